@@ -1,0 +1,18 @@
+"""Procedural assets, environments and the materials table, and their MuJoCo geometry."""
+
+from worldreel.assets.materials import MATERIALS, MEDIA, Acoustic, Material, Medium, material
+from worldreel.assets.registry import (
+    ASSETS,
+    ENVIRONMENTS,
+    Asset,
+    Environment,
+    Part,
+    asset,
+    environment,
+)
+from worldreel.assets.scene_check import check_scene_assets
+
+__all__ = [
+    "ASSETS", "ENVIRONMENTS", "MATERIALS", "MEDIA", "Acoustic", "Asset", "Environment",
+    "Material", "Medium", "Part", "asset", "check_scene_assets", "environment", "material",
+]

@@ -1,0 +1,10 @@
+"""The Recording: what physics observed, the single source of truth for picture and sound.
+
+Plain data only (numpy arrays and frozen dataclasses). Render and audio read it; neither imports
+the physics engine. Saved as a compressed .npz plus JSON for the events.
+"""
+
+from worldreel.recording.model import CameraTrack, ContactEvent, Recording
+from worldreel.recording.io import load_recording, save_recording
+
+__all__ = ["CameraTrack", "ContactEvent", "Recording", "load_recording", "save_recording"]

@@ -1,0 +1,58 @@
+"""Save and load a Recording: arrays in a compressed .npz, events inside it as JSON text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from worldreel.recording.model import CameraTrack, ContactEvent, Recording
+
+_CAMERA_FIELDS = ("times", "positions", "targets", "fovy", "shot_index")
+
+
+def save_recording(recording: Recording, path: str | Path) -> None:
+    """Write the Recording to `path` (.npz)."""
+    arrays = {
+        "times": recording.times,
+        "positions": recording.positions,
+        "quaternions": recording.quaternions,
+        "velocities": recording.velocities,
+    }
+    if recording.camera is not None:
+        for name in _CAMERA_FIELDS:
+            arrays[f"camera_{name}"] = getattr(recording.camera, name)
+    header = {
+        "fps": recording.fps,
+        "oversample": recording.oversample,
+        "duration": recording.duration,
+        "entity_ids": list(recording.entity_ids),
+        "events": [e.to_dict() for e in recording.events],
+        "meta": recording.meta,
+    }
+    arrays["header"] = np.frombuffer(json.dumps(header).encode("utf-8"), dtype=np.uint8)
+    with open(path, "wb") as handle:
+        np.savez_compressed(handle, **arrays)
+
+
+def load_recording(path: str | Path) -> Recording:
+    """Read a Recording written by save_recording."""
+    with np.load(path) as data:
+        header = json.loads(bytes(data["header"]).decode("utf-8"))
+        camera = None
+        if "camera_times" in data:
+            camera = CameraTrack(**{name: data[f"camera_{name}"] for name in _CAMERA_FIELDS})
+        return Recording(
+            fps=int(header["fps"]),
+            oversample=int(header["oversample"]),
+            duration=float(header["duration"]),
+            entity_ids=tuple(header["entity_ids"]),
+            times=data["times"],
+            positions=data["positions"],
+            quaternions=data["quaternions"],
+            velocities=data["velocities"],
+            events=tuple(ContactEvent.from_dict(e) for e in header["events"]),
+            camera=camera,
+            meta=header.get("meta", {}),
+        )

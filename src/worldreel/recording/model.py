@@ -1,0 +1,136 @@
+"""Dataclasses of the Recording: poses per sample, contact events, and the camera track."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+import numpy as np
+
+ContactKind = Literal["impact", "slide", "roll"]
+
+
+@dataclass(frozen=True)
+class ContactEvent:
+    """One contact between two entities (or an entity and the environment).
+
+    `time` is when the surfaces first touched, interpolated between physics steps; `end` when they
+    parted (or the clip ended). `impulse` is the normal impulse delivered over the first contact
+    (N*s); `speed` the relative normal approach speed at touch-down (m/s). For slide and roll
+    spans, `speed` is the mean tangential speed and `impulse` the mean normal force times duration.
+    """
+
+    time: float
+    kind: ContactKind
+    body_a: str
+    body_b: str
+    material_a: str
+    material_b: str
+    point: tuple[float, float, float]
+    normal: tuple[float, float, float]
+    impulse: float
+    speed: float
+    end: float
+    size_a: float = 0.1
+    size_b: float = 0.1
+
+    def to_dict(self) -> dict:
+        return {
+            "time": round(self.time, 7),
+            "end": round(self.end, 7),
+            "kind": self.kind,
+            "body_a": self.body_a,
+            "body_b": self.body_b,
+            "material_a": self.material_a,
+            "material_b": self.material_b,
+            "size_a": round(self.size_a, 5),
+            "size_b": round(self.size_b, 5),
+            "point": [round(float(v), 6) for v in self.point],
+            "normal": [round(float(v), 6) for v in self.normal],
+            "impulse": round(self.impulse, 7),
+            "speed": round(self.speed, 6),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ContactEvent":
+        return cls(
+            time=float(data["time"]),
+            end=float(data["end"]),
+            kind=data["kind"],
+            body_a=data["body_a"],
+            body_b=data["body_b"],
+            material_a=data["material_a"],
+            material_b=data["material_b"],
+            size_a=float(data.get("size_a", 0.1)),
+            size_b=float(data.get("size_b", 0.1)),
+            point=tuple(float(v) for v in data["point"]),
+            normal=tuple(float(v) for v in data["normal"]),
+            impulse=float(data["impulse"]),
+            speed=float(data["speed"]),
+        )
+
+
+@dataclass(frozen=True)
+class CameraTrack:
+    """Where the camera is and looks at each video frame, with the shot each frame belongs to."""
+
+    times: np.ndarray  # (F,) seconds
+    positions: np.ndarray  # (F, 3) metres
+    targets: np.ndarray  # (F, 3) metres, the point looked at
+    fovy: np.ndarray  # (F,) vertical field of view, degrees
+    shot_index: np.ndarray  # (F,) int
+
+    @property
+    def cut_frames(self) -> list[int]:
+        """Indices of frames that start a new shot (excluding frame 0)."""
+        return [int(i) for i in np.flatnonzero(np.diff(self.shot_index)) + 1]
+
+
+@dataclass(frozen=True)
+class Recording:
+    """Poses of every entity sampled at `sample_rate`, plus events and (once planned) the camera.
+
+    positions: (N, E, 3) world metres; quaternions: (N, E, 4) w, x, y, z; velocities: (N, E, 3)
+    linear m/s. Sample i is at times[i] = i / sample_rate. Sample rate is fps x oversample, so
+    frame f of the video is sample f * oversample.
+    """
+
+    fps: int
+    oversample: int
+    duration: float
+    entity_ids: tuple[str, ...]
+    times: np.ndarray
+    positions: np.ndarray
+    quaternions: np.ndarray
+    velocities: np.ndarray
+    events: tuple[ContactEvent, ...] = ()
+    camera: CameraTrack | None = None
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def sample_rate(self) -> float:
+        return float(self.fps * self.oversample)
+
+    @property
+    def frame_count(self) -> int:
+        return len(self.times) // self.oversample
+
+    def index(self, entity_id: str) -> int:
+        try:
+            return self.entity_ids.index(entity_id)
+        except ValueError:
+            raise KeyError(f"no entity {entity_id!r} in the recording") from None
+
+    def trajectory(self, entity_id: str) -> np.ndarray:
+        """(N, 3) positions of one entity."""
+        return self.positions[:, self.index(entity_id)]
+
+    def frame_positions(self) -> np.ndarray:
+        """(F, E, 3) positions at video frame times."""
+        return self.positions[:: self.oversample][: self.frame_count]
+
+    def with_camera(self, camera: CameraTrack) -> "Recording":
+        return replace(self, camera=camera)
+
+    def impacts(self) -> list[ContactEvent]:
+        return [e for e in self.events if e.kind == "impact"]

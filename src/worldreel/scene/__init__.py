@@ -1,0 +1,29 @@
+"""The Scene: the one plain-data description of a clip that every stage after the director reads."""
+
+from worldreel.scene.io import (
+    load_scene,
+    scene_from_dict,
+    scene_from_text,
+    scene_to_dict,
+    scene_to_yaml,
+)
+from worldreel.scene.models import (
+    Action,
+    AudioOptions,
+    Drop,
+    Entity,
+    Push,
+    Roll,
+    Scene,
+    Setting,
+    Shot,
+    Throw,
+    check_size,
+    parse_size,
+)
+
+__all__ = [
+    "Action", "AudioOptions", "Drop", "Entity", "Push", "Roll", "Scene", "Setting", "Shot",
+    "Throw", "check_size", "parse_size", "load_scene", "scene_from_dict", "scene_from_text",
+    "scene_to_dict", "scene_to_yaml",
+]

@@ -1,0 +1,234 @@
+"""The Scene schema: plain, frozen, validated data that fully describes a clip.
+
+A Scene is the only input to everything after the director. Models forbid unknown fields so a typo
+in a hand-written YAML file is reported instead of silently ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SCENE_VERSION = 1
+MAX_DURATION_S = 60.0
+MAX_WIDTH, MAX_HEIGHT = 3840, 2160
+MIN_SIDE = 16
+MAX_FPS = 120
+
+Vec3 = tuple[float, float, float]
+Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
+_HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Setting(_Model):
+    """Where the scene takes place: an environment from the asset registry, and its physics."""
+
+    environment: str = "studio"
+    gravity: Vec3 = (0.0, 0.0, -9.81)
+    floor_material: str | None = None
+
+
+class Entity(_Model):
+    """One object in the world: an asset placed with a pose and an initial motion."""
+
+    id: Identifier
+    asset: str
+    position: Vec3 = (0.0, 0.0, 0.0)
+    rotation: Vec3 = Field((0.0, 0.0, 0.0), description="Euler angles in degrees, xyz.")
+    velocity: Vec3 = (0.0, 0.0, 0.0)
+    angular_velocity: Vec3 = Field((0.0, 0.0, 0.0), description="rad/s in world axes.")
+    material: str | None = None
+    color: str | None = Field(None, description="#rrggbb")
+    scale: float = Field(1.0, gt=0.05, le=20.0)
+
+    @field_validator("color")
+    @classmethod
+    def _colour_is_hex(cls, value: str | None) -> str | None:
+        if value is not None and not _HEX_COLOUR.match(value):
+            raise ValueError(f"colour {value!r} must be written as #rrggbb")
+        return value
+
+
+class _Action(_Model):
+    """Common timing of actions: an absolute time, or a delay after another action."""
+
+    id: Identifier | None = None
+    entity: Identifier
+    at: float | None = Field(None, ge=0.0)
+    after: Identifier | None = None
+    delay: float = Field(0.0, ge=0.0)
+
+    @model_validator(mode="after")
+    def _one_clock(self) -> "_Action":
+        if self.at is not None and self.after is not None:
+            raise ValueError("give either 'at' or 'after', not both")
+        return self
+
+
+class Drop(_Action):
+    """Hold the entity where it is placed, then let it fall at the action time."""
+
+    kind: Literal["drop"] = "drop"
+
+
+class Throw(_Action):
+    """Launch the entity ballistically so that it reaches a target entity.
+
+    aim: `direct` hits the target's centre; for a hoop, `make` drops through the rim, `miss`
+    strikes the backboard beside the rim and rebounds, `bank` goes in off the backboard.
+    """
+
+    kind: Literal["throw"] = "throw"
+    target: Identifier
+    aim: Literal["direct", "make", "miss", "bank"] = "direct"
+    flight_time: float | None = Field(None, gt=0.05, le=10.0)
+    spin: float = Field(0.0, ge=-200.0, le=200.0, description="backspin, rad/s")
+
+
+class Push(_Action):
+    """Give a resting entity a sliding velocity (m/s) along a horizontal direction."""
+
+    kind: Literal["push"] = "push"
+    direction: Vec3 = (1.0, 0.0, 0.0)
+    speed: float = Field(1.0, gt=0.0, le=50.0)
+
+
+class Roll(_Action):
+    """Set a ball rolling without slipping at `speed` m/s along `direction`."""
+
+    kind: Literal["roll"] = "roll"
+    direction: Vec3 = (1.0, 0.0, 0.0)
+    speed: float = Field(1.0, gt=0.0, le=50.0)
+
+
+Action = Annotated[Union[Drop, Throw, Push, Roll], Field(discriminator="kind")]
+
+
+class Shot(_Model):
+    """One camera shot, from `start` until the next shot's start (or the clip's end)."""
+
+    start: float = Field(0.0, ge=0.0)
+    size: Literal["wide", "medium", "close"] = "wide"
+    subject: Identifier | None = None
+    move: Literal["static", "track"] = "static"
+    azimuth: float | None = Field(None, description="degrees around z; None = automatic")
+    elevation: float = Field(12.0, ge=-30.0, le=89.0)
+    fov: float = Field(40.0, gt=5.0, lt=120.0, description="vertical field of view, degrees")
+
+
+class AudioOptions(_Model):
+    """How the soundtrack is made."""
+
+    ambience: bool = True
+    ambience_level_db: float = Field(-42.0, ge=-90.0, le=-10.0)
+    loudness_lufs: float = Field(-16.0, ge=-40.0, le=-6.0)
+
+
+class Scene(_Model):
+    """A complete, playable description of one clip."""
+
+    version: Literal[1] = SCENE_VERSION
+    prompt: str | None = None
+    seed: int = Field(0, ge=0, lt=2**63)
+    duration: float = Field(5.0, gt=0.0, le=MAX_DURATION_S)
+    fps: int = Field(24, ge=1, le=MAX_FPS)
+    resolution: tuple[int, int] = (1280, 720)
+    physics_rate: int = Field(2400, ge=100, le=20000, description="physics steps per second")
+    setting: Setting = Setting()
+    entities: tuple[Entity, ...] = ()
+    actions: tuple[Action, ...] = ()
+    shots: tuple[Shot, ...] = (Shot(),)
+    audio: AudioOptions = AudioOptions()
+
+    @field_validator("resolution", mode="before")
+    @classmethod
+    def _parse_size(cls, value: object) -> object:
+        if isinstance(value, str):
+            return parse_size(value)
+        return value
+
+    @field_validator("resolution")
+    @classmethod
+    def _size_is_encodable(cls, value: tuple[int, int]) -> tuple[int, int]:
+        check_size(*value)
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Scene":
+        if self.physics_rate % self.fps:
+            raise ValueError(
+                f"physics_rate {self.physics_rate} must be a whole multiple of fps {self.fps}"
+            )
+        ids = [e.id for e in self.entities]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"entity ids must be unique; repeated: {', '.join(duplicates)}")
+        known = set(ids)
+        action_ids = [a.id for a in self.actions if a.id is not None]
+        if len(action_ids) != len(set(action_ids)):
+            raise ValueError("action ids must be unique")
+        for n, action in enumerate(self.actions):
+            if action.entity not in known:
+                raise ValueError(f"actions[{n}].entity {action.entity!r} is not an entity id")
+            if isinstance(action, Throw) and action.target not in known:
+                raise ValueError(f"actions[{n}].target {action.target!r} is not an entity id")
+            if action.after is not None and action.after not in action_ids:
+                raise ValueError(f"actions[{n}].after {action.after!r} is not an action id")
+        if not self.shots:
+            raise ValueError("shots must hold at least one shot")
+        starts = [s.start for s in self.shots]
+        if starts[0] != 0.0:
+            raise ValueError("shots[0].start must be 0")
+        if any(b <= a for a, b in zip(starts, starts[1:])):
+            raise ValueError("shots must start at strictly increasing times")
+        if starts[-1] >= self.duration:
+            raise ValueError(f"every shot must start before the clip ends ({self.duration} s)")
+        for n, shot in enumerate(self.shots):
+            if shot.subject is not None and shot.subject not in known:
+                raise ValueError(f"shots[{n}].subject {shot.subject!r} is not an entity id")
+        return self
+
+    @property
+    def width(self) -> int:
+        return self.resolution[0]
+
+    @property
+    def height(self) -> int:
+        return self.resolution[1]
+
+    @property
+    def frame_count(self) -> int:
+        return max(1, round(self.duration * self.fps))
+
+    def entity(self, entity_id: str) -> Entity:
+        for entity in self.entities:
+            if entity.id == entity_id:
+                return entity
+        raise KeyError(entity_id)
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """Parse 'WxH' into (width, height); raise ValueError saying how to write it."""
+    match = re.fullmatch(r"\s*(\d{1,6})\s*[xX×]\s*(\d{1,6})\s*", text)
+    if not match:
+        raise ValueError(f"size {text!r} must be written WIDTHxHEIGHT, e.g. 1280x720")
+    return int(match.group(1)), int(match.group(2))
+
+
+def check_size(width: int, height: int) -> None:
+    """Raise ValueError unless H.264 yuv420p can encode a frame of this size."""
+    if not (MIN_SIDE <= width <= MAX_WIDTH and MIN_SIDE <= height <= MAX_HEIGHT):
+        raise ValueError(
+            f"size {width}x{height} is out of range: width {MIN_SIDE}..{MAX_WIDTH}, "
+            f"height {MIN_SIDE}..{MAX_HEIGHT}"
+        )
+    if width % 2 or height % 2:
+        raise ValueError(
+            f"size {width}x{height} has an odd side; H.264 (yuv420p) needs even width and height"
+        )
