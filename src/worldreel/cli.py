@@ -1,0 +1,191 @@
+"""The `worldreel` command: generate, plan, render and eval. I/O only; the work is in pipeline.
+
+Errors a user can cause are printed as one line on stderr with a non-zero exit status, and no
+half-written output is left behind.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from worldreel import __version__
+from worldreel.errors import WorldReelError
+
+EXIT_USER_ERROR = 1
+EXIT_INTERRUPTED = 130
+
+
+def _size(ctx, param, value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    from worldreel.scene import check_size, parse_size  # noqa: PLC0415
+
+    try:
+        size = parse_size(value)
+        check_size(*size)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return size
+
+
+def _seconds(ctx, param, value: float | None) -> float | None:
+    from worldreel.scene.models import MAX_DURATION_S  # noqa: PLC0415
+
+    if value is not None and not (0 < value <= MAX_DURATION_S):
+        raise click.BadParameter(f"{value:g} s is out of range; give 0 < seconds <= "
+                                 f"{MAX_DURATION_S:g}")
+    return value
+
+
+def _common(func: Callable) -> Callable:
+    """Options shared by every command that makes a clip or a Scene."""
+    func = click.option("--seconds", type=float, callback=_seconds,
+                        help="Clip length in seconds (default: chosen from the action).")(func)
+    func = click.option("--size", callback=_size, metavar="WxH",
+                        help="Frame size, even numbers, e.g. 1280x720.")(func)
+    func = click.option("--fps", type=click.IntRange(1, 120), help="Frames per second.")(func)
+    func = click.option("--seed", type=click.IntRange(0, 2**63 - 1),
+                        help="Seed for every random choice.")(func)
+    func = click.option("--quiet", "-q", is_flag=True, help="No progress bars.")(func)
+    return func
+
+
+def _fail(message: str, code: int = EXIT_USER_ERROR) -> None:
+    click.echo(f"worldreel: error: {message}", err=True)
+    sys.exit(code)
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    try:
+        yield
+    except WorldReelError as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        _fail("interrupted", EXIT_INTERRUPTED)
+
+
+@contextmanager
+def _progress(quiet: bool):
+    """A rich progress display on stderr, or nothing when quiet."""
+    if quiet:
+        yield None
+        return
+    from rich.console import Console  # noqa: PLC0415
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn  # noqa: PLC0415
+
+    labels = {"simulate": "simulating", "sound": "sound", "render": "rendering + encoding"}
+    with Progress(TextColumn("{task.description:<22}"), BarColumn(),
+                  TextColumn("{task.percentage:>5.1f}%"), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=False) as bar:
+        tasks: dict[str, int] = {}
+
+        def update(stage: str, done: float, total: float) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(labels.get(stage, stage), total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield update
+
+
+def _warn(warnings: list[str]) -> None:
+    for line in warnings:
+        click.echo(f"worldreel: warning: {line}", err=True)
+
+
+def _summary(clip, quiet: bool) -> None:
+    if quiet:
+        return
+    impacts = len(clip.recording.impacts())
+    click.echo(f"wrote {clip.path} ({clip.scene.width}x{clip.scene.height}, {clip.scene.fps} fps, "
+               f"{clip.scene.duration:g} s, {impacts} impacts) + "
+               + ", ".join(p.name for p in clip.sidecars.values()), err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="worldreel")
+def main() -> None:
+    """WorldReel: a sentence becomes a short film with synchronized sound, by simulation."""
+
+
+@main.command()
+@click.argument("prompt")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Output .mp4 path.")
+@click.option("--music", metavar="MOOD", help="Add a short score (needs fluidsynth).")
+@click.option("--stems", type=click.Path(file_okay=False, path_type=Path),
+              help="Also write the sound stems as WAV files into this directory.")
+@_common
+def generate(prompt: str, output: Path, music: str | None, stems: Path | None,
+             seconds: float | None, size, fps: int | None, seed: int | None, quiet: bool) -> None:
+    """Make a clip with sound from a PROMPT."""
+    from worldreel import pipeline  # noqa: PLC0415
+
+    with _user_errors():
+        options = pipeline.PlayOptions(music=music, stems_dir=stems)
+        pipeline.check_output_path(output)
+        planned = pipeline.plan(prompt, seconds=seconds, fps=fps or 24,
+                                size=size or (1280, 720), seed=seed or 0)
+        _warn(planned.warnings)
+        with _progress(quiet) as update:
+            clip = pipeline.play(planned.scene, output, options, update, planned.warnings)
+        _summary(clip, quiet)
+
+
+@main.command()
+@click.argument("prompt")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the Scene here (.yaml) instead of standard output.")
+@_common
+def plan(prompt: str, output: Path | None, seconds: float | None, size, fps: int | None,
+         seed: int | None, quiet: bool) -> None:
+    """Print the Scene the director makes of PROMPT, as YAML."""
+    from worldreel import pipeline  # noqa: PLC0415
+    from worldreel.media import check_output_path, write_text_atomic  # noqa: PLC0415
+    from worldreel.scene import scene_to_yaml  # noqa: PLC0415
+
+    with _user_errors():
+        if output is not None:
+            check_output_path(output, (".yaml", ".yml"))
+        planned = pipeline.plan(prompt, seconds=seconds, fps=fps or 24,
+                                size=size or (1280, 720), seed=seed or 0)
+        if not quiet:
+            _warn(planned.warnings)
+        text = scene_to_yaml(planned.scene)
+        if output is None:
+            click.echo(text, nl=False)
+        else:
+            write_text_atomic(output, text)
+
+
+@main.command()
+@click.argument("scene_file", type=click.Path(path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Output .mp4 path.")
+@click.option("--music", metavar="MOOD", help="Add a short score (needs fluidsynth).")
+@click.option("--stems", type=click.Path(file_okay=False, path_type=Path),
+              help="Also write the sound stems as WAV files into this directory.")
+@_common
+def render(scene_file: Path, output: Path, music: str | None, stems: Path | None,
+           seconds: float | None, size, fps: int | None, seed: int | None, quiet: bool) -> None:
+    """Play a Scene file (YAML or JSON, e.g. from `worldreel plan`) into a clip."""
+    from worldreel import pipeline  # noqa: PLC0415
+    from worldreel.scene import load_scene  # noqa: PLC0415
+
+    with _user_errors():
+        pipeline.check_output_path(output)
+        scene = pipeline.with_overrides(load_scene(scene_file), seconds=seconds, fps=fps,
+                                        size=size, seed=seed)
+        with _progress(quiet) as update:
+            clip = pipeline.play(scene, output, pipeline.PlayOptions(music=music, stems_dir=stems),
+                                 update)
+        _summary(clip, quiet)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

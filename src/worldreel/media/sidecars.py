@@ -1,0 +1,34 @@
+"""Sidecar files beside a clip: the exact Scene played and its contact events.
+
+clip.mp4 -> clip.scene.yaml and clip.events.json, so any clip can be re-rendered, remixed and
+audited.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from worldreel.media.files import write_text_atomic
+
+EVENTS_VERSION = 1
+
+
+def sidecar_paths(clip: str | Path) -> dict[str, Path]:
+    """{'scene', 'events', 'recording'}: the paths of the files that belong to a clip."""
+    base = Path(clip).with_suffix("")
+    return {"scene": Path(f"{base}.scene.yaml"), "events": Path(f"{base}.events.json"),
+            "recording": Path(f"{base}.recording.npz")}
+
+
+def events_document(fps: int, duration: float, events: list[dict]) -> str:
+    """The events sidecar's JSON text: stable key order, so equal inputs give equal bytes."""
+    doc = {"version": EVENTS_VERSION, "fps": fps, "duration": duration, "events": events}
+    return json.dumps(doc, indent=1, sort_keys=True) + "\n"
+
+
+def write_sidecars(clip: str | Path, scene_yaml: str, events_json: str) -> dict[str, Path]:
+    paths = sidecar_paths(clip)
+    write_text_atomic(paths["scene"], scene_yaml)
+    write_text_atomic(paths["events"], events_json)
+    return {"scene": paths["scene"], "events": paths["events"]}

@@ -1,0 +1,177 @@
+"""Contact events from MuJoCo's per-step contact list: impacts, and slide/roll spans.
+
+Contacts are grouped by the pair of *owners* (entities, the floor, pieces of the environment), so a
+ball touching several rim segments at once is one contact. A contact that starts with a closing
+speed above IMPACT_MIN_SPEED is an impact; its time is interpolated inside the physics step from
+the penetration and the closing speed, and its impulse is the normal force integrated over the
+first IMPACT_WINDOW_S. While a contact lasts, each step is classified as sliding (the surfaces slip
+past each other), rolling (no slip, but the body moves) or resting, and runs of sliding or rolling
+longer than MIN_SPAN_S become slide / roll events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from worldreel.assets.mujoco_spec import GeomInfo
+from worldreel.recording import ContactEvent
+
+IMPACT_MIN_SPEED = 0.05  # m/s closing speed; below this a touch is a gentle settle
+IMPACT_WINDOW_S = 0.03  # impulses are integrated over at most this long
+SLIP_MIN_SPEED = 0.04  # m/s tangential slip that counts as sliding
+MOVING_MIN_SPEED = 0.04  # m/s body speed that counts as rolling when not slipping
+MIN_SPAN_S = 0.05  # shorter slide/roll runs are part of a bounce, not a sound of their own
+
+
+@dataclass
+class _Span:
+    kind: str
+    start: float
+    point: np.ndarray
+    normal: np.ndarray
+    speeds: list[float] = field(default_factory=list)
+    forces: list[float] = field(default_factory=list)
+
+
+@dataclass
+class _Active:
+    start: float
+    point: np.ndarray
+    normal: np.ndarray
+    speed: float
+    materials: tuple[str, str]
+    sizes: tuple[float, float]
+    impulse: float = 0.0
+    is_impact: bool = False
+    span: _Span | None = None
+    last_seen: float = 0.0
+
+
+class ContactTracker:
+    """Feed it the state after every mj_step; ask it for events at the end."""
+
+    def __init__(self, model, geoms: dict[str, GeomInfo], timestep: float):
+        import mujoco  # noqa: PLC0415
+
+        self._mujoco = mujoco
+        self._dt = timestep
+        self._info = [geoms.get(model.geom(i).name) for i in range(model.ngeom)]
+        self._geom_body = np.array(model.geom_bodyid)
+        self._active: dict[tuple[str, str], _Active] = {}
+        self._events: list[ContactEvent] = []
+        self._force = np.zeros(6)
+        self._vel = np.zeros(6)
+
+    def observe(self, model, data, time: float) -> None:
+        """Record the contacts of the state at `time` (after mj_step: the pre-step state)."""
+        if data.ncon == 0 and not self._active:
+            return
+        groups: dict[tuple[str, str], list[int]] = {}
+        for i in range(data.ncon):
+            c = data.contact[i]
+            a, b = self._info[c.geom1], self._info[c.geom2]
+            if a is None or b is None or a.owner == b.owner:
+                continue
+            key = (a.owner, b.owner) if a.owner < b.owner else (b.owner, a.owner)
+            groups.setdefault(key, []).append(i)
+        for key, indices in groups.items():
+            self._update(model, data, time, key, indices)
+        for key in [k for k in self._active if k not in groups]:
+            self._close(key, self._active.pop(key), time)
+
+    def _point_velocity(self, model, data, geom: int, point: np.ndarray) -> np.ndarray:
+        body = int(self._geom_body[geom])
+        if body == 0:
+            return np.zeros(3)
+        self._mujoco.mj_objectVelocity(model, data, self._mujoco.mjtObj.mjOBJ_BODY, body,
+                                       self._vel, 0)
+        angular, linear = self._vel[:3], self._vel[3:]
+        return linear + np.cross(angular, point - data.xipos[body])
+
+    def _update(self, model, data, time: float, key, indices: list[int]) -> None:
+        deepest = min(indices, key=lambda i: data.contact[i].dist)
+        c = data.contact[deepest]
+        point = np.array(c.pos)
+        normal = np.array(c.frame[:3])  # from geom1 to geom2
+        rel = (self._point_velocity(model, data, c.geom1, point)
+               - self._point_velocity(model, data, c.geom2, point))
+        closing = float(rel @ normal)
+        force = 0.0
+        for i in indices:
+            self._mujoco.mj_contactForce(model, data, i, self._force)
+            force += float(self._force[0])
+        active = self._active.get(key)
+        if active is None:
+            penetration = max(0.0, -float(c.dist))
+            lag = penetration / closing if closing > 1e-6 else 0.0
+            start = time - min(lag, self._dt)
+            a, b = self._info[c.geom1], self._info[c.geom2]
+            if a.owner != key[0]:
+                a, b = b, a
+                normal = -normal
+            active = _Active(start, point, normal, max(closing, 0.0), (a.material, b.material),
+                             (a.size, b.size), is_impact=closing > IMPACT_MIN_SPEED)
+            self._active[key] = active
+        active.last_seen = time
+        if time - active.start <= IMPACT_WINDOW_S:
+            active.impulse += force * self._dt
+        slip = float(np.linalg.norm(rel - closing * normal))
+        moving = float(np.linalg.norm(rel)) if slip < SLIP_MIN_SPEED else slip
+        body_speed = max(self._body_speed(model, data, c.geom1),
+                         self._body_speed(model, data, c.geom2))
+        if slip >= SLIP_MIN_SPEED:
+            kind, speed = "slide", slip
+        elif body_speed >= MOVING_MIN_SPEED:
+            kind, speed = "roll", body_speed
+        else:
+            kind, speed = None, moving
+        span = active.span
+        if span is not None and span.kind != kind:
+            self._close_span(key, active, time)
+            span = None
+        if kind is not None and span is None:
+            span = active.span = _Span(kind, time, point, active.normal)
+        if span is not None:
+            span.speeds.append(speed)
+            span.forces.append(force)
+
+    def _body_speed(self, model, data, geom: int) -> float:
+        body = int(self._geom_body[geom])
+        if body == 0:
+            return 0.0
+        self._mujoco.mj_objectVelocity(model, data, self._mujoco.mjtObj.mjOBJ_BODY, body,
+                                       self._vel, 0)
+        return float(np.linalg.norm(self._vel[3:]))
+
+    def _close_span(self, key, active: _Active, time: float) -> None:
+        span = active.span
+        active.span = None
+        if span is None or time - span.start < MIN_SPAN_S:
+            return
+        duration = time - span.start
+        self._events.append(ContactEvent(
+            time=span.start, end=time, kind=span.kind, body_a=key[0], body_b=key[1],
+            material_a=active.materials[0], material_b=active.materials[1],
+            size_a=active.sizes[0], size_b=active.sizes[1],
+            point=tuple(span.point), normal=tuple(span.normal),
+            impulse=float(np.mean(span.forces)) * duration, speed=float(np.mean(span.speeds)),
+        ))
+
+    def _close(self, key, active: _Active, time: float) -> None:
+        self._close_span(key, active, time)
+        if active.is_impact:
+            self._events.append(ContactEvent(
+                time=active.start, end=time, kind="impact", body_a=key[0], body_b=key[1],
+                material_a=active.materials[0], material_b=active.materials[1],
+                size_a=active.sizes[0], size_b=active.sizes[1],
+                point=tuple(active.point), normal=tuple(active.normal),
+                impulse=active.impulse, speed=active.speed,
+            ))
+
+    def finish(self, time: float) -> tuple[ContactEvent, ...]:
+        """Close every open contact at the end of the clip; events sorted by time."""
+        for key in list(self._active):
+            self._close(key, self._active.pop(key), time)
+        return tuple(sorted(self._events, key=lambda e: (e.time, e.kind, e.body_a, e.body_b)))

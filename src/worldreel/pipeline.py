@@ -1,0 +1,124 @@
+"""The one place that wires the stages: prompt -> Scene -> Recording -> frames + sound -> MP4.
+
+Each stage is a function of its inputs; this module only passes data along, checks the output
+path before any work, and reports progress.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from worldreel.assets import check_scene_assets
+from worldreel.audio import make_soundtrack, write_stems
+from worldreel.director import Plan, plan_scene
+from worldreel.errors import OutputError
+from worldreel.media import atomic_output, check_output_path, encode_clip, events_document, write_sidecars
+from worldreel.media.sidecars import sidecar_paths
+from worldreel.physics import PhysicsOptions, simulate
+from worldreel.recording import Recording, save_recording
+from worldreel.render import RenderOptions, plan_camera, render_frames
+from worldreel.scene import Scene, scene_from_dict, scene_to_dict, scene_to_yaml
+from worldreel.timeline import resolve_actions
+
+DEFAULT_PROMPT = "a basketball bounces off the backboard and falls to the floor"
+DEFAULT_PHYSICS_RATE = 2400
+
+# progress(stage, done, total): stage is "simulate", "sound", "render"
+Progress = Callable[[str, float, float], None]
+
+
+@dataclass(frozen=True)
+class PlayOptions:
+    """Everything about how a Scene is played that is not part of the Scene itself."""
+
+    render: RenderOptions = RenderOptions()
+    physics: PhysicsOptions = PhysicsOptions()
+    music: str | None = None
+    stems_dir: Path | None = None
+    keep_recording: bool = True
+
+
+@dataclass(frozen=True)
+class Clip:
+    """What was made: the MP4, its sidecars, and the data behind them."""
+
+    path: Path
+    scene: Scene
+    recording: Recording
+    sidecars: dict[str, Path]
+    warnings: list[str] = field(default_factory=list)
+
+
+def with_overrides(scene: Scene, *, seconds: float | None = None, fps: int | None = None,
+                   size: tuple[int, int] | None = None, seed: int | None = None) -> Scene:
+    """The Scene with command-line overrides applied and validated again."""
+    data = scene_to_dict(scene)
+    if seconds is not None:
+        data["duration"] = seconds
+    if fps is not None:
+        data["fps"] = fps
+        if data["physics_rate"] % fps:
+            data["physics_rate"] = fps * math.ceil(DEFAULT_PHYSICS_RATE / fps)
+    if size is not None:
+        data["resolution"] = list(size)
+    if seed is not None:
+        data["seed"] = seed
+    return scene_from_dict(data, source="scene with options")
+
+
+def plan(prompt: str, *, seconds: float | None = None, fps: int = 24,
+         size: tuple[int, int] = (1280, 720), seed: int = 0) -> Plan:
+    """Ground a prompt in a Scene (the director), validated against the asset registry."""
+    result = plan_scene(prompt, duration=seconds, fps=fps, resolution=size, seed=seed)
+    check_scene_assets(result.scene)
+    return result
+
+
+def play(scene: Scene, output: str | Path, options: PlayOptions = PlayOptions(),
+         progress: Progress | None = None, warnings: list[str] | None = None) -> Clip:
+    """Simulate, render, sound and encode a Scene into `output` with its sidecars."""
+    output = check_output_path(output)
+    if options.stems_dir is not None and not Path(options.stems_dir).is_dir():
+        raise OutputError(f"--stems {options.stems_dir}: not a directory; create it first")
+    check_scene_assets(scene)
+    resolve_actions(scene)  # timing errors before any heavy work
+    report = progress or (lambda stage, done, total: None)
+
+    recording = simulate(scene, options.physics,
+                         progress=lambda f: report("simulate", f, 1.0))
+    recording = recording.with_camera(plan_camera(scene, recording))
+    report("sound", 0, 1)
+    track = make_soundtrack(scene, recording, music=options.music)
+    report("sound", 1, 1)
+    frames = render_frames(scene, recording, options.render)
+    total = scene.frame_count
+    encode_clip(output, frames, track.mix, fps=scene.fps, size=scene.resolution,
+                frame_count=total, progress=lambda n: report("render", n, total))
+    try:
+        events = [e.to_dict() for e in recording.events]
+        paths = write_sidecars(output, scene_to_yaml(scene),
+                               events_document(scene.fps, scene.duration, events))
+        if options.keep_recording:
+            paths["recording"] = sidecar_paths(output)["recording"]
+            with atomic_output(paths["recording"]) as tmp:
+                save_recording(recording, tmp)
+        if options.stems_dir is not None:
+            write_stems(track, options.stems_dir)
+    except BaseException:
+        # A clip without its sidecars cannot be audited or remixed: leave nothing half-made.
+        for path in [output, *sidecar_paths(output).values()]:
+            path.unlink(missing_ok=True)
+        raise
+    return Clip(output, scene, recording, paths, list(warnings or []))
+
+
+def generate(prompt: str, output: str | Path, *, seconds: float | None = None, fps: int = 24,
+             size: tuple[int, int] = (1280, 720), seed: int = 0,
+             options: PlayOptions = PlayOptions(), progress: Progress | None = None) -> Clip:
+    """Prompt to clip: plan a Scene, then play it."""
+    check_output_path(output)
+    planned = plan(prompt, seconds=seconds, fps=fps, size=size, seed=seed)
+    return play(planned.scene, output, options, progress, planned.warnings)
