@@ -8,7 +8,8 @@ Sources (values are typical room-temperature figures, rounded):
   CRC Handbook of Chemistry and Physics, 97th ed.
 - Friction: The Engineering ToolBox, "Friction and Friction Coefficients for various Materials";
   Serway & Jewett, Physics for Scientists and Engineers, table 5.1.
-- Restitution: the coefficient of the material against itself. Balls: ITF Rules of Tennis
+- Restitution: the coefficient against a rigid surface (a pair takes the lower one, see
+  physics.contact_model). Balls: ITF Rules of Tennis
   (Appendix I: 100 in drop rebounds 53-58 in on a rigid surface, e = 0.73-0.76); FIBA Official
   Basketball Rules (1.80 m drop rebounds 1.20-1.40 m, e = 0.82-0.88); FIFA Quality Programme
   (rebound test). Solids: Engineering ToolBox "Coefficient of Restitution"; Cross, "The bounce of
@@ -21,6 +22,8 @@ Sources (values are typical room-temperature figures, rounded):
   (1, 2.76, 5.40, 8.93; Rossing & Fletcher, "Principles of Vibration and Sound") for stiff solids
   and of a thin spherical shell for balls; the base frequency is for a 0.1 m object and scales as
   1/size.
+- Absorption coefficients (room surfaces, mean of the 500 Hz and 1 kHz octaves): Everest &
+  Pohlmann, "Master Handbook of Acoustics", 6th ed., appendix of absorption coefficients.
 - Media: water density 998 kg/m^3 and kinematic viscosity 1.0e-6 m^2/s at 20 C; air 1.204 kg/m^3
   and 1.5e-5 m^2/s (CRC Handbook).
 """
@@ -48,6 +51,7 @@ class Acoustic:
     contact_ms: float = 0.5  # duration of the contact force pulse: hard is short, soft is long
     noise: float = 0.1  # share of broadband contact noise (crunch, slap) in the excitation
     loudness: float = 1.0  # radiation efficiency relative to wood
+    absorption: float = 0.05  # energy absorption coefficient of a wall of it, 500 Hz-1 kHz mean
 
 
 @dataclass(frozen=True)
@@ -74,40 +78,56 @@ def _m(name, density, friction, rolling, restitution, rgb, roughness, metalness,
 _TABLE = [
     # name, density, friction, C_rr, e, colour, roughness, metal, texture, acoustic
     _m("rubber", 1100, 0.85, 0.015, 0.80, (0.75, 0.18, 0.12), 0.8, 0.0, None,
-       Acoustic(420, 0.10, SHELL_RATIOS, contact_ms=1.2, noise=0.15, loudness=0.7)),
+       Acoustic(420, 0.10, SHELL_RATIOS, contact_ms=1.2, noise=0.15, loudness=0.7,
+                absorption=0.03)),
     _m("leather", 860, 0.70, 0.012, 0.86, (0.80, 0.36, 0.10), 0.75, 0.0, "pebbled",
        Acoustic(260, 0.05, SHELL_RATIOS, (1.0, 0.5, 0.3, 0.15), contact_ms=1.0, noise=0.2,
-                loudness=1.2)),
-    _m("felt", 300, 0.65, 0.020, 0.62, (0.80, 0.90, 0.20), 0.95, 0.0, None,
-       Acoustic(500, 0.12, SHELL_RATIOS, contact_ms=1.4, noise=0.25, loudness=0.6)),
+                loudness=1.2, absorption=0.15)),
+    _m("felt", 300, 0.65, 0.020, 0.75, (0.80, 0.90, 0.20), 0.95, 0.0, None,
+       Acoustic(500, 0.12, SHELL_RATIOS, contact_ms=1.4, noise=0.25, loudness=0.6,
+                absorption=0.5)),
     _m("wood", 700, 0.40, 0.002, 0.55, (0.62, 0.43, 0.25), 0.6, 0.0, "planks",
-       Acoustic(1300, 0.012, contact_ms=0.35, noise=0.15, loudness=1.0)),
-    _m("hardwood", 705, 0.50, 0.001, 0.85, (0.78, 0.58, 0.35), 0.35, 0.0, "court",
-       Acoustic(900, 0.010, contact_ms=0.3, noise=0.1, loudness=1.1)),
+       Acoustic(1300, 0.012, contact_ms=0.35, noise=0.15, loudness=1.0,
+                absorption=0.1)),
+    _m("hardwood", 705, 0.50, 0.001, 0.88, (0.78, 0.58, 0.35), 0.35, 0.0, "court",
+       Acoustic(900, 0.010, contact_ms=0.3, noise=0.1, loudness=1.1,
+                absorption=0.08)),
     _m("metal", 7850, 0.45, 0.001, 0.70, (0.62, 0.64, 0.68), 0.3, 1.0, None,
-       Acoustic(2900, 0.0003, contact_ms=0.12, noise=0.05, loudness=1.3)),
+       Acoustic(2900, 0.0003, contact_ms=0.12, noise=0.05, loudness=1.3,
+                absorption=0.03)),
     _m("glass", 2500, 0.45, 0.001, 0.75, (0.75, 0.88, 0.92), 0.05, 0.0, None,
-       Acoustic(3400, 0.0015, contact_ms=0.08, noise=0.05, loudness=1.0)),
+       Acoustic(3400, 0.0015, contact_ms=0.08, noise=0.05, loudness=1.0,
+                absorption=0.04)),
     _m("ceramic", 2400, 0.50, 0.001, 0.65, (0.93, 0.92, 0.88), 0.2, 0.0, None,
-       Acoustic(2600, 0.004, contact_ms=0.1, noise=0.08, loudness=1.0)),
+       Acoustic(2600, 0.004, contact_ms=0.1, noise=0.08, loudness=1.0,
+                absorption=0.01)),
     _m("plastic", 1050, 0.35, 0.004, 0.65, (0.20, 0.45, 0.85), 0.45, 0.0, None,
-       Acoustic(1150, 0.030, contact_ms=0.4, noise=0.2, loudness=0.8)),
+       Acoustic(1150, 0.030, contact_ms=0.4, noise=0.2, loudness=0.8,
+                absorption=0.03)),
     _m("cloth", 300, 0.60, 0.050, 0.20, (0.55, 0.20, 0.25), 1.0, 0.0, None,
-       Acoustic(250, 0.50, contact_ms=4.0, noise=0.8, loudness=0.15)),
+       Acoustic(250, 0.50, contact_ms=4.0, noise=0.8, loudness=0.15,
+                absorption=0.55)),
     _m("paper", 800, 0.40, 0.010, 0.30, (0.95, 0.94, 0.90), 0.9, 0.0, None,
-       Acoustic(700, 0.10, contact_ms=1.5, noise=0.7, loudness=0.3)),
+       Acoustic(700, 0.10, contact_ms=1.5, noise=0.7, loudness=0.3,
+                absorption=0.2)),
     _m("stone", 2600, 0.60, 0.002, 0.60, (0.55, 0.52, 0.48), 0.85, 0.0, "bricks",
-       Acoustic(1800, 0.006, contact_ms=0.15, noise=0.2, loudness=0.9)),
-    _m("concrete", 2400, 0.70, 0.002, 0.85, (0.58, 0.57, 0.55), 0.9, 0.0, "asphalt",
-       Acoustic(600, 0.010, contact_ms=0.2, noise=0.3, loudness=0.8)),
+       Acoustic(1800, 0.006, contact_ms=0.15, noise=0.2, loudness=0.9,
+                absorption=0.03)),
+    _m("concrete", 2400, 0.70, 0.002, 0.90, (0.58, 0.57, 0.55), 0.9, 0.0, "asphalt",
+       Acoustic(600, 0.010, contact_ms=0.2, noise=0.3, loudness=0.8,
+                absorption=0.02)),
     _m("ice", 917, 0.03, 0.001, 0.60, (0.85, 0.93, 1.00), 0.1, 0.0, None,
-       Acoustic(2200, 0.003, contact_ms=0.15, noise=0.1, loudness=0.9)),
+       Acoustic(2200, 0.003, contact_ms=0.15, noise=0.1, loudness=0.9,
+                absorption=0.02)),
     _m("sand", 1600, 0.60, 0.300, 0.10, (0.86, 0.78, 0.58), 1.0, 0.0, "sand",
-       Acoustic(180, 0.80, contact_ms=6.0, noise=0.9, loudness=0.2)),
+       Acoustic(180, 0.80, contact_ms=6.0, noise=0.9, loudness=0.2,
+                absorption=0.45)),
     _m("grass", 1200, 0.55, 0.080, 0.45, (0.25, 0.50, 0.18), 1.0, 0.0, "grass",
-       Acoustic(200, 0.60, contact_ms=5.0, noise=0.85, loudness=0.25)),
+       Acoustic(200, 0.60, contact_ms=5.0, noise=0.85, loudness=0.25,
+                absorption=0.45)),
     _m("plaster", 1100, 0.50, 0.002, 0.50, (0.90, 0.88, 0.84), 0.9, 0.0, None,
-       Acoustic(500, 0.02, contact_ms=0.4, noise=0.2, loudness=0.7)),
+       Acoustic(500, 0.02, contact_ms=0.4, noise=0.2, loudness=0.7,
+                absorption=0.05)),
 ]
 
 MATERIALS: MappingProxyType[str, Material] = MappingProxyType({m.name: m for m in _TABLE})

@@ -1,0 +1,137 @@
+"""The soundtrack of a clip: foley from the Recording's contacts, the ambience of the place,
+optional music, mastered to the Scene's loudness; and writing its stems to disk.
+
+This is the audio stage's one entry point. It reads the Scene and the Recording only.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from scipy.io import wavfile
+
+from worldreel.assets import environment
+from worldreel.audio.ambience import ambience_bed
+from worldreel.audio.clock import SAMPLE_RATE, sample_count
+from worldreel.audio.foley import render_foley
+from worldreel.audio.master import master
+from worldreel.audio.room import reverb
+from worldreel.errors import AudioError, OutputError, SceneError
+from worldreel.recording import Recording
+from worldreel.rng import generator
+from worldreel.scene import Scene
+
+log = logging.getLogger(__name__)
+
+FOREGROUND_STEMS = ("foley", "speech", "music")
+
+
+@dataclass(frozen=True)
+class Soundtrack:
+    """The mastered stereo mix and the pre-master stems it was made from.
+
+    mix: (n, 2) float32, n = round(scene.duration * sample_rate), true peak <= -1 dBTP.
+    stems: name -> (n, 2) float32 before the master (foreground stems are gained by
+    meta["gain_db"] and the sum limited to make the mix; "ambience" goes in at its own level).
+    """
+
+    mix: np.ndarray
+    stems: dict[str, np.ndarray]
+    sample_rate: int = SAMPLE_RATE
+    meta: dict = field(default_factory=dict)
+
+
+def make_soundtrack(scene: Scene, recording: Recording, *, music: str | None = None
+                    ) -> Soundtrack:
+    """Render the soundtrack of `scene` as played in `recording`.
+
+    music: a mood ("calm", "tense", "upbeat", ...) for a short score under the foley, or None.
+    """
+    n = sample_count(scene.duration)
+    try:
+        place = environment(scene.setting.environment)
+    except SceneError as error:
+        raise AudioError(str(error)) from None
+
+    foley = render_foley(recording, scene.seed, n)
+    foley_stem = foley.dry
+    if place.indoor and foley.first_sample is not None:
+        wet = reverb(foley.send, place, recording, generator(scene.seed, "audio.room"))
+        if wet is not None:
+            wet[: foley.first_sample] = 0.0  # FFT round-off before anything sounded
+            foley_stem = foley_stem + wet
+    stems: dict[str, np.ndarray] = {"foley": foley_stem}
+
+    if music is not None:
+        from worldreel.audio.music import score  # noqa: PLC0415 - needs fluidsynth, only on request
+
+        stems["music"] = score(music, scene.duration, generator(scene.seed, "audio.music"),
+                               under=foley_stem)
+
+    if scene.audio.ambience:
+        bed = ambience_bed(place.ambience, n, scene.audio.ambience_level_db,
+                           generator(scene.seed, "audio.ambience"))
+    else:
+        bed = np.zeros((n, 2))
+    stems["ambience"] = bed
+
+    foreground = sum(stems[name] for name in FOREGROUND_STEMS if name in stems)
+    mastered = master(foreground, bed, scene.audio.loudness_lufs)
+    meta = {
+        "gain_db": round(mastered.gain_db, 3),
+        "loudness_lufs": round(mastered.loudness_lufs, 3),
+        "true_peak_dbtp": round(mastered.true_peak_dbtp, 3),
+        "impacts": foley.impacts,
+        "continuous": foley.continuous,
+        "skipped_events": foley.skipped,
+        "environment": place.name,
+        "ambience": place.ambience if scene.audio.ambience else None,
+        "music": music,
+    }
+    return Soundtrack(
+        mix=mastered.mix,
+        stems={name: np.ascontiguousarray(stem, dtype=np.float32) for name, stem in stems.items()},
+        sample_rate=SAMPLE_RATE,
+        meta=meta,
+    )
+
+
+def write_stems(track: Soundtrack, directory: str | os.PathLike) -> dict[str, Path]:
+    """Write each stem, and the mix, as 32-bit float 48 kHz WAV files named <stem>.wav.
+
+    Each file is written to a temporary name in the same directory and renamed into place, so a
+    reader never sees a half-written file. Returns name -> path.
+    """
+    folder = Path(directory)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"cannot create the stems directory {folder}: {error.strerror}") from None
+    written: dict[str, Path] = {}
+    for name, audio in {**track.stems, "mix": track.mix}.items():
+        target = folder / f"{name}.wav"
+        _write_wav_atomically(target, np.asarray(audio, dtype=np.float32), track.sample_rate)
+        written[name] = target
+    return written
+
+
+def _write_wav_atomically(target: Path, audio: np.ndarray, rate: int) -> None:
+    try:
+        handle, temp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".wav.tmp",
+                                        dir=target.parent)
+    except OSError as error:
+        raise OutputError(f"cannot write in {target.parent}: {error.strerror}") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            wavfile.write(stream, rate, audio)
+        os.replace(temp, target)
+    except BaseException as error:
+        Path(temp).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise OutputError(f"cannot write {target}: {error.strerror}") from None
+        raise
