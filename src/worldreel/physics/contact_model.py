@@ -5,8 +5,10 @@ the stiffness from the physics step (natural frequency w0 = CONTACT_W0_PER_RATE 
 the contact is always resolved by several steps) and choose the damping per material. The map
 from damping to restitution is *measured with MuJoCo itself* — a sphere dropped 1 m on a plane for a
 grid of dampings — so discretisation and the solver's impedance are accounted for, and inverted by
-interpolation. Geoms mix solref by averaging (MuJoCo's solmix rule with equal weights), so the
-restitution of a pair is restitution(mean of the two dampings).
+interpolation. With direct (negative) solref MuJoCo combines two geoms element-wise by the
+minimum, i.e. the larger damping wins: the restitution of a pair is that of its lossier material
+(a basketball on sand is dead, on maple it keeps its own bounce). Material restitution is
+therefore the coefficient against a rigid surface.
 """
 
 from __future__ import annotations
@@ -81,7 +83,7 @@ def pair_restitution(material_a: str, material_b: str, physics_rate: int) -> flo
     """Restitution of a contact between two materials as MuJoCo will play it."""
     za = damping_ratio(MATERIALS[material_a].restitution, physics_rate)
     zb = damping_ratio(MATERIALS[material_b].restitution, physics_rate)
-    return restitution_of(0.5 * (za + zb), physics_rate)
+    return restitution_of(max(za, zb), physics_rate)
 
 
 def contact_params(physics_rate: int) -> dict[str, ContactParams]:

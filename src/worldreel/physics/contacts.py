@@ -23,6 +23,7 @@ IMPACT_WINDOW_S = 0.03  # impulses are integrated over at most this long
 SLIP_MIN_SPEED = 0.04  # m/s tangential slip that counts as sliding
 MOVING_MIN_SPEED = 0.04  # m/s body speed that counts as rolling when not slipping
 MIN_SPAN_S = 0.05  # shorter slide/roll runs are part of a bounce, not a sound of their own
+SPAN_GAP_S = 0.1  # a slide or roll survives contact chatter (a box rattling as it slides)
 
 
 @dataclass
@@ -31,6 +32,9 @@ class _Span:
     start: float
     point: np.ndarray
     normal: np.ndarray
+    materials: tuple[str, str]
+    sizes: tuple[float, float]
+    last: float = 0.0
     speeds: list[float] = field(default_factory=list)
     forces: list[float] = field(default_factory=list)
 
@@ -45,8 +49,6 @@ class _Active:
     sizes: tuple[float, float]
     impulse: float = 0.0
     is_impact: bool = False
-    span: _Span | None = None
-    last_seen: float = 0.0
 
 
 class ContactTracker:
@@ -60,13 +62,14 @@ class ContactTracker:
         self._info = [geoms.get(model.geom(i).name) for i in range(model.ngeom)]
         self._geom_body = np.array(model.geom_bodyid)
         self._active: dict[tuple[str, str], _Active] = {}
+        self._spans: dict[tuple[str, str], _Span] = {}
         self._events: list[ContactEvent] = []
         self._force = np.zeros(6)
         self._vel = np.zeros(6)
 
     def observe(self, model, data, time: float) -> None:
         """Record the contacts of the state at `time` (after mj_step: the pre-step state)."""
-        if data.ncon == 0 and not self._active:
+        if data.ncon == 0 and not self._active and not self._spans:
             return
         groups: dict[tuple[str, str], list[int]] = {}
         for i in range(data.ncon):
@@ -79,7 +82,9 @@ class ContactTracker:
         for key, indices in groups.items():
             self._update(model, data, time, key, indices)
         for key in [k for k in self._active if k not in groups]:
-            self._close(key, self._active.pop(key), time)
+            self._close_impact(key, self._active.pop(key), time)
+        for key in [k for k, span in self._spans.items() if time - span.last > SPAN_GAP_S]:
+            self._close_span(key, self._spans[key].last)
 
     def _point_velocity(self, model, data, geom: int, point: np.ndarray) -> np.ndarray:
         body = int(self._geom_body[geom])
@@ -94,10 +99,10 @@ class ContactTracker:
         deepest = min(indices, key=lambda i: data.contact[i].dist)
         c = data.contact[deepest]
         point = np.array(c.pos)
-        normal = np.array(c.frame[:3])  # from geom1 to geom2
+        frame_normal = np.array(c.frame[:3])  # from geom1 to geom2
         rel = (self._point_velocity(model, data, c.geom1, point)
                - self._point_velocity(model, data, c.geom2, point))
-        closing = float(rel @ normal)
+        closing = float(rel @ frame_normal)
         force = 0.0
         for i in indices:
             self._mujoco.mj_contactForce(model, data, i, self._force)
@@ -108,17 +113,16 @@ class ContactTracker:
             lag = penetration / closing if closing > 1e-6 else 0.0
             start = time - min(lag, self._dt)
             a, b = self._info[c.geom1], self._info[c.geom2]
-            if a.owner != key[0]:
+            normal = frame_normal
+            if a.owner != key[0]:  # report the normal as pointing from body_a to body_b
                 a, b = b, a
                 normal = -normal
             active = _Active(start, point, normal, max(closing, 0.0), (a.material, b.material),
                              (a.size, b.size), is_impact=closing > IMPACT_MIN_SPEED)
             self._active[key] = active
-        active.last_seen = time
         if time - active.start <= IMPACT_WINDOW_S:
             active.impulse += force * self._dt
-        slip = float(np.linalg.norm(rel - closing * normal))
-        moving = float(np.linalg.norm(rel)) if slip < SLIP_MIN_SPEED else slip
+        slip = float(np.linalg.norm(rel - closing * frame_normal))
         body_speed = max(self._body_speed(model, data, c.geom1),
                          self._body_speed(model, data, c.geom2))
         if slip >= SLIP_MIN_SPEED:
@@ -126,14 +130,16 @@ class ContactTracker:
         elif body_speed >= MOVING_MIN_SPEED:
             kind, speed = "roll", body_speed
         else:
-            kind, speed = None, moving
-        span = active.span
+            kind, speed = None, 0.0
+        span = self._spans.get(key)
         if span is not None and span.kind != kind:
-            self._close_span(key, active, time)
+            self._close_span(key, time)
             span = None
-        if kind is not None and span is None:
-            span = active.span = _Span(kind, time, point, active.normal)
-        if span is not None:
+        if kind is not None:
+            if span is None:
+                span = self._spans[key] = _Span(kind, time, point, active.normal,
+                                                active.materials, active.sizes)
+            span.last = time
             span.speeds.append(speed)
             span.forces.append(force)
 
@@ -145,22 +151,20 @@ class ContactTracker:
                                        self._vel, 0)
         return float(np.linalg.norm(self._vel[3:]))
 
-    def _close_span(self, key, active: _Active, time: float) -> None:
-        span = active.span
-        active.span = None
-        if span is None or time - span.start < MIN_SPAN_S:
-            return
+    def _close_span(self, key, time: float) -> None:
+        span = self._spans.pop(key)
         duration = time - span.start
+        if duration < MIN_SPAN_S:
+            return
         self._events.append(ContactEvent(
             time=span.start, end=time, kind=span.kind, body_a=key[0], body_b=key[1],
-            material_a=active.materials[0], material_b=active.materials[1],
-            size_a=active.sizes[0], size_b=active.sizes[1],
+            material_a=span.materials[0], material_b=span.materials[1],
+            size_a=span.sizes[0], size_b=span.sizes[1],
             point=tuple(span.point), normal=tuple(span.normal),
             impulse=float(np.mean(span.forces)) * duration, speed=float(np.mean(span.speeds)),
         ))
 
-    def _close(self, key, active: _Active, time: float) -> None:
-        self._close_span(key, active, time)
+    def _close_impact(self, key, active: _Active, time: float) -> None:
         if active.is_impact:
             self._events.append(ContactEvent(
                 time=active.start, end=time, kind="impact", body_a=key[0], body_b=key[1],
@@ -173,5 +177,7 @@ class ContactTracker:
     def finish(self, time: float) -> tuple[ContactEvent, ...]:
         """Close every open contact at the end of the clip; events sorted by time."""
         for key in list(self._active):
-            self._close(key, self._active.pop(key), time)
+            self._close_impact(key, self._active.pop(key), time)
+        for key in list(self._spans):
+            self._close_span(key, time)
         return tuple(sorted(self._events, key=lambda e: (e.time, e.kind, e.body_a, e.body_b)))

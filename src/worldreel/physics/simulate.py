@@ -98,10 +98,8 @@ def simulate(
     for sample in range(n_samples):
         target_step = sample * steps_per_sample
         while step < target_step:
-            _apply_holds_and_launches(data, free, holds, held_pose, launches, step * dt, dt)
-            mujoco.mj_step(model, data)
+            _step(mujoco, model, data, tracker, free, holds, held_pose, launches, step, dt)
             step += 1
-            tracker.observe(model, data, (step - 1) * dt)
         _sample(data, scene, bodies, free, positions[sample], quaternions[sample],
                 velocities[sample])
         if not (np.all(np.isfinite(velocities[sample]))
@@ -113,10 +111,8 @@ def simulate(
         if progress is not None:
             progress((sample + 1) / n_samples)
     while step < total_steps:  # contacts after the last sample still belong to the clip
-        _apply_holds_and_launches(data, free, holds, held_pose, launches, step * dt, dt)
-        mujoco.mj_step(model, data)
+        _step(mujoco, model, data, tracker, free, holds, held_pose, launches, step, dt)
         step += 1
-        tracker.observe(model, data, (step - 1) * dt)
 
     return Recording(
         fps=scene.fps,
@@ -138,14 +134,26 @@ def _free_joint(model, body: int) -> tuple[int, int]:
     return int(model.jnt_qposadr[joint]), int(model.jnt_dofadr[joint])
 
 
-def _apply_holds_and_launches(data, free, holds, held_pose, launches: list[Launch],
-                              time: float, dt: float) -> None:
-    """Before the step starting at `time`: keep held entities still, fire due launches."""
+def _step(mujoco, model, data, tracker: ContactTracker, free, holds, held_pose,
+          launches: list[Launch], step: int, dt: float) -> None:
+    """One physics step from time step*dt: fire due launches, step, record contacts, hold."""
+    _fire_launches(data, free, launches, step * dt, dt)
+    mujoco.mj_step(model, data)
+    tracker.observe(model, data, step * dt)
+    _hold(data, free, holds, held_pose, (step + 1) * dt, dt)
+
+
+def _hold(data, free, holds, held_pose, time: float, dt: float) -> None:
+    """Keep entities that are waiting for their drop or throw exactly where they were placed."""
     for eid, release in holds.items():
         if time < release - 0.5 * dt:
             qadr, vadr = free[eid]
             data.qpos[qadr:qadr + 7] = held_pose[eid]
             data.qvel[vadr:vadr + 6] = 0.0
+
+
+def _fire_launches(data, free, launches: list[Launch], time: float, dt: float) -> None:
+    """Set the velocities of every launch due at the step starting at `time`."""
     while launches and launches[0].time <= time + 0.5 * dt:
         launch = launches.pop(0)
         if launch.entity not in free:
