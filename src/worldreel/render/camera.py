@@ -22,6 +22,7 @@ SIZE_MARGIN = {"wide": 1.35, "medium": 1.15, "close": 1.05}
 # Minimum half-extent (m) a shot of this size shows around its subject.
 SIZE_MIN_HALF_EXTENT = {"wide": 2.0, "medium": 0.9, "close": 0.35}
 TRACK_SMOOTHING_S = 0.25  # gaussian sigma of the followed position: steady, not jittery
+TRACK_SAFE_AREA = 0.6  # fraction of the half-frame a tracked subject may drift from centre
 MIN_CAMERA_HEIGHT = 0.25
 
 
@@ -101,6 +102,22 @@ def framing_distance(points: np.ndarray, center: np.ndarray, forward: np.ndarray
     return float(max(needed.max(initial=0.0), 0.5))
 
 
+def _keep_in_frame(subject: np.ndarray, followed: np.ndarray, distance: float,
+                   right: np.ndarray, up: np.ndarray, fov_deg: float, aspect: float) -> np.ndarray:
+    """Smoothed look-at points, pulled along where the subject would leave the safe area.
+
+    The smoothing lags a sudden start (a throw); within TRACK_SAFE_AREA of the frame the lag
+    reads as a steady operator, beyond it the camera catches up so the subject never leaves.
+    """
+    half_v = distance * math.tan(math.radians(fov_deg) / 2) * TRACK_SAFE_AREA
+    half_h = half_v * aspect
+    offset = subject - followed
+    x, y = offset @ right, offset @ up
+    excess_x = x - np.clip(x, -half_h, half_h)
+    excess_y = y - np.clip(y, -half_v, half_v)
+    return followed + excess_x[:, None] * right + excess_y[:, None] * up
+
+
 def plan_camera(scene: Scene, recording: Recording) -> CameraTrack:
     """The camera for every video frame of the clip."""
     frames = recording.frame_positions()
@@ -129,7 +146,8 @@ def plan_camera(scene: Scene, recording: Recording) -> CameraTrack:
                             for dz in (-half, half)])
             distance = framing_distance(box, np.zeros(3), forward, right, up, shot.fov,
                                         aspect, margin)
-            shot_targets = followed
+            shot_targets = _keep_in_frame(path.mean(axis=1), followed, distance, right, up,
+                                          shot.fov, aspect)
         else:
             extra = _extra_points(scene, shot)
             pts = path.reshape(-1, 3)

@@ -1,0 +1,23 @@
+# One command each: `make demo` installs everything and makes a clip; `make test` installs what the
+# tests need and runs them (CI runs exactly this).
+VENV ?= .venv
+PROMPT ?= a basketball bounces off the backboard and falls to the floor
+PYTEST_ARGS ?=
+
+.PHONY: install install-test demo test bench
+
+install:
+	scripts/install.sh
+
+install-test:
+	EXTRAS=test scripts/install.sh
+
+demo: install
+	mkdir -p out
+	$(VENV)/bin/worldreel generate "$(PROMPT)" -o out/demo.mp4
+
+test: install-test
+	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+bench: install-test
+	$(VENV)/bin/python benchmarks/realtime.py

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Install everything WorldReel needs on a fresh Debian/Ubuntu machine: the system packages listed
+# in packaging/apt-packages.txt, then a virtual environment in .venv with WorldReel and its
+# Python dependencies (and the test tools with EXTRAS=test).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+EXTRAS=${EXTRAS:-}
+VENV=${VENV:-.venv}
+
+packages=$(grep -Ev '^\s*(#|$)' packaging/apt-packages.txt | tr '\n' ' ')
+missing=""
+for package in $packages; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+    || missing="$missing $package"
+done
+if [ -n "$missing" ]; then
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  echo "installing system packages:$missing" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
+fi
+
+if [ ! -x "$VENV/bin/python" ]; then
+  "$PYTHON" -m venv "$VENV"
+fi
+"$VENV/bin/python" -m pip install -q --upgrade pip
+target="."
+if [ -n "$EXTRAS" ]; then target=".[$EXTRAS]"; fi
+"$VENV/bin/python" -m pip install -q -e "$target"
+echo "WorldReel installed in $VENV (run $VENV/bin/worldreel --help)" >&2
