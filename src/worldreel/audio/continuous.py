@@ -21,9 +21,9 @@ MIN_SPAN_S = 0.01
 MIN_SPEED = 0.02  # m/s: slower is creep, not sound
 EDGE_S = 0.008  # fade at the span's edges: the contact starts and stops, it does not click
 REFERENCE_FORCE_N = 5.0  # normal force of a ~0.5 kg body resting
-# RMS level at 1 m of a 1 m/s roll / slide under REFERENCE_FORCE_N (impact reference is 0.25 peak).
-ROLL_GAIN = 0.003
-SLIDE_GAIN = 0.008
+# RMS level at 1 m of a 1 m/s roll / slide under REFERENCE_FORCE_N (impact reference: 1.0 peak).
+ROLL_GAIN = 0.012
+SLIDE_GAIN = 0.032
 ROLL_SPEED_EXPONENT = 1.2
 SLIDE_SPEED_EXPONENT = 0.8
 ROLL_CUTOFF_HZ_PER_MPS = 350.0

@@ -21,7 +21,10 @@ MIN_IMPACT_SPEED = 0.05  # m/s
 MIN_IMPACT_IMPULSE = 1e-3  # N*s
 
 REFERENCE_IMPULSE = 1.0  # N*s: a 0.3 kg ball dropped ~1 m; rings at IMPACT_GAIN
-IMPACT_GAIN = 0.25  # peak-ish level of the reference impact 1 m away, before the master
+# Peak-ish level of the reference impact 1 m away, before the master. Pre-master stems are float
+# and may exceed 1: this puts a few bounces seen from a wide shot near -40 LUFS, well inside the
+# master's gain range.
+IMPACT_GAIN = 1.0
 # Perceived loudness of impacts grows more slowly than the impulse (Stevens' power law for
 # loudness, exponent ~0.6 on pressure, is too flat for the energy of harder hits; 0.8 keeps a
 # doubling of impulse clearly louder, +4.8 dB).
