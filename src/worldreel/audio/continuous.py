@@ -29,7 +29,8 @@ SLIDE_SPEED_EXPONENT = 0.8
 ROLL_CUTOFF_HZ_PER_MPS = 350.0
 SLIDE_CENTRE_HZ_PER_MPS = 1200.0
 CHATTER_PER_M = 60.0  # stick-slip micro impacts per metre slid
-DIRECT_SHARE = 0.35  # how much of the roughness noise is heard directly, besides the modes
+DIRECT_SHARE = 0.35
+SUBSONIC_HZ = 40.0  # how much of the roughness noise is heard directly, besides the modes
 
 
 def span_samples(event: ContactEvent, clip_samples: int) -> tuple[int, int]:
@@ -54,6 +55,10 @@ def continuous_sound(event: ContactEvent, material_a: Material, material_b: Mate
     else:
         roughness = _sliding_roughness(white, mean_speed, rng)
         gain, exponent = SLIDE_GAIN, SLIDE_SPEED_EXPONENT
+    # Nothing below hearing: sub-audio roughness would only leave an offset that thumps when the
+    # span ends and the master's DC blocker lets go of it.
+    roughness = sosfilt(butter(2, SUBSONIC_HZ, btype="high", fs=SAMPLE_RATE, output="sos"),
+                        roughness)
     roughness /= max(float(np.std(roughness)), 1e-12)
 
     modes = (varied(modes_of(a, event.size_a), rng).scaled(a.loudness)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.signal import butter, sosfilt
 
 from worldreel.assets import Material, material
 from worldreel.audio.clock import SAMPLE_RATE, sample_at
@@ -19,6 +20,10 @@ from worldreel.audio.spatial import SourcePath, place
 from worldreel.errors import AudioError, SceneError
 from worldreel.recording import ContactEvent, Recording
 from worldreel.rng import generator
+
+# Low modes ringing out leave a slow offset (a damped sine does not average to zero); below this
+# nothing is heard, so a causal high-pass removes it without moving any onset.
+DC_CUTOFF_HZ = 20.0
 
 
 @dataclass(frozen=True)
@@ -118,3 +123,9 @@ def _moving_source(recording: Recording, event: ContactEvent) -> SourcePath:
             contact[:, 2] = float(event.point[2])
             return SourcePath(np.asarray(recording.times, dtype=float), contact)
     return SourcePath.fixed(event.point)
+
+
+def dc_blocked(stem: np.ndarray) -> np.ndarray:
+    """(n, 2) stem high-passed at DC_CUTOFF_HZ (causal: silence before a sound stays silence)."""
+    sos = butter(2, DC_CUTOFF_HZ, btype="high", fs=SAMPLE_RATE, output="sos")
+    return sosfilt(sos, stem, axis=0)

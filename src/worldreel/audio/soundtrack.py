@@ -18,7 +18,7 @@ from scipy.io import wavfile
 from worldreel.assets import environment
 from worldreel.audio.ambience import ambience_bed
 from worldreel.audio.clock import SAMPLE_RATE, sample_count
-from worldreel.audio.foley import render_foley
+from worldreel.audio.foley import dc_blocked, render_foley
 from worldreel.audio.master import master
 from worldreel.audio.room import reverb
 from worldreel.errors import AudioError, OutputError, SceneError
@@ -65,6 +65,7 @@ def make_soundtrack(scene: Scene, recording: Recording, *, music: str | None = N
         if wet is not None:
             wet[: foley.first_sample] = 0.0  # FFT round-off before anything sounded
             foley_stem = foley_stem + wet
+    foley_stem = dc_blocked(foley_stem)
     stems: dict[str, np.ndarray] = {"foley": foley_stem}
 
     if music is not None:
