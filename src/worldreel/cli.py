@@ -107,7 +107,27 @@ def _summary(clip, quiet: bool) -> None:
                + ", ".join(p.name for p in clip.sidecars.values()), err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _OneLineErrors(click.Group):
+    """A command group whose usage errors are one line, like every other error here."""
+
+    def main(self, args=None, prog_name=None, **kwargs):
+        kwargs["standalone_mode"] = False
+        try:
+            code = super().main(args, prog_name or "worldreel", **kwargs)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            click.echo(exc.ctx.get_help(), err=True)
+            sys.exit(2)
+        except click.UsageError as exc:
+            command = exc.ctx.command_path if exc.ctx else "worldreel"
+            _fail(f"{exc.format_message()} (see: {command} --help)", 2)
+        except click.Abort:
+            _fail("interrupted", EXIT_INTERRUPTED)
+        except click.ClickException as exc:
+            _fail(exc.format_message(), exc.exit_code)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.group(cls=_OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="worldreel")
 def main() -> None:
     """WorldReel: a sentence becomes a short film with synchronized sound, by simulation."""

@@ -21,10 +21,16 @@ def check_output_path(path: str | Path, suffixes: tuple[str, ...] = (".mp4",)) -
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
         raise OutputError(f"{path}: directory {parent} does not exist; create it first")
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise OutputError(f"{path}: directory {parent} is not writable")
     if path.exists() and not os.access(path, os.W_OK):
         raise OutputError(f"{path}: exists and is not writable")
+    # Permission bits do not tell the whole story (root, read-only mounts, special file
+    # systems): try to create a file there.
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".worldreel-probe.", dir=parent)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write in directory {parent} ({exc.strerror})") from None
+    os.close(fd)
+    os.unlink(probe)
     return path
 
 
