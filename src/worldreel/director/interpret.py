@@ -1,0 +1,789 @@
+"""From a parse to a story: which things exist, who moves how, towards what, and when.
+
+This is where English turns into intent, before any coordinates: "a basketball bounces off the
+backboard and falls to the floor" becomes one ball thrown at a hoop with aim "miss"; the fall is
+a consequence the physics will play, not a second action. Each movable thing gets at most one
+initiating motion; later verbs about it refine that motion (a target, an aim, a support).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from worldreel.assets import ASSETS
+from worldreel.director import lexicon as lx
+from worldreel.director.parser import Item, NounPhrase, Parse, Prep, VerbPhrase
+
+MotionKind = Literal["drop", "throw", "roll", "push", "topple", "collide", "static"]
+
+# Verb meanings that start a motion, and those that only describe one already under way.
+INITIATING = frozenset({"drop", "throw", "roll", "push", "move", "bounce", "hit", "topple",
+                        "score", "miss", "bank"})
+CONSEQUENCES = frozenset({"land", "fly"})
+STATIC = frozenset({"rest", "hold"})
+HOOP_VERBS = frozenset({"score", "miss", "bank"})
+
+# Relations a static noun-preposition-noun phrase can express about placement.
+PLACEMENT_RELATIONS = frozenset({"on", "in", "above", "under", "near", "by", "front", "behind",
+                                 "left", "right", "edge", "over", "off"})
+
+MAX_COUNT = {"domino": 40}
+DEFAULT_MAX_COUNT = 12
+
+
+@dataclass
+class Thing:
+    """One grounded object (or a set of identical ones) before it has coordinates."""
+
+    key: int
+    sense: lx.ObjectSense
+    count: int = 1
+    colors: list[str] = field(default_factory=list)
+    varied_color: bool = False
+    material: str | None = None
+    scale: float = 1.0
+    arrangement: str | None = None
+    groups: int = 1
+    static: bool = False
+    location: tuple[str, "Thing | None"] | None = None  # ("on", table), ("off", None), ...
+    words: list[str] = field(default_factory=list)
+
+    @property
+    def asset(self) -> str:
+        return self.sense.asset
+
+    @property
+    def is_ball(self) -> bool:
+        return ASSETS[self.asset].parts[0].shape == "sphere" and not ASSETS[self.asset].fixed
+
+    @property
+    def movable(self) -> bool:
+        return not ASSETS[self.asset].fixed
+
+    @property
+    def is_row(self) -> bool:
+        """Dominoes, or anything asked for in a row, stand in a line."""
+        return (self.asset == "domino" and self.count > 1) or (
+            self.arrangement == "row" and self.count > 1 and not self.is_ball)
+
+    @property
+    def is_hoop(self) -> bool:
+        return "rim" in ASSETS[self.asset].anchors
+
+    @property
+    def label(self) -> str:
+        return self.asset.replace("_", " ")
+
+
+@dataclass
+class Motion:
+    """What one or more movers do; `kind` decides the layout template and the action."""
+
+    movers: list[Thing]
+    kind: MotionKind
+    step: int = 0
+    target: Thing | None = None
+    to_floor: bool = False  # thrown at / dropped onto the floor
+    support: Thing | None = None  # the mover starts on top of this
+    off_edge: bool = False  # ... near its edge, heading over it
+    aim_cues: set[str] = field(default_factory=set)
+    height: float | None = None
+    distance: float | None = None
+    speed_factor: float = 1.0
+    speed: float | None = None
+    delay: float = 0.0
+    stagger: bool = False
+    verbs: list[VerbPhrase] = field(default_factory=list)
+
+    @property
+    def aim(self) -> str:
+        """The Throw aim for a hoop: bank > make > miss; a plain shot goes in."""
+        cues = self.aim_cues
+        if "bank" in cues or ("make" in cues and "rebound" in cues):
+            return "bank"
+        if "miss" in cues or ("rebound" in cues and "make" not in cues):
+            return "miss"
+        return "make"
+
+
+@dataclass
+class Story:
+    """The grounded meaning of a prompt, ready for layout."""
+
+    things: list[Thing]
+    motions: list[Motion]
+    environment: str | None
+    floor_material: str | None
+    gravity: float | None
+    camera: dict[str, object]
+    silent: bool
+    duration: float | None
+    notes: list[str]
+
+
+class _Resolver:
+    """Maps noun phrases (and pronouns) to things, creating things for new mentions."""
+
+    def __init__(self, parse: Parse) -> None:
+        self.parse = parse
+        self.things: list[Thing] = []
+        self.of_np: dict[int, list[Thing]] = {}
+        self.mentioned: list[Thing] = []  # things in order of mention, for pronouns
+        self.before: dict[int, list[Thing]] = {}
+        self.last_movers: list[Thing] = []
+        self.parse_notes: list[str] = []
+        self.has_ball = any(np.sense is not None and not np.sense.weak
+                            and ASSETS[np.sense.asset].parts[0].shape == "sphere"
+                            for np in parse.nouns)
+
+    def resolve_all(self) -> None:
+        for np in self.parse.nouns:
+            if np.is_floor:
+                continue
+            if np.is_pronoun:
+                self.before[id(np)] = list(self.mentioned)
+            things = self._resolve(np)
+            self.of_np[id(np)] = things
+            for thing in things:
+                if thing in self.mentioned:
+                    self.mentioned.remove(thing)
+                self.mentioned.append(thing)
+
+    def hoop(self, create: bool) -> Thing | None:
+        """The hoop of the scene; a shot that names none gets one ("a ball swishes")."""
+        for thing in self.things:
+            if thing.is_hoop:
+                return thing
+        if not create or "basketball_hoop" not in ASSETS:
+            return None
+        thing = Thing(len(self.things), lx.ObjectSense("basketball_hoop"))
+        self.things.append(thing)
+        self.parse_notes.append("added a basketball hoop for the shot")
+        return thing
+
+    def things_of(self, np: NounPhrase | None) -> list[Thing]:
+        if np is None:
+            return []
+        return self.of_np.get(id(np), [])
+
+    def _resolve(self, np: NounPhrase) -> list[Thing]:
+        if np.is_pronoun:
+            return self._pronoun(np)
+        sense = np.sense
+        assert sense is not None
+        if sense.weak and not self.has_ball:
+            return []  # "a net", "a basket" without a ball to shoot: not a hoop
+        existing = self._antecedent(np, sense)
+        if existing is not None:
+            self._mark(np)
+            self._merge(existing, np)
+            return [existing]
+        thing = Thing(len(self.things), sense)
+        self._merge(thing, np, new=True)
+        self._mark(np)
+        self.things.append(thing)
+        return [thing]
+
+    def _mark(self, np: NounPhrase) -> None:
+        np.head.used = True
+        for item in np.modifiers:
+            if item.kind != "word":
+                item.used = True
+
+    def _antecedent(self, np: NounPhrase, sense: lx.ObjectSense) -> Thing | None:
+        # A fixed prop named twice is one prop ("a hoop ... the backboard"); a movable one
+        # is the same only when the phrase is definite and does not ask for another.
+        generic_ball = np.head.words[-1] in ("ball", "balls")
+        candidates = [t for t in self.things if t.asset == sense.asset
+                      or (generic_ball and t.is_ball and sense.asset == "basketball")]
+        if not candidates:
+            return None
+        others = any(m.words[0] == "other" for m in np.modifiers)
+        if others and np.definite:
+            # "the other two balls": the ones before the latest, of the right number
+            earlier = candidates[:-1] or candidates
+            if np.count is not None:
+                earlier = [t for t in earlier if t.count == np.count] or earlier
+            return earlier[-1]
+        if np.count is not None and np.definite:
+            counted = [t for t in candidates if t.count == np.count]
+            if counted:
+                return counted[-1]
+        thing = candidates[-1]
+        if thing.is_hoop or (not thing.movable and np.definite):
+            return thing
+        if np.new or not np.definite:
+            return None
+        colors = [c for c, _ in np.colors]
+        if colors:
+            matching = [t for t in candidates if not t.colors or t.colors[0] == colors[0]]
+            return matching[-1] if matching else None
+        return thing
+
+    def _merge(self, thing: Thing, np: NounPhrase, new: bool = False) -> None:
+        sense = thing.sense
+        if new:
+            thing.count = np.count if np.count is not None else (
+                8 if np.head.words[-1] in ("dominoes", "dominos") and np.arrangement is None
+                else 1)
+            if np.count is None and np.arrangement is not None and thing.asset == "domino":
+                thing.count = 8
+            if np.count is None and np.head.words[-1].endswith("s") and thing.count == 1 \
+                    and np.head.words[-1] not in ("glass",) and thing.asset != "domino":
+                thing.count = 2 if thing.movable else 1
+            limit = MAX_COUNT.get(thing.asset, DEFAULT_MAX_COUNT)
+            if thing.count > limit:
+                self.parse_notes.append(
+                    f"{thing.count} {thing.label}s is more than this director lays out; "
+                    f"using {limit}")
+                thing.count = limit
+            if len(np.colors) >= 2 and np.count is None and (
+                    np.head.words[-1].endswith("s") or np.plural_verb):
+                thing.count = len(np.colors)  # "a red and a blue ball roll": two balls
+            thing.count = max(1, thing.count)
+            thing.material = sense.material
+            thing.scale = sense.scale
+            if sense.color:
+                thing.colors = [sense.color]
+        colors = [_shade(c, np.shade) for c, _ in np.colors]
+        if colors:
+            thing.colors = colors
+        if np.varied_color is not None:
+            thing.varied_color = True
+            np.varied_color.used = True
+        if np.material is not None:
+            material = np.material[0]
+            thing.material = None if material == ASSETS[sense.asset].material else material
+        if np.scale is not None:
+            thing.scale = sense.scale * np.scale[0]
+        if np.arrangement is not None:
+            thing.arrangement = np.arrangement[0]
+            thing.groups = np.groups
+        if np.static is not None:
+            thing.static = True
+        thing.words.append(np.head.text)
+
+    def _pronoun(self, np: NounPhrase) -> list[Thing]:
+        many = lx.PRONOUNS.get(np.head.text) == "many"
+        if many:
+            plural = [t for t in self.things if t.count > 1]
+            if self.last_movers and len(self.last_movers) > 1:
+                np.head.used = True
+                return list(self.last_movers)
+            if plural:
+                np.head.used = True
+                return [plural[-1]]
+        if self.last_movers:
+            np.head.used = True
+            return [self.last_movers[-1]]
+        movable = [t for t in self.things if t.movable]
+        if movable:
+            np.head.used = True
+            return [movable[-1]]
+        return []
+
+
+def _shade(hex_color: str, amount: float) -> str:
+    """Lighten (amount > 0) or darken (< 0) an #rrggbb colour."""
+    if not amount:
+        return hex_color
+    rgb = [int(hex_color[i:i + 2], 16) for i in (1, 3, 5)]
+    if amount > 0:
+        rgb = [round(c + (255 - c) * amount) for c in rgb]
+    else:
+        rgb = [round(c * (1 + amount)) for c in rgb]
+    return "#" + "".join(f"{max(0, min(255, c)):02x}" for c in rgb)
+
+
+# ---------------------------------------------------------------------------------------------
+@dataclass
+class _Reading:
+    """What one verb says about its movers."""
+
+    verb: VerbPhrase
+    movers: list[Thing]
+    meaning: str  # the verb's lexicon motion
+    target: Thing | None = None
+    to_floor: bool = False
+    support: Thing | None = None
+    off_edge: bool = False
+    above: Thing | None = None
+    rest_on: tuple[str, Thing] | None = None  # where a thing at rest is
+    aim_cues: set[str] = field(default_factory=set)
+    used: list[Item] = field(default_factory=list)
+    each_other: bool = False
+
+
+def _read_verb(verb: VerbPhrase, res: _Resolver, parse: Parse) -> _Reading | None:
+    subjects = [t for np in verb.subjects for t in res.things_of(np)]
+    objects = [t for np in verb.objects for t in res.things_of(np)]
+    agent = res.things_of(verb.agent)
+    meaning = verb.motion
+    direct_target: Thing | None = None
+    each_other = any(np.head.text == "each other" for np in verb.objects)
+    if verb.passive:
+        if agent and any(t.movable for t in agent):
+            movers, direct_target = agent, (subjects[0] if subjects else None)
+        else:
+            movers = subjects
+    elif any(t.movable for t in subjects):
+        movers = [t for t in subjects if t.movable]
+        if objects and meaning in INITIATING | {"land"}:
+            direct_target = objects[0]
+    elif objects:
+        movers = objects
+    else:
+        movers = subjects
+    # Furniture, walls and hoops stay put in this director; the verb is then not grounded.
+    movers = [t for t in movers if t.movable or meaning in STATIC]
+    if not movers:
+        return None
+    if meaning == "score" and verb.item.words[0].startswith("mak") and not (
+            direct_target is not None and direct_target.is_hoop) and not any(
+            t.is_hoop for t in res.things):
+        return None  # "makes a sound": "make" means a basket only next to a hoop
+    reading = _Reading(verb, movers, meaning, each_other=each_other)
+    if direct_target is not None and direct_target not in movers:
+        reading.target = direct_target
+    for prep in verb.preps:
+        _read_prep(reading, prep, res)
+    if meaning in HOOP_VERBS and reading.target is None and any(m.is_ball for m in movers):
+        lemma = parse.tokens[verb.item.start].lemma
+        strong = lemma in lx.HOOP_IMPLYING or " ".join(verb.item.words) in lx.HOOP_IMPLYING or (
+            meaning == "score" and any("basketball" in w for m in movers for w in m.words))
+        hoop = res.hoop(create=strong)
+        if hoop is not None:
+            reading.target = hoop
+    if meaning == "score":
+        reading.aim_cues.add("make")
+    elif meaning == "miss":
+        reading.aim_cues.add("miss")
+    elif meaning == "bank":
+        reading.aim_cues.add("bank")
+    if reading.target is not None and reading.target.is_hoop:
+        if meaning in ("bounce", "hit") and "make" not in reading.aim_cues:
+            reading.aim_cues.add("rebound")
+    reading.used.append(verb.item)
+    return reading
+
+
+def _read_prep(reading: _Reading, prep: Prep, res: _Resolver) -> None:
+    relation = prep.relation
+    meaning = reading.meaning
+    if prep.target is not None and prep.target.is_floor:
+        if relation in ("on", "to", "toward", "at", "into", "in", "down", "across", "over"):
+            reading.to_floor = True
+            reading.used += [prep.item, prep.target.head]
+        return
+    targets = [t for t in res.things_of(prep.target) if t not in reading.movers]
+    if prep.target is not None and prep.target.is_pronoun and prep.target.head.text != \
+            "each other":
+        # "a ball is dropped onto it": the latest thing mentioned that is not the mover
+        earlier = [t for t in reversed(res.before.get(id(prep.target), []))
+                   if t not in reading.movers]
+        targets = earlier[:1]
+        if targets:
+            prep.target.head.used = True
+    if prep.target is not None and prep.target.head.text == "each other":
+        reading.each_other = True
+        reading.used.append(prep.item)
+        return
+    if relation == "backboard":
+        hoop = res.hoop(create=any(m.is_ball for m in reading.movers))
+        if hoop is not None:
+            reading.target = hoop
+            reading.aim_cues.add("rebound")
+            reading.used.append(prep.item)
+        return
+    if not targets:
+        if prep.target is None and relation in ("off", "down"):
+            reading.off_edge = relation == "off"
+            reading.used.append(prep.item)
+        return
+    other = targets[0]
+    used = True
+    if meaning in STATIC:
+        # at rest: only where it rests says anything
+        if relation in ("on", "in", "into", "edge", "against"):
+            reading.rest_on = (("edge" if relation == "edge" else "on"), other)
+        elif relation in ("above", "over"):
+            reading.above = other
+        elif relation in ("near", "by", "front", "behind", "left", "right", "under", "toward"):
+            reading.rest_on = ("near" if relation == "toward" else relation, other)
+        else:
+            used = False
+        if used:
+            reading.used.append(prep.item)
+        return
+    if relation in ("off", "from"):
+        if other.is_hoop or (meaning in ("bounce", "hit") and other.asset == "wall"):
+            reading.target = other
+            if other.is_hoop:
+                reading.aim_cues.add("rebound")
+        elif not other.movable or other.asset in ("crate",):
+            reading.support, reading.off_edge = other, True
+        else:
+            used = False
+    elif relation == "down":
+        reading.support = other
+        reading.off_edge = other.asset != "ramp"
+    elif relation in ("on", "in", "into", "onto", "edge"):
+        if other.is_hoop:
+            reading.target = other
+            reading.aim_cues.add("make")
+        elif meaning in ("roll", "push", "move") and relation in ("on", "edge") and (
+                not other.movable or other.asset == "crate"):
+            reading.support = other
+            reading.off_edge = reading.off_edge or relation == "edge"
+        elif relation == "edge":
+            reading.support, reading.off_edge = other, True
+        else:
+            reading.target = other
+    elif relation in ("at", "toward", "to", "through"):
+        reading.target = other
+        if other.is_hoop and relation == "through":
+            reading.aim_cues.add("make")
+    elif relation == "across":
+        if not other.movable:
+            reading.support = other
+        else:
+            reading.target = other
+    elif relation in ("above", "over") and meaning in ("hold", "rest", "drop", "bounce"):
+        reading.above = other
+    elif relation in ("near", "by", "front", "behind", "left", "right", "under"):
+        for mover in reading.movers:
+            if mover.location is None:
+                mover.location = (relation, other)
+    else:
+        used = False
+    if used:
+        reading.used += [prep.item]
+
+
+# ---------------------------------------------------------------------------------------------
+def _kind_for(reading: _Reading, mover: Thing) -> MotionKind:
+    """The motion template for a reading, given what the mover is."""
+    meaning = reading.meaning
+    target = reading.target
+    if mover.is_row and meaning in ("drop", "topple", "push", "hit", "move", "roll"):
+        return "topple"
+    if target is not None and target.is_hoop:
+        return "throw"
+    if meaning in HOOP_VERBS:
+        return "static"  # "the stone sinks": no hoop, no shot
+    if meaning == "throw":
+        return "throw"
+    if meaning in ("roll", "push", "move"):
+        return "roll" if mover.is_ball else "push"
+    if meaning == "topple":
+        return "push" if target is None or not mover.is_ball else "roll"
+    if meaning in ("hit", "bounce"):
+        if target is not None and not reading.off_edge:
+            if meaning == "bounce" and target.asset != "wall" and target.movable is False \
+                    and target.asset != "ramp":
+                return "drop"  # "bounces on the table"
+            if meaning == "bounce" and target.movable and target.asset == "crate":
+                return "drop"
+            return "roll" if mover.is_ball and _on_floor(target) else "throw"
+        if reading.support is not None and reading.off_edge:
+            return "roll" if mover.is_ball else "push"
+        return "drop"
+    if meaning == "drop":
+        if reading.support is not None and (reading.off_edge or reading.support.asset == "ramp"):
+            return "roll" if mover.is_ball else "push"
+        return "drop"
+    return "static"
+
+
+def _on_floor(thing: Thing) -> bool:
+    return thing.location is None or thing.location[0] not in ("on", "above")
+
+
+def interpret(parse: Parse) -> Story:
+    """Ground a parse: things, their motions and order, and the scene-wide wishes."""
+    res = _Resolver(parse)
+    res.resolve_all()
+    notes = res.parse_notes
+    things = res.things
+    _attach_free_arrangements(parse, res)
+    # Static relations ("a ball on a table", "a crate next to the wall").
+    for np, prep in parse.locations:
+        owners = res.things_of(np)
+        targets = [t for t in res.things_of(prep.target) if t not in owners]
+        if prep.target is not None and prep.target.is_pronoun:
+            targets = [t for t in reversed(res.before.get(id(prep.target), []))
+                       if t not in owners][:1]
+            prep.target.head.used = bool(targets)
+        if not owners or prep.relation not in PLACEMENT_RELATIONS:
+            continue
+        if prep.target is not None and not targets:
+            continue
+        for owner in owners:
+            if owner.location is None and (targets or prep.relation in ("off",)):
+                relation = "on" if prep.relation in ("in", "edge") else prep.relation
+                if prep.relation == "edge":
+                    relation = "edge"
+                owner.location = (relation, targets[0] if targets else None)
+                prep.item.used = True
+    readings: list[_Reading] = []
+    for verb in parse.verbs:
+        reading = _read_verb(verb, res, parse)
+        if reading is not None:
+            readings.append(reading)
+            movers = [t for t in reading.movers if t.movable] or reading.movers
+            res.last_movers = movers
+    motions = _motions_from(readings, things, parse, notes)
+    story = Story(
+        things=things, motions=motions, environment=None, floor_material=None, gravity=None,
+        camera={}, silent=False, duration=None, notes=notes,
+    )
+    _scene_wishes(story, parse)
+    return story
+
+
+def _attach_free_arrangements(parse: Parse, res: _Resolver) -> None:
+    """'five dominoes fall in a row': an arrangement after its noun still describes it."""
+    in_phrase = {id(item) for np in parse.nouns for item in np.modifiers}
+    for k, item in enumerate(parse.items):
+        if item.kind != "arrangement" or id(item) in in_phrase:
+            continue
+        before = [np for np in parse.nouns if np.end <= k and not np.is_floor]
+        for np in reversed(before):
+            owners = [t for t in res.things_of(np) if t.count > 1 or t.asset == "domino"]
+            if owners:
+                owners[0].arrangement = owners[0].arrangement or str(item.value)
+                item.used = True
+                break
+
+
+def _motions_from(readings: list[_Reading], things: list[Thing], parse: Parse,
+                  notes: list[str]) -> list[Motion]:
+    primary: dict[int, Motion] = {}
+    targets_of_others: set[int] = set()
+    order: list[Motion] = []
+    stagger = bool(parse.stagger)
+    for item in parse.stagger + parse.together:
+        item.used = True
+    for reading in readings:
+        movers = [m for m in reading.movers]
+        meaning = reading.meaning
+        # collisions between the movers themselves ("two balls collide", "roll at each other")
+        instances = sum(m.count for m in movers)
+        if (reading.each_other or (meaning == "hit" and reading.target is None
+                                   and instances >= 2)) and all(m.movable for m in movers):
+            ball_movers = [m for m in movers if m.key not in primary]
+            if sum(m.count for m in ball_movers) >= 2:
+                motion = Motion(ball_movers, "collide", step=reading.verb.step, verbs=[reading.verb])
+                _refine(motion, reading)
+                for m in ball_movers:
+                    primary[m.key] = motion
+                order.append(motion)
+                _mark(reading)
+                continue
+        for mover in movers:
+            existing = primary.get(mover.key)
+            kind = _kind_for(reading, mover) if meaning not in CONSEQUENCES | STATIC else None
+            if reading.above is not None and mover.location is None:
+                mover.location = ("above", reading.above)
+            if meaning in STATIC:
+                if reading.rest_on is not None and mover.location is None and \
+                        reading.rest_on[1] is not mover:
+                    mover.location = reading.rest_on
+                if meaning == "hold" and mover.location is None:
+                    mover.location = ("held", None)
+                mover.static = mover.static or meaning == "rest"
+                _mark(reading)
+                continue
+            if existing is not None:
+                _refine(existing, reading)
+                _mark(reading)
+                continue
+            if mover.key in targets_of_others and meaning in ("drop", "topple", "land", "fly",
+                                                              "bounce", "roll", "hit", "push",
+                                                              "move"):
+                _mark(reading)  # "the dominoes fall": they were knocked over
+                continue
+            if kind is None:
+                # a consequence with no motion yet: the motion it implies
+                kind = "drop"
+                if reading.support is not None:
+                    kind = "roll" if mover.is_ball else "push"
+                if meaning == "fly":
+                    kind = "throw"
+            if kind == "static":
+                continue  # nothing this director can play (the verb stays reported)
+            motion = Motion([mover], kind, step=reading.verb.step, verbs=[reading.verb],
+                            stagger=stagger)
+            _refine(motion, reading)
+            primary[mover.key] = motion
+            if motion.target is not None:
+                targets_of_others.add(motion.target.key)
+            order.append(motion)
+            _mark(reading)
+    # Things that start on or off a support and were only told to go "off" it.
+    for motion in order:
+        for mover in motion.movers:
+            if motion.support is None and mover.location is not None and mover.location[1] \
+                    is not None and mover.location[0] in ("on", "edge") and motion.kind in (
+                    "roll", "push", "drop") and motion.target is None:
+                support = mover.location[1]
+                if motion.kind != "drop" or motion.off_edge:
+                    motion.support = support
+                    if motion.kind == "drop":
+                        motion.kind = "roll" if mover.is_ball else "push"
+                        motion.off_edge = True
+        if motion.kind == "drop" and motion.target is None:
+            for mover in motion.movers:
+                if mover.location is not None and mover.location[0] == "above":
+                    motion.target = mover.location[1]
+    # Merge motions of the same kind and step that share a target or support: one template.
+    merged: list[Motion] = []
+    for motion in order:
+        twin = next((m for m in merged if m.kind == motion.kind == "throw" and m.step ==
+                     motion.step and m.target is motion.target and m.target is not None), None)
+        if twin is not None and motion.kind != "collide":
+            twin.movers += motion.movers
+            twin.stagger = True  # two balls thrown at one hoop at once would collide
+            continue
+        merged.append(motion)
+    _default_motions(merged, things, targets_of_others, notes, parse)
+    return merged
+
+
+def _mark(reading: _Reading) -> None:
+    for item in reading.used:
+        item.used = True
+
+
+def _refine(motion: Motion, reading: _Reading) -> None:
+    """Fold what a verb says into a mover's motion without starting a new one."""
+    motion.verbs.append(reading.verb) if reading.verb not in motion.verbs else None
+    if reading.target is not None and motion.target is None and reading.target not in \
+            motion.movers:
+        motion.target = reading.target
+        if motion.kind == "drop" and reading.meaning in ("hit", "bounce") and (
+                reading.target.is_hoop or reading.target.asset == "wall"):
+            motion.kind = "throw"
+    if reading.target is not None and reading.target.is_hoop and motion.kind in ("drop", "roll"):
+        motion.kind = "throw"
+        motion.target = reading.target
+    if reading.to_floor:
+        motion.to_floor = True
+    if reading.support is not None and motion.support is None and motion.kind in (
+            "roll", "push", "drop", "topple"):
+        motion.support = reading.support
+        motion.off_edge = motion.off_edge or reading.off_edge
+        if motion.kind == "drop" and (reading.off_edge or reading.support.asset == "ramp"):
+            motion.kind = "roll" if motion.movers[0].is_ball else "push"
+    elif reading.off_edge and motion.kind in ("roll", "push", "drop"):
+        motion.off_edge = True
+    motion.aim_cues |= reading.aim_cues
+    verb = reading.verb
+    for factor, item in verb.speed:
+        motion.speed_factor *= factor
+        item.used = True
+    if verb.height is not None and motion.height is None:
+        motion.height = verb.height[0]
+        for item in verb.height[1]:
+            item.used = True
+    if verb.distance is not None and motion.distance is None:
+        motion.distance = verb.distance[0]
+        for item in verb.distance[1]:
+            item.used = True
+    if verb.speed_si is not None and motion.speed is None:
+        motion.speed = verb.speed_si[0]
+        for item in verb.speed_si[1]:
+            item.used = True
+    if verb.delay is not None:
+        motion.delay = verb.delay[0]
+        for item in verb.delay[1]:
+            item.used = True
+
+
+def _default_motions(motions: list[Motion], things: list[Thing], targets: set[int],
+                     notes: list[str], parse: Parse) -> None:
+    """When no verb at all says what happens, balls fall and domino rows topple: that is what
+    they are for. Anything described at rest stays at rest."""
+    if motions or parse.verbs or any(t.static for t in things):
+        return
+    supports = {t.location[1].key for t in things if t.location is not None
+                and t.location[1] is not None}
+    moved = []
+    for thing in things:
+        if not thing.movable or thing.key in targets or thing.key in supports:
+            continue
+        if not (thing.is_ball or thing.is_row):
+            continue
+        if thing.location is not None and thing.location[0] in ("on", "near", "under", "by",
+                                                                "front", "behind", "left",
+                                                                "right", "edge"):
+            continue
+        if thing.is_row:
+            motions.append(Motion([thing], "topple"))
+            moved.append(f"the first of the {thing.label}s is pushed")
+        else:
+            motions.append(Motion([thing], "drop"))
+            moved.append(f"the {thing.label} is dropped")
+    if moved:
+        notes.append("no motion was named, so " + "; ".join(moved))
+
+
+def _scene_wishes(story: Story, parse: Parse) -> None:
+    """Setting, floor, gravity, camera, sound and length asked for anywhere in the prompt."""
+    for item in parse.settings:
+        if story.environment is None:
+            story.environment = str(item.value)
+        if item.value == story.environment:  # "a kitchen ... the room": the same place
+            item.used = True
+            _mark_prep_before(parse, item)
+    for np in parse.floors:
+        head = np.head
+        head.used = True
+        _mark_prep_before(parse, head)
+        if head.kind == "floor_noun":
+            material, environment = head.value  # type: ignore[misc]
+            story.floor_material = story.floor_material or material
+            if environment is not None and story.environment is None:
+                story.environment = environment
+        if np.material is not None:
+            story.floor_material = np.material[0]
+            np.material[1].used = True
+    for item in parse.gravity:
+        if story.gravity is None:
+            story.gravity = float(item.value)  # type: ignore[arg-type]
+        item.used = True
+        _mark_prep_before(parse, item)
+    for item in parse.camera:
+        kind, value = item.value  # type: ignore[misc]
+        if kind != "noun":
+            story.camera.setdefault(kind, value)
+        item.used = True
+    for item in parse.silent:
+        story.silent = True
+        item.used = True
+    if parse.duration is not None:
+        story.duration = parse.duration[0]
+        for item in parse.duration[1]:
+            item.used = True
+    # words that are understood as framing, not content
+    for item in parse.items:
+        if item.kind in ("meta", "then", "after", "together", "sudden", "stagger"):
+            item.used = True
+        if item.kind == "prep" and item.value in ("of", "with"):
+            item.used = True
+
+
+def _mark_prep_before(parse: Parse, item: Item) -> None:
+    """'in a park', 'on the floor': the preposition is grounded with the place it introduces."""
+    k = next((n for n, it in enumerate(parse.items) if it is item), None)
+    j = (k or 0) - 1
+    while j >= 0 and parse.items[j].kind in ("stop", "color", "material", "size", "word") and \
+            parse.items[j].kind != "prep" and parse.items[j].words[0] in lx.DETERMINERS | {
+            "the", "a", "an"} | set(parse.items[j].words):
+        if parse.items[j].kind in ("stop",):
+            j -= 1
+            continue
+        break
+    if j >= 0 and parse.items[j].kind == "prep":
+        parse.items[j].used = True

@@ -1,0 +1,791 @@
+"""Coordinates for a story: where every entity starts, and the cue each motion becomes.
+
+Every motion is laid out by a small template in a frame where it heads along +x (a ball rolls
+off a table towards +x; a hoop's board faces +x and the shooter stands on +x). A template that
+refers to something already placed (the table two balls roll off) builds around it; otherwise it
+is set down to the right of everything placed so far, so unrelated groups never overlap. At the
+end the whole layout is centred on the origin and checked for interpenetration.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from worldreel.assets import ASSETS, ENVIRONMENTS, MATERIALS
+from worldreel.director import geometry
+from worldreel.director.interpret import Motion, Story, Thing
+
+# Distances (m), speeds (m/s) and times (s) of the templates; chosen so that a default camera
+# sees the whole event and the event is over in a few seconds.
+DROP_HEIGHT_M = 1.5  # bottom of a dropped thing above the floor
+DROP_HEIGHT_ON_SUPPORT_M = 1.0  # ... above a table, crate or other thing it lands on
+HELD_HEIGHT_M = 1.2
+HOOP_SHOT_DISTANCE_M = 4.2  # horizontal, rim to release point (a free throw is 4.19 m)
+HOOP_RELEASE_HEIGHT_M = 2.0  # release height of a jump shot
+HOOP_FLIGHT_S = 1.15
+THROW_DISTANCE_M = 3.0
+THROW_HEIGHT_M = 1.4
+THROW_FLIGHT_S = 0.75
+ROLL_SPEED = 1.2
+TABLE_ROLL_SPEED = 0.7
+RAMP_START_SPEED = 0.25
+EDGE_GAP_M = 0.25  # from a thing rolling off a support to the edge it heads for
+TARGET_GAP_M = 1.2  # free floor between a roller and what it rolls into
+PUSH_GAP_M = 0.6
+PUSH_SLIDE_M = 0.8  # how far a pushed thing slides when it hits nothing
+DOMINO_SPACING = 0.6  # centre-to-centre, in domino heights
+DOMINO_PUSH_SPEED = 0.6
+DOMINO_WAVE_SPEED = 1.0  # m/s, a toppling wave of dominoes spaced at 0.6 h (about sqrt(g h))
+COLLIDE_HALF_DISTANCE_M = 1.0
+GROUP_GAP_M = 0.8
+BALL_SETTLE_S = 2.0  # bounces die out
+SOLID_SETTLE_S = 1.0
+JITTER_M = 0.03  # seeded variation of unspecified positions
+
+_VIVID = ("#d62828", "#1f5fd1", "#2a9d3f", "#fcbf49", "#7b2cbf", "#f77f00", "#22b8cf",
+          "#f28ab2")
+
+
+@dataclass
+class Body:
+    """An entity-to-be: one instance of a thing with its initial pose and motion."""
+
+    id: str
+    thing: Thing
+    index: int
+    position: np.ndarray = field(default_factory=lambda: np.zeros(3))
+    rotation: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    velocity: np.ndarray = field(default_factory=lambda: np.zeros(3))
+    color: str | None = None
+    placed: bool = False
+
+    @property
+    def asset(self) -> str:
+        return self.thing.asset
+
+    def solids(self) -> list[geometry.Solid]:
+        return geometry.part_solids(self.asset, self.position, self.rotation, self.thing.scale)
+
+
+@dataclass
+class Cue:
+    """An action-to-be: what happens to one body, when within its motion, and how long the
+    event lasts (`beat`: start to the key impact; `settle`: after it, until things rest)."""
+
+    kind: Literal["drop", "throw", "roll", "push"]
+    body: Body
+    motion: Motion | None
+    target: Body | None = None
+    aim: str = "direct"
+    flight_time: float | None = None
+    direction: tuple[float, float, float] = (1.0, 0.0, 0.0)
+    speed: float = 1.0
+    offset: float = 0.0
+    beat: float = 0.5
+    settle: float = SOLID_SETTLE_S
+
+
+@dataclass
+class Flight:
+    """A body set moving at t = 0 by its initial velocity (a toss with no target entity)."""
+
+    body: Body
+    motion: Motion
+    beat: float
+    settle: float
+
+
+@dataclass
+class Layout:
+    bodies: list[Body]
+    cues: list[Cue]
+    flights: list[Flight]
+    notes: list[str]
+
+
+# ---------------------------------------------------------------------------------------------
+def _unit(v) -> np.ndarray:
+    v = np.asarray(v, dtype=float)
+    n = np.linalg.norm(v)
+    return v / n if n > 1e-12 else np.array([1.0, 0.0, 0.0])
+
+
+class _Builder:
+    def __init__(self, story: Story, gravity: float, floor_material: str, rng) -> None:
+        self.story = story
+        self.g = gravity
+        self.floor_material = floor_material
+        self.rng = rng
+        self.bodies: dict[int, list[Body]] = {}
+        self.order: list[Body] = []
+        self.cues: list[Cue] = []
+        self.flights: list[Flight] = []
+        self.notes: list[str] = []
+        self.reach_x = -math.inf  # right-most x any placed body or motion path reaches
+        self.ramp_lanes: dict[int, int] = {}
+        self.top_lanes: dict[tuple[int, int], int] = {}
+        self._make_bodies()
+
+    # -- bodies -----------------------------------------------------------------------------
+    def _make_bodies(self) -> None:
+        totals: dict[str, int] = {}
+        for thing in self.story.things:
+            totals[thing.asset] = totals.get(thing.asset, 0) + self._instances(thing)
+        seen: dict[str, int] = {}
+        for thing in self.story.things:
+            bodies = []
+            n = self._instances(thing)
+            colors = self._colors(thing, n)
+            for i in range(n):
+                seen[thing.asset] = seen.get(thing.asset, 0) + 1
+                body_id = thing.asset if totals[thing.asset] == 1 else \
+                    f"{thing.asset}_{seen[thing.asset]}"
+                body = Body(body_id, thing, i, color=colors[i])
+                bodies.append(body)
+                self.order.append(body)
+            self.bodies[thing.key] = bodies
+
+    @staticmethod
+    def _instances(thing: Thing) -> int:
+        return thing.count * (thing.groups if thing.is_row else 1)
+
+    def _colors(self, thing: Thing, n: int) -> list[str | None]:
+        if thing.varied_color:
+            start = int(self.rng.integers(len(_VIVID)))
+            return [_VIVID[(start + i) % len(_VIVID)] for i in range(n)]
+        if len(thing.colors) > 1 and n > 1:
+            return [thing.colors[i % len(thing.colors)] for i in range(n)]
+        return [thing.colors[0] if thing.colors else None] * n
+
+    # -- sizes ------------------------------------------------------------------------------
+    @staticmethod
+    def rest(thing: Thing) -> float:
+        return ASSETS[thing.asset].rest_height * thing.scale
+
+    @staticmethod
+    def half(thing: Thing) -> np.ndarray:
+        lo, hi = ASSETS[thing.asset].bounds()
+        return 0.5 * (np.array(hi) - np.array(lo)) * thing.scale
+
+    @staticmethod
+    def center_offset(thing: Thing) -> np.ndarray:
+        lo, hi = ASSETS[thing.asset].bounds()
+        return 0.5 * (np.array(hi) + np.array(lo)) * thing.scale
+
+    def top(self, body: Body) -> tuple[float, np.ndarray, np.ndarray]:
+        """Height, centre (xy) and half size (xy) of the surface things can rest on."""
+        spec = ASSETS[body.asset]
+        s = body.thing.scale
+        boxes = [p for p in spec.parts if p.shape == "box" and p.collides
+                 and not any(abs(a) > 1e-9 for a in p.euler)]
+        if spec.parts[0].shape == "sphere":
+            r = spec.parts[0].size[0] * s
+            return float(body.position[2] + r), body.position[:2].copy(), np.array([0.0, 0.0])
+        if boxes:
+            part = max(boxes, key=lambda p: p.pos[2] + p.size[2])
+            z = body.position[2] + (part.pos[2] + part.size[2]) * s
+            center = body.position[:2] + np.array(part.pos[:2]) * s
+            return float(z), center, np.array(part.size[:2]) * s
+        lo, hi = spec.bounds()
+        return (float(body.position[2] + hi[2] * s), body.position[:2].copy(),
+                self.half(body.thing)[:2])
+
+    def fall_time(self, height: float) -> float:
+        if self.g < 0.05:
+            return 1.5  # weightless: nothing falls; give the moment some time anyway
+        return math.sqrt(2.0 * max(height, 0.0) / self.g)
+
+    def friction(self, thing: Thing, surface: str | None = None) -> float:
+        mover = MATERIALS[thing.material or ASSETS[thing.asset].material].friction
+        floor = MATERIALS[surface or self.floor_material].friction
+        return max(mover, floor)  # MuJoCo combines friction of two geoms by their maximum
+
+    def slide_speed(self, thing: Thing, distance: float, surface: str | None = None) -> float:
+        """Speed at which a pushed thing slides about `distance` before friction stops it."""
+        if self.g < 0.05:
+            return 1.0
+        return min(8.0, math.sqrt(2.0 * self.friction(thing, surface) * self.g * distance))
+
+    def jitter(self) -> np.ndarray:
+        return np.array([*self.rng.uniform(-JITTER_M, JITTER_M, 2), 0.0])
+
+    # -- placing ----------------------------------------------------------------------------
+    def is_placed(self, thing: Thing) -> bool:
+        return all(b.placed for b in self.bodies[thing.key])
+
+    def set_pose(self, body: Body, position, rotation=(0.0, 0.0, 0.0)) -> None:
+        body.position = np.asarray(position, dtype=float)
+        body.rotation = tuple(float(a) for a in rotation)  # type: ignore[assignment]
+        body.placed = True
+
+    def place_on(self, thing: Thing, x: float, y: float = 0.0, z_base: float = 0.0,
+                 yaw: float = 0.0, spread: str = "x") -> list[Body]:
+        """Stand a thing's bodies on a surface at height z_base, the first one at (x, y).
+
+        Rows run along +x at 0.6 domino heights; stacks pile up; other sets spread along
+        `spread` with a hand's width between them.
+        """
+        bodies = [b for b in self.bodies[thing.key] if not b.placed]
+        rest = self.rest(thing)
+        half = self.half(thing)
+        if thing.is_row:
+            height = 2 * half[2]
+            step = DOMINO_SPACING * height if thing.asset == "domino" else 2 * half[0] + 0.3
+            for n, body in enumerate(bodies):
+                row, k = divmod(n, thing.count)
+                self.set_pose(body, (x + k * step, y + row * (2 * half[1] + 0.25),
+                                     z_base + rest), (0.0, 0.0, yaw))
+        elif thing.arrangement == "stack" and not thing.is_ball:
+            for n, body in enumerate(bodies):
+                self.set_pose(body, (x, y, z_base + rest + n * 2 * half[2]), (0.0, 0.0, yaw))
+        else:
+            pitch = 2 * (half[1] if spread == "y" else half[0]) + 0.2
+            for n, body in enumerate(bodies):
+                offset = (n - (len(bodies) - 1) / 2) * pitch
+                pos = (x + offset, y, z_base + rest) if spread == "x" else (x, y + offset,
+                                                                          z_base + rest)
+                self.set_pose(body, pos, (0.0, 0.0, yaw))
+        return self.bodies[thing.key]
+
+    def place_on_top(self, thing: Thing, support: Body, at: str = "center") -> list[Body]:
+        """Rest a thing's bodies on a support, spread over its top; `at` = center | edge | far."""
+        z, center, half_xy = self.top(support)
+        bodies = [b for b in self.bodies[thing.key] if not b.placed]
+        size = self.half(thing)
+        lane_key = (support.thing.key, support.index)
+        used = self.top_lanes.get(lane_key, 0)
+        n = len(bodies)
+        for k, body in enumerate(bodies):
+            slot = used + k
+            across = half_xy[1] - size[1]
+            if thing.is_row:
+                self.place_on(thing, center[0] - half_xy[0] + size[0] + 0.02, center[1],
+                              z_base=z)
+                break
+            if at == "edge":
+                x = center[0] + half_xy[0] - EDGE_GAP_M - size[0] * 0.0
+                x = min(x, center[0] + half_xy[0] - size[0] - 0.02)
+            elif at == "far":
+                x = center[0] - half_xy[0] + size[0] + 0.05
+            else:
+                x = center[0] + (slot - (n - 1) / 2) * (2 * size[0] + 0.1) * (0 if n == 1 else 1)
+            y = center[1]
+            if n > 1 and at in ("edge", "far"):
+                y = center[1] + max(-across, min(across, (slot - (n - 1) / 2)
+                                                 * (2 * size[1] + 0.08)))
+            elif used and n == 1:
+                y = center[1] + max(-across, min(across, 0.5 * (2 * size[1] + 0.08) * (
+                    1 if used % 2 else -1) * ((used + 1) // 2)))
+            if thing.arrangement == "stack" and not thing.is_ball:
+                self.set_pose(body, (center[0], center[1], z + self.rest(thing)
+                                     + k * 2 * size[2]))
+                continue
+            self.set_pose(body, (x, y, z + self.rest(thing)))
+        self.top_lanes[lane_key] = used + n
+        return self.bodies[thing.key]
+
+    def cursor(self) -> float:
+        return 0.0 if self.reach_x == -math.inf else self.reach_x + GROUP_GAP_M
+
+    def commit(self, new: list[Body], pinned: bool, reach: float | None = None) -> None:
+        """Shift a group placed around the origin to the free space on the right (unless it
+        was built around something already placed) and remember how far right it reaches."""
+        if not new:
+            return
+        if not pinned and self.reach_x != -math.inf:
+            lo = min(float(geometry.bounds(b.solids())[0][0]) for b in new)
+            dx = self.cursor() - lo
+            for body in new:
+                body.position = body.position + np.array([dx, 0.0, 0.0])
+            reach = None if reach is None else reach + dx
+        hi = max(float(geometry.bounds(b.solids())[1][0]) for b in new)
+        self.reach_x = max(self.reach_x, hi, reach if reach is not None else -math.inf)
+
+    # -- templates --------------------------------------------------------------------------
+    def lay_out(self) -> None:
+        for motion in self.story.motions:
+            before = {id(b) for b in self.order if b.placed}
+            pinned = self._motion(motion)
+            new = [b for b in self.order if b.placed and id(b) not in before]
+            self.commit(new, pinned, self._reach(motion))
+        for thing in self.story.things:
+            if not self.is_placed(thing) and not (thing.asset == "wall" and thing.location is None):
+                self._static(thing, depth=0)
+        for thing in self.story.things:
+            if not self.is_placed(thing):
+                self._backdrop(thing)
+
+    def _reach(self, motion: Motion) -> float | None:
+        """How far right a motion with no target may carry its movers."""
+        if motion.kind in ("roll", "push") and motion.target is None:
+            bodies = [b for m in motion.movers for b in self.bodies[m.key]]
+            return max(float(b.position[0]) for b in bodies) + 1.5
+        return None
+
+    def _motion(self, motion: Motion) -> bool:
+        kind = motion.kind
+        if kind == "throw":
+            return self._throw(motion)
+        if kind == "drop":
+            return self._drop(motion)
+        if kind in ("roll", "push"):
+            return self._roll(motion)
+        if kind == "topple":
+            return self._topple(motion)
+        if kind == "collide":
+            return self._collide(motion)
+        return False
+
+    def _movers(self, motion: Motion) -> list[Body]:
+        return [b for m in motion.movers for b in self.bodies[m.key]]
+
+    def _ensure_on_floor(self, thing: Thing, x: float = 0.0) -> bool:
+        """Place a thing that a motion refers to; True if it was already placed (pinned)."""
+        if self.is_placed(thing):
+            return True
+        if thing.location is not None and thing.location[1] is not None and \
+                self.is_placed(thing.location[1]):
+            self._static(thing, depth=0)
+            return True
+        if thing.location is not None and thing.location[0] in ("on", "edge") and \
+                thing.location[1] is not None:
+            support = thing.location[1]
+            self.place_on(support, x)
+            self.place_on_top(thing, self.bodies[support.key][0])
+            return False
+        self.place_on(thing, x)
+        return False
+
+    def _lanes(self, bodies: list[Body], spacing: float) -> list[float]:
+        n = len(bodies)
+        return [(k - (n - 1) / 2) * spacing for k in range(n)]
+
+    def _drop(self, motion: Motion) -> bool:
+        movers = self._movers(motion)
+        target = motion.target
+        pinned = False
+        base_height = motion.height
+        if target is not None:
+            pinned = self._ensure_on_floor(target)
+            anchor = self.bodies[target.key][0]
+            z, center, half_xy = self.top(anchor)
+            height = base_height if base_height is not None else DROP_HEIGHT_ON_SUPPORT_M
+            spread = [min(half_xy[0], 0.6 * (len(movers) - 1) * 0.3)]
+            for k, body in enumerate(movers):
+                dx = (k - (len(movers) - 1) / 2) * (2 * self.half(body.thing)[0] + 0.12)
+                dx = max(-spread[0], min(spread[0], dx)) if len(movers) > 1 else 0.0
+                lift = max(height, (k * 0.0))
+                pos = np.array([center[0] + dx, center[1], z + lift + self.rest(body.thing)])
+                self.set_pose(body, pos + self.jitter() * (len(movers) == 1))
+            beat = self.fall_time(height)
+        else:
+            held = [m for m in motion.movers if m.location is not None and m.location[1]
+                    is not None and m.location[0] in ("on", "edge", "above")]
+            height = base_height if base_height is not None else DROP_HEIGHT_M
+            if held and self.is_placed(held[0].location[1]):  # type: ignore[index]
+                support = self.bodies[held[0].location[1].key][0]  # type: ignore[index]
+                pinned = True
+                z, center, _ = self.top(support)
+                for body in movers:
+                    self.set_pose(body, (center[0], center[1], z + DROP_HEIGHT_ON_SUPPORT_M
+                                         + self.rest(body.thing)))
+                beat = self.fall_time(DROP_HEIGHT_ON_SUPPORT_M + z)
+            else:
+                spacing = max(2 * self.half(b.thing)[0] for b in movers) + 0.35
+                xs = self._lanes(movers, spacing)
+                for body, x in zip(movers, xs):
+                    pos = np.array([x, 0.0, height + self.rest(body.thing)])
+                    self.set_pose(body, pos + self.jitter() * (len(movers) == 1))
+                beat = self.fall_time(height)
+        for k, body in enumerate(movers):
+            self.cues.append(Cue("drop", body, motion, offset=self._offset(motion, k),
+                                 beat=beat, settle=self._settle(body)))
+        return pinned
+
+    def _offset(self, motion: Motion, k: int) -> float:
+        return 0.6 * k if motion.stagger else 0.0
+
+    def _settle(self, body: Body) -> float:
+        return BALL_SETTLE_S if body.thing.is_ball else SOLID_SETTLE_S
+
+    def _throw(self, motion: Motion) -> bool:
+        movers = self._movers(motion)
+        target = motion.target
+        factor = motion.speed_factor
+        if target is not None and target.is_hoop:
+            pinned = self._ensure_on_floor(target)
+            hoop = self.bodies[target.key][0]
+            rim = self._anchor(hoop, "rim")
+            aim = motion.aim
+            flight = max(0.6, min(2.0, HOOP_FLIGHT_S / factor))
+            distance = motion.distance or HOOP_SHOT_DISTANCE_M + float(self.rng.uniform(-0.3,
+                                                                                        0.3))
+            side = 1.2 if aim == "bank" else 0.0
+            for k, (body, y) in enumerate(zip(movers, self._lanes(movers, 0.7))):
+                lateral = side + y + float(self.rng.uniform(-0.25, 0.25))
+                pos = rim + np.array([distance, lateral, 0.0])
+                pos[2] = HOOP_RELEASE_HEIGHT_M
+                self.set_pose(body, pos)
+                self.cues.append(Cue("throw", body, motion, target=hoop, aim=aim,
+                                     flight_time=round(flight, 3), offset=1.2 * k
+                                     if len(movers) > 1 else 0.0, beat=flight,
+                                     settle=BALL_SETTLE_S))
+            return pinned
+        if target is not None:
+            pinned = self._ensure_on_floor(target)
+            goal = self.bodies[target.key][0]
+            flight = max(0.4, min(2.0, THROW_FLIGHT_S / factor))
+            distance = motion.distance or THROW_DISTANCE_M
+            goal_center = self._center(goal)
+            surface = target.asset in ("table", "ramp")
+            for k, (body, y) in enumerate(zip(movers, self._lanes(movers, 0.5))):
+                start = np.array([goal_center[0] - distance, goal_center[1] + y, THROW_HEIGHT_M])
+                self.set_pose(body, start)
+                if surface:
+                    # A throw onto a surface aims at its top, not its middle: launch by hand.
+                    z, center, _ = self.top(goal)
+                    aim_at = np.array([center[0], center[1] + y, z + self.rest(body.thing)])
+                    body.velocity = self._ballistic(start, aim_at, flight)
+                    self.flights.append(Flight(body, motion, flight, self._settle(body)))
+                else:
+                    self.cues.append(Cue("throw", body, motion, target=goal,
+                                         flight_time=round(flight, 3),
+                                         offset=self._offset(motion, k), beat=flight,
+                                         settle=self._settle(body)))
+            return pinned
+        # No target entity: a toss across the floor, or a throw down at the ground.
+        for body, x in zip(movers, self._lanes(movers, 0.6)):
+            start = np.array([x, 0.0, 1.6 if motion.to_floor else THROW_HEIGHT_M])
+            if motion.to_floor:
+                velocity = np.array([1.0, 0.0, -4.0]) * factor
+            else:
+                velocity = np.array([2.2, 0.0, 3.2]) * factor
+            self.set_pose(body, start)
+            body.velocity = velocity
+            self.flights.append(Flight(body, motion, self._flight_to_floor(start, velocity,
+                                                                           body), BALL_SETTLE_S))
+        return False
+
+    def _flight_to_floor(self, start: np.ndarray, velocity: np.ndarray, body: Body) -> float:
+        h = float(start[2] - self.rest(body.thing))
+        vz = float(velocity[2])
+        if self.g < 0.05:
+            return 1.0
+        return (vz + math.sqrt(vz * vz + 2 * self.g * h)) / self.g
+
+    def _ballistic(self, start: np.ndarray, goal: np.ndarray, flight: float) -> np.ndarray:
+        gravity = np.array([0.0, 0.0, -self.g])
+        return (goal - start - 0.5 * gravity * flight**2) / flight
+
+    def _anchor(self, body: Body, name: str) -> np.ndarray:
+        spec = ASSETS[body.asset]
+        local = np.array(spec.anchors[name]) * body.thing.scale
+        return body.position + geometry.rotation_matrix(body.rotation) @ local
+
+    def _center(self, body: Body) -> np.ndarray:
+        lo, hi = geometry.bounds(body.solids())
+        return 0.5 * (lo + hi)
+
+    def _roll_speed(self, motion: Motion, base: float) -> float:
+        return motion.speed if motion.speed is not None else base * motion.speed_factor
+
+    def _roll(self, motion: Motion) -> bool:
+        movers = self._movers(motion)
+        support = motion.support
+        target = motion.target
+        kind = "roll" if motion.kind == "roll" else "push"
+        if support is not None and support.asset == "ramp" or (
+                support is not None and "top" in ASSETS[support.asset].anchors
+                and "bottom" in ASSETS[support.asset].anchors):
+            return self._ramp(motion, movers, kind)
+        if support is not None and (support.is_hoop or support.is_ball):
+            support = None
+        if support is not None:
+            pinned = self._ensure_on_floor(support)
+            base = self.bodies[support.key][0]
+            z, center, half_xy = self.top(base)
+            at = "edge" if motion.off_edge else "far"
+            self.place_on_top(motion.movers[0], base, at=at) if len(motion.movers) == 1 else [
+                self.place_on_top(m, base, at=at) for m in motion.movers]
+            if kind == "roll":
+                speed = self._roll_speed(motion, TABLE_ROLL_SPEED)
+            else:
+                speed = motion.speed or self.slide_speed(motion.movers[0], EDGE_GAP_M + 0.5,
+                                                         ASSETS[support.asset].material
+                                                         ) * motion.speed_factor
+            run = max(0.05, center[0] + half_xy[0] - max(b.position[0] for b in movers))
+            fall = self.fall_time(z)
+            beat = run / max(speed, 0.05) + fall
+            if target is not None:
+                landing = center[0] + half_xy[0] + speed * fall + 0.5
+                self._put_ahead(target, landing, center[1])
+            for k, body in enumerate(movers):
+                self.cues.append(Cue(kind, body, motion, direction=(1.0, 0.0, 0.0),
+                                     speed=round(speed, 3), offset=self._offset(motion, k),
+                                     beat=beat, settle=self._settle(body)))
+            return pinned
+        # On the floor: towards a target straight ahead, or just away along +x.
+        pinned = False
+        spacing = max(2 * self.half(b.thing)[1] for b in movers) + 0.3
+        start_x = 0.0
+        for body, y in zip(movers, self._lanes(movers, spacing)):
+            self.set_pose(body, (start_x, y, self.rest(body.thing)))
+        front = max(b.position[0] + self.half(b.thing)[0] for b in movers)
+        gap = motion.distance or (PUSH_GAP_M if kind == "push" else TARGET_GAP_M)
+        if kind == "roll":
+            speed = self._roll_speed(motion, ROLL_SPEED)
+        else:
+            slide = gap + 0.3 if target is not None else PUSH_SLIDE_M
+            speed = motion.speed or self.slide_speed(motion.movers[0], slide) * \
+                motion.speed_factor
+        if target is not None:
+            if self.is_placed(target):
+                # Built around an already placed target: move the movers to face it.
+                pinned = True
+                goal = self.bodies[target.key][0]
+                tx = float(goal.position[0] - self.half(target)[0])
+                for body, y in zip(movers, self._lanes(movers, spacing)):
+                    self.set_pose(body, (tx - gap - self.half(body.thing)[0], goal.position[1]
+                                         + y, self.rest(body.thing)))
+            else:
+                self._put_ahead(target, front + gap, 0.0)
+        beat = gap / max(speed, 0.05)
+        for k, body in enumerate(movers):
+            self.cues.append(Cue(kind, body, motion, direction=(1.0, 0.0, 0.0),
+                                 speed=round(speed, 3), offset=self._offset(motion, k),
+                                 beat=beat, settle=self._settle(body)))
+        return pinned
+
+    def _put_ahead(self, target: Thing, x_front: float, y: float) -> None:
+        """Place what a mover heads for so that its near side is at x_front."""
+        if self.is_placed(target):
+            return
+        half = self.half(target)
+        offset = self.center_offset(target)
+        if target.asset == "ramp":
+            # approach a ramp from its low end: turn it round so the slope faces the mover
+            self.place_on(target, x_front + half[0], y, yaw=180.0)
+            return
+        if target.asset == "wall":
+            self.place_on(target, x_front + half[0] - offset[0], y)
+            return
+        first_x = x_front + half[0] - offset[0]
+        if target.location is not None and target.location[0] in ("on",) and \
+                target.location[1] is not None and not self.is_placed(target.location[1]):
+            support = target.location[1]
+            self.place_on(support, x_front + self.half(support)[0])
+            self.place_on_top(target, self.bodies[support.key][0])
+            return
+        self.place_on(target, first_x, y, spread="y")
+
+    def _ramp(self, motion: Motion, movers: list[Body], kind: str) -> bool:
+        ramp = motion.support
+        assert ramp is not None
+        pinned = self._ensure_on_floor(ramp)
+        base = self.bodies[ramp.key][0]
+        spec = ASSETS[ramp.asset]
+        slope = next((p for p in spec.parts if p.name == "slope"), None)
+        rot = geometry.rotation_matrix(base.rotation)
+        top = self._anchor(base, "top")
+        bottom = self._anchor(base, "bottom")
+        if slope is not None:
+            theta = math.radians(slope.euler[1])
+            local_normal = geometry.rotation_matrix(slope.euler) @ np.array([0.0, 0.0, 1.0])
+            normal = rot @ local_normal
+            center = base.position + rot @ (np.array(slope.pos) * ramp.scale)
+            surface_offset = slope.size[2] * ramp.scale
+            top = top - (float((top - center) @ normal) - surface_offset) * normal
+        else:
+            theta = math.atan2(top[2] - bottom[2], np.linalg.norm((bottom - top)[:2]))
+            normal = _unit([math.sin(theta), 0.0, math.cos(theta)])
+        down = _unit(np.array([bottom[0] - top[0], bottom[1] - top[1], 0.0]))
+        downslope = _unit(down * math.cos(theta) + np.array([0.0, 0.0, -math.sin(theta)]))
+        across = np.cross(np.array([0.0, 0.0, 1.0]), down)
+        width = min(self.half(ramp)[1], 0.3 * ramp.scale)
+        used = self.ramp_lanes.get(ramp.key, 0)
+        for k, body in enumerate(movers):
+            size = self.half(body.thing)
+            lane = used + k
+            y = 0.0 if lane == 0 else ((lane + 1) // 2) * (2 * size[1] + 0.05) * (
+                1 if lane % 2 else -1)
+            y = max(-(width - size[1]), min(width - size[1], y))
+            if body.thing.is_ball:
+                pos = top + normal * (size[2] + 0.002) + across * y + downslope * 0.02
+                self.set_pose(body, pos)
+            else:
+                pos = top + normal * (size[2] + 0.002) + downslope * (size[0] + 0.02) + \
+                    across * y
+                yaw = math.degrees(math.atan2(down[1], down[0]))
+                self.set_pose(body, pos, (0.0, math.degrees(theta), yaw))
+        self.ramp_lanes[ramp.key] = used + len(movers)
+        length = float(np.linalg.norm(bottom - top))
+        if kind == "roll":
+            # rolling without slipping down an incline: a = 5/7 g sin(theta) for a solid ball
+            accel = max(1e-3, 5.0 / 7.0 * self.g * math.sin(theta))
+        else:
+            accel = max(1e-3, self.g * (math.sin(theta) - 0.4 * math.cos(theta)))
+        speed = self._roll_speed(motion, RAMP_START_SPEED)
+        beat = (-speed + math.sqrt(speed * speed + 2 * accel * length)) / accel
+        if motion.target is not None:
+            self._put_ahead(motion.target, float(bottom[0]) + 0.8, float(bottom[1]))
+        for k, body in enumerate(movers):
+            self.cues.append(Cue(kind, body, motion, direction=tuple(  # type: ignore[arg-type]
+                round(float(c), 4) for c in downslope), speed=round(speed, 3),
+                offset=self._offset(motion, k), beat=beat, settle=self._settle(body)))
+        return pinned
+
+    def _topple(self, motion: Motion) -> bool:
+        pinned = False
+        for mover in motion.movers:
+            if not self.is_placed(mover):
+                pinned = self._ensure_on_floor(mover) or pinned
+            bodies = self.bodies[mover.key]
+            heads = [b for b in bodies if b.index % mover.count == 0] if mover.is_row else bodies
+            length = (mover.count - 1) * DOMINO_SPACING * 2 * self.half(mover)[2]
+            beat = 0.25 + length / DOMINO_WAVE_SPEED
+            speed = motion.speed or DOMINO_PUSH_SPEED * motion.speed_factor
+            for k, body in enumerate(heads):
+                self.cues.append(Cue("push", body, motion, direction=(1.0, 0.0, 0.0),
+                                     speed=round(speed, 3), offset=self._offset(motion, k),
+                                     beat=beat, settle=SOLID_SETTLE_S))
+        return pinned
+
+    def _collide(self, motion: Motion) -> bool:
+        movers = self._movers(motion)
+        n = len(movers)
+        radius = (motion.distance / 2) if motion.distance else COLLIDE_HALF_DISTANCE_M
+        speed = self._roll_speed(motion, ROLL_SPEED)
+        for k, body in enumerate(movers):
+            angle = math.pi + 2 * math.pi * k / n
+            pos = np.array([radius * math.cos(angle), radius * math.sin(angle),
+                            self.rest(body.thing)])
+            self.set_pose(body, pos)
+            direction = _unit(-pos * np.array([1.0, 1.0, 0.0]))
+            kind = "roll" if body.thing.is_ball else "push"
+            s = speed if kind == "roll" else (motion.speed or self.slide_speed(
+                body.thing, radius + 0.3) * motion.speed_factor)
+            beat = (radius - self.half(body.thing)[0]) / max(s, 0.05)
+            self.cues.append(Cue(kind, body, motion, direction=tuple(  # type: ignore[arg-type]
+                round(float(c), 4) for c in direction), speed=round(s, 3), beat=beat,
+                settle=self._settle(body)))
+        return False
+
+    # -- things nobody moves ------------------------------------------------------------------
+    def _static(self, thing: Thing, depth: int) -> None:
+        if self.is_placed(thing):
+            return
+        location = thing.location
+        other = location[1] if location is not None else None
+        if other is not None and not self.is_placed(other) and depth < 4:
+            self._static(other, depth + 1)
+        before = {id(b) for b in self.order if b.placed}
+        pinned = False
+        if location is None or (other is None and location[0] != "held"):
+            self.place_on(thing, 0.0)
+        elif location[0] == "held":
+            for body, x in zip(self.bodies[thing.key], self._lanes(self.bodies[thing.key], 0.5)):
+                self.set_pose(body, (x, 0.0, HELD_HEIGHT_M + self.rest(thing)))
+                self.cues.append(Cue("drop", body, None, beat=self.fall_time(HELD_HEIGHT_M),
+                                     settle=self._settle(body)))
+        else:
+            relation = location[0]
+            assert other is not None
+            anchor = self.bodies[other.key][0]
+            pinned = True
+            if relation in ("on", "edge") and not other.is_hoop and not other.is_ball:
+                self.place_on_top(thing, anchor, at="edge" if relation == "edge" else "center")
+            elif relation in ("above", "over"):
+                z, center, _ = self.top(anchor)
+                for body, x in zip(self.bodies[thing.key],
+                                   self._lanes(self.bodies[thing.key], 0.3)):
+                    self.set_pose(body, (center[0] + x, center[1], z + DROP_HEIGHT_ON_SUPPORT_M
+                                         * 0.8 + self.rest(thing)))
+                    self.cues.append(Cue("drop", body, None, beat=self.fall_time(
+                        z + 0.8), settle=self._settle(body)))
+            elif relation == "under" and other.asset == "table":
+                self.place_on(thing, float(anchor.position[0]), float(anchor.position[1]))
+            else:
+                self._beside(thing, anchor, relation)
+        new = [b for b in self.order if b.placed and id(b) not in before]
+        self.commit(new, pinned)
+
+    def _beside(self, thing: Thing, anchor: Body, relation: str) -> None:
+        lo, hi = geometry.bounds(anchor.solids())
+        half = self.half(thing)
+        offset = self.center_offset(thing)
+        gap = 0.25
+        if relation == "left":
+            self.place_on(thing, float(lo[0]) - gap - half[0] - offset[0], float(anchor.position[1]))
+        elif relation == "front":
+            self.place_on(thing, float(anchor.position[0]), float(lo[1]) - gap - half[1])
+        elif relation == "behind":
+            self.place_on(thing, float(anchor.position[0]), float(hi[1]) + gap + half[1])
+        else:  # near, by, right, under (not a table)
+            self.place_on(thing, float(hi[0]) + gap + half[0] - offset[0],
+                          float(anchor.position[1]))
+
+    def _backdrop(self, thing: Thing) -> None:
+        """A wall nobody uses stands behind the scene, facing the camera side."""
+        placed = [b for b in self.order if b.placed]
+        if placed:
+            lows, highs = zip(*(geometry.bounds(b.solids()) for b in placed))
+            lo, hi = np.min(lows, axis=0), np.max(highs, axis=0)
+        else:
+            lo, hi = np.zeros(3), np.zeros(3)
+        half = self.half(thing)
+        x = 0.5 * (lo[0] + hi[0])
+        y = hi[1] + 0.6 + half[0]
+        self.place_on(thing, float(x), float(y), yaw=90.0)
+
+
+# ---------------------------------------------------------------------------------------------
+def _center_and_separate(bodies: list[Body], notes: list[str]) -> None:
+    """Centre the layout on the origin and nudge apart anything that still interpenetrates."""
+    if not bodies:
+        return
+    lows, highs = zip(*(geometry.bounds(b.solids()) for b in bodies))
+    lo, hi = np.min(lows, axis=0), np.max(highs, axis=0)
+    shift = np.array([-(lo[0] + hi[0]) / 2, -(lo[1] + hi[1]) / 2, 0.0])
+    for body in bodies:
+        body.position = body.position + shift
+    for k, body in enumerate(bodies):
+        tries = 0
+        while tries < 60 and any(geometry.overlapping(body.solids(), other.solids())
+                                 for other in bodies[:k]):
+            body.position = body.position + np.array([0.0, 0.1, 0.0])
+            tries += 1
+        if tries:
+            notes.append(f"moved {body.id} {tries * 0.1:.1f} m aside to keep it clear")
+
+
+def _room_half_extents(environment: str) -> tuple[float, float] | None:
+    env = ENVIRONMENTS[environment]
+    walls = [p for p in env.parts if p.name.startswith("wall_")]
+    if not walls:
+        return None
+    xs = [abs(p.pos[0]) - p.size[0] for p in walls if abs(p.pos[0]) > 1e-6]
+    ys = [abs(p.pos[1]) - p.size[1] for p in walls if abs(p.pos[1]) > 1e-6]
+    if not xs or not ys:
+        return None
+    return min(xs), min(ys)
+
+
+def lay_out(story: Story, *, gravity: float, floor_material: str, environment: str,
+            rng) -> Layout:
+    """Place every thing of the story and turn its motions into cues."""
+    builder = _Builder(story, gravity, floor_material, rng)
+    builder.lay_out()
+    bodies = builder.order
+    _center_and_separate(bodies, builder.notes)
+    room = _room_half_extents(environment)
+    if room is not None and bodies:
+        lows, highs = zip(*(geometry.bounds(b.solids()) for b in bodies))
+        lo, hi = np.min(lows, axis=0), np.max(highs, axis=0)
+        if hi[0] - lo[0] > 2 * room[0] or hi[1] - lo[1] > 2 * room[1]:
+            builder.notes.append(f"the scene is larger than the {environment.replace('_', ' ')}"
+                                 " and passes through its walls")
+    return Layout(bodies, builder.cues, builder.flights, builder.notes)

@@ -1,0 +1,650 @@
+"""The director's vocabulary: which words and phrases mean which assets, motions, settings,
+colours, materials, sizes, numbers and camera choices.
+
+Object and setting names come from the asset registry (names and aliases), so a new asset is
+understood as soon as it is registered; this module adds only everyday synonyms that map onto
+registered assets (a "marble" is a small glass ball) and the words that are not assets at all.
+Every table is keyed by lemmas (see `lemma`), so "balls", "dropped" and "rolling" need no entries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Literal
+
+from worldreel.assets import ASSETS, ENVIRONMENTS, MATERIALS
+
+MAX_PHRASE_WORDS = 4
+
+
+@dataclass(frozen=True)
+class ObjectSense:
+    """What an object noun means: a registered asset, possibly resized or re-dressed."""
+
+    asset: str
+    scale: float = 1.0
+    material: str | None = None
+    color: str | None = None
+    # Weak senses ("net", "basket", "rim") are ambiguous in everyday text; they name the hoop
+    # only when the prompt also has a ball to shoot.
+    weak: bool = False
+
+
+Motion = Literal[
+    "drop", "throw", "roll", "push", "move", "bounce", "hit", "topple", "score", "miss", "bank",
+    "land", "fly", "rest", "hold",
+]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One meaning of a phrase. `kind` says which table it came from; `value` is its meaning."""
+
+    kind: str
+    value: object
+
+
+# ---------------------------------------------------------------------------------------------
+# Function words: carry no content, so they are neither grounded nor reported.
+STOPWORDS = frozenset("""
+a an the this that these those it its itself they them their theirs themselves he she him his
+her hers we us our you your i me my mine there here is are was were be been being am has have
+had having do does did doing will would shall should can could may might must and or but nor so
+as if while whilst when whenever where wherever which who whom whose what how why than also just
+very really quite too some any each every all both either neither such own same not no only even
+again about for of with without by s t d ll ve re m let lets let's one's
+begin start continue keep get become seem go to up out away back mid
+""".split())
+
+# Auxiliary-like verbs that frame another verb ("starts to roll", "begins to fall").
+FRAME_VERBS = frozenset({"begin", "start", "continue", "keep", "get", "become", "seem", "try"})
+
+BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being", "am", "gets", "got",
+                      "get", "getting"})
+
+DETERMINERS = frozenset({"a", "an", "the", "this", "that", "these", "those", "its", "their",
+                         "his", "her", "my", "your", "our", "another", "each", "every", "some"})
+
+DEFINITE = frozenset({"the", "this", "that", "these", "those", "its", "their", "his", "her",
+                      "my", "your", "our", "same"})
+
+PRONOUNS = MappingProxyType({"it": "one", "itself": "one", "they": "many", "them": "many",
+                             "themselves": "many", "both": "many", "each other": "many"})
+
+# Words that start a new entity even after the same kind was mentioned.
+NEW_ENTITY_WORDS = frozenset({"another", "second", "other", "third", "fourth", "new"})
+
+# Irregular forms the suffix rules below cannot undo.
+IRREGULAR = MappingProxyType({
+    "fell": "fall", "fallen": "fall", "threw": "throw", "thrown": "throw", "shot": "shoot",
+    "slid": "slide", "struck": "strike", "stricken": "strike", "went": "go", "gone": "go",
+    "goes": "go", "made": "make", "sank": "sink", "sunk": "sink", "flew": "fly", "flown": "fly",
+    "ran": "run", "spun": "spin", "lay": "lie", "lain": "lie", "lying": "lie", "sat": "sit",
+    "stood": "stand", "rose": "rise", "risen": "rise", "began": "begin", "begun": "begin",
+    "hit": "hit", "hitting": "hit", "put": "put", "putting": "put", "set": "set", "setting":
+    "set", "let": "let", "letting": "let", "held": "hold", "hung": "hang", "knocked": "knock",
+    "dove": "dive", "broke": "break", "broken": "break", "came": "come", "bounced": "bounce",
+    "boxes": "box", "dominoes": "domino", "dominos": "domino", "feet": "foot", "leaves": "leaf",
+    "metres": "meter", "metre": "meter", "meters": "meter", "centimetres": "centimeter",
+    "centimetre": "centimeter", "shelves": "shelf", "children": "child", "men": "man",
+    "women": "woman", "people": "person", "rolled": "roll", "rolling": "roll",
+})
+
+# ---------------------------------------------------------------------------------------------
+# Objects. Registry names ("tennis_ball" -> "tennis ball") and aliases are added below.
+_WEAK_ALIASES = frozenset({"net", "basket", "rim"})
+
+_OBJECT_SYNONYMS: dict[str, ObjectSense] = {
+    "basketball hoop": ObjectSense("basketball_hoop"),
+    "basketball net": ObjectSense("basketball_hoop"),
+    "basketball rim": ObjectSense("basketball_hoop"),
+    "hoop": ObjectSense("basketball_hoop"),
+    "glass backboard": ObjectSense("basketball_hoop"),
+    "playground ball": ObjectSense("basketball"),
+    "bouncy ball": ObjectSense("rubber_ball"),
+    "bouncing ball": ObjectSense("rubber_ball"),
+    "super ball": ObjectSense("rubber_ball"),
+    "toy ball": ObjectSense("rubber_ball", scale=1.5),
+    "marble": ObjectSense("rubber_ball", scale=0.4, material="glass"),
+    "ball bearing": ObjectSense("rubber_ball", scale=0.4, material="metal"),
+    "steel ball": ObjectSense("rubber_ball", scale=0.8, material="metal"),
+    "golf ball": ObjectSense("tennis_ball", scale=0.64, material="plastic", color="#f4f4f0"),
+    "ping pong ball": ObjectSense("tennis_ball", scale=0.6, material="plastic", color="#f8f8f4"),
+    "table tennis ball": ObjectSense("tennis_ball", scale=0.6, material="plastic",
+                                     color="#f8f8f4"),
+    "baseball": ObjectSense("tennis_ball", scale=1.1, material="leather", color="#f2efe6"),
+    "softball": ObjectSense("tennis_ball", scale=1.45, material="leather", color="#f3f06a"),
+    "volleyball": ObjectSense("soccer_ball", scale=0.95),
+    "soccer ball": ObjectSense("soccer_ball"),
+    "football": ObjectSense("soccer_ball"),
+    "billiard ball": ObjectSense("bowling_ball", scale=0.26, color="#f4f1e8"),
+    "pool ball": ObjectSense("bowling_ball", scale=0.26, color="#f4f1e8"),
+    "cannonball": ObjectSense("bowling_ball", scale=1.0, material="metal"),
+    "cannon ball": ObjectSense("bowling_ball", scale=1.0, material="metal"),
+    "sphere": ObjectSense("rubber_ball", scale=2.0),
+    "orb": ObjectSense("rubber_ball", scale=2.0),
+    "box": ObjectSense("crate"),
+    "crate": ObjectSense("crate"),
+    "wooden crate": ObjectSense("crate"),
+    "cardboard box": ObjectSense("crate", scale=0.8, material="paper", color="#b08a5a"),
+    "carton": ObjectSense("crate", scale=0.7, material="paper", color="#b08a5a"),
+    "chest": ObjectSense("crate"),
+    "block": ObjectSense("crate", scale=0.4),
+    "cube": ObjectSense("crate", scale=0.4),
+    "brick": ObjectSense("crate", scale=0.3, material="stone", color="#9c4a32"),
+    "domino": ObjectSense("domino"),
+    "domino tile": ObjectSense("domino"),
+    "table": ObjectSense("table"),
+    "desk": ObjectSense("table"),
+    "coffee table": ObjectSense("table"),
+    "dining table": ObjectSense("table"),
+    "kitchen table": ObjectSense("table"),
+    "workbench": ObjectSense("table"),
+    "tabletop": ObjectSense("table"),
+    "countertop": ObjectSense("table"),
+    "counter": ObjectSense("table"),
+    "ramp": ObjectSense("ramp"),
+    "slope": ObjectSense("ramp"),
+    "incline": ObjectSense("ramp"),
+    "inclined plane": ObjectSense("ramp"),
+    "chute": ObjectSense("ramp"),
+    "wall": ObjectSense("wall"),
+    "brick wall": ObjectSense("wall", material="stone"),
+    "concrete wall": ObjectSense("wall", material="concrete"),
+}
+
+# Everyday compounds in which an object word does not mean the object ("a ball gown", "a basket
+# of fruit"); they are reported as not grounded instead of producing a wrong prop.
+NOT_OBJECTS = frozenset({
+    "ball gown", "cotton ball", "ball of yarn", "ball of wool", "ball of string",
+    "ball of paper", "ball of fire", "fire ball", "fireball", "snow ball", "snowball",
+    "meat ball", "meatball", "eye ball", "eyeball", "crystal ball", "disco ball",
+    "christmas ball", "ball point", "ballpoint", "ball pit", "into a ball", "fishing net",
+    "hair net", "safety net", "mosquito net", "butterfly net", "box office", "jukebox",
+    "basket of", "picnic basket", "laundry basket", "shopping basket", "fruit basket",
+    "wicker basket", "woven basket", "bread basket", "gift box", "lunch box", "music box",
+    "time table", "timetable", "net worth",
+})
+
+
+def _registry_objects() -> dict[str, ObjectSense]:
+    table: dict[str, ObjectSense] = {}
+    for name, spec in ASSETS.items():
+        table[name.replace("_", " ")] = ObjectSense(name)
+        for alias in spec.aliases:
+            table[alias] = ObjectSense(name, weak=alias in _WEAK_ALIASES)
+    for phrase, sense in _OBJECT_SYNONYMS.items():
+        if sense.asset in ASSETS:  # the registry is edited by others; never name a missing asset
+            table.setdefault(phrase, sense)
+    return table
+
+
+# ---------------------------------------------------------------------------------------------
+# Settings: registry names and aliases plus everyday places that look like one of them.
+_SETTING_SYNONYMS = {
+    "gym": ("gym hall", "sports hall", "indoor court", "tennis court", "basketball gym",
+            "bowling alley", "basketball arena", "stadium", "hall", "warehouse", "garage"),
+    "living_room": ("bedroom", "dining room", "classroom", "hallway", "apartment", "indoor",
+                    "indoors", "bathroom", "den", "lounge", "study", "library", "cafe", "shop",
+                    "store", "restaurant", "lab", "laboratory", "workshop", "interior"),
+    "park": ("meadow", "playground", "yard", "forest", "outdoor", "grassland", "countryside",
+             "soccer field", "football field", "football pitch", "sunlit park",
+             "open air"),
+    "street": ("alley", "town", "urban", "downtown", "pavement", "parking garage", "highway",
+               "square", "plaza", "courtyard"),
+    "studio": ("white background", "plain background", "backdrop", "black background",
+               "grey background", "gray background", "neutral background", "photo studio",
+               "cyclorama"),
+}
+
+
+def _registry_settings() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for name, env in ENVIRONMENTS.items():
+        table[name.replace("_", " ")] = name
+        for alias in env.aliases:
+            table[alias] = name
+    for name, phrases in _SETTING_SYNONYMS.items():
+        if name in ENVIRONMENTS:
+            for phrase in phrases:
+                table.setdefault(phrase, name)
+    return table
+
+
+# Ground surfaces: grounded as the floor; a material word in front sets the floor material.
+FLOOR_WORDS = frozenset({"floor", "ground", "surface", "pavement", "tarmac", "earth",
+                         "flooring", "tile", "tiles", "lane"})
+
+# Nouns that are a floor of a given material when nothing else is said ("lands on the grass").
+FLOOR_MATERIAL_NOUNS = MappingProxyType({
+    "grass": ("grass", "park"), "lawn": ("grass", "park"), "turf": ("grass", "park"),
+    "sand": ("sand", None), "beach": ("sand", None), "ice": ("ice", None),
+    "concrete": ("concrete", None), "asphalt": ("concrete", "street"),
+    "carpet": ("cloth", "living_room"), "rug": ("cloth", "living_room"),
+    "hardwood": ("hardwood", None), "parquet": ("hardwood", None),
+    "rink": ("ice", None), "ice rink": ("ice", None),
+})
+
+# ---------------------------------------------------------------------------------------------
+# Motion verbs, by lemma (multi-word entries are phrasal verbs).
+VERBS: MappingProxyType[str, Motion] = MappingProxyType({
+    # falling
+    "drop": "drop", "fall": "drop", "release": "drop", "plummet": "drop", "descend": "drop",
+    "tumble": "drop", "plunge": "drop", "let go": "drop", "let go of": "drop",
+    "let fall": "drop", "come down": "drop", "free fall": "drop",
+    "freefall": "drop",
+    # throwing
+    "throw": "throw", "toss": "throw", "hurl": "throw", "fling": "throw", "lob": "throw",
+    "launch": "throw", "pitch": "throw", "chuck": "throw", "shoot": "throw", "kick": "throw",
+    "propel": "throw", "catapult": "throw",
+    # rolling and sliding
+    "roll": "roll", "trundle": "roll", 
+    "push": "push", "shove": "push", "nudge": "push", "slide": "push", "skid": "push",
+    "glide": "push", "drag": "push", "pull": "push", "scoot": "push", "flick": "push",
+    "move": "move", "travel": "move", "head": "move", "approach": "move", "race": "move",
+    "speed": "move", "zoom": "move", "run into": "hit", "careen": "move", "advance": "move",
+    # impacts
+    "bounce": "bounce", "rebound": "bounce", "ricochet": "bounce", "deflect": "bounce", "carom": "bounce",
+    "hit": "hit", "strike": "hit", "collide": "hit", "crash": "hit", "smash": "hit",
+    "slam": "hit", "bump": "hit", "knock": "hit", "tap": "hit", "ram": "hit", "impact": "hit",
+    "crash into": "hit", "bump into": "hit", "knock into": "hit", "smack": "hit",
+    "knock over": "topple", "knock down": "topple", "topple": "topple", "tip over": "topple",
+    "fall over": "topple", "push over": "topple", "bowl over": "topple", "collapse": "topple",
+    "cascade": "topple", "topple over": "topple",
+    # the hoop
+    "score": "score", "swish": "score", "sink": "score", "dunk": "score", "go in": "score",
+    "go into": "score", "go through": "score", "drop in": "score", "drop through": "score",
+    "make": "score",
+    "miss": "miss", "rim out": "miss", "clang": "miss",
+    "bank": "bank", "bank in": "bank", "bank shot": "bank", "nothing but net": "score",
+    # consequences of a motion already planned (grounded, add no action)
+    "land": "land", "settle": "land", "stop": "land", "come to rest": "land",
+    "come to a stop": "land", "splash": "land", "thud": "land", "rattle": "land",
+    "fly": "fly", "soar": "fly", "sail": "fly", "arc": "fly", "fly through the air": "fly",
+    # no motion
+    "rest": "rest", "sit": "rest", "lie": "rest", "stand": "rest", "place": "rest",
+    "put": "rest", "set": "rest", "stay": "rest", "remain": "rest", "wait": "rest",
+    "position": "rest", "balance": "rest", "perch": "rest", "line up": "rest", "arrange": "rest", "stack": "rest", "stack up": "rest",
+    "hold": "hold", "hang": "hold", "suspend": "hold", "dangle": "hold", "hover": "hold",
+})
+
+# Words that can be a noun right after an article ("a drop of water", "the fall"): as nouns
+# they are not motions.
+NOUN_TOO = frozenset({"drop", "fall", "roll", "push", "shot", "slide", "set", "pass", "pitch",
+                      "fire", "hit", "crash", "bounce", "impact", "kick", "stack", "spin", "race",
+                      "head", "speed", "arc", "score", "bank", "rest", "stand", "tap", "rise",
+                      "land", "move", "release", "place", "position", "miss", "make", "sink",
+                      "wait", "lie", "sit", "stop", "swish", "dunk", "hold", "collapse",
+                      "cascade", "glide", "skid", "drag", "pull", "toss", "throw", "strike"})
+
+STATIC_ADJECTIVES = frozenset({"stationary", "still", "motionless", "static", "resting",
+                               "idle", "upright", "standing"})
+
+# ---------------------------------------------------------------------------------------------
+# Prepositions and the relation they express.
+PREPOSITIONS = MappingProxyType({
+    "on": "on", "onto": "on", "upon": "on", "atop": "on", "on top of": "on", "on to": "on",
+    "into": "into", "in": "in", "inside": "in", "within": "in", "inside of": "in",
+    "off": "off", "off of": "off", "from": "from", "out of": "from", "down": "down",
+    "up": "up", "to": "to", "toward": "toward", "towards": "toward", "at": "at",
+    "against": "toward", "in the direction of": "toward", "across": "across", "along": "across",
+    "over": "over", "through": "through", "under": "under", "below": "under", "beneath": "under",
+    "underneath": "under", "above": "above", "near": "near", "next to": "near",
+    "beside": "near", "by": "by", "close to": "near", "alongside": "near", "nearby": "near",
+    "behind": "behind", "in front of": "front", "left of": "left", "to the left of": "left",
+    "on the left of": "left", "right of": "right", "to the right of": "right",
+    "on the right of": "right", "around": "across", "past": "across", "between": "near",
+    "with": "with", "of": "of", "beyond": "near", "off the edge of": "off",
+    "over the edge of": "off", "onto the edge of": "on", "on the edge of": "edge",
+    "at the edge of": "edge", "near the edge of": "edge", "to the edge of": "toward",
+    "toward the edge of": "edge", "towards the edge of": "edge",
+})
+
+# ---------------------------------------------------------------------------------------------
+# Colours (#rrggbb, sRGB) and the words that shade them.
+COLORS = MappingProxyType({
+    "red": "#d62828", "orange": "#f77f00", "yellow": "#fcbf49", "green": "#2a9d3f",
+    "blue": "#1f5fd1", "purple": "#7b2cbf", "violet": "#8f4ad8", "pink": "#f28ab2",
+    "white": "#f2f2f2", "black": "#161616", "grey": "#8a8a8a", "gray": "#8a8a8a",
+    "brown": "#7a4b26", "cyan": "#22b8cf", "teal": "#138a8a", "magenta": "#d0209b",
+    "gold": "#d4a017", "golden": "#d4a017", "silver": "#c0c4c8", "beige": "#d8c8a8",
+    "navy": "#1b2a5c", "maroon": "#6d1a28", "turquoise": "#30c5b5", "lime": "#8fd13f",
+    "indigo": "#4b2a9a", "tan": "#c8a878", "cream": "#f3e9cf", "crimson": "#b0122e",
+    "scarlet": "#e0301e", "amber": "#f0a020", "olive": "#7a7f2a", "lavender": "#b8a2e0",
+    "ivory": "#f6f2e4", "coral": "#f27a5e", "khaki": "#c3b091", "azure": "#3f8fe0",
+    "emerald": "#1f9d65", "charcoal": "#36393d", "peach": "#f6b48f", "mint": "#9be0b9",
+})
+
+SHADES = MappingProxyType({"light": 0.45, "pale": 0.55, "pastel": 0.5, "dark": -0.45,
+                           "deep": -0.3, "bright": 0.15, "vivid": 0.05, "neon": 0.1})
+
+VARIED_COLOR_WORDS = frozenset({"colorful", "colourful", "multicolored", "multicoloured",
+                                "rainbow", "multicolor", "multicolour", "multi colored",
+                                "multi coloured", "assorted", "different colored",
+                                "different coloured", "various colored"})
+
+# ---------------------------------------------------------------------------------------------
+# Materials: adjective or noun -> materials-table name (only names the table holds survive).
+_MATERIAL_WORDS = {
+    "wood": "wood", "wooden": "wood", "timber": "wood", "oak": "wood", "pine": "wood",
+    "plywood": "wood", "bamboo": "wood", "hardwood": "hardwood", "maple": "hardwood",
+    "metal": "metal", "metallic": "metal", "steel": "metal", "iron": "metal",
+    "aluminum": "metal", "aluminium": "metal", "copper": "metal", "brass": "metal",
+    "tin": "metal", "chrome": "metal", "bronze": "metal", "titanium": "metal", "lead": "metal",
+    "glass": "glass", "crystal": "glass", "rubber": "rubber", "rubbery": "rubber",
+    "latex": "rubber", "plastic": "plastic", "acrylic": "plastic", "vinyl": "plastic",
+    "stone": "stone", "rock": "stone", "marble": "stone", "granite": "stone",
+    "concrete": "concrete", "cement": "concrete", "asphalt": "concrete",
+    "ceramic": "ceramic", "porcelain": "ceramic", "clay": "ceramic", "terracotta": "ceramic",
+    "leather": "leather", "felt": "felt", "cloth": "cloth", "fabric": "cloth",
+    "cotton": "cloth", "wool": "cloth", "woolen": "cloth", "woollen": "cloth",
+    "velvet": "cloth", "foam": "cloth", "paper": "paper", "cardboard": "paper",
+    "ice": "ice", "icy": "ice", "frozen": "ice", "sand": "sand", "grass": "grass",
+    "plaster": "plaster",
+}
+MATERIAL_WORDS = MappingProxyType({w: m for w, m in _MATERIAL_WORDS.items() if m in MATERIALS})
+
+# ---------------------------------------------------------------------------------------------
+# Sizes (uniform scale), speeds (factor on the default speed) and heights.
+SIZES = MappingProxyType({
+    "tiny": 0.5, "mini": 0.5, "miniature": 0.5, "small": 0.7, "little": 0.7,
+    "smaller": 0.75, "big": 1.5, "large": 1.5, "bigger": 1.3, "larger": 1.3, "huge": 2.5,
+    "giant": 2.5, "enormous": 2.5, "massive": 2.2, "oversized": 2.0, "gigantic": 2.5,
+    "jumbo": 2.0, "tall": 1.3, "short": 0.8,
+})
+
+SPEEDS = MappingProxyType({
+    "slowly": 0.55, "slow": 0.55, "gently": 0.6, "gentle": 0.6, "softly": 0.6, "lightly": 0.6,
+    "carefully": 0.6, "lazily": 0.5, "leisurely": 0.5, "gradually": 0.6,
+    "quickly": 1.6, "quick": 1.6, "fast": 1.6, "rapidly": 1.6, "rapid": 1.6, "swiftly": 1.6,
+    "forcefully": 1.8, "forceful": 1.8, "hard": 1.6, "powerfully": 1.8, "powerful": 1.8,
+    "violently": 2.0, "strongly": 1.6, "hastily": 1.5, "briskly": 1.4, "with force": 1.8,
+    "at high speed": 2.0, "at speed": 1.6, "full speed": 2.0, "speeding": 1.8,
+})
+
+HEIGHT_WORDS = MappingProxyType({
+    "from a height": 2.5, "from height": 2.5, "from a great height": 4.0,
+    "from high up": 3.0, "from high above": 3.0, "from above": 2.0, "high": 2.5,
+    "from a high place": 3.0, "from the sky": 4.0, "from the ceiling": 2.4,
+    "from a low height": 0.6, "from a small height": 0.6, "low": 0.8,
+})
+
+# ---------------------------------------------------------------------------------------------
+# Numbers and quantities.
+NUMBERS = MappingProxyType({
+    "one": 1, "single": 1, "lone": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "dozen": 12,
+    "a dozen": 12, "a couple of": 2, "couple of": 2, "a pair of": 2, "pair of": 2, "pair": 2,
+    "a few": 3, "few": 3, "several": 3, "some": 3, "many": 6, "a bunch of": 5,
+    "a handful of": 4, "lots of": 8, "a lot of": 8, "numerous": 8, "multiple": 3,
+    "a number of": 4, "a series of": 6, "a group of": 4, "a set of": 4, "a collection of": 4,
+    "two dozen": 24, "half a dozen": 6, "a whole row of": 8,
+})
+
+# Arrangements: a domino "row"/"line"/"chain" lays entities in a line; a "stack" piles them up.
+ARRANGEMENTS = MappingProxyType({
+    "row": "row", "line": "row", "chain": "row", "sequence": "row", "series": "row",
+    "column": "row", "lined up": "row", "in a row": "row", "in a line": "row",
+    "side by side": "row", "in line": "row", "domino effect": "row", "chain reaction": "row",
+    "stack": "stack", "pile": "stack", "tower": "stack", "stacked": "stack", "piled": "stack",
+    "heap": "stack",
+})
+
+# Temporal connectives: what follows happens after what came before (or the reverse for
+# "after X" at the start of a clause).
+THEN_WORDS = frozenset({"then", "afterwards", "afterward", "next", "later", "finally",
+                        "subsequently", "eventually", "after that", "after this",
+                        "and then", "soon after", "shortly after", "moments later",
+                        "a moment later", "seconds later", "thereafter"})
+AFTER_WORDS = frozenset({"after", "once", "as soon as", "when"})
+TOGETHER_WORDS = frozenset({"simultaneously", "at the same time", "together", "at once",
+                            "all at once", "in unison", "meanwhile", "while"})
+STAGGER_WORDS = frozenset({"one after another", "one after the other", "one by one",
+                           "in turn", "in sequence", "in succession", "one at a time",
+                           "sequentially"})
+SUDDEN_WORDS = frozenset({"suddenly", "immediately", "instantly", "abruptly", "now"})
+
+# ---------------------------------------------------------------------------------------------
+# Gravity (m/s^2, downward). Sources: NASA planetary fact sheets (Moon 1.62, Mars 3.71,
+# Jupiter 24.79); "space" is free fall, i.e. no apparent gravity.
+GRAVITY = MappingProxyType({
+    "moon": 1.62, "on the moon": 1.62, "lunar": 1.62, "low gravity": 1.62, "mars": 3.71,
+    "martian": 3.71, "jupiter": 24.79, "in space": 0.0, "outer space": 0.0,
+    "space station": 0.0, "zero gravity": 0.0, "zero g": 0.0, "microgravity": 0.0,
+    "weightless": 0.0, "weightlessness": 0.0, "no gravity": 0.0, "orbit": 0.0,
+})
+
+# ---------------------------------------------------------------------------------------------
+# Camera: shot size, movement and elevation asked for in words.
+CAMERA = MappingProxyType({
+    "static shot": ("move", "static"), "static camera": ("move", "static"),
+    "no camera movement": ("move", "static"), "fixed camera": ("move", "static"),
+    "locked off": ("move", "static"), "still camera": ("move", "static"),
+    "stationary camera": ("move", "static"), "tripod": ("move", "static"),
+    "tracking shot": ("move", "track"), "tracking": ("move", "track"),
+    "camera follows": ("move", "track"), "camera tracks": ("move", "track"),
+    "follow shot": ("move", "track"), "following shot": ("move", "track"),
+    "close up": ("size", "close"), "closeup": ("size", "close"), "close shot": ("size", "close"),
+    "macro": ("size", "close"), "extreme close up": ("size", "close"),
+    "medium shot": ("size", "medium"), "mid shot": ("size", "medium"),
+    "medium close up": ("size", "medium"),
+    "wide shot": ("size", "wide"), "wide angle": ("size", "wide"), "long shot": ("size", "wide"),
+    "establishing shot": ("size", "wide"), "full shot": ("size", "wide"),
+    "wide view": ("size", "wide"),
+    "top down": ("elevation", 80.0), "overhead": ("elevation", 70.0),
+    "bird's eye": ("elevation", 80.0), "birds eye": ("elevation", 80.0),
+    "bird eye": ("elevation", 80.0), "aerial": ("elevation", 60.0),
+    "high angle": ("elevation", 40.0), "seen from above": ("elevation", 55.0),
+    "viewed from above": ("elevation", 55.0), "filmed from above": ("elevation", 55.0),
+    "shot from above": ("elevation", 55.0), "looking down": ("elevation", 60.0),
+    "low angle": ("elevation", 2.0), "ground level": ("elevation", 1.0),
+    "eye level": ("elevation", 12.0), "side view": ("elevation", 5.0),
+    "seen from the side": ("elevation", 5.0), "viewed from the side": ("elevation", 5.0),
+    "profile view": ("elevation", 5.0),
+    "camera": ("noun", None), "shot": ("noun", None), "view": ("noun", None),
+    "angle": ("noun", None), "footage": ("noun", None), "frame": ("noun", None),
+    "lens": ("noun", None), "camera movement": ("noun", None),
+})
+
+# Meta words about the clip itself; understood, nothing to ground.
+META_WORDS = frozenset({"video", "clip", "scene", "film", "movie", "footage", "shows",
+                        "show", "showing", "depict", "depicting", "capture", "capturing",
+                        "captures", "captured", "display", "displaying", "demonstrate",
+                        "demonstrating", "illustrate", "illustrating", "realistic", "real",
+                        "physics", "simulation", "watch", "see", "visible", "moment",
+                        "second", "seconds", "sec", "s"})
+
+# Measurement units -> (quantity, factor to SI).
+UNITS = MappingProxyType({
+    "m": ("length", 1.0), "meter": ("length", 1.0), "cm": ("length", 0.01),
+    "centimeter": ("length", 0.01), "mm": ("length", 0.001), "millimeter": ("length", 0.001),
+    "ft": ("length", 0.3048), "foot": ("length", 0.3048), "feet": ("length", 0.3048),
+    "inch": ("length", 0.0254), "in": ("length", 0.0254), "km": ("length", 1000.0),
+    "m/s": ("speed", 1.0), "meters per second": ("speed", 1.0),
+    "meter per second": ("speed", 1.0), "mps": ("speed", 1.0), "km/h": ("speed", 1 / 3.6),
+    "kmh": ("speed", 1 / 3.6), "kph": ("speed", 1 / 3.6), "mph": ("speed", 0.44704),
+    "miles per hour": ("speed", 0.44704), "kilometers per hour": ("speed", 1 / 3.6),
+    "s": ("time", 1.0), "sec": ("time", 1.0), "second": ("time", 1.0),
+    "ms": ("time", 0.001), "millisecond": ("time", 0.001), "minute": ("time", 60.0),
+    "min": ("time", 60.0),
+})
+
+# "off the glass" is the backboard in basketball talk.
+BACKBOARD_PHRASES = frozenset({"off the glass", "off the board", "against the glass",
+                               "off glass"})
+
+# Hoop verbs that name a basketball shot even when no hoop is mentioned ("a ball swishes").
+HOOP_IMPLYING = frozenset({"swish", "dunk", "bank", "score", "miss", "rim", "clang", "bank shot",
+                           "nothing but net"})
+
+# Audio wishes.
+SILENT_WORDS = frozenset({"silent", "silently", "no sound", "without sound", "muted", "mute",
+                          "no audio", "without audio", "no ambience"})
+
+# Adjectives that commonly sit between a colour and its noun ("a red shiny ball"); they are
+# reported as not grounded but do not cut the colour off from the noun.
+SOFT_ADJECTIVES = frozenset({
+    "shiny", "glossy", "smooth", "round", "soft", "hard", "heavy", "light", "elastic",
+    "bouncy", "old", "new", "vintage", "plain", "simple", "perfect", "vibrant", "bright",
+    "dull", "worn", "polished", "textured", "rough", "solid", "hollow", "inflatable",
+    "inflated", "deflated", "striped", "spotted", "dotted", "checkered", "matte", "clean",
+    "dirty", "wet", "dry", "lone", "single", "spherical", "rectangular", "square", "flat",
+    "sturdy", "thick", "thin", "wide", "narrow", "long", "classic", "standard", "official",
+    "regulation", "professional", "toy", "sleek", "glistening", "gleaming", "beautiful",
+    "striking", "nice", "cute", "lovely", "ordinary", "regular", "typical", "favorite",
+    "favourite", "brand", "brand-new", "battered", "scuffed", "painted", "lacquered",
+    "varnished", "sturdy", "hefty", "lightweight", "dense", "rigid", "firm", "springy",
+})
+
+ADJECTIVE_SUFFIXES = ("y", "ful", "ous", "ive", "al", "ic", "ed", "ish", "less", "able",
+                      "ible", "ant", "ent", "ar")
+
+
+def _phrase_key(text: str) -> tuple[str, ...]:
+    return tuple(lemma(w) for w in text.replace("-", " ").split())
+
+
+def _build_index() -> dict[tuple[str, ...], list[Entry]]:
+    index: dict[tuple[str, ...], list[Entry]] = {}
+
+    def add(phrase: str, kind: str, value: object) -> None:
+        entries = index.setdefault(_phrase_key(phrase), [])
+        if Entry(kind, value) not in entries:
+            entries.append(Entry(kind, value))
+
+    for phrase in NOT_OBJECTS:
+        add(phrase, "not_object", phrase)
+    for phrase, sense in _registry_objects().items():
+        add(phrase, "object", sense)
+    for phrase, name in _registry_settings().items():
+        add(phrase, "setting", name)
+    for phrase, value in FLOOR_MATERIAL_NOUNS.items():
+        add(phrase, "floor_noun", value)
+    for word in FLOOR_WORDS:
+        add(word, "floor", word)
+    for phrase, value in GRAVITY.items():
+        add(phrase, "gravity", value)
+    for phrase, value in CAMERA.items():
+        add(phrase, "camera", value)
+    for phrase, value in HEIGHT_WORDS.items():
+        add(phrase, "height", value)
+    for phrase, value in VERBS.items():
+        add(phrase, "verb", value)
+    for phrase, value in ARRANGEMENTS.items():
+        add(phrase, "arrangement", value)
+    for phrase, value in NUMBERS.items():
+        add(phrase, "number", value)
+    for phrase in THEN_WORDS:
+        add(phrase, "then", phrase)
+    for phrase in AFTER_WORDS:
+        add(phrase, "after", phrase)
+    for phrase in TOGETHER_WORDS:
+        add(phrase, "together", phrase)
+    for phrase in STAGGER_WORDS:
+        add(phrase, "stagger", phrase)
+    for phrase in SUDDEN_WORDS:
+        add(phrase, "sudden", phrase)
+    for phrase in SILENT_WORDS:
+        add(phrase, "silent", phrase)
+    for phrase in BACKBOARD_PHRASES:
+        add(phrase, "backboard", phrase)
+    for phrase, value in SPEEDS.items():
+        add(phrase, "speed", value)
+    for phrase, value in SIZES.items():
+        add(phrase, "size", value)
+    for phrase, value in COLORS.items():
+        add(phrase, "color", value)
+    for phrase, value in SHADES.items():
+        add(phrase, "shade", value)
+    for phrase in VARIED_COLOR_WORDS:
+        add(phrase, "varied_color", phrase)
+    for phrase, value in MATERIAL_WORDS.items():
+        add(phrase, "material", value)
+    for phrase, value in PREPOSITIONS.items():
+        add(phrase, "prep", value)
+    for phrase, value in PRONOUNS.items():
+        add(phrase, "pronoun", value)
+    for word in NEW_ENTITY_WORDS:
+        add(word, "new", word)
+    for word in STATIC_ADJECTIVES:
+        add(word, "static", word)
+    for word in META_WORDS:
+        add(word, "meta", word)
+    return index
+
+
+def _known_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(words with a meaning of their own, every word that appears in some phrase)."""
+    single: set[str] = set(STOPWORDS)
+    words: set[str] = set(STOPWORDS)
+    tables = [NOT_OBJECTS, _registry_objects(), _registry_settings(), FLOOR_MATERIAL_NOUNS,
+              FLOOR_WORDS, GRAVITY, CAMERA, HEIGHT_WORDS, VERBS, ARRANGEMENTS, NUMBERS,
+              THEN_WORDS, AFTER_WORDS, TOGETHER_WORDS, STAGGER_WORDS, SUDDEN_WORDS,
+              SILENT_WORDS, BACKBOARD_PHRASES, SPEEDS, SIZES, COLORS, SHADES,
+              VARIED_COLOR_WORDS, MATERIAL_WORDS, PREPOSITIONS, PRONOUNS, NEW_ENTITY_WORDS,
+              STATIC_ADJECTIVES, META_WORDS, UNITS, FRAME_VERBS]
+    for table in tables:
+        for phrase in table:
+            parts = phrase.replace("-", " ").split()
+            words.update(parts)
+            if len(parts) == 1:
+                single.add(parts[0])
+    return frozenset(single), frozenset(words)
+
+
+def _suffix_candidates(word: str) -> list[str]:
+    """Base forms a regular inflection could come from, most likely first."""
+    out: list[str] = []
+    if word.endswith("ies") and len(word) > 4:
+        out.append(word[:-3] + "y")
+    if word.endswith("es") and len(word) > 3:
+        out += [word[:-2], word[:-1]]
+    elif word.endswith("s") and not word.endswith("ss") and len(word) > 2:
+        out.append(word[:-1])
+    for suffix in ("ing", "ed"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[: -len(suffix)]
+            out += [stem, stem + "e"]
+            if len(stem) > 2 and stem[-1] == stem[-2]:
+                out.append(stem[:-1])  # dropped -> drop, rolling keeps "roll" via stem
+            if suffix == "ed" and stem.endswith("i"):
+                out.append(stem[:-1] + "y")
+    return out
+
+
+_SINGLE: frozenset[str] = frozenset()
+_KNOWN: frozenset[str] = frozenset()
+
+
+def lemma(word: str) -> str:
+    """The lexicon's base form of `word` ("balls" -> "ball", "dropped" -> "drop"), or the word
+    itself when no known base form explains it."""
+    if word in IRREGULAR:
+        return IRREGULAR[word]
+    if not _KNOWN or word in _SINGLE:
+        return word
+    candidates = _suffix_candidates(word)
+    for pool in (_SINGLE, _KNOWN):
+        for candidate in candidates:
+            if candidate in pool and (candidate not in STOPWORDS or candidate in FRAME_VERBS):
+                return candidate
+    return word
+
+
+_SINGLE, _KNOWN = _known_words()
+INDEX: MappingProxyType[tuple[str, ...], tuple[Entry, ...]] = MappingProxyType(
+    {k: tuple(v) for k, v in _build_index().items()}
+)
+
+
+def lookup(lemmas: tuple[str, ...]) -> tuple[Entry, ...]:
+    """Every meaning the lexicon knows for this sequence of lemmas (empty if none)."""
+    return INDEX.get(lemmas, ())
+
+
+def looks_adjective(word: str) -> bool:
+    """A guess, for unknown words only: adjectives do not break a modifier-noun chain."""
+    return word in SOFT_ADJECTIVES or (len(word) > 4 and word.endswith(ADJECTIVE_SUFFIXES))

@@ -1,0 +1,107 @@
+"""plan_scene: the director's one entry point, from a sentence to a Scene and what it could not
+ground.
+
+The director is rule based and deterministic: the same prompt and seed always give the same
+Scene; the seed only varies what the prompt leaves open (exact positions, unnamed colours).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from worldreel.assets import ENVIRONMENTS, check_scene_assets
+from worldreel.director.interpret import Story, interpret
+from worldreel.director.layout import lay_out
+from worldreel.director.parser import parse
+from worldreel.director.planner import build_scene
+from worldreel.errors import PromptError
+from worldreel.rng import generator
+from worldreel.scene import Scene
+from worldreel.scene.models import MAX_DURATION_S
+
+MAX_PROMPT_CHARS = 2000
+EARTH_GRAVITY = 9.81
+EXAMPLE = "name an object such as a ball, a crate or dominoes, e.g. 'a basketball bounces off " \
+          "the backboard and falls to the floor'"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A grounded prompt: the Scene to play, and what the director could not ground."""
+
+    scene: Scene
+    warnings: list[str]
+    unknown_words: tuple[str, ...] = ()
+
+
+def _check_prompt(prompt: object) -> str:
+    if not isinstance(prompt, str):
+        raise PromptError(f"the prompt must be text, not {type(prompt).__name__}; {EXAMPLE}")
+    text = " ".join(prompt.split())
+    if not text:
+        raise PromptError(f"the prompt is empty; {EXAMPLE}")
+    if len(prompt) > MAX_PROMPT_CHARS:
+        raise PromptError(
+            f"the prompt is {len(prompt)} characters long; keep it under {MAX_PROMPT_CHARS} "
+            "(one or two sentences about what happens)"
+        )
+    return text
+
+
+def _check_options(duration: float | None, fps: int, resolution: tuple[int, int],
+                   seed: int) -> None:
+    if duration is not None and not (0 < duration <= MAX_DURATION_S):
+        raise PromptError(f"duration must be between 0 and {MAX_DURATION_S:g} s, got {duration}")
+    if not isinstance(seed, int) or seed < 0:
+        raise PromptError(f"seed must be a whole number >= 0, got {seed!r}")
+    if not isinstance(fps, int) or not 1 <= fps <= 120:
+        raise PromptError(f"fps must be a whole number from 1 to 120, got {fps!r}")
+    if len(tuple(resolution)) != 2:
+        raise PromptError(f"resolution must be (width, height), got {resolution!r}")
+
+
+def _environment(story: Story) -> str:
+    if story.environment is not None and story.environment in ENVIRONMENTS:
+        return story.environment
+    if any(t.is_hoop for t in story.things) and "gym" in ENVIRONMENTS:
+        return "gym"  # a hoop with nothing said about the place: a court
+    return "studio" if "studio" in ENVIRONMENTS else next(iter(ENVIRONMENTS))
+
+
+def plan_scene(prompt: str, *, duration: float | None = None, fps: int = 24,
+               resolution: tuple[int, int] = (1280, 720), seed: int = 0) -> Plan:
+    """Ground a prompt in a Scene.
+
+    Raises PromptError (one line saying what to write) for empty, non-text or over-long prompts,
+    prompts that name nothing the director can show, or a duration too short for the story.
+    """
+    text = _check_prompt(prompt)
+    _check_options(duration, fps, resolution, seed)
+    parsed = parse(text)
+    story = interpret(parsed)
+    if not story.things:
+        unknown = parsed.unused_words()
+        heard = f" (not understood: {', '.join(unknown[:6])})" if unknown else ""
+        raise PromptError(f"nothing in the prompt can be shown yet{heard}; {EXAMPLE}")
+    environment = _environment(story)
+    gravity = EARTH_GRAVITY if story.gravity is None else story.gravity
+    floor = story.floor_material or ENVIRONMENTS[environment].floor_material
+    layout = lay_out(story, gravity=gravity, floor_material=floor, environment=environment,
+                     rng=generator(seed, "director.layout"))
+    try:
+        scene = build_scene(story, layout, prompt=text, seed=seed, fps=fps,
+                            resolution=tuple(resolution),
+                            duration=float(duration) if duration is not None else story.duration,
+                            environment=environment,
+                            gravity=gravity)
+    except ValueError as exc:  # pydantic: a bad fps or resolution reaches the Scene
+        raise PromptError(f"cannot make a scene with these options: {exc}".splitlines()[0]
+                          ) from None
+    check_scene_assets(scene)
+    unknown = parsed.unused_words()
+    warnings = []
+    if unknown:
+        warnings.append("not grounded: " + ", ".join(f"'{w}'" for w in unknown))
+    warnings += story.notes + layout.notes
+    return Plan(scene=scene, warnings=warnings, unknown_words=tuple(unknown))
+

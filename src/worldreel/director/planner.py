@@ -1,0 +1,176 @@
+"""From a laid-out story to a Scene: actions with their clocks, the clip length, and the shots.
+
+Motions in the same time step start together (step 0 after a short lead-in, so the first frames
+show the world at rest); each later step starts `after` the first action of the step before,
+once that step's key impact has happened. The length covers the last event and its settling.
+"""
+
+from __future__ import annotations
+
+from worldreel.assets import ENVIRONMENTS
+from worldreel.director.interpret import Story
+from worldreel.director.layout import Cue, Layout
+from worldreel.errors import PromptError
+from worldreel.scene import (
+    AudioOptions,
+    Drop,
+    Entity,
+    Push,
+    Roll,
+    Scene,
+    Setting,
+    Shot,
+    Throw,
+)
+from worldreel.scene.models import MAX_DURATION_S
+
+LEAD_IN_S = 0.5  # stillness before the first action
+STEP_PAUSE_S = 0.3  # between one step's key impact and the next step
+MIN_DURATION_S = 3.0
+MAX_AUTO_DURATION_S = 10.0
+CUT_BEFORE_IMPACT_S = 0.35  # the medium tracking shot starts just before the ball arrives
+PHYSICS_RATE = 2400  # steps per second, a whole multiple of the usual frame rates
+
+
+def _round(values, digits: int = 4) -> tuple[float, ...]:
+    return tuple(round(float(v), digits) + 0.0 for v in values)
+
+
+def physics_rate_for(fps: int) -> int:
+    """The smallest whole multiple of fps that is at least PHYSICS_RATE steps per second."""
+    return fps * -(-PHYSICS_RATE // fps)
+
+
+def _timed_cues(layout: Layout) -> list[tuple[Cue, int, float]]:
+    """(cue, step rank, absolute start time) of every cue."""
+    steps = sorted({c.motion.step for c in layout.cues if c.motion is not None})
+    rank = {step: n for n, step in enumerate(steps)}
+    timed: list[tuple[Cue, int, float]] = []
+    step_start = {0: LEAD_IN_S}
+    for r in range(len(steps) + 1):
+        cues = [c for c in layout.cues if (rank[c.motion.step] if c.motion is not None else 0)
+                == r]
+        if not cues:
+            continue
+        start = step_start.get(r, LEAD_IN_S)
+        for cue in cues:
+            delay = cue.motion.delay if cue.motion is not None else 0.0
+            timed.append((cue, r, start + cue.offset + delay))
+        end_of_beat = max(start + c.offset + (c.motion.delay if c.motion else 0.0) + c.beat
+                          for c in cues)
+        step_start[r + 1] = end_of_beat + STEP_PAUSE_S
+    return timed
+
+
+def _actions(timed: list[tuple[Cue, int, float]]) -> list:
+    """Scene actions: step 0 at absolute times, later steps `after` the previous step."""
+    actions = []
+    first_of_step: dict[int, tuple[str, float]] = {}
+    for cue, rank, start in sorted(timed, key=lambda t: (t[2], t[1])):
+        action_id = f"{cue.kind}_{cue.body.id}"
+        clock: dict[str, object]
+        if rank == 0 or (rank - 1) not in first_of_step:
+            clock = {"at": round(start, 3)}
+        else:
+            anchor_id, anchor_start = first_of_step[rank - 1]
+            clock = {"after": anchor_id, "delay": round(max(0.0, start - anchor_start), 3)}
+        first_of_step.setdefault(rank, (action_id, start))
+        entity = cue.body.id
+        if cue.kind == "drop":
+            actions.append(Drop(id=action_id, entity=entity, **clock))
+        elif cue.kind == "throw":
+            assert cue.target is not None
+            actions.append(Throw(id=action_id, entity=entity, target=cue.target.id,
+                                 aim=cue.aim, flight_time=cue.flight_time, **clock))
+        elif cue.kind == "roll":
+            actions.append(Roll(id=action_id, entity=entity, direction=_round(cue.direction),
+                                speed=max(0.01, cue.speed), **clock))
+        else:
+            actions.append(Push(id=action_id, entity=entity, direction=_round(cue.direction),
+                                speed=max(0.01, cue.speed), **clock))
+    return actions
+
+
+def _duration(timed: list[tuple[Cue, int, float]], layout: Layout,
+              requested: float | None) -> float:
+    ends = [start + cue.beat + cue.settle for cue, _, start in timed]
+    ends += [f.beat + f.settle for f in layout.flights]
+    last_start = max((start for _, _, start in timed), default=0.0)
+    if requested is not None:
+        if last_start >= requested:
+            raise PromptError(
+                f"a duration of {requested:g} s is too short: the last action starts at "
+                f"{last_start:.1f} s; ask for at least {last_start + 1.0:.0f} s"
+            )
+        return requested
+    end = max(ends, default=MIN_DURATION_S)
+    duration = min(MAX_AUTO_DURATION_S, max(MIN_DURATION_S, end))
+    if last_start + 0.5 > duration:  # a long chain of "then"s: keep every action in the clip
+        duration = min(MAX_DURATION_S, end)
+    return round(duration, 1)
+
+
+def _shots(story: Story, timed: list[tuple[Cue, int, float]], layout: Layout,
+           duration: float) -> tuple[Shot, ...]:
+    camera = story.camera
+    size = str(camera.get("size", "wide"))
+    move = str(camera.get("move", "static"))
+    elevation = float(camera.get("elevation", 12.0))  # type: ignore[arg-type]
+    movers = [cue.body.id for cue, _, _ in sorted(timed, key=lambda t: t[2])]
+    movers += [f.body.id for f in layout.flights]
+    subject = movers[0] if movers and (size != "wide" or move == "track") else None
+    first = Shot(start=0.0, size=size, move=move, subject=subject,  # type: ignore[arg-type]
+                 elevation=elevation)
+    shots = [first]
+    # A shot at a hoop reads best wide, then closer on the ball as it meets the rim.
+    if "size" not in camera and "move" not in camera:
+        hoop_throws = [(cue, start) for cue, _, start in timed
+                       if cue.kind == "throw" and cue.target is not None
+                       and cue.target.thing.is_hoop]
+        if hoop_throws:
+            cue, start = min(hoop_throws, key=lambda t: t[1])
+            cut = round(start + cue.beat - CUT_BEFORE_IMPACT_S, 3)
+            if 0.2 < cut < duration - 0.5:
+                shots.append(Shot(start=cut, size="medium", move="track", subject=cue.body.id,
+                                  elevation=elevation))
+    return tuple(shots)
+
+
+def build_scene(story: Story, layout: Layout, *, prompt: str, seed: int, fps: int,
+                resolution: tuple[int, int], duration: float | None, environment: str,
+                gravity: float) -> Scene:
+    """Assemble the Scene: entities from bodies, actions from cues, duration and shots."""
+    timed = _timed_cues(layout)
+    actions = _actions(timed)
+    length = _duration(timed, layout, duration)
+    entities = tuple(
+        Entity(
+            id=body.id,
+            asset=body.asset,
+            position=_round(body.position),
+            rotation=_round(body.rotation, 3),
+            velocity=_round(body.velocity),
+            material=body.thing.material,
+            color=body.color,
+            scale=round(body.thing.scale, 4),
+        )
+        for body in layout.bodies
+    )
+    floor = story.floor_material
+    if floor is not None and floor == ENVIRONMENTS[environment].floor_material:
+        floor = None
+    setting = Setting(environment=environment, gravity=(0.0, 0.0, -gravity) if gravity else
+                      (0.0, 0.0, 0.0), floor_material=floor)
+    return Scene(
+        prompt=prompt,
+        seed=seed,
+        duration=length,
+        fps=fps,
+        resolution=resolution,
+        physics_rate=physics_rate_for(fps),
+        setting=setting,
+        entities=entities,
+        actions=tuple(actions),
+        shots=_shots(story, timed, layout, length),
+        audio=AudioOptions(ambience=not story.silent),
+    )
