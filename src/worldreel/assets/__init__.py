@@ -1,15 +1,8 @@
 """Procedural assets, environments and the materials table, and their MuJoCo geometry."""
 
 from worldreel.assets.materials import MATERIALS, MEDIA, Acoustic, Material, Medium, material
-from worldreel.assets.registry import (
-    ASSETS,
-    ENVIRONMENTS,
-    Asset,
-    Environment,
-    Part,
-    asset,
-    environment,
-)
+from worldreel.assets.environments import ENVIRONMENTS, Environment, environment
+from worldreel.assets.registry import ASSETS, Asset, Part, asset
 from worldreel.assets.scene_check import check_scene_assets
 
 __all__ = [

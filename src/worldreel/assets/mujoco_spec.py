@@ -16,7 +16,8 @@ import numpy as np
 from scipy.spatial.transform import Rotation
 
 from worldreel.assets.materials import Material, material
-from worldreel.assets.registry import Asset, Part, asset, environment
+from worldreel.assets.environments import environment
+from worldreel.assets.registry import Asset, Part, asset
 from worldreel.scene import Entity, Scene
 
 FLOOR = "floor"

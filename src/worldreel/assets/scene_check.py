@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from worldreel.assets.materials import MATERIALS
-from worldreel.assets.registry import ASSETS, ENVIRONMENTS
+from worldreel.assets.environments import ENVIRONMENTS
+from worldreel.assets.registry import ASSETS
 from worldreel.errors import SceneError
 from worldreel.scene import Scene, Throw
 
