@@ -44,13 +44,15 @@ def render_foley(recording: Recording, seed: int, n_samples: int) -> Foley:
     send = np.zeros(n_samples)
     counts = {"impact": 0, "continuous": 0, "skipped": 0}
     first: int | None = None
-    for index, event in enumerate(recording.events):
+    for event in recording.events:
         start = sample_at(event.time)
         if start >= n_samples or start < 0:
             counts["skipped"] += 1
             continue
         mat_a, mat_b = _materials(event)
-        rng = generator(seed, f"audio.foley.{index}")
+        # Named by what the event is, not its index: editing one contact in a remix leaves the
+        # variation of every other sound as it was.
+        rng = generator(seed, f"audio.foley.{event.kind}.{event.body_a}.{event.body_b}.{start}")
         if event.kind == "impact":
             if not audible(event):
                 counts["skipped"] += 1

@@ -65,12 +65,13 @@ def impact_sound(event: ContactEvent, material_a: Material, material_b: Material
     pole = np.exp(-2.0 * np.pi * corner / SAMPLE_RATE)
     crack = lfilter([(1.0 - pole) ** 2], [1.0, -2.0 * pole, pole * pole], crack)
     share = 0.5 * (a.noise + b.noise)
-    ring_peak = float(np.max(np.abs(ring))) if length else 0.0
-    crack_peak = float(np.max(np.abs(crack))) if length else 0.0
-    if crack_peak > 0 and ring_peak > 0:
-        sound = ring / ring_peak * (1.0 - share) + crack / crack_peak * share
-    else:
-        sound = ring
+    # Each part at unit peak, mixed by the materials' noise share; a body too small to ring in
+    # the audible band (all modes above MAX_MODE_HZ) still cracks.
+    ring_peak = float(np.max(np.abs(ring), initial=0.0))
+    crack_peak = float(np.max(np.abs(crack), initial=0.0))
+    ring = ring / ring_peak if ring_peak > 0 else ring
+    crack = crack / crack_peak if crack_peak > 0 else crack
+    sound = ring * (1.0 - share) + crack * (share if ring_peak > 0 else 1.0)
 
     level = impact_level(event.impulse) * 10 ** (LEVEL_JITTER_DB * rng.standard_normal() / 20)
     sound *= level * 0.5 * (a.loudness + b.loudness)

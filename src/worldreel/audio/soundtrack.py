@@ -84,9 +84,9 @@ def make_soundtrack(scene: Scene, recording: Recording, *, music: str | None = N
     foreground = sum(stems[name] for name in FOREGROUND_STEMS if name in stems)
     mastered = master(foreground, bed, scene.audio.loudness_lufs)
     meta = {
-        "gain_db": round(mastered.gain_db, 3),
-        "loudness_lufs": round(mastered.loudness_lufs, 3),
-        "true_peak_dbtp": round(mastered.true_peak_dbtp, 3),
+        "gain_db": round(float(mastered.gain_db), 3),
+        "loudness_lufs": round(float(mastered.loudness_lufs), 3),
+        "true_peak_dbtp": round(float(mastered.true_peak_dbtp), 3),
         "impacts": foley.impacts,
         "continuous": foley.continuous,
         "skipped_events": foley.skipped,

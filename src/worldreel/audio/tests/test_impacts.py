@@ -6,7 +6,7 @@ import pytest
 
 from worldreel.audio import SAMPLE_RATE, make_soundtrack
 from worldreel.audio.tests.helpers import (
-    centroid, detect_onsets, impact, recording, rms_db, scene,
+    camera, centroid, detect_onsets, impact, recording, rms_db, scene,
 )
 from worldreel.errors import AudioError
 
@@ -15,13 +15,27 @@ PAIRS = [("leather", "hardwood", 0.12), ("felt", "hardwood", 0.034), ("rubber", 
          ("plastic", "hardwood", 0.11), ("ceramic", "ceramic", 0.1), ("cloth", "sand", 0.2)]
 
 
-def test_each_impact_starts_on_its_sample():
-    times = [0.1234567, 0.5, 0.77777]
-    track = make_soundtrack(scene(1.0, ambience=False),
-                            recording(1.0, [impact(t, impulse=0.5) for t in times[:1]]))
+@pytest.mark.parametrize("environment, with_camera", [("park", False), ("gym", True)])
+def test_an_impact_starts_on_its_sample(environment, with_camera):
+    t = 0.1234567
+    rec = recording(0.6, [impact(t, impulse=0.5, point=(1.0, 2.0, 0.0))],
+                    camera=camera(0.6) if with_camera else None)
+    track = make_soundtrack(scene(0.6, environment=environment, ambience=False), rec)
     foley = track.stems["foley"]
     first = int(np.flatnonzero(np.any(foley != 0, axis=1))[0])
-    assert first == round(times[0] * SAMPLE_RATE)
+    assert first == round(t * SAMPLE_RATE)
+    # ... and it is a sharp onset: most of the way up within 0.2 ms.
+    env = np.abs(foley[first:first + SAMPLE_RATE // 20]).max(axis=1)
+    assert env[: int(0.0002 * SAMPLE_RATE)].max() > 0.1 * env.max()
+
+
+def test_impacts_in_a_reverberant_room_are_heard_on_time():
+    times = [0.2, 0.75, 1.3]
+    events = [impact(t, impulse=1.5 - 0.4 * k) for k, t in enumerate(times)]
+    track = make_soundtrack(scene(1.8, environment="gym"),
+                            recording(1.8, events, camera=camera(1.8)))
+    onsets = detect_onsets(track.mix)
+    assert max(float(np.min(np.abs(onsets - t))) for t in times) < 0.001
 
 
 def test_every_audible_impact_is_heard_within_a_millisecond():

@@ -6,7 +6,7 @@ import pytest
 from scipy.signal import resample_poly
 
 from worldreel.audio import SAMPLE_RATE, make_soundtrack
-from worldreel.audio.master import master
+from worldreel.audio.master import limit, master
 from worldreel.audio.tests.helpers import impact, recording, scene, span
 
 
@@ -49,3 +49,16 @@ def test_a_very_short_clip_is_mastered():
     track = make_soundtrack(scene(0.15), recording(0.15, [impact(0.02, impulse=1.0)]))
     assert track.mix.shape == (round(0.15 * SAMPLE_RATE), 2)
     assert np.all(np.isfinite(track.mix)) and true_peak_db(track.mix) <= -1.0
+
+
+def test_limiter_holds_the_ceiling_on_hostile_material():
+    rng = np.random.default_rng(1)
+    t = np.arange(SAMPLE_RATE) / SAMPLE_RATE
+    # Full-scale-plus square bursts, inter-sample peaks near Nyquist/4, and a lone spike.
+    square = 3.0 * np.sign(np.sin(2 * np.pi * 997 * t)) * (t % 0.25 < 0.05)
+    nearly_nyquist = 2.0 * np.sin(2 * np.pi * 11_999 * t + 0.7)
+    x = np.stack([square + 0.1 * rng.standard_normal(len(t)), nearly_nyquist], axis=1)
+    x[30_000, 0] = 20.0
+    y = limit(x)
+    assert true_peak_db(y) <= -1.0
+    assert np.all(np.abs(y) <= np.abs(x) + 1e-12)  # a limiter only turns down
