@@ -29,6 +29,7 @@ PLACEMENT_RELATIONS = frozenset({"on", "in", "above", "under", "near", "by", "fr
                                  "left", "right", "edge", "over", "off"})
 
 MAX_COUNT = {"domino": 40}
+DEFAULT_DOMINOES = 8  # "dominoes", "a domino chain": enough for a visible wave
 DEFAULT_MAX_COUNT = 12
 
 
@@ -74,6 +75,10 @@ class Thing:
     @property
     def label(self) -> str:
         return self.asset.replace("_", " ")
+
+    @property
+    def plural(self) -> str:
+        return self.label + ("es" if self.label.endswith("o") else "s")
 
 
 @dataclass
@@ -225,17 +230,16 @@ class _Resolver:
         sense = thing.sense
         if new:
             thing.count = np.count if np.count is not None else (
-                8 if np.head.words[-1] in ("dominoes", "dominos") and np.arrangement is None
-                else 1)
+                DEFAULT_DOMINOES if np.head.words[-1] in ("dominoes", "dominos") else 1)
             if np.count is None and np.arrangement is not None and thing.asset == "domino":
-                thing.count = 8
+                thing.count = DEFAULT_DOMINOES
             if np.count is None and np.head.words[-1].endswith("s") and thing.count == 1 \
                     and np.head.words[-1] not in ("glass",) and thing.asset != "domino":
                 thing.count = 2 if thing.movable else 1
             limit = MAX_COUNT.get(thing.asset, DEFAULT_MAX_COUNT)
             if thing.count > limit:
                 self.parse_notes.append(
-                    f"{thing.count} {thing.label}s is more than this director lays out; "
+                    f"{thing.count} {thing.plural} are more than this director lays out; "
                     f"using {limit}")
                 thing.count = limit
             if len(np.colors) >= 2 and np.count is None and (
@@ -335,6 +339,19 @@ def _read_verb(verb: VerbPhrase, res: _Resolver, parse: Parse) -> _Reading | Non
         movers = objects
     else:
         movers = subjects
+    instrument = None
+    if not any(t.movable for t in movers):
+        # "scores with a basketball", "hits the crate with a ball": the thing used moves
+        for prep in verb.preps:
+            used = [t for t in res.things_of(prep.target) if t.movable]
+            if prep.relation == "with" and used:
+                instrument = prep
+                if movers and direct_target is None and not movers[0].movable:
+                    direct_target = movers[0]
+                movers = used
+                if objects and direct_target is None:
+                    direct_target = objects[0]
+                break
     # Furniture, walls and hoops stay put in this director; the verb is then not grounded.
     movers = [t for t in movers if t.movable or meaning in STATIC]
     if not movers:
@@ -344,6 +361,8 @@ def _read_verb(verb: VerbPhrase, res: _Resolver, parse: Parse) -> _Reading | Non
             t.is_hoop for t in res.things):
         return None  # "makes a sound": "make" means a basket only next to a hoop
     reading = _Reading(verb, movers, meaning, each_other=each_other)
+    if instrument is not None:
+        reading.used.append(instrument.item)
     if direct_target is not None and direct_target not in movers:
         reading.target = direct_target
     for prep in verb.preps:
@@ -404,7 +423,9 @@ def _read_prep(reading: _Reading, prep: Prep, res: _Resolver) -> None:
     other = targets[0]
     used = True
     if meaning in STATIC:
-        # at rest: only where it rests says anything
+        # at rest: only where it rests says anything (the first place named)
+        if reading.rest_on is not None or reading.above is not None:
+            return
         if relation in ("on", "in", "into", "edge", "against"):
             reading.rest_on = (("edge" if relation == "edge" else "on"), other)
         elif relation in ("above", "over"):
@@ -553,6 +574,8 @@ def _attach_free_arrangements(parse: Parse, res: _Resolver) -> None:
             owners = [t for t in res.things_of(np) if t.count > 1 or t.asset == "domino"]
             if owners:
                 owners[0].arrangement = owners[0].arrangement or str(item.value)
+                if owners[0].asset == "domino" and owners[0].count == 1 and np.count is None:
+                    owners[0].count = DEFAULT_DOMINOES  # "a domino chain"
                 item.used = True
                 break
 
@@ -721,7 +744,7 @@ def _default_motions(motions: list[Motion], things: list[Thing], targets: set[in
             continue
         if thing.is_row:
             motions.append(Motion([thing], "topple"))
-            moved.append(f"the first of the {thing.label}s is pushed")
+            moved.append(f"the first of the {thing.plural} is pushed")
         else:
             motions.append(Motion([thing], "drop"))
             moved.append(f"the {thing.label} is dropped")

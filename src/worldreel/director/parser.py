@@ -377,7 +377,12 @@ def _noun_phrase(items: list[Item], k: int) -> NounPhrase:
         else:
             break
         j -= 1
-    # post-modifiers: "a ball made of glass", "a ball of steel"
+    # post-modifiers: "a domino chain", "dominoes in a row", "a ball made of glass"
+    if k + 1 < len(items) and items[k + 1].kind == "arrangement" and np.arrangement is None:
+        np.arrangement = (str(items[k + 1].value), items[k + 1])
+        np.modifiers.append(items[k + 1])
+        np.end = k + 2
+        return np
     tail = items[k + 1:k + 4]
     if len(tail) >= 2 and tail[0].words == ("made",) and tail[1].kind == "prep" and len(
             tail) >= 3 and tail[2].kind == "material":
@@ -525,7 +530,7 @@ def find_verbs(items: list[Item], tokens: list[Token], nouns: list[NounPhrase]
                ) -> tuple[list[VerbPhrase], list[tuple[NounPhrase, Prep]]]:
     """Motion verbs with subjects, objects and prepositional phrases; and static relations."""
     clause_of, step_of = _clause_marks(items, tokens)
-    noun_at = {np.end - 1: np for np in nouns}  # head item index -> phrase
+    noun_at = {np.end - 1: np for np in nouns}  # last item index -> phrase
     noun_starting = {np.start: np for np in nouns}
     verbs: list[VerbPhrase] = []
     verb_indices = [k for k, item in enumerate(items) if item.kind == "verb"]
@@ -535,8 +540,10 @@ def find_verbs(items: list[Item], tokens: list[Token], nouns: list[NounPhrase]
                                 tokens[item.start].sentence, clause_of[k], step_of[k]))
 
     def governed(np: NounPhrase) -> Item | None:
+        # "a close-up of a ball bouncing": what follows "of" is still the topic
         j = np.start - 1
-        return items[j] if j >= 0 and items[j].kind == "prep" else None
+        return items[j] if j >= 0 and items[j].kind == "prep" and items[j].value != "of" \
+            else None
 
     # Subjects: ungoverned noun phrases between the previous verb (or clause start) and the verb.
     bounds = [-1] + verb_indices
