@@ -233,17 +233,15 @@ class _Resolver:
                 DEFAULT_DOMINOES if np.head.words[-1] in ("dominoes", "dominos") else 1)
             if np.count is None and np.arrangement is not None and thing.asset == "domino":
                 thing.count = DEFAULT_DOMINOES
-            if np.count is None and np.head.words[-1].endswith("s") and thing.count == 1 \
-                    and np.head.words[-1] not in ("glass",) and thing.asset != "domino":
-                thing.count = 2 if thing.movable else 1
+            if np.count is None and np.plural and thing.count == 1 and thing.asset != "domino":
+                thing.count = 2 if thing.movable else 1  # "balls": a few; "tables": one will do
             limit = MAX_COUNT.get(thing.asset, DEFAULT_MAX_COUNT)
             if thing.count > limit:
                 self.parse_notes.append(
                     f"{thing.count} {thing.plural} are more than this director lays out; "
                     f"using {limit}")
                 thing.count = limit
-            if len(np.colors) >= 2 and np.count is None and (
-                    np.head.words[-1].endswith("s") or np.plural_verb):
+            if len(np.colors) >= 2 and np.count is None and (np.plural or np.plural_verb):
                 thing.count = len(np.colors)  # "a red and a blue ball roll": two balls
             thing.count = max(1, thing.count)
             thing.material = sense.material
@@ -269,23 +267,20 @@ class _Resolver:
         thing.words.append(np.head.text)
 
     def _pronoun(self, np: NounPhrase) -> list[Thing]:
+        """'it' is the latest single thing that moved or was named; 'they' needs more than one."""
         many = lx.PRONOUNS.get(np.head.text) == "many"
+        recent = [t for t in reversed(self.mentioned) if t.movable]
         if many:
-            plural = [t for t in self.things if t.count > 1]
-            if self.last_movers and len(self.last_movers) > 1:
-                np.head.used = True
-                return list(self.last_movers)
-            if plural:
-                np.head.used = True
-                return [plural[-1]]
-        if self.last_movers:
+            if len(self.last_movers) > 1 or (self.last_movers and self.last_movers[0].count > 1):
+                found = list(self.last_movers)
+            else:
+                found = [t for t in recent if t.count > 1][:1]
+        else:
+            found = [t for t in reversed(self.last_movers) if t.count == 1][:1] or [
+                t for t in recent if t.count == 1][:1]
+        if found:
             np.head.used = True
-            return [self.last_movers[-1]]
-        movable = [t for t in self.things if t.movable]
-        if movable:
-            np.head.used = True
-            return [movable[-1]]
-        return []
+        return found
 
 
 def _shade(hex_color: str, amount: float) -> str:
@@ -340,7 +335,7 @@ def _read_verb(verb: VerbPhrase, res: _Resolver, parse: Parse) -> _Reading | Non
     else:
         movers = subjects
     instrument = None
-    if not any(t.movable for t in movers):
+    if not any(t.movable for t in movers) and meaning in INITIATING and not verb.passive:
         # "scores with a basketball", "hits the crate with a ball": the thing used moves
         for prep in verb.preps:
             used = [t for t in res.things_of(prep.target) if t.movable]
@@ -610,6 +605,9 @@ def _motions_from(readings: list[_Reading], things: list[Thing], parse: Parse,
             if reading.above is not None and mover.location is None:
                 mover.location = ("above", reading.above)
             if meaning in STATIC:
+                if parse.tokens[reading.verb.item.start].lemma in ("stack", "pile") and \
+                        mover.count > 1:
+                    mover.arrangement = "stack"  # "stacking boxes"
                 if reading.rest_on is not None and mover.location is None and \
                         reading.rest_on[1] is not mover:
                     mover.location = reading.rest_on

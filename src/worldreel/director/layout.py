@@ -655,16 +655,30 @@ class _Builder:
         return pinned
 
     def _collide(self, motion: Motion) -> bool:
+        """Movers head for one point from around it (two: head on), on the floor or on the
+        top of the support they all stand on."""
         movers = self._movers(motion)
         n = len(movers)
         radius = (motion.distance / 2) if motion.distance else COLLIDE_HALF_DISTANCE_M
         speed = self._roll_speed(motion, ROLL_SPEED)
+        supports = {m.location[1].key for m in motion.movers if m.location is not None
+                    and m.location[0] in ("on", "edge") and m.location[1] is not None}
+        center = np.zeros(3)
+        pinned = False
+        if len(supports) == 1 and all(m.location is not None for m in motion.movers):
+            support = motion.movers[0].location[1]  # type: ignore[index]
+            if not support.is_ball and not support.is_hoop and support.asset != "ramp":
+                pinned = self._ensure_on_floor(support)
+                z, xy, half_xy = self.top(self.bodies[support.key][0])
+                margin = max(self.half(b.thing)[0] for b in movers) + 0.05
+                radius = min(radius, max(0.1, min(half_xy) - margin) if n > 2 else
+                             max(0.1, half_xy[0] - margin))
+                center = np.array([xy[0], xy[1], z])
         for k, body in enumerate(movers):
             angle = math.pi + 2 * math.pi * k / n
-            pos = np.array([radius * math.cos(angle), radius * math.sin(angle),
-                            self.rest(body.thing)])
-            self.set_pose(body, pos)
-            direction = _unit(-pos * np.array([1.0, 1.0, 0.0]))
+            offset = np.array([radius * math.cos(angle), radius * math.sin(angle), 0.0])
+            self.set_pose(body, center + offset + np.array([0.0, 0.0, self.rest(body.thing)]))
+            direction = _unit(-offset)
             kind = "roll" if body.thing.is_ball else "push"
             s = speed if kind == "roll" else (motion.speed or self.slide_speed(
                 body.thing, radius + 0.3) * motion.speed_factor)
@@ -672,7 +686,7 @@ class _Builder:
             self.cues.append(Cue(kind, body, motion, direction=tuple(  # type: ignore[arg-type]
                 round(float(c), 4) for c in direction), speed=round(s, 3), beat=beat,
                 settle=self._settle(body)))
-        return False
+        return pinned
 
     # -- things nobody moves ------------------------------------------------------------------
     def _static(self, thing: Thing, depth: int) -> None:

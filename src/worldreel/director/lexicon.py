@@ -447,6 +447,10 @@ CAMERA = MappingProxyType({
     "camera": ("noun", None), "shot": ("noun", None), "view": ("noun", None),
     "angle": ("noun", None), "footage": ("noun", None), "frame": ("noun", None),
     "lens": ("noun", None), "camera movement": ("noun", None),
+    "camera is static": ("move", "static"), "camera is fixed": ("move", "static"),
+    "camera movement is static": ("move", "static"), "camera remains static": ("move", "static"),
+    "camera stays still": ("move", "static"), "camera remains still": ("move", "static"),
+    "camera is still": ("move", "static"), "camera follows the ball": ("move", "track"),
 })
 
 # Meta words about the clip itself; understood, nothing to ground.

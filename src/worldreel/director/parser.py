@@ -77,6 +77,12 @@ class NounPhrase:
     plural_verb: bool = False  # "a blue and a yellow ball roll": more than one
 
     @property
+    def plural(self) -> bool:
+        """The head noun is inflected for plural ("balls", "boxes", "dominoes")."""
+        word = self.head.words[-1]
+        return word != lx.lemma(word) and word.endswith("s")
+
+    @property
     def is_pronoun(self) -> bool:
         return self.head.kind == "pronoun"
 
@@ -296,7 +302,10 @@ def disambiguate(items: list[Item]) -> None:
             prev.words[-1] in lx.DETERMINERS or prev.kind in _MODIFIER_KINDS
             or prev.kind in ("shade", "varied_color"))
         noun_next = nxt is not None and nxt.kind in ("object", "floor", "floor_noun", "setting")
-        if "not_object" in kinds:
+        if kinds & {"floor_noun", "setting", "floor"} and nxt is not None and \
+                nxt.kind == "object" and "object" not in kinds:
+            item.kind = "word"  # "a beach ball", "a garden ball": a kind of ball, not a place
+        elif "not_object" in kinds:
             _set(item, "not_object")
         elif "object" in kinds and "material" in kinds:
             _set(item, "material" if noun_next else "object")
@@ -351,8 +360,10 @@ def _noun_phrase(items: list[Item], k: int) -> NounPhrase:
             np.modifiers += pending_and + [item]
             pending_and = []
             np.start = j
-        elif item.kind == "word" and lx.looks_adjective(item.words[0]):
-            np.start = j  # unknown adjective: stays unreported-as-grounded, keeps the chain
+        elif item.kind == "word" and (lx.looks_adjective(item.words[0]) or j == k - 1):
+            # an unknown adjective, or a noun making a compound ("a beach ball"): it stays
+            # reported as not grounded but does not cut the modifiers before it off
+            np.start = j
         elif item.kind == "punct" and item.value == "," or (item.kind == "stop"
                                                           and item.value == "and"):
             pending_and.append(item)
@@ -643,14 +654,20 @@ def _last_conjoined(nouns: list[NounPhrase], items: list[Item]) -> list[NounPhra
 def _static_relations(items: list[Item], nouns: list[NounPhrase],
                       noun_starting: dict[int, NounPhrase], verb_indices: list[int]
                       ) -> list[tuple[NounPhrase, Prep]]:
-    """'a ball on a table': a noun, a preposition, a noun, with no verb in between."""
+    """'a ball on a table', 'two balls are on the table': a noun (or nouns joined by 'and'),
+    perhaps a form of 'be', a preposition and a noun, with no verb in between."""
     out: list[tuple[NounPhrase, Prep]] = []
-    for np in nouns:
+    for n, np in enumerate(nouns):
         m = np.end
+        while m < len(items) and items[m].kind == "stop" and items[m].words[0] in (
+                lx.BE_FORMS | {"both", "all", "each", "there"}):
+            m += 1
         if m < len(items) and items[m].kind == "prep":
             target = noun_starting.get(m + 1)
             if target is not None or items[m].value in ("off", "down", "up"):
-                out.append((np, Prep(str(items[m].value), items[m], target)))
+                prep = Prep(str(items[m].value), items[m], target)
+                owners = _last_conjoined(nouns[:n + 1], items) if m > np.end else [np]
+                out += [(owner, prep) for owner in owners if not owner.is_floor]
     return out
 
 
