@@ -81,7 +81,9 @@ _TABLE = [
        Acoustic(420, 0.10, SHELL_RATIOS, contact_ms=1.2, noise=0.15, loudness=0.7,
                 absorption=0.03)),
     _m("leather", 860, 0.70, 0.012, 0.86, (0.80, 0.36, 0.10), 0.75, 0.0, "pebbled",
-       Acoustic(260, 0.05, SHELL_RATIOS, (1.0, 0.5, 0.3, 0.15), contact_ms=1.0, noise=0.2,
+       # Leather here is an inflated ball: it rings with its air cavity, lowest mode
+       # 2.08 c / (2 pi a) (Rayleigh, "Theory of Sound", s. 331): ~950 Hz in a basketball.
+       Acoustic(2200, 0.03, SHELL_RATIOS, (1.0, 0.5, 0.3, 0.15), contact_ms=1.0, noise=0.2,
                 loudness=1.2, absorption=0.15)),
     _m("felt", 300, 0.65, 0.020, 0.75, (0.80, 0.90, 0.20), 0.95, 0.0, None,
        Acoustic(500, 0.12, SHELL_RATIOS, contact_ms=1.4, noise=0.25, loudness=0.6,

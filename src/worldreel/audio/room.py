@@ -36,8 +36,9 @@ MAX_TAIL_S = 4.0
 MAX_ORDER = 20
 # Film sound keeps the direct sound in front: the physical reverberant level (critical distance
 # ~0.7 m in a living room, ~2.3 m in a gym) would bury every hit at a wide shot's distance, so the
-# wet signal sits this far under its physical level, as a mixer would set the send.
-WET_TRIM_DB = -10.0
+# wet signal sits this far under its physical level, as a mixer would set the send: a wide shot
+# of a bounce in the gym (8 m) then has its reverb ~5 dB under the direct sound.
+WET_TRIM_DB = -17.0
 STEREO_SPACING_M = 0.2  # two omni microphones: a spaced pair gives a wide, decorrelated reverb
 TAIL_BANDS_HZ = (500.0, 4000.0)
 # Low / mid / high decay relative to the mid RT60: absorption of furnishings and air grows with
@@ -181,7 +182,9 @@ def room_response(room: Shoebox, source, listener, right, rng: np.random.Generat
         early = np.asarray(shoebox.rir[k][0], dtype=float)[int(round(direct * SAMPLE_RATE)) + lead:]
         # pyroomacoustics' image amplitudes are 1/r (its direct path at r metres peaks at 1/r),
         # the same law as the send's 1 m reference: no rescaling beyond the mixer's trim.
-        early = early[:length] * 10.0 ** (WET_TRIM_DB / 20.0)
+        # Each of the two channels carries half the reverberant energy (as the equal-power pan
+        # does for the dry sound).
+        early = early[:length] * 10.0 ** (WET_TRIM_DB / 20.0) * np.sqrt(0.5)
         out[k, :len(early)] = early
         out[k] = _with_tail(out[k], rt60, mixing, rng)
     guard = int(DIRECT_GUARD_S * SAMPLE_RATE)
