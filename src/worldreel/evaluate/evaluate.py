@@ -1,0 +1,148 @@
+"""evaluate_clip: measure physics, sync and coherence of any video, WorldReel's or not.
+
+The MP4 alone gives A/V sync, flicker, smoothness, consistency, sharpness, exposure and
+loudness. WorldReel's sidecars beside it, when present, add exact per-contact sync
+(`clip.events.json`), the physics report (plus `clip.recording.npz`) and identity continuity
+(`clip.masks/`). The audio is analysed on a second thread while the video is decoded: both
+spend their time in native code that releases the GIL.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+
+from worldreel.errors import MediaError
+from worldreel.evaluate.audio_onsets import Onset, detect_onsets
+from worldreel.evaluate.errors import EvaluationError
+from worldreel.evaluate.identity import check_identity, mask_files
+from worldreel.evaluate.loudness import LoudnessResult, measure_loudness
+from worldreel.evaluate.motion import visual_events
+from worldreel.evaluate.physics_report import physics_report
+from worldreel.evaluate.report import EvalReport, picture_summary
+from worldreel.evaluate.sync import sync_from_events, sync_from_video
+from worldreel.evaluate.video_pass import ANALYSIS_WIDTH_PX, analyse_video
+from worldreel.media.reader import AUDIO_RATE_HZ, MediaInfo, probe, read_audio
+from worldreel.recording import ContactEvent, Recording, load_recording
+
+SIDECAR_VERSION = 1
+
+
+def sidecar_path(clip: Path, suffix: str) -> Path:
+    """`clip.mp4` -> `clip<suffix>` in the same directory (e.g. `.events.json`)."""
+    return clip.with_name(clip.stem + suffix)
+
+
+def load_events(path: str | Path) -> list[ContactEvent]:
+    """Contact events of a `clip.events.json` sidecar, with errors that say what is wrong."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise EvaluationError(f"{path}: events sidecar not found") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise EvaluationError(f"{path}: events sidecar is not JSON ({err})") from err
+    if not isinstance(data, dict) or not isinstance(data.get("events"), list):
+        raise EvaluationError(f"{path}: events sidecar needs an 'events' list")
+    if data.get("version", SIDECAR_VERSION) != SIDECAR_VERSION:
+        raise EvaluationError(f"{path}: events sidecar version {data.get('version')!r} is not "
+                              f"{SIDECAR_VERSION}")
+    events = []
+    for index, item in enumerate(data["events"]):
+        try:
+            events.append(ContactEvent.from_dict(item))
+        except (KeyError, TypeError, ValueError) as err:
+            raise EvaluationError(f"{path}: events[{index}] is not a contact event "
+                                  f"(bad or missing {err})") from err
+    return events
+
+
+def _open_media(path: Path) -> MediaInfo:
+    try:
+        info = probe(path)
+    except MediaError as err:
+        raise EvaluationError(f"cannot evaluate {err}") from err
+    if not info.has_video:
+        raise EvaluationError(f"cannot evaluate {path}: it has no video stream "
+                              f"({info.format_name}, {'audio only' if info.has_audio else 'no streams'})")
+    return info
+
+
+def _analyse_audio(path: Path) -> tuple[np.ndarray, list[Onset], LoudnessResult]:
+    audio = read_audio(path, rate_hz=AUDIO_RATE_HZ)
+    return audio, detect_onsets(audio, AUDIO_RATE_HZ), measure_loudness(audio, AUDIO_RATE_HZ)
+
+
+def _load_recording(path: Path) -> Recording:
+    try:
+        return load_recording(path)
+    except (OSError, ValueError, KeyError) as err:
+        raise EvaluationError(f"{path}: not a readable recording ({err})") from err
+
+
+def evaluate_clip(path: str | Path, *, events_path: str | Path | None = None,
+                  recording_path: str | Path | None = None, masks_dir: str | Path | None = None,
+                  plots_dir: str | Path | None = None,
+                  analysis_width: int = ANALYSIS_WIDTH_PX) -> EvalReport:
+    """Measure one clip. Sidecars default to the WorldReel names beside it and are used only
+    when present (an explicitly given path must exist). Raises EvaluationError when the file
+    is not a video or a sidecar does not parse."""
+    started = time.perf_counter()
+    path = Path(path)
+    info = _open_media(path)
+    report = EvalReport(path=str(path), media=info)
+    notes = report.notes
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        audio_job = pool.submit(_analyse_audio, path) if info.has_audio else None
+        try:
+            analysis = analyse_video(path, fps=info.fps or 24.0, analysis_width=analysis_width)
+            audio, onsets, loudness = audio_job.result() if audio_job else (None, [], None)
+        except MediaError as err:
+            raise EvaluationError(f"cannot evaluate {err}") from err
+    report.analysis = analysis
+    report.picture = picture_summary(analysis)
+    report.onsets, report.loudness = onsets, loudness
+    valid = np.isfinite(analysis.motion_change)
+    report.visual_events = visual_events(analysis.motion_change, analysis.times_s, valid)
+    if audio is None:
+        notes.append("no audio stream: A/V sync and loudness not measured")
+    else:
+        report.sync = sync_from_video([e.time_s for e in report.visual_events], onsets,
+                                      analysis.fps)
+        if not report.visual_events:
+            notes.append("no sudden motion change in the picture: nothing to sync against")
+
+    events_file = Path(events_path) if events_path else sidecar_path(path, ".events.json")
+    events: list[ContactEvent] | None = None
+    if events_path or events_file.exists():
+        events = load_events(events_file)
+        if audio is not None and events:
+            report.event_sync = sync_from_events(events, audio, AUDIO_RATE_HZ, onsets)
+    recording_file = Path(recording_path) if recording_path else sidecar_path(path, ".recording.npz")
+    recording = None
+    if recording_path or recording_file.exists():
+        recording = _load_recording(recording_file)
+    if events is not None or recording is not None:
+        report.physics = physics_report(events or [], recording)
+    else:
+        notes.append("no events sidecar: per-contact sync and physics report skipped")
+
+    masks = Path(masks_dir) if masks_dir else sidecar_path(path, ".masks")
+    if masks_dir and not masks.is_dir():
+        raise EvaluationError(f"{masks}: instance-mask directory not found")
+    if masks.is_dir() and mask_files(masks):
+        report.identity = check_identity(masks)
+    else:
+        notes.append("no instance masks: identity continuity skipped")
+
+    if plots_dir is not None:
+        from worldreel.evaluate.plots import write_plots  # noqa: PLC0415
+
+        report.plots = [str(p) for p in write_plots(report, audio, AUDIO_RATE_HZ, plots_dir)]
+    report.wall_s = time.perf_counter() - started
+    return report
