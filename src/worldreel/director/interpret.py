@@ -241,8 +241,12 @@ class _Resolver:
                     f"{thing.count} {thing.plural} are more than this director lays out; "
                     f"using {limit}")
                 thing.count = limit
-            if len(np.colors) >= 2 and np.count is None and (np.plural or np.plural_verb):
-                thing.count = len(np.colors)  # "a red and a blue ball roll": two balls
+            if len(np.colors) >= 2 and np.count is None and np.arrangement is None and (
+                    np.plural_verb and not np.plural):
+                thing.count = len(np.colors)  # "a red and blue ball roll": two balls
+            elif len(np.colors) >= 2 and np.count is None and np.plural and \
+                    thing.asset != "domino":
+                thing.count = max(thing.count, len(np.colors))
             thing.count = max(1, thing.count)
             thing.material = sense.material
             thing.scale = sense.scale
@@ -309,6 +313,7 @@ class _Reading:
     off_edge: bool = False
     above: Thing | None = None
     rest_on: tuple[str, Thing] | None = None  # where a thing at rest is
+    placed_unknown: bool = False
     aim_cues: set[str] = field(default_factory=set)
     used: list[Item] = field(default_factory=list)
     each_other: bool = False
@@ -411,6 +416,8 @@ def _read_prep(reading: _Reading, prep: Prep, res: _Resolver) -> None:
             reading.used.append(prep.item)
         return
     if not targets:
+        if prep.unknown and meaning in STATIC and relation in ("on", "in", "into", "above"):
+            reading.placed_unknown = True  # "placed on a turntable": somewhere we cannot show
         if prep.target is None and relation in ("off", "down"):
             reading.off_edge = relation == "off"
             reading.used.append(prep.item)
@@ -419,7 +426,7 @@ def _read_prep(reading: _Reading, prep: Prep, res: _Resolver) -> None:
     used = True
     if meaning in STATIC:
         # at rest: only where it rests says anything (the first place named)
-        if reading.rest_on is not None or reading.above is not None:
+        if reading.rest_on is not None or reading.above is not None or reading.placed_unknown:
             return
         if relation in ("on", "in", "into", "edge", "against"):
             reading.rest_on = (("edge" if relation == "edge" else "on"), other)
@@ -587,7 +594,7 @@ def _motions_from(readings: list[_Reading], things: list[Thing], parse: Parse,
         movers = [m for m in reading.movers]
         meaning = reading.meaning
         # collisions between the movers themselves ("two balls collide", "roll at each other")
-        instances = sum(m.count for m in movers)
+        instances = sum(m.count for m in movers if not m.is_row)
         if (reading.each_other or (meaning == "hit" and reading.target is None
                                    and instances >= 2)) and all(m.movable for m in movers):
             ball_movers = [m for m in movers if m.key not in primary]

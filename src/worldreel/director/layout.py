@@ -235,10 +235,11 @@ class _Builder:
         if thing.is_row:
             height = 2 * half[2]
             step = DOMINO_SPACING * height if thing.asset == "domino" else 2 * half[0] + 0.3
+            rows = max(1, len(bodies) // max(1, thing.count))
             for n, body in enumerate(bodies):
                 row, k = divmod(n, thing.count)
-                self.set_pose(body, (x + k * step, y + row * (2 * half[1] + 0.25),
-                                     z_base + rest), (0.0, 0.0, yaw))
+                lane = (row - (rows - 1) / 2) * (2 * half[1] + 0.2)
+                self.set_pose(body, (x + k * step, y + lane, z_base + rest), (0.0, 0.0, yaw))
         elif thing.arrangement == "stack" and not thing.is_ball:
             for n, body in enumerate(bodies):
                 self.set_pose(body, (x, y, z_base + rest + n * 2 * half[2]), (0.0, 0.0, yaw))

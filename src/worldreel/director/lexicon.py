@@ -113,6 +113,8 @@ _OBJECT_SYNONYMS: dict[str, ObjectSense] = {
     "ping pong ball": ObjectSense("tennis_ball", scale=0.6, material="plastic", color="#f8f8f4"),
     "table tennis ball": ObjectSense("tennis_ball", scale=0.6, material="plastic",
                                      color="#f8f8f4"),
+    "table tennis": ObjectSense("tennis_ball", scale=0.6, material="plastic", color="#f8f8f4"),
+    "ping pong": ObjectSense("tennis_ball", scale=0.6, material="plastic", color="#f8f8f4"),
     "baseball": ObjectSense("tennis_ball", scale=1.1, material="leather", color="#f2efe6"),
     "softball": ObjectSense("tennis_ball", scale=1.45, material="leather", color="#f3f06a"),
     "volleyball": ObjectSense("soccer_ball", scale=0.95),
@@ -164,7 +166,8 @@ NOT_OBJECTS = frozenset({
     "hair net", "safety net", "mosquito net", "butterfly net", "box office", "jukebox",
     "basket of", "picnic basket", "laundry basket", "shopping basket", "fruit basket",
     "wicker basket", "woven basket", "bread basket", "gift box", "lunch box", "music box",
-    "time table", "timetable", "net worth",
+    "time table", "timetable", "net worth", "ice cream", "ice cube", "sand castle",
+    "grass skirt", "box cutter", "shoe box", "tool box", "toolbox",
 })
 
 
@@ -414,7 +417,7 @@ GRAVITY = MappingProxyType({
     "moon": 1.62, "on the moon": 1.62, "lunar": 1.62, "low gravity": 1.62, "mars": 3.71,
     "martian": 3.71, "jupiter": 24.79, "in space": 0.0, "outer space": 0.0,
     "space station": 0.0, "zero gravity": 0.0, "zero g": 0.0, "microgravity": 0.0,
-    "weightless": 0.0, "weightlessness": 0.0, "no gravity": 0.0, "orbit": 0.0,
+    "weightless": 0.0, "weightlessness": 0.0, "no gravity": 0.0, "in orbit": 0.0,
 })
 
 # ---------------------------------------------------------------------------------------------
@@ -503,8 +506,8 @@ SOFT_ADJECTIVES = frozenset({
     "varnished", "sturdy", "hefty", "lightweight", "dense", "rigid", "firm", "springy",
 })
 
-ADJECTIVE_SUFFIXES = ("y", "ful", "ous", "ive", "al", "ic", "ed", "ish", "less", "able",
-                      "ible", "ant", "ent", "ar")
+ADJECTIVE_SUFFIXES = ("y", "ful", "ous", "ive", "ic", "ed", "ing", "ish", "less", "able",
+                      "ible")
 
 
 def _phrase_key(text: str) -> tuple[str, ...]:

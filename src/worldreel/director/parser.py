@@ -98,6 +98,7 @@ class Prep:
     relation: str
     item: Item
     target: NounPhrase | None
+    unknown: bool = False  # followed by something not grounded ("on a turntable")
 
 
 @dataclass
@@ -454,10 +455,17 @@ def find_nouns(items: list[Item]) -> list[NounPhrase]:
     for k, item in enumerate(items):
         if item.kind == "object" and not _compound_modifier(items, k):
             nouns.append(_noun_phrase(items, k))
-        elif item.kind in ("floor", "floor_noun"):
+        elif item.kind in ("floor", "floor_noun") and not (
+                item.kind == "floor_noun" and _compound_modifier(items, k)):
             nouns.append(_noun_phrase(items, k))
         elif item.kind == "pronoun":
             nouns.append(NounPhrase(item, None, k, k + 1))
+    for before, np in zip(nouns, nouns[1:]):
+        # "the ball and block": the article reaches over the conjunction
+        between = items[before.end:np.start]
+        if before.definite and not np.definite and between and all(
+                i.words[0] in ("and", ",") for i in between):
+            np.definite = True
     for np in nouns:
         following = items[np.end:np.end + 3]
         verb = next((i for i in following if i.kind == "verb"), None)
@@ -601,7 +609,8 @@ def find_verbs(items: list[Item], tokens: list[Token], nouns: list[NounPhrase]
                     verbs[n - 1].sentence == verb.sentence and verbs[n - 1].motion not in (
                     "rest", "hold") and verb.item.words[0].endswith(("ing", "ed")):
                 owner = verbs[n - 1]  # "rolls out of a pipe sitting on the table towards X"
-            owner.preps.append(Prep(str(prep.value), prep, target))
+            unknown = target is None and any(i.kind == "word" for i in items[m + 1:m + 4])
+            owner.preps.append(Prep(str(prep.value), prep, target, unknown))
     # Carry subjects over coordinated verbs in one sentence ("falls, hits the ground and
     # bounces") and through pronouns.
     for n, verb in enumerate(verbs):
