@@ -45,6 +45,9 @@ def render_foley(recording: Recording, seed: int, n_samples: int) -> Foley:
     counts = {"impact": 0, "continuous": 0, "skipped": 0}
     first: int | None = None
     for event in recording.events:
+        if not _finite(event):  # a solver blow-up must not turn the whole mix into NaN
+            counts["skipped"] += 1
+            continue
         start = sample_at(event.time)
         if start >= n_samples or start < 0:
             counts["skipped"] += 1
@@ -74,6 +77,12 @@ def render_foley(recording: Recording, seed: int, n_samples: int) -> Foley:
         send[start:end] += mono
         first = start if first is None else min(first, start)
     return Foley(dry, send, counts["impact"], counts["continuous"], counts["skipped"], first)
+
+
+def _finite(event: ContactEvent) -> bool:
+    values = (event.time, event.end, event.impulse, event.speed, event.size_a, event.size_b,
+              *event.point, *event.normal)
+    return bool(np.all(np.isfinite(values)))
 
 
 def _materials(event: ContactEvent) -> tuple[Material, Material]:

@@ -31,6 +31,7 @@ MAX_GAIN_DB = 40.0
 MIN_GAIN_DB = -60.0
 LOUDNESS_TOLERANCE_LU = 0.2
 LOUDNESS_PASSES = 5
+LIMITER_PASSES = 3
 OVERSAMPLE = 4
 BLOCK_S = 0.4  # BS.1770 gating block
 
@@ -114,12 +115,18 @@ def _released(reduction: np.ndarray, db_per_s: float) -> np.ndarray:
 
 
 def limit(x: np.ndarray) -> np.ndarray:
-    """x with its true peak at or below TRUE_PEAK_CEILING_DBTP."""
-    y = x * limiter_gain(x)[:, None]
+    """x with its true peak at or below TRUE_PEAK_CEILING_DBTP.
+
+    A fast gain change moves the peaks between samples a little, so the limiter runs again on its
+    own output where that left a sliver over the ceiling; a static trim is the last resort.
+    """
+    y = x
+    for _ in range(LIMITER_PASSES):
+        y = y * limiter_gain(y)[:, None]
+        if true_peak_dbtp(y) <= TRUE_PEAK_CEILING_DBTP:
+            return y
     over = true_peak_dbtp(y) - TRUE_PEAK_CEILING_DBTP
-    if over > 0:  # the smoothing let a sliver through: a final static trim guarantees it
-        y *= 10.0 ** (-(over + 0.05) / 20.0)
-    return y
+    return y * 10.0 ** (-(over + 0.05) / 20.0)
 
 
 def master(foreground: np.ndarray, bed: np.ndarray, target_lufs: float) -> Mastered:
@@ -133,7 +140,9 @@ def master(foreground: np.ndarray, bed: np.ndarray, target_lufs: float) -> Maste
     mix = limit(foreground * 10.0 ** (gain_db / 20.0) + bed)
     loudness = integrated_loudness(mix)
     if fg_loudness > SILENT_LUFS:
-        # The limiter and the bed move the loudness a little: correct and limit again.
+        # The limiter and the bed move the loudness a little: correct and limit again, keeping
+        # the pass that came closest.
+        best = (abs(target_lufs - loudness), gain_db, mix, loudness)
         for _ in range(LOUDNESS_PASSES):
             error = target_lufs - loudness
             if abs(error) <= LOUDNESS_TOLERANCE_LU or not np.isfinite(loudness):
@@ -144,5 +153,8 @@ def master(foreground: np.ndarray, bed: np.ndarray, target_lufs: float) -> Maste
             gain_db = new_gain
             mix = limit(foreground * 10.0 ** (gain_db / 20.0) + bed)
             loudness = integrated_loudness(mix)
+            if abs(target_lufs - loudness) < best[0]:
+                best = (abs(target_lufs - loudness), gain_db, mix, loudness)
+        _, gain_db, mix, loudness = best
     mix = np.nan_to_num(mix, nan=0.0, posinf=0.0, neginf=0.0).astype(np.float32)
     return Mastered(mix, gain_db, loudness, true_peak_dbtp(mix))

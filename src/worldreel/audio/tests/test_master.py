@@ -7,7 +7,7 @@ from scipy.signal import resample_poly
 
 from worldreel.audio import SAMPLE_RATE, make_soundtrack
 from worldreel.audio.master import limit, master
-from worldreel.audio.tests.helpers import impact, recording, scene, span
+from worldreel.audio.tests.helpers import camera, impact, recording, scene, span
 
 
 def true_peak_db(x: np.ndarray) -> float:
@@ -62,3 +62,11 @@ def test_limiter_holds_the_ceiling_on_hostile_material():
     y = limit(x)
     assert true_peak_db(y) <= -1.0
     assert np.all(np.abs(y) <= np.abs(x) + 1e-12)  # a limiter only turns down
+
+
+def test_a_hit_in_the_last_millisecond_keeps_the_loudness():
+    events = [impact(0.05, impulse=1.0), impact(0.999, impulse=1.0)]
+    track = make_soundtrack(scene(1.0, environment="gym"),
+                            recording(1.0, events, camera=camera(1.0)))
+    loudness = pyloudnorm.Meter(SAMPLE_RATE).integrated_loudness(track.mix.astype(np.float64))
+    assert abs(loudness + 16.0) <= 1.0 and true_peak_db(track.mix) <= -1.0
