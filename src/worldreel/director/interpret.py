@@ -30,6 +30,7 @@ PLACEMENT_RELATIONS = frozenset({"on", "in", "above", "under", "near", "by", "fr
 
 MAX_COUNT = {"domino": 40}
 DEFAULT_DOMINOES = 8  # "dominoes", "a domino chain": enough for a visible wave
+DEFAULT_ROW = 4  # "a row of blocks", "a stack of crates"
 DEFAULT_MAX_COUNT = 12
 
 
@@ -235,6 +236,8 @@ class _Resolver:
                 thing.count = DEFAULT_DOMINOES
             if np.count is None and np.plural and thing.count == 1 and thing.asset != "domino":
                 thing.count = 2 if thing.movable else 1  # "balls": a few; "tables": one will do
+                if np.arrangement is not None and thing.movable:
+                    thing.count = DEFAULT_ROW  # "a row of blocks"
             limit = MAX_COUNT.get(thing.asset, DEFAULT_MAX_COUNT)
             if thing.count > limit:
                 self.parse_notes.append(

@@ -222,8 +222,23 @@ class _Builder:
         body.rotation = tuple(float(a) for a in rotation)  # type: ignore[assignment]
         body.placed = True
 
+    def row_step(self, thing: Thing, room: float | None = None) -> float:
+        """Centre-to-centre spacing along a row; squeezed (not below touching) to fit `room`."""
+        half = self.half(thing)
+        step = DOMINO_SPACING * 2 * half[2] if thing.asset == "domino" else 2 * half[0] + 0.1
+        if room is not None and thing.count > 1:
+            fit = (room - 2 * half[0]) / (thing.count - 1)
+            if fit < step:
+                self.notes.append(f"the {thing.count} {thing.plural} stand closer together "
+                                  "than usual to fit")
+                step = max(fit, 2 * half[0] + 0.01)
+                if step > fit:
+                    self.notes.append(f"the row of {thing.plural} is longer than what it stands "
+                                      "on; its ends overhang")
+        return step
+
     def place_on(self, thing: Thing, x: float, y: float = 0.0, z_base: float = 0.0,
-                 yaw: float = 0.0, spread: str = "x") -> list[Body]:
+                 yaw: float = 0.0, spread: str = "x", room: float | None = None) -> list[Body]:
         """Stand a thing's bodies on a surface at height z_base, the first one at (x, y).
 
         Rows run along +x at 0.6 domino heights; stacks pile up; other sets spread along
@@ -233,8 +248,7 @@ class _Builder:
         rest = self.rest(thing)
         half = self.half(thing)
         if thing.is_row:
-            height = 2 * half[2]
-            step = DOMINO_SPACING * height if thing.asset == "domino" else 2 * half[0] + 0.3
+            step = self.row_step(thing, room)
             rows = max(1, len(bodies) // max(1, thing.count))
             for n, body in enumerate(bodies):
                 row, k = divmod(n, thing.count)
@@ -264,8 +278,11 @@ class _Builder:
             slot = used + k
             across = half_xy[1] - size[1]
             if thing.is_row:
-                self.place_on(thing, center[0] - half_xy[0] + size[0] + 0.02, center[1],
-                              z_base=z)
+                room = 2 * half_xy[0] - 0.04
+                step = self.row_step(thing, room)
+                length = step * (thing.count - 1) + 2 * size[0]
+                start = center[0] - min(length, room) / 2 + size[0]
+                self.place_on(thing, start, center[1], z_base=z, room=room)
                 break
             if at == "edge":
                 x = center[0] + half_xy[0] - EDGE_GAP_M - size[0] * 0.0
@@ -735,6 +752,11 @@ class _Builder:
         gap = 0.25
         if relation == "left":
             self.place_on(thing, float(lo[0]) - gap - half[0] - offset[0], float(anchor.position[1]))
+        elif relation in ("front", "behind") and thing.asset == "wall":
+            # a wall behind something stands across the view, like a backdrop
+            y = float(hi[1]) + gap + half[0] if relation == "behind" else float(lo[1]) - gap - \
+                half[0]
+            self.place_on(thing, float(anchor.position[0]), y, yaw=90.0)
         elif relation == "front":
             self.place_on(thing, float(anchor.position[0]), float(lo[1]) - gap - half[1])
         elif relation == "behind":

@@ -137,6 +137,8 @@ _OBJECT_SYNONYMS: dict[str, ObjectSense] = {
     "brick": ObjectSense("crate", scale=0.3, material="stone", color="#9c4a32"),
     "domino": ObjectSense("domino"),
     "domino tile": ObjectSense("domino"),
+    "domino block": ObjectSense("domino"),
+    "domino piece": ObjectSense("domino"),
     "table": ObjectSense("table"),
     "desk": ObjectSense("table"),
     "coffee table": ObjectSense("table"),

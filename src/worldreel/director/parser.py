@@ -330,14 +330,24 @@ def disambiguate(items: list[Item]) -> None:
             item.kind = "word"
         elif "prep" in kinds and len(kinds) > 1:
             _set(item, "prep")
-        if item.kind == "verb" and item.words[0] in lx.NOUN_TOO | {"shot"} and after_det:
-            item.kind = "word"  # "a drop of water", "the fall"
+        if item.kind == "verb" and len(item.words) == 1 and _after_determiner(items, k):
+            item.kind = "word"  # "a drop of water", "its dynamic bounce", "a rolling ball"
         if item.kind == "verb" and item.value == "score" and item.words[0] in ("make", "made",
                                                                               "makes", "making"):
             item.value = "score"  # kept; the planner grounds it only next to a hoop
 
 
 # ---------------------------------------------------------------------------------------------
+def _after_determiner(items: list[Item], k: int) -> bool:
+    """Whether item k sits in a noun phrase: after an article, possibly past adjectives."""
+    j = k - 1
+    while j >= 0 and (items[j].kind in _MODIFIER_KINDS or items[j].kind == "word"
+                      and lx.looks_adjective(items[j].words[0])):
+        j -= 1
+    return j >= 0 and items[j].kind == "stop" and items[j].words[0] in lx.DETERMINERS and (
+        items[j].words[0] not in ("that", "this") or j == k - 1)
+
+
 def _compound_modifier(items: list[Item], k: int) -> bool:
     """'a ball gown', 'a table lamp': an object word directly followed by an unknown noun."""
     nxt = items[k + 1] if k + 1 < len(items) else None
@@ -577,6 +587,10 @@ def find_verbs(items: list[Item], tokens: list[Token], nouns: list[NounPhrase]
         relative = _relative_subject(items, k, noun_at)
         if relative is not None:
             verb.subjects = [relative]
+        elif verb.motion in ("rest", "hold") and verb.item.words[0].endswith(("ed", "ing")) \
+                and (k - 1) in noun_at and not noun_at[k - 1].is_floor:
+            # "a crate placed on a table", "a ball resting on a crate": a reduced relative
+            verb.subjects = [noun_at[k - 1]]
     # Objects and prepositional phrases after the verb, up to the next verb or sentence end.
     for n, verb in enumerate(verbs):
         k = verb_indices[n]
