@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
-import tempfile
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -122,17 +122,15 @@ def write_stems(track: Soundtrack, directory: str | os.PathLike) -> dict[str, Pa
 
 
 def _write_wav_atomically(target: Path, audio: np.ndarray, rate: int) -> None:
+    # A fresh name opened exclusively ("x"), so permissions follow the umask like any file the
+    # user writes (mkstemp would make it private).
+    temp = target.parent / f".{target.stem}.{secrets.token_hex(6)}.wav.tmp"
     try:
-        handle, temp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".wav.tmp",
-                                        dir=target.parent)
-    except OSError as error:
-        raise OutputError(f"cannot write in {target.parent}: {error.strerror}") from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
+        with open(temp, "xb") as stream:
             wavfile.write(stream, rate, audio)
         os.replace(temp, target)
     except BaseException as error:
-        Path(temp).unlink(missing_ok=True)
+        temp.unlink(missing_ok=True)
         if isinstance(error, OSError):
             raise OutputError(f"cannot write {target}: {error.strerror}") from None
         raise

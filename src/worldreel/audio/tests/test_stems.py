@@ -20,3 +20,15 @@ def test_stems_are_written_as_48k_wavs(tmp_path):
         assert np.array_equal(data, expected)
     assert sorted(p.name for p in (tmp_path / "stems").iterdir()) == [
         "ambience.wav", "foley.wav", "mix.wav"]  # no temporary files left behind
+
+
+def test_an_unwritable_place_is_a_clear_error(tmp_path):
+    import pytest
+
+    from worldreel.errors import OutputError
+
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a directory")
+    track = make_soundtrack(scene(0.2, ambience=False), recording(0.2))
+    with pytest.raises(OutputError, match="a_file"):
+        write_stems(track, blocker / "stems")
