@@ -8,10 +8,9 @@ unit level and scaled so their RMS sits at AudioOptions.ambience_level_db relati
 from __future__ import annotations
 
 from types import MappingProxyType
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
-from scipy.signal import butter, sosfilt
 
 from worldreel.audio.clock import SAMPLE_RATE
 from worldreel.errors import AudioError

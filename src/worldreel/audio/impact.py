@@ -45,7 +45,7 @@ def impact_level(impulse: float) -> float:
 
 def impact_sound(event: ContactEvent, material_a: Material, material_b: Material,
                  rng: np.random.Generator, max_length: int) -> np.ndarray:
-    """Mono float64 signal of one impact, starting at the event's sample, at most max_length long."""
+    """Mono float64 sound of one impact from the event's sample on, at most max_length long."""
     a, b = material_a.acoustic, material_b.acoustic
     tau = contact_duration(a.contact_ms, b.contact_ms, event.speed)
     modes = (varied(modes_of(a, event.size_a), rng).scaled(a.loudness)

@@ -109,7 +109,8 @@ def limiter_gain(x: np.ndarray, ceiling_dbtp: float = LIMITER_TARGET_DBTP) -> np
 
 
 def _released(reduction: np.ndarray, db_per_s: float) -> np.ndarray:
-    """Reduction (dB) that follows rises at once and falls at db_per_s: max_k(u[k] - rate (n - k))."""
+    """Reduction (dB) that follows rises at once and falls at db_per_s:
+    max over k <= n of u[k] - rate * (n - k)."""
     ramp = db_per_s / SAMPLE_RATE * np.arange(len(reduction))
     return np.maximum.accumulate(reduction + ramp) - ramp
 

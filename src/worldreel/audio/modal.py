@@ -18,7 +18,8 @@ from worldreel.assets.materials import REFERENCE_SIZE_M
 from worldreel.audio.clock import NYQUIST, SAMPLE_RATE
 
 MIN_MODE_HZ = 30.0  # below this a mode is felt, not heard on most speakers: lifted to here
-MAX_MODE_HZ = min(18_000.0, 0.45 * SAMPLE_RATE)  # above: dropped (inaudible, and aliasing near Nyquist)
+# Above this a mode is dropped: barely audible, and too close to Nyquist to synthesize cleanly.
+MAX_MODE_HZ = min(18_000.0, 0.45 * SAMPLE_RATE)
 # A floor or wall radiates mostly from the patch around the impact; beyond ~1 m the ringing size
 # stops growing, otherwise a floor's modes would fall below hearing.
 MAX_RINGING_SIZE_M = 1.0
@@ -45,12 +46,12 @@ class Modes:
     decays: np.ndarray
     gains: np.ndarray
 
-    def __add__(self, other: "Modes") -> "Modes":
+    def __add__(self, other: Modes) -> Modes:
         return Modes(np.concatenate([self.freqs, other.freqs]),
                      np.concatenate([self.decays, other.decays]),
                      np.concatenate([self.gains, other.gains]))
 
-    def scaled(self, factor: float) -> "Modes":
+    def scaled(self, factor: float) -> Modes:
         return Modes(self.freqs, self.decays, self.gains * factor)
 
     def ring_seconds(self) -> float:
@@ -93,7 +94,7 @@ def resonate(modes: Modes, force: np.ndarray) -> np.ndarray:
     where its force starts.
     """
     out = np.zeros(len(force))
-    for f, d, g in zip(modes.freqs, modes.decays, modes.gains):
+    for f, d, g in zip(modes.freqs, modes.decays, modes.gains, strict=True):
         w = 2.0 * np.pi * f / SAMPLE_RATE
         r = np.exp(-d / SAMPLE_RATE)
         out += g * lfilter([np.sin(w)], [1.0, -2.0 * r * np.cos(w), r * r], force)

@@ -4,8 +4,8 @@ method (pyroomacoustics), a seeded late tail with the room's Eyring decay, one r
 The room is read off the environment's walls (the inner faces of its thin boxes) with each
 surface's absorption from the materials table. The response starts at the direct sound, which is
 removed (the dry foley carries it), and is scaled so that the mono send at the 1 m reference
-level gives the physical reverberant level, less a mixer's trim. pyroomacoustics is optional: without it the foley
-stays dry and a warning is logged.
+level gives the physical reverberant level, less a mixer's trim. pyroomacoustics is optional:
+without it the foley stays dry and a warning is logged.
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ def shoebox_of(place: Environment) -> Shoebox:
         if name not in faces or face < faces[name][0]:
             faces[name] = (face, mat)
     halves = []
-    for axis, pair in ((0, ("east", "west")), (1, ("north", "south"))):
+    for pair in (("east", "west"), ("north", "south")):
         found = [faces[k][0] for k in pair if k in faces]
         halves.append(min(found) if found else OPEN_HALF_M)
     enclosed = len(faces) == 4
@@ -204,7 +204,7 @@ def _with_tail(early: np.ndarray, rt60: float, mixing: float, rng: np.random.Gen
     mid = sosfilt(butter(2, TAIL_BANDS_HZ, btype="band", fs=SAMPLE_RATE, output="sos"), noise)
     high = sosfilt(butter(4, TAIL_BANDS_HZ[1], btype="high", fs=SAMPLE_RATE, output="sos"), noise)
     tail = np.zeros(n)
-    for band, factor in zip((low, mid, high), TAIL_BAND_RT):
+    for band, factor in zip((low, mid, high), TAIL_BAND_RT, strict=True):
         tail += band * np.exp(-6.9078 * t / (rt60 * factor))  # 60 dB = ln(1000)
     start = int(mixing * SAMPLE_RATE)
     stop = min(n, start + int(TAIL_CROSSFADE_S * SAMPLE_RATE))

@@ -6,7 +6,6 @@ This is the audio stage's one entry point. It reads the Scene and the Recording 
 
 from __future__ import annotations
 
-import logging
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -25,8 +24,6 @@ from worldreel.errors import AudioError, OutputError, SceneError
 from worldreel.recording import Recording
 from worldreel.rng import generator
 from worldreel.scene import Scene
-
-log = logging.getLogger(__name__)
 
 FOREGROUND_STEMS = ("foley", "speech", "music")
 

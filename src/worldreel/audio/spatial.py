@@ -38,7 +38,7 @@ class SourcePath:
     positions: np.ndarray
 
     @classmethod
-    def fixed(cls, point) -> "SourcePath":
+    def fixed(cls, point) -> SourcePath:
         return cls(np.zeros(1), np.asarray(point, dtype=float).reshape(1, 3))
 
     def at(self, t: np.ndarray) -> np.ndarray:

@@ -108,10 +108,10 @@ def detect_onsets(x: np.ndarray, rise_db: float = 12.0, short_s: float = 0.0003,
     exceeds that of the long_s before it by rise_db. One onset per hold_s."""
     mono = (x.mean(axis=1) if x.ndim == 2 else x).astype(np.float64)
     power = np.concatenate([[0.0], np.cumsum(mono ** 2)])
-    s, l = int(short_s * SAMPLE_RATE), int(long_s * SAMPLE_RATE)
-    n = np.arange(s + l, len(mono) + 1)
+    s, w = int(short_s * SAMPLE_RATE), int(long_s * SAMPLE_RATE)
+    n = np.arange(s + w, len(mono) + 1)
     recent = (power[n] - power[n - s]) / s
-    before = (power[n - s] - power[n - s - l]) / l
+    before = (power[n - s] - power[n - s - w]) / w
     ratio = 10 * np.log10((recent + 1e-20) / (before + 1e-20))
     onsets, last = [], -np.inf
     for i in np.flatnonzero(ratio > rise_db):

@@ -41,12 +41,12 @@ def test_impacts_in_a_reverberant_room_are_heard_on_time():
 def test_every_audible_impact_is_heard_within_a_millisecond():
     times = np.arange(len(PAIRS)) * 0.3 + 0.1
     events = [impact(t, a, b, impulse=0.3 + 0.2 * (i % 3), size_a=s)
-              for i, (t, (a, b, s)) in enumerate(zip(times, PAIRS))]
+              for i, (t, (a, b, s)) in enumerate(zip(times, PAIRS, strict=True))]
     track = make_soundtrack(scene(float(times[-1] + 0.3), environment="street"),
                             recording(float(times[-1] + 0.3), events))
     onsets = detect_onsets(track.mix)
     errors = [float(np.min(np.abs(onsets - t))) for t in times]
-    assert max(errors) < 0.001, dict(zip([p[0] + "/" + p[1] for p in PAIRS], errors))
+    assert max(errors) < 0.001, dict(zip([p[0] + "/" + p[1] for p in PAIRS], errors, strict=True))
 
 
 def test_harder_impact_is_louder():

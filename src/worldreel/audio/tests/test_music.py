@@ -3,7 +3,6 @@
 import shutil
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from worldreel.audio import SAMPLE_RATE, make_soundtrack
