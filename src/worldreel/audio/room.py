@@ -76,8 +76,9 @@ class Shoebox:
         return np.clip(p, 0.1, np.array(self.dims) - 0.1)
 
 
-def shoebox_of(place: Environment) -> Shoebox:
-    """The room of an indoor environment, from its thin wall boxes and materials."""
+def shoebox_of(place: Environment, floor_material: str | None = None) -> Shoebox:
+    """The room of an indoor environment, from its thin wall boxes and materials (the floor's
+    material as the Scene overrides it, if it does)."""
     faces: dict[str, tuple[float, str]] = {}
     height = 0.0
     for part in place.parts:
@@ -111,15 +112,16 @@ def shoebox_of(place: Environment) -> Shoebox:
     absorption["ceiling"] = (material(wall_materials[0]).acoustic.absorption if enclosed
                              else OPEN_ABSORPTION)
     # The contents stand on the floor: their Sabins per floor m^2 add to the floor's coefficient.
-    absorption["floor"] = min(0.95, material(place.floor_material).acoustic.absorption
+    floor = floor_material or place.floor_material
+    absorption["floor"] = min(0.95, material(floor).acoustic.absorption
                               + CONTENTS_SABINS_PER_M2)
     return Shoebox(dims, absorption)
 
 
 def reverb(send: np.ndarray, place: Environment, recording: Recording,
-           rng: np.random.Generator) -> np.ndarray | None:
+           rng: np.random.Generator, floor_material: str | None = None) -> np.ndarray | None:
     """(n, 2) reverberation of the mono send in this environment's room; None when unavailable."""
-    room = shoebox_of(place)
+    room = shoebox_of(place, floor_material)
     source, listener, right = _positions(recording)
     response = room_response(room, source, listener, right, rng)
     if response is None:

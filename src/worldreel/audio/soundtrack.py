@@ -58,7 +58,8 @@ def make_soundtrack(scene: Scene, recording: Recording, *, music: str | None = N
     foley = render_foley(recording, scene.seed, n)
     foley_stem = foley.dry
     if place.indoor and foley.first_sample is not None:
-        wet = reverb(foley.send, place, recording, generator(scene.seed, "audio.room"))
+        wet = reverb(foley.send, place, recording, generator(scene.seed, "audio.room"),
+                     scene.setting.floor_material)
         if wet is not None:
             wet[: foley.first_sample] = 0.0  # FFT round-off before anything sounded
             foley_stem = foley_stem + wet
