@@ -85,16 +85,23 @@ def motion_change(flow_in: np.ndarray, flow_out: np.ndarray, labels_in: np.ndarr
         return 0.0
     cv2 = require("cv2", "optical flow")
 
-    xx, yy = grid
-    # Follow each pixel: where flow_in takes it, read the flow it continues with.
-    followed = cv2.remap(flow_out, xx + flow_in[..., 0], yy + flow_in[..., 1],
-                         interpolation=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    followed = follow(flow_in, flow_out, grid)
     accel = np.hypot(followed[..., 0] - flow_in[..., 0], followed[..., 1] - flow_in[..., 1])
     # The median ignores the occlusion edges where flow is undefined and the change is noise.
     medians = np.array([np.median(_in_region(accel, labels_in, r.label, r.bbox))
                         for r in regions_in])
     areas = np.array([r.area_px for r in regions_in], dtype=np.float64)
     return float(np.sum(medians * np.sqrt(areas)))
+
+
+def follow(flow_in: np.ndarray, flow_out: np.ndarray,
+           grid: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """The flow each pixel continues with: `flow_out` read where `flow_in` took the pixel.
+    flow_in + follow(...) is the two-step flow, anchored on flow_in's first frame."""
+    cv2 = require("cv2", "optical flow")
+    xx, yy = grid
+    return cv2.remap(flow_out, xx + flow_in[..., 0], yy + flow_in[..., 1],
+                     interpolation=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
 
 
 def pixel_grid(height: int, width: int) -> tuple[np.ndarray, np.ndarray]:

@@ -76,8 +76,8 @@ def analyse_video(path: str | Path, *, fps: float,
     series = _Series(_SERIES)
     tracker: consistency.SubjectTracker | None = None
     grid = None
-    gray_hist: list[np.ndarray] = []  # the last three grey frames (k-2, k-1, k)
-    prev_rgb = prev_hist = prev_flow = prev_labels = None
+    grays: list[np.ndarray] = []  # the last three grey frames (k-2, k-1, k)
+    prev_rgb = prev_thumb = prev_flow = prev_labels = prev_raw = None
     prev_regions: list[motion.Region] = []
     shot_look = None
     full_w = full_h = 0
@@ -89,8 +89,8 @@ def analyse_video(path: str | Path, *, fps: float,
             grid = motion.pixel_grid(*gray.shape)
             tracker = consistency.SubjectTracker(frame_area_px=gray.size)
             full_h, full_w = frame.luma.shape if frame.luma is not None else rgb.shape[:2]
-        hist = cuts.tone_histogram(gray)
-        cut = prev_hist is not None and cuts.is_cut(prev_hist, hist)
+        thumb = cuts.thumbnail(gray)
+        cut = prev_thumb is not None and cuts.is_cut(prev_thumb, thumb)
         expo = image_stats.exposure(rgb)
         values = dict(times_s=frame.time_s, mean_luma=expo.mean_luma,
                       clipped_high=expo.clipped_high_fraction,
@@ -101,12 +101,12 @@ def analyse_video(path: str | Path, *, fps: float,
             shot_look = look
             tracker.cut()
         values["background_similarity"] = consistency.similarity(shot_look, look)
-        gray_hist = ([] if cut else gray_hist[-2:]) + [gray]
+        grays = ([] if cut else grays[-2:]) + [gray]
 
-        flow = labels = None
+        flow = labels = raw = None
         regions: list[motion.Region] = []
         if prev_rgb is not None and not cut:
-            raw = flow_engine.calc(gray_hist[-2], gray, None)
+            raw = flow_engine.calc(grays[-2], gray, None)
             camera = motion.camera_motion(raw)
             flow = raw - camera.astype(np.float32)
             regions, labels = motion.moving_regions(flow)
@@ -117,20 +117,24 @@ def analyse_video(path: str | Path, *, fps: float,
             moving = speed > motion.MOVING_PX
             values["motion_energy"] = float(speed[moving].sum() / speed.size)
             # Regions of the pair (k-1 -> k) are anchored on frame k-1.
-            before = gray_hist[-3] if len(gray_hist) == 3 else None
-            core = consistency.moving_core(before, gray_hist[-2], gray)
+            before = grays[-3] if len(grays) == 3 else None
+            core = consistency.moving_core(before, grays[-2], gray)
             tracker.update(k - 1, prev_rgb, regions, labels, core)
             if prev_flow is not None:
                 change = motion.motion_change(prev_flow, flow, prev_labels, prev_regions, grid)
                 series.data["motion_change"][k - 1] = change
-        if len(gray_hist) == 3:
-            skip = flow_engine.calc(gray_hist[0], gray_hist[2], None)
-            middle = smoothness.interpolate_middle(gray_hist[0], gray_hist[2], skip, grid)
+        if len(grays) == 3:
+            # Seeded with the two single-frame flows chained, DIS finds displacements of twice
+            # an object's size that it misses from scratch; it then refines on frames k-2 and k
+            # only, so the seed says nothing about frame k-1 (a swapped frame still shows).
+            seed = prev_raw + motion.follow(prev_raw, raw, grid)
+            skip = flow_engine.calc(grays[0], grays[2], np.ascontiguousarray(seed))
+            middle = smoothness.interpolate_middle(grays[0], grays[2], skip, grid)
             series.data["interp_error"][k - 1] = smoothness.interpolation_error(middle,
-                                                                                gray_hist[1])
+                                                                                grays[1])
         series.add(**values)
-        prev_rgb, prev_hist = rgb, hist
-        prev_flow, prev_labels, prev_regions = flow, labels, regions
+        prev_rgb, prev_thumb = rgb, thumb
+        prev_flow, prev_labels, prev_regions, prev_raw = flow, labels, regions, raw
     if grid is None:
         raise EvaluationError(f"{path}: the video stream has no decodable frames")
     arrays = series.arrays()
