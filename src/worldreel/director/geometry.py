@@ -45,11 +45,15 @@ class Solid:
 
 def _part_half(part: Part, scale: float) -> np.ndarray:
     s = [v * scale for v in part.size]
-    if part.shape == "box":
+    if part.shape in ("box", "ellipsoid") and len(s) >= 3:
         return np.array(s[:3])
     if part.shape == "cylinder":
         return np.array([s[0], s[0], s[1]])
-    return np.array([s[0], s[0], s[1] + s[0]])  # capsule
+    if part.shape == "capsule":
+        return np.array([s[0], s[0], s[1] + s[0]])
+    # a shape this module does not know: bound it by a cube of its largest size
+    reach = max(s) * 2 if s else 0.0
+    return np.array([reach, reach, reach])
 
 
 def part_solids(asset_name: str, position, rotation=(0.0, 0.0, 0.0), scale: float = 1.0
@@ -76,7 +80,9 @@ def entity_solids(entity: Entity) -> list[Solid]:
 
 
 def bounds(solids: list[Solid]) -> tuple[np.ndarray, np.ndarray]:
-    """Axis-aligned world bounds of a set of solids."""
+    """Axis-aligned world bounds of a set of solids (a point at the origin for none)."""
+    if not solids:
+        return np.zeros(3), np.zeros(3)
     los, his = zip(*(s.bounds() for s in solids))
     return np.min(los, axis=0), np.max(his, axis=0)
 
@@ -122,6 +128,8 @@ def gap(a: Solid, b: Solid) -> float:
 def overlapping(first: list[Solid], second: list[Solid],
                 tolerance: float = CONTACT_TOLERANCE_M) -> bool:
     """Whether any solid of one set interpenetrates any of the other by more than tolerance."""
+    if not first or not second:
+        return False
     lo1, hi1 = bounds(first)
     lo2, hi2 = bounds(second)
     if np.any(lo1 > hi2 + tolerance) or np.any(lo2 > hi1 + tolerance):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from worldreel.assets import ASSETS
+from worldreel.assets import ASSETS, ENVIRONMENTS
 from worldreel.director import lexicon as lx
 from worldreel.director.parser import Item, NounPhrase, Parse, Prep, VerbPhrase
 
@@ -48,6 +48,7 @@ class Thing:
     arrangement: str | None = None
     groups: int = 1
     static: bool = False
+    sized: bool = False  # the prompt said how big ("small", "giant")
     location: tuple[str, "Thing | None"] | None = None  # ("on", table), ("off", None), ...
     words: list[str] = field(default_factory=list)
 
@@ -266,6 +267,7 @@ class _Resolver:
             thing.material = None if material == ASSETS[sense.asset].material else material
         if np.scale is not None:
             thing.scale = sense.scale * np.scale[0]
+            thing.sized = True
         if np.arrangement is not None:
             thing.arrangement = np.arrangement[0]
             thing.groups = np.groups
@@ -679,7 +681,24 @@ def _motions_from(readings: list[_Reading], things: list[Thing], parse: Parse,
             continue
         merged.append(motion)
     _default_motions(merged, things, targets_of_others, notes, parse)
+    _size_dominoes_to_their_ball(merged)
     return merged
+
+
+def _size_dominoes_to_their_ball(motions: list[Motion]) -> None:
+    """A ball topples a domino forward only if it strikes above the domino's centre of mass,
+    so dominoes nobody sized are made at most four ball diameters tall (a tennis ball meets
+    real-size dominoes, a bowling ball meets big ones)."""
+    for motion in motions:
+        target = motion.target
+        if target is None or target.asset != "domino" or target.sized:
+            continue
+        balls = [m for m in motion.movers if m.is_ball]
+        if not balls:
+            continue
+        radius = min(ASSETS[m.asset].radius * m.scale for m in balls)
+        height = 2 * ASSETS["domino"].parts[0].size[2]
+        target.scale = round(max(0.25, min(target.scale, 4 * 2 * radius / height)), 3)
 
 
 def _mark(reading: _Reading) -> None:
@@ -748,10 +767,11 @@ def _default_motions(motions: list[Motion], things: list[Thing], targets: set[in
             continue
         if thing.location is not None and thing.location[0] in ("on", "near", "under", "by",
                                                                 "front", "behind", "left",
-                                                                "right", "edge"):
+                                                                "right", "edge") \
+                and not thing.is_row:
             continue
         if thing.is_row:
-            motions.append(Motion([thing], "topple"))
+            motions.append(Motion([thing], "topple"))  # a row on a table topples too
             moved.append(f"the first of the {thing.plural} is pushed")
         else:
             motions.append(Motion([thing], "drop"))
@@ -783,6 +803,10 @@ def _scene_wishes(story: Story, parse: Parse) -> None:
     for item in parse.gravity:
         if story.gravity is None:
             story.gravity = float(item.value)  # type: ignore[arg-type]
+            # "on the moon": its own setting when the registry has one
+            if "moon" in " ".join(item.words) or "lunar" in item.words:
+                if "moon" in ENVIRONMENTS and story.environment is None:
+                    story.environment = "moon"
         item.used = True
         _mark_prep_before(parse, item)
     for item in parse.camera:

@@ -30,6 +30,8 @@ HOOP_FLIGHT_S = 1.15
 THROW_DISTANCE_M = 3.0
 THROW_HEIGHT_M = 1.4
 THROW_FLIGHT_S = 0.75
+LOB_DISTANCE_M = 0.8  # a toss onto a table starts this far before its edge
+LOB_FLIGHT_S = 0.9
 ROLL_SPEED = 1.2
 TABLE_ROLL_SPEED = 0.7
 RAMP_START_SPEED = 0.25
@@ -177,22 +179,33 @@ class _Builder:
         return 0.5 * (np.array(hi) + np.array(lo)) * thing.scale
 
     def top(self, body: Body) -> tuple[float, np.ndarray, np.ndarray]:
-        """Height, centre (xy) and half size (xy) of the surface things can rest on."""
+        """Height, centre (xy) and half size (xy) of the surface things can rest on: the
+        asset's "top" anchor (a table top, a chair seat) or its highest flat box."""
         spec = ASSETS[body.asset]
         s = body.thing.scale
+        rot = geometry.rotation_matrix(body.rotation)
         boxes = [p for p in spec.parts if p.shape == "box" and p.collides
                  and not any(abs(a) > 1e-9 for a in p.euler)]
         if spec.parts[0].shape == "sphere":
             r = spec.parts[0].size[0] * s
             return float(body.position[2] + r), body.position[:2].copy(), np.array([0.0, 0.0])
+        if "top" in spec.anchors:
+            anchor = np.array(spec.anchors["top"])
+            at_top = [p for p in boxes if abs(p.pos[2] + p.size[2] - anchor[2]) < 0.03]
+            if at_top:
+                part = max(at_top, key=lambda p: p.size[0] * p.size[1])
+                center = body.position[:2] + (rot @ (np.array(part.pos) * s))[:2]
+                return (float(body.position[2] + anchor[2] * s), center,
+                        np.array(part.size[:2]) * s)
+            center = body.position + rot @ (anchor * s)
+            return float(center[2]), center[:2], np.array([0.1, 0.1]) * s
         if boxes:
             part = max(boxes, key=lambda p: p.pos[2] + p.size[2])
             z = body.position[2] + (part.pos[2] + part.size[2]) * s
-            center = body.position[:2] + np.array(part.pos[:2]) * s
+            center = body.position[:2] + (rot @ (np.array(part.pos) * s))[:2]
             return float(z), center, np.array(part.size[:2]) * s
-        lo, hi = spec.bounds()
-        return (float(body.position[2] + hi[2] * s), body.position[:2].copy(),
-                self.half(body.thing)[:2])
+        lo, hi = geometry.bounds(body.solids())
+        return float(hi[2]), 0.5 * (lo[:2] + hi[:2]), 0.5 * (hi[:2] - lo[:2])
 
     def fall_time(self, height: float) -> float:
         if self.g < 0.05:
@@ -464,11 +477,17 @@ class _Builder:
                 start = np.array([goal_center[0] - distance, goal_center[1] + y, THROW_HEIGHT_M])
                 self.set_pose(body, start)
                 if surface:
-                    # A throw onto a surface aims at its top, not its middle: launch by hand.
-                    z, center, _ = self.top(goal)
-                    aim_at = np.array([center[0], center[1] + y, z + self.rest(body.thing)])
-                    body.velocity = self._ballistic(start, aim_at, flight)
-                    self.flights.append(Flight(body, motion, flight, self._settle(body)))
+                    # A toss onto a table is a gentle lob from nearby onto its near half, so
+                    # the ball stays on it; launched by hand, at t = 0.
+                    z, center, half_xy = self.top(goal)
+                    start = np.array([center[0] - half_xy[0] - LOB_DISTANCE_M, center[1] + y,
+                                      THROW_HEIGHT_M])
+                    self.set_pose(body, start)
+                    aim_at = np.array([center[0] - 0.4 * half_xy[0], center[1] + y,
+                                       z + self.rest(body.thing)])
+                    body.velocity = self._ballistic(start, aim_at, LOB_FLIGHT_S / factor)
+                    self.flights.append(Flight(body, motion, LOB_FLIGHT_S / factor,
+                                               self._settle(body)))
                 else:
                     self.cues.append(Cue("throw", body, motion, target=goal,
                                          flight_time=round(flight, 3),
@@ -641,12 +660,17 @@ class _Builder:
                 self.set_pose(body, pos, (0.0, math.degrees(theta), yaw))
         self.ramp_lanes[ramp.key] = used + len(movers)
         length = float(np.linalg.norm(bottom - top))
+        speed = self._roll_speed(motion, RAMP_START_SPEED)
         if kind == "roll":
             # rolling without slipping down an incline: a = 5/7 g sin(theta) for a solid ball
-            accel = max(1e-3, 5.0 / 7.0 * self.g * math.sin(theta))
+            accel = 5.0 / 7.0 * self.g * math.sin(theta)
         else:
-            accel = max(1e-3, self.g * (math.sin(theta) - 0.4 * math.cos(theta)))
-        speed = self._roll_speed(motion, RAMP_START_SPEED)
+            mu = self.friction(motion.movers[0], ASSETS[ramp.asset].material)
+            accel = self.g * (math.sin(theta) - mu * math.cos(theta))
+            if accel <= 0.05 and motion.speed is None:
+                # friction holds a box on this slope: push it hard enough to reach the bottom
+                speed = math.sqrt(2 * (0.05 - accel) * (length + 0.3)) * motion.speed_factor
+        accel = max(accel, 0.05)
         beat = (-speed + math.sqrt(speed * speed + 2 * accel * length)) / accel
         if motion.target is not None:
             self._put_ahead(motion.target, float(bottom[0]) + 0.8, float(bottom[1]))

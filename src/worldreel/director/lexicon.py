@@ -29,6 +29,9 @@ class ObjectSense:
     # Weak senses ("net", "basket", "rim") are ambiguous in everyday text; they name the hoop
     # only when the prompt also has a ball to shoot.
     weak: bool = False
+    # Words with a common other meaning ("top", "stand", "glass") name the prop only in a
+    # noun phrase with an article or a modifier ("a spinning top", "the glass").
+    needs_article: bool = False
 
 
 Motion = Literal[
@@ -173,14 +176,36 @@ NOT_OBJECTS = frozenset({
 })
 
 
+# Registry words that are everyday words first.
+_NEEDS_ARTICLE = frozenset({"top", "stand", "frame", "pin", "set", "sheet", "string", "pot",
+                            "swing", "bob", "dish", "cable", "glass", "cup", "block", "stone",
+                            "rock", "jar", "plate", "towel", "blanket", "brick", "feather"})
+
+# Setting aliases too ambiguous to name a place on their own ("the space between").
+_NOT_SETTING_WORDS = frozenset({"space", "class", "study", "parking", "pitch", "school",
+                                "shore", "sand"})
+
+
+def stageable(name: str) -> bool:
+    """Whether this director can place the asset: a free rigid body or fixed furniture, with
+    something to collide. Hinged, linked and cloth assets need staging it does not do yet."""
+    spec = ASSETS[name]
+    return (getattr(spec, "joint", "free") == "free" and not getattr(spec, "links", ())
+            and not getattr(spec, "cloth", None) and "pivot" not in spec.anchors
+            and any(p.collides and p.shape != "plane" for p in spec.parts))
+
+
 def _registry_objects() -> dict[str, ObjectSense]:
     table: dict[str, ObjectSense] = {}
     for name, spec in ASSETS.items():
-        table[name.replace("_", " ")] = ObjectSense(name)
-        for alias in spec.aliases:
-            table[alias] = ObjectSense(name, weak=alias in _WEAK_ALIASES)
+        if not stageable(name):
+            continue
+        for phrase in (name.replace("_", " "), *spec.aliases):
+            table[phrase] = ObjectSense(name, weak=phrase in _WEAK_ALIASES,
+                                        needs_article=phrase in _NEEDS_ARTICLE)
     for phrase, sense in _OBJECT_SYNONYMS.items():
-        if sense.asset in ASSETS:  # the registry is edited by others; never name a missing asset
+        # the registry is edited by others: never name a missing or unstageable asset
+        if sense.asset in ASSETS and stageable(sense.asset):
             table.setdefault(phrase, sense)
     return table
 
@@ -207,9 +232,9 @@ _SETTING_SYNONYMS = {
 def _registry_settings() -> dict[str, str]:
     table: dict[str, str] = {}
     for name, env in ENVIRONMENTS.items():
-        table[name.replace("_", " ")] = name
-        for alias in env.aliases:
-            table[alias] = name
+        for phrase in (name.replace("_", " "), *env.aliases):
+            if phrase not in _NOT_SETTING_WORDS:
+                table[phrase] = name
     for name, phrases in _SETTING_SYNONYMS.items():
         if name in ENVIRONMENTS:
             for phrase in phrases:
@@ -348,7 +373,24 @@ _MATERIAL_WORDS = {
     "ice": "ice", "icy": "ice", "frozen": "ice", "sand": "sand", "grass": "grass",
     "plaster": "plaster",
 }
-MATERIAL_WORDS = MappingProxyType({w: m for w, m in _MATERIAL_WORDS.items() if m in MATERIALS})
+_MATERIAL_PREFERENCES = {"brick": ("brick", "stone"), "resin": ("resin", "plastic"),
+                         "phenolic": ("resin", "plastic"), "steel": ("steel", "metal"),
+                         "iron": ("iron", "metal"), "marble": ("marble", "stone"),
+                         "porcelain": ("porcelain", "ceramic")}
+
+
+def _material_words() -> dict[str, str]:
+    table = {}
+    for word, name in {**_MATERIAL_WORDS, **{w: p[0] for w, p in
+                                            _MATERIAL_PREFERENCES.items()}}.items():
+        choices = _MATERIAL_PREFERENCES.get(word, (name,))
+        found = next((c for c in choices if c in MATERIALS), None)
+        if found is not None:
+            table[word] = found
+    return table
+
+
+MATERIAL_WORDS = MappingProxyType(_material_words())
 
 # ---------------------------------------------------------------------------------------------
 # Sizes (uniform scale), speeds (factor on the default speed) and heights.

@@ -315,6 +315,10 @@ def disambiguate(items: list[Item]) -> None:
         elif "verb" in kinds and "camera" in kinds:
             _set(item, "camera" if after_det or (nxt is not None and nxt.words[0] in
                                                  ("of", "with", "from")) else "verb")
+        elif "verb" in kinds and kinds & {"object", "setting", "floor", "floor_noun"}:
+            # "a stand", "the pitch" are things; "stands", "pitches" with a subject are verbs
+            noun = next(k for k in ("object", "setting", "floor", "floor_noun") if k in kinds)
+            _set(item, noun if after_det else "verb")
         elif "verb" in kinds and "arrangement" in kinds:
             _set(item, "arrangement" if after_det or (nxt is not None and nxt.words[0] == "of")
                  else "verb")
@@ -463,6 +467,13 @@ def find_nouns(items: list[Item]) -> list[NounPhrase]:
     """Noun phrases for objects, floors and pronouns, in prompt order."""
     nouns: list[NounPhrase] = []
     for k, item in enumerate(items):
+        if item.kind == "object" and item.value.needs_article and (  # type: ignore[union-attr]
+                not _after_determiner(items, k) and not (k > 0 and items[k - 1].kind in (
+                    "number", "color", "material", "size")) or (
+                    k + 1 < len(items) and items[k + 1].kind == "prep"
+                    and items[k + 1].value == "of")):
+            item.kind = "word"  # "on top", "the top of the ramp", "stand still"
+            continue
         if item.kind == "object" and not _compound_modifier(items, k):
             nouns.append(_noun_phrase(items, k))
         elif item.kind in ("floor", "floor_noun") and not (
