@@ -96,7 +96,7 @@ IRREGULAR = MappingProxyType({
 
 # ---------------------------------------------------------------------------------------------
 # Objects. Registry names ("tennis_ball" -> "tennis ball") and aliases are added below.
-_WEAK_ALIASES = frozenset({"net", "basket", "rim"})
+_WEAK_ALIASES = frozenset({"net", "basket", "rim", "pin", "pins", "skittle"})
 
 _OBJECT_SYNONYMS: dict[str, ObjectSense] = {
     "basketball hoop": ObjectSense("basketball_hoop"),
@@ -172,7 +172,8 @@ NOT_OBJECTS = frozenset({
     "basket of", "picnic basket", "laundry basket", "shopping basket", "fruit basket",
     "wicker basket", "woven basket", "bread basket", "gift box", "lunch box", "music box",
     "time table", "timetable", "net worth", "ice cream", "ice cube", "sand castle",
-    "grass skirt", "box cutter", "shoe box", "tool box", "toolbox",
+    "grass skirt", "box cutter", "shoe box", "tool box", "toolbox", "magnifying glass",
+    "looking glass", "hour glass", "hourglass",
 })
 
 
@@ -180,6 +181,10 @@ NOT_OBJECTS = frozenset({
 _NEEDS_ARTICLE = frozenset({"top", "stand", "frame", "pin", "set", "sheet", "string", "pot",
                             "swing", "bob", "dish", "cable", "glass", "cup", "block", "stone",
                             "rock", "jar", "plate", "towel", "blanket", "brick", "feather"})
+
+# ... and of those, the ones that are not the prop when "of" follows ("the top of the ramp").
+NOT_BEFORE_OF = frozenset({"top", "frame", "set", "sheet", "string", "stand", "swing", "bob",
+                           "cable", "piece"})
 
 # Setting aliases too ambiguous to name a place on their own ("the space between").
 _NOT_SETTING_WORDS = frozenset({"space", "class", "study", "parking", "pitch", "school",

@@ -80,7 +80,9 @@ class NounPhrase:
     def plural(self) -> bool:
         """The head noun is inflected for plural ("balls", "boxes", "dominoes")."""
         word = self.head.words[-1]
-        return word != lx.lemma(word) and word.endswith("s")
+        if not word.endswith("s") or word.endswith("ss"):
+            return False
+        return word != lx.lemma(word) or bool(lx.lookup((word[:-1],)))
 
     @property
     def is_pronoun(self) -> bool:
@@ -471,7 +473,7 @@ def find_nouns(items: list[Item]) -> list[NounPhrase]:
                 not _after_determiner(items, k) and not (k > 0 and items[k - 1].kind in (
                     "number", "color", "material", "size")) or (
                     k + 1 < len(items) and items[k + 1].kind == "prep"
-                    and items[k + 1].value == "of")):
+                    and items[k + 1].value == "of" and item.words[-1] in lx.NOT_BEFORE_OF)):
             item.kind = "word"  # "on top", "the top of the ramp", "stand still"
             continue
         if item.kind == "object" and not _compound_modifier(items, k):
