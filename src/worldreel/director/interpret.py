@@ -604,7 +604,8 @@ def _motions_from(readings: list[_Reading], things: list[Thing], parse: Parse,
                                    and instances >= 2)) and all(m.movable for m in movers):
             ball_movers = [m for m in movers if m.key not in primary]
             if sum(m.count for m in ball_movers) >= 2:
-                motion = Motion(ball_movers, "collide", step=reading.verb.step, verbs=[reading.verb])
+                motion = Motion(ball_movers, "collide", step=reading.verb.step,
+                                verbs=[reading.verb])
                 _refine(motion, reading)
                 for m in ball_movers:
                     primary[m.key] = motion

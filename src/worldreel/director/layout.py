@@ -546,8 +546,8 @@ class _Builder:
             base = self.bodies[support.key][0]
             z, center, half_xy = self.top(base)
             at = "edge" if motion.off_edge else "far"
-            self.place_on_top(motion.movers[0], base, at=at) if len(motion.movers) == 1 else [
-                self.place_on_top(m, base, at=at) for m in motion.movers]
+            for mover in motion.movers:
+                self.place_on_top(mover, base, at=at)
             if kind == "roll":
                 speed = self._roll_speed(motion, TABLE_ROLL_SPEED)
             else:
@@ -775,7 +775,8 @@ class _Builder:
         offset = self.center_offset(thing)
         gap = 0.25
         if relation == "left":
-            self.place_on(thing, float(lo[0]) - gap - half[0] - offset[0], float(anchor.position[1]))
+            self.place_on(thing, float(lo[0]) - gap - half[0] - offset[0],
+                          float(anchor.position[1]))
         elif relation in ("front", "behind") and thing.asset == "wall":
             # a wall behind something stands across the view, like a backdrop
             y = float(hi[1]) + gap + half[0] if relation == "behind" else float(lo[1]) - gap - \

@@ -274,13 +274,14 @@ VERBS: MappingProxyType[str, Motion] = MappingProxyType({
     "launch": "throw", "pitch": "throw", "chuck": "throw", "shoot": "throw", "kick": "throw",
     "propel": "throw", "catapult": "throw",
     # rolling and sliding
-    "roll": "roll", "trundle": "roll", 
+    "roll": "roll", "trundle": "roll",
     "push": "push", "shove": "push", "nudge": "push", "slide": "push", "skid": "push",
     "glide": "push", "drag": "push", "pull": "push", "scoot": "push", "flick": "push",
     "move": "move", "travel": "move", "head": "move", "approach": "move", "race": "move",
     "speed": "move", "zoom": "move", "run into": "hit", "careen": "move", "advance": "move",
     # impacts
-    "bounce": "bounce", "rebound": "bounce", "ricochet": "bounce", "deflect": "bounce", "carom": "bounce",
+    "bounce": "bounce", "rebound": "bounce", "ricochet": "bounce", "deflect": "bounce",
+    "carom": "bounce",
     "hit": "hit", "strike": "hit", "collide": "hit", "crash": "hit", "smash": "hit",
     "slam": "hit", "bump": "hit", "knock": "hit", "tap": "hit", "ram": "hit", "impact": "hit",
     "crash into": "hit", "bump into": "hit", "knock into": "hit", "smack": "hit",
@@ -300,7 +301,8 @@ VERBS: MappingProxyType[str, Motion] = MappingProxyType({
     # no motion
     "rest": "rest", "sit": "rest", "lie": "rest", "stand": "rest", "place": "rest",
     "put": "rest", "set": "rest", "stay": "rest", "remain": "rest", "wait": "rest",
-    "position": "rest", "balance": "rest", "perch": "rest", "line up": "rest", "arrange": "rest", "stack": "rest", "stack up": "rest",
+    "position": "rest", "balance": "rest", "perch": "rest", "line up": "rest",
+    "arrange": "rest", "stack": "rest", "stack up": "rest",
     "hold": "hold", "hang": "hold", "suspend": "hold", "dangle": "hold", "hover": "hold",
 })
 

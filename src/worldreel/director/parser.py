@@ -593,8 +593,9 @@ def find_verbs(items: list[Item], tokens: list[Token], nouns: list[NounPhrase]
         k = verb_indices[n]
         lo = bounds[n]
         subjects = [np for np in nouns if lo < np.start and np.end - 1 < k
-                    and governed(np) is None and not np.is_floor and tokens[items[np.start].start].sentence
-                    == verb.sentence and not _inside_object_of(np, verbs[:n], verb_indices)]
+                    and governed(np) is None and not np.is_floor
+                    and tokens[items[np.start].start].sentence == verb.sentence
+                    and not any(np in v.objects for v in verbs[:n])]
         # Keep only the last run of conjoined subjects ("a ball and a box fall").
         verb.subjects = _last_conjoined(subjects, items)
         relative = _relative_subject(items, k, noun_at)
@@ -649,7 +650,7 @@ def find_verbs(items: list[Item], tokens: list[Token], nouns: list[NounPhrase]
                 carried = previous.objects
             verb.subjects = list(carried)
             verb.carried_subject = True
-    locations = _static_relations(items, nouns, noun_starting, verb_indices)
+    locations = _static_relations(items, nouns, noun_starting)
     return verbs, locations
 
 
@@ -668,11 +669,6 @@ def _relative_subject(items: list[Item], k: int, noun_at: dict[int, NounPhrase]
     return None
 
 
-def _inside_object_of(np: NounPhrase, earlier: list[VerbPhrase], verb_indices: list[int]
-                      ) -> bool:
-    return any(np in v.objects for v in earlier)
-
-
 def _last_conjoined(nouns: list[NounPhrase], items: list[Item]) -> list[NounPhrase]:
     if not nouns:
         return []
@@ -688,13 +684,16 @@ def _last_conjoined(nouns: list[NounPhrase], items: list[Item]) -> list[NounPhra
 
 
 def _static_relations(items: list[Item], nouns: list[NounPhrase],
-                      noun_starting: dict[int, NounPhrase], verb_indices: list[int]
-                      ) -> list[tuple[NounPhrase, Prep]]:
+                      noun_starting: dict[int, NounPhrase]) -> list[tuple[NounPhrase, Prep]]:
     """'a ball on a table', 'two balls are on the table': a noun (or nouns joined by 'and'),
     perhaps a form of 'be', a preposition and a noun, with no verb in between."""
     out: list[tuple[NounPhrase, Prep]] = []
     for n, np in enumerate(nouns):
         m = np.end
+        # "a glass of water on a table": the "of" complement belongs to the noun
+        if m + 1 < len(items) and items[m].kind == "prep" and items[m].value == "of" and \
+                items[m + 1].kind == "word":
+            m += 2
         while m < len(items) and items[m].kind == "stop" and items[m].words[0] in (
                 lx.BE_FORMS | {"both", "all", "each", "there"}):
             m += 1

@@ -68,4 +68,5 @@ def test_benchmark_prompts_never_crash_and_give_valid_scenes(capsys):
     with capsys.disabled():
         print(f"\ndirector on {len(prompts)} benchmark prompts: {grounded} grounded "
               f"({100 * grounded / len(prompts):.0f}%), {refused} refused; in grounded prompts "
-              f"{100 * unknown / max(words, 1):.0f}% of distinct content words were reported not grounded")
+              f"{100 * unknown / max(words, 1):.0f}% of distinct content words were reported "
+              "not grounded")
