@@ -24,6 +24,17 @@ Sources (values are typical room-temperature figures, rounded):
   1/size.
 - Absorption coefficients (room surfaces, mean of the 500 Hz and 1 kHz octaves): Everest &
   Pohlmann, "Master Handbook of Acoustics", 6th ed., appendix of absorption coefficients.
+- Breaking speed (impact speed at which a typical household object of the material shatters,
+  used by physics.fracture): soda-lime glass tumblers and porcelain plates survive drops of
+  ~0.3 m but usually break from table height (0.75-1 m, 3.8-4.4 m/s) onto stone or concrete
+  (consumer drop tests, e.g. ASTM C1256-style tumbler impact tests report 1-2 J at failure for
+  tumblers); we take 3.0 m/s for glass and 3.4 m/s for ceramic. Fired clay brick: compressive
+  strength 10-40 MPa (Engineering ToolBox "Brick"), far beyond any everyday impact: not brittle
+  here, a brick wall falls apart brick by brick instead. Rubber, wood, metal never break.
+- Brick: density 1900 kg/m^3, friction 0.6 (Engineering ToolBox); billiard balls (phenolic
+  resin): 1700 kg/m^3 (170 g, 57.15 mm, WPA rules), ball-ball restitution 0.92-0.98 and
+  ball-cloth friction 0.2 (Alciatore, "The Illustrated Principles of Pool and Billiards",
+  technical proof TP A-5 and "pool physics property constants").
 - Media: water density 998 kg/m^3 and kinematic viscosity 1.0e-6 m^2/s at 20 C; air 1.204 kg/m^3
   and 1.5e-5 m^2/s (CRC Handbook).
 """
@@ -68,11 +79,13 @@ class Material:
     metalness: float
     texture: str | None  # procedural texture name, see render.textures
     acoustic: Acoustic
+    breaking_speed: float | None = None  # m/s impact that shatters it; None: never breaks
 
 
-def _m(name, density, friction, rolling, restitution, rgb, roughness, metalness, texture, acoustic):
+def _m(name, density, friction, rolling, restitution, rgb, roughness, metalness, texture, acoustic,
+       breaking_speed=None):
     return Material(name, density, friction, rolling, restitution, rgb, roughness, metalness,
-                    texture, acoustic)
+                    texture, acoustic, breaking_speed)
 
 
 _TABLE = [
@@ -99,10 +112,10 @@ _TABLE = [
                 absorption=0.03)),
     _m("glass", 2500, 0.45, 0.001, 0.75, (0.75, 0.88, 0.92), 0.05, 0.0, None,
        Acoustic(3400, 0.0015, contact_ms=0.08, noise=0.05, loudness=1.0,
-                absorption=0.04)),
+                absorption=0.04), breaking_speed=3.0),
     _m("ceramic", 2400, 0.50, 0.001, 0.65, (0.93, 0.92, 0.88), 0.2, 0.0, None,
        Acoustic(2600, 0.004, contact_ms=0.1, noise=0.08, loudness=1.0,
-                absorption=0.01)),
+                absorption=0.01), breaking_speed=3.4),
     _m("plastic", 1050, 0.35, 0.004, 0.65, (0.20, 0.45, 0.85), 0.45, 0.0, None,
        Acoustic(1150, 0.030, contact_ms=0.4, noise=0.2, loudness=0.8,
                 absorption=0.03)),
@@ -127,6 +140,12 @@ _TABLE = [
     _m("grass", 1200, 0.55, 0.080, 0.45, (0.25, 0.50, 0.18), 1.0, 0.0, "grass",
        Acoustic(200, 0.60, contact_ms=5.0, noise=0.85, loudness=0.25,
                 absorption=0.45)),
+    _m("brick", 1900, 0.60, 0.002, 0.50, (0.62, 0.26, 0.18), 0.9, 0.0, None,
+       Acoustic(1500, 0.008, contact_ms=0.18, noise=0.3, loudness=0.9,
+                absorption=0.03)),
+    _m("resin", 1700, 0.20, 0.005, 0.95, (0.92, 0.90, 0.82), 0.15, 0.0, None,
+       Acoustic(2800, 0.002, contact_ms=0.15, noise=0.05, loudness=1.1,
+                absorption=0.02)),
     _m("plaster", 1100, 0.50, 0.002, 0.50, (0.90, 0.88, 0.84), 0.9, 0.0, None,
        Acoustic(500, 0.02, contact_ms=0.4, noise=0.2, loudness=0.7,
                 absorption=0.05)),

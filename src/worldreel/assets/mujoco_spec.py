@@ -1,8 +1,15 @@
 """MuJoCo geometry of a Scene: one builder that physics and the preview renderer both use.
 
-Physics makes movable entities free bodies and adds contact parameters; the renderer makes them
-mocap bodies and sets their poses from a Recording. Either way the geometry is the same, so what
-is drawn is exactly what was simulated.
+Physics makes movable entities free bodies (or hinged/ball-jointed ones) and adds contact
+parameters; the renderer makes them mocap bodies and sets their poses from a Recording. Either way
+the geometry is the same, so what is drawn is exactly what was simulated.
+
+Assets of several bodies (ropes, carts, cloth, pre-fractured breakables; see assets.registry.Link)
+add bodies named `<entity id>.<link>`; `body_names(scene)` lists every posed body in Recording
+order (entities first, then links). In physics, rope links and wheels are nested bodies with
+ball/hinge joints, cloth nodes are particles (three slide joints) held by a flex edge constraint,
+and fracture pieces are free bodies welded to the entity body until it breaks. In "mocap" mode
+every one of them is a mocap body at the world level, so the renderer poses them all the same way.
 """
 
 from __future__ import annotations
@@ -17,7 +24,8 @@ from scipy.spatial.transform import Rotation
 
 from worldreel.assets.materials import Material, material
 from worldreel.assets.environments import environment
-from worldreel.assets.registry import Asset, Part, asset
+from worldreel.assets.fracture import Piece, fracture
+from worldreel.assets.registry import Asset, Link, Part, asset
 from worldreel.scene import Entity, Scene
 
 FLOOR = "floor"
@@ -82,7 +90,43 @@ def entity_material(entity: Entity) -> str:
 def entity_is_fixed(entity: Entity, scene: Scene) -> bool:
     """Fixed to the world: assets that are fixed by default and nothing acts on them."""
     acted = {a.entity for a in scene.actions}
-    return entity_asset(entity).fixed and entity.id not in acted
+    spec_asset = entity_asset(entity)
+    if spec_asset.cloth is not None:
+        return False  # its nodes move; the entity body follows their centroid
+    if spec_asset.links and spec_asset.fixed:
+        return True  # a rope's anchor stays put whatever acts on the rope
+    return spec_asset.fixed and entity.id not in acted
+
+
+def entity_is_breakable(entity: Entity) -> bool:
+    """Pre-fractured: the asset has pieces and its material a breaking speed."""
+    spec_asset = entity_asset(entity)
+    return spec_asset.pieces > 1 and material(entity_material(entity)).breaking_speed is not None
+
+
+def entity_pieces(entity: Entity, scene: Scene) -> tuple[Piece, ...]:
+    """The Voronoi pieces of a breakable entity (asset frame, unscaled)."""
+    spec_asset = entity_asset(entity)
+    part = spec_asset.parts[0]
+    return fracture(part.shape, tuple(part.size), spec_asset.pieces, scene.seed,
+                    f"{entity.id}:{spec_asset.name}")
+
+
+def link_names(entity: Entity, scene: Scene) -> list[str]:
+    """Names of the entity's extra bodies, in Recording order."""
+    spec_asset = entity_asset(entity)
+    names = [f"{entity.id}.{link.name}" for link in spec_asset.links]
+    if entity_is_breakable(entity):
+        names += [f"{entity.id}.p{k}" for k in range(1, spec_asset.pieces)]
+    return names
+
+
+def body_names(scene: Scene) -> list[str]:
+    """Every body a Recording poses: entity ids, then each entity's links and pieces."""
+    names = [e.id for e in scene.entities]
+    for entity in scene.entities:
+        names += link_names(entity, scene)
+    return names
 
 
 def part_rgba(part: Part, owner: Asset | None, entity: Entity | None, mat: Material) -> list[float]:
@@ -110,6 +154,8 @@ def _part_volume(part: Part, scale: float) -> float:
     s = [v * scale for v in part.size]
     if part.shape == "sphere":
         return 4 / 3 * math.pi * s[0] ** 3
+    if part.shape == "ellipsoid":
+        return 4 / 3 * math.pi * s[0] * s[1] * s[2]
     if part.shape == "box":
         return 8 * s[0] * s[1] * s[2]
     if part.shape == "cylinder":
@@ -126,7 +172,19 @@ def _geom_type(mujoco, shape: str):
         "cylinder": mujoco.mjtGeom.mjGEOM_CYLINDER,
         "capsule": mujoco.mjtGeom.mjGEOM_CAPSULE,
         "plane": mujoco.mjtGeom.mjGEOM_PLANE,
+        "ellipsoid": mujoco.mjtGeom.mjGEOM_ELLIPSOID,
+        "mesh": mujoco.mjtGeom.mjGEOM_MESH,
     }[shape]
+
+
+def _mesh_volume(vertices: np.ndarray) -> float:
+    from scipy.spatial import ConvexHull  # noqa: PLC0415
+
+    return float(ConvexHull(vertices).volume)
+
+
+CLOTH_CONTYPE = 2  # cloth nodes touch everything else but not each other
+
 
 
 def build_spec(
@@ -186,38 +244,196 @@ def build_spec(
                  part_rgba(part, None, None, material(mat_name)), 1.0)
 
     for entity in scene.entities:
-        spec_asset = entity_asset(entity)
-        body = spec.worldbody.add_body()
-        body.name = entity.id
-        body.pos = list(entity.position)
-        body.quat = quat_from_euler(entity.rotation)
-        fixed = entity_is_fixed(entity, scene)
-        if not fixed:
-            if movable == "free":
-                body.add_freejoint()
-            else:
-                body.mocap = True
-        scale = entity.scale
-        base_mat = entity_material(entity)
-        solid = [p for p in spec_asset.parts if p.collides]
-        density = None
-        if spec_asset.mass is not None and not spec_asset.hollow:
-            volume = sum(_part_volume(p, scale) for p in solid)
-            density = spec_asset.mass * scale**3 / volume
-        for n, part in enumerate(spec_asset.parts):
+        _add_entity(mujoco, spec, scene, entity, movable, add_geom)
+    return spec, geoms
+
+
+def _add_entity(mujoco, spec, scene: Scene, entity: Entity, movable: str, add_geom) -> None:
+    """The entity's body (and its links and pieces) with their geoms."""
+    spec_asset = entity_asset(entity)
+    body = spec.worldbody.add_body()
+    body.name = entity.id
+    body.pos = list(entity.position)
+    body.quat = quat_from_euler(entity.rotation)
+    fixed = entity_is_fixed(entity, scene)
+    cloth = spec_asset.cloth is not None
+    if not fixed:
+        if movable == "mocap":
+            body.mocap = True
+        elif cloth:
+            pass  # a static frame; the nodes carry the cloth
+        elif spec_asset.joint == "free":
+            body.add_freejoint()
+        else:
+            joint = body.add_joint()
+            joint.type = (mujoco.mjtJoint.mjJNT_HINGE if spec_asset.joint == "hinge"
+                          else mujoco.mjtJoint.mjJNT_BALL)
+            joint.axis = list(spec_asset.joint_axis)
+            joint.damping = 0.0
+    scale = entity.scale
+    base_mat = entity_material(entity)
+    breakable = entity_is_breakable(entity)
+    pieces = entity_pieces(entity, scene) if breakable else ()
+    solid = [p for p in spec_asset.parts if p.collides]
+    volume = sum(_part_volume(p, scale) for p in solid)
+    target_mass = entity.mass if entity.mass is not None else (
+        spec_asset.mass * scale**3 if spec_asset.mass is not None else None)
+    density = None
+    if target_mass is not None and not spec_asset.hollow and not cloth and volume > 0:
+        density = target_mass / volume
+
+    def geoms_for(target, parts, prefix, contype=None):
+        for n, part in enumerate(parts):
             mat_name = part.material or base_mat
             rgba = part_rgba(part, spec_asset, entity, material(mat_name))
-            geom = add_geom(body, part, f"{entity.id}#{n}", entity.id, mat_name, rgba, scale)
+            geom = add_geom(target, part, f"{prefix}#{n}", entity.id, mat_name, rgba, scale)
             if density is not None:
                 geom.density = density
-            elif spec_asset.mass is None:
+            elif target_mass is None or cloth:
                 geom.density = material(mat_name).density
-        if spec_asset.hollow and not fixed:
-            mass = spec_asset.mass * scale**3
-            r = spec_asset.radius * scale
-            inertia = 2.0 / 3.0 * mass * r * r  # thin spherical shell
-            body.explicitinertial = True
-            body.mass = mass
-            body.inertia = [inertia, inertia, inertia]
-            body.ipos = [0.0, 0.0, 0.0]
-    return spec, geoms
+            if contype is not None and part.collides:
+                geom.contype = contype
+                geom.conaffinity = 1
+
+    if breakable:
+        _add_pieces(mujoco, spec, scene, entity, body, pieces, movable, add_geom, density)
+    else:
+        geoms_for(body, spec_asset.parts, entity.id)
+    if spec_asset.hollow and not fixed:
+        mass = target_mass
+        r = spec_asset.radius * scale
+        inertia = 2.0 / 3.0 * mass * r * r  # thin spherical shell
+        body.explicitinertial = True
+        body.mass = mass
+        body.inertia = [inertia, inertia, inertia]
+        body.ipos = [0.0, 0.0, 0.0]
+
+    rotation = entity_rotation(entity)
+    origin = np.array(entity.position, dtype=float)
+    world: dict[str | None, np.ndarray] = {None: origin}
+    bodies = {None: body}
+    node_mass = (target_mass or 0.1) / max(len(spec_asset.links), 1)
+    for link in spec_asset.links:
+        name = f"{entity.id}.{link.name}"
+        local = np.array(link.pos) * scale
+        if link.joint == "particle":
+            pos = origin + rotation.apply(local)
+        else:
+            pos = world[link.parent] + rotation.apply(local)
+        world[link.name] = pos
+        if movable == "mocap" or link.joint == "particle":
+            child = spec.worldbody.add_body()
+            child.pos = list(pos)
+            child.quat = quat_from_euler(entity.rotation)
+        else:
+            child = bodies[link.parent].add_body()
+            child.pos = list(local)
+        child.name = name
+        bodies[link.name] = child
+        if movable == "mocap":
+            child.mocap = True
+        elif link.joint == "particle":
+            for axis in np.eye(3):
+                joint = child.add_joint()
+                joint.type = mujoco.mjtJoint.mjJNT_SLIDE
+                joint.axis = list(axis)
+                joint.damping = 0.002
+        else:
+            joint = child.add_joint()
+            joint.type = (mujoco.mjtJoint.mjJNT_HINGE if link.joint == "hinge"
+                          else mujoco.mjtJoint.mjJNT_BALL)
+            joint.axis = list(link.axis)
+            joint.damping = link.damping
+        geoms_for(child, link.parts, name, CLOTH_CONTYPE if cloth else None)
+        if cloth:
+            for geom in child.geoms:
+                geom.density = 0.0
+                geom.mass = node_mass
+    if cloth:
+        _add_cloth_flex(mujoco, spec, entity, spec_asset, movable)
+
+
+def _add_pieces(mujoco, spec, scene: Scene, entity: Entity, body, pieces, movable: str,
+                add_geom, density: float | None) -> None:
+    """Piece 0 on the entity body; the others as bodies welded to it until it breaks."""
+    scale = entity.scale
+    spec_asset = entity_asset(entity)
+    template = spec_asset.parts[0]
+    mat_name = template.material or entity_material(entity)
+    rgba = part_rgba(template, spec_asset, entity, material(mat_name))
+    rotation = entity_rotation(entity)
+    names = [entity.id]
+    for k, piece in enumerate(pieces):
+        mesh = spec.add_mesh()
+        mesh.name = f"{entity.id}.mesh{k}"
+        mesh.uservert = (piece.vertices * scale).ravel().tolist()
+        center = np.array(piece.center) * scale
+        if k == 0:
+            target = body
+            local = center
+        else:
+            target = spec.worldbody.add_body()
+            target.name = f"{entity.id}.p{k}"
+            names.append(target.name)
+            target.pos = list(np.array(entity.position) + rotation.apply(center))
+            target.quat = quat_from_euler(entity.rotation)
+            local = np.zeros(3)
+            if movable == "mocap":
+                target.mocap = True
+            else:
+                target.add_freejoint()
+        radius = float(np.linalg.norm(piece.vertices, axis=1).max()) * scale
+        part = Part("sphere", (radius,), tuple(local), material=mat_name)
+        geom = add_geom(target, part, f"{target.name}#0", entity.id, mat_name, rgba, 1.0)
+        geom.type = mujoco.mjtGeom.mjGEOM_MESH
+        geom.condim = 3
+        geom.friction = [material(mat_name).friction, 0.002, 0.0]
+        geom.meshname = mesh.name
+        geom.pos = list(local)
+        geom.density = density if density is not None else material(mat_name).density
+    if movable == "mocap":
+        return
+    for k, name in enumerate(names):
+        if k:
+            weld = spec.add_equality()
+            weld.type = mujoco.mjtEq.mjEQ_WELD
+            weld.objtype = mujoco.mjtObj.mjOBJ_BODY
+            weld.name1 = entity.id
+            weld.name2 = name
+            weld.name = f"{name}.weld"
+            weld.solref = [FRACTURE_WELD_TIMECONST_S, 1.0]
+        for other in names[k + 1:]:
+            exclude = spec.add_exclude()
+            exclude.bodyname1 = name
+            exclude.bodyname2 = other
+
+
+FRACTURE_WELD_TIMECONST_S = 0.004  # stiff welds: an intact glass moves as one body
+
+
+def _add_cloth_flex(mujoco, spec, entity: Entity, spec_asset: Asset, movable: str) -> None:
+    """A 2-D flex over the cloth nodes: drawn as a sheet, and (in physics) edge lengths held."""
+    n, _ = spec_asset.cloth
+    flex = spec.add_flex()
+    flex.name = f"{entity.id}.sheet"
+    flex.dim = 2
+    flex.radius = 0.002
+    flex.vertbody = [f"{entity.id}.{link.name}" for link in spec_asset.links]
+    flex.vert = [0.0] * (3 * n * n)
+    elements = []
+    for i in range(n - 1):
+        for j in range(n - 1):
+            a = i * n + j
+            elements += [a, a + n, a + 1, a + 1, a + n, a + n + 1]
+    flex.elem = elements
+    flex.contype = 0
+    flex.conaffinity = 0
+    colour = material(entity_material(entity)).rgb if spec_asset.rgb is None else spec_asset.rgb
+    if entity.color is not None:
+        colour = tuple(int(entity.color[i:i + 2], 16) / 255.0 for i in (1, 3, 5))
+    flex.rgba = [*colour, 1.0]
+    if movable != "mocap":
+        edges = spec.add_equality()
+        edges.type = mujoco.mjtEq.mjEQ_FLEX
+        edges.name1 = flex.name
+        edges.solref = [0.01, 1.0]

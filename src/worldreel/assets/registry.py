@@ -5,6 +5,13 @@ cylinder and capsule [r, half length]) with materials from the materials table. 
 the asset's own frame; an entity's `position` places that frame. `rest_height` is how high the
 frame sits above the floor when the asset rests upright, so the director can place things on the
 ground (or on a table top) without guessing.
+
+Most assets are one rigid body. Some are several (see `Link`): a pendulum or seesaw is one body on
+a hinge (`joint`), a rope is a chain of links on ball joints, a cart has wheels on hinges, a cloth
+is a grid of particles, and a breakable object (`pieces` > 0, material with a breaking speed) is
+pre-fractured into Voronoi pieces welded together until an impact breaks the welds (see
+assets.fracture and physics.fracture). Every link is a named body `<entity id>.<link name>` that the
+Recording poses like an entity, so the renderer draws it as a mocap body like any other.
 """
 
 from __future__ import annotations
@@ -17,7 +24,9 @@ from typing import Literal
 from worldreel.assets.materials import MATERIALS
 from worldreel.errors import SceneError
 
-Shape = Literal["sphere", "box", "cylinder", "capsule", "plane"]
+Shape = Literal["sphere", "box", "cylinder", "capsule", "plane", "ellipsoid"]
+Joint = Literal["free", "hinge", "ball"]
+LinkJoint = Literal["hinge", "ball", "particle"]
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,12 @@ class Asset:
     aliases: tuple[str, ...] = ()
     # Named points in the asset frame that actions aim at (a hoop's rim centre, a table's top).
     anchors: dict[str, tuple[float, float, float]] = field(default_factory=dict)
+    joint: Joint = "free"  # how the entity's body moves: free, or a hinge/ball at its origin
+    joint_axis: tuple[float, float, float] = (0.0, 1.0, 0.0)  # hinge axis in the asset frame
+    links: tuple["Link", ...] = ()  # further bodies (rope segments, wheels, cloth particles)
+    pieces: int = 0  # Voronoi pieces when it breaks (its material needs a breaking speed)
+    cloth: tuple[int, float] | None = None  # (n, spacing): links form an n x n flex sheet
+    drag_coefficient: float = 1.0  # Cd for air/water drag on its largest cross-section
 
     @property
     def radius(self) -> float:
@@ -80,11 +95,29 @@ class Asset:
         return tuple(lo), tuple(hi)  # type: ignore[return-value]
 
 
+@dataclass(frozen=True)
+class Link:
+    """A further body of an asset, jointed to its parent (the entity body, or an earlier link).
+
+    pos is in the parent's frame at the start; hinge axes are in the link's frame. A "particle"
+    link moves freely in translation only (cloth and soft-ball nodes) and is placed in the asset
+    frame.
+    """
+
+    name: str
+    parts: tuple[Part, ...]
+    pos: tuple[float, float, float]
+    joint: LinkJoint = "ball"
+    axis: tuple[float, float, float] = (0.0, 1.0, 0.0)
+    parent: str | None = None  # None: the entity body
+    damping: float = 0.0  # joint damping, N m s/rad
+
+
 def _half_extents(part: Part) -> tuple[float, float, float]:
     s = part.size
     if part.shape == "sphere":
         half = (s[0], s[0], s[0])
-    elif part.shape == "box":
+    elif part.shape in ("box", "ellipsoid"):
         half = (s[0], s[1], s[2])
     elif part.shape == "cylinder":
         half = (s[0], s[0], s[1])
@@ -166,6 +199,140 @@ _RAMP = Asset(
     anchors={"top": (-0.55, 0.0, 0.36), "bottom": (0.6, 0.0, 0.0)},
 )
 
+# Billiard table (WPA 9-foot): bed 2.54 x 1.27 m of cloth on slate, cushion nose 0.037 m above
+# the bed (63.5% of a 57.15 mm ball). Frame origin on the floor below the centre.
+_BILLIARD_TOP = 0.80
+_BILLIARD_TABLE = Asset(
+    "billiard_table",
+    "9-foot pool table with green cloth and rubber cushions",
+    (
+        Part("box", (1.27, 0.635, 0.05), (0.0, 0.0, _BILLIARD_TOP - 0.05), material="felt",
+             rgb=(0.05, 0.45, 0.20), name="bed"),
+        Part("box", (1.37, 0.05, 0.03), (0.0, 0.685, _BILLIARD_TOP + 0.03), material="rubber",
+             rgb=(0.30, 0.16, 0.08), name="rail_left"),
+        Part("box", (1.37, 0.05, 0.03), (0.0, -0.685, _BILLIARD_TOP + 0.03), material="rubber",
+             rgb=(0.30, 0.16, 0.08), name="rail_right"),
+        Part("box", (0.05, 0.635, 0.03), (1.32, 0.0, _BILLIARD_TOP + 0.03), material="rubber",
+             rgb=(0.30, 0.16, 0.08), name="rail_foot"),
+        Part("box", (0.05, 0.635, 0.03), (-1.32, 0.0, _BILLIARD_TOP + 0.03), material="rubber",
+             rgb=(0.30, 0.16, 0.08), name="rail_head"),
+        Part("box", (1.2, 0.55, 0.35), (0.0, 0.0, 0.35), material="wood",
+             rgb=(0.30, 0.16, 0.08), name="base"),
+    ),
+    "wood",
+    fixed=True,
+    aliases=("pool table", "snooker table"),
+    anchors={"top": (0.0, 0.0, _BILLIARD_TOP)},
+)
+
+# Bowling pin (USBC): 0.381 m tall, 0.121 m widest, 1.5 kg; frame at its base.
+_BOWLING_PIN = Asset(
+    "bowling_pin",
+    "white bowling pin, 38 cm, 1.5 kg",
+    (
+        Part("capsule", (0.058, 0.07), (0.0, 0.0, 0.128), name="belly"),
+        Part("capsule", (0.024, 0.05), (0.0, 0.0, 0.27), name="neck"),
+        Part("sphere", (0.032,), (0.0, 0.0, 0.345), name="head"),
+    ),
+    "wood",
+    mass=1.5,
+    rgb=(0.95, 0.95, 0.93),
+    aliases=("pin", "pins", "skittle"),
+)
+
+_CHAIR = Asset(
+    "chair",
+    "wooden chair, seat 0.45 m high",
+    (
+        Part("box", (0.22, 0.22, 0.02), (0.0, 0.0, 0.45), name="seat"),
+        *(Part("box", (0.02, 0.02, 0.215), (sx * 0.19, sy * 0.19, 0.215), name=f"leg{i}")
+          for i, (sx, sy) in enumerate([(1, 1), (1, -1), (-1, 1), (-1, -1)])),
+        Part("box", (0.02, 0.22, 0.2), (-0.2, 0.0, 0.67), name="back"),
+    ),
+    "wood",
+    fixed=True,
+    anchors={"top": (0.0, 0.0, 0.47)},
+)
+
+# A gallows frame for pendulums and the wrecking ball: crossbar 1.0 m up along y, posts at
+# y = +-0.5. Scale it with the entity for a crane-sized frame.
+_GANTRY = Asset(
+    "gantry",
+    "a frame with a crossbar to hang pendulums, ropes and wrecking balls from",
+    (
+        Part("cylinder", (0.015, 0.5), (0.0, 0.0, 1.0), (90.0, 0.0, 0.0), material="metal",
+             name="bar"),
+        Part("cylinder", (0.015, 0.5), (0.0, 0.5, 0.5), material="metal", name="post_left"),
+        Part("cylinder", (0.015, 0.5), (0.0, -0.5, 0.5), material="metal", name="post_right"),
+    ),
+    "metal",
+    fixed=True,
+    rgb=(0.2, 0.2, 0.22),
+    aliases=("frame", "crane", "stand"),
+    anchors={"pivot": (0.0, 0.0, 1.0)},
+)
+
+
+def _pendulum(name, description, length, bob_radius, rod_radius, material, rgb, aliases=()):
+    """A rigid pendulum hinged about y at its frame origin, hanging along -z."""
+    return Asset(
+        name, description,
+        (Part("sphere", (bob_radius,), (0.0, 0.0, -length), name="bob"),
+         Part("cylinder", (rod_radius, 0.5 * (length - bob_radius)),
+              (0.0, 0.0, -0.5 * (length - bob_radius)), material="metal",
+              rgb=(0.15, 0.15, 0.15), name="rod")),
+        material, joint="hinge", joint_axis=(0.0, 1.0, 0.0), rgb=rgb, aliases=aliases,
+        anchors={"pivot": (0.0, 0.0, 0.0), "bob": (0.0, 0.0, -length)},
+    )
+
+
+def _rope(name, description, segments, segment_length, radius, end_radius, material, rgb,
+          aliases=()):
+    """A rope hanging from its frame origin (fixed to the world there), ball-jointed links."""
+    links = []
+    half = 0.5 * segment_length
+    for k in range(segments):
+        parts = [Part("capsule", (radius, half - radius), (0.0, 0.0, -half), name="strand")]
+        if k == segments - 1 and end_radius:
+            parts.append(Part("sphere", (end_radius,), (0.0, 0.0, -segment_length - end_radius),
+                              material="wood", rgb=(0.55, 0.35, 0.2), name="knot"))
+        links.append(Link(f"s{k}", tuple(parts), (0.0, 0.0, 0.0 if k == 0 else -segment_length),
+                          "ball", parent=None if k == 0 else f"s{k - 1}", damping=0.002))
+    return Asset(name, description,
+                 (Part("sphere", (radius * 1.5,), material="metal", name="anchor"),),
+                 material, fixed=True, rgb=rgb, links=tuple(links), aliases=aliases,
+                 anchors={"top": (0.0, 0.0, 0.0)})
+
+
+def _cloth(name, description, n, spacing, mass, rgb, aliases=()):
+    """An n x n sheet of particles in the asset's xy plane, edges held by a flex constraint."""
+    radius = 0.45 * spacing
+    links = []
+    for i in range(n):
+        for j in range(n):
+            pos = ((i - 0.5 * (n - 1)) * spacing, (j - 0.5 * (n - 1)) * spacing, 0.0)
+            links.append(Link(f"v{i}_{j}",
+                              (Part("ellipsoid", (radius, radius, 0.3 * radius), name="node"),),
+                              pos, "particle"))
+    return Asset(name, description,
+                 (Part("sphere", (0.005,), collides=False, alpha=0.0, name="origin"),),
+                 "cloth", mass=mass, rgb=rgb, links=tuple(links),
+                 cloth=(n, spacing), aliases=aliases)
+
+
+def _cart():
+    wheels = tuple(
+        Link(f"wheel{i}", (Part("cylinder", (0.06, 0.02), euler=(90.0, 0.0, 0.0), material="rubber",
+                                rgb=(0.1, 0.1, 0.1), name="tyre"),),
+             (sx * 0.2, sy * 0.19, 0.06), "hinge", (0.0, 1.0, 0.0), damping=0.0005)
+        for i, (sx, sy) in enumerate([(1, 1), (1, -1), (-1, 1), (-1, -1)])
+    )
+    return Asset("cart", "a four-wheeled wooden cart, 0.6 m long",
+                 (Part("box", (0.3, 0.15, 0.04), (0.0, 0.0, 0.12), name="chassis"),),
+                 "wood", mass=3.0, links=wheels, aliases=("car", "toy car", "wagon", "vehicle"),
+                 rgb=(0.75, 0.2, 0.15))
+
+
 _ASSETS = [
     _ball("basketball", "size 7 basketball", 0.119, 0.62, "leather", (0.85, 0.38, 0.10),
           ("ball",)),
@@ -187,6 +354,63 @@ _ASSETS = [
     _HOOP,
     Asset("wall", "a free-standing wall 4 x 0.2 x 2.5 m", (Part("box", (0.1, 2.0, 1.25)),),
           "stone", fixed=True, rest_height=1.25, aliases=()),
+    Asset("billiard_ball", "pool ball, 57.15 mm, 170 g", (Part("sphere", (0.028575,)),), "resin",
+          mass=0.17, rest_height=0.028575, aliases=("pool ball", "cue ball", "snooker ball")),
+    _BILLIARD_TABLE,
+    _BOWLING_PIN,
+    Asset("block", "wooden building block 30 x 10 x 10 cm", (Part("box", (0.15, 0.05, 0.05)),),
+          "wood", rest_height=0.05, rgb=(0.85, 0.62, 0.35), aliases=("plank block", "jenga")),
+    Asset("brick", "clay brick 20 x 10 x 6.5 cm", (Part("box", (0.1, 0.05, 0.0325)),), "brick",
+          rest_height=0.0325, aliases=("bricks",)),
+    _CHAIR,
+    _GANTRY,
+    _pendulum("pendulum", "a 0.8 m pendulum with a steel bob", 0.8, 0.05, 0.004, "metal",
+              (0.7, 0.7, 0.72), ("bob",)),
+    _pendulum("wrecking_ball", "a 500 kg wrecking ball on a 3 m cable", 3.0, 0.25, 0.02,
+              "metal", (0.18, 0.18, 0.2), ("demolition ball",)),
+    Asset("seesaw", "a 3 m plank on a hinge at its middle (put a seesaw_base under it)",
+          (Part("box", (1.5, 0.15, 0.025)),), "wood", joint="hinge", joint_axis=(0.0, 1.0, 0.0),
+          rgb=(0.7, 0.5, 0.3), aliases=("teeter-totter", "see-saw"),
+          anchors={"left": (-1.4, 0.0, 0.025), "right": (1.4, 0.0, 0.025)}),
+    Asset("seesaw_base", "the fulcrum of a seesaw, pivot 0.45 m high",
+          (Part("box", (0.15, 0.15, 0.15), (0.0, 0.0, 0.212), (0.0, 45.0, 0.0)),
+           Part("box", (0.2, 0.2, 0.01), (0.0, 0.0, 0.01))),
+          "metal", fixed=True, rgb=(0.25, 0.3, 0.45), anchors={"pivot": (0.0, 0.0, 0.45)}),
+    Asset("glass", "a drinking glass that shatters when dropped on a hard floor",
+          (Part("cylinder", (0.035, 0.06), alpha=0.6),), "glass", mass=0.25, rest_height=0.06,
+          pieces=10, aliases=("tumbler", "drinking glass", "cup")),
+    Asset("plate", "a porcelain dinner plate", (Part("cylinder", (0.12, 0.008)),), "ceramic",
+          mass=0.5, rest_height=0.008, pieces=8, aliases=("dish",)),
+    Asset("vase", "a ceramic vase", (Part("cylinder", (0.07, 0.15)),), "ceramic", mass=1.0,
+          rest_height=0.15, pieces=12, rgb=(0.3, 0.45, 0.7), aliases=("pot", "jar")),
+    Asset("rubber_duck", "a yellow rubber duck (hollow: it floats)",
+          (Part("ellipsoid", (0.06, 0.045, 0.035), (0.0, 0.0, 0.035), name="body"),
+           Part("sphere", (0.028,), (0.035, 0.0, 0.085), name="head"),
+           Part("ellipsoid", (0.018, 0.01, 0.006), (0.065, 0.0, 0.082), rgb=(0.95, 0.45, 0.05),
+                name="beak")),
+          "rubber", mass=0.03, rgb=(0.98, 0.85, 0.1), aliases=("duck", "toy duck"),
+          drag_coefficient=0.8),
+    Asset("stone", "a fist-sized stone", (Part("ellipsoid", (0.06, 0.05, 0.04)),), "stone",
+          rest_height=0.04, aliases=("rock", "pebble")),
+    Asset("feather", "a feather, half a gram", (Part("box", (0.1, 0.02, 0.001)),), "paper",
+          mass=0.0005, rest_height=0.001, rgb=(0.95, 0.95, 0.97), drag_coefficient=1.5),
+    Asset("hammer", "a claw hammer, 0.6 kg", (
+        Part("cylinder", (0.014, 0.14), (0.0, 0.0, 0.0), (0.0, 90.0, 0.0), material="wood",
+             name="handle"),
+        Part("box", (0.02, 0.055, 0.018), (0.15, 0.0, 0.0), material="metal", name="head")),
+        "metal", mass=0.6, rest_height=0.018, aliases=("mallet",), drag_coefficient=1.0),
+    Asset("top", "a spinning top", (
+        Part("cylinder", (0.035, 0.008), (0.0, 0.0, 0.035), name="disc"),
+        Part("capsule", (0.004, 0.013), (0.0, 0.0, 0.017), name="tip"),
+        Part("cylinder", (0.005, 0.015), (0.0, 0.0, 0.058), name="stem")),
+        "wood", rest_height=0.0, rgb=(0.8, 0.2, 0.3), aliases=("spinning top", "dreidel")),
+    _cart(),
+    _rope("rope", "a 1.6 m rope hanging from its top", 16, 0.1, 0.008, 0.0, "cloth",
+          (0.75, 0.65, 0.45), ("cable", "string")),
+    _rope("rope_swing", "a 2 m rope with a knot-weight at its end", 10, 0.2, 0.012, 0.07,
+          "cloth", (0.75, 0.65, 0.45), ("swing", "tire swing")),
+    _cloth("cloth", "a 0.8 m square cloth (tablecloth, towel, sheet)", 14, 0.06, 0.25,
+           (0.65, 0.12, 0.15), ("tablecloth", "towel", "sheet", "blanket")),
 ]
 
 ASSETS: MappingProxyType[str, Asset] = MappingProxyType({a.name: a for a in _ASSETS})
@@ -202,7 +426,8 @@ def asset(name: str) -> Asset:
 
 def _check_materials() -> None:
     for a in _ASSETS:
-        for name in [a.material] + [p.material for p in a.parts if p.material]:
+        link_parts = [p for link in a.links for p in link.parts]
+        for name in [a.material] + [p.material for p in (*a.parts, *link_parts) if p.material]:
             assert name in MATERIALS, f"asset {a.name} uses unknown material {name}"
 
 

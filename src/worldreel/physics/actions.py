@@ -1,8 +1,9 @@
 """Actions as changes of velocity at their start time, and the ballistic solve for throws.
 
-Drops and throws hold their entity still at its placed pose until the action starts; pushes, rolls
-and throws then set the entity's velocity in one step (an impulse), which is how a hand or a foot
-acts on the time scale of a frame.
+Drops and throws hold their entity still at its placed pose until the action starts; pushes, rolls,
+kicks, slides, spins, topples and throws then set the entity's velocity in one step (an impulse),
+which is how a hand or a foot acts on the time scale of a frame. A pull is the one lasting action:
+a steady horizontal force over its duration (see `plan_pulls`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import numpy as np
 
 from worldreel.assets.mujoco_spec import anchor_point, entity_asset
 from worldreel.errors import SceneError
-from worldreel.scene import Drop, Push, Roll, Scene, Throw
+from worldreel.assets.mujoco_spec import entity_rotation
+from worldreel.scene import Drop, Kick, Pull, Push, Roll, Scene, Slide, Spin, Throw, Topple
 from worldreel.timeline import TimedAction
 
 MIN_FLIGHT_S = 0.35
@@ -28,6 +30,17 @@ class Launch:
     entity: str
     linear: np.ndarray | None  # None: keep (a plain release)
     angular: np.ndarray | None
+    spin_rate: float | None = None  # rad/s about the body's own z axis (a top)
+
+
+@dataclass(frozen=True)
+class PullForce:
+    """A steady force on an entity's centre of mass from `start` to `end` (s)."""
+
+    start: float
+    end: float
+    entity: str
+    force: np.ndarray
 
 
 def held_until(scene: Scene, timed: list[TimedAction]) -> dict[str, float]:
@@ -55,16 +68,56 @@ def plan_launches(scene: Scene, timed: list[TimedAction], gravity: np.ndarray) -
         elif isinstance(action, Throw):
             linear, angular = throw_velocity(scene, action, gravity, item.index)
             launches.append(Launch(item.time, entity.id, linear, angular))
-        elif isinstance(action, (Push, Roll)):
+        elif isinstance(action, (Push, Roll, Slide)):
             direction = _horizontal_unit(action.direction, f"actions[{item.index}].direction")
             linear = direction * action.speed
-            angular = None
+            angular = np.zeros(3) if isinstance(action, Slide) else None
             if isinstance(action, Roll):
                 radius = entity_asset(entity).radius * entity.scale
                 # Rolling without slipping: w = z x v / r.
                 angular = np.cross([0.0, 0.0, 1.0], linear) / radius
             launches.append(Launch(item.time, entity.id, linear, angular))
+        elif isinstance(action, Kick):
+            direction = _horizontal_unit(action.direction, f"actions[{item.index}].direction")
+            e = np.radians(action.elevation)
+            linear = action.speed * (np.cos(e) * direction + np.array([0.0, 0.0, np.sin(e)]))
+            angular = np.cross([0.0, 0.0, 1.0], direction) * action.spin  # topspin
+            launches.append(Launch(item.time, entity.id, linear, angular))
+        elif isinstance(action, Spin):
+            launches.append(Launch(item.time, entity.id, None, None, spin_rate=action.rate))
+        elif isinstance(action, Topple):
+            direction = _horizontal_unit(action.direction, f"actions[{item.index}].direction")
+            linear, angular = topple_velocity(entity, direction, action.speed)
+            launches.append(Launch(item.time, entity.id, linear, angular))
     return launches
+
+
+def topple_velocity(entity, direction: np.ndarray, top_speed: float
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """Rotation about the front bottom edge that moves the entity's top at `top_speed`."""
+    lo, hi = (np.array(v) * entity.scale for v in entity_asset(entity).bounds())
+    corners = np.array([[x, y, z] for x in (lo[0], hi[0]) for y in (lo[1], hi[1])
+                        for z in (lo[2], hi[2])])
+    world = entity_rotation(entity).apply(corners) + np.array(entity.position)
+    centre = world.mean(axis=0)
+    height = float(np.ptp(world[:, 2]))
+    depth = float(np.max(world[:, :2] @ direction[:2]) - centre[:2] @ direction[:2])
+    pivot = centre + direction * depth
+    pivot[2] = world[:, 2].min()
+    omega = np.cross([0.0, 0.0, 1.0], direction) * top_speed / max(height, 1e-3)
+    return np.cross(omega, centre - pivot), omega
+
+
+def plan_pulls(scene: Scene, timed: list[TimedAction]) -> list[PullForce]:
+    """Steady forces of every pull action."""
+    pulls = []
+    for item in timed:
+        if isinstance(item.action, Pull):
+            direction = _horizontal_unit(item.action.direction,
+                                         f"actions[{item.index}].direction")
+            pulls.append(PullForce(item.time, item.time + item.action.duration,
+                                   item.action.entity, direction * item.action.force))
+    return pulls
 
 
 def _horizontal_unit(direction, field: str) -> np.ndarray:

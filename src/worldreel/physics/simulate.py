@@ -3,6 +3,16 @@
 Clocks: the physics step is 1 / scene.physics_rate; poses are sampled fps x oversample times a
 second, which must divide the physics rate so every sample falls on a step; contact events are
 timed inside steps (see contacts.py).
+
+Bodies: the Recording poses every entity, then every extra body of multi-body assets (rope links,
+wheels, cloth nodes, fracture pieces) named `<entity>.<link>`, in `assets.mujoco_spec.body_names`
+order; the renderer poses them all as mocap bodies. A cloth entity's own pose is the centroid of
+its nodes. Besides poses the Recording carries the audit data of physics.report: body masses, the
+system's mechanical energy per sample, the worst contact penetration since the previous sample,
+and which samples are passive (no action, pull or water acting).
+
+Start checks: objects inside the floor or overlapping each other at t = 0 are rejected with a
+SceneError naming the entity's field path and how far to move it, instead of exploding.
 """
 
 from __future__ import annotations
@@ -14,17 +24,21 @@ import numpy as np
 from scipy.spatial.transform import Rotation
 
 from worldreel.assets import check_scene_assets
-from worldreel.assets.mujoco_spec import build_spec, entity_bottom, entity_is_fixed
+from worldreel.assets.mujoco_spec import (body_names, build_spec, entity_asset, entity_bottom,
+                                          entity_is_fixed)
 from worldreel.errors import PhysicsError, SceneError
-from worldreel.physics.actions import Launch, held_until, plan_launches
+from worldreel.physics.actions import Launch, held_until, plan_launches, plan_pulls
 from worldreel.physics.contact_model import contact_params
 from worldreel.physics.contacts import ContactTracker
+from worldreel.physics.fracture import FractureMonitor
+from worldreel.physics.media import Medium
 from worldreel.recording import Recording
 from worldreel.scene import Scene
 from worldreel.timeline import resolve_actions
 
 MAX_SPEED = 200.0  # m/s; faster than this the simulation has blown up
 FLOOR_TOLERANCE = 0.005  # m an object may start inside the floor (rounding in hand-made scenes)
+OVERLAP_TOLERANCE = 0.004  # m two objects may overlap at t = 0 (resting contact, rounding)
 
 
 @dataclass(frozen=True)
@@ -34,15 +48,57 @@ class PhysicsOptions:
     oversample: int = 1
 
 
+@dataclass(frozen=True)
+class _Joint:
+    qadr: int
+    vadr: int
+    nq: int
+    nv: int
+
+
 def check_start_poses(scene: Scene) -> None:
     """Reject scenes whose objects start inside the floor, saying how high to lift them."""
     for n, entity in enumerate(scene.entities):
+        if entity_asset(entity).fixed and entity_is_fixed(entity, scene):
+            bottom = entity_bottom(entity)
+            if bottom >= -FLOOR_TOLERANCE:
+                continue
         bottom = entity_bottom(entity)
         if bottom < -FLOOR_TOLERANCE:
             raise SceneError(
                 f"entities[{n}].position: {entity.id!r} starts {-bottom:.3f} m inside the floor; "
                 f"raise z to at least {entity.position[2] - bottom:.3f}"
             )
+
+
+def check_overlaps(scene: Scene, model, data, geoms) -> None:
+    """Reject objects that start inside each other (MuJoCo would fling them apart)."""
+    index = {e.id: n for n, e in enumerate(scene.entities)}
+    fixed = {e.id for e in scene.entities if entity_is_fixed(e, scene)}
+    problems = []
+    seen = set()
+    for i in range(data.ncon):
+        c = data.contact[i]
+        a = geoms.get(model.geom(c.geom1).name)
+        b = geoms.get(model.geom(c.geom2).name)
+        if a is None or b is None or a.owner == b.owner or -c.dist <= OVERLAP_TOLERANCE:
+            continue
+        movable = [o for o in (a.owner, b.owner) if o in index and o not in fixed]
+        if not movable:
+            continue
+        key = tuple(sorted((a.owner, b.owner)))
+        if key in seen:
+            continue
+        seen.add(key)
+        mover = movable[0]
+        other = b.owner if mover == a.owner else a.owner
+        problems.append(
+            f"entities[{index[mover]}].position: {mover!r} starts {-c.dist * 1000:.0f} mm inside "
+            f"{other!r}; move it at least {-c.dist:.3f} m away (e.g. raise z to "
+            f"{scene.entities[index[mover]].position[2] - c.dist:.3f})"
+        )
+    if problems:
+        raise SceneError("; ".join(problems))
 
 
 def simulate(
@@ -66,42 +122,93 @@ def simulate(
     dt = 1.0 / scene.physics_rate
 
     spec, geoms = build_spec(scene, movable="free", contacts=contact_params(scene.physics_rate))
+    spec.option.enableflags |= mujoco.mjtEnableBit.mjENBL_ENERGY
+    # Elliptic friction cones keep the normal response (restitution) separate from friction.
+    spec.option.cone = mujoco.mjtCone.mjCONE_ELLIPTIC
     try:
         model = spec.compile()
     except ValueError as exc:
         raise PhysicsError(f"the scene could not be built for simulation: {exc}") from None
     data = mujoco.MjData(model)
 
-    bodies = [model.body(e.id).id for e in scene.entities]
-    free = {e.id: _free_joint(model, b) for e, b in zip(scene.entities, bodies)
-            if not entity_is_fixed(e, scene)}
-    for entity in scene.entities:
-        if entity.id in free:
-            qadr, vadr = free[entity.id]
-            data.qvel[vadr:vadr + 3] = entity.velocity
-            local = Rotation.from_quat(np.roll(data.qpos[qadr + 3:qadr + 7], -1)).inv()
-            data.qvel[vadr + 3:vadr + 6] = local.apply(entity.angular_velocity)
+    names = body_names(scene)
+    bodies = [model.body(name).id for name in names]
+    joints = {e.id: _joint(model, b) for e, b in zip(scene.entities, bodies)
+              if not entity_is_fixed(e, scene) and model.body_jntnum[b] > 0}
+    cloth = {k: [names.index(n) for n in names if n.startswith(e.id + ".")]
+             for k, e in enumerate(scene.entities) if entity_asset(e).cloth is not None}
+    _initial_velocities(scene, model, data, joints)
     mujoco.mj_forward(model, data)
+    check_overlaps(scene, model, data, geoms)
     gravity = np.array(scene.setting.gravity, dtype=float)
-    holds = {eid: t for eid, t in held_until(scene, timed).items() if eid in free}
-    held_pose = {eid: data.qpos[free[eid][0]:free[eid][0] + 7].copy() for eid in holds}
+    holds = {eid: t for eid, t in held_until(scene, timed).items() if eid in joints}
+    held_pose = {eid: data.qpos[joints[eid].qadr:joints[eid].qadr + joints[eid].nq].copy()
+                 for eid in holds}
     launches = list(plan_launches(scene, timed, gravity))
+    pulls = plan_pulls(scene, timed)
+    fracture = FractureMonitor(model, scene, geoms)
+    medium = Medium(model, scene, [(b, entity_asset(scene.entity(n.split(".")[0])).drag_coefficient)
+                                   for n, b in zip(names, bodies) if model.body_dofnum[b] > 0])
+    medium_on = medium.active
+    pull_bodies = {p.entity: model.body(p.entity).id for p in pulls}
 
     n_samples = scene.frame_count * options.oversample
-    positions = np.zeros((n_samples, len(bodies), 3))
-    quaternions = np.zeros((n_samples, len(bodies), 4))
-    velocities = np.zeros((n_samples, len(bodies), 3))
+    n_bodies = len(bodies)
+    positions = np.zeros((n_samples, n_bodies, 3))
+    quaternions = np.zeros((n_samples, n_bodies, 4))
+    velocities = np.zeros((n_samples, n_bodies, 3))
+    energy = np.zeros((n_samples, 2))
+    penetration = np.zeros(n_samples)
+    passive = np.ones(n_samples, dtype=bool)
     tracker = ContactTracker(model, geoms, dt)
     total_steps = round(scene.duration * scene.physics_rate)
+    vel = np.zeros(6)
+    worst = 0.0
+    free_index = [(k, joints[e.id]) for k, e in enumerate(scene.entities)
+                  if e.id in joints and joints[e.id].nv == 6]
+
+    def step_once(step: int) -> bool:
+        """One physics step; True if something outside the system acted on it."""
+        nonlocal worst
+        time = step * dt
+        acted = _fire_launches(mujoco, model, data, joints, launches, time, dt)
+        if pulls:
+            acted |= _apply_pulls(data, pulls, pull_bodies, time)
+        if medium_on:
+            medium.apply(mujoco, model, data, vel)
+            acted |= medium.level is not None
+        mujoco.mj_step(model, data)
+        if data.ncon:
+            worst = max(worst, -float(np.min(data.contact.dist)))
+            if fracture.watching:
+                fracture.check(mujoco, model, data, time)
+        tracker.observe(model, data, time)
+        _hold(data, joints, holds, held_pose, (step + 1) * dt, dt)
+        return acted
 
     step = 0
     for sample in range(n_samples):
         target_step = sample * steps_per_sample
+        worst = 0.0
         while step < target_step:
-            _step(mujoco, model, data, tracker, free, holds, held_pose, launches, step, dt)
+            if step_once(step):
+                passive[sample] = False
             step += 1
-        _sample(data, scene, bodies, free, positions[sample], quaternions[sample],
-                velocities[sample])
+        penetration[sample] = worst
+        mujoco.mj_kinematics(model, data)
+        positions[sample] = data.xpos[bodies]
+        quaternions[sample] = data.xquat[bodies]
+        for k, b in enumerate(bodies):
+            if model.body_dofnum[b] or model.body_parentid[b]:
+                mujoco.mj_objectVelocity(model, data, mujoco.mjtObj.mjOBJ_BODY, b, vel, 0)
+                velocities[sample, k] = vel[3:]
+        for k, joint in free_index:  # exact, not one step stale
+            velocities[sample, k] = data.qvel[joint.vadr:joint.vadr + 3]
+        for k, nodes in cloth.items():
+            positions[sample, k] = positions[sample, nodes].mean(axis=0)
+            velocities[sample, k] = velocities[sample, nodes].mean(axis=0)
+            quaternions[sample, k] = (1.0, 0.0, 0.0, 0.0)
+        energy[sample] = data.energy
         if not (np.all(np.isfinite(velocities[sample]))
                 and np.abs(velocities[sample]).max(initial=0.0) < MAX_SPEED):
             raise PhysicsError(
@@ -111,70 +218,90 @@ def simulate(
         if progress is not None:
             progress((sample + 1) / n_samples)
     while step < total_steps:  # contacts after the last sample still belong to the clip
-        _step(mujoco, model, data, tracker, free, holds, held_pose, launches, step, dt)
+        step_once(step)
         step += 1
 
     return Recording(
         fps=scene.fps,
         oversample=options.oversample,
         duration=scene.duration,
-        entity_ids=tuple(e.id for e in scene.entities),
+        entity_ids=tuple(names),
         times=np.arange(n_samples) / sample_rate,
         positions=positions,
         quaternions=quaternions,
         velocities=velocities,
         events=tracker.finish(scene.duration),
         meta={"physics_rate": scene.physics_rate, "engine": f"mujoco {mujoco.__version__}",
-              "gravity": list(scene.setting.gravity)},
+              "gravity": list(scene.setting.gravity),
+              "breaks": [b.to_dict() for b in fracture.breaks],
+              "worst_penetration_m": float(penetration.max(initial=0.0)),
+              "links": {e.id: [n for n in names if n.startswith(e.id + ".")]
+                        for e in scene.entities if any(n.startswith(e.id + ".") for n in names)}},
+        masses=np.array(model.body_mass[bodies]),
+        energy=energy,
+        penetration=penetration,
+        passive=passive,
     )
 
 
-def _free_joint(model, body: int) -> tuple[int, int]:
+def _joint(model, body: int) -> _Joint:
     joint = int(model.body_jntadr[body])
-    return int(model.jnt_qposadr[joint]), int(model.jnt_dofadr[joint])
+    kind = int(model.jnt_type[joint])
+    nq, nv = {0: (7, 6), 1: (4, 3), 2: (1, 1), 3: (1, 1)}[kind]
+    return _Joint(int(model.jnt_qposadr[joint]), int(model.jnt_dofadr[joint]), nq, nv)
 
 
-def _step(mujoco, model, data, tracker: ContactTracker, free, holds, held_pose,
-          launches: list[Launch], step: int, dt: float) -> None:
-    """One physics step from time step*dt: fire due launches, step, record contacts, hold."""
-    _fire_launches(data, free, launches, step * dt, dt)
-    mujoco.mj_step(model, data)
-    tracker.observe(model, data, step * dt)
-    _hold(data, free, holds, held_pose, (step + 1) * dt, dt)
+def _initial_velocities(scene: Scene, model, data, joints: dict[str, _Joint]) -> None:
+    for entity in scene.entities:
+        joint = joints.get(entity.id)
+        if joint is None:
+            continue
+        if joint.nv == 6:
+            data.qvel[joint.vadr:joint.vadr + 3] = entity.velocity
+            local = Rotation.from_quat(np.roll(data.qpos[joint.qadr + 3:joint.qadr + 7], -1)).inv()
+            data.qvel[joint.vadr + 3:joint.vadr + 6] = local.apply(entity.angular_velocity)
+        elif joint.nv == 1:
+            axis = Rotation.from_euler("xyz", entity.rotation, degrees=True).apply(
+                entity_asset(entity).joint_axis)
+            data.qvel[joint.vadr] = float(np.dot(axis, entity.angular_velocity))
 
 
-def _hold(data, free, holds, held_pose, time: float, dt: float) -> None:
+def _hold(data, joints, holds, held_pose, time: float, dt: float) -> None:
     """Keep entities that are waiting for their drop or throw exactly where they were placed."""
     for eid, release in holds.items():
         if time < release - 0.5 * dt:
-            qadr, vadr = free[eid]
-            data.qpos[qadr:qadr + 7] = held_pose[eid]
-            data.qvel[vadr:vadr + 6] = 0.0
+            joint = joints[eid]
+            data.qpos[joint.qadr:joint.qadr + joint.nq] = held_pose[eid]
+            data.qvel[joint.vadr:joint.vadr + joint.nv] = 0.0
 
 
-def _fire_launches(data, free, launches: list[Launch], time: float, dt: float) -> None:
+def _fire_launches(mujoco, model, data, joints, launches: list[Launch], time: float,
+                   dt: float) -> bool:
     """Set the velocities of every launch due at the step starting at `time`."""
+    fired = False
     while launches and launches[0].time <= time + 0.5 * dt:
         launch = launches.pop(0)
-        if launch.entity not in free:
+        joint = joints.get(launch.entity)
+        if joint is None or joint.nv != 6:
             continue
-        qadr, vadr = free[launch.entity]
+        fired = True
+        qadr, vadr = joint.qadr, joint.vadr
+        local = Rotation.from_quat(np.roll(data.qpos[qadr + 3:qadr + 7], -1)).inv()
         if launch.linear is not None:
             data.qvel[vadr:vadr + 3] = launch.linear
         if launch.angular is not None:
-            local = Rotation.from_quat(np.roll(data.qpos[qadr + 3:qadr + 7], -1)).inv()
             data.qvel[vadr + 3:vadr + 6] = local.apply(launch.angular)
+        if launch.spin_rate is not None:
+            data.qvel[vadr + 3:vadr + 6] = [0.0, 0.0, launch.spin_rate]  # about its own z
+    return fired
 
 
-def _sample(data, scene: Scene, bodies, free, pos_out, quat_out, vel_out) -> None:
-    # After mj_step, xpos/xquat describe the state before the step; qpos is current.
-    for k, (entity, body) in enumerate(zip(scene.entities, bodies)):
-        if entity.id in free:
-            qadr, vadr = free[entity.id]
-            pos_out[k] = data.qpos[qadr:qadr + 3]
-            quat_out[k] = data.qpos[qadr + 3:qadr + 7]
-            vel_out[k] = data.qvel[vadr:vadr + 3]
-        else:
-            pos_out[k] = data.xpos[body]
-            quat_out[k] = data.xquat[body]
-            vel_out[k] = 0.0
+def _apply_pulls(data, pulls, pull_bodies, time: float) -> bool:
+    acted = False
+    for body in pull_bodies.values():
+        data.xfrc_applied[body, :3] = 0.0
+    for pull in pulls:
+        if pull.start <= time < pull.end:
+            data.xfrc_applied[pull_bodies[pull.entity], :3] += pull.force
+            acted = True
+    return acted

@@ -106,6 +106,13 @@ class Recording:
     events: tuple[ContactEvent, ...] = ()
     camera: CameraTrack | None = None
     meta: dict = field(default_factory=dict)
+    # Physics audit data (physics.report); None for recordings made without it. entity_ids may
+    # go on past the Scene's entities with extra bodies `<entity>.<link>` (rope links, wheels,
+    # cloth nodes, fracture pieces), posed exactly like entities.
+    masses: np.ndarray | None = None  # (E,) kg of each posed body
+    energy: np.ndarray | None = None  # (N, 2) potential (g z, floor = 0) and kinetic energy, J
+    penetration: np.ndarray | None = None  # (N,) deepest contact overlap since the last sample, m
+    passive: np.ndarray | None = None  # (N,) True: nothing outside acted since the last sample
 
     @property
     def sample_rate(self) -> float:

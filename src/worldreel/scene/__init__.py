@@ -12,18 +12,23 @@ from worldreel.scene.models import (
     AudioOptions,
     Drop,
     Entity,
+    Kick,
+    Pull,
     Push,
     Roll,
     Scene,
     Setting,
     Shot,
+    Slide,
+    Spin,
     Throw,
+    Topple,
     check_size,
     parse_size,
 )
 
 __all__ = [
-    "Action", "AudioOptions", "Drop", "Entity", "Push", "Roll", "Scene", "Setting", "Shot",
-    "Throw", "check_size", "parse_size", "load_scene", "scene_from_dict", "scene_from_text",
+    "Action", "AudioOptions", "Drop", "Entity", "Kick", "Pull", "Push", "Roll", "Scene", "Setting", "Shot",
+    "Throw", "Slide", "Spin", "Topple", "check_size", "parse_size", "load_scene", "scene_from_dict", "scene_from_text",
     "scene_to_dict", "scene_to_yaml",
 ]

@@ -32,6 +32,20 @@ class Setting(_Model):
     environment: str = "studio"
     gravity: Vec3 = (0.0, 0.0, -9.81)
     floor_material: str | None = None
+    medium: Literal["air", "vacuum"] = Field(
+        "air", description="what fills the space above any water; vacuum on the moon")
+    air_drag: bool = Field(
+        False, description="quadratic air drag on every body (on for feathers, paper, balloons; "
+                           "off keeps throws exactly ballistic, a few percent for a ball)")
+    water_level: float | None = Field(
+        None, ge=0.0, le=10.0, description="height of a still water surface filling the floor "
+                                           "area (m); bodies below it float or sink")
+    time_of_day: Literal["auto", "dawn", "noon", "golden_hour", "night", "space"] = Field(
+        "auto", description="sky and sun; auto: the environment's own")
+    weather: Literal["clear", "haze", "fog", "rain", "snow"] = "clear"
+    grade: Literal["neutral", "warm", "cold", "noir", "vintage"] = Field(
+        "neutral", description="colour grade of the picture (style words map here)")
+    exposure: float = Field(0.0, ge=-4.0, le=4.0, description="exposure compensation, EV")
 
 
 class Entity(_Model):
@@ -46,6 +60,8 @@ class Entity(_Model):
     material: str | None = None
     color: str | None = Field(None, description="#rrggbb")
     scale: float = Field(1.0, gt=0.05, le=20.0)
+    mass: float | None = Field(None, gt=0.0, le=1.0e5,
+                               description="kg; None: the asset's mass or its material density")
 
     @field_validator("color")
     @classmethod
@@ -107,7 +123,50 @@ class Roll(_Action):
     speed: float = Field(1.0, gt=0.0, le=50.0)
 
 
-Action = Annotated[Union[Drop, Throw, Push, Roll], Field(discriminator="kind")]
+class Kick(_Action):
+    """Strike the entity so it leaves at `speed` m/s along `direction`, raised by `elevation`."""
+
+    kind: Literal["kick"] = "kick"
+    direction: Vec3 = (1.0, 0.0, 0.0)
+    speed: float = Field(5.0, gt=0.0, le=50.0)
+    elevation: float = Field(0.0, ge=0.0, le=85.0, description="degrees above horizontal")
+    spin: float = Field(0.0, ge=-200.0, le=200.0, description="topspin, rad/s")
+
+
+class Pull(_Action):
+    """Drag the entity with a steady horizontal force (N) for `duration` seconds."""
+
+    kind: Literal["pull"] = "pull"
+    direction: Vec3 = (1.0, 0.0, 0.0)
+    force: float = Field(20.0, gt=0.0, le=1.0e4)
+    duration: float = Field(1.0, gt=0.0, le=30.0)
+
+
+class Slide(_Action):
+    """Send the entity sliding (not rolling) at `speed` m/s: a puck, a glass along a bar."""
+
+    kind: Literal["slide"] = "slide"
+    direction: Vec3 = (1.0, 0.0, 0.0)
+    speed: float = Field(1.0, gt=0.0, le=50.0)
+
+
+class Spin(_Action):
+    """Spin the entity about its own vertical axis at `rate` rad/s (a top, a coin)."""
+
+    kind: Literal["spin"] = "spin"
+    rate: float = Field(60.0, ge=-500.0, le=500.0)
+
+
+class Topple(_Action):
+    """Tip the entity over along `direction` with a nudge at its top (a domino, a tower)."""
+
+    kind: Literal["topple"] = "topple"
+    direction: Vec3 = (1.0, 0.0, 0.0)
+    speed: float = Field(0.5, gt=0.0, le=10.0, description="speed given to its top, m/s")
+
+
+Action = Annotated[Union[Drop, Throw, Push, Roll, Kick, Pull, Slide, Spin, Topple],
+                   Field(discriminator="kind")]
 
 
 class Shot(_Model):

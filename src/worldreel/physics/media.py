@@ -1,0 +1,129 @@
+"""Buoyancy and drag: bodies in water float or sink, and light things fall slowly through air.
+
+Forces are applied each step through `xfrc_applied`. Each geom is treated as the sphere of its own
+volume (r = (3V / 4 pi)^(1/3)): its submerged volume is the spherical cap below the water level, and
+Archimedes' force rho g V_sub acts upward at the cap's centre, so a body with its mass low and its
+volume high (a duck) floats upright. Drag is quadratic, F = 1/2 rho Cd A |v| v, on the body's
+largest cross-section, with the water's density for the submerged share and the air's for the rest
+(air only when the Setting asks for air drag). Rotation in water is damped the same way. Fluid
+densities come from the materials table (MEDIA).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from worldreel.assets.materials import MEDIA
+from worldreel.scene import Scene
+
+ROTATIONAL_DRAG = 0.02  # dimensionless torque coefficient of a body spinning in water
+
+
+@dataclass
+class _Body:
+    body: int
+    geoms: np.ndarray  # geom ids
+    radii: np.ndarray  # equivalent-sphere radius of each geom
+    area: float  # largest cross-section, m^2
+    size: float  # characteristic radius, m
+    cd: float
+
+
+class Medium:
+    """Applies buoyancy and drag to the free-moving bodies of a model each step."""
+
+    def __init__(self, model, scene: Scene, bodies: list[tuple[int, float]]):
+        """bodies: (body id, drag coefficient) of every body that moves."""
+        setting = scene.setting
+        self.level = setting.water_level
+        self.rho_air = MEDIA["air"].density if (setting.air_drag and setting.medium == "air") else 0.0
+        self.rho_water = MEDIA["water"].density
+        self.g = float(np.linalg.norm(setting.gravity))
+        self._bodies: list[_Body] = []
+        for body, cd in bodies:
+            geoms = [g for g in range(model.ngeom) if model.geom_bodyid[g] == body
+                     and (model.geom_contype[g] or model.geom_conaffinity[g])]
+            if not geoms:
+                continue
+            volumes = np.array([_geom_volume(model, g) for g in geoms])
+            radii = np.cbrt(3.0 * volumes / (4.0 * math.pi))
+            size = float(np.cbrt(np.sum(radii**3)))
+            extent = max(float(model.geom_rbound[g]) for g in geoms)
+            area = max(math.pi * size * size, 0.5 * _flat_area(model, geoms), 1e-6)
+            del extent
+            self._bodies.append(_Body(body, np.array(geoms), radii, area, size, cd))
+
+    @property
+    def active(self) -> bool:
+        return bool(self._bodies) and (self.level is not None or self.rho_air > 0.0)
+
+    def apply(self, mujoco, model, data, vel: np.ndarray) -> None:
+        """Set xfrc_applied of every tracked body from the current state."""
+        for b in self._bodies:
+            data.xfrc_applied[b.body] = 0.0
+            mujoco.mj_objectVelocity(model, data, mujoco.mjtObj.mjOBJ_BODY, b.body, vel, 0)
+            omega, v = vel[:3], vel[3:]
+            com = data.xipos[b.body]
+            force = np.zeros(3)
+            torque = np.zeros(3)
+            wet = 0.0
+            if self.level is not None:
+                z = data.geom_xpos[b.geoms, 2]
+                h = np.clip(self.level - (z - b.radii), 0.0, 2.0 * b.radii)
+                submerged = math.pi * h * h * (3.0 * b.radii - h) / 3.0
+                total = 4.0 / 3.0 * math.pi * b.radii**3
+                wet = float(submerged.sum() / total.sum())
+                for k, g in enumerate(b.geoms):
+                    if submerged[k] <= 0.0:
+                        continue
+                    lift = np.array([0.0, 0.0, self.rho_water * self.g * submerged[k]])
+                    point = data.geom_xpos[g].copy()
+                    point[2] = z[k] - b.radii[k] + 0.5 * h[k]
+                    force += lift
+                    torque += np.cross(point - com, lift)
+            rho = wet * self.rho_water + (1.0 - wet) * self.rho_air
+            if rho > 0.0:
+                speed = float(np.linalg.norm(v))
+                force -= 0.5 * rho * b.cd * b.area * speed * v
+                spin = float(np.linalg.norm(omega))
+                torque -= ROTATIONAL_DRAG * rho * b.size**5 * (spin + 5.0) * omega * wet
+            data.xfrc_applied[b.body, :3] = force
+            data.xfrc_applied[b.body, 3:] = torque
+
+
+def _geom_volume(model, g: int) -> float:
+    s = model.geom_size[g]
+    t = model.geom_type[g]
+    # mjGEOM_: PLANE 0, HFIELD 1, SPHERE 2, CAPSULE 3, ELLIPSOID 4, CYLINDER 5, BOX 6, MESH 7
+    if t == 2:
+        return 4 / 3 * math.pi * s[0] ** 3
+    if t == 3:
+        return math.pi * s[0] ** 2 * 2 * s[1] + 4 / 3 * math.pi * s[0] ** 3
+    if t == 4:
+        return 4 / 3 * math.pi * s[0] * s[1] * s[2]
+    if t == 5:
+        return math.pi * s[0] ** 2 * 2 * s[1]
+    if t == 6:
+        return 8 * s[0] * s[1] * s[2]
+    if t == 7:
+        body = model.geom_bodyid[g]
+        density = 1000.0
+        return float(model.body_mass[body]) / density
+    return 0.0
+
+
+def _flat_area(model, geoms) -> float:
+    """Largest face of the biggest box among the geoms (a feather, a sheet of paper)."""
+    best = 0.0
+    for g in geoms:
+        s = model.geom_size[g]
+        if model.geom_type[g] == 6:
+            a, b, _ = sorted(s, reverse=True)
+            best = max(best, 4.0 * a * b)
+        elif model.geom_type[g] == 4:
+            a, b, _ = sorted(s, reverse=True)
+            best = max(best, math.pi * a * b)
+    return 2.0 * best
