@@ -32,6 +32,7 @@ MAX_COUNT = {"domino": 40}
 DEFAULT_DOMINOES = 8  # "dominoes", "a domino chain": enough for a visible wave
 DEFAULT_ROW = 4  # "a row of blocks", "a stack of crates"
 DEFAULT_MAX_COUNT = 12
+MAX_FIXED_COUNT = 2  # tables, walls, ramps: a scene needs one or two
 
 
 @dataclass
@@ -69,6 +70,35 @@ class Thing:
         """Dominoes, or anything asked for in a row, stand in a line."""
         return (self.asset == "domino" and self.count > 1) or (
             self.arrangement == "row" and self.count > 1 and not self.is_ball)
+
+    @property
+    def stackable(self) -> bool:
+        """Boxes stack; balls, vases and furniture do not."""
+        parts = [p for p in ASSETS[self.asset].parts if p.collides]
+        return self.movable and bool(parts) and all(
+            p.shape == "box" and not any(p.euler) for p in parts)
+
+    def half_xy(self) -> tuple[float, float]:
+        lo, hi = ASSETS[self.asset].bounds()
+        return (hi[0] - lo[0]) / 2 * self.scale, (hi[1] - lo[1]) / 2 * self.scale
+
+    def can_hold(self, other: "Thing") -> bool:
+        """Whether `other` can stand on this thing: furniture holds anything movable (and an
+        incline); an incline holds balls and boxes; a box holds what is not much wider."""
+        if self is other or self.is_hoop or self.is_ball:
+            return False
+        anchors = set(ASSETS[self.asset].anchors)
+        incline = {"top", "bottom"} <= anchors
+        if not other.movable:
+            # furniture on furniture: only an incline on a table-like top
+            return not self.movable and "top" in anchors and not incline and \
+                {"top", "bottom"} <= set(ASSETS[other.asset].anchors)
+        if incline:
+            return other.is_ball or other.stackable
+        if not self.movable:
+            return True
+        mine, theirs = self.half_xy(), other.half_xy()
+        return self.stackable and mine[0] >= 0.6 * theirs[0] and mine[1] >= 0.6 * theirs[1]
 
     @property
     def is_hoop(self) -> bool:
@@ -239,7 +269,10 @@ class _Resolver:
                 thing.count = 2 if thing.movable else 1  # "balls": a few; "tables": one will do
                 if np.arrangement is not None and thing.movable:
                     thing.count = DEFAULT_ROW  # "a row of blocks"
-            limit = MAX_COUNT.get(thing.asset, DEFAULT_MAX_COUNT)
+            limit = MAX_COUNT.get(thing.asset, DEFAULT_MAX_COUNT if thing.movable else
+                                  MAX_FIXED_COUNT)
+            if thing.is_hoop:
+                limit = 1
             if thing.count > limit:
                 self.parse_notes.append(
                     f"{thing.count} {thing.plural} are more than this director lays out; "
@@ -449,22 +482,24 @@ def _read_prep(reading: _Reading, prep: Prep, res: _Resolver) -> None:
             reading.target = other
             if other.is_hoop:
                 reading.aim_cues.add("rebound")
-        elif not other.movable or other.asset in ("crate",):
+        elif all(other.can_hold(m) for m in reading.movers):
             reading.support, reading.off_edge = other, True
         else:
             used = False
     elif relation == "down":
+        if not all(other.can_hold(m) for m in reading.movers):
+            return
         reading.support = other
         reading.off_edge = other.asset != "ramp"
     elif relation in ("on", "in", "into", "onto", "edge"):
         if other.is_hoop:
             reading.target = other
             reading.aim_cues.add("make")
-        elif meaning in ("roll", "push", "move") and relation in ("on", "edge") and (
-                not other.movable or other.asset == "crate"):
+        elif meaning in ("roll", "push", "move") and relation in ("on", "edge") and all(
+                other.can_hold(m) for m in reading.movers):
             reading.support = other
             reading.off_edge = reading.off_edge or relation == "edge"
-        elif relation == "edge":
+        elif relation == "edge" and all(other.can_hold(m) for m in reading.movers):
             reading.support, reading.off_edge = other, True
         else:
             reading.target = other
@@ -473,7 +508,7 @@ def _read_prep(reading: _Reading, prep: Prep, res: _Resolver) -> None:
         if other.is_hoop and relation == "through":
             reading.aim_cues.add("make")
     elif relation == "across":
-        if not other.movable:
+        if not other.movable and all(other.can_hold(m) for m in reading.movers):
             reading.support = other
         else:
             reading.target = other
@@ -552,6 +587,8 @@ def interpret(parse: Parse) -> Story:
                 relation = "on" if prep.relation in ("in", "edge") else prep.relation
                 if prep.relation == "edge":
                     relation = "edge"
+                if relation in ("on", "edge") and targets and not targets[0].can_hold(owner):
+                    continue  # "a table on a domino": not something to build
                 owner.location = (relation, targets[0] if targets else None)
                 prep.item.used = True
     readings: list[_Reading] = []
@@ -622,7 +659,9 @@ def _motions_from(readings: list[_Reading], things: list[Thing], parse: Parse,
                         mover.count > 1:
                     mover.arrangement = "stack"  # "stacking boxes"
                 if reading.rest_on is not None and mover.location is None and \
-                        reading.rest_on[1] is not mover:
+                        reading.rest_on[1] is not mover and (
+                        reading.rest_on[0] not in ("on", "edge")
+                        or reading.rest_on[1].can_hold(mover)):
                     mover.location = reading.rest_on
                 if meaning == "hold" and mover.location is None:
                     mover.location = ("held", None)

@@ -44,6 +44,8 @@ DOMINO_PUSH_SPEED = 0.6
 DOMINO_WAVE_SPEED = 1.0  # m/s, a toppling wave of dominoes spaced at 0.6 h (about sqrt(g h))
 COLLIDE_HALF_DISTANCE_M = 1.0
 GROUP_GAP_M = 0.8
+ROW_WIDTH_M = 7.0  # unrelated groups wrap into a new row beyond this
+STAGGER_SPAN_S = 5.0  # "one after another": all of them start within this
 BALL_SETTLE_S = 2.0  # bounces die out
 SOLID_SETTLE_S = 1.0
 JITTER_M = 0.03  # seeded variation of unspecified positions
@@ -267,7 +269,7 @@ class _Builder:
                 row, k = divmod(n, thing.count)
                 lane = (row - (rows - 1) / 2) * (2 * half[1] + 0.2)
                 self.set_pose(body, (x + k * step, y + lane, z_base + rest), (0.0, 0.0, yaw))
-        elif thing.arrangement == "stack" and not thing.is_ball:
+        elif thing.arrangement == "stack" and thing.stackable:
             for n, body in enumerate(bodies):
                 self.set_pose(body, (x, y, z_base + rest + n * 2 * half[2]), (0.0, 0.0, yaw))
         else:
@@ -279,8 +281,18 @@ class _Builder:
                 self.set_pose(body, pos, (0.0, 0.0, yaw))
         return self.bodies[thing.key]
 
+    def rest_on_top(self, thing: Thing) -> float:
+        """Frame height above a surface it stands on: its rest height, or more where part of
+        it reaches below its frame (a ramp's board sinks into a floor, not into a table)."""
+        lo, _ = geometry.bounds(geometry.part_solids(thing.asset, (0.0, 0.0, 0.0),
+                                                     scale=thing.scale))
+        return max(self.rest(thing), -float(lo[2]))
+
     def place_on_top(self, thing: Thing, support: Body, at: str = "center") -> list[Body]:
         """Rest a thing's bodies on a support, spread over its top; `at` = center | edge | far."""
+        if {"top", "bottom"} <= set(ASSETS[support.asset].anchors) and thing.movable:
+            self._on_incline([b for b in self.bodies[thing.key] if not b.placed], support)
+            return self.bodies[thing.key]
         z, center, half_xy = self.top(support)
         bodies = [b for b in self.bodies[thing.key] if not b.placed]
         size = self.half(thing)
@@ -311,11 +323,11 @@ class _Builder:
             elif used and n == 1:
                 y = center[1] + max(-across, min(across, 0.5 * (2 * size[1] + 0.08) * (
                     1 if used % 2 else -1) * ((used + 1) // 2)))
-            if thing.arrangement == "stack" and not thing.is_ball:
-                self.set_pose(body, (center[0], center[1], z + self.rest(thing)
+            if thing.arrangement == "stack" and thing.stackable:
+                self.set_pose(body, (center[0], center[1], z + self.rest_on_top(thing)
                                      + k * 2 * size[2]))
                 continue
-            self.set_pose(body, (x, y, z + self.rest(thing)))
+            self.set_pose(body, (x, y, z + self.rest_on_top(thing)))
         self.top_lanes[lane_key] = used + n
         return self.bodies[thing.key]
 
@@ -323,18 +335,26 @@ class _Builder:
         return 0.0 if self.reach_x == -math.inf else self.reach_x + GROUP_GAP_M
 
     def commit(self, new: list[Body], pinned: bool, reach: float | None = None) -> None:
-        """Shift a group placed around the origin to the free space on the right (unless it
-        was built around something already placed) and remember how far right it reaches."""
+        """Set a group placed around the origin down in free space (unless it was built around
+        something already placed): to the right of the last group, or at the start of a new row
+        behind the others once a row is ROW_WIDTH_M long, so the scene stays in one view."""
         if not new:
             return
         if not pinned and self.reach_x != -math.inf:
-            lo = min(float(geometry.bounds(b.solids())[0][0]) for b in new)
-            dx = self.cursor() - lo
+            lows, highs = zip(*(geometry.bounds(b.solids()) for b in new))
+            lo, hi = np.min(lows, axis=0), np.max(highs, axis=0)
+            right = max(float(hi[0]), reach if reach is not None else -math.inf)
+            shift = np.array([self.cursor() - lo[0], 0.0, 0.0])
+            if self.cursor() + right - lo[0] > ROW_WIDTH_M:
+                others = [b for b in self.order if b.placed and b not in new]
+                behind = max(float(geometry.bounds(b.solids())[1][1]) for b in others)
+                shift = np.array([-lo[0], behind + GROUP_GAP_M - lo[1], 0.0])
+                self.reach_x = -math.inf
             for body in new:
-                body.position = body.position + np.array([dx, 0.0, 0.0])
-            reach = None if reach is None else reach + dx
-        hi = max(float(geometry.bounds(b.solids())[1][0]) for b in new)
-        self.reach_x = max(self.reach_x, hi, reach if reach is not None else -math.inf)
+                body.position = body.position + shift
+            reach = None if reach is None else reach + shift[0]
+        hi_x = max(float(geometry.bounds(b.solids())[1][0]) for b in new)
+        self.reach_x = max(self.reach_x, hi_x, reach if reach is not None else -math.inf)
 
     # -- templates --------------------------------------------------------------------------
     def lay_out(self) -> None:
@@ -437,8 +457,13 @@ class _Builder:
                                  beat=beat, settle=self._settle(body)))
         return pinned
 
-    def _offset(self, motion: Motion, k: int) -> float:
-        return 0.6 * k if motion.stagger else 0.0
+    def _offset(self, motion: Motion, k: int, gap: float = 0.6) -> float:
+        """Start of the k-th mover after the first: staggered movers go one after another,
+        squeezed so that the whole series starts within STAGGER_SPAN_S."""
+        if not motion.stagger and gap == 0.6:
+            return 0.0
+        n = sum(len(self.bodies[m.key]) for m in motion.movers)
+        return k * min(gap, STAGGER_SPAN_S / max(1, n - 1))
 
     def _settle(self, body: Body) -> float:
         return BALL_SETTLE_S if body.thing.is_ball else SOLID_SETTLE_S
@@ -462,8 +487,8 @@ class _Builder:
                 pos[2] = HOOP_RELEASE_HEIGHT_M
                 self.set_pose(body, pos)
                 self.cues.append(Cue("throw", body, motion, target=hoop, aim=aim,
-                                     flight_time=round(flight, 3), offset=1.2 * k
-                                     if len(movers) > 1 else 0.0, beat=flight,
+                                     flight_time=round(flight, 3),
+                                     offset=self._offset(motion, k, gap=1.2), beat=flight,
                                      settle=BALL_SETTLE_S))
             return pinned
         if target is not None:
@@ -619,11 +644,12 @@ class _Builder:
             return
         self.place_on(target, first_x, y, spread="y")
 
-    def _ramp(self, motion: Motion, movers: list[Body], kind: str) -> bool:
-        ramp = motion.support
-        assert ramp is not None
-        pinned = self._ensure_on_floor(ramp)
-        base = self.bodies[ramp.key][0]
+    def _on_incline(self, movers: list[Body], base: Body) -> tuple[float, np.ndarray, float]:
+        """Set bodies at the top of an incline (its "top" anchor), side by side across it.
+
+        Returns the slope angle, the unit vector down the slope and the slope's length.
+        """
+        ramp = base.thing
         spec = ASSETS[ramp.asset]
         slope = next((p for p in spec.parts if p.name == "slope"), None)
         rot = geometry.rotation_matrix(base.rotation)
@@ -631,11 +657,10 @@ class _Builder:
         bottom = self._anchor(base, "bottom")
         if slope is not None:
             theta = math.radians(slope.euler[1])
-            local_normal = geometry.rotation_matrix(slope.euler) @ np.array([0.0, 0.0, 1.0])
-            normal = rot @ local_normal
+            normal = rot @ geometry.rotation_matrix(slope.euler) @ np.array([0.0, 0.0, 1.0])
             center = base.position + rot @ (np.array(slope.pos) * ramp.scale)
-            surface_offset = slope.size[2] * ramp.scale
-            top = top - (float((top - center) @ normal) - surface_offset) * normal
+            # the anchor is near the board; put it exactly on the board's upper face
+            top = top - (float((top - center) @ normal) - slope.size[2] * ramp.scale) * normal
         else:
             theta = math.atan2(top[2] - bottom[2], np.linalg.norm((bottom - top)[:2]))
             normal = _unit([math.sin(theta), 0.0, math.cos(theta)])
@@ -659,7 +684,14 @@ class _Builder:
                 yaw = math.degrees(math.atan2(down[1], down[0]))
                 self.set_pose(body, pos, (0.0, math.degrees(theta), yaw))
         self.ramp_lanes[ramp.key] = used + len(movers)
-        length = float(np.linalg.norm(bottom - top))
+        return theta, downslope, float(np.linalg.norm(bottom - top))
+
+    def _ramp(self, motion: Motion, movers: list[Body], kind: str) -> bool:
+        ramp = motion.support
+        assert ramp is not None
+        pinned = self._ensure_on_floor(ramp)
+        base = self.bodies[ramp.key][0]
+        theta, downslope, length = self._on_incline(movers, base)
         speed = self._roll_speed(motion, RAMP_START_SPEED)
         if kind == "roll":
             # rolling without slipping down an incline: a = 5/7 g sin(theta) for a solid ball
@@ -673,6 +705,7 @@ class _Builder:
         accel = max(accel, 0.05)
         beat = (-speed + math.sqrt(speed * speed + 2 * accel * length)) / accel
         if motion.target is not None:
+            bottom = self._anchor(base, "bottom")
             self._put_ahead(motion.target, float(bottom[0]) + 0.8, float(bottom[1]))
         for k, body in enumerate(movers):
             self.cues.append(Cue(kind, body, motion, direction=tuple(  # type: ignore[arg-type]
