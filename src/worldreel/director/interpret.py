@@ -726,9 +726,9 @@ def _motions_from(readings: list[_Reading], things: list[Thing], parse: Parse,
 
 
 def _size_dominoes_to_their_ball(motions: list[Motion]) -> None:
-    """A ball topples a domino forward only if it strikes above the domino's centre of mass,
-    so dominoes nobody sized are made at most four ball diameters tall (a tennis ball meets
-    real-size dominoes, a bowling ball meets big ones)."""
+    """A ball topples a domino forward only if it strikes above the domino's centre of mass
+    (half its height), so dominoes nobody sized are made at most 1.6 ball radii tall: a tennis
+    ball meets real-size dominoes, a bowling ball big ones."""
     for motion in motions:
         target = motion.target
         if target is None or target.asset != "domino" or target.sized:
@@ -738,7 +738,7 @@ def _size_dominoes_to_their_ball(motions: list[Motion]) -> None:
             continue
         radius = min(ASSETS[m.asset].radius * m.scale for m in balls)
         height = 2 * ASSETS["domino"].parts[0].size[2]
-        target.scale = round(max(0.25, min(target.scale, 4 * 2 * radius / height)), 3)
+        target.scale = round(max(0.25, min(target.scale, 1.6 * radius / height)), 3)
 
 
 def _mark(reading: _Reading) -> None:
