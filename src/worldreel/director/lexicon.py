@@ -278,7 +278,7 @@ VERBS: MappingProxyType[str, Motion] = MappingProxyType({
     "push": "push", "shove": "push", "nudge": "push", "slide": "push", "skid": "push",
     "glide": "push", "drag": "push", "pull": "push", "scoot": "push", "flick": "push",
     "move": "move", "travel": "move", "head": "move", "approach": "move", "race": "move",
-    "speed": "move", "zoom": "move", "run into": "hit", "careen": "move", "advance": "move",
+    "speed": "move", "run into": "hit", "careen": "move", "advance": "move",
     # impacts
     "bounce": "bounce", "rebound": "bounce", "ricochet": "bounce", "deflect": "bounce",
     "carom": "bounce",
@@ -507,6 +507,16 @@ CAMERA = MappingProxyType({
     "camera is still": ("move", "static"), "camera follows the ball": ("move", "track"),
 })
 
+# Camera moves this director cannot ask for yet (a static or tracking camera only): they are
+# recognised so they start no motion, and reported as not grounded.
+CAMERA_UNSUPPORTED = frozenset({
+    "zoom in", "zoom out", "zooms in", "zooms out", "zoom", "pan left", "pan right", "pans left",
+    "pans right", "tilt up", "tilt down", "tilts up", "tilts down", "dolly in", "dolly out",
+    "dolly zoom", "camera orbits", "orbit shot", "camera circles", "camera pans", "camera tilts",
+    "camera zooms", "camera moves", "camera pulls back", "camera pushes in", "handheld",
+    "rack focus", "crane shot", "camera rotates", "camera shakes", "shaking camera",
+})
+
 # Meta words about the clip itself; understood, nothing to ground.
 META_WORDS = frozenset({"video", "clip", "scene", "film", "movie", "footage", "shows",
                         "show", "showing", "depict", "depicting", "capture", "capturing",
@@ -609,6 +619,8 @@ def _build_index() -> dict[tuple[str, ...], list[Entry]]:
         add(phrase, "silent", phrase)
     for phrase in BACKBOARD_PHRASES:
         add(phrase, "backboard", phrase)
+    for phrase in CAMERA_UNSUPPORTED:
+        add(phrase, "camera_unsupported", phrase)
     for phrase, value in SPEEDS.items():
         add(phrase, "speed", value)
     for phrase, value in SIZES.items():
@@ -641,7 +653,7 @@ def _known_words() -> tuple[frozenset[str], frozenset[str]]:
     tables = [NOT_OBJECTS, _registry_objects(), _registry_settings(), FLOOR_MATERIAL_NOUNS,
               FLOOR_WORDS, GRAVITY, CAMERA, HEIGHT_WORDS, VERBS, ARRANGEMENTS, NUMBERS,
               THEN_WORDS, AFTER_WORDS, TOGETHER_WORDS, STAGGER_WORDS, SUDDEN_WORDS,
-              SILENT_WORDS, BACKBOARD_PHRASES, SPEEDS, SIZES, COLORS, SHADES,
+              SILENT_WORDS, BACKBOARD_PHRASES, CAMERA_UNSUPPORTED, SPEEDS, SIZES, COLORS, SHADES,
               VARIED_COLOR_WORDS, MATERIAL_WORDS, PREPOSITIONS, PRONOUNS, NEW_ENTITY_WORDS,
               STATIC_ADJECTIVES, META_WORDS, UNITS, FRAME_VERBS]
     for table in tables:
