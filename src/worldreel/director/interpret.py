@@ -627,7 +627,6 @@ def _attach_free_arrangements(parse: Parse, res: _Resolver) -> None:
 def _motions_from(readings: list[_Reading], things: list[Thing], parse: Parse,
                   notes: list[str]) -> list[Motion]:
     primary: dict[int, Motion] = {}
-    targets_of_others: set[int] = set()
     order: list[Motion] = []
     stagger = bool(parse.stagger)
     for item in parse.stagger + parse.together:
@@ -672,6 +671,7 @@ def _motions_from(readings: list[_Reading], things: list[Thing], parse: Parse,
                 _refine(existing, reading)
                 _mark(reading)
                 continue
+            targets_of_others = {m.target.key for m in order if m.target is not None}
             if mover.key in targets_of_others and meaning in ("drop", "topple", "land", "fly",
                                                               "bounce", "roll", "hit", "push",
                                                               "move"):
@@ -690,8 +690,6 @@ def _motions_from(readings: list[_Reading], things: list[Thing], parse: Parse,
                             stagger=stagger)
             _refine(motion, reading)
             primary[mover.key] = motion
-            if motion.target is not None:
-                targets_of_others.add(motion.target.key)
             order.append(motion)
             _mark(reading)
     # Things that start on or off a support and were only told to go "off" it.
@@ -720,7 +718,8 @@ def _motions_from(readings: list[_Reading], things: list[Thing], parse: Parse,
             twin.stagger = True  # two balls thrown at one hoop at once would collide
             continue
         merged.append(motion)
-    _default_motions(merged, things, targets_of_others, notes, parse)
+    targets = {m.target.key for m in merged if m.target is not None}
+    _default_motions(merged, things, targets, notes, parse)
     _size_dominoes_to_their_ball(merged)
     return merged
 
@@ -748,7 +747,8 @@ def _mark(reading: _Reading) -> None:
 
 def _refine(motion: Motion, reading: _Reading) -> None:
     """Fold what a verb says into a mover's motion without starting a new one."""
-    motion.verbs.append(reading.verb) if reading.verb not in motion.verbs else None
+    if reading.verb not in motion.verbs:
+        motion.verbs.append(reading.verb)
     if reading.target is not None and motion.target is None and reading.target not in \
             motion.movers:
         motion.target = reading.target
