@@ -1,10 +1,10 @@
 """Audio onsets: where sounds start, found by spectral flux (librosa) and refined to the sample.
 
 Spectral flux finds onsets reliably but only to its hop (5 ms here) and with the smear of its
-window; an impact's start is then pinned down on the waveform itself: the last time, before the
-peak, that a 0.25 ms energy envelope rises through a fraction of the way from the noise floor to
-the peak. That is within a fraction of a millisecond for the sharp cracks of impacts, even after
-AAC (whose pre-echo stays well below that fraction).
+window; an impact's start is then pinned down on the waveform itself: the time a 0.25 ms energy
+envelope rises, out of silence, through a fraction of the way from the noise floor to the peak.
+That is within a fraction of a millisecond for the sharp cracks of impacts, even after AAC
+(whose pre-echo stays well below that fraction).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ ENVELOPE_S = 0.00025  # energy envelope window for refinement
 RISE_FRACTION = 0.2  # of the way from noise floor to peak, in amplitude
 NOISE_WINDOW_S = 0.05  # before the search window: where the noise floor is measured
 MIN_SNR = 4.0  # peak / noise floor amplitude for an onset to count (12 dB)
+QUIET_S = 0.003  # below threshold this long is silence, not a zero crossing of a mode >= 30 Hz
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,13 @@ def refine_onset(x: np.ndarray, env: np.ndarray, rate_hz: int, lo_s: float,
     if peak < MIN_SNR * max(noise, 1e-6):
         return None
     threshold = noise + RISE_FRACTION * (peak - noise)
-    below = np.flatnonzero(env[noise_lo:peak_index] < threshold)
-    start = noise_lo + (int(below[-1]) + 1 if len(below) else 0)
+    # The sound starts where the envelope rises through the threshold after the last quiet
+    # stretch. Inside a sound the short envelope dips below the threshold at every zero
+    # crossing of a low mode, but only for a fraction of its period: shorter than QUIET_S.
+    above = np.flatnonzero(env[noise_lo : peak_index + 1] >= threshold) + noise_lo
+    gaps = np.diff(np.concatenate([[noise_lo - 1], above]))
+    quiet = np.flatnonzero(gaps > QUIET_S * rate_hz)
+    start = int(above[quiet[-1]] if len(quiet) else above[0])
     # Interpolate the crossing between the last sample below and the first at or above.
     if start > 0 and env[start] > env[start - 1]:
         frac = (threshold - env[start - 1]) / (env[start] - env[start - 1])

@@ -17,7 +17,7 @@ import numpy as np
 from worldreel.evaluate.errors import require
 from worldreel.evaluate.motion import Region
 
-MIN_TRACK_FRAMES = 3
+MIN_TRACK_FRAMES = 6  # a quarter second at 24 fps: flow noise rarely persists that long
 MIN_SUBJECT_FRACTION = 0.002  # of the frame area: smaller regions are too few pixels to describe
 HUE_BINS, SAT_BINS = 12, 4  # coarse: robust to shading and anti-aliased edges
 MIN_CORE_PX = 20
@@ -51,6 +51,7 @@ class Track:
     last_frame: int
     similarities: list[float] = field(default_factory=list)
     frames: list[int] = field(default_factory=list)  # the frame of each similarity
+    pixel_frames: int = 0  # area summed over the matched frames: the track's weight
 
     @property
     def length(self) -> int:
@@ -94,6 +95,7 @@ class SubjectTracker:
             look = describe(rgb, _subject_mask(labels, region, core))
             track.similarities.append(similarity(track.first_look, look))
             track.frames.append(frame_index)
+            track.pixel_frames += region.area_px
             track.centroid, track.velocity = region.centroid, region.velocity
             track.area_px, track.last_frame = region.area_px, frame_index
             still_open.append(track)
@@ -137,11 +139,12 @@ class ConsistencyResult:
 
 
 def subject_consistency(tracks: list[Track]) -> ConsistencyResult:
-    """Length-weighted mean over tracks long enough to judge."""
+    """Mean over tracks long enough to judge, weighted by area x frames: the subjects a viewer
+    watches count, a short-lived flow blob hardly does."""
     kept = [t for t in tracks if t.length >= MIN_TRACK_FRAMES and t.similarities]
     if not kept:
         return ConsistencyResult(score=None, worst=None, tracks=0)
-    weights = np.array([len(t.similarities) for t in kept], dtype=np.float64)
+    weights = np.array([t.pixel_frames for t in kept], dtype=np.float64)
     means = np.array([np.mean(t.similarities) for t in kept])
     worst = min(min(t.similarities) for t in kept)
     return ConsistencyResult(score=float(np.sum(weights * means) / weights.sum()),

@@ -19,7 +19,7 @@ from worldreel.evaluate.video_pass import VideoAnalysis
 from worldreel.media.reader import MediaInfo
 
 SMOOTHNESS_OK_SCORE = 0.98  # VBench scale: interpolation error under ~5 levels
-CONSISTENCY_OK_SCORE = 0.9
+CONSISTENCY_OK_SCORE = 0.8  # colour-histogram similarity; a recoloured subject scores ~0.5
 EXPOSURE_LUMA_RANGE = (0.08, 0.92)  # mean luma outside this is under- or over-exposed
 CLIPPED_OK_FRACTION = 0.02  # mean fraction of blown-out or crushed pixels
 SHARPNESS_DROP = 0.5  # a frame under this fraction of the median sharpness is a blur frame
@@ -217,10 +217,11 @@ def _rows(report: EvalReport) -> list[tuple[str, str, str]]:
         rows.append(("subject consistency",
                      _fmt(p.subject.score, "{:.3f}") + f" ({p.subject.tracks} tracked, worst "
                      + _fmt(p.subject.worst, "{:.2f}") + ")",
-                     _verdict(None if p.subject.score is None else p.subject.score >= CONSISTENCY_OK_SCORE)))
+                     _verdict(None if p.subject.score is None else p.subject.score >= CONSISTENCY_OK_SCORE,
+                              "warn")))
         rows.append(("background consistency", _fmt(p.background_consistency, "{:.3f}"),
                      _verdict(None if p.background_consistency is None
-                              else p.background_consistency >= CONSISTENCY_OK_SCORE)))
+                              else p.background_consistency >= CONSISTENCY_OK_SCORE, "warn")))
         rows.append(("sharpness (var. of Laplacian)",
                      _fmt(p.sharpness_median, "{:.1f}") + f" median, {p.blur_frames} blur frames",
                      _verdict(p.blur_frames == 0, "warn")))

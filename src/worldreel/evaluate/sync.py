@@ -22,6 +22,7 @@ from worldreel.evaluate.audio_onsets import Onset
 SOUND_EARLY_LIMIT_MS = 45.0  # ITU-R BT.1359-1: detectability threshold, sound before picture
 SOUND_LATE_LIMIT_MS = 125.0  # ... and sound after picture
 MAX_LAG_S = 0.5  # the largest shift searched for
+TIE_EVENTS = 0.25  # vote scores this close are a tie
 
 
 @dataclass(frozen=True)
@@ -112,11 +113,14 @@ def vote_lag(picture_s: np.ndarray, audio_s: np.ndarray, tolerance_s: float) -> 
     if len(candidates) == 0:
         return None
     best_lag, best_score = None, -1.0
-    for lag in np.unique(np.round(candidates, 4)):
+    for lag in np.unique(candidates):
         residual = np.abs(diffs - lag).min(axis=1)
         score = float(np.sum(np.maximum(0.0, 1.0 - residual / tolerance_s)))
-        if score > best_score + 1e-9 or (abs(score - best_score) <= 1e-9 and abs(lag) < abs(best_lag)):
-            best_lag, best_score = float(lag), score
+        # Lags explaining about as many events tie (a quarter of an event is noise in the
+        # kernel), and a tie goes to the smaller shift: small errors are the common ones.
+        if score > best_score + TIE_EVENTS or (score >= best_score - TIE_EVENTS
+                                               and abs(lag) < abs(best_lag)):
+            best_lag, best_score = float(lag), max(score, best_score)
     if best_score <= 0.0:
         return None
     # Settle the lag on the median of the pairs it explains (candidates are single pairs).

@@ -17,6 +17,7 @@ from worldreel.evaluate.errors import EvaluationError, require
 from worldreel.media.reader import iter_video_frames
 
 ANALYSIS_WIDTH_PX = 320
+RECENT_PAIRS = 8  # flow residuals remembered to judge whether the next one stands out
 STATIC_CAMERA_PX = 0.3  # median flow (analysis px/frame) under which the camera is still
 
 
@@ -73,6 +74,7 @@ def analyse_video(path: str | Path, *, fps: float,
     """Decode `path` once and measure every per-frame picture quantity."""
     cv2 = require("cv2", "video analysis")
     flow_engine = motion.make_flow()
+    refine_engine = motion.make_flow(seeded=True)
     series = _Series(_SERIES)
     tracker: consistency.SubjectTracker | None = None
     grid = None
@@ -81,6 +83,7 @@ def analyse_video(path: str | Path, *, fps: float,
     prev_regions: list[motion.Region] = []
     shot_look = None
     full_w = full_h = 0
+    recent_residuals: list[float] = []
     for frame in iter_video_frames(path, width=analysis_width, with_luma=True):
         k = frame.index
         rgb = frame.rgb
@@ -90,7 +93,15 @@ def analyse_video(path: str | Path, *, fps: float,
             tracker = consistency.SubjectTracker(frame_area_px=gray.size)
             full_h, full_w = frame.luma.shape if frame.luma is not None else rgb.shape[:2]
         thumb = cuts.thumbnail(gray)
-        cut = prev_thumb is not None and cuts.is_cut(prev_thumb, thumb)
+        raw = None
+        cut = False
+        if prev_rgb is not None:
+            raw = flow_engine.calc(grays[-1], gray, None)
+            residual = cuts.warp_residual(grays[-1], gray, raw, grid)
+            cut = cuts.is_cut(cuts.correlation(prev_thumb, thumb), residual, recent_residuals)
+            recent_residuals = [] if cut else (recent_residuals + [residual])[-RECENT_PAIRS:]
+            if cut:
+                raw = None
         expo = image_stats.exposure(rgb)
         values = dict(times_s=frame.time_s, mean_luma=expo.mean_luma,
                       clipped_high=expo.clipped_high_fraction,
@@ -103,14 +114,12 @@ def analyse_video(path: str | Path, *, fps: float,
         values["background_similarity"] = consistency.similarity(shot_look, look)
         grays = ([] if cut else grays[-2:]) + [gray]
 
-        flow = labels = raw = None
+        flow = labels = None
         regions: list[motion.Region] = []
-        if prev_rgb is not None and not cut:
-            raw = flow_engine.calc(grays[-2], gray, None)
-            camera = motion.camera_motion(raw)
-            flow = raw - camera.astype(np.float32)
+        if raw is not None:
+            camera, camera_px = motion.camera_motion(raw, grid)
+            flow = raw - camera
             regions, labels = motion.moving_regions(flow)
-            camera_px = float(np.hypot(*camera))
             values.update(mad_levels=flicker.mean_abs_diff(prev_rgb, rgb), camera_px=camera_px,
                           static=float(camera_px < STATIC_CAMERA_PX))
             speed = np.hypot(flow[..., 0], flow[..., 1])
@@ -128,7 +137,7 @@ def analyse_video(path: str | Path, *, fps: float,
             # an object's size that it misses from scratch; it then refines on frames k-2 and k
             # only, so the seed says nothing about frame k-1 (a swapped frame still shows).
             seed = prev_raw + motion.follow(prev_raw, raw, grid)
-            skip = flow_engine.calc(grays[0], grays[2], np.ascontiguousarray(seed))
+            skip = refine_engine.calc(grays[0], grays[2], np.ascontiguousarray(seed))
             middle = smoothness.interpolate_middle(grays[0], grays[2], skip, grid)
             series.data["interp_error"][k - 1] = smoothness.interpolation_error(middle,
                                                                                 grays[1])

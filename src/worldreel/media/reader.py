@@ -125,6 +125,36 @@ def _luma_plane(frame) -> tuple[np.ndarray, float] | None:
     return rows[:, : plane.width], (1.0 if full_range else 255.0 / 219.0)
 
 
+# Y'CbCr -> R'G'B' matrices (rows R, G, B; columns Y, Cb, Cr) by AVColorSpace. Unspecified
+# follows swscale's default, BT.601, so both paths give the same pixels.
+_BT601 = ((1.0, 0.0, 1.402), (1.0, -0.344136, -0.714136), (1.0, 1.772, 0.0))
+_BT709 = ((1.0, 0.0, 1.5748), (1.0, -0.187324, -0.468124), (1.0, 1.8556, 0.0))
+_MATRICES = {1: _BT709}  # AVCOL_SPC_BT709; everything else as BT.601
+
+
+def _yuv420_to_small_rgb(frame, width: int, height: int) -> np.ndarray | None:
+    """Scale the Y, Cb and Cr planes of an 8-bit 4:2:0 frame down to (width, height) by area
+    averaging, then convert: 3-4x cheaper than converting at full size in swscale, and the
+    same picture to within a level (averaging commutes with the linear matrix)."""
+    import cv2  # noqa: PLC0415
+
+    if frame.format.name not in ("yuv420p", "yuvj420p"):
+        return None
+    planes = []
+    for i, plane in enumerate(frame.planes[:3]):
+        w = frame.width if i == 0 else (frame.width + 1) // 2
+        rows = np.frombuffer(plane, dtype=np.uint8).reshape(plane.height, plane.line_size)[:, :w]
+        planes.append(cv2.resize(rows, (width, height), interpolation=cv2.INTER_AREA))
+    yuv = cv2.merge(planes).astype(np.float32)
+    full = frame.format.name == "yuvj420p" or int(frame.color_range) == 2
+    y_scale, c_scale = (1.0, 1.0) if full else (255.0 / 219.0, 255.0 / 224.0)
+    matrix = np.array(_MATRICES.get(int(frame.colorspace), _BT601), dtype=np.float32)
+    matrix = matrix * np.array([y_scale, c_scale, c_scale], dtype=np.float32)
+    offset = -matrix @ np.array([0.0 if full else 16.0, 128.0, 128.0], dtype=np.float32)
+    rgb = cv2.transform(yuv, np.hstack([matrix, offset[:, None]]))
+    return np.clip(rgb + 0.5, 0, 255).astype(np.uint8)
+
+
 def iter_video_frames(path: str | Path, *, width: int | None = None,
                       with_luma: bool = False) -> Iterator[DecodedFrame]:
     """Decode the first video stream one frame at a time (bounded memory).
@@ -148,7 +178,11 @@ def iter_video_frames(path: str | Path, *, width: int | None = None,
                         out_h = max(2, int(round(frame.height * width / frame.width / 2)) * 2)
                 time_s = (frame.time - origin_s) if frame.time is not None else index / float(
                     stream.average_rate or 24)
-                rgb = frame.to_ndarray(format="rgb24", width=out_w, height=out_h)
+                rgb = None
+                if (out_w, out_h) != (frame.width, frame.height):
+                    rgb = _yuv420_to_small_rgb(frame, out_w, out_h)
+                if rgb is None:
+                    rgb = frame.to_ndarray(format="rgb24", width=out_w, height=out_h)
                 luma, gain = None, 1.0
                 if with_luma:
                     plane = _luma_plane(frame)

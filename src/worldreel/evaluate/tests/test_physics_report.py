@@ -48,9 +48,9 @@ def test_energy_gain_at_a_bounce_is_caught():
 
 def test_penetration_from_contact_points():
     events = _events()
-    events[0] = replace(events[0], point=(0.6, 0.0, -0.004))
+    events[0] = replace(events[0], point=(0.6, 0.0, -0.01))
     report = physics_report(events)
-    assert report.penetration_m == pytest.approx(0.008)
+    assert report.penetration_m == pytest.approx(0.02)
     assert report.penetration_ok is False
 
 

@@ -1,0 +1,81 @@
+"""Speed of `worldreel eval` on a synthetic clip, against decoding the same clip alone (the floor).
+
+Usage: python benchmarks/eval_speed.py [--seconds 5] [--size 1280x720] [--fps 24] [--runs 3]
+
+Builds a bouncing-ball clip with sound using plain PyAV (outside the timings), then times, in this
+one process: the decode-only floor (every video frame and the audio decoded, nothing else), the
+first evaluation (which pays the one-off imports of OpenCV, librosa and pyloudnorm) and the best
+of `--runs` further evaluations. Prints clip seconds, wall seconds, the real-time factor (clip
+seconds / wall seconds) and the ratio to the floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+from pathlib import Path
+
+
+def decode_floor_s(path: Path) -> float:
+    """Wall time to decode every video frame (threaded, as evaluation does) and the audio."""
+    import av
+
+    started = time.perf_counter()
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        stream.thread_type = "AUTO"
+        for _ in container.decode(stream):
+            pass
+    with av.open(str(path)) as container:
+        for _ in container.decode(audio=0):
+            pass
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--size", default="1280x720")
+    parser.add_argument("--fps", type=int, default=24)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    width, height = (int(v) for v in args.size.lower().split("x"))
+
+    from worldreel.evaluate.tests.toyclip import make_toy_clip
+
+    with tempfile.TemporaryDirectory() as tmp:
+        clip = make_toy_clip(Path(tmp), "bench", fps=args.fps, duration_s=args.seconds,
+                             width=width, height=height)
+        floor_s = min(decode_floor_s(clip.path) for _ in range(args.runs))
+
+        started = time.perf_counter()
+        from worldreel.evaluate import evaluate_clip
+
+        report = evaluate_clip(clip.path)
+        first_s = time.perf_counter() - started
+        warm = []
+        for _ in range(args.runs):
+            started = time.perf_counter()
+            evaluate_clip(clip.path)
+            warm.append(time.perf_counter() - started)
+        warm_s = min(warm)
+
+    rows = [("decode only (floor)", floor_s), ("eval, first call (with imports)", first_s),
+            ("eval, warm (best of %d)" % args.runs, warm_s)]
+    load = os.getloadavg()[0]
+    print(f"eval speed: {width}x{height} @ {args.fps} fps, {args.seconds:g} s clip, "
+          f"{os.cpu_count()} cores (load average {load:.1f}: other work on the machine slows "
+          f"every row alike), analysis at {report.analysis.analysis_width} px wide")
+    print(f"{'run':34s} {'clip s':>7s} {'wall s':>7s} {'x real time':>12s} {'x floor':>8s}")
+    for name, wall in rows:
+        print(f"{name:34s} {args.seconds:7.2f} {wall:7.3f} {args.seconds / wall:12.2f} "
+              f"{wall / floor_s:8.2f}")
+    sync = report.sync
+    print(f"(sanity: {sync.matched} sound/motion pairs, median offset "
+          f"{sync.median_offset_ms:+.1f} ms)" if sync and sync.matched else "(sanity: no pairs)")
+
+
+if __name__ == "__main__":
+    main()
