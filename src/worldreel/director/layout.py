@@ -310,8 +310,8 @@ class _Builder:
                 self.place_on(thing, start, center[1], z_base=z, room=room)
                 break
             if at == "edge":
-                x = center[0] + half_xy[0] - EDGE_GAP_M - size[0] * 0.0
-                x = min(x, center[0] + half_xy[0] - size[0] - 0.02)
+                x = min(center[0] + half_xy[0] - EDGE_GAP_M,
+                        center[0] + half_xy[0] - size[0] - 0.02)
             elif at == "far":
                 x = center[0] - half_xy[0] + size[0] + 0.05
             else:
@@ -415,43 +415,46 @@ class _Builder:
         n = len(bodies)
         return [(k - (n - 1) / 2) * spacing for k in range(n)]
 
+    def _grid_above(self, bodies: list[Body], center: np.ndarray, half_xy: np.ndarray,
+                    z: float) -> None:
+        """Set bodies in a grid over a surface (centre, half size) with their bottoms at
+        height z, in layers one above another when they do not fit side by side."""
+        size = np.max([self.half(b.thing) for b in bodies], axis=0)
+        pitch = 2 * size[:2] + 0.05
+        nx = max(1, int(2 * half_xy[0] // pitch[0]))
+        ny = max(1, int(2 * half_xy[1] // pitch[1]))
+        per_layer = nx * ny
+        for k, body in enumerate(bodies):
+            layer, index = divmod(k, per_layer)
+            in_layer = min(per_layer, len(bodies) - layer * per_layer)
+            cols, rows = min(nx, in_layer), -(-in_layer // nx)
+            ix, iy = index % nx, index // nx
+            x = center[0] + (ix - (cols - 1) / 2) * pitch[0]
+            y = center[1] + (iy - (rows - 1) / 2) * pitch[1]
+            pos = np.array([x, y, z + layer * (2 * size[2] + 0.05) + self.rest(body.thing)])
+            self.set_pose(body, pos + self.jitter() * (len(bodies) == 1))
+
     def _drop(self, motion: Motion) -> bool:
         movers = self._movers(motion)
         target = motion.target
         pinned = False
-        base_height = motion.height
+        held = [m for m in motion.movers if m.location is not None and m.location[1]
+                is not None and m.location[0] in ("on", "edge", "above")]
+        if target is None and held and self.is_placed(held[0].location[1]):  # type: ignore
+            target = held[0].location[1]  # "a ball on a crate drops": from above the crate
         if target is not None:
             pinned = self._ensure_on_floor(target)
-            anchor = self.bodies[target.key][0]
-            z, center, half_xy = self.top(anchor)
-            height = base_height if base_height is not None else DROP_HEIGHT_ON_SUPPORT_M
-            spread = [min(half_xy[0], 0.6 * (len(movers) - 1) * 0.3)]
-            for k, body in enumerate(movers):
-                dx = (k - (len(movers) - 1) / 2) * (2 * self.half(body.thing)[0] + 0.12)
-                dx = max(-spread[0], min(spread[0], dx)) if len(movers) > 1 else 0.0
-                lift = max(height, (k * 0.0))
-                pos = np.array([center[0] + dx, center[1], z + lift + self.rest(body.thing)])
-                self.set_pose(body, pos + self.jitter() * (len(movers) == 1))
+            z, center, half_xy = self.top(self.bodies[target.key][0])
+            height = motion.height if motion.height is not None else DROP_HEIGHT_ON_SUPPORT_M
+            self._grid_above(movers, center, half_xy, z + height)
             beat = self.fall_time(height)
         else:
-            held = [m for m in motion.movers if m.location is not None and m.location[1]
-                    is not None and m.location[0] in ("on", "edge", "above")]
-            height = base_height if base_height is not None else DROP_HEIGHT_M
-            if held and self.is_placed(held[0].location[1]):  # type: ignore[index]
-                support = self.bodies[held[0].location[1].key][0]  # type: ignore[index]
-                pinned = True
-                z, center, _ = self.top(support)
-                for body in movers:
-                    self.set_pose(body, (center[0], center[1], z + DROP_HEIGHT_ON_SUPPORT_M
-                                         + self.rest(body.thing)))
-                beat = self.fall_time(DROP_HEIGHT_ON_SUPPORT_M + z)
-            else:
-                spacing = max(2 * self.half(b.thing)[0] for b in movers) + 0.35
-                xs = self._lanes(movers, spacing)
-                for body, x in zip(movers, xs):
-                    pos = np.array([x, 0.0, height + self.rest(body.thing)])
-                    self.set_pose(body, pos + self.jitter() * (len(movers) == 1))
-                beat = self.fall_time(height)
+            height = motion.height if motion.height is not None else DROP_HEIGHT_M
+            spacing = max(2 * self.half(b.thing)[0] for b in movers) + 0.35
+            for body, x in zip(movers, self._lanes(movers, spacing)):
+                pos = np.array([x, 0.0, height + self.rest(body.thing)])
+                self.set_pose(body, pos + self.jitter() * (len(movers) == 1))
+            beat = self.fall_time(height)
         for k, body in enumerate(movers):
             self.cues.append(Cue("drop", body, motion, offset=self._offset(motion, k),
                                  beat=beat, settle=self._settle(body)))
