@@ -110,7 +110,7 @@ class Thing:
 
     @property
     def plural(self) -> str:
-        return self.label + ("es" if self.label.endswith("o") else "s")
+        return self.label + ("es" if self.label.endswith(("o", "s", "x", "ch", "sh")) else "s")
 
 
 @dataclass

@@ -296,39 +296,52 @@ class _Builder:
         z, center, half_xy = self.top(support)
         bodies = [b for b in self.bodies[thing.key] if not b.placed]
         size = self.half(thing)
+        rest = self.rest_on_top(thing)
+        if thing.is_row:
+            room = 2 * half_xy[0] - 0.04
+            step = self.row_step(thing, room)
+            length = step * (thing.count - 1) + 2 * size[0]
+            start = center[0] - min(length, room) / 2 + size[0]
+            self.place_on(thing, start, center[1], z_base=z, room=room)
+            return self.bodies[thing.key]
+        if thing.arrangement == "stack" and thing.stackable:
+            for k, body in enumerate(bodies):
+                self.set_pose(body, (center[0], center[1], z + rest + k * 2 * size[2]))
+            return self.bodies[thing.key]
         lane_key = (support.thing.key, support.index)
         used = self.top_lanes.get(lane_key, 0)
-        n = len(bodies)
-        for k, body in enumerate(bodies):
-            slot = used + k
-            across = half_xy[1] - size[1]
-            if thing.is_row:
-                room = 2 * half_xy[0] - 0.04
-                step = self.row_step(thing, room)
-                length = step * (thing.count - 1) + 2 * size[0]
-                start = center[0] - min(length, room) / 2 + size[0]
-                self.place_on(thing, start, center[1], z_base=z, room=room)
-                break
-            if at == "edge":
-                x = min(center[0] + half_xy[0] - EDGE_GAP_M,
-                        center[0] + half_xy[0] - size[0] - 0.02)
-            elif at == "far":
-                x = center[0] - half_xy[0] + size[0] + 0.05
-            else:
-                x = center[0] + (slot - (n - 1) / 2) * (2 * size[0] + 0.1) * (0 if n == 1 else 1)
-            y = center[1]
-            if n > 1 and at in ("edge", "far"):
-                y = center[1] + max(-across, min(across, (slot - (n - 1) / 2)
-                                                 * (2 * size[1] + 0.08)))
-            elif used and n == 1:
-                y = center[1] + max(-across, min(across, 0.5 * (2 * size[1] + 0.08) * (
-                    1 if used % 2 else -1) * ((used + 1) // 2)))
-            if thing.arrangement == "stack" and thing.stackable:
-                self.set_pose(body, (center[0], center[1], z + self.rest_on_top(thing)
-                                     + k * 2 * size[2]))
-                continue
-            self.set_pose(body, (x, y, z + self.rest_on_top(thing)))
-        self.top_lanes[lane_key] = used + n
+        across = max(0.0, half_xy[1] - size[1])
+        if at in ("edge", "far"):
+            # movers about to roll or slide along x: side by side across the top
+            x = (min(center[0] + half_xy[0] - EDGE_GAP_M, center[0] + half_xy[0] - size[0] - 0.02)
+                 if at == "edge" else center[0] - half_xy[0] + size[0] + 0.05)
+            for k, body in enumerate(bodies):
+                slot = used + k
+                offset = ((slot + 1) // 2) * (2 * size[1] + 0.08) * (1 if slot % 2 else -1)
+                self.set_pose(body, (x, center[1] + max(-across, min(across, offset)), z + rest))
+            self.top_lanes[lane_key] = used + len(bodies)
+            return self.bodies[thing.key]
+        # at rest: a grid over the top; what does not fit stands on the floor beside it
+        pitch = 2 * size[:2] + 0.05
+        nx = max(1, int(2 * half_xy[0] // pitch[0]))
+        ny = max(1, int(2 * half_xy[1] // pitch[1]))
+        free = max(0, nx * ny - used)
+        on_top, beside = bodies[:free], bodies[free:]
+        cols = min(nx, len(on_top) + used)
+        rows = -(-(len(on_top) + used) // nx) if on_top else 0
+        for k, body in enumerate(on_top):
+            ix, iy = (used + k) % nx, (used + k) // nx
+            x = center[0] + (ix - (cols - 1) / 2) * pitch[0]
+            y = center[1] + (iy - (rows - 1) / 2) * pitch[1]
+            self.set_pose(body, (x, y, z + rest))
+        self.top_lanes[lane_key] = used + len(on_top)
+        if beside:
+            lo, hi = geometry.bounds(support.solids())
+            for k, body in enumerate(beside):
+                self.set_pose(body, (float(hi[0]) + 0.25 + size[0] + k * pitch[0],
+                                     float(center[1]), self.rest(thing)))
+            self.notes.append(f"not all the {thing.plural} fit on the {support.thing.label}; "
+                              "the rest stand beside it")
         return self.bodies[thing.key]
 
     def cursor(self) -> float:
