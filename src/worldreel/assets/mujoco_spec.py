@@ -269,7 +269,6 @@ def _add_entity(mujoco, spec, scene: Scene, entity: Entity, movable: str, add_ge
             joint.type = (mujoco.mjtJoint.mjJNT_HINGE if spec_asset.joint == "hinge"
                           else mujoco.mjtJoint.mjJNT_BALL)
             joint.axis = list(spec_asset.joint_axis)
-            joint.damping = 0.0
     scale = entity.scale
     base_mat = entity_material(entity)
     breakable = entity_is_breakable(entity)
@@ -337,13 +336,13 @@ def _add_entity(mujoco, spec, scene: Scene, entity: Entity, movable: str, add_ge
                 joint = child.add_joint()
                 joint.type = mujoco.mjtJoint.mjJNT_SLIDE
                 joint.axis = list(axis)
-                joint.damping = 0.002
+                joint.damping = [0.002, 0.0, 0.0]
         else:
             joint = child.add_joint()
             joint.type = (mujoco.mjtJoint.mjJNT_HINGE if link.joint == "hinge"
                           else mujoco.mjtJoint.mjJNT_BALL)
             joint.axis = list(link.axis)
-            joint.damping = link.damping
+            joint.damping = [link.damping, 0.0, 0.0]
         geoms_for(child, link.parts, name, CLOTH_CONTYPE if cloth else None)
         if cloth:
             for geom in child.geoms:

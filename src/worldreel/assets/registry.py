@@ -273,13 +273,17 @@ _GANTRY = Asset(
 )
 
 
+PIVOT_CLEARANCE = 0.08  # m between a hinge and the first colliding part below it
+
+
 def _pendulum(name, description, length, bob_radius, rod_radius, material, rgb, aliases=()):
     """A rigid pendulum hinged about y at its frame origin, hanging along -z."""
     return Asset(
         name, description,
         (Part("sphere", (bob_radius,), (0.0, 0.0, -length), name="bob"),
-         Part("cylinder", (rod_radius, 0.5 * (length - bob_radius)),
-              (0.0, 0.0, -0.5 * (length - bob_radius)), material="metal",
+         # The rod starts PIVOT_CLEARANCE below the pivot, clear of the bar it hangs from.
+         Part("cylinder", (rod_radius, 0.5 * (length - bob_radius - PIVOT_CLEARANCE)),
+              (0.0, 0.0, -0.5 * (length - bob_radius + PIVOT_CLEARANCE)), material="metal",
               rgb=(0.15, 0.15, 0.15), name="rod")),
         material, joint="hinge", joint_axis=(0.0, 1.0, 0.0), rgb=rgb, aliases=aliases,
         anchors={"pivot": (0.0, 0.0, 0.0), "bob": (0.0, 0.0, -length)},
@@ -292,14 +296,17 @@ def _rope(name, description, segments, segment_length, radius, end_radius, mater
     links = []
     half = 0.5 * segment_length
     for k in range(segments):
-        parts = [Part("capsule", (radius, half - radius), (0.0, 0.0, -half), name="strand")]
+        top = PIVOT_CLEARANCE if k == 0 else 0.0  # clear of the bar it hangs from
+        parts = [Part("capsule", (radius, half - radius - 0.5 * top), (0.0, 0.0, -half - 0.5 * top),
+                      name="strand")]
         if k == segments - 1 and end_radius:
             parts.append(Part("sphere", (end_radius,), (0.0, 0.0, -segment_length - end_radius),
                               material="wood", rgb=(0.55, 0.35, 0.2), name="knot"))
         links.append(Link(f"s{k}", tuple(parts), (0.0, 0.0, 0.0 if k == 0 else -segment_length),
                           "ball", parent=None if k == 0 else f"s{k - 1}", damping=0.002))
     return Asset(name, description,
-                 (Part("sphere", (radius * 1.5,), material="metal", name="anchor"),),
+                 (Part("sphere", (radius * 1.5,), material="metal", name="anchor",
+                       collides=False),),
                  material, fixed=True, rgb=rgb, links=tuple(links), aliases=aliases,
                  anchors={"top": (0.0, 0.0, 0.0)})
 
@@ -373,7 +380,7 @@ _ASSETS = [
           rgb=(0.7, 0.5, 0.3), aliases=("teeter-totter", "see-saw"),
           anchors={"left": (-1.4, 0.0, 0.025), "right": (1.4, 0.0, 0.025)}),
     Asset("seesaw_base", "the fulcrum of a seesaw, pivot 0.45 m high",
-          (Part("box", (0.15, 0.15, 0.15), (0.0, 0.0, 0.212), (0.0, 45.0, 0.0)),
+          (Part("box", (0.06, 0.15, 0.224), (0.0, 0.0, 0.224)),
            Part("box", (0.2, 0.2, 0.01), (0.0, 0.0, 0.01))),
           "metal", fixed=True, rgb=(0.25, 0.3, 0.45), anchors={"pivot": (0.0, 0.0, 0.45)}),
     Asset("glass", "a drinking glass that shatters when dropped on a hard floor",

@@ -24,6 +24,8 @@ SLIP_MIN_SPEED = 0.04  # m/s tangential slip that counts as sliding
 MOVING_MIN_SPEED = 0.04  # m/s body speed that counts as rolling when not slipping
 MIN_SPAN_S = 0.05  # shorter slide/roll runs are part of a bounce, not a sound of their own
 SPAN_GAP_S = 0.1  # a slide or roll survives contact chatter (a box rattling as it slides)
+CONTACT_GAP_S = 0.004  # a contact that breaks for less than this (chatter) is still the same one
+SPAN_STRIDE = 8  # lasting contacts are classified every this many steps
 
 
 @dataclass
@@ -49,6 +51,7 @@ class _Active:
     sizes: tuple[float, float]
     impulse: float = 0.0
     is_impact: bool = False
+    last: float = 0.0
 
 
 class ContactTracker:
@@ -60,6 +63,12 @@ class ContactTracker:
         self._mujoco = mujoco
         self._dt = timestep
         self._info = [geoms.get(model.geom(i).name) for i in range(model.ngeom)]
+        self._owners = sorted({info.owner for info in self._info if info is not None})
+        index = {owner: k for k, owner in enumerate(self._owners)}
+        self._owner_id = np.array([index[i.owner] if i is not None else -1 for i in self._info]
+                                  + [-1], dtype=np.int64)
+        self._step = 0
+        self._last_g1 = self._last_g2 = np.zeros(0, dtype=np.int32)
         self._geom_body = np.array(model.geom_bodyid)
         self._active: dict[tuple[str, str], _Active] = {}
         self._spans: dict[tuple[str, str], _Span] = {}
@@ -68,21 +77,50 @@ class ContactTracker:
         self._vel = np.zeros(6)
 
     def observe(self, model, data, time: float) -> None:
-        """Record the contacts of the state at `time` (after mj_step: the pre-step state)."""
-        if data.ncon == 0 and not self._active and not self._spans:
+        """Record the contacts of the state at `time` (after mj_step: the pre-step state).
+
+        Every step looks at which owner pairs touch (vectorised); new contacts and those still in
+        their impact window are measured every step, lasting ones every SPAN_STRIDE steps, which
+        is plenty for slide and roll spans of 50 ms and more.
+        """
+        self._step += 1
+        ncon = data.ncon
+        if ncon == 0 and not self._active and not self._spans:
             return
-        groups: dict[tuple[str, str], list[int]] = {}
-        for i in range(data.ncon):
-            c = data.contact[i]
-            a, b = self._info[c.geom1], self._info[c.geom2]
-            if a is None or b is None or a.owner == b.owner:
-                continue
-            key = (a.owner, b.owner) if a.owner < b.owner else (b.owner, a.owner)
-            groups.setdefault(key, []).append(i)
-        for key, indices in groups.items():
-            self._update(model, data, time, key, indices)
-        for key in [k for k in self._active if k not in groups]:
-            self._close_impact(key, self._active.pop(key), time)
+        measure_spans = self._step % SPAN_STRIDE == 0
+        g1, g2 = data.contact.geom1, data.contact.geom2
+        if (not measure_spans and self._active and ncon == len(self._last_g1)
+                and np.array_equal(g1, self._last_g1) and np.array_equal(g2, self._last_g2)
+                and all(time - a.start > IMPACT_WINDOW_S for a in self._active.values())):
+            for active in self._active.values():  # the same contacts as before: nothing new
+                active.last = time
+            return
+        self._last_g1, self._last_g2 = g1.copy(), g2.copy()
+        groups: dict[tuple[str, str], int] = {}
+        codes = np.zeros(0, dtype=np.int64)
+        valid = codes
+        if ncon:
+            o1 = self._owner_id[data.contact.geom1]
+            o2 = self._owner_id[data.contact.geom2]
+            valid = np.flatnonzero((o1 >= 0) & (o2 >= 0) & (o1 != o2))
+            if len(valid):
+                n_owners = len(self._owners)
+                codes = (np.minimum(o1[valid], o2[valid]) * n_owners
+                         + np.maximum(o1[valid], o2[valid]))
+                for code in np.unique(codes).tolist():
+                    a, b = divmod(code, n_owners)
+                    groups[(self._owners[a], self._owners[b])] = code
+        for key, code in groups.items():
+            active = self._active.get(key)
+            if active is not None:
+                active.last = time
+            if (active is None or time - active.start <= IMPACT_WINDOW_S or measure_spans):
+                indices = valid[codes == code].tolist()
+                self._update(model, data, time, key, indices, measure_spans or active is None)
+        for key in [k for k, a in self._active.items()
+                    if k not in groups and time - a.last > CONTACT_GAP_S]:
+            active = self._active.pop(key)
+            self._close_impact(key, active, active.last + self._dt)
         for key in [k for k, span in self._spans.items() if time - span.last > SPAN_GAP_S]:
             self._close_span(key, self._spans[key].last)
 
@@ -92,11 +130,18 @@ class ContactTracker:
             return np.zeros(3)
         self._mujoco.mj_objectVelocity(model, data, self._mujoco.mjtObj.mjOBJ_BODY, body,
                                        self._vel, 0)
-        angular, linear = self._vel[:3], self._vel[3:]
-        return linear + np.cross(angular, point - data.xipos[body])
+        w, v = self._vel[:3], self._vel[3:]
+        r = point - data.xipos[body]
+        return np.array([v[0] + w[1] * r[2] - w[2] * r[1], v[1] + w[2] * r[0] - w[0] * r[2],
+                         v[2] + w[0] * r[1] - w[1] * r[0]])
 
-    def _update(self, model, data, time: float, key, indices: list[int]) -> None:
-        deepest = min(indices, key=lambda i: data.contact[i].dist)
+    def _update(self, model, data, time: float, key, indices: list[int],
+                classify: bool = True) -> None:
+        if len(indices) == 1:
+            deepest = indices[0]
+        else:
+            dists = data.contact.dist[indices]
+            deepest = indices[int(np.argmin(dists))]
         c = data.contact[deepest]
         point = np.array(c.pos)
         frame_normal = np.array(c.frame[:3])  # from geom1 to geom2
@@ -118,11 +163,14 @@ class ContactTracker:
                 a, b = b, a
                 normal = -normal
             active = _Active(start, point, normal, max(closing, 0.0), (a.material, b.material),
-                             (a.size, b.size), is_impact=closing > IMPACT_MIN_SPEED)
+                             (a.size, b.size), is_impact=closing > IMPACT_MIN_SPEED, last=time)
             self._active[key] = active
         if time - active.start <= IMPACT_WINDOW_S:
             active.impulse += force * self._dt
-        slip = float(np.linalg.norm(rel - closing * frame_normal))
+        if not classify:
+            return
+        slip_vec = rel - closing * frame_normal
+        slip = float(np.sqrt(slip_vec @ slip_vec))
         body_speed = max(self._body_speed(model, data, c.geom1),
                          self._body_speed(model, data, c.geom2))
         if slip >= SLIP_MIN_SPEED:

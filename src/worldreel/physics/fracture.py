@@ -49,6 +49,8 @@ class FractureMonitor:
                 speed = material(entity_material(entity)).breaking_speed
                 self._intact[entity.id] = (welds, float(speed))
         self._body = np.array(model.geom_bodyid)
+        self._watch = np.array([info is not None and info.owner in self._intact
+                                for info in self._owner])
         self._vel = np.zeros(6)
         self.breaks: list[Break] = []
 
@@ -59,7 +61,8 @@ class FractureMonitor:
     def check(self, mujoco, model, data, time: float) -> bool:
         """Break every intact entity hit harder than it can take; True if one broke."""
         broke = False
-        for i in range(data.ncon):
+        hits = np.flatnonzero(self._watch[data.contact.geom1] | self._watch[data.contact.geom2])
+        for i in hits.tolist():
             c = data.contact[i]
             a, b = self._owner[c.geom1], self._owner[c.geom2]
             if a is None or b is None or a.owner == b.owner:
@@ -75,6 +78,8 @@ class FractureMonitor:
                     for eq in welds:
                         data.eq_active[eq] = 0
                     del self._intact[mine.owner]
+                    self._watch = np.array([info is not None and info.owner in self._intact
+                                            for info in self._owner])
                     self.breaks.append(Break(time, mine.owner, closing,
                                              tuple(float(v) for v in c.pos), other.owner))
                     broke = True

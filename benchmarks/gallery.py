@@ -1,0 +1,204 @@
+"""The physics gallery: twelve classic scenes simulated, rendered and timed.
+
+Usage: python benchmarks/gallery.py [--out /tmp/gallery] [--size 640x360] [--only NAME ...]
+                                    [--no-render]
+
+For each scene it prints the simulated seconds per wall second of the physics alone (the floor it
+must beat is real time x 5 for scenes under 200 bodies), the number of bodies, the worst contact
+penetration and the largest rise of energy in a passive phase (physics.report), then renders the
+clip (MP4 with sound) and a contact sheet of it; finally one sheet with a frame from every scene.
+The restitution calibration of each physics rate is done once, before the timings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+import numpy as np
+
+from worldreel.assets.setups import (billiards_rack, block_tower, bowling_pins, brick_wall,
+                                     domino_chain, pendulum_rig, rope_swing)
+from worldreel.physics import PhysicsOptions, simulate
+from worldreel.physics.contact_model import restitution_curve
+from worldreel.physics.report import physics_report
+from worldreel.scene import (Drop, Entity, Push, Roll, Scene, Setting, Shot, Throw, Topple,
+                             parse_size)
+
+REALTIME_FLOOR = 5.0
+
+
+def _scene(size, duration, entities, actions=(), setting=Setting(), shots=None, rate=4800,
+           fps=24) -> Scene:
+    return Scene(duration=duration, fps=fps, resolution=size, physics_rate=rate,
+                 setting=setting, entities=tuple(entities), actions=tuple(actions),
+                 shots=shots or (Shot(size="wide"),))
+
+
+def basketball_miss(size):
+    return _scene(size, 3.5, [
+        Entity(id="ball", asset="basketball", position=(0.0, 0.0, 2.2)),
+        Entity(id="hoop", asset="basketball_hoop", position=(6.0, 0.0, 0.0),
+               rotation=(0.0, 0.0, 180.0))],
+        [Throw(entity="ball", target="hoop", aim="miss", at=0.2)],
+        Setting(environment="gym"), (Shot(size="wide", azimuth=-70.0),))
+
+
+def dominoes(size):
+    chain = domino_chain(16, start=(-0.9, 0.0, 0.0))
+    return _scene(size, 4.0, chain, [Topple(entity="domino0", at=0.3, speed=0.6)], rate=2400,
+                  shots=(Shot(size="wide", azimuth=-60.0, elevation=25.0),))
+
+
+def bowling(size):
+    pins = bowling_pins(head=(1.0, 0.0, 0.0))
+    ball = Entity(id="bowling_ball", asset="bowling_ball", position=(-2.0, 0.02, 0.109))
+    return _scene(size, 3.0, [ball, *pins], [Roll(entity="bowling_ball", speed=7.0, at=0.2)],
+                  Setting(environment="gym", floor_material="hardwood"),
+                  (Shot(size="wide", azimuth=-45.0, elevation=20.0, subject="pin0"),))
+
+
+def billiards(size):
+    table = Entity(id="table", asset="billiard_table")
+    rack = billiards_rack(apex=(0.5, 0.0, 0.8))
+    cue = Entity(id="cue", asset="billiard_ball", position=(-0.7, 0.0, 0.8 + 0.028575),
+                 color="#f4f4ee")
+    return _scene(size, 3.0, [table, cue, *rack], [Push(entity="cue", speed=4.0, at=0.2)],
+                  Setting(environment="living_room"),
+                  (Shot(size="wide", azimuth=-90.0, elevation=55.0, subject="table"),),
+                  rate=7200)
+
+
+def pendulum(size):
+    return _scene(size, 4.0, pendulum_rig(angle=50.0), [Drop(entity="pendulum", at=0.3)],
+                  shots=(Shot(size="wide", azimuth=-90.0, subject="pendulum_frame"),))
+
+
+def seesaw_scene(size):
+    from worldreel.assets.setups import seesaw  # noqa: PLC0415
+
+    return _scene(size, 3.0, [*seesaw(),
+                              Entity(id="weight", asset="bowling_ball", position=(1.3, 0.0, 1.6)),
+                              Entity(id="toy", asset="rubber_ball", position=(-1.3, 0.0, 0.6))],
+                  [Drop(entity="weight", at=0.3)], setting=Setting(environment="park"),
+                  shots=(Shot(size="wide", azimuth=-90.0, subject="seesaw"),))
+
+
+def tower(size):
+    blocks = block_tower(8)
+    ball = Entity(id="ball", asset="bowling_ball", position=(-2.0, 0.0, 0.109))
+    return _scene(size, 4.0, [*blocks, ball], [Roll(entity="ball", speed=4.0, at=0.2)],
+                  shots=(Shot(size="wide", azimuth=-60.0, subject="block0_1"),))
+
+
+def wrecking_ball(size):
+    wall = brick_wall(rows=10, columns=10, position=(0.0, 0.0, 0.0))
+    rig = pendulum_rig(position=(-2.9, 0.0, 0.0), angle=-45.0, asset="wrecking_ball",
+                       prefix="wrecker")
+    # The rig swings in x-z: pulled back towards -x it hits the wall at x = 0 near the bottom.
+    rig[1] = rig[1].model_copy(update={"rotation": (0.0, -55.0, 0.0)})
+    return _scene(size, 4.0, [*rig, *wall], [Drop(entity="wrecker", at=0.2)],
+                  Setting(environment="street"),
+                  (Shot(size="wide", azimuth=-100.0, elevation=15.0, subject="brick0_0"),))
+
+
+def glass_shatter(size):
+    return _scene(size, 2.5, [
+        Entity(id="glass", asset="glass", position=(0.0, 0.0, 1.2)),
+        Entity(id="ball", asset="rubber_ball", position=(0.3, 0.0, 1.2))],
+        [Drop(entity="glass", at=0.3), Drop(entity="ball", at=0.3)],
+        Setting(environment="living_room", floor_material="stone"),
+        (Shot(size="medium", azimuth=-90.0, elevation=20.0),))
+
+
+def cloth_on_chair(size):
+    return _scene(size, 3.0, [Entity(id="chair", asset="chair"),
+                              Entity(id="cloth", asset="cloth", position=(0.0, 0.0, 1.05))],
+                  setting=Setting(environment="living_room"),
+                  shots=(Shot(size="medium", azimuth=-60.0, elevation=25.0, subject="chair"),))
+
+
+def rope(size):
+    return _scene(size, 4.0, rope_swing(angle=50.0), [Drop(entity="swing", at=0.2)],
+                  Setting(environment="park"),
+                  (Shot(size="wide", azimuth=-90.0, subject="swing_frame"),))
+
+
+def float_sink(size):
+    return _scene(size, 4.0, [
+        Entity(id="duck", asset="rubber_duck", position=(-0.25, 0.0, 0.9)),
+        Entity(id="stone", asset="stone", position=(0.25, 0.0, 0.9))],
+        [Drop(entity="duck", at=0.2), Drop(entity="stone", at=0.2)],
+        Setting(environment="park", water_level=0.6, floor_material="sand"),
+        (Shot(size="medium", azimuth=-90.0, elevation=8.0),))
+
+
+SCENES = {
+    "basketball_miss": basketball_miss, "domino_chain": dominoes, "bowling_strike": bowling,
+    "billiards_break": billiards, "pendulum": pendulum, "seesaw": seesaw_scene,
+    "tower_collapse": tower, "wrecking_ball": wrecking_ball, "glass_shatter": glass_shatter,
+    "cloth_over_chair": cloth_on_chair, "rope_swing": rope, "float_vs_sink": float_sink,
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default="/tmp/gallery")
+    parser.add_argument("--size", default="640x360")
+    parser.add_argument("--only", nargs="*")
+    parser.add_argument("--no-render", action="store_true")
+    args = parser.parse_args()
+    size = parse_size(args.size)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    names = args.only or list(SCENES)
+    scenes = {name: SCENES[name](size) for name in names}
+    for rate in sorted({s.physics_rate for s in scenes.values()}):
+        restitution_curve(rate)  # one-time calibration, outside the timings
+
+    print(f"{'scene':<18}{'bodies':>7}{'sim s':>7}{'wall s':>8}{'x real':>8}{'pen mm':>8}"
+          f"{'dE %':>7}  verdict")
+    rows = []
+    for name, scene in scenes.items():
+        t0 = time.perf_counter()
+        recording = simulate(scene)
+        wall = time.perf_counter() - t0
+        report = physics_report(recording)
+        speed = scene.duration / wall
+        bodies = len(recording.entity_ids)
+        ok = speed >= REALTIME_FLOOR or bodies >= 200
+        rows.append((name, recording))
+        rise = report["energy"]["worst_passive_rise"]
+        print(f"{name:<18}{bodies:>7}{scene.duration:>7.1f}{wall:>8.2f}{speed:>8.1f}"
+              f"{report['penetration']['worst_m'] * 1000:>8.2f}"
+              f"{(rise if rise is not None else float('nan')) * 100:>7.2f}  "
+              f"{'ok' if ok else 'SLOW'}", flush=True)
+    if args.no_render:
+        return
+
+    from worldreel import pipeline  # noqa: PLC0415
+    from worldreel.media.contact_sheet import clip_contact_sheet, contact_sheet  # noqa: PLC0415
+    from worldreel.media.reader import iter_frames  # noqa: PLC0415
+
+    stills = []
+    for name, scene in scenes.items():
+        clip = out / f"{name}.mp4"
+        pipeline.play(scene, clip)
+        clip_contact_sheet(clip, out / f"{name}.png")
+        frames = list(iter_frames(clip))
+        stills.append(frames[int(len(frames) * 0.6)])
+        print(f"rendered {clip}", flush=True)
+    sheet = contact_sheet(stills, columns=4)
+    _write_png(sheet, out / "gallery.png")
+    print(f"contact sheet {out / 'gallery.png'}")
+
+
+def _write_png(image: np.ndarray, path: Path) -> None:
+    from PIL import Image  # noqa: PLC0415
+
+    Image.fromarray(image).save(path)
+
+
+if __name__ == "__main__":
+    main()
