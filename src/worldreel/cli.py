@@ -207,5 +207,39 @@ def render(scene_file: Path, output: Path, music: str | None, stems: Path | None
         _summary(clip, quiet)
 
 
+@main.command(name="eval")
+@click.argument("clip", type=click.Path(path_type=Path))
+@click.option("--recording", type=click.Path(path_type=Path),
+              help="The clip's events sidecar (.events.json) or Recording (.recording.npz); "
+                   "found beside the clip when not given.")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write every metric (per-frame series included) as JSON here.")
+@click.option("--plots", type=click.Path(file_okay=False, path_type=Path),
+              help="Write PNG plots (onsets over motion energy, per-frame metrics) here.")
+@click.option("--quiet", "-q", is_flag=True, help="No table on the terminal.")
+def evaluate(clip: Path, recording: Path | None, json_out: Path | None, plots: Path | None,
+             quiet: bool) -> None:
+    """Measure A/V sync, flicker, smoothness, consistency, sharpness and loudness of any MP4."""
+    import json  # noqa: PLC0415
+
+    from worldreel.evaluate import evaluate_clip  # noqa: PLC0415
+    from worldreel.media import check_output_path, write_text_atomic  # noqa: PLC0415
+
+    with _user_errors():
+        if json_out is not None:
+            check_output_path(json_out, (".json",))
+        sidecar = {}
+        if recording is not None:
+            key = "recording_path" if recording.suffix == ".npz" else "events_path"
+            sidecar[key] = recording
+        report = evaluate_clip(clip, plots_dir=plots, **sidecar)
+        if not quiet:
+            from rich.console import Console  # noqa: PLC0415
+
+            report.render_table(Console())
+        if json_out is not None:
+            write_text_atomic(json_out, json.dumps(report.to_dict(), indent=1) + "\n")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
