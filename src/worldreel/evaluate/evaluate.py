@@ -113,7 +113,7 @@ def evaluate_clip(path: str | Path, *, events_path: str | Path | None = None,
         notes.append("no audio stream: A/V sync and loudness not measured")
     else:
         report.sync = sync_from_video([e.time_s for e in report.visual_events], onsets,
-                                      analysis.fps)
+                                      analysis.fps, [e.strength for e in report.visual_events])
         if not report.visual_events:
             notes.append("no sudden motion change in the picture: nothing to sync against")
 

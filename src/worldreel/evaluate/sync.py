@@ -103,21 +103,36 @@ def within_bt1359(offset_ms: float) -> bool:
     return -SOUND_EARLY_LIMIT_MS <= offset_ms <= SOUND_LATE_LIMIT_MS
 
 
-def vote_lag(picture_s: np.ndarray, audio_s: np.ndarray, tolerance_s: float) -> float | None:
-    """The lag (s) that brings the most picture events within `tolerance_s` of an onset; a
-    triangular kernel favours the lag that also lines them up best. Ties go to the smaller lag."""
+def _weights(strengths: np.ndarray | None, count: int) -> np.ndarray:
+    """Relative strengths compressed to (0, 1] (square root), or all ones."""
+    if strengths is None or count == 0:
+        return np.ones(count)
+    strengths = np.maximum(np.asarray(strengths, dtype=np.float64), 0.0)
+    top = float(strengths.max())
+    return np.sqrt(strengths / top) if top > 0 else np.ones(count)
+
+
+def vote_lag(picture_s: np.ndarray, audio_s: np.ndarray, tolerance_s: float,
+             picture_strength: np.ndarray | None = None,
+             audio_strength: np.ndarray | None = None) -> float | None:
+    """The lag (s) that lines up the most picture events with onsets: each event votes with a
+    triangular kernel of half-width `tolerance_s` around its best onset, weighted by the two
+    strengths, so a hard hit seen and heard outweighs flow noise next to a faint sound.
+    Ties go to the smaller lag."""
     if len(picture_s) == 0 or len(audio_s) == 0:
         return None
     diffs = (audio_s[None, :] - picture_s[:, None])
     candidates = diffs[np.abs(diffs) <= MAX_LAG_S]
     if len(candidates) == 0:
         return None
+    weights = (_weights(picture_strength, len(picture_s))[:, None]
+               * _weights(audio_strength, len(audio_s))[None, :])
     best_lag, best_score = None, -1.0
     for lag in np.unique(candidates):
-        residual = np.abs(diffs - lag).min(axis=1)
-        score = float(np.sum(np.maximum(0.0, 1.0 - residual / tolerance_s)))
-        # Lags explaining about as many events tie (a quarter of an event is noise in the
-        # kernel), and a tie goes to the smaller shift: small errors are the common ones.
+        kernel = np.maximum(0.0, 1.0 - np.abs(diffs - lag) / tolerance_s)
+        score = float(np.sum(np.max(kernel * weights, axis=1)))
+        # Lags explaining about as much tie (a quarter of an event is noise in the kernel),
+        # and a tie goes to the smaller shift: small errors are the common ones.
         if score > best_score + TIE_EVENTS or (score >= best_score - TIE_EVENTS
                                                and abs(lag) < abs(best_lag)):
             best_lag, best_score = float(lag), max(score, best_score)
@@ -132,11 +147,14 @@ def vote_lag(picture_s: np.ndarray, audio_s: np.ndarray, tolerance_s: float) -> 
 
 
 def pair_events(picture_s: list[float], labels: list[str], onsets: list[Onset], *,
-                tolerance_s: float, source: str) -> SyncResult:
+                tolerance_s: float, source: str,
+                picture_strength: list[float] | None = None) -> SyncResult:
     """Pair picture events with onsets at the voted lag; each onset is used at most once."""
     audio_s = np.array([o.time_s for o in onsets])
     picture = np.asarray(picture_s, dtype=np.float64)
-    lag = vote_lag(picture, audio_s, tolerance_s)
+    lag = vote_lag(picture, audio_s, tolerance_s,
+                   None if picture_strength is None else np.asarray(picture_strength),
+                   np.array([o.strength for o in onsets]))
     used: set[int] = set()
     pairs = []
     for t, label in sorted(zip(picture, labels)):
@@ -157,11 +175,12 @@ def pair_events(picture_s: list[float], labels: list[str], onsets: list[Onset], 
                       unpaired_onsets=len(onsets) - len(used))
 
 
-def sync_from_video(event_times_s: list[float], onsets: list[Onset], fps: float) -> SyncResult:
+def sync_from_video(event_times_s: list[float], onsets: list[Onset], fps: float,
+                    event_strengths: list[float] | None = None) -> SyncResult:
     """Visual motion events against audio onsets. Events are timed to a fraction of a frame, so
     an onset more than 1.5 frames from event + lag belongs to something else."""
     return pair_events(event_times_s, ["motion"] * len(event_times_s), onsets,
-                       tolerance_s=1.5 / fps, source="video")
+                       tolerance_s=1.5 / fps, source="video", picture_strength=event_strengths)
 
 
 EVENT_TOLERANCE_S = 0.012  # sidecar times are exact; the onset must peak this close after lag
@@ -178,6 +197,9 @@ def sync_from_events(events: list, audio: np.ndarray, rate_hz: int,
     over are still measured."""
     times = np.array([e.time for e in events], dtype=np.float64)
     labels = [f"{e.kind} {e.body_a}/{e.body_b}" for e in events]
+    # One vote per contact: sidecar times are exact, so the count of contacts a lag lines up
+    # within EVENT_TOLERANCE_S is already decisive (weighting by impulse lets a few hard hits
+    # of several bodies pair with each other's sounds).
     lag = vote_lag(times, np.array([o.time_s for o in onsets]), EVENT_TOLERANCE_S) or 0.0
     x = audio_onsets.mono(audio)
     env = audio_onsets.envelope(x, rate_hz)
