@@ -401,6 +401,8 @@ def _add_pieces(mujoco, spec, scene: Scene, entity: Entity, body, pieces, movabl
             weld.name2 = name
             weld.name = f"{name}.weld"
             weld.solref = [FRACTURE_WELD_TIMECONST_S, 1.0]
+            # anchor, relpose (a zero quaternion: keep the pose the pieces start in), torquescale
+            weld.data = [0.0] * 10 + [1.0, 0.0]
         for other in names[k + 1:]:
             exclude = spec.add_exclude()
             exclude.bodyname1 = name

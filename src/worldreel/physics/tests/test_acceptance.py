@@ -1,0 +1,176 @@
+"""What a viewer would notice: gravity, bounces, collisions, energy, breakage, floating, the moon."""
+
+import numpy as np
+import pytest
+
+from worldreel.errors import SceneError
+from worldreel.physics import PhysicsOptions, simulate
+from worldreel.physics.report import physics_report
+from worldreel.scene import (Drop, Entity, Kick, Pull, Push, Scene, Setting, Spin, Topple,
+                             scene_from_dict)
+
+
+def test_g_fitted_from_a_free_fall_is_within_half_a_percent():
+    scene = Scene(duration=1.0, physics_rate=4800, entities=[
+        Entity(id="ball", asset="bowling_ball", position=(0.0, 0.0, 3.0))],
+        actions=[Drop(entity="ball", at=0.05)])
+    report = physics_report(simulate(scene, PhysicsOptions(oversample=4)))
+    assert report["gravity"]["spans"], "the fall is a free-flight span"
+    assert report["gravity"]["relative_error"] < 0.005
+
+
+def test_head_on_collision_of_equal_balls_exchanges_velocities():
+    scene = Scene(duration=0.6, physics_rate=4800, setting=Setting(gravity=(0.0, 0.0, 0.0)),
+                  entities=[Entity(id="a", asset="billiard_ball", position=(0.0, 0.0, 1.0),
+                                   velocity=(2.0, 0.0, 0.0)),
+                            Entity(id="b", asset="billiard_ball", position=(0.3, 0.0, 1.0))])
+    recording = simulate(scene)
+    va, vb = recording.velocities[-1, 0, 0], recording.velocities[-1, 1, 0]
+    assert abs(va) < 0.05 * 2.0
+    assert abs(vb - 2.0) < 0.05 * 2.0
+    momentum = physics_report(recording)["momentum"]
+    assert momentum["worst_relative_change"] < 0.01
+
+
+def _energy_rise(scene):
+    return physics_report(simulate(scene))["energy"]["worst_passive_rise"]
+
+
+@pytest.mark.parametrize("name,scene", [
+    ("bouncing ball", Scene(duration=2.0, entities=[
+        Entity(id="ball", asset="basketball", position=(0.0, 0.0, 1.2))])),
+    ("pendulum", Scene(duration=3.0, entities=[
+        Entity(id="frame", asset="gantry"),
+        Entity(id="p", asset="pendulum", position=(0.0, 0.0, 1.0), rotation=(0.0, 60.0, 0.0))])),
+    ("sliding crate", Scene(duration=1.5, entities=[
+        Entity(id="crate", asset="crate", position=(0.0, 0.0, 0.25), velocity=(3.0, 0, 0))])),
+])
+def test_energy_never_rises_in_passive_phases(name, scene):
+    assert _energy_rise(scene) < 0.01, name
+
+
+def test_on_the_moon_a_hammer_and_a_feather_land_together():
+    scene = Scene(duration=2.5, setting=Setting(gravity=(0.0, 0.0, -1.62), medium="vacuum",
+                                                air_drag=True),
+                  entities=[Entity(id="hammer", asset="hammer", position=(0.0, 0.0, 1.5)),
+                            Entity(id="feather", asset="feather", position=(0.5, 0.0, 1.483))],
+                  actions=[Drop(entity="hammer", at=0.1), Drop(entity="feather", at=0.1)])
+    recording = simulate(scene)
+    landed = {(set((i.body_a, i.body_b)) - {"floor"}).pop(): i.time
+              for i in reversed(recording.impacts()) if "floor" in (i.body_a, i.body_b)}
+    assert abs(landed["hammer"] - landed["feather"]) < 1.0 / scene.fps
+
+
+def test_on_earth_with_air_the_feather_drifts_down_after_the_hammer():
+    scene = Scene(duration=3.0, setting=Setting(air_drag=True),
+                  entities=[Entity(id="hammer", asset="hammer", position=(0.0, 0.0, 1.5)),
+                            Entity(id="feather", asset="feather", position=(0.5, 0.0, 1.483))],
+                  actions=[Drop(entity="hammer", at=0.1), Drop(entity="feather", at=0.1)])
+    recording = simulate(scene)
+    first = {}
+    for i in recording.impacts():
+        first.setdefault((set((i.body_a, i.body_b)) - {"floor"}).pop(), i.time)
+    assert first["feather"] > first["hammer"] + 0.5
+
+
+def test_a_dropped_glass_breaks_and_a_rubber_ball_does_not():
+    scene = Scene(duration=2.0, physics_rate=4800, setting=Setting(floor_material="stone"),
+                  entities=[Entity(id="glass", asset="glass", position=(0.0, 0.0, 1.06)),
+                            Entity(id="ball", asset="rubber_ball", position=(0.5, 0.0, 1.03))],
+                  actions=[Drop(entity="glass", at=0.05), Drop(entity="ball", at=0.05)])
+    recording = simulate(scene)
+    breaks = recording.meta["breaks"]
+    assert [b["entity"] for b in breaks] == ["glass"]
+    assert breaks[0]["time"] == pytest.approx(0.05 + np.sqrt(2 * 1.0 / 9.81), abs=0.01)
+    pieces = [recording.index(n) for n in recording.meta["links"]["glass"]]
+    spread = np.ptp(recording.positions[-1, pieces, :2], axis=0).max()
+    assert spread > 0.1, "the pieces scatter"
+    assert recording.positions[-1, pieces, 2].max() < 0.1, "and come to rest on the floor"
+
+
+def test_a_glass_set_down_gently_does_not_break():
+    scene = Scene(duration=0.8, entities=[Entity(id="glass", asset="glass",
+                                                 position=(0.0, 0.0, 0.1))])
+    assert simulate(scene).meta["breaks"] == []
+
+
+def test_a_rubber_duck_floats_and_a_stone_sinks():
+    scene = Scene(duration=3.0, setting=Setting(water_level=0.5),
+                  entities=[Entity(id="duck", asset="rubber_duck", position=(0.0, 0.0, 0.8)),
+                            Entity(id="stone", asset="stone", position=(0.5, 0.0, 0.8))])
+    recording = simulate(scene)
+    duck, stone = recording.trajectory("duck")[-1, 2], recording.trajectory("stone")[-1, 2]
+    assert 0.44 < duck < 0.52, "the duck rides on the surface"
+    assert stone < 0.06, "the stone lies on the bottom"
+
+
+def test_kick_sends_a_ball_up_and_away():
+    scene = Scene(duration=1.0, entities=[Entity(id="ball", asset="soccer_ball",
+                                                 position=(0.0, 0.0, 0.11))],
+                  actions=[Kick(entity="ball", speed=8.0, elevation=30.0, at=0.1)])
+    path = simulate(scene).trajectory("ball")
+    assert path[:, 2].max() > 0.11 + 0.5 * (8.0 * 0.5) ** 2 / 9.81 * 0.9
+    assert path[-1, 0] > 4.0
+
+
+def test_pull_drags_a_crate_only_while_pulling():
+    scene = Scene(duration=2.5, entities=[Entity(id="crate", asset="crate",
+                                                 position=(0.0, 0.0, 0.25))],
+                  actions=[Pull(entity="crate", force=80.0, duration=1.0, at=0.2)])
+    recording = simulate(scene)
+    x = recording.trajectory("crate")[:, 0]
+    assert x[-1] > 0.3
+    assert np.ptp(x[recording.times > 2.0]) < 1e-3, "friction stops it once let go"
+    assert any(e.kind == "slide" for e in recording.events)
+
+
+def test_topple_knocks_down_a_domino_chain():
+    from worldreel.assets.setups import domino_chain
+
+    chain = domino_chain(6)
+    scene = Scene(duration=2.5, entities=chain, actions=[Topple(entity="domino0", at=0.1)])
+    recording = simulate(scene)
+    heights = recording.positions[-1, :6, 2]
+    assert np.all(heights < 0.07), "every domino has fallen"
+
+
+def test_spinning_top_stays_up_while_a_still_one_falls():
+    spinning = Scene(duration=1.5, entities=[Entity(id="top", asset="top", position=(0, 0, 0.0),
+                                                    rotation=(5.0, 0.0, 0.0))],
+                     actions=[Spin(entity="top", rate=150.0, at=0.0)])
+    still = spinning.model_copy(update={"actions": ()})
+    up = lambda s: simulate(s).quaternions[-1, 0]  # noqa: E731
+    tilt = lambda q: 2 * np.degrees(np.arccos(min(1.0, np.hypot(q[0], q[3]))))  # noqa: E731
+    assert tilt(up(spinning)) < 15.0
+    assert tilt(up(still)) > 30.0  # lying on its disc's rim
+
+
+def test_multi_body_assets_are_recorded_as_named_bodies():
+    scene = Scene(duration=0.5, entities=[
+        Entity(id="frame", asset="gantry", scale=2.5),
+        Entity(id="swing", asset="rope_swing", position=(0.0, 0.0, 2.47), rotation=(0, 30, 0)),
+        Entity(id="cart", asset="cart", position=(2.0, 0.0, 0.0))],
+        actions=[Push(entity="cart", speed=1.0, at=0.0)])
+    recording = simulate(scene)
+    assert recording.entity_ids[:3] == ("frame", "swing", "cart")
+    assert "swing.s9" in recording.entity_ids and "cart.wheel0" in recording.entity_ids
+    end = recording.trajectory("swing.s9")
+    assert np.ptp(end[:, 0]) > 0.2, "the rope swings"
+    wheel = recording.quaternions[:, recording.index("cart.wheel0")]
+    assert not np.allclose(wheel[0], wheel[-1]), "the wheels turn"
+
+
+@pytest.mark.parametrize("entity,problem", [
+    ({"id": "b", "asset": "crate", "mass": -2.0}, r"entities\[0\]\.mass"),
+    ({"id": "b", "asset": "crate", "scale": 0.0}, r"entities\[0\]\.scale"),
+])
+def test_bad_physical_values_are_rejected_with_the_field_path(entity, problem):
+    with pytest.raises(SceneError, match=problem):
+        scene_from_dict({"entities": [entity]})
+
+
+def test_overlapping_objects_are_rejected_with_how_far_to_move():
+    scene = Scene(entities=[Entity(id="a", asset="crate", position=(0.0, 0.0, 0.25)),
+                            Entity(id="b", asset="crate", position=(0.3, 0.0, 0.25))])
+    with pytest.raises(SceneError, match=r"entities\[\d\]\.position: '[ab]' starts 200 mm inside"):
+        simulate(scene)
