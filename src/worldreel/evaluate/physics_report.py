@@ -61,6 +61,7 @@ class PhysicsReport:
     flights: list[FlightFit] = field(default_factory=list)
     lowest_contact_z_m: float | None = None
     lowest_centre_z_m: float | None = None  # from the Recording: any centre under the ground?
+    simulated_penetration_m: float | None = None  # the simulator's own worst overlap, when saved
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -98,8 +99,11 @@ class PhysicsReport:
 
     @property
     def penetration_m(self) -> float | None:
-        """Deepest contact below the ground plane. MuJoCo puts the contact point half way
-        through the overlap, so the overlap is twice its depth."""
+        """The simulator's worst overlap of any two bodies when the Recording saved it; else the
+        deepest contact below the ground plane (MuJoCo puts the contact point half way through
+        the overlap, so the overlap is twice its depth)."""
+        if self.simulated_penetration_m is not None:
+            return self.simulated_penetration_m
         if self.lowest_contact_z_m is None:
             return None
         return max(0.0, -2.0 * self.lowest_contact_z_m)
@@ -164,10 +168,13 @@ def bounces_from_events(events: list[ContactEvent]) -> list[Bounce]:
 
 
 def _free_spans(times: np.ndarray, contacts: list[tuple[float, float]]) -> list[np.ndarray]:
-    """Runs of sample indices outside every (start, end) contact span, widened by the margin."""
+    """Runs of sample indices outside every (start, end) contact span, widened by the margin and
+    by at least one sample period (a 3 ms impact can fall between two samples at 24 Hz)."""
+    period = float(np.median(np.diff(times))) if len(times) > 1 else 0.0
+    margin = max(CONTACT_MARGIN_S, 1.01 * period)
     free = np.ones(len(times), dtype=bool)
     for start, end in contacts:
-        free &= ~((times >= start - CONTACT_MARGIN_S) & (times <= end + CONTACT_MARGIN_S))
+        free &= ~((times >= start - margin) & (times <= end + margin))
     edges = np.flatnonzero(np.diff(np.concatenate([[0], free.astype(np.int8), [0]])))
     return [np.arange(a, b) for a, b in zip(edges[::2], edges[1::2])]
 
@@ -224,6 +231,9 @@ def physics_report(events: list[ContactEvent], recording: Recording | None = Non
     report.flights = fit_flights(recording, report.expected_g_m_per_s2)
     if len(recording.positions):
         report.lowest_centre_z_m = float(np.min(recording.positions[..., 2]))
+    simulated = recording.meta.get("worst_penetration_m")
+    if isinstance(simulated, (int, float)):
+        report.simulated_penetration_m = float(simulated)
     if not report.flights:
         report.notes.append("no free-flight span long enough to fit g")
     return report
