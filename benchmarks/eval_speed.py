@@ -46,8 +46,9 @@ def main() -> None:
     from worldreel.evaluate.tests.toyclip import make_toy_clip
 
     with tempfile.TemporaryDirectory() as tmp:
-        clip = make_toy_clip(Path(tmp), "bench", fps=args.fps, duration_s=args.seconds,
-                             width=width, height=height)
+        clip = make_toy_clip(
+            Path(tmp), "bench", fps=args.fps, duration_s=args.seconds, width=width, height=height
+        )
         floor_s = min(decode_floor_s(clip.path) for _ in range(args.runs))
 
         started = time.perf_counter()
@@ -62,19 +63,30 @@ def main() -> None:
             warm.append(time.perf_counter() - started)
         warm_s = min(warm)
 
-    rows = [("decode only (floor)", floor_s), ("eval, first call (with imports)", first_s),
-            ("eval, warm (best of %d)" % args.runs, warm_s)]
+    rows = [
+        ("decode only (floor)", floor_s),
+        ("eval, first call (with imports)", first_s),
+        ("eval, warm (best of %d)" % args.runs, warm_s),
+    ]
     load = os.getloadavg()[0]
-    print(f"eval speed: {width}x{height} @ {args.fps} fps, {args.seconds:g} s clip, "
-          f"{os.cpu_count()} cores (load average {load:.1f}: other work on the machine slows "
-          f"every row alike), analysis at {report.analysis.analysis_width} px wide")
+    print(
+        f"eval speed: {width}x{height} @ {args.fps} fps, {args.seconds:g} s clip, "
+        f"{os.cpu_count()} cores (load average {load:.1f}: other work on the machine slows "
+        f"every row alike), analysis at {report.analysis.analysis_width} px wide"
+    )
     print(f"{'run':34s} {'clip s':>7s} {'wall s':>7s} {'x real time':>12s} {'x floor':>8s}")
     for name, wall in rows:
-        print(f"{name:34s} {args.seconds:7.2f} {wall:7.3f} {args.seconds / wall:12.2f} "
-              f"{wall / floor_s:8.2f}")
+        print(
+            f"{name:34s} {args.seconds:7.2f} {wall:7.3f} {args.seconds / wall:12.2f} "
+            f"{wall / floor_s:8.2f}"
+        )
     sync = report.sync
-    print(f"(sanity: {sync.matched} sound/motion pairs, median offset "
-          f"{sync.median_offset_ms:+.1f} ms)" if sync and sync.matched else "(sanity: no pairs)")
+    print(
+        f"(sanity: {sync.matched} sound/motion pairs, median offset "
+        f"{sync.median_offset_ms:+.1f} ms)"
+        if sync and sync.matched
+        else "(sanity: no pairs)"
+    )
 
 
 if __name__ == "__main__":

@@ -47,13 +47,15 @@ def onset_strength_curve(x: np.ndarray, rate_hz: int) -> tuple[np.ndarray, float
     """Spectral-flux onset strength (librosa) and its frame period in seconds."""
     librosa = require("librosa", "audio onset detection")
     hop = max(1, int(round(HOP_S * rate_hz)))
-    strength = librosa.onset.onset_strength(y=x.astype(np.float32), sr=rate_hz, hop_length=hop,
-                                            n_fft=1024, n_mels=64)
+    strength = librosa.onset.onset_strength(
+        y=x.astype(np.float32), sr=rate_hz, hop_length=hop, n_fft=1024, n_mels=64
+    )
     return strength, hop / rate_hz
 
 
-def refine_onset(x: np.ndarray, env: np.ndarray, rate_hz: int, lo_s: float,
-                 hi_s: float) -> Onset | None:
+def refine_onset(
+    x: np.ndarray, env: np.ndarray, rate_hz: int, lo_s: float, hi_s: float
+) -> Onset | None:
     """The start of the strongest sound whose peak lies in [lo_s, hi_s], or None if nothing there
     stands MIN_SNR above the noise just before the window."""
     lo = max(0, int(lo_s * rate_hz))
@@ -90,9 +92,15 @@ def detect_onsets(audio: np.ndarray, rate_hz: int) -> list[Onset]:
     if len(x) < rate_hz // 10 or not np.any(x):
         return []
     strength, hop_s = onset_strength_curve(x, rate_hz)
-    frames = librosa.onset.onset_detect(onset_envelope=strength, sr=rate_hz,
-                                        hop_length=int(round(hop_s * rate_hz)), units="frames",
-                                        backtrack=False, wait=int(0.03 / hop_s), delta=0.05)
+    frames = librosa.onset.onset_detect(
+        onset_envelope=strength,
+        sr=rate_hz,
+        hop_length=int(round(hop_s * rate_hz)),
+        units="frames",
+        backtrack=False,
+        wait=int(0.03 / hop_s),
+        delta=0.05,
+    )
     env = envelope(x, rate_hz)
     onsets: list[Onset] = []
     for frame in frames:

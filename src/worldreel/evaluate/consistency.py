@@ -70,8 +70,14 @@ class SubjectTracker:
         """A new shot: no track continues across it."""
         self._open = []
 
-    def update(self, frame_index: int, rgb: np.ndarray, regions: list[Region],
-               labels: np.ndarray, core: np.ndarray | None = None) -> None:
+    def update(
+        self,
+        frame_index: int,
+        rgb: np.ndarray,
+        regions: list[Region],
+        labels: np.ndarray,
+        core: np.ndarray | None = None,
+    ) -> None:
         """Match this frame's regions to open tracks. `core` marks the pixels that differ from
         both neighbouring frames: the moving thing itself, without the halo the flow smears
         around it."""
@@ -100,10 +106,15 @@ class SubjectTracker:
             track.area_px, track.last_frame = region.area_px, frame_index
             still_open.append(track)
         for region in unmatched:
-            track = Track(id=len(self.tracks), first_frame=frame_index,
-                          first_look=describe(rgb, _subject_mask(labels, region, core)),
-                          centroid=region.centroid, velocity=region.velocity,
-                          area_px=region.area_px, last_frame=frame_index)
+            track = Track(
+                id=len(self.tracks),
+                first_frame=frame_index,
+                first_look=describe(rgb, _subject_mask(labels, region, core)),
+                centroid=region.centroid,
+                velocity=region.velocity,
+                area_px=region.area_px,
+                last_frame=frame_index,
+            )
             self.tracks.append(track)
             still_open.append(track)
         self._open = [t for t in still_open if frame_index - t.last_frame <= 2]
@@ -120,8 +131,9 @@ def _subject_mask(labels: np.ndarray, region: Region, core: np.ndarray | None) -
     return mask.astype(np.uint8)
 
 
-def moving_core(before: np.ndarray | None, now: np.ndarray, after: np.ndarray,
-                threshold: int = 12) -> np.ndarray:
+def moving_core(
+    before: np.ndarray | None, now: np.ndarray, after: np.ndarray, threshold: int = 12
+) -> np.ndarray:
     """Pixels of `now` (grey) that differ from both neighbours: three-frame differencing (two
     frames at the start of a shot, where there is no frame before)."""
     cv2 = require("cv2", "subject consistency")
@@ -147,5 +159,6 @@ def subject_consistency(tracks: list[Track]) -> ConsistencyResult:
     weights = np.array([t.pixel_frames for t in kept], dtype=np.float64)
     means = np.array([np.mean(t.similarities) for t in kept])
     worst = min(min(t.similarities) for t in kept)
-    return ConsistencyResult(score=float(np.sum(weights * means) / weights.sum()),
-                             worst=float(worst), tracks=len(kept))
+    return ConsistencyResult(
+        score=float(np.sum(weights * means) / weights.sum()), worst=float(worst), tracks=len(kept)
+    )

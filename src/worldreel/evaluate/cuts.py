@@ -39,14 +39,20 @@ def correlation(before: np.ndarray, after: np.ndarray) -> float:
     return float(np.sum(before * after))
 
 
-def warp_residual(before: np.ndarray, after: np.ndarray, flow: np.ndarray,
-                  grid: tuple[np.ndarray, np.ndarray]) -> float:
+def warp_residual(
+    before: np.ndarray, after: np.ndarray, flow: np.ndarray, grid: tuple[np.ndarray, np.ndarray]
+) -> float:
     """Mean absolute difference (8-bit levels) between `before` and `after` pulled back along
     the flow before -> after."""
     cv2 = require("cv2", "cut detection")
     xx, yy = grid
-    warped = cv2.remap(after, xx + flow[..., 0], yy + flow[..., 1], cv2.INTER_LINEAR,
-                       borderMode=cv2.BORDER_REPLICATE)
+    warped = cv2.remap(
+        after,
+        xx + flow[..., 0],
+        yy + flow[..., 1],
+        cv2.INTER_LINEAR,
+        borderMode=cv2.BORDER_REPLICATE,
+    )
     return float(cv2.norm(warped, before, cv2.NORM_L1) / before.size)
 
 
@@ -55,5 +61,6 @@ def is_cut(thumb_correlation: float, residual: float, recent_residuals: list[flo
     if thumb_correlation < HARD_CUT_CORRELATION:
         return True
     usual = float(np.median(recent_residuals)) if recent_residuals else 0.0
-    return (thumb_correlation < SOFT_CUT_CORRELATION
-            and residual > max(RESIDUAL_FLOOR_LEVELS, RESIDUAL_JUMP * usual))
+    return thumb_correlation < SOFT_CUT_CORRELATION and residual > max(
+        RESIDUAL_FLOOR_LEVELS, RESIDUAL_JUMP * usual
+    )

@@ -7,8 +7,12 @@ from types import ModuleType
 
 from worldreel.errors import WorldReelError
 
-_PIP_NAMES = {"cv2": "opencv-python-headless", "librosa": "librosa",
-              "matplotlib": "matplotlib", "pyloudnorm": "pyloudnorm"}
+_PIP_NAMES = {
+    "cv2": "opencv-python-headless",
+    "librosa": "librosa",
+    "matplotlib": "matplotlib",
+    "pyloudnorm": "pyloudnorm",
+}
 
 
 class EvaluationError(WorldReelError):

@@ -49,15 +49,17 @@ def load_events(path: str | Path) -> list[ContactEvent]:
     if not isinstance(data, dict) or not isinstance(data.get("events"), list):
         raise EvaluationError(f"{path}: events sidecar needs an 'events' list")
     if data.get("version", SIDECAR_VERSION) != SIDECAR_VERSION:
-        raise EvaluationError(f"{path}: events sidecar version {data.get('version')!r} is not "
-                              f"{SIDECAR_VERSION}")
+        raise EvaluationError(
+            f"{path}: events sidecar version {data.get('version')!r} is not {SIDECAR_VERSION}"
+        )
     events = []
     for index, item in enumerate(data["events"]):
         try:
             events.append(ContactEvent.from_dict(item))
         except (KeyError, TypeError, ValueError) as err:
-            raise EvaluationError(f"{path}: events[{index}] is not a contact event "
-                                  f"(bad or missing {err})") from err
+            raise EvaluationError(
+                f"{path}: events[{index}] is not a contact event (bad or missing {err})"
+            ) from err
     return events
 
 
@@ -67,8 +69,10 @@ def _open_media(path: Path) -> MediaInfo:
     except MediaError as err:
         raise EvaluationError(f"cannot evaluate {err}") from err
     if not info.has_video:
-        raise EvaluationError(f"cannot evaluate {path}: it has no video stream "
-                              f"({info.format_name}, {'audio only' if info.has_audio else 'no streams'})")
+        raise EvaluationError(
+            f"cannot evaluate {path}: it has no video stream "
+            f"({info.format_name}, {'audio only' if info.has_audio else 'no streams'})"
+        )
     return info
 
 
@@ -84,10 +88,15 @@ def _load_recording(path: Path) -> Recording:
         raise EvaluationError(f"{path}: not a readable recording ({err})") from err
 
 
-def evaluate_clip(path: str | Path, *, events_path: str | Path | None = None,
-                  recording_path: str | Path | None = None, masks_dir: str | Path | None = None,
-                  plots_dir: str | Path | None = None,
-                  analysis_width: int = ANALYSIS_WIDTH_PX) -> EvalReport:
+def evaluate_clip(
+    path: str | Path,
+    *,
+    events_path: str | Path | None = None,
+    recording_path: str | Path | None = None,
+    masks_dir: str | Path | None = None,
+    plots_dir: str | Path | None = None,
+    analysis_width: int = ANALYSIS_WIDTH_PX,
+) -> EvalReport:
     """Measure one clip. Sidecars default to the WorldReel names beside it and are used only
     when present (an explicitly given path must exist). Raises EvaluationError when the file
     is not a video or a sidecar does not parse."""
@@ -112,8 +121,12 @@ def evaluate_clip(path: str | Path, *, events_path: str | Path | None = None,
     if audio is None:
         notes.append("no audio stream: A/V sync and loudness not measured")
     else:
-        report.sync = sync_from_video([e.time_s for e in report.visual_events], onsets,
-                                      analysis.fps, [e.strength for e in report.visual_events])
+        report.sync = sync_from_video(
+            [e.time_s for e in report.visual_events],
+            onsets,
+            analysis.fps,
+            [e.strength for e in report.visual_events],
+        )
         if not report.visual_events:
             notes.append("no sudden motion change in the picture: nothing to sync against")
 
@@ -123,7 +136,9 @@ def evaluate_clip(path: str | Path, *, events_path: str | Path | None = None,
         events = load_events(events_file)
         if audio is not None and events:
             report.event_sync = sync_from_events(events, audio, AUDIO_RATE_HZ, onsets)
-    recording_file = Path(recording_path) if recording_path else sidecar_path(path, ".recording.npz")
+    recording_file = (
+        Path(recording_path) if recording_path else sidecar_path(path, ".recording.npz")
+    )
     recording = None
     if recording_path or recording_file.exists():
         recording = _load_recording(recording_file)

@@ -39,9 +39,20 @@ class IdentityResult:
         return not self.swaps
 
     def to_dict(self) -> dict:
-        return {"frames": self.frames, "ids": self.ids, "ok": self.ok,
-                "swaps": [{"frame": s.frame, "id": s.id, "took_over_from": s.took_over_from,
-                           "iou": round(s.iou, 3)} for s in self.swaps]}
+        return {
+            "frames": self.frames,
+            "ids": self.ids,
+            "ok": self.ok,
+            "swaps": [
+                {
+                    "frame": s.frame,
+                    "id": s.id,
+                    "took_over_from": s.took_over_from,
+                    "iou": round(s.iou, 3),
+                }
+                for s in self.swaps
+            ],
+        }
 
 
 def _frame_number(path: Path) -> tuple[int, str]:
@@ -92,12 +103,15 @@ def check_identity(directory: str | Path) -> IdentityResult:
             overlaps = _overlaps(previous, mask)
             for current in {b for _, b in overlaps}:
                 own = overlaps.get((current, current), 0.0)
-                rivals = [(iou, a) for (a, b), iou in overlaps.items() if b == current and a != current]
+                rivals = [
+                    (iou, a) for (a, b), iou in overlaps.items() if b == current and a != current
+                ]
                 if rivals:
                     iou, other = max(rivals)
                     if iou >= SWAP_MIN_IOU and iou > own:
-                        result.swaps.append(IdSwap(frame=frame, id=current,
-                                                   took_over_from=other, iou=iou))
+                        result.swaps.append(
+                            IdSwap(frame=frame, id=current, took_over_from=other, iou=iou)
+                        )
         previous = mask
     result.ids = sorted(seen)
     return result

@@ -34,6 +34,8 @@ def exposure(rgb: np.ndarray) -> Exposure:
     small = rgb[::2, ::2]  # the fractions converge long before full resolution
     luma = (0.2126 * small[..., 0] + 0.7152 * small[..., 1] + 0.0722 * small[..., 2]) / 255.0
     peak = small.max(axis=-1)
-    return Exposure(mean_luma=float(luma.mean()),
-                    clipped_high_fraction=float(np.mean(peak >= CLIP_HIGH)),
-                    clipped_low_fraction=float(np.mean(peak <= CLIP_LOW)))
+    return Exposure(
+        mean_luma=float(luma.mean()),
+        clipped_high_fraction=float(np.mean(peak >= CLIP_HIGH)),
+        clipped_low_fraction=float(np.mean(peak <= CLIP_LOW)),
+    )

@@ -28,9 +28,13 @@ class LoudnessResult:
         return None if self.true_peak_dbtp is None else self.true_peak_dbtp <= TRUE_PEAK_LIMIT_DBTP
 
     def to_dict(self) -> dict:
-        return {"integrated_lufs": _r(self.integrated_lufs), "true_peak_dbtp": _r(self.true_peak_dbtp),
-                "sample_peak_dbfs": _r(self.sample_peak_dbfs), "true_peak_ok": self.peak_ok,
-                "true_peak_limit_dbtp": TRUE_PEAK_LIMIT_DBTP}
+        return {
+            "integrated_lufs": _r(self.integrated_lufs),
+            "true_peak_dbtp": _r(self.true_peak_dbtp),
+            "sample_peak_dbfs": _r(self.sample_peak_dbfs),
+            "true_peak_ok": self.peak_ok,
+            "true_peak_limit_dbtp": TRUE_PEAK_LIMIT_DBTP,
+        }
 
 
 def _r(value: float | None) -> float | None:
@@ -60,5 +64,8 @@ def measure_loudness(audio: np.ndarray, rate_hz: int) -> LoudnessResult:
         pyloudnorm = require("pyloudnorm", "loudness measurement")
         value = float(pyloudnorm.Meter(rate_hz).integrated_loudness(audio.astype(np.float64)))
         lufs = value if np.isfinite(value) else None
-    return LoudnessResult(integrated_lufs=lufs, true_peak_dbtp=true_peak_dbtp(audio),
-                          sample_peak_dbfs=_db(float(np.max(np.abs(audio)))))
+    return LoudnessResult(
+        integrated_lufs=lufs,
+        true_peak_dbtp=true_peak_dbtp(audio),
+        sample_peak_dbfs=_db(float(np.max(np.abs(audio)))),
+    )

@@ -48,7 +48,9 @@ def make_flow(*, seeded: bool = False):
     return cv2.DISOpticalFlow_create(preset)
 
 
-def camera_motion(flow: np.ndarray, grid: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, float]:
+def camera_motion(
+    flow: np.ndarray, grid: tuple[np.ndarray, np.ndarray]
+) -> tuple[np.ndarray, float]:
     """The flow the camera alone would cause, and how far it moves the frame (px/frame).
 
     A similarity transform (pan, zoom, roll) fitted with RANSAC to a sparse grid of the flow
@@ -60,8 +62,9 @@ def camera_motion(flow: np.ndarray, grid: tuple[np.ndarray, np.ndarray]) -> tupl
     step = CAMERA_GRID_PX
     src = np.stack([xx[::step, ::step].ravel(), yy[::step, ::step].ravel()], axis=1)
     dst = src + flow[::step, ::step].reshape(-1, 2)
-    matrix, _ = cv2.estimateAffinePartial2D(src, dst, method=cv2.RANSAC,
-                                            ransacReprojThreshold=1.0, maxIters=500)
+    matrix, _ = cv2.estimateAffinePartial2D(
+        src, dst, method=cv2.RANSAC, ransacReprojThreshold=1.0, maxIters=500
+    )
     if matrix is None:  # degenerate (a flat frame): fall back to a translation
         shift = np.median(flow[::step, ::step].reshape(-1, 2), axis=0)
         matrix = np.array([[1.0, 0.0, shift[0]], [0.0, 1.0, shift[1]]])
@@ -87,8 +90,9 @@ def _parallax(residual: np.ndarray) -> np.ndarray:
     if hb < PARALLAX_BLOCKS or wb < PARALLAX_BLOCKS:
         return np.zeros_like(residual)
     tiles = residual[: hb * block, : wb * block].reshape(hb, block, wb, block, 2)
-    medians = median_filter(np.median(tiles, axis=(1, 3)), size=(PARALLAX_BLOCKS, PARALLAX_BLOCKS, 1),
-                            mode="nearest").astype(np.float32)
+    medians = median_filter(
+        np.median(tiles, axis=(1, 3)), size=(PARALLAX_BLOCKS, PARALLAX_BLOCKS, 1), mode="nearest"
+    ).astype(np.float32)
     return cv2.resize(medians, (w, h), interpolation=cv2.INTER_LINEAR)
 
 
@@ -106,46 +110,63 @@ def moving_regions(flow: np.ndarray) -> tuple[list[Region], np.ndarray]:
     for j in keep:
         bbox = tuple(int(v) for v in stats[j, :4])
         vx, vy = np.median(_in_region(flow, labels, j, bbox), axis=0)
-        regions.append(Region(centroid=(float(centroids[j][0]), float(centroids[j][1])),
-                              velocity=(float(vx), float(vy)),
-                              area_px=int(stats[j, cv2.CC_STAT_AREA]), bbox=bbox, label=j))
+        regions.append(
+            Region(
+                centroid=(float(centroids[j][0]), float(centroids[j][1])),
+                velocity=(float(vx), float(vy)),
+                area_px=int(stats[j, cv2.CC_STAT_AREA]),
+                bbox=bbox,
+                label=j,
+            )
+        )
     return regions, labels
 
 
-def _in_region(values: np.ndarray, labels: np.ndarray, label: int,
-               bbox: tuple[int, int, int, int]) -> np.ndarray:
+def _in_region(
+    values: np.ndarray, labels: np.ndarray, label: int, bbox: tuple[int, int, int, int]
+) -> np.ndarray:
     """The entries of `values` (H, W, ...) under one label, looked up inside its bounding box."""
     x, y, w, h = bbox
     return values[y : y + h, x : x + w][labels[y : y + h, x : x + w] == label]
 
 
-def motion_change(flow_in: np.ndarray, flow_out: np.ndarray, labels_in: np.ndarray,
-                  regions_in: list[Region], grid: tuple[np.ndarray, np.ndarray]) -> float:
+def motion_change(
+    flow_in: np.ndarray,
+    flow_out: np.ndarray,
+    labels_in: np.ndarray,
+    regions_in: list[Region],
+    grid: tuple[np.ndarray, np.ndarray],
+) -> float:
     """How suddenly motion changed at the frame between two flows (px/frame per frame, weighted
     by the square root of each moving region's area so big objects count more but do not
     swamp small ones). `flow_in` maps the previous frame to this one, `flow_out` this to the
     next (both camera-compensated); `labels_in` are moving regions of the previous frame."""
     if not regions_in:
         return 0.0
-    cv2 = require("cv2", "optical flow")
-
     followed = follow(flow_in, flow_out, grid)
     accel = np.hypot(followed[..., 0] - flow_in[..., 0], followed[..., 1] - flow_in[..., 1])
     # The median ignores the occlusion edges where flow is undefined and the change is noise.
-    medians = np.array([np.median(_in_region(accel, labels_in, r.label, r.bbox))
-                        for r in regions_in])
+    medians = np.array(
+        [np.median(_in_region(accel, labels_in, r.label, r.bbox)) for r in regions_in]
+    )
     areas = np.array([r.area_px for r in regions_in], dtype=np.float64)
     return float(np.sum(medians * np.sqrt(areas)))
 
 
-def follow(flow_in: np.ndarray, flow_out: np.ndarray,
-           grid: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+def follow(
+    flow_in: np.ndarray, flow_out: np.ndarray, grid: tuple[np.ndarray, np.ndarray]
+) -> np.ndarray:
     """The flow each pixel continues with: `flow_out` read where `flow_in` took the pixel.
     flow_in + follow(...) is the two-step flow, anchored on flow_in's first frame."""
     cv2 = require("cv2", "optical flow")
     xx, yy = grid
-    return cv2.remap(flow_out, xx + flow_in[..., 0], yy + flow_in[..., 1],
-                     interpolation=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    return cv2.remap(
+        flow_out,
+        xx + flow_in[..., 0],
+        yy + flow_in[..., 1],
+        interpolation=cv2.INTER_LINEAR,
+        borderMode=cv2.BORDER_REPLICATE,
+    )
 
 
 def pixel_grid(height: int, width: int) -> tuple[np.ndarray, np.ndarray]:
@@ -174,9 +195,16 @@ def visual_events(curve: np.ndarray, times_s: np.ndarray, valid: np.ndarray) -> 
     spread = float(np.median(np.abs(curve - baseline)[valid])) if np.any(valid) else 0.0
     threshold = max(4.0 * spread, EVENT_MIN_RATIO * float(excess.max()), 0.5)
     # A peak needs both neighbours measured: next to a gap it may be the gap's edge.
-    peaks = [k for k in range(1, len(curve) - 1)
-             if valid[k - 1] and valid[k] and valid[k + 1] and excess[k] > threshold
-             and excess[k] >= excess[k - 1] and excess[k] > excess[k + 1]]
+    peaks = [
+        k
+        for k in range(1, len(curve) - 1)
+        if valid[k - 1]
+        and valid[k]
+        and valid[k + 1]
+        and excess[k] > threshold
+        and excess[k] >= excess[k - 1]
+        and excess[k] > excess[k + 1]
+    ]
     # Peaks a frame or two apart are one event whose flow broke down at the fastest frame
     # (a pyramid flow loses objects moving about their own size per frame): time them together.
     groups: list[list[int]] = []
@@ -192,5 +220,7 @@ def visual_events(curve: np.ndarray, times_s: np.ndarray, valid: np.ndarray) -> 
         weights = excess[span]
         time_s = float(np.sum(np.interp(span, frame_numbers, times_s) * weights) / np.sum(weights))
         strongest = max(group, key=lambda k: excess[k])
-        events.append(VisualEvent(time_s=time_s, frame=strongest, strength=float(excess[strongest])))
+        events.append(
+            VisualEvent(time_s=time_s, frame=strongest, strength=float(excess[strongest]))
+        )
     return events

@@ -123,14 +123,30 @@ class PhysicsReport:
             "g_from_flights_m_per_s2": r(self.g_from_flights),
             "g_ok": self.g_ok,
             "event_counts": self.event_counts,
-            "bounces": [{"body": b.body, "surface": b.surface, "time_s": r(b.time_s, 5),
-                         "restitution": r(b.restitution), "energy_ratio": r(b.energy_ratio),
-                         "flight_s": r(b.flight_s, 5), "g_m_per_s2": r(b.g_m_per_s2)}
-                        for b in self.bounces],
+            "bounces": [
+                {
+                    "body": b.body,
+                    "surface": b.surface,
+                    "time_s": r(b.time_s, 5),
+                    "restitution": r(b.restitution),
+                    "energy_ratio": r(b.energy_ratio),
+                    "flight_s": r(b.flight_s, 5),
+                    "g_m_per_s2": r(b.g_m_per_s2),
+                }
+                for b in self.bounces
+            ],
             "energy_gains": len(self.energy_gains),
-            "flights": [{"entity": f.entity, "start_s": r(f.start_s, 4), "end_s": r(f.end_s, 4),
-                         "g_m_per_s2": r(f.g_m_per_s2), "rms_m": r(f.rms_m, 6),
-                         "energy_drift": r(f.energy_drift, 5)} for f in self.flights],
+            "flights": [
+                {
+                    "entity": f.entity,
+                    "start_s": r(f.start_s, 4),
+                    "end_s": r(f.end_s, 4),
+                    "g_m_per_s2": r(f.g_m_per_s2),
+                    "rms_m": r(f.rms_m, 6),
+                    "energy_drift": r(f.energy_drift, 5),
+                }
+                for f in self.flights
+            ],
             "max_energy_drift": r(self.max_energy_drift, 5),
             "penetration_m": r(self.penetration_m, 5),
             "penetration_ok": self.penetration_ok,
@@ -158,12 +174,21 @@ def bounces_from_events(events: list[ContactEvent]) -> list[Bounce]:
                 continue
             counted.add(key)
             flight = second.time - first.time
-            horizontal = abs(first.normal[2]) >= VERTICAL_NORMAL and abs(second.normal[2]) >= VERTICAL_NORMAL
+            horizontal = (
+                abs(first.normal[2]) >= VERTICAL_NORMAL and abs(second.normal[2]) >= VERTICAL_NORMAL
+            )
             same_height = abs(first.point[2] - second.point[2]) < 0.01
             g = 2.0 * second.speed / flight if horizontal and same_height else None
-            bounces.append(Bounce(body=body, surface=surface, time_s=first.time,
-                                  restitution=second.speed / first.speed, flight_s=flight,
-                                  g_m_per_s2=g))
+            bounces.append(
+                Bounce(
+                    body=body,
+                    surface=surface,
+                    time_s=first.time,
+                    restitution=second.speed / first.speed,
+                    flight_s=flight,
+                    g_m_per_s2=g,
+                )
+            )
     return sorted(bounces, key=lambda b: b.time_s)
 
 
@@ -198,9 +223,16 @@ def fit_flights(recording: Recording, expected_g: float) -> list[FlightFit]:
             velocity = recording.velocities[span, index]
             energy = 0.5 * np.sum(velocity**2, axis=1) + expected_g * z
             scale = max(float(np.max(np.abs(energy))), 1e-6)
-            fits.append(FlightFit(entity=entity, start_s=float(t[0]), end_s=float(t[-1]),
-                                  g_m_per_s2=g, rms_m=rms,
-                                  energy_drift=float((energy[-1] - energy[0]) / scale)))
+            fits.append(
+                FlightFit(
+                    entity=entity,
+                    start_s=float(t[0]),
+                    end_s=float(t[-1]),
+                    g_m_per_s2=g,
+                    rms_m=rms,
+                    energy_drift=float((energy[-1] - energy[0]) / scale),
+                )
+            )
     return fits
 
 

@@ -24,7 +24,9 @@ def _pyplot():
     return plt
 
 
-def _envelope(audio: np.ndarray, rate_hz: int, points_per_s: int = 1000) -> tuple[np.ndarray, np.ndarray]:
+def _envelope(
+    audio: np.ndarray, rate_hz: int, points_per_s: int = 1000
+) -> tuple[np.ndarray, np.ndarray]:
     """Peak amplitude per 1 ms block: light enough to draw, sharp enough to show each onset."""
     x = np.abs(audio).max(axis=1) if audio.ndim == 2 else np.abs(audio)
     block = max(1, rate_hz // points_per_s)
@@ -38,8 +40,9 @@ def _envelope(audio: np.ndarray, rate_hz: int, points_per_s: int = 1000) -> tupl
 def plot_sync(report: EvalReport, audio: np.ndarray | None, rate_hz: int, path: Path) -> Path:
     """Audio envelope with its onsets above the motion-change and motion-energy curves."""
     plt = _pyplot()
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(12, 6), sharex=True,
-                                      gridspec_kw={"height_ratios": [1, 1.4]})
+    fig, (top, bottom) = plt.subplots(
+        2, 1, figsize=(12, 6), sharex=True, gridspec_kw={"height_ratios": [1, 1.4]}
+    )
     if audio is not None and len(audio):
         t, env = _envelope(audio, rate_hz)
         top.fill_between(t, env, color="0.55", linewidth=0)
@@ -51,30 +54,53 @@ def plot_sync(report: EvalReport, audio: np.ndarray | None, rate_hz: int, path: 
 
     a = report.analysis
     if a is not None:
-        bottom.plot(a.times_s, np.nan_to_num(a.motion_change), color="tab:blue", linewidth=1.2,
-                    label="motion change (px/frame per frame x sqrt(area))")
+        bottom.plot(
+            a.times_s,
+            np.nan_to_num(a.motion_change),
+            color="tab:blue",
+            linewidth=1.2,
+            label="motion change (px/frame per frame x sqrt(area))",
+        )
         bottom.set_ylabel("motion change")
         energy_ax = bottom.twinx()
-        energy_ax.plot(a.times_s, np.nan_to_num(a.motion_energy), color="tab:green", linewidth=1.0,
-                       alpha=0.7, label="motion energy")
+        energy_ax.plot(
+            a.times_s,
+            np.nan_to_num(a.motion_energy),
+            color="tab:green",
+            linewidth=1.0,
+            alpha=0.7,
+            label="motion energy",
+        )
         energy_ax.set_ylabel("motion energy\n(px/frame, mean over frame)", color="tab:green")
         curve = np.nan_to_num(a.motion_change)
         for event in report.visual_events:
-            bottom.plot(event.time_s, np.interp(event.time_s, a.times_s, curve), "v",
-                        color="black", markersize=8)
+            bottom.plot(
+                event.time_s,
+                np.interp(event.time_s, a.times_s, curve),
+                "v",
+                color="black",
+                markersize=8,
+            )
         bottom.plot([], [], "v", color="black", label="visual event")
         bottom.plot([], [], color="tab:red", label="audio onset")
         bottom.plot([], [], color="tab:green", label="motion energy (right axis)")
-        bottom.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=4, fontsize=8,
-                      frameon=False)
+        bottom.legend(
+            loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=4, fontsize=8, frameon=False
+        )
     if report.sync is not None:
         # Offsets above each paired sound, in the audio panel where nothing else is drawn.
         for pair in report.sync.pairs:
             if pair.offset_ms is not None:
-                top.annotate(f"{pair.offset_ms:+.0f} ms", (pair.audio_time_s, 0.92),
-                             xycoords=top.get_xaxis_transform(), xytext=(4, 0),
-                             textcoords="offset points", ha="left", fontsize=8,
-                             color="tab:purple")
+                top.annotate(
+                    f"{pair.offset_ms:+.0f} ms",
+                    (pair.audio_time_s, 0.92),
+                    xycoords=top.get_xaxis_transform(),
+                    xytext=(4, 0),
+                    textcoords="offset points",
+                    ha="left",
+                    fontsize=8,
+                    color="tab:purple",
+                )
     bottom.set_xlabel("clip time (s)", labelpad=2)
     fig.suptitle(_sync_title(report), fontsize=11)
     fig.tight_layout()
@@ -88,8 +114,10 @@ def _sync_title(report: EvalReport) -> str:
     if sync is None or sync.median_offset_ms is None:
         return "A/V sync: no visual event paired with a sound"
     verdict = "in sync" if sync.in_sync else "OUT OF SYNC"
-    return (f"A/V sync from the MP4: median {sync.median_offset_ms:+.1f} ms, worst "
-            f"{sync.worst_offset_ms:+.1f} ms, {sync.matched} pairs ({verdict}; + = sound late)")
+    return (
+        f"A/V sync from the MP4: median {sync.median_offset_ms:+.1f} ms, worst "
+        f"{sync.worst_offset_ms:+.1f} ms, {sync.matched} pairs ({verdict}; + = sound late)"
+    )
 
 
 def plot_frames(report: EvalReport, path: Path) -> Path:
@@ -98,22 +126,44 @@ def plot_frames(report: EvalReport, path: Path) -> Path:
     a = report.analysis
     panels = [
         ("sharpness\n(var. Laplacian)", [(a.sharpness, "tab:blue", "sharpness")]),
-        ("exposure", [(a.mean_luma, "tab:orange", "mean luma (0-1)"),
-                      (a.clipped_high, "tab:red", "clipped high (fraction)"),
-                      (a.clipped_low, "tab:purple", "clipped low (fraction)")]),
-        ("frame diff.\n(8-bit levels)", [(a.mad_levels, "tab:gray", "all pairs"),
-                                          (np.where(a.static, a.mad_levels, np.nan), "tab:blue",
-                                           "static camera (flicker)")]),
+        (
+            "exposure",
+            [
+                (a.mean_luma, "tab:orange", "mean luma (0-1)"),
+                (a.clipped_high, "tab:red", "clipped high (fraction)"),
+                (a.clipped_low, "tab:purple", "clipped low (fraction)"),
+            ],
+        ),
+        (
+            "frame diff.\n(8-bit levels)",
+            [
+                (a.mad_levels, "tab:gray", "all pairs"),
+                (np.where(a.static, a.mad_levels, np.nan), "tab:blue", "static camera (flicker)"),
+            ],
+        ),
         ("interpolation\nerror (levels)", [(a.interp_error, "tab:green", "smoothness error")]),
-        ("similarity", [(a.background_similarity, "tab:brown", "background vs shot start")]
-         + [(_track_series(a, track), None, f"subject {track.id}") for track in
-            sorted(a.tracks, key=lambda t: -t.length)[:3] if track.length >= 3]),
+        (
+            "similarity",
+            [(a.background_similarity, "tab:brown", "background vs shot start")]
+            + [
+                (_track_series(a, track), None, f"subject {track.id}")
+                for track in sorted(a.tracks, key=lambda t: -t.length)[:3]
+                if track.length >= 3
+            ],
+        ),
     ]
     fig, axes = plt.subplots(len(panels), 1, figsize=(12, 2.0 * len(panels)), sharex=True)
     for ax, (ylabel, lines) in zip(axes, panels):
         for values, colour, label in lines:
-            ax.plot(a.times_s, values, color=colour, linewidth=1.2, label=label,
-                    marker="." if len(a.times_s) < 200 else None, markersize=3)
+            ax.plot(
+                a.times_s,
+                values,
+                color=colour,
+                linewidth=1.2,
+                label=label,
+                marker="." if len(a.times_s) < 200 else None,
+                markersize=3,
+            )
         ax.set_ylabel(ylabel, fontsize=9)
         ax.grid(alpha=0.3)
         ax.legend(loc="upper right", fontsize=7)
@@ -123,8 +173,10 @@ def plot_frames(report: EvalReport, path: Path) -> Path:
     p = report.picture
     title = "per-frame metrics"
     if p is not None:
-        title += (f": flicker {_score(p.flicker_score)}, smoothness {_score(p.smoothness_score)}, "
-                  f"subject consistency {_score(p.subject.score)}")
+        title += (
+            f": flicker {_score(p.flicker_score)}, smoothness {_score(p.smoothness_score)}, "
+            f"subject consistency {_score(p.subject.score)}"
+        )
     fig.suptitle(title, fontsize=11)
     fig.tight_layout()
     fig.savefig(path, dpi=100)
@@ -143,8 +195,9 @@ def _track_series(analysis, track) -> np.ndarray:
     return series
 
 
-def write_plots(report: EvalReport, audio: np.ndarray | None, rate_hz: int,
-                directory: str | Path) -> list[Path]:
+def write_plots(
+    report: EvalReport, audio: np.ndarray | None, rate_hz: int, directory: str | Path
+) -> list[Path]:
     """Write sync.png and (when the video was analysed) frames.png into `directory`."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)

@@ -14,7 +14,11 @@ from worldreel.evaluate.loudness import LoudnessResult
 from worldreel.evaluate.motion import VisualEvent
 from worldreel.evaluate.physics_report import PhysicsReport
 from worldreel.evaluate.smoothness import smoothness_score
-from worldreel.evaluate.sync import SOUND_EARLY_LIMIT_MS, SOUND_LATE_LIMIT_MS, SyncResult
+from worldreel.evaluate.sync import (
+    SOUND_EARLY_LIMIT_MS,
+    SOUND_LATE_LIMIT_MS,
+    SyncResult,
+)
 from worldreel.evaluate.video_pass import VideoAnalysis
 from worldreel.media.reader import MediaInfo
 
@@ -46,16 +50,22 @@ class PictureSummary:
         def r(v, d=4):
             return None if v is None else round(float(v), d)
 
-        return {"flicker_score": r(self.flicker_score), "static_pairs": self.static_pairs,
-                "smoothness_score": r(self.smoothness_score),
-                "worst_interpolation_frame": self.worst_interpolation_frame,
-                "subject_consistency": r(self.subject.score),
-                "subject_consistency_worst": r(self.subject.worst),
-                "subjects_tracked": self.subject.tracks,
-                "background_consistency": r(self.background_consistency),
-                "sharpness_median": r(self.sharpness_median, 2), "blur_frames": self.blur_frames,
-                "mean_luma": r(self.mean_luma), "clipped_high_fraction": r(self.clipped_high_fraction),
-                "clipped_low_fraction": r(self.clipped_low_fraction), "cuts": self.cuts}
+        return {
+            "flicker_score": r(self.flicker_score),
+            "static_pairs": self.static_pairs,
+            "smoothness_score": r(self.smoothness_score),
+            "worst_interpolation_frame": self.worst_interpolation_frame,
+            "subject_consistency": r(self.subject.score),
+            "subject_consistency_worst": r(self.subject.worst),
+            "subjects_tracked": self.subject.tracks,
+            "background_consistency": r(self.background_consistency),
+            "sharpness_median": r(self.sharpness_median, 2),
+            "blur_frames": self.blur_frames,
+            "mean_luma": r(self.mean_luma),
+            "clipped_high_fraction": r(self.clipped_high_fraction),
+            "clipped_low_fraction": r(self.clipped_low_fraction),
+            "cuts": self.cuts,
+        }
 
 
 def _finite_mean(values: np.ndarray) -> float | None:
@@ -72,7 +82,9 @@ def picture_summary(analysis: VideoAnalysis) -> PictureSummary:
         flicker_score=flicker_score(static_mad),
         static_pairs=int(np.sum(np.isfinite(static_mad))),
         smoothness_score=smoothness_score(interp),
-        worst_interpolation_frame=int(np.nanargmax(interp)) if np.any(np.isfinite(interp)) else None,
+        worst_interpolation_frame=int(np.nanargmax(interp))
+        if np.any(np.isfinite(interp))
+        else None,
         subject=subject_consistency(analysis.tracks),
         background_consistency=_finite_mean(analysis.background_similarity),
         sharpness_median=median_sharp,
@@ -80,7 +92,8 @@ def picture_summary(analysis: VideoAnalysis) -> PictureSummary:
         mean_luma=_finite_mean(analysis.mean_luma),
         clipped_high_fraction=_finite_mean(analysis.clipped_high),
         clipped_low_fraction=_finite_mean(analysis.clipped_low),
-        cuts=int(np.sum(analysis.cut)))
+        cuts=int(np.sum(analysis.cut)),
+    )
 
 
 @dataclass
@@ -122,10 +135,14 @@ class EvalReport:
             "loudness": None if self.loudness is None else self.loudness.to_dict(),
             "physics": None if self.physics is None else self.physics.to_dict(),
             "identity": None if self.identity is None else self.identity.to_dict(),
-            "visual_events": [{"time_s": round(e.time_s, 5), "frame": e.frame,
-                               "strength": round(e.strength, 3)} for e in self.visual_events],
-            "onsets": [{"time_s": round(o.time_s, 5), "strength": round(o.strength, 5)}
-                       for o in self.onsets],
+            "visual_events": [
+                {"time_s": round(e.time_s, 5), "frame": e.frame, "strength": round(e.strength, 3)}
+                for e in self.visual_events
+            ],
+            "onsets": [
+                {"time_s": round(o.time_s, 5), "strength": round(o.strength, 5)}
+                for o in self.onsets
+            ],
             "frames": _series_dict(self.analysis),
             "plots": self.plots,
             "notes": self.notes,
@@ -165,8 +182,19 @@ class EvalReport:
 def _series_dict(analysis: VideoAnalysis | None) -> dict | None:
     if analysis is None:
         return None
-    names = ("times_s", "sharpness", "mean_luma", "clipped_high", "clipped_low", "mad_levels",
-             "camera_px", "motion_energy", "motion_change", "interp_error", "background_similarity")
+    names = (
+        "times_s",
+        "sharpness",
+        "mean_luma",
+        "clipped_high",
+        "clipped_low",
+        "mad_levels",
+        "camera_px",
+        "motion_energy",
+        "motion_change",
+        "interp_error",
+        "background_similarity",
+    )
 
     def clean(values: np.ndarray) -> list:
         return [None if not np.isfinite(v) else round(float(v), 5) for v in values]
@@ -192,8 +220,10 @@ def _sync_rows(name: str, sync: SyncResult | None) -> list[tuple[str, str, str]]
         return []
     if sync.matched == 0:
         return [(name, f"no pairs ({len(sync.pairs)} events)", "n/a")]
-    value = (f"median {sync.median_offset_ms:+.1f} ms, worst {sync.worst_offset_ms:+.1f} ms "
-             f"({sync.matched}/{len(sync.pairs)} paired)")
+    value = (
+        f"median {sync.median_offset_ms:+.1f} ms, worst {sync.worst_offset_ms:+.1f} ms "
+        f"({sync.matched}/{len(sync.pairs)} paired)"
+    )
     late = sync.median_offset_ms > 0
     limit = SOUND_LATE_LIMIT_MS if late else SOUND_EARLY_LIMIT_MS
     verdict = _verdict(sync.in_sync, f"FAIL (> {limit:.0f} ms {'late' if late else 'early'})")
@@ -202,63 +232,146 @@ def _sync_rows(name: str, sync: SyncResult | None) -> list[tuple[str, str, str]]
 
 def _rows(report: EvalReport) -> list[tuple[str, str, str]]:
     m = report.media
-    rows = [("clip", f"{m.width}x{m.height} @ {m.fps:.3g} fps, {m.duration_s:.2f} s, "
-                     f"{'audio' if m.has_audio else 'no audio'}" if m.has_video else "no video", "")]
+    rows = [
+        (
+            "clip",
+            f"{m.width}x{m.height} @ {m.fps:.3g} fps, {m.duration_s:.2f} s, "
+            f"{'audio' if m.has_audio else 'no audio'}"
+            if m.has_video
+            else "no video",
+            "",
+        )
+    ]
     rows += _sync_rows("A/V sync (from MP4)", report.sync)
     rows += _sync_rows("A/V sync (events sidecar)", report.event_sync)
     p = report.picture
     if p is not None:
-        rows.append(("temporal flicker (static camera)",
-                     _fmt(p.flicker_score, "{:.4f}") + f" over {p.static_pairs} pairs",
-                     _verdict(None if p.flicker_score is None else p.flicker_score >= FLICKER_OK_SCORE)))
-        worst = "" if p.worst_interpolation_frame is None else f", worst frame {p.worst_interpolation_frame}"
-        rows.append(("motion smoothness", _fmt(p.smoothness_score, "{:.4f}") + worst,
-                     _verdict(None if p.smoothness_score is None else p.smoothness_score >= SMOOTHNESS_OK_SCORE)))
-        rows.append(("subject consistency",
-                     _fmt(p.subject.score, "{:.3f}") + f" ({p.subject.tracks} tracked, worst "
-                     + _fmt(p.subject.worst, "{:.2f}") + ")",
-                     _verdict(None if p.subject.score is None else p.subject.score >= CONSISTENCY_OK_SCORE,
-                              "warn")))
-        rows.append(("background consistency", _fmt(p.background_consistency, "{:.3f}"),
-                     _verdict(None if p.background_consistency is None
-                              else p.background_consistency >= CONSISTENCY_OK_SCORE, "warn")))
-        rows.append(("sharpness (var. of Laplacian)",
-                     _fmt(p.sharpness_median, "{:.1f}") + f" median, {p.blur_frames} blur frames",
-                     _verdict(p.blur_frames == 0, "warn")))
-        exposed = (p.mean_luma is not None and EXPOSURE_LUMA_RANGE[0] <= p.mean_luma <= EXPOSURE_LUMA_RANGE[1]
-                   and (p.clipped_high_fraction or 0) <= CLIPPED_OK_FRACTION
-                   and (p.clipped_low_fraction or 0) <= CLIPPED_OK_FRACTION)
-        rows.append(("exposure", f"mean luma {_fmt(p.mean_luma, '{:.2f}')}, clipped "
-                                 f"{100 * (p.clipped_high_fraction or 0):.2f}% high / "
-                                 f"{100 * (p.clipped_low_fraction or 0):.2f}% low",
-                     _verdict(exposed, "warn")))
+        rows.append(
+            (
+                "temporal flicker (static camera)",
+                _fmt(p.flicker_score, "{:.4f}") + f" over {p.static_pairs} pairs",
+                _verdict(None if p.flicker_score is None else p.flicker_score >= FLICKER_OK_SCORE),
+            )
+        )
+        worst = (
+            ""
+            if p.worst_interpolation_frame is None
+            else f", worst frame {p.worst_interpolation_frame}"
+        )
+        rows.append(
+            (
+                "motion smoothness",
+                _fmt(p.smoothness_score, "{:.4f}") + worst,
+                _verdict(
+                    None
+                    if p.smoothness_score is None
+                    else p.smoothness_score >= SMOOTHNESS_OK_SCORE
+                ),
+            )
+        )
+        rows.append(
+            (
+                "subject consistency",
+                _fmt(p.subject.score, "{:.3f}")
+                + f" ({p.subject.tracks} tracked, worst "
+                + _fmt(p.subject.worst, "{:.2f}")
+                + ")",
+                _verdict(
+                    None if p.subject.score is None else p.subject.score >= CONSISTENCY_OK_SCORE,
+                    "warn",
+                ),
+            )
+        )
+        rows.append(
+            (
+                "background consistency",
+                _fmt(p.background_consistency, "{:.3f}"),
+                _verdict(
+                    None
+                    if p.background_consistency is None
+                    else p.background_consistency >= CONSISTENCY_OK_SCORE,
+                    "warn",
+                ),
+            )
+        )
+        rows.append(
+            (
+                "sharpness (var. of Laplacian)",
+                _fmt(p.sharpness_median, "{:.1f}") + f" median, {p.blur_frames} blur frames",
+                _verdict(p.blur_frames == 0, "warn"),
+            )
+        )
+        exposed = (
+            p.mean_luma is not None
+            and EXPOSURE_LUMA_RANGE[0] <= p.mean_luma <= EXPOSURE_LUMA_RANGE[1]
+            and (p.clipped_high_fraction or 0) <= CLIPPED_OK_FRACTION
+            and (p.clipped_low_fraction or 0) <= CLIPPED_OK_FRACTION
+        )
+        rows.append(
+            (
+                "exposure",
+                f"mean luma {_fmt(p.mean_luma, '{:.2f}')}, clipped "
+                f"{100 * (p.clipped_high_fraction or 0):.2f}% high / "
+                f"{100 * (p.clipped_low_fraction or 0):.2f}% low",
+                _verdict(exposed, "warn"),
+            )
+        )
         if p.cuts:
             rows.append(("cuts", str(p.cuts), ""))
     if report.loudness is not None:
         loud = report.loudness
         rows.append(("loudness", _fmt(loud.integrated_lufs, "{:.1f} LUFS", "silent"), ""))
-        rows.append(("true peak", _fmt(loud.true_peak_dbtp, "{:+.1f} dBTP", "silent"),
-                     _verdict(loud.peak_ok, "warn")))
+        rows.append(
+            (
+                "true peak",
+                _fmt(loud.true_peak_dbtp, "{:+.1f} dBTP", "silent"),
+                _verdict(loud.peak_ok, "warn"),
+            )
+        )
     phys = report.physics
     if phys is not None:
         counts = ", ".join(f"{n} {k}" for k, n in sorted(phys.event_counts.items())) or "none"
         rows.append(("contact events", counts, ""))
         g = phys.g_measured
         source = "free flight" if phys.g_from_flights is not None else "bounce timing"
-        rows.append(("gravity", _fmt(g, "{:.3f} m/s^2") + (f" from {source}" if g else "")
-                     + f" (expected {phys.expected_g_m_per_s2:.3f})", _verdict(phys.g_ok)))
+        rows.append(
+            (
+                "gravity",
+                _fmt(g, "{:.3f} m/s^2")
+                + (f" from {source}" if g else "")
+                + f" (expected {phys.expected_g_m_per_s2:.3f})",
+                _verdict(phys.g_ok),
+            )
+        )
         if phys.bounces:
             worst_e = max(b.restitution for b in phys.bounces)
-            rows.append(("energy at impacts", f"{len(phys.bounces)} bounces, max restitution "
-                                              f"{worst_e:.3f}, {len(phys.energy_gains)} gains",
-                         _verdict(not phys.energy_gains)))
+            rows.append(
+                (
+                    "energy at impacts",
+                    f"{len(phys.bounces)} bounces, max restitution "
+                    f"{worst_e:.3f}, {len(phys.energy_gains)} gains",
+                    _verdict(not phys.energy_gains),
+                )
+            )
         if phys.max_energy_drift is not None:
-            rows.append(("energy in flight", f"max drift {100 * phys.max_energy_drift:.2f}%",
-                         _verdict(phys.max_energy_drift <= 0.02, "warn")))
-        rows.append(("penetration", _fmt(phys.penetration_m, "{:.4f} m"), _verdict(phys.penetration_ok)))
+            rows.append(
+                (
+                    "energy in flight",
+                    f"max drift {100 * phys.max_energy_drift:.2f}%",
+                    _verdict(phys.max_energy_drift <= 0.02, "warn"),
+                )
+            )
+        rows.append(
+            ("penetration", _fmt(phys.penetration_m, "{:.4f} m"), _verdict(phys.penetration_ok))
+        )
     if report.identity is not None:
         ident = report.identity
-        rows.append(("identity continuity", f"{len(ident.ids)} ids over {ident.frames} frames, "
-                                            f"{len(ident.swaps)} swaps", _verdict(ident.ok)))
+        rows.append(
+            (
+                "identity continuity",
+                f"{len(ident.ids)} ids over {ident.frames} frames, {len(ident.swaps)} swaps",
+                _verdict(ident.ok),
+            )
+        )
     rows.append(("evaluation time", f"{report.wall_s:.2f} s", ""))
     return rows

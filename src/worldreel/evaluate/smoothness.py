@@ -13,8 +13,9 @@ import numpy as np
 from worldreel.evaluate.errors import require
 
 
-def interpolate_middle(before: np.ndarray, after: np.ndarray, flow: np.ndarray,
-                       grid: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+def interpolate_middle(
+    before: np.ndarray, after: np.ndarray, flow: np.ndarray, grid: tuple[np.ndarray, np.ndarray]
+) -> np.ndarray:
     """The frame half way between `before` and `after`, given the flow before -> after.
 
     The flow is anchored on `before`; reading it at the middle frame's own pixels instead is the
@@ -22,10 +23,12 @@ def interpolate_middle(before: np.ndarray, after: np.ndarray, flow: np.ndarray,
     cv2 = require("cv2", "frame interpolation")
     xx, yy = grid
     half_x, half_y = 0.5 * flow[..., 0], 0.5 * flow[..., 1]
-    from_before = cv2.remap(before, xx - half_x, yy - half_y, cv2.INTER_LINEAR,
-                            borderMode=cv2.BORDER_REPLICATE)
-    from_after = cv2.remap(after, xx + half_x, yy + half_y, cv2.INTER_LINEAR,
-                           borderMode=cv2.BORDER_REPLICATE)
+    from_before = cv2.remap(
+        before, xx - half_x, yy - half_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+    )
+    from_after = cv2.remap(
+        after, xx + half_x, yy + half_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+    )
     return cv2.addWeighted(from_before, 0.5, from_after, 0.5, 0.0)
 
 

@@ -38,10 +38,12 @@ class PairedOffset:
         return 1000.0 * (self.audio_time_s - self.picture_time_s)
 
     def to_dict(self) -> dict:
-        return {"picture_time_s": round(self.picture_time_s, 5),
-                "audio_time_s": None if self.audio_time_s is None else round(self.audio_time_s, 5),
-                "offset_ms": None if self.offset_ms is None else round(self.offset_ms, 3),
-                "label": self.label}
+        return {
+            "picture_time_s": round(self.picture_time_s, 5),
+            "audio_time_s": None if self.audio_time_s is None else round(self.audio_time_s, 5),
+            "offset_ms": None if self.offset_ms is None else round(self.offset_ms, 3),
+            "label": self.label,
+        }
 
 
 @dataclass(frozen=True)
@@ -83,15 +85,19 @@ class SyncResult:
         return None if median is None else within_bt1359(median)
 
     def to_dict(self) -> dict:
-        return {"source": self.source, "lag_ms": _round(self.lag_ms, 3),
-                "matched": self.matched, "unpaired_picture_events": len(self.pairs) - self.matched,
-                "unpaired_onsets": self.unpaired_onsets,
-                "median_offset_ms": _round(self.median_offset_ms, 3),
-                "median_abs_offset_ms": _round(self.median_abs_offset_ms, 3),
-                "worst_offset_ms": _round(self.worst_offset_ms, 3),
-                "in_sync": self.in_sync,
-                "window_ms": [-SOUND_EARLY_LIMIT_MS, SOUND_LATE_LIMIT_MS],
-                "pairs": [p.to_dict() for p in self.pairs]}
+        return {
+            "source": self.source,
+            "lag_ms": _round(self.lag_ms, 3),
+            "matched": self.matched,
+            "unpaired_picture_events": len(self.pairs) - self.matched,
+            "unpaired_onsets": self.unpaired_onsets,
+            "median_offset_ms": _round(self.median_offset_ms, 3),
+            "median_abs_offset_ms": _round(self.median_abs_offset_ms, 3),
+            "worst_offset_ms": _round(self.worst_offset_ms, 3),
+            "in_sync": self.in_sync,
+            "window_ms": [-SOUND_EARLY_LIMIT_MS, SOUND_LATE_LIMIT_MS],
+            "pairs": [p.to_dict() for p in self.pairs],
+        }
 
 
 def _round(value: float | None, digits: int) -> float | None:
@@ -112,29 +118,36 @@ def _weights(strengths: np.ndarray | None, count: int) -> np.ndarray:
     return np.sqrt(strengths / top) if top > 0 else np.ones(count)
 
 
-def vote_lag(picture_s: np.ndarray, audio_s: np.ndarray, tolerance_s: float,
-             picture_strength: np.ndarray | None = None,
-             audio_strength: np.ndarray | None = None) -> float | None:
+def vote_lag(
+    picture_s: np.ndarray,
+    audio_s: np.ndarray,
+    tolerance_s: float,
+    picture_strength: np.ndarray | None = None,
+    audio_strength: np.ndarray | None = None,
+) -> float | None:
     """The lag (s) that lines up the most picture events with onsets: each event votes with a
     triangular kernel of half-width `tolerance_s` around its best onset, weighted by the two
     strengths, so a hard hit seen and heard outweighs flow noise next to a faint sound.
     Ties go to the smaller lag."""
     if len(picture_s) == 0 or len(audio_s) == 0:
         return None
-    diffs = (audio_s[None, :] - picture_s[:, None])
+    diffs = audio_s[None, :] - picture_s[:, None]
     candidates = diffs[np.abs(diffs) <= MAX_LAG_S]
     if len(candidates) == 0:
         return None
-    weights = (_weights(picture_strength, len(picture_s))[:, None]
-               * _weights(audio_strength, len(audio_s))[None, :])
+    weights = (
+        _weights(picture_strength, len(picture_s))[:, None]
+        * _weights(audio_strength, len(audio_s))[None, :]
+    )
     best_lag, best_score = None, -1.0
     for lag in np.unique(candidates):
         kernel = np.maximum(0.0, 1.0 - np.abs(diffs - lag) / tolerance_s)
         score = float(np.sum(np.max(kernel * weights, axis=1)))
         # Lags explaining about as much tie (a quarter of an event is noise in the kernel),
         # and a tie goes to the smaller shift: small errors are the common ones.
-        if score > best_score + TIE_EVENTS or (score >= best_score - TIE_EVENTS
-                                               and abs(lag) < abs(best_lag)):
+        if score > best_score + TIE_EVENTS or (
+            score >= best_score - TIE_EVENTS and abs(lag) < abs(best_lag)
+        ):
             best_lag, best_score = float(lag), max(score, best_score)
     if best_score <= 0.0:
         return None
@@ -146,15 +159,25 @@ def vote_lag(picture_s: np.ndarray, audio_s: np.ndarray, tolerance_s: float,
     return best_lag + float(np.median(explained))
 
 
-def pair_events(picture_s: list[float], labels: list[str], onsets: list[Onset], *,
-                tolerance_s: float, source: str,
-                picture_strength: list[float] | None = None) -> SyncResult:
+def pair_events(
+    picture_s: list[float],
+    labels: list[str],
+    onsets: list[Onset],
+    *,
+    tolerance_s: float,
+    source: str,
+    picture_strength: list[float] | None = None,
+) -> SyncResult:
     """Pair picture events with onsets at the voted lag; each onset is used at most once."""
     audio_s = np.array([o.time_s for o in onsets])
     picture = np.asarray(picture_s, dtype=np.float64)
-    lag = vote_lag(picture, audio_s, tolerance_s,
-                   None if picture_strength is None else np.asarray(picture_strength),
-                   np.array([o.strength for o in onsets]))
+    lag = vote_lag(
+        picture,
+        audio_s,
+        tolerance_s,
+        None if picture_strength is None else np.asarray(picture_strength),
+        np.array([o.strength for o in onsets]),
+    )
     used: set[int] = set()
     pairs = []
     for t, label in sorted(zip(picture, labels)):
@@ -169,18 +192,37 @@ def pair_events(picture_s: list[float], labels: list[str], onsets: list[Onset], 
                     break
         if match is not None:
             used.add(match)
-        pairs.append(PairedOffset(picture_time_s=float(t), label=label,
-                                  audio_time_s=None if match is None else float(audio_s[match])))
-    return SyncResult(source=source, lag_ms=None if lag is None else 1000.0 * lag, pairs=pairs,
-                      unpaired_onsets=len(onsets) - len(used))
+        pairs.append(
+            PairedOffset(
+                picture_time_s=float(t),
+                label=label,
+                audio_time_s=None if match is None else float(audio_s[match]),
+            )
+        )
+    return SyncResult(
+        source=source,
+        lag_ms=None if lag is None else 1000.0 * lag,
+        pairs=pairs,
+        unpaired_onsets=len(onsets) - len(used),
+    )
 
 
-def sync_from_video(event_times_s: list[float], onsets: list[Onset], fps: float,
-                    event_strengths: list[float] | None = None) -> SyncResult:
+def sync_from_video(
+    event_times_s: list[float],
+    onsets: list[Onset],
+    fps: float,
+    event_strengths: list[float] | None = None,
+) -> SyncResult:
     """Visual motion events against audio onsets. Events are timed to a fraction of a frame, so
     an onset more than 1.5 frames from event + lag belongs to something else."""
-    return pair_events(event_times_s, ["motion"] * len(event_times_s), onsets,
-                       tolerance_s=1.5 / fps, source="video", picture_strength=event_strengths)
+    return pair_events(
+        event_times_s,
+        ["motion"] * len(event_times_s),
+        onsets,
+        tolerance_s=1.5 / fps,
+        source="video",
+        picture_strength=event_strengths,
+    )
 
 
 EVENT_TOLERANCE_S = 0.012  # sidecar times are exact; the onset must peak this close after lag
@@ -188,8 +230,9 @@ EVENT_SEARCH_BEFORE_S = 0.004  # the refinement window around each contact's exp
 EVENT_SEARCH_AFTER_S = 0.015  # (the peak of an impact follows its start within a few ms)
 
 
-def sync_from_events(events: list, audio: np.ndarray, rate_hz: int,
-                     onsets: list[Onset]) -> SyncResult:
+def sync_from_events(
+    events: list, audio: np.ndarray, rate_hz: int, onsets: list[Onset]
+) -> SyncResult:
     """Every contact event of the sidecar against the start of its own sound, to the sample.
 
     The lag is voted with the detected onsets; then each event's sound is located directly in
@@ -207,13 +250,14 @@ def sync_from_events(events: list, audio: np.ndarray, rate_hz: int,
     found: list[float] = []
     for t, label in sorted(zip(times, labels)):
         expected = t + lag
-        onset = audio_onsets.refine_onset(x, env, rate_hz, expected - EVENT_SEARCH_BEFORE_S,
-                                          expected + EVENT_SEARCH_AFTER_S)
+        onset = audio_onsets.refine_onset(
+            x, env, rate_hz, expected - EVENT_SEARCH_BEFORE_S, expected + EVENT_SEARCH_AFTER_S
+        )
         audio_time = onset.time_s if onset is not None else None
         pairs.append(PairedOffset(picture_time_s=float(t), audio_time_s=audio_time, label=label))
         if audio_time is not None:
             found.append(audio_time)
-    unpaired = sum(1 for o in onsets
-                   if not any(abs(o.time_s - f) <= EVENT_TOLERANCE_S for f in found))
-    return SyncResult(source="events", lag_ms=1000.0 * lag, pairs=pairs,
-                      unpaired_onsets=unpaired)
+    unpaired = sum(
+        1 for o in onsets if not any(abs(o.time_s - f) <= EVENT_TOLERANCE_S for f in found)
+    )
+    return SyncResult(source="events", lag_ms=1000.0 * lag, pairs=pairs, unpaired_onsets=unpaired)

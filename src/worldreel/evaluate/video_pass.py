@@ -12,7 +12,14 @@ from pathlib import Path
 
 import numpy as np
 
-from worldreel.evaluate import consistency, cuts, flicker, image_stats, motion, smoothness
+from worldreel.evaluate import (
+    consistency,
+    cuts,
+    flicker,
+    image_stats,
+    motion,
+    smoothness,
+)
 from worldreel.evaluate.errors import EvaluationError, require
 from worldreel.media.reader import iter_video_frames
 
@@ -64,13 +71,26 @@ class _Series:
         return {name: np.asarray(items, dtype=np.float64) for name, items in self.data.items()}
 
 
-_SERIES = ("times_s", "sharpness", "mean_luma", "clipped_high", "clipped_low", "mad_levels",
-           "camera_px", "static", "cut", "motion_energy", "motion_change", "interp_error",
-           "background_similarity")
+_SERIES = (
+    "times_s",
+    "sharpness",
+    "mean_luma",
+    "clipped_high",
+    "clipped_low",
+    "mad_levels",
+    "camera_px",
+    "static",
+    "cut",
+    "motion_energy",
+    "motion_change",
+    "interp_error",
+    "background_similarity",
+)
 
 
-def analyse_video(path: str | Path, *, fps: float,
-                  analysis_width: int = ANALYSIS_WIDTH_PX) -> VideoAnalysis:
+def analyse_video(
+    path: str | Path, *, fps: float, analysis_width: int = ANALYSIS_WIDTH_PX
+) -> VideoAnalysis:
     """Decode `path` once and measure every per-frame picture quantity."""
     cv2 = require("cv2", "video analysis")
     flow_engine = motion.make_flow()
@@ -103,10 +123,14 @@ def analyse_video(path: str | Path, *, fps: float,
             if cut:
                 raw = None
         expo = image_stats.exposure(rgb)
-        values = dict(times_s=frame.time_s, mean_luma=expo.mean_luma,
-                      clipped_high=expo.clipped_high_fraction,
-                      clipped_low=expo.clipped_low_fraction, cut=float(cut),
-                      sharpness=image_stats.sharpness(frame.luma, frame.luma_gain))
+        values = dict(
+            times_s=frame.time_s,
+            mean_luma=expo.mean_luma,
+            clipped_high=expo.clipped_high_fraction,
+            clipped_low=expo.clipped_low_fraction,
+            cut=float(cut),
+            sharpness=image_stats.sharpness(frame.luma, frame.luma_gain),
+        )
         look = consistency.describe(rgb)
         if cut or shot_look is None:
             shot_look = look
@@ -120,8 +144,11 @@ def analyse_video(path: str | Path, *, fps: float,
             camera, camera_px = motion.camera_motion(raw, grid)
             flow = raw - camera
             regions, labels = motion.moving_regions(flow)
-            values.update(mad_levels=flicker.mean_abs_diff(prev_rgb, rgb), camera_px=camera_px,
-                          static=float(camera_px < STATIC_CAMERA_PX))
+            values.update(
+                mad_levels=flicker.mean_abs_diff(prev_rgb, rgb),
+                camera_px=camera_px,
+                static=float(camera_px < STATIC_CAMERA_PX),
+            )
             speed = np.hypot(flow[..., 0], flow[..., 1])
             moving = speed > motion.MOVING_PX
             values["motion_energy"] = float(speed[moving].sum() / speed.size)
@@ -139,8 +166,7 @@ def analyse_video(path: str | Path, *, fps: float,
             seed = prev_raw + motion.follow(prev_raw, raw, grid)
             skip = refine_engine.calc(grays[0], grays[2], np.ascontiguousarray(seed))
             middle = smoothness.interpolate_middle(grays[0], grays[2], skip, grid)
-            series.data["interp_error"][k - 1] = smoothness.interpolation_error(middle,
-                                                                                grays[1])
+            series.data["interp_error"][k - 1] = smoothness.interpolation_error(middle, grays[1])
         series.add(**values)
         prev_rgb, prev_thumb = rgb, thumb
         prev_flow, prev_labels, prev_regions, prev_raw = flow, labels, regions, raw
@@ -148,6 +174,13 @@ def analyse_video(path: str | Path, *, fps: float,
         raise EvaluationError(f"{path}: the video stream has no decodable frames")
     arrays = series.arrays()
     return VideoAnalysis(
-        fps=fps, width=int(full_w), height=int(full_h), analysis_width=grid[0].shape[1],
-        analysis_height=grid[0].shape[0], tracks=tracker.tracks,
-        static=arrays.pop("static") > 0.5, cut=arrays.pop("cut") > 0.5, **arrays)
+        fps=fps,
+        width=int(full_w),
+        height=int(full_h),
+        analysis_width=grid[0].shape[1],
+        analysis_height=grid[0].shape[0],
+        tracks=tracker.tracks,
+        static=arrays.pop("static") > 0.5,
+        cut=arrays.pop("cut") > 0.5,
+        **arrays,
+    )

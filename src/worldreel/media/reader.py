@@ -86,8 +86,13 @@ def probe(path: str | Path) -> MediaInfo:
         video = container.streams.video[0] if container.streams.video else None
         audio = container.streams.audio[0] if container.streams.audio else None
         duration_s = container.duration / 1e6 if container.duration else 0.0
-        info = dict(path=Path(path), format_name=container.format.name, duration_s=duration_s,
-                    has_video=video is not None, has_audio=audio is not None)
+        info = dict(
+            path=Path(path),
+            format_name=container.format.name,
+            duration_s=duration_s,
+            has_video=video is not None,
+            has_audio=audio is not None,
+        )
         if video is not None:
             rate = video.average_rate or video.guessed_rate or video.base_rate
             fps = float(rate) if rate else None
@@ -95,13 +100,21 @@ def probe(path: str | Path) -> MediaInfo:
             frames = video.frames or None
             if frames is None and fps and (video_duration or duration_s):
                 frames = int(round((video_duration or duration_s) * fps))
-            info.update(width=video.codec_context.width, height=video.codec_context.height,
-                        fps=fps, frame_count=frames, video_codec=video.codec_context.name,
-                        video_start_s=_seconds(video.start_time, video.time_base) or 0.0)
+            info.update(
+                width=video.codec_context.width,
+                height=video.codec_context.height,
+                fps=fps,
+                frame_count=frames,
+                video_codec=video.codec_context.name,
+                video_start_s=_seconds(video.start_time, video.time_base) or 0.0,
+            )
         if audio is not None:
-            info.update(audio_codec=audio.codec_context.name, audio_rate_hz=audio.rate,
-                        audio_channels=audio.codec_context.channels,
-                        audio_start_s=_seconds(audio.start_time, audio.time_base) or 0.0)
+            info.update(
+                audio_codec=audio.codec_context.name,
+                audio_rate_hz=audio.rate,
+                audio_channels=audio.codec_context.channels,
+                audio_start_s=_seconds(audio.start_time, audio.time_base) or 0.0,
+            )
     return MediaInfo(**info)
 
 
@@ -155,8 +168,9 @@ def _yuv420_to_small_rgb(frame, width: int, height: int) -> np.ndarray | None:
     return np.clip(rgb + 0.5, 0, 255).astype(np.uint8)
 
 
-def iter_video_frames(path: str | Path, *, width: int | None = None,
-                      with_luma: bool = False) -> Iterator[DecodedFrame]:
+def iter_video_frames(
+    path: str | Path, *, width: int | None = None, with_luma: bool = False
+) -> Iterator[DecodedFrame]:
     """Decode the first video stream one frame at a time (bounded memory).
 
     `width` scales the RGB frames (height follows the aspect ratio, rounded to even) inside the
@@ -176,8 +190,11 @@ def iter_video_frames(path: str | Path, *, width: int | None = None,
                     if width is not None and width < frame.width:
                         out_w = int(width)
                         out_h = max(2, int(round(frame.height * width / frame.width / 2)) * 2)
-                time_s = (frame.time - origin_s) if frame.time is not None else index / float(
-                    stream.average_rate or 24)
+                time_s = (
+                    (frame.time - origin_s)
+                    if frame.time is not None
+                    else index / float(stream.average_rate or 24)
+                )
                 rgb = None
                 if (out_w, out_h) != (frame.width, frame.height):
                     rgb = _yuv420_to_small_rgb(frame, out_w, out_h)
@@ -190,8 +207,9 @@ def iter_video_frames(path: str | Path, *, width: int | None = None,
                         luma = frame.to_ndarray(format="gray")
                     else:
                         luma, gain = plane
-                yield DecodedFrame(index=index, time_s=float(time_s), rgb=rgb, luma=luma,
-                                   luma_gain=gain)
+                yield DecodedFrame(
+                    index=index, time_s=float(time_s), rgb=rgb, luma=luma, luma_gain=gain
+                )
         except Exception as err:  # a truncated or corrupt stream
             import av  # noqa: PLC0415
 

@@ -11,8 +11,12 @@ FLICKER_LEVELS = 8  # alternate frames brighter and darker by this many 8-bit le
 
 
 def flicker(frames: list[np.ndarray]) -> list[np.ndarray]:
-    return [np.clip(f.astype(np.int16) + (FLICKER_LEVELS if i % 2 else -FLICKER_LEVELS), 0, 255)
-            .astype(np.uint8) for i, f in enumerate(frames)]
+    return [
+        np.clip(f.astype(np.int16) + (FLICKER_LEVELS if i % 2 else -FLICKER_LEVELS), 0, 255).astype(
+            np.uint8
+        )
+        for i, f in enumerate(frames)
+    ]
 
 
 def swap_pairs(frames: list[np.ndarray]) -> list[np.ndarray]:
@@ -39,5 +43,7 @@ def reports(clips, tmp_path_factory):
     from worldreel.evaluate import evaluate_clip
 
     plots = tmp_path_factory.mktemp("plots")
-    return {name: evaluate_clip(clip.path, plots_dir=plots / name if name == "clean" else None)
-            for name, clip in clips.items()}
+    return {
+        name: evaluate_clip(clip.path, plots_dir=plots / name if name == "clean" else None)
+        for name, clip in clips.items()
+    }

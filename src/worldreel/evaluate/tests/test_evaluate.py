@@ -124,8 +124,9 @@ def test_audio_only_file_is_a_clear_error(tmp_path):
     with av.open(str(path), "w") as container:
         stream = container.add_stream("aac", rate=SAMPLE_RATE_HZ)
         stream.layout = "mono"
-        frame = av.AudioFrame.from_ndarray(np.zeros((1, 1024), np.float32), format="fltp",
-                                           layout="mono")
+        frame = av.AudioFrame.from_ndarray(
+            np.zeros((1, 1024), np.float32), format="fltp", layout="mono"
+        )
         frame.sample_rate, frame.pts = SAMPLE_RATE_HZ, 0
         container.mux(stream.encode(frame))
         container.mux(stream.encode())

@@ -7,8 +7,12 @@ from dataclasses import replace
 import pytest
 
 from worldreel.evaluate.physics_report import physics_report
-from worldreel.evaluate.tests.toyclip import (ToyBall, bounce_schedule, events_sidecar,
-                                              toy_recording)
+from worldreel.evaluate.tests.toyclip import (
+    ToyBall,
+    bounce_schedule,
+    events_sidecar,
+    toy_recording,
+)
 from worldreel.recording import ContactEvent
 
 BALL = ToyBall(gravity_m_per_s2=9.81)
@@ -16,7 +20,9 @@ BALL = ToyBall(gravity_m_per_s2=9.81)
 
 def _events(ball: ToyBall = BALL) -> list[ContactEvent]:
     times, speeds = bounce_schedule(ball, 3.5)
-    return [ContactEvent.from_dict(e) for e in events_sidecar(ball, times, speeds, 24, 3.5)["events"]]
+    return [
+        ContactEvent.from_dict(e) for e in events_sidecar(ball, times, speeds, 24, 3.5)["events"]
+    ]
 
 
 def test_events_alone_give_restitution_and_g():
@@ -31,8 +37,9 @@ def test_events_alone_give_restitution_and_g():
 def test_moon_gravity_is_measured_and_flagged():
     moon = replace(BALL, gravity_m_per_s2=1.62)
     times, speeds = bounce_schedule(moon, 12.0)
-    events = [ContactEvent.from_dict(e)
-              for e in events_sidecar(moon, times, speeds, 24, 12.0)["events"]]
+    events = [
+        ContactEvent.from_dict(e) for e in events_sidecar(moon, times, speeds, 24, 12.0)["events"]
+    ]
     report = physics_report(events)
     assert report.g_from_bounces == pytest.approx(1.62, rel=1e-3)
     assert report.g_ok is False  # the clip claims nothing about the moon: expected is 9.81

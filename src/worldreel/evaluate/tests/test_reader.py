@@ -21,8 +21,15 @@ def _click_track(rate_hz: int, seconds: float, click_s: float) -> np.ndarray:
     return x
 
 
-def _write(path, rate_hz: int, audio: np.ndarray, *, audio_start_s: float = 0.0,
-           video: bool = True, codec: str = "aac") -> None:
+def _write(
+    path,
+    rate_hz: int,
+    audio: np.ndarray,
+    *,
+    audio_start_s: float = 0.0,
+    video: bool = True,
+    codec: str = "aac",
+) -> None:
     with av.open(str(path), "w") as container:
         if video:
             vs = container.add_stream("libx264", rate=24)
@@ -31,8 +38,9 @@ def _write(path, rate_hz: int, audio: np.ndarray, *, audio_start_s: float = 0.0,
         stream.layout = "mono"
         if video:
             for i in range(48):
-                frame = av.VideoFrame.from_ndarray(np.full((48, 64, 3), i * 5, np.uint8),
-                                                   format="rgb24")
+                frame = av.VideoFrame.from_ndarray(
+                    np.full((48, 64, 3), i * 5, np.uint8), format="rgb24"
+                )
                 frame.pts = i
                 container.mux(vs.encode(frame))
             container.mux(vs.encode())

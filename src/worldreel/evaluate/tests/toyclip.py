@@ -102,13 +102,15 @@ def render_frame(backdrop: np.ndarray, ball: ToyBall, x_m: float, z_m: float) ->
     yy, xx = np.mgrid[0:height, 0:width].astype(np.float32)
     d = np.sqrt((xx - cx) ** 2 + (yy - cy) ** 2)
     cover = np.clip(r - d + 0.5, 0.0, 1.0)[..., None]
-    shade = np.clip(1.0 - 0.5 * ((xx - cx + 0.4 * r) ** 2 + (yy - cy + 0.4 * r) ** 2) / (r * r), 0.3, 1.0)
+    shade = np.clip(
+        1.0 - 0.5 * ((xx - cx + 0.4 * r) ** 2 + (yy - cy + 0.4 * r) ** 2) / (r * r), 0.3, 1.0
+    )
     colour = np.stack([245 * shade, 200 * shade, 40 * shade], axis=-1)
     return np.clip(backdrop * (1 - cover) + colour * cover, 0, 255).astype(np.uint8)
 
 
 def click(speed_m_per_s: float, rng: np.random.Generator) -> np.ndarray:
-    """A 60 ms impact click: sharp noise crack plus a decaying 1.8 kHz mode; sample 0 is the onset."""
+    """A 60 ms impact click: a sharp noise crack and a decaying 1.8 kHz mode; onset at sample 0."""
     n = int(0.06 * SAMPLE_RATE_HZ)
     t = np.arange(n) / SAMPLE_RATE_HZ
     crack = rng.normal(0.0, 1.0, n) * np.exp(-t / 0.002)
@@ -117,8 +119,14 @@ def click(speed_m_per_s: float, rng: np.random.Generator) -> np.ndarray:
     return (level * (0.5 * crack + ring)).astype(np.float32)
 
 
-def make_soundtrack(times_s: list[float], speeds: list[float], duration_s: float, *,
-                    shift_s: float = 0.0, seed: int = 3) -> np.ndarray:
+def make_soundtrack(
+    times_s: list[float],
+    speeds: list[float],
+    duration_s: float,
+    *,
+    shift_s: float = 0.0,
+    seed: int = 3,
+) -> np.ndarray:
     """Stereo float32 (n, 2): quiet room noise plus a click starting at each time + shift."""
     rng = np.random.default_rng(seed)
     n = int(round(duration_s * SAMPLE_RATE_HZ))
@@ -131,8 +139,16 @@ def make_soundtrack(times_s: list[float], speeds: list[float], duration_s: float
     return np.stack([mono, mono], axis=1)
 
 
-def write_mp4(path: Path, frames, audio: np.ndarray | None, *, fps: int, width: int,
-              height: int, crf: int = 18) -> None:
+def write_mp4(
+    path: Path,
+    frames,
+    audio: np.ndarray | None,
+    *,
+    fps: int,
+    width: int,
+    height: int,
+    crf: int = 18,
+) -> None:
     """Encode RGB frames (an iterable) and optional (n, 2) float32 48 kHz audio with plain PyAV."""
     import av
 
@@ -160,7 +176,9 @@ def write_mp4(path: Path, frames, audio: np.ndarray | None, *, fps: int, width: 
             container.mux(astream.encode())
 
 
-def toy_frames(ball: ToyBall, fps: int, duration_s: float, width: int, height: int) -> list[np.ndarray]:
+def toy_frames(
+    ball: ToyBall, fps: int, duration_s: float, width: int, height: int
+) -> list[np.ndarray]:
     backdrop = _backdrop(height, width, ball)
     n = int(round(duration_s * fps))
     t = np.arange(n) / fps
@@ -169,24 +187,43 @@ def toy_frames(ball: ToyBall, fps: int, duration_s: float, width: int, height: i
     return [render_frame(backdrop, ball, float(xi), float(zi)) for xi, zi in zip(x, z)]
 
 
-def events_sidecar(ball: ToyBall, times: list[float], speeds: list[float], fps: int,
-                   duration_s: float) -> dict:
+def events_sidecar(
+    ball: ToyBall, times: list[float], speeds: list[float], fps: int, duration_s: float
+) -> dict:
     """The `clip.events.json` content WorldReel would write for this toy scene."""
     from worldreel.recording import ContactEvent
 
     events = []
     for tb, vb in zip(times, speeds):
         x = ball.x0_m + ball.vx_m_per_s * tb
-        events.append(ContactEvent(
-            time=tb, end=tb + 0.004, kind="impact", body_a="ball", body_b="floor",
-            material_a="rubber", material_b="wood", point=(x, 0.0, 0.0), normal=(0.0, 0.0, 1.0),
-            impulse=0.3 * vb * (1 + ball.restitution), speed=vb, size_a=ball.radius_m, size_b=2.0,
-        ).to_dict())
+        events.append(
+            ContactEvent(
+                time=tb,
+                end=tb + 0.004,
+                kind="impact",
+                body_a="ball",
+                body_b="floor",
+                material_a="rubber",
+                material_b="wood",
+                point=(x, 0.0, 0.0),
+                normal=(0.0, 0.0, 1.0),
+                impulse=0.3 * vb * (1 + ball.restitution),
+                speed=vb,
+                size_a=ball.radius_m,
+                size_b=2.0,
+            ).to_dict()
+        )
     return {"version": 1, "fps": fps, "duration": duration_s, "events": events}
 
 
-def toy_recording(ball: ToyBall, times: list[float], speeds: list[float], fps: int,
-                  duration_s: float, oversample: int = 10):
+def toy_recording(
+    ball: ToyBall,
+    times: list[float],
+    speeds: list[float],
+    fps: int,
+    duration_s: float,
+    oversample: int = 10,
+):
     """A Recording of the toy scene (ball centre, x-z plane), sampled at fps * oversample."""
     from worldreel.recording import ContactEvent, Recording
 
@@ -201,15 +238,36 @@ def toy_recording(ball: ToyBall, times: list[float], speeds: list[float], fps: i
     vel[:, 0, 2] = ball_velocity_z(ball, t)
     quat = np.zeros((len(t), 1, 4))
     quat[..., 0] = 1.0
-    events = tuple(ContactEvent.from_dict(e) for e in
-                   events_sidecar(ball, times, speeds, fps, duration_s)["events"])
-    return Recording(fps=fps, oversample=oversample, duration=duration_s, entity_ids=("ball",),
-                     times=t, positions=pos, quaternions=quat, velocities=vel, events=events)
+    events = tuple(
+        ContactEvent.from_dict(e)
+        for e in events_sidecar(ball, times, speeds, fps, duration_s)["events"]
+    )
+    return Recording(
+        fps=fps,
+        oversample=oversample,
+        duration=duration_s,
+        entity_ids=("ball",),
+        times=t,
+        positions=pos,
+        quaternions=quat,
+        velocities=vel,
+        events=events,
+    )
 
 
-def make_toy_clip(directory: Path, name: str = "toy", *, fps: int = 24, duration_s: float = 3.5,
-                  width: int = 320, height: int = 240, audio_shift_s: float = 0.0,
-                  frame_edit=None, ball: ToyBall = ToyBall(), sidecars: bool = False) -> ToyClip:
+def make_toy_clip(
+    directory: Path,
+    name: str = "toy",
+    *,
+    fps: int = 24,
+    duration_s: float = 3.5,
+    width: int = 320,
+    height: int = 240,
+    audio_shift_s: float = 0.0,
+    frame_edit=None,
+    ball: ToyBall = ToyBall(),
+    sidecars: bool = False,
+) -> ToyClip:
     """Write `name.mp4` (and with `sidecars`, `name.events.json` + `name.recording.npz`).
 
     `frame_edit(frames) -> frames` plants picture defects; `audio_shift_s` > 0 makes sound late.
@@ -227,7 +285,14 @@ def make_toy_clip(directory: Path, name: str = "toy", *, fps: int = 24, duration
 
         sidecar = events_sidecar(ball, times, speeds, fps, duration_s)
         (directory / f"{name}.events.json").write_text(json.dumps(sidecar))
-        save_recording(toy_recording(ball, times, speeds, fps, duration_s),
-                       directory / f"{name}.recording.npz")
-    return ToyClip(path=path, fps=fps, duration_s=duration_s, bounce_times_s=times,
-                   bounce_speeds_m_per_s=speeds, ball=ball)
+        save_recording(
+            toy_recording(ball, times, speeds, fps, duration_s), directory / f"{name}.recording.npz"
+        )
+    return ToyClip(
+        path=path,
+        fps=fps,
+        duration_s=duration_s,
+        bounce_times_s=times,
+        bounce_speeds_m_per_s=speeds,
+        ball=ball,
+    )
