@@ -86,3 +86,29 @@ def test_interrupted_encode_leaves_nothing(tmp_path, monkeypatch):
                      "--seconds", "1", "--quiet")
     assert result.exit_code == 130
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_existing_clip_is_not_replaced_without_overwrite(tmp_path):
+    clip = tmp_path / "c.mp4"
+    clip.write_bytes(b"the user's own film")
+    result = run_cli("generate", PROMPT, "-o", str(clip), "--quiet")
+    _assert_refused(result, "already exists; pass --overwrite")
+    assert clip.read_bytes() == b"the user's own film"
+
+
+def test_overwrite_replaces_clip_and_sidecars(tmp_path):
+    clip = tmp_path / "c.mp4"
+    clip.write_bytes(b"old")
+    result = run_cli("generate", PROMPT, "-o", str(clip), "--overwrite", "--seconds", "1",
+                     "--size", "64x48", "--quiet")
+    assert result.exit_code == 0, result.stderr
+    assert clip.read_bytes()[4:8] == b"ftyp"
+
+
+def test_rendering_never_overwrites_the_scene_being_rendered(tmp_path):
+    scene = tmp_path / "take.scene.yaml"
+    scene.write_text("# my hand-edited scene\nentities:\n"
+                     "- {id: ball, asset: basketball, position: [0, 0, 1]}\n")
+    result = run_cli("render", str(scene), "-o", str(tmp_path / "take.mp4"), "--overwrite")
+    _assert_refused(result, "the file being rendered")
+    assert scene.read_text().startswith("# my hand-edited scene")

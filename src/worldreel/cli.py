@@ -140,15 +140,17 @@ def main() -> None:
 @click.option("--music", metavar="MOOD", help="Add a short score (needs fluidsynth).")
 @click.option("--stems", type=click.Path(file_okay=False, path_type=Path),
               help="Also write the sound stems as WAV files into this directory.")
+@click.option("--overwrite", "-y", is_flag=True, help="Replace an existing clip and sidecars.")
 @_common
-def generate(prompt: str, output: Path, music: str | None, stems: Path | None,
+def generate(prompt: str, output: Path, music: str | None, stems: Path | None, overwrite: bool,
              seconds: float | None, size, fps: int | None, seed: int | None, quiet: bool) -> None:
     """Make a clip with sound from a PROMPT."""
     from worldreel import pipeline  # noqa: PLC0415
 
     with _user_errors():
-        options = pipeline.PlayOptions(music=music, stems_dir=stems)
+        options = pipeline.PlayOptions(music=music, stems_dir=stems, overwrite=overwrite)
         pipeline.check_output_path(output)
+        pipeline.check_clip_outputs(output, overwrite=overwrite)
         planned = pipeline.plan(prompt, seconds=seconds, fps=fps or 24,
                                 size=size or (1280, 720), seed=seed or 0)
         _warn(planned.warnings)
@@ -190,20 +192,23 @@ def plan(prompt: str, output: Path | None, seconds: float | None, size, fps: int
 @click.option("--music", metavar="MOOD", help="Add a short score (needs fluidsynth).")
 @click.option("--stems", type=click.Path(file_okay=False, path_type=Path),
               help="Also write the sound stems as WAV files into this directory.")
+@click.option("--overwrite", "-y", is_flag=True, help="Replace an existing clip and sidecars.")
 @_common
-def render(scene_file: Path, output: Path, music: str | None, stems: Path | None,
+def render(scene_file: Path, output: Path, music: str | None, stems: Path | None, overwrite: bool,
            seconds: float | None, size, fps: int | None, seed: int | None, quiet: bool) -> None:
     """Play a Scene file (YAML or JSON, e.g. from `worldreel plan`) into a clip."""
     from worldreel import pipeline  # noqa: PLC0415
     from worldreel.scene import load_scene  # noqa: PLC0415
 
     with _user_errors():
+        options = pipeline.PlayOptions(music=music, stems_dir=stems, overwrite=overwrite,
+                                       protected=(scene_file,))
         pipeline.check_output_path(output)
+        pipeline.check_clip_outputs(output, overwrite=overwrite, protected=options.protected)
         scene = pipeline.with_overrides(load_scene(scene_file), seconds=seconds, fps=fps,
                                         size=size, seed=seed)
         with _progress(quiet) as update:
-            clip = pipeline.play(scene, output, pipeline.PlayOptions(music=music, stems_dir=stems),
-                                 update)
+            clip = pipeline.play(scene, output, options, update)
         _summary(clip, quiet)
 
 

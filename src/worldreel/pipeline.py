@@ -15,7 +15,14 @@ from worldreel.assets import check_scene_assets
 from worldreel.audio import make_soundtrack, write_stems
 from worldreel.director import Plan, plan_scene
 from worldreel.errors import OutputError
-from worldreel.media import atomic_output, check_output_path, encode_clip, events_document, write_sidecars
+from worldreel.media import (
+    atomic_output,
+    check_clip_outputs,
+    check_output_path,
+    encode_clip,
+    events_document,
+    write_sidecars,
+)
 from worldreel.media.sidecars import sidecar_paths
 from worldreel.physics import PhysicsOptions, simulate
 from worldreel.recording import Recording, save_recording
@@ -38,6 +45,8 @@ class PlayOptions:
     physics: PhysicsOptions = PhysicsOptions()
     music: str | None = None
     stems_dir: Path | None = None
+    overwrite: bool = False  # replace an existing clip and its sidecars
+    protected: tuple[Path, ...] = ()  # files this run reads and must never replace
     keep_recording: bool = True
 
 
@@ -81,6 +90,7 @@ def play(scene: Scene, output: str | Path, options: PlayOptions = PlayOptions(),
          progress: Progress | None = None, warnings: list[str] | None = None) -> Clip:
     """Simulate, render, sound and encode a Scene into `output` with its sidecars."""
     output = check_output_path(output)
+    check_clip_outputs(output, overwrite=options.overwrite, protected=options.protected)
     if options.stems_dir is not None and not Path(options.stems_dir).is_dir():
         raise OutputError(f"--stems {options.stems_dir}: not a directory; create it first")
     check_scene_assets(scene)

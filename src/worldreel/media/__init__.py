@@ -2,7 +2,12 @@
 
 from worldreel.media.encode import AUDIO_RATE, encode_clip
 from worldreel.media.files import atomic_output, check_output_path, write_text_atomic
-from worldreel.media.sidecars import events_document, sidecar_paths, write_sidecars
+from worldreel.media.sidecars import (
+    check_clip_outputs,
+    events_document,
+    sidecar_paths,
+    write_sidecars,
+)
 
-__all__ = ["AUDIO_RATE", "atomic_output", "check_output_path", "encode_clip",
+__all__ = ["AUDIO_RATE", "atomic_output", "check_clip_outputs", "check_output_path", "encode_clip",
            "events_document", "sidecar_paths", "write_sidecars", "write_text_atomic"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from worldreel.errors import OutputError
 from worldreel.media.files import write_text_atomic
 
 EVENTS_VERSION = 1
@@ -19,6 +20,21 @@ def sidecar_paths(clip: str | Path) -> dict[str, Path]:
     base = Path(clip).with_suffix("")
     return {"scene": Path(f"{base}.scene.yaml"), "events": Path(f"{base}.events.json"),
             "recording": Path(f"{base}.recording.npz")}
+
+
+def check_clip_outputs(clip: str | Path, *, overwrite: bool,
+                       protected: tuple[Path, ...] = ()) -> None:
+    """Refuse to replace files a user may have made: an existing clip or sidecar needs
+    `overwrite`, and a file the run reads (the Scene being rendered) is never replaced."""
+    paths = [Path(clip), *sidecar_paths(clip).values()]
+    for path in paths:
+        if any(path.resolve() == Path(p).resolve() for p in protected):
+            raise OutputError(f"{clip}: would overwrite {path}, the file being rendered; "
+                              "choose another output name")
+    existing = [str(p) for p in paths if p.exists()]
+    if existing and not overwrite:
+        raise OutputError(f"{existing[0]} already exists; pass --overwrite to replace it "
+                          "(or choose another output name)")
 
 
 def events_document(fps: int, duration: float, events: list[dict]) -> str:
