@@ -1,6 +1,8 @@
 """Render: camera planning from shots + Recording, and the preview renderer (MuJoCo OpenGL)."""
 
 from worldreel.render.camera import (
+    project,
+    shot_fov,
     fov_to_focal_length,
     focal_length_to_fov,
     plan_camera,
@@ -8,5 +10,5 @@ from worldreel.render.camera import (
 )
 from worldreel.render.preview import RenderOptions, render_frames
 
-__all__ = ["RenderOptions", "fov_to_focal_length", "focal_length_to_fov", "plan_camera",
+__all__ = ["RenderOptions", "project", "shot_fov", "fov_to_focal_length", "focal_length_to_fov", "plan_camera",
            "render_frames", "shot_of_frames"]

@@ -1,9 +1,13 @@
 """Camera planning: a CameraTrack (position, look-at, fov per frame) from the shots and poses.
 
 Each shot frames its subject so the action stays in view: a static shot sees everything its
-subjects do during the shot; a tracking shot follows the subject's smoothed position at a distance
-set by the shot size. The azimuth, unless given, looks across the main direction of motion, which
-is how a camera operator would stand to show it.
+subjects do during the shot; a tracking shot travels with the subject's smoothed position at a
+distance set by the shot size, a follow shot stays put and turns to keep it framed; both leave lead
+room in the direction of motion (rule of thirds) and never let the subject leave the safe area.
+Shot sizes run from extreme wide to extreme close-up, plus over-the-shoulder, POV and top-down;
+moves (pan, tilt, dolly, truck, orbit, crane, handheld shake) play over the shot's length. The
+azimuth, unless given, looks across the main direction of motion, which is how a camera operator
+would stand to show it. Cuts land on frame ceil(start * fps); the world persists across them.
 """
 
 from __future__ import annotations
@@ -15,15 +19,33 @@ from scipy.ndimage import gaussian_filter1d
 
 from worldreel.assets.mujoco_spec import anchor_point, entity_asset, entity_is_fixed
 from worldreel.recording import CameraTrack, Recording
+from worldreel.rng import generator
 from worldreel.scene import Scene, Shot, Throw
 
 # How much of the frame the subject fills, as margins around its extent.
-SIZE_MARGIN = {"wide": 1.35, "medium": 1.15, "close": 1.05}
-# Minimum half-extent (m) a shot of this size shows around its subject.
-SIZE_MIN_HALF_EXTENT = {"wide": 2.0, "medium": 0.9, "close": 0.35}
+SIZE_MARGIN = {"extreme_wide": 1.3, "wide": 1.2, "medium": 1.15, "close": 1.05,
+               "extreme_close": 1.0, "over_shoulder": 1.1, "pov": 1.0, "top_down": 1.2}
+# Minimum half-extent (m) a shot of this size shows around its subject (in the image plane).
+SIZE_MIN_HALF_EXTENT = {"extreme_wide": 6.0, "wide": 2.0, "medium": 0.9, "close": 0.35,
+                        "extreme_close": 0.12, "over_shoulder": 1.2, "pov": 1.0, "top_down": 1.5}
+# Subject radii a close shot frames, whatever the minimum extent.
+SIZE_RADII = {"close": 2.5, "extreme_close": 1.2}
 TRACK_SMOOTHING_S = 0.25  # gaussian sigma of the followed position: steady, not jittery
 TRACK_SAFE_AREA = 0.6  # fraction of the half-frame a tracked subject may drift from centre
+LEAD_ROOM = 1.0 / 3.0  # a moving subject sits on the third behind its motion
+LEAD_SPEED_M_S = 0.5  # below this screen speed the lead room fades to centre framing
 MIN_CAMERA_HEIGHT = 0.25
+SHAKE_SMOOTHING_S = 0.12  # handheld shake: smoothed noise, a few wobbles a second
+SHAKE_ANGLE_DEG = 1.2  # at shake 1, the aim wanders about this much
+MOVES = {  # span of each move over the shot
+    "pan": 30.0,  # degrees of turn
+    "tilt": 14.0,  # degrees of tilt
+    "dolly_in": 0.45,  # fraction of the distance travelled towards the subject
+    "dolly_out": 0.45,
+    "truck": 0.5,  # fraction of the distance travelled sideways
+    "orbit": 60.0,  # degrees around the subject
+    "crane": 0.6,  # fraction of the distance risen
+}
 
 
 def shot_of_frames(scene: Scene) -> np.ndarray:
@@ -31,6 +53,11 @@ def shot_of_frames(scene: Scene) -> np.ndarray:
     frames = np.arange(scene.frame_count)
     first = [math.ceil(s.start * scene.fps - 1e-9) for s in scene.shots]
     return np.searchsorted(first, frames, side="right") - 1
+
+
+def shot_fov(shot: Shot) -> float:
+    """Vertical field of view of a shot: from its lens when it names one."""
+    return focal_length_to_fov(shot.lens) if shot.lens is not None else shot.fov
 
 
 def focal_length_to_fov(focal_mm: float, sensor_height_mm: float = 24.0) -> float:
@@ -52,14 +79,15 @@ def _subjects(scene: Scene, shot: Shot) -> list[str]:
 
 def _extra_points(scene: Scene, shot: Shot) -> list[np.ndarray]:
     """Fixed things the action is about (a hoop that is thrown at) stay in a wide shot."""
-    if shot.subject is not None and shot.size != "wide":
+    if shot.subject is not None and shot.size not in ("wide", "extreme_wide", "over_shoulder"):
         return []
     points = []
     for action in scene.actions:
         if isinstance(action, Throw):
             target = scene.entity(action.target)
             if "rim" in entity_asset(target).anchors:
-                points += [anchor_point(target, "rim"), anchor_point(target, "backboard")]
+                points += [anchor_point(target, "rim"), anchor_point(target, "backboard"),
+                           np.array(target.position)]  # the post's foot: the whole hoop
             else:
                 points.append(anchor_point(target))
     return points
@@ -84,10 +112,14 @@ def _basis(azimuth_deg: float, elevation_deg: float) -> tuple[np.ndarray, np.nda
     """forward, right, up of a camera looking along azimuth/elevation (elevation up = positive)."""
     az, el = math.radians(azimuth_deg), math.radians(-elevation_deg)
     forward = np.array([math.cos(el) * math.cos(az), math.cos(el) * math.sin(az), math.sin(el)])
+    return (forward, *_right_up(forward))
+
+
+def _right_up(forward: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     right = np.cross(forward, [0.0, 0.0, 1.0])
-    right /= np.linalg.norm(right)
-    up = np.cross(right, forward)
-    return forward, right, up
+    norm = np.linalg.norm(right)
+    right = right / norm if norm > 1e-9 else np.array([1.0, 0.0, 0.0])
+    return right, np.cross(right, forward)
 
 
 def framing_distance(points: np.ndarray, center: np.ndarray, forward: np.ndarray,
@@ -102,25 +134,216 @@ def framing_distance(points: np.ndarray, center: np.ndarray, forward: np.ndarray
     return float(max(needed.max(initial=0.0), 0.5))
 
 
-def _keep_in_frame(subject: np.ndarray, followed: np.ndarray, distance: float,
-                   right: np.ndarray, up: np.ndarray, fov_deg: float, aspect: float) -> np.ndarray:
-    """Smoothed look-at points, pulled along where the subject would leave the safe area.
+def project(position: np.ndarray, target: np.ndarray, fovy_deg: float, aspect: float,
+            point: np.ndarray) -> tuple[float, float]:
+    """Normalised image coordinates (-1..1 inside the frame) of a world point."""
+    forward = target - position
+    forward = forward / np.linalg.norm(forward)
+    right, up = _right_up(forward)
+    rel = point - position
+    depth = max(float(rel @ forward), 1e-6)
+    tan_v = math.tan(math.radians(fovy_deg) / 2)
+    return float(rel @ right) / depth / (tan_v * aspect), float(rel @ up) / depth / tan_v
+
+
+def _smoothstep(u: np.ndarray) -> np.ndarray:
+    return u * u * (3.0 - 2.0 * u)
+
+
+def _rotate_z(v: np.ndarray, angle_deg: np.ndarray) -> np.ndarray:
+    a = np.radians(angle_deg)
+    c, s = np.cos(a), np.sin(a)
+    return np.stack([c * v[:, 0] - s * v[:, 1], s * v[:, 0] + c * v[:, 1], v[:, 2]], axis=1)
+
+
+def _apply_move(move: str, cam: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Camera positions and targets with a move played over the shot (eased in and out)."""
+    n = len(cam)
+    u = _smoothstep(np.linspace(0.0, 1.0, n)) if n > 1 else np.zeros(1)
+    v = target - cam
+    distance = np.linalg.norm(v, axis=1, keepdims=True)
+    if move == "pan":
+        return cam, cam + _rotate_z(v, (u - 0.5) * MOVES["pan"])
+    if move == "tilt":
+        forward = v / distance
+        right = np.cross(forward, [0.0, 0.0, 1.0])
+        right /= np.maximum(np.linalg.norm(right, axis=1, keepdims=True), 1e-9)
+        up = np.cross(right, forward)
+        a = np.radians((0.5 - u) * MOVES["tilt"])[:, None]  # from above the subject down to it
+        turned = forward * np.cos(a) + up * np.sin(a)
+        return cam, cam + turned * distance
+    if move in ("dolly_in", "dolly_out"):
+        f = u if move == "dolly_in" else 1.0 - u
+        return target - v * (1.0 - MOVES["dolly_in"] * f)[:, None] * 1.0, target
+    if move == "truck":
+        forward = v / distance
+        right = np.cross(forward, [0.0, 0.0, 1.0])
+        right /= np.maximum(np.linalg.norm(right, axis=1, keepdims=True), 1e-9)
+        shift = right * ((u - 0.5) * MOVES["truck"])[:, None] * distance
+        return cam + shift, target + shift
+    if move == "orbit":
+        return target - _rotate_z(v, (u - 0.5) * MOVES["orbit"]), target
+    if move == "crane":
+        lifted = cam.copy()
+        lifted[:, 2] += ((u - 0.25) * MOVES["crane"])[:, None][:, 0] * distance[:, 0]
+        return lifted, target
+    return cam, target
+
+
+def _shake(rng: np.random.Generator, n: int, fps: int, amount: float,
+           distance: np.ndarray) -> np.ndarray:
+    """(n, 3) smooth seeded wobble of the aim point, growing with distance (an angle)."""
+    if amount <= 0 or n == 0:
+        return np.zeros((n, 3))
+    noise = gaussian_filter1d(rng.standard_normal((n + 8, 3)), SHAKE_SMOOTHING_S * fps, axis=0,
+                              mode="wrap")[4:4 + n]
+    noise /= max(float(noise.std()), 1e-9)
+    noise[:, 2] *= 0.7  # operators sway more than they bob
+    return noise * (math.radians(SHAKE_ANGLE_DEG) * amount) * distance[:, None]
+
+
+def _lead_offset(path: np.ndarray, right: np.ndarray, fps: int, half_width: np.ndarray
+                 ) -> np.ndarray:
+    """Sideways offset (n,) of the aim from the subject: room ahead of where it is going."""
+    velocity = np.gradient(path, axis=0) * fps if len(path) > 1 else np.zeros_like(path)
+    screen = gaussian_filter1d((velocity * right).sum(axis=1), 0.4 * fps, mode="nearest")
+    return LEAD_ROOM * half_width * np.tanh(screen / LEAD_SPEED_M_S)
+
+
+def _keep_in_frame(subject: np.ndarray, cam: np.ndarray, target: np.ndarray, fov_deg: float,
+                   aspect: float, travels: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Aim (and, for a travelling camera, position) pulled along so the subject stays in view.
 
     The smoothing lags a sudden start (a throw); within TRACK_SAFE_AREA of the frame the lag
     reads as a steady operator, beyond it the camera catches up so the subject never leaves.
     """
-    half_v = distance * math.tan(math.radians(fov_deg) / 2) * TRACK_SAFE_AREA
-    half_h = half_v * aspect
-    offset = subject - followed
-    x, y = offset @ right, offset @ up
-    excess_x = x - np.clip(x, -half_h, half_h)
-    excess_y = y - np.clip(y, -half_v, half_v)
-    return followed + excess_x[:, None] * right + excess_y[:, None] * up
+    cam, target = cam.copy(), target.copy()
+    tan_v = math.tan(math.radians(fov_deg) / 2)
+    for i in range(len(cam)):
+        for _ in range(3):  # a turning camera changes its own basis: settle in a few steps
+            forward = target[i] - cam[i]
+            dist = float(np.linalg.norm(forward))
+            forward /= dist
+            right, up = _right_up(forward)
+            rel = subject[i] - cam[i]
+            depth = max(float(rel @ forward), 0.05)
+            half_v = depth * tan_v * TRACK_SAFE_AREA
+            half_h = half_v * aspect
+            x, y = float(rel @ right), float(rel @ up)
+            ex = x - min(max(x, -half_h), half_h)
+            ey = y - min(max(y, -half_v), half_v)
+            if abs(ex) < 1e-9 and abs(ey) < 1e-9:
+                break
+            shift = (ex * right + ey * up) * (dist / depth if not travels else 1.0)
+            target[i] += shift
+            if travels:
+                cam[i] += shift
+    return cam, target
+
+
+def _pov(path: np.ndarray, fps: int, radius: float, azimuth: float) -> tuple[np.ndarray, ...]:
+    """The subject's point of view: just behind it, looking where it is heading."""
+    smooth = gaussian_filter1d(path, TRACK_SMOOTHING_S * fps, axis=0, mode="nearest")
+    velocity = np.gradient(smooth, axis=0) if len(path) > 1 else np.zeros_like(path)
+    default = _basis(azimuth + 180.0, 5.0)[0]
+    heading = np.where(np.linalg.norm(velocity, axis=1, keepdims=True) > 1e-4 / fps,
+                       velocity, default)
+    heading[:, 2] *= 0.5  # the horizon steadier than the flight
+    heading = gaussian_filter1d(heading, 0.5 * fps, axis=0, mode="nearest")
+    heading /= np.maximum(np.linalg.norm(heading, axis=1, keepdims=True), 1e-9)
+    cam = smooth - heading * (radius * 3.0) + np.array([0.0, 0.0, radius * 1.5])
+    return cam, cam + heading * 5.0
+
+
+def _shot_track(scene: Scene, shot: Shot, s: int, frames: np.ndarray, idx: np.ndarray,
+                aspect: float) -> tuple[np.ndarray, np.ndarray]:
+    """Camera positions and look-at points for the frames `idx` of shot number `s`."""
+    names = _subjects(scene, shot)
+    ids = [scene.entities.index(scene.entity(i)) for i in names]
+    path = frames[idx][:, ids]  # (f, k, 3)
+    subject = path.mean(axis=1)
+    radius = max(entity_asset(scene.entity(i)).radius * scene.entity(i).scale for i in names)
+    size = shot.size
+    fov = shot_fov(shot)
+    azimuth = shot.azimuth if shot.azimuth is not None else _auto_azimuth(frames[:, ids])
+    elevation = 89.0 if size == "top_down" else shot.elevation
+    extra = _extra_points(scene, shot)
+    if size == "over_shoulder" and extra:
+        # Behind the subject, looking past it at what it is aimed at.
+        goal = np.mean(extra, axis=0)
+        start = subject[0]
+        heading = goal - start
+        azimuth = math.degrees(math.atan2(heading[1], heading[0])) - 12.0
+        elevation = max(shot.elevation, 10.0)
+    forward, right, up = _basis(azimuth, elevation)
+    margin = SIZE_MARGIN[size]
+    half = max(SIZE_MIN_HALF_EXTENT[size], SIZE_RADII.get(size, 0.0) * radius)
+    fps = scene.fps
+    if size == "pov":
+        return _pov(subject, fps, radius, azimuth)
+    moving = shot.move in ("track", "follow")
+    if moving:
+        followed = gaussian_filter1d(subject, TRACK_SMOOTHING_S * fps, axis=0, mode="nearest")
+        box = np.array([[dx, dy, dz] for dx in (-half, half) for dy in (-half, half)
+                        for dz in (-half, half)])
+        distance = framing_distance(box, np.zeros(3), forward, right, up, fov, aspect, margin)
+        if shot.move == "follow":
+            # A tripod a little further back than a travelling camera would be, aimed at the path.
+            distance *= 1.3
+            centre = followed.mean(axis=0)
+            cam = np.repeat((centre - forward * distance)[None], len(idx), axis=0)
+        else:
+            cam = followed - forward * distance
+        target = followed
+        if shot.framing == "thirds":
+            half_w = distance * math.tan(math.radians(fov) / 2) * aspect
+            target = target + _lead_offset(followed, right, fps, np.full(len(idx), half_w)
+                                           )[:, None] * right
+            if shot.move == "track":
+                cam = target - forward * distance
+    else:
+        pts = path.reshape(-1, 3)
+        pts = np.concatenate([pts + d for d in radius * np.vstack([np.eye(3), -np.eye(3)])])
+        if extra and size != "over_shoulder":
+            pts = np.vstack([pts, np.array(extra)])
+        if size == "over_shoulder" and extra:
+            near = subject[0] + radius * np.vstack([np.eye(3), -np.eye(3)])
+            pts = np.vstack([near, np.array(extra)])
+        lo, hi = pts.min(axis=0), pts.max(axis=0)
+        center = 0.5 * (lo + hi)
+        # Never frame less than the shot size's minimum extent around the action: padded in
+        # the image plane only, so a small subject is not pushed away by padding in depth.
+        x_extent = np.ptp(pts @ right)
+        y_extent = np.ptp(pts @ up)
+        pad_x = max(half - 0.5 * x_extent, 0.0)
+        pad_y = max(half / aspect - 0.5 * y_extent, 0.0)
+        if pad_x > 0 or pad_y > 0:
+            cx = (pts @ right).min() + 0.5 * x_extent
+            cy = (pts @ up).min() + 0.5 * y_extent
+            base = center + (cx - center @ right) * right + (cy - center @ up) * up
+            pts = np.vstack([pts, base + (0.5 * x_extent + pad_x) * right,
+                             base - (0.5 * x_extent + pad_x) * right,
+                             base + (0.5 * y_extent + pad_y) * up,
+                             base - (0.5 * y_extent + pad_y) * up])
+        distance = framing_distance(pts, center, forward, right, up, fov, aspect, margin)
+        target = np.repeat(center[None], len(idx), axis=0)
+        cam = target - forward * distance
+    cam, target = _apply_move(shot.move, cam, target)
+    shake = max(shot.shake, 0.5 if shot.move == "handheld" else 0.0)
+    if shake > 0:
+        dist = np.linalg.norm(target - cam, axis=1)
+        target = target + _shake(generator(scene.seed, f"camera.shake.{s}"), len(idx), fps,
+                                 shake, dist)
+    if moving:
+        cam, target = _keep_in_frame(subject, cam, target, fov, aspect, shot.move == "track")
+    return cam, target
 
 
 def plan_camera(scene: Scene, recording: Recording) -> CameraTrack:
     """The camera for every video frame of the clip."""
     frames = recording.frame_positions()
+    order = [recording.index(e.id) for e in scene.entities]
+    frames = frames[:, order]  # entity order of the Scene
     n = len(frames)
     shot_index = shot_of_frames(scene)[:n]
     positions = np.zeros((n, 3))
@@ -131,41 +354,11 @@ def plan_camera(scene: Scene, recording: Recording) -> CameraTrack:
         idx = np.flatnonzero(shot_index == s)
         if len(idx) == 0:
             continue
-        ids = [recording.index(i) for i in _subjects(scene, shot)]
-        path = frames[idx][:, ids]  # (f, k, 3)
-        radius = max(entity_asset(scene.entity(i)).radius * scene.entity(i).scale
-                     for i in _subjects(scene, shot))
-        azimuth = shot.azimuth if shot.azimuth is not None else _auto_azimuth(frames[:, ids])
-        forward, right, up = _basis(azimuth, shot.elevation)
-        margin = SIZE_MARGIN[shot.size]
-        half = max(SIZE_MIN_HALF_EXTENT[shot.size], 2.5 * radius if shot.size == "close" else 0)
-        if shot.move == "track":
-            followed = gaussian_filter1d(path.mean(axis=1), TRACK_SMOOTHING_S * scene.fps,
-                                         axis=0, mode="nearest")
-            box = np.array([[dx, dy, dz] for dx in (-half, half) for dy in (-half, half)
-                            for dz in (-half, half)])
-            distance = framing_distance(box, np.zeros(3), forward, right, up, shot.fov,
-                                        aspect, margin)
-            shot_targets = _keep_in_frame(path.mean(axis=1), followed, distance, right, up,
-                                          shot.fov, aspect)
-        else:
-            extra = _extra_points(scene, shot)
-            pts = path.reshape(-1, 3)
-            pts = np.concatenate([pts + d for d in radius * np.vstack([np.eye(3), -np.eye(3)])])
-            if extra:
-                pts = np.vstack([pts, np.array(extra)])
-            lo, hi = pts.min(axis=0), pts.max(axis=0)
-            center = 0.5 * (lo + hi)
-            # Never frame less than the shot size's minimum extent around the action.
-            pad = np.maximum(half - 0.5 * (hi - lo), 0.0)
-            pts = np.vstack([pts, lo - pad, hi + pad])
-            distance = framing_distance(pts, center, forward, right, up, shot.fov, aspect, margin)
-            shot_targets = np.repeat(center[None], len(idx), axis=0)
-        cam = shot_targets - forward * distance
+        cam, target = _shot_track(scene, shot, s, frames, idx, aspect)
         # Keep the camera above the floor: raise it, and tilt down to the same target.
         cam[:, 2] = np.maximum(cam[:, 2], MIN_CAMERA_HEIGHT)
         positions[idx] = cam
-        targets[idx] = shot_targets
-        fovy[idx] = shot.fov
+        targets[idx] = target
+        fovy[idx] = shot_fov(shot)
     return CameraTrack(times=np.arange(n) / scene.fps, positions=positions, targets=targets,
                        fovy=fovy, shot_index=shot_index.astype(np.int32))

@@ -1,73 +1,357 @@
-"""Dressing a geometry spec for the preview: sky, lights, shadows, floor texture, antialiasing."""
+"""The look of a preview: sky and sun, light rigs with shadows, haze, floor/wall/decal materials,
+weather particles, and the grade the post-processing applies.
+
+`scene_look` reads the Scene's Setting (environment, time of day, weather, grade, exposure) into a
+`Look`; `dress_spec` decorates a geometry spec built by assets.mujoco_spec with it. Only drawn
+things are added here (lights, sky, sun, decals, materials): physics never sees them.
+"""
 
 from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from worldreel.assets import environment, material
-from worldreel.assets.mujoco_spec import FLOOR
-from worldreel.render.textures import texture_image
+from worldreel.assets.mujoco_spec import ENV_PREFIX, FLOOR, FLOOR_HALF_SIZE_M
+from worldreel.render.post import GRADE_PRESETS, Grade
+from worldreel.render.textures import decal_image, texture_image
 from worldreel.scene import Scene
 
-SHADOW_MAP = 4096
-MSAA_SAMPLES = 4
-FLOOR_TILE_M = 2.0  # one texture tile covers this many metres
+SUN_DISTANCE_M = 150.0
+DECAL_LIFT_M = 0.002  # decals float this far above the floor so depth testing keeps them on top
+RGB = tuple[float, float, float]
 
 
-def dress_spec(spec, scene: Scene) -> None:
-    """Add sky, lights and floor material to a spec built by assets.mujoco_spec.build_spec."""
+@dataclass(frozen=True)
+class Sky:
+    """A time of day: sky gradient, sun direction (azimuth, elevation in degrees) and colour."""
+
+    top: RGB
+    bottom: RGB
+    sun_azimuth: float
+    sun_elevation: float
+    sun: RGB  # diffuse colour of the sun light
+    ambient: RGB
+    fill: RGB
+    disc: RGB | None  # the colour of the visible sun (or moon) disc; None: not drawn
+
+
+SKIES = {
+    "dawn": Sky((0.34, 0.42, 0.64), (0.98, 0.72, 0.56), 60.0, 9.0, (0.95, 0.66, 0.48),
+                (0.30, 0.28, 0.32), (0.20, 0.24, 0.34), (1.0, 0.78, 0.6)),
+    "noon": Sky((0.22, 0.45, 0.85), (0.74, 0.84, 0.96), 35.0, 62.0, (0.86, 0.84, 0.78),
+                (0.34, 0.35, 0.38), (0.20, 0.23, 0.28), (1.0, 1.0, 0.95)),
+    "golden_hour": Sky((0.30, 0.45, 0.76), (1.0, 0.76, 0.50), 210.0, 14.0, (1.0, 0.74, 0.45),
+                       (0.32, 0.29, 0.27), (0.18, 0.22, 0.32), (1.0, 0.85, 0.55)),
+    "night": Sky((0.01, 0.015, 0.05), (0.05, 0.06, 0.12), 140.0, 40.0, (0.22, 0.26, 0.38),
+                 (0.10, 0.10, 0.14), (0.05, 0.06, 0.10), (0.85, 0.88, 0.95)),
+    "space": Sky((0.0, 0.0, 0.0), (0.01, 0.01, 0.015), 40.0, 22.0, (1.0, 0.98, 0.95),
+                 (0.10, 0.10, 0.11), (0.06, 0.06, 0.07), (1.0, 1.0, 0.97)),
+}
+TIMES_OF_DAY = ("auto", *SKIES)
+
+
+@dataclass(frozen=True)
+class Rig:
+    """Indoor light rig: a shadow-casting key from above, a fill, and ambient light."""
+
+    key_dir: tuple[float, float, float]
+    key: RGB
+    fill: RGB
+    ambient: RGB
+
+
+LIGHT_RIGS = {
+    "arena": Rig((0.12, 0.3, -1.0), (0.80, 0.78, 0.72), (0.30, 0.30, 0.32), (0.36, 0.35, 0.34)),
+    "home": Rig((0.3, 0.45, -1.0), (0.78, 0.70, 0.58), (0.26, 0.26, 0.30), (0.34, 0.32, 0.30)),
+    "office": Rig((0.1, 0.2, -1.0), (0.74, 0.76, 0.78), (0.28, 0.30, 0.32), (0.36, 0.37, 0.38)),
+    "studio": Rig((0.45, 0.55, -1.0), (0.80, 0.78, 0.74), (0.30, 0.31, 0.34), (0.34, 0.34, 0.35)),
+}
+WEATHERS = ("clear", "haze", "fog", "rain", "snow")
+WEATHER_FOG = {"clear": 0.0, "haze": 0.35, "fog": 0.8, "rain": 0.45, "snow": 0.5}
+
+
+@dataclass(frozen=True)
+class Look:
+    """Everything about how a Scene looks that the renderer and post-processing need."""
+
+    indoor: bool
+    sky: Sky
+    rig: Rig | None  # None outdoors: the sun and sky light the scene
+    fog: float  # 0..1: how thick the air is
+    fog_rgb: RGB
+    weather: str
+    grade: Grade
+    exposure: float  # EV
+    f_number: float = 2.8
+
+
+def scene_look(scene: Scene) -> Look:
+    """The Look of a Scene: its environment's defaults, with the Setting's choices on top."""
+    setting = scene.setting
+    env = environment(setting.environment)
+    time_of_day = getattr(setting, "time_of_day", "auto")
+    if time_of_day == "auto":
+        time_of_day = env.time_of_day
+    sky = SKIES.get(time_of_day, SKIES["noon"])
+    if env.indoor:
+        sky = Sky(env.sky_top, env.sky_bottom, sky.sun_azimuth, sky.sun_elevation, sky.sun,
+                  sky.ambient, sky.fill, None)
+    weather = getattr(setting, "weather", "clear")
+    fog = max(env.haze, WEATHER_FOG.get(weather, 0.0)) if not env.indoor else 0.0
+    if env.name == "moon":
+        fog = 0.0  # no air
+    fog_rgb = tuple(0.5 * np.add(sky.bottom, sky.top) * (0.6 if weather in ("rain", "fog") else 1.0)
+                    + (0.15 if weather in ("fog", "snow") else 0.0))
+    grade = GRADE_PRESETS.get(getattr(setting, "grade", "neutral"), GRADE_PRESETS["neutral"])
+    return Look(indoor=env.indoor, sky=sky, rig=LIGHT_RIGS.get(env.lights) if env.indoor else None,
+                fog=fog, fog_rgb=tuple(float(c) for c in np.clip(fog_rgb, 0, 1)),
+                weather=weather, grade=grade, exposure=float(getattr(setting, "exposure", 0.0)))
+
+
+def _sun_vector(sky: Sky) -> np.ndarray:
+    """Unit vector from the scene towards the sun."""
+    az, el = math.radians(sky.sun_azimuth), math.radians(sky.sun_elevation)
+    return np.array([math.cos(el) * math.cos(az), math.cos(el) * math.sin(az), math.sin(el)])
+
+
+def _add_texture(spec, name: str, image: np.ndarray):
     import mujoco  # noqa: PLC0415
 
-    env = environment(scene.setting.environment)
-    spec.visual.quality.shadowsize = SHADOW_MAP
-    spec.visual.quality.offsamples = MSAA_SAMPLES
-    spec.visual.headlight.ambient = [0.28, 0.28, 0.28] if env.indoor else [0.22, 0.23, 0.26]
-    spec.visual.headlight.diffuse = [0.25, 0.25, 0.25]
-    spec.visual.headlight.specular = [0.05, 0.05, 0.05]
-    spec.visual.map.znear = 0.01
-    spec.visual.map.zfar = 200.0
+    tex = spec.add_texture(name=name, type=mujoco.mjtTexture.mjTEXTURE_2D,
+                           width=image.shape[1], height=image.shape[0], nchannel=3)
+    tex.data = np.ascontiguousarray(image[..., :3]).tobytes()
+    return tex
+
+
+def _textured_material(spec, name: str, texture: str, repeat: tuple[float, float],
+                       roughness: float, uniform: bool = False):
+    mat = spec.add_material(name=name)
+    textures = [""] * 10
+    textures[1] = texture  # mjTEXROLE_RGB
+    mat.textures = textures
+    mat.texrepeat = list(repeat)
+    mat.texuniform = uniform
+    mat.shininess = 0.5 * (1.0 - roughness)
+    mat.specular = 0.25 * (1.0 - roughness)
+    return mat
+
+
+def _add_lights(spec, look: Look) -> None:
+    import mujoco  # noqa: PLC0415
+
+    def light(name, direction, diffuse, shadow, specular=0.0):
+        lamp = spec.worldbody.add_light(name=name)
+        lamp.type = mujoco.mjtLightType.mjLIGHT_DIRECTIONAL
+        lamp.dir = list(direction)
+        lamp.pos = [0.0, 0.0, 12.0]
+        lamp.diffuse = list(diffuse)
+        lamp.specular = [specular] * 3
+        lamp.castshadow = shadow
+        return lamp
+
+    if look.rig is not None:
+        rig = look.rig
+        light("key", rig.key_dir, rig.key, True, 0.3)
+        light("fill", (-0.4, -0.3, -0.6), rig.fill, False)
+        ambient = rig.ambient
+    else:
+        sun = _sun_vector(look.sky)
+        light("key", -sun, look.sky.sun, True, 0.3)
+        # Skylight from the opposite side, tinted like the sky.
+        light("fill", (sun[0], sun[1], -0.8), look.sky.fill, False)
+        ambient = look.sky.ambient
+    spec.visual.headlight.ambient = list(ambient)
+    spec.visual.headlight.diffuse = [0.12, 0.12, 0.12]
+    spec.visual.headlight.specular = [0.03, 0.03, 0.03]
+
+
+def _add_sky(spec, look: Look) -> None:
+    import mujoco  # noqa: PLC0415
 
     sky = spec.add_texture(name="sky", type=mujoco.mjtTexture.mjTEXTURE_SKYBOX,
-                           builtin=mujoco.mjtBuiltin.mjBUILTIN_GRADIENT, width=512, height=3072)
-    sky.rgb1 = list(env.sky_top)
-    sky.rgb2 = list(env.sky_bottom)
+                           builtin=mujoco.mjtBuiltin.mjBUILTIN_GRADIENT, width=256, height=1536)
+    sky.rgb1 = list(look.sky.top)
+    sky.rgb2 = list(look.sky.bottom)
+    if look.sky.disc is not None:
+        # The sun (or moon) as a glowing disc far away along the light, drawn but never touched.
+        disc = spec.worldbody.add_geom(name="look:sun")
+        disc.type = mujoco.mjtGeom.mjGEOM_SPHERE
+        disc.size = [SUN_DISTANCE_M * 0.02, 0, 0]
+        disc.pos = list(_sun_vector(look.sky) * SUN_DISTANCE_M)
+        disc.rgba = [*look.sky.disc, 1.0]
+        disc.contype = disc.conaffinity = 0
+        mat = spec.add_material(name="look:sun")
+        mat.emission = 1.0
+        mat.rgba = [*look.sky.disc, 1.0]
+        disc.material = "look:sun"
+    if look.fog > 0:
+        spec.visual.map.fogstart = 1.0 + 6.0 * (1.0 - look.fog)
+        spec.visual.map.fogend = spec.visual.map.fogstart + 4.0 + 30.0 * (1.0 - look.fog) ** 2
+        spec.visual.rgba.fog = [*look.fog_rgb, 1.0]
+        spec.visual.rgba.haze = [*look.fog_rgb, 1.0]
 
-    # Key light: a high sun (outdoors) or ceiling lights (indoors), casting soft shadows.
-    key = spec.worldbody.add_light(name="key")
-    key.type = mujoco.mjtLightType.mjLIGHT_DIRECTIONAL
-    key.dir = [0.35, 0.5, -1.0] if not env.indoor else [0.15, 0.25, -1.0]
-    key.pos = [0.0, 0.0, 12.0]
-    key.diffuse = [0.75, 0.72, 0.66] if not env.indoor else [0.62, 0.6, 0.56]
-    key.specular = [0.3, 0.3, 0.3]
-    key.castshadow = True
-    fill = spec.worldbody.add_light(name="fill")
-    fill.type = mujoco.mjtLightType.mjLIGHT_DIRECTIONAL
-    fill.dir = [-0.4, -0.3, -0.6]
-    fill.diffuse = [0.22, 0.24, 0.28]
-    fill.specular = [0.0, 0.0, 0.0]
-    fill.castshadow = False
 
+def _dress_floor(spec, scene: Scene, env) -> None:
     floor_name = scene.setting.floor_material or env.floor_material
     floor_mat = material(floor_name)
-    texture_name = env.floor_texture if env.floor_texture is not None else floor_mat.texture
+    texture_name = env.floor_texture if (env.floor_texture is not None
+                                         and scene.setting.floor_material is None) \
+        else floor_mat.texture
     image = texture_image(texture_name, floor_mat.rgb) if texture_name else None
-    mat = spec.add_material(name="floor_look")
-    mat.reflectance = 0.12 if floor_mat.roughness < 0.5 else 0.0
-    mat.shininess = 1.0 - floor_mat.roughness
-    mat.specular = 0.3 * (1.0 - floor_mat.roughness)
-    if image is not None:
-        tex = spec.add_texture(name="floor_tex", type=mujoco.mjtTexture.mjTEXTURE_2D,
-                               width=image.shape[1], height=image.shape[0], nchannel=3)
-        tex.data = np.ascontiguousarray(image).tobytes()
-        textures = [""] * 10
-        textures[1] = "floor_tex"  # mjTEXROLE_RGB
-        mat.textures = textures
-        repeat = 2 * 40.0 / FLOOR_TILE_M
-        mat.texrepeat = [repeat, repeat]
-    else:
+    if image is None:
+        mat = spec.add_material(name="floor_look")
         mat.rgba = [*floor_mat.rgb, 1.0]
+    else:
+        _add_texture(spec, "floor_tex", image)
+        repeat = 2 * FLOOR_HALF_SIZE_M / env.floor_tile_m
+        mat = _textured_material(spec, "floor_look", "floor_tex", (repeat, repeat),
+                                 floor_mat.roughness)
+    mat.reflectance = 0.0  # a mirrored floor draws the scene twice: too slow on a CPU
     for geom in spec.geoms:
         if geom.name == FLOOR:
             geom.material = "floor_look"
             if image is not None:
                 geom.rgba = [1.0, 1.0, 1.0, 1.0]
+
+
+WALL_TILE_M = {"gym_wall": (3.0, None), "windows": (5.0, 5.0), "wallpaper": (1.0, 1.0),
+               "wall_tiles": (0.8, 0.8), "office_wall": (3.0, 3.0), "plaster": (3.0, 3.0)}
+
+
+def _face_frame(part) -> tuple[np.ndarray, np.ndarray, tuple[float, float]] | None:
+    """Centre, quaternion and half-size of the face of a wall box that looks towards the set."""
+    from scipy.spatial.transform import Rotation  # noqa: PLC0415
+
+    size, pos = np.array(part.size[:3], float), np.array(part.pos, float)
+    axis = int(np.argmin(size[:2]))
+    if abs(pos[axis]) < 1e-6:
+        return None
+    normal = np.zeros(3)
+    normal[axis] = -math.copysign(1.0, pos[axis])
+    up = np.array([0.0, 0.0, 1.0])
+    x_axis = np.cross(up, normal)
+    rotation = Rotation.from_matrix(np.column_stack([x_axis, up, normal]))
+    x, y, z, w = rotation.as_quat()
+    centre = pos + normal * (size[axis] + 0.004)
+    return centre, np.array([w, x, y, z]), (float(size[1 - axis]), float(size[2]))
+
+
+def _dress_walls(spec, env) -> None:
+    """Walls and facades get a textured face towards the set (drawn only, cut away with them)."""
+    import mujoco  # noqa: PLC0415
+
+    if env.wall_texture is None:
+        return
+    image = texture_image(env.wall_texture, (0.85, 0.85, 0.85))
+    if image is None:
+        return
+    _add_texture(spec, "wall_tex", image)
+    tile_x, tile_y = WALL_TILE_M.get(env.wall_texture, (3.0, 3.0))
+    for part in env.parts:
+        if part.shape != "box" or not part.name.startswith(("wall", "backdrop", "building")):
+            continue
+        face = _face_frame(part)
+        if face is None:
+            continue
+        centre, quat, (half_w, half_h) = face
+        repeat = (2 * half_w / tile_x, 1.0 if tile_y is None else 2 * half_h / tile_y)
+        mat = _textured_material(spec, f"look:{part.name}", "wall_tex", repeat, 0.9)
+        if env.wall_texture == "windows":
+            mat.emission = 0.5
+        geom = spec.worldbody.add_geom(name=f"{ENV_PREFIX}{part.name}/face")
+        geom.type = mujoco.mjtGeom.mjGEOM_PLANE
+        geom.size = [half_w, half_h, 0.1]
+        geom.pos = list(centre)
+        geom.quat = list(quat)
+        geom.contype = geom.conaffinity = 0
+        geom.material = mat.name
+        geom.rgba = [1.0, 1.0, 1.0, 1.0]
+
+
+COURT_BASKET_X = -14.0 + 1.575  # the left basket's centre in the court decal's frame (FIBA)
+
+
+def _court_under_hoop(scene: Scene, decal):
+    """The court decal turned and shifted so that its nearer basket lies under the scene's hoop."""
+    from worldreel.assets.mujoco_spec import anchor_point, entity_asset  # noqa: PLC0415
+
+    for entity in scene.entities:
+        if "rim" not in entity_asset(entity).anchors:
+            continue
+        rim = anchor_point(entity, "rim")
+        facing = rim[:2] - np.array(entity.position[:2])
+        if np.linalg.norm(facing) < 1e-6:
+            return decal
+        yaw = math.atan2(facing[1], facing[0])
+        c, s = math.cos(yaw), math.sin(yaw)
+        pos = rim[:2] - np.array([c * COURT_BASKET_X, s * COURT_BASKET_X])
+        return replace(decal, pos=(float(pos[0]), float(pos[1])), yaw=math.degrees(yaw))
+    return decal
+
+
+def _add_decals(spec, env, scene: Scene) -> None:
+    import mujoco  # noqa: PLC0415
+
+    for n, decal in enumerate(env.decals):
+        if decal.texture == "court_lines":
+            decal = _court_under_hoop(scene, decal)
+        image = decal_image(decal.texture)
+        _add_texture(spec, f"decal_tex{n}", image)
+        mat = _textured_material(spec, f"decal{n}", f"decal_tex{n}", (1.0, 1.0), 0.6)
+        geom = spec.worldbody.add_geom(name=f"look:decal{n}")
+        geom.type = mujoco.mjtGeom.mjGEOM_PLANE
+        geom.size = [decal.half_size[0], decal.half_size[1], 0.1]
+        geom.pos = [decal.pos[0], decal.pos[1], DECAL_LIFT_M]
+        yaw = math.radians(decal.yaw) / 2
+        geom.quat = [math.cos(yaw), 0.0, 0.0, math.sin(yaw)]
+        geom.contype = geom.conaffinity = 0
+        geom.material = mat.name
+        geom.rgba = [1.0, 1.0, 1.0, 1.0]
+
+
+def dress_spec(spec, scene: Scene, look: Look | None = None, *, msaa: int = 0,
+               shadow_size: int = 2048) -> None:
+    """Add sky, sun, lights, haze and materials to a spec built by assets.mujoco_spec.build_spec."""
+    env = environment(scene.setting.environment)
+    look = look or scene_look(scene)
+    spec.visual.quality.shadowsize = shadow_size
+    spec.visual.quality.offsamples = msaa
+    spec.visual.map.znear = 0.01
+    spec.visual.map.zfar = 200.0
+    _add_lights(spec, look)
+    _add_sky(spec, look)
+    _dress_floor(spec, scene, env)
+    _dress_walls(spec, env)
+    _add_decals(spec, env, scene)
+
+
+def weather_particles(look: Look, t: float, around: np.ndarray, rng_seed: int,
+                      count: int = 400) -> tuple[np.ndarray, np.ndarray] | None:
+    """Positions (n, 3) and half-sizes (n, 3) of rain streaks or snowflakes at time t, or None.
+
+    Particles fill a box around the camera target and fall through it, wrapping at the bottom;
+    the same seed gives the same weather, so every worker draws the same drops.
+    """
+    if look.weather not in ("rain", "snow"):
+        return None
+    rng = np.random.default_rng(rng_seed)
+    box = np.array([12.0, 12.0, 8.0])
+    start = rng.random((count, 3)) * box
+    if look.weather == "rain":
+        speed, drift = 9.0, np.array([0.6, 0.2])
+        half = np.array([0.004, 0.004, 0.12])
+    else:
+        speed, drift = 1.1, np.array([0.3, 0.15])
+        half = np.array([0.018, 0.018, 0.018])
+    pos = start.copy()
+    pos[:, 2] -= speed * t
+    pos[:, :2] += drift * t
+    if look.weather == "snow":
+        phase = rng.random(count) * 2 * math.pi
+        pos[:, 0] += 0.25 * np.sin(1.3 * t + phase)
+    centre = np.array([around[0], around[1], 0.0]) - np.array([box[0] / 2, box[1] / 2, 0.0])
+    pos = np.mod(pos - centre, box) + centre
+    return pos, np.broadcast_to(half, pos.shape)

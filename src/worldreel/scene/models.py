@@ -32,6 +32,12 @@ class Setting(_Model):
     environment: str = "studio"
     gravity: Vec3 = (0.0, 0.0, -9.81)
     floor_material: str | None = None
+    time_of_day: Literal["auto", "dawn", "noon", "golden_hour", "night", "space"] = Field(
+        "auto", description="sky and sun; auto: the environment's own")
+    weather: Literal["clear", "haze", "fog", "rain", "snow"] = "clear"
+    grade: Literal["neutral", "warm", "cold", "noir", "vintage"] = Field(
+        "neutral", description="colour grade of the picture (style words map here)")
+    exposure: float = Field(0.0, ge=-4.0, le=4.0, description="exposure compensation, EV")
     medium: Literal["air", "vacuum"] = Field(
         "air", description="what fills the space above any water; vacuum on the moon")
     air_drag: bool = Field(
@@ -173,12 +179,21 @@ class Shot(_Model):
     """One camera shot, from `start` until the next shot's start (or the clip's end)."""
 
     start: float = Field(0.0, ge=0.0)
-    size: Literal["wide", "medium", "close"] = "wide"
+    size: Literal["extreme_wide", "wide", "medium", "close", "extreme_close", "over_shoulder",
+                  "pov", "top_down"] = "wide"
     subject: Identifier | None = None
-    move: Literal["static", "track"] = "static"
+    move: Literal["static", "track", "follow", "pan", "tilt", "dolly_in", "dolly_out", "truck",
+                  "orbit", "crane", "handheld"] = Field(
+        "static", description="track: the camera travels with the subject; follow: it stays put "
+                              "and turns to keep the subject framed; the rest move over the shot")
     azimuth: float | None = Field(None, description="degrees around z; None = automatic")
     elevation: float = Field(12.0, ge=-30.0, le=89.0)
     fov: float = Field(40.0, gt=5.0, lt=120.0, description="vertical field of view, degrees")
+    lens: float | None = Field(None, ge=8.0, le=600.0,
+                               description="focal length, mm on a full-frame sensor; sets fov")
+    shake: float = Field(0.0, ge=0.0, le=1.0, description="handheld shake, 0 (tripod) to 1")
+    framing: Literal["thirds", "center"] = Field(
+        "thirds", description="where a tracked subject sits: on a third with lead room, or centred")
 
 
 class AudioOptions(_Model):
