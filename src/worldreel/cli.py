@@ -18,6 +18,7 @@ from worldreel.errors import WorldReelError
 
 EXIT_USER_ERROR = 1
 EXIT_INTERRUPTED = 130
+EXIT_OUT_OF_SYNC = 3
 
 
 def _size(ctx, param, value: str | None) -> tuple[int, int] | None:
@@ -221,9 +222,12 @@ def render(scene_file: Path, output: Path, music: str | None, stems: Path | None
               help="Write every metric (per-frame series included) as JSON here.")
 @click.option("--plots", type=click.Path(file_okay=False, path_type=Path),
               help="Write PNG plots (onsets over motion energy, per-frame metrics) here.")
+@click.option("--masks", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder of per-frame instance-id PNGs to check identity continuity.")
+@click.option("--strict", is_flag=True, help="Exit with status 3 when the clip is out of sync.")
 @click.option("--quiet", "-q", is_flag=True, help="No table on the terminal.")
 def evaluate(clip: Path, recording: Path | None, json_out: Path | None, plots: Path | None,
-             quiet: bool) -> None:
+             masks: Path | None, strict: bool, quiet: bool) -> None:
     """Measure A/V sync, flicker, smoothness, consistency, sharpness and loudness of any MP4."""
     import json  # noqa: PLC0415
 
@@ -237,13 +241,15 @@ def evaluate(clip: Path, recording: Path | None, json_out: Path | None, plots: P
         if recording is not None:
             key = "recording_path" if recording.suffix == ".npz" else "events_path"
             sidecar[key] = recording
-        report = evaluate_clip(clip, plots_dir=plots, **sidecar)
+        report = evaluate_clip(clip, plots_dir=plots, masks_dir=masks, **sidecar)
         if not quiet:
             from rich.console import Console  # noqa: PLC0415
 
             report.render_table(Console())
         if json_out is not None:
             write_text_atomic(json_out, json.dumps(report.to_dict(), indent=1) + "\n")
+        if strict and report.in_sync is False:
+            _fail("out of sync (see the A/V sync rows above)", EXIT_OUT_OF_SYNC)
 
 
 if __name__ == "__main__":  # pragma: no cover
