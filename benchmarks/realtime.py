@@ -1,78 +1,195 @@
 """Real-time factor of prompt -> MP4, against the encoder alone on the same frames (the floor).
 
 Usage: python benchmarks/realtime.py [--seconds 5] [--size 1280x720] [--fps 24] [--workers 0]
+                                     [--options] [--memory 5,20]
 
 Prints a table: wall seconds of each stage and of the whole run, the real-time factor
 (clip seconds / wall seconds), and the ratio of the whole run to the floor measured in the same run.
+`--options` adds a table of what each render option costs (frames rendered alone, same run);
+`--memory 5,20` plays clips of those lengths in fresh processes and reports the peak resident
+memory of the whole process tree (the CLI process and its render workers) for each.
+
+Heavy modules are imported inside main(): render workers are spawned processes that re-import
+the main script, and the `worldreel` command's own script is light, so the benchmark must be too.
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
+import os
+import subprocess
+import sys
 import tempfile
+import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
-from worldreel import pipeline
-from worldreel.audio import make_soundtrack
-from worldreel.media import encode_clip
-from worldreel.media.reader import iter_frames, read_audio
-from worldreel.physics import simulate
-from worldreel.render import RenderOptions, plan_camera
-from worldreel.scene import parse_size
+
+def _tree_rss_bytes(root: int) -> int:
+    """Resident memory of a process and all its descendants (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            ppid, pages = int(fields[1]), int(fields[21])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+        rss[int(entry)] = pages * os.sysconf("SC_PAGE_SIZE")
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(children.get(pid, []))
+    return total
+
+
+def peak_tree_rss(command: list[str], interval: float = 0.05) -> tuple[float, int, str]:
+    """Run a command; return (wall seconds, peak RSS of its process tree in bytes, stderr)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               text=True)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss_bytes(process.pid))
+            time.sleep(interval)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = process.communicate()
+    done.set()
+    sampler.join()
+    if process.returncode:
+        raise SystemExit(f"{' '.join(command)} failed: {err.strip()[-400:]}")
+    return time.perf_counter() - start, peak, err
+
+
+def option_costs(scene, recording, variants) -> list[tuple[str, float]]:
+    """Wall seconds to render every frame of the clip under each set of render options."""
+    from worldreel.render import RenderOptions, render_frames
+
+    rows = []
+    for label, kwargs in variants:
+        t0 = time.perf_counter()
+        for _ in render_frames(scene, recording, RenderOptions(**kwargs)):
+            pass
+        rows.append((label, time.perf_counter() - t0))
+    return rows
 
 
 def main() -> None:
+    from worldreel import pipeline
+    from worldreel.audio import make_soundtrack
+    from worldreel.media import encode_clip
+    from worldreel.media.reader import iter_frames, read_audio
+    from worldreel.physics import simulate
+    from worldreel.render import RenderOptions, plan_camera
+    from worldreel.scene import parse_size
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--prompt", default=pipeline.DEFAULT_PROMPT)
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--size", default="1280x720")
     parser.add_argument("--fps", type=int, default=24)
     parser.add_argument("--workers", type=int, default=0)
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of the whole and of the floor; the fastest of each counts "
+                             "(the machine is shared: the minimum is the least disturbed)")
+    parser.add_argument("--preset", default=None, help="x264 preset (default: the pipeline's)")
+    parser.add_argument("--options", action="store_true", help="add the per-option cost table")
+    parser.add_argument("--memory", default="", help="clip lengths (s) to measure peak RSS of")
     args = parser.parse_args()
     size = parse_size(args.size)
 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "bench.mp4"
-        options = pipeline.PlayOptions(render=RenderOptions(workers=args.workers))
+        options = pipeline.PlayOptions(render=RenderOptions(workers=args.workers), overwrite=True)
+        if args.preset:
+            options = replace(options, encode_preset=args.preset)
         planned = pipeline.plan(args.prompt, seconds=args.seconds, fps=args.fps, size=size)
         scene = planned.scene
 
         t0 = time.perf_counter()
         recording = simulate(scene)
         t_sim = time.perf_counter() - t0
+        recording = recording.with_camera(plan_camera(scene, recording))
         t0 = time.perf_counter()
-        make_soundtrack(scene, recording.with_camera(plan_camera(scene, recording)))
+        make_soundtrack(scene, recording)
         t_sound = time.perf_counter() - t0
 
-        t0 = time.perf_counter()
+        totals = []
+        for _ in range(args.repeat):
+            t0 = time.perf_counter()
+            pipeline.play(scene, out, options)
+            totals.append(time.perf_counter() - t0)
         pipeline.play(scene, out, options)
-        t_total = time.perf_counter() - t0
+        t_total = min(totals)
 
         frames = list(iter_frames(out))  # decoded once, outside the timings
         audio = read_audio(out)[: round(scene.duration * 48_000)]
         floor_out = Path(tmp) / "floor.mp4"
-        t0 = time.perf_counter()
-        encode_clip(floor_out, iter(frames), audio, fps=scene.fps, size=scene.resolution,
-                    frame_count=len(frames))
-        t_floor = time.perf_counter() - t0
+        floors = []
+        for _ in range(args.repeat):
+            t0 = time.perf_counter()
+            encode_clip(floor_out, iter(frames), audio, fps=scene.fps, size=scene.resolution,
+                        frame_count=len(frames), preset=options.encode_preset)
+            floors.append(time.perf_counter() - t0)
+        t_floor = min(floors)
+        del frames
 
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        variants = []
+        if args.options:
+            w = args.workers
+            variants = [
+                ("render: default (blob shadows, post AA)", dict(workers=w)),
+                ("render: no post-processing", dict(workers=w, post=False)),
+                ("render: shadow map 2048", dict(workers=w, shadows="map")),
+                ("render: shadow map 4096", dict(workers=w, shadows="map", shadow_size=4096)),
+                ("render: MSAA x4, no post AA", dict(workers=w, msaa=4)),
+                ("render: motion blur x3", dict(workers=w, motion_blur=3)),
+                ("render: depth of field", dict(workers=w, depth_of_field=True)),
+            ]
+        option_rows = option_costs(scene, recording, variants)
+
     clip_s = scene.duration
     rows = [
         ("simulate (alone)", t_sim),
         ("sound (alone)", t_sound),
-        ("encode only (floor)", t_floor),
+        (f"encode only (floor, {options.encode_preset})", t_floor),
         ("prompt -> MP4 (whole)", t_total),
+        *option_rows,
     ]
     print(f"clip: {clip_s:g} s {scene.width}x{scene.height}@{scene.fps}, "
-          f"{len(recording.events)} events, prompt: {args.prompt!r}")
-    print(f"{'stage':<24}{'wall s':>9}{'x real time':>13}")
+          f"{len(recording.events)} events, {os.cpu_count()} cores, "
+          f"prompt: {args.prompt!r}")
+    print(f"{'stage':<44}{'wall s':>9}{'x real time':>13}")
     for name, seconds in rows:
-        print(f"{name:<24}{seconds:>9.2f}{clip_s / seconds:>13.2f}")
-    print(f"whole / floor ratio: {t_total / t_floor:.2f}   "
-          f"(main process peak RSS {peak_mb:.0f} MB, frames held for the floor)")
+        print(f"{name:<44}{seconds:>9.2f}{clip_s / seconds:>13.2f}")
+    print(f"whole / floor ratio: {t_total / t_floor:.2f}   (fastest of {args.repeat}; all whole "
+          f"runs: {', '.join(f'{t:.2f}' for t in totals)} s)")
+
+    if args.memory:
+        print(f"\n{'clip length':<14}{'wall s':>9}{'x real time':>13}{'peak tree RSS MB':>18}")
+        peaks = []
+        for seconds in [float(s) for s in args.memory.split(",")]:
+            with tempfile.TemporaryDirectory() as tmp:
+                command = [sys.executable, "-m", "worldreel", "generate", args.prompt,
+                           "-o", str(Path(tmp) / "m.mp4"), "--seconds", f"{seconds:g}",
+                           "--size", args.size, "--fps", str(args.fps), "--quiet"]
+                wall, peak, _ = peak_tree_rss(command)
+            peaks.append(peak)
+            print(f"{seconds:<14g}{wall:>9.2f}{seconds / wall:>13.2f}{peak / 2**20:>18.0f}")
+        if len(peaks) > 1:
+            print(f"peak RSS, longest / shortest: {peaks[-1] / peaks[0]:.3f}")
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ from worldreel.media import (
 from worldreel.media.sidecars import sidecar_paths
 from worldreel.physics import PhysicsOptions, simulate
 from worldreel.recording import Recording, save_recording
-from worldreel.render import RenderOptions, plan_camera, render_frames
+from worldreel.render import Preview, RenderOptions, plan_camera, render_frames
 from worldreel.scene import Scene, scene_from_dict, scene_to_dict, scene_to_yaml
 from worldreel.timeline import resolve_actions
 
@@ -48,6 +48,7 @@ class PlayOptions:
     overwrite: bool = False  # replace an existing clip and its sidecars
     protected: tuple[Path, ...] = ()  # files this run reads and must never replace
     keep_recording: bool = True
+    encode_preset: str = "superfast"  # x264 preset: speed against file size at the same quality
 
 
 @dataclass(frozen=True)
@@ -97,16 +98,19 @@ def play(scene: Scene, output: str | Path, options: PlayOptions = PlayOptions(),
     resolve_actions(scene)  # timing errors before any heavy work
     report = progress or (lambda stage, done, total: None)
 
-    recording = simulate(scene, options.physics,
-                         progress=lambda f: report("simulate", f, 1.0))
-    recording = recording.with_camera(plan_camera(scene, recording))
-    report("sound", 0, 1)
-    track = make_soundtrack(scene, recording, music=options.music)
-    report("sound", 1, 1)
-    frames = render_frames(scene, recording, options.render)
-    total = scene.frame_count
-    encode_clip(output, frames, track.mix, fps=scene.fps, size=scene.resolution,
-                frame_count=total, progress=lambda n: report("render", n, total))
+    # The render workers start now, so their set-up overlaps simulation and sound.
+    with Preview(scene, options.render) as preview:
+        recording = simulate(scene, options.physics,
+                             progress=lambda f: report("simulate", f, 1.0))
+        recording = recording.with_camera(plan_camera(scene, recording))
+        report("sound", 0, 1)
+        track = make_soundtrack(scene, recording, music=options.music)
+        report("sound", 1, 1)
+        frames = render_frames(scene, recording, options.render, warm=preview)
+        total = scene.frame_count
+        encode_clip(output, frames, track.mix, fps=scene.fps, size=scene.resolution,
+                    frame_count=total, preset=options.encode_preset,
+                    progress=lambda n: report("render", n, total))
     try:
         events = [e.to_dict() for e in recording.events]
         paths = write_sidecars(output, scene_to_yaml(scene),

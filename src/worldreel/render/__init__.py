@@ -8,7 +8,7 @@ from worldreel.render.camera import (
     plan_camera,
     shot_of_frames,
 )
-from worldreel.render.preview import RenderOptions, render_frames
+from worldreel.render.preview import Preview, RenderOptions, render_frames
 
-__all__ = ["RenderOptions", "project", "shot_fov", "fov_to_focal_length", "focal_length_to_fov", "plan_camera",
+__all__ = ["Preview", "RenderOptions", "project", "shot_fov", "fov_to_focal_length", "focal_length_to_fov", "plan_camera",
            "render_frames", "shot_of_frames"]

@@ -217,7 +217,7 @@ def _dress_floor(spec, scene: Scene, env) -> None:
                 geom.rgba = [1.0, 1.0, 1.0, 1.0]
 
 
-WALL_TILE_M = {"gym_wall": (3.0, None), "windows": (5.0, 5.0), "wallpaper": (1.0, 1.0),
+WALL_TILE_M = {"gym_wall": (1.6, None), "windows": (5.0, 5.0), "wallpaper": (1.0, 1.0),
                "wall_tiles": (0.8, 0.8), "office_wall": (3.0, 3.0), "plaster": (3.0, 3.0)}
 
 
@@ -292,19 +292,53 @@ def _court_under_hoop(scene: Scene, decal):
     return decal
 
 
+def _floor_around(spec, decal, tile_m: float) -> None:
+    """Re-cut the drawn floor into four strips around the first decal instead of under it.
+
+    A software rasterizer pays for every covered pixel of every layer: a decal lying on the
+    floor would cost a second full-screen layer. Physics keeps its own whole floor.
+    """
+    import mujoco  # noqa: PLC0415
+
+    floor = next(g for g in spec.geoms if g.name == FLOOR)
+    big, (hx, hy) = FLOOR_HALF_SIZE_M, decal.half_size
+    yaw = math.radians(decal.yaw)
+    c, s = math.cos(yaw), math.sin(yaw)
+    strips = [((-(big + hx) / 2, 0.0), ((big - hx) / 2, big)),
+              (((big + hx) / 2, 0.0), ((big - hx) / 2, big)),
+              ((0.0, -(big + hy) / 2), (hx, (big - hy) / 2)),
+              ((0.0, (big + hy) / 2), (hx, (big - hy) / 2))]
+    for n, ((x, y), (sx, sy)) in enumerate(strips):
+        geom = floor if n == 0 else spec.worldbody.add_geom(name=f"look:floor{n}")
+        geom.type = mujoco.mjtGeom.mjGEOM_PLANE
+        geom.size = [sx, sy, 0.5]
+        geom.pos = [decal.pos[0] + c * x - s * y, decal.pos[1] + s * x + c * y, 0.0]
+        geom.quat = [math.cos(yaw / 2), 0.0, 0.0, math.sin(yaw / 2)]
+        if n:
+            geom.contype = geom.conaffinity = 0
+            geom.material = floor.material
+            geom.rgba = list(floor.rgba)
+        material = spec.material(floor.material) if floor.material else None
+        if material is not None and n == 0:
+            material.texuniform = True  # tiles by metres, the same on every strip
+            material.texrepeat = [1.0 / tile_m, 1.0 / tile_m]
+
+
 def _add_decals(spec, env, scene: Scene) -> None:
     import mujoco  # noqa: PLC0415
 
     for n, decal in enumerate(env.decals):
         if decal.texture == "court_lines":
             decal = _court_under_hoop(scene, decal)
+        if n == 0:
+            _floor_around(spec, decal, env.floor_tile_m)
         image = decal_image(decal.texture)
         _add_texture(spec, f"decal_tex{n}", image)
         mat = _textured_material(spec, f"decal{n}", f"decal_tex{n}", (1.0, 1.0), 0.6)
         geom = spec.worldbody.add_geom(name=f"look:decal{n}")
         geom.type = mujoco.mjtGeom.mjGEOM_PLANE
         geom.size = [decal.half_size[0], decal.half_size[1], 0.1]
-        geom.pos = [decal.pos[0], decal.pos[1], DECAL_LIFT_M]
+        geom.pos = [decal.pos[0], decal.pos[1], 0.0 if n == 0 else DECAL_LIFT_M]
         yaw = math.radians(decal.yaw) / 2
         geom.quat = [math.cos(yaw), 0.0, 0.0, math.sin(yaw)]
         geom.contype = geom.conaffinity = 0

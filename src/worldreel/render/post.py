@@ -134,8 +134,6 @@ class Finisher:
                  antialiasing: bool = True, seed: int = 0):
         self.table = tone_table(grade, exposure_ev)
         self.identity_table = bool((self.table == np.arange(256)).all())
-        self.flat = self.table.reshape(-1)
-        self.offsets = (np.arange(3, dtype=np.int32) * 256)[None, None, :]
         self.vignette = vignette_map(height, width, grade.vignette)
         self.grade = grade
         self.antialiasing = antialiasing
@@ -161,7 +159,10 @@ class Finisher:
                 mixed = (img.astype(np.int32) * s + luma[..., None].astype(np.int32) * (256 - s)) >> 8
                 img = np.clip(mixed, 0, 255).astype(np.uint8)
         if not self.identity_table:
-            img = self.flat[img + self.offsets]
+            toned = np.empty_like(img)
+            for c in range(3):
+                np.take(self.table[c], img[..., c], out=toned[..., c])
+            img = toned
         if self.vignette is None and self.grain is None:
             return img
         out = img.astype(np.uint16)

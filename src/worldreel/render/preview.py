@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import multiprocessing
 import os
+import pickle
 import tempfile
 from collections import deque
 from collections.abc import Iterator
@@ -20,11 +21,11 @@ from pathlib import Path
 
 import numpy as np
 
-from worldreel.assets.mujoco_spec import ENV_PREFIX, build_spec
+from worldreel.assets.mujoco_spec import ENV_PREFIX, build_spec, entity_asset
 from worldreel.errors import RenderError
 from worldreel.recording import Recording
-from worldreel.render.gl import gl_backend
-from worldreel.render.look import dress_spec, scene_look
+from worldreel.render.gl import BACKENDS, gl_backend
+from worldreel.render.look import dress_spec, scene_look, weather_particles
 from worldreel.scene import Scene, scene_from_dict, scene_to_dict
 
 CHUNK_FRAMES = 4
@@ -40,7 +41,9 @@ class RenderOptions:
 
     workers: render processes (0 = one per core, at most 4). msaa: OpenGL multisamples (costly on a
     software rasterizer; a cheap post antialiasing pass is used instead when 0). shadow_size: shadow
-    map resolution. motion_blur: sub-frames accumulated per frame (1 = none). depth_of_field:
+    map resolution. shadows: "map" (shadow-mapped key light: about doubles the cost on a
+    software rasterizer), "blob" (soft contact shadows under each entity: nearly free) or "none".
+    motion_blur: sub-frames accumulated per frame (1 = none). depth_of_field:
     blur by distance from the subject, from the depth buffer. aov: extra outputs ("depth",
     "segmentation") written as PNG sequences into aov_dir.
     """
@@ -48,6 +51,7 @@ class RenderOptions:
     workers: int = 0
     msaa: int = 0
     antialias: bool = True
+    shadows: str = "blob"
     shadow_size: int = 2048
     motion_blur: int = 1
     depth_of_field: bool = False
@@ -61,6 +65,8 @@ class RenderOptions:
             raise RenderError(f"unknown AOV {', '.join(unknown)}; choose from {', '.join(AOVS)}")
         if self.aov and self.aov_dir is None:
             raise RenderError("AOVs need a folder to be written to (aov_dir)")
+        if self.shadows not in ("map", "blob", "none"):
+            raise RenderError(f"shadows {self.shadows!r}: choose map, blob or none")
         if self.motion_blur < 1:
             raise RenderError("motion_blur is a number of sub-frames, at least 1")
 
@@ -72,17 +78,18 @@ class RenderOptions:
 _WORKER: dict = {}
 
 
-def _store_payload(backend: str, scene_data: dict, recording: Recording, options: RenderOptions,
+def _store_payload(backend: str, scene_data: dict, options: RenderOptions,
                    ring: tuple[str, tuple[int, ...]]) -> None:
     # Pool initializers must not fail (a failing one is restarted forever), so the real set-up
     # happens in the first task, where an error reaches the caller.
     os.environ["MUJOCO_GL"] = backend  # must precede the first import of mujoco in this process
+    os.environ["PYOPENGL_PLATFORM"] = backend
     # One rasterizer thread per process: the pool already uses every core.
     os.environ.setdefault("LP_NUM_THREADS", "1")
-    _WORKER["payload"] = (scene_data, recording, options, ring)
+    _WORKER["payload"] = (scene_data, options, ring)
 
 
-def _init_worker(scene_data: dict, recording: Recording, options: RenderOptions,
+def _init_worker(scene_data: dict, options: RenderOptions,
                  ring: tuple[str, tuple[int, ...]]) -> None:
     import mujoco  # noqa: PLC0415
 
@@ -93,12 +100,42 @@ def _init_worker(scene_data: dict, recording: Recording, options: RenderOptions,
     look = scene_look(scene)
     dress_spec(spec, scene, look, msaa=options.msaa, shadow_size=options.shadow_size)
     model = spec.compile()
-    data = mujoco.MjData(model)
+    if options.shadows != "map":
+        model.light_castshadow[:] = 0
+    names = [model.geom(g).name for g in range(model.ngeom)]
+    for g, name in enumerate(names):
+        if name + "/face" in names:  # a textured face covers it: drawing both costs twice
+            model.geom_rgba[g, 3] = 0.0
+    walls = [(g, np.array(model.geom_pos[g])) for g in range(model.ngeom)
+             if names[g].startswith(ENV_PREFIX + "wall")]
+    path, shape = ring
+    renderer = mujoco.Renderer(model, scene.height, scene.width)
+    if look.fog > 0:
+        renderer.scene.flags[mujoco.mjtRndFlag.mjRND_FOG] = 1
+    _WORKER.update(
+        mujoco=mujoco, model=model, data=mujoco.MjData(model), walls=walls,
+        alpha={g: float(model.geom_rgba[g, 3]) for g, _ in walls},
+        renderer=renderer, camera=mujoco.MjvCamera(), options=options, scene=scene,
+        ring=np.memmap(path, dtype=np.uint8, mode="r+", shape=shape),
+        finish=Finisher(scene.height, scene.width, look.grade, look.exposure,
+                        antialiasing=options.antialias and options.msaa == 0, seed=scene.seed)
+        if options.post else None,
+        look=look, recording_path=None,
+    )
+    renderer.render()  # the first draw compiles shaders and uploads textures: do it now
+
+
+def _use_recording(path: str) -> None:
+    """Load the Recording a chunk refers to (once per worker) and map its entities to bodies."""
+    state = _WORKER
+    if state["recording_path"] == path:
+        return
+    with open(path, "rb") as handle:
+        recording: Recording = pickle.load(handle)
+    model, scene = state["model"], state["scene"]
     bodies = [model.body(e).id for e in recording.entity_ids]
     mocap = [(k, int(model.body_mocapid[b])) for k, b in enumerate(bodies)
              if model.body_mocapid[b] >= 0]
-    walls = [(g, np.array(model.geom_pos[g])) for g in range(model.ngeom)
-             if model.geom(g).name.startswith(ENV_PREFIX + "wall")]
     # Instance id of every geom: 1 + the entity's index in the Recording, 0 for the world.
     body_entity = np.zeros(model.nbody, np.int32)
     for k, b in enumerate(bodies):
@@ -107,19 +144,22 @@ def _init_worker(scene_data: dict, recording: Recording, options: RenderOptions,
         root = int(model.body_rootid[b])
         if body_entity[b] == 0 and body_entity[root] != 0:
             body_entity[b] = body_entity[root]
-    geom_instance = np.concatenate([[0], body_entity[model.geom_bodyid]]).astype(np.int32)
-    path, shape = ring
-    _WORKER.update(
-        mujoco=mujoco, model=model, data=data, mocap=mocap, walls=walls,
-        alpha={g: float(model.geom_rgba[g, 3]) for g, _ in walls},
-        renderer=mujoco.Renderer(model, scene.height, scene.width),
-        recording=recording, camera=mujoco.MjvCamera(), options=options, scene=scene,
-        ring=np.memmap(path, dtype=np.uint8, mode="r+", shape=shape),
-        finish=Finisher(scene.height, scene.width, look.grade, look.exposure,
-                        antialiasing=options.antialias and options.msaa == 0, seed=scene.seed)
-        if options.post else None,
-        geom_instance=geom_instance, look=look,
-    )
+    # Blob shadows: footprint radius and the entity origin's height above its lowest point.
+    footprints = []
+    for entity_id in recording.entity_ids:
+        entity = scene.entity(entity_id)
+        lo, hi = entity_asset(entity).bounds()
+        half_xy = 0.5 * max(hi[0] - lo[0], hi[1] - lo[1]) * entity.scale
+        footprints.append((min(half_xy, 0.5), -lo[2] * entity.scale))
+    state.update(recording=recording, recording_path=path, mocap=mocap, footprints=footprints,
+                 geom_instance=np.concatenate([[0], body_entity[model.geom_bodyid]]
+                                              ).astype(np.int32))
+
+
+def _warm() -> bool:
+    if "renderer" not in _WORKER:
+        _init_worker(*_WORKER["payload"])
+    return True
 
 
 def _set_camera(state: dict, frame: int) -> None:
@@ -167,6 +207,51 @@ def _draw(state: dict, frame: int, sample: float) -> None:
         data.mocap_quat[m] = quat[k]
     mujoco.mj_kinematics(model, data)
     state["renderer"].update_scene(data, camera=state["camera"])
+    scene = state["renderer"].scene
+    if state["options"].shadows == "blob":
+        _add_blob_shadows(state, scene, pos)
+    particles = weather_particles(state["look"], sample / state["recording"].sample_rate,
+                                  state["recording"].camera.targets[frame],
+                                  state["scene"].seed)
+    if particles is not None:
+        _add_particles(state, scene, *particles)
+
+
+def _add_geom(state: dict, scene, kind, size, pos, rgba, mat=None) -> None:
+    mujoco = state["mujoco"]
+    if scene.ngeom >= scene.maxgeom:
+        return
+    geom = scene.geoms[scene.ngeom]
+    mujoco.mjv_initGeom(geom, kind, np.asarray(size, float), np.asarray(pos, float),
+                        np.eye(3).reshape(-1) if mat is None else mat,
+                        np.asarray(rgba, np.float32))
+    geom.category = mujoco.mjtCatBit.mjCAT_DECOR
+    scene.ngeom += 1
+
+
+BLOB_RINGS = ((1.5, 0.06), (1.2, 0.09), (0.9, 0.12), (0.6, 0.15))  # (radius factor, opacity), soft edge out
+
+
+def _add_blob_shadows(state: dict, scene, pos: np.ndarray) -> None:
+    """Soft dark discs on the floor under every entity, fading and spreading with height."""
+    kind = state["mujoco"].mjtGeom.mjGEOM_ELLIPSOID
+    for k, (radius, bottom) in enumerate(state["footprints"]):
+        height = max(float(pos[k, 2]) - bottom, 0.0)
+        spread = 1.0 + 0.35 * height
+        fade = 1.0 / (1.0 + 0.9 * height) ** 2
+        for factor, alpha in BLOB_RINGS:
+            r = radius * factor * spread
+            _add_geom(state, scene, kind, (r, r, 0.001), (pos[k, 0], pos[k, 1], 0.004),
+                      (0.0, 0.0, 0.0, alpha * fade))
+
+
+def _add_particles(state: dict, scene, positions: np.ndarray, halves: np.ndarray) -> None:
+    mujoco = state["mujoco"]
+    rain = halves[0, 2] > halves[0, 0] * 2
+    kind = mujoco.mjtGeom.mjGEOM_BOX if rain else mujoco.mjtGeom.mjGEOM_SPHERE
+    rgba = (0.75, 0.8, 0.88, 0.45) if rain else (0.97, 0.97, 1.0, 0.95)
+    for p, h in zip(positions, halves):
+        _add_geom(state, scene, kind, h, p, rgba)
 
 
 def _render_frame(state: dict, frame: int) -> np.ndarray:
@@ -231,9 +316,9 @@ def _write_aovs(state: dict, frame: int, depth: np.ndarray | None) -> None:
         _write_png(folder / "segmentation" / f"{frame:05d}.png", ids.astype(dtype))
 
 
-def _render_chunk(frames: list[int], slot: int) -> tuple[int, int]:
-    if "renderer" not in _WORKER:
-        _init_worker(*_WORKER["payload"])
+def _render_chunk(recording_path: str, frames: list[int], slot: int) -> tuple[int, int]:
+    _warm()
+    _use_recording(recording_path)
     state = _WORKER
     ring = state["ring"]
     for i, frame in enumerate(frames):
@@ -243,8 +328,7 @@ def _render_chunk(frames: list[int], slot: int) -> tuple[int, int]:
 
 def _ring_file(slots: int, height: int, width: int) -> tuple[str, tuple[int, ...]]:
     """A file in shared memory (/dev/shm where there is one) holding `slots` chunks of frames."""
-    folder = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
-    fd, path = tempfile.mkstemp(prefix="worldreel-frames-", dir=folder)
+    fd, path = tempfile.mkstemp(prefix="worldreel-frames-", dir=_shared_folder())
     shape = (slots, CHUNK_FRAMES, height, width, 3)
     os.ftruncate(fd, int(np.prod(shape)))
     os.close(fd)
@@ -262,42 +346,109 @@ def prepare_aov_dir(folder: Path, aov: tuple[str, ...], entity_ids: tuple[str, .
     (folder / "ids.json").write_text(json.dumps(doc, indent=1) + "\n")
 
 
-def render_frames(scene: Scene, recording: Recording,
-                  options: RenderOptions = RenderOptions()) -> Iterator[np.ndarray]:
-    """Yield every video frame (H, W, 3) uint8 sRGB, in order."""
+def _shared_folder() -> str | None:
+    return "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+
+
+class Preview:
+    """A warm pool of render workers for one Scene: start it early, render when the Recording is in.
+
+    The workers import MuJoCo, build and dress the model, open their GL context and make their
+    textures as soon as the pool starts, so that work overlaps simulation and sound.
+    """
+
+    def __init__(self, scene: Scene, options: RenderOptions = RenderOptions()):
+        self.scene, self.options = scene, options
+        self.workers = options.worker_count(scene.frame_count)
+        self.slots = self.workers * INFLIGHT_PER_WORKER
+        self.ring = _ring_file(self.slots, scene.height, scene.width)
+        self.backend_chosen = os.environ.get("MUJOCO_GL", "").strip().lower() in BACKENDS
+        self.pool = None
+        self._start(gl_backend() if self.backend_chosen else BACKENDS[0])
+
+    def _start(self, backend: str) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.pool = context.Pool(self.workers, initializer=_store_payload,
+                                 initargs=(backend, scene_to_dict(self.scene), self.options,
+                                           self.ring))
+        self.warming = [self.pool.apply_async(_warm) for _ in range(self.workers)]
+
+    def _fall_back(self) -> None:
+        """The guessed GL backend failed: probe for one that works and start again."""
+        self.pool.terminate()
+        self.pool.join()
+        self.backend_chosen = True
+        self._start(gl_backend())
+
+    def frames(self, recording: Recording) -> Iterator[np.ndarray]:
+        """Yield every video frame (H, W, 3) uint8 sRGB of the Recording, in order."""
+        if recording.camera is None:
+            raise RenderError("the recording has no camera track; plan one with "
+                              "render.plan_camera")
+        if self.options.aov:
+            prepare_aov_dir(Path(self.options.aov_dir), self.options.aov, recording.entity_ids)
+        fd, rec_path = tempfile.mkstemp(prefix="worldreel-recording-", dir=_shared_folder())
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(recording, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            try:
+                for warming in self.warming:
+                    warming.get()
+            except Exception:
+                if self.backend_chosen:
+                    raise
+                self._fall_back()
+            yield from self._deliver(rec_path, recording.frame_count)
+        except RenderError:
+            raise
+        except Exception as exc:  # a worker's GL or MuJoCo failure, re-raised here by the pool
+            raise RenderError(f"rendering failed: {exc}") from exc
+        finally:
+            os.unlink(rec_path)
+
+    def _deliver(self, rec_path: str, frames: int) -> Iterator[np.ndarray]:
+        chunks = [list(range(s, min(s + CHUNK_FRAMES, frames)))
+                  for s in range(0, frames, CHUNK_FRAMES)]
+        view = np.memmap(self.ring[0], dtype=np.uint8, mode="r+", shape=self.ring[1])
+        pending: deque = deque()
+        queue = iter(chunks)
+        free = deque(range(self.slots))
+        for chunk in queue:
+            pending.append(self.pool.apply_async(_render_chunk,
+                                                 (rec_path, chunk, free.popleft())))
+            if not free:
+                break
+        while pending:
+            slot, count = pending.popleft().get()
+            for i in range(count):
+                yield np.array(view[slot, i])  # a copy: the slot is reused next
+            nxt = next(queue, None)
+            if nxt is not None:
+                pending.append(self.pool.apply_async(_render_chunk, (rec_path, nxt, slot)))
+        del view
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+        if os.path.exists(self.ring[0]):
+            os.unlink(self.ring[0])
+
+    def __enter__(self) -> "Preview":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def render_frames(scene: Scene, recording: Recording, options: RenderOptions = RenderOptions(),
+                  warm: Preview | None = None) -> Iterator[np.ndarray]:
+    """Yield every video frame (H, W, 3) uint8 sRGB, in order (on `warm`'s pool when given)."""
     if recording.camera is None:
         raise RenderError("the recording has no camera track; plan one with render.plan_camera")
-    frames = recording.frame_count
-    chunks = [list(range(s, min(s + CHUNK_FRAMES, frames))) for s in range(0, frames, CHUNK_FRAMES)]
-    workers = options.worker_count(frames)
-    slots = workers * INFLIGHT_PER_WORKER
-    if options.aov:
-        prepare_aov_dir(Path(options.aov_dir), options.aov, recording.entity_ids)
-    ring = _ring_file(slots, scene.height, scene.width)
-    context = multiprocessing.get_context("spawn")
-    try:
-        view = np.memmap(ring[0], dtype=np.uint8, mode="r+", shape=ring[1])
-        with context.Pool(workers, initializer=_store_payload,
-                          initargs=(gl_backend(), scene_to_dict(scene), recording, options,
-                                    ring)) as pool:
-            pending: deque = deque()
-            queue = iter(chunks)
-            free = deque(range(slots))
-            for chunk in queue:
-                pending.append(pool.apply_async(_render_chunk, (chunk, free.popleft())))
-                if not free:
-                    break
-            while pending:
-                slot, count = pending.popleft().get()
-                for i in range(count):
-                    yield np.array(view[slot, i])  # a copy: the slot is reused next
-                nxt = next(queue, None)
-                if nxt is not None:
-                    pending.append(pool.apply_async(_render_chunk, (nxt, slot)))
-        del view
-    except RenderError:
-        raise
-    except Exception as exc:  # a worker's GL or MuJoCo failure, re-raised here by the pool
-        raise RenderError(f"rendering failed: {exc}") from exc
-    finally:
-        os.unlink(ring[0])
+    if warm is not None:
+        yield from warm.frames(recording)
+        return
+    with Preview(scene, options) as preview:
+        yield from preview.frames(recording)

@@ -124,11 +124,21 @@ def plaster(base: tuple[float, float, float], seed_name: str = "plaster") -> np.
 
 
 def gym_wall(base: tuple[float, float, float], seed_name: str = "gym_wall") -> np.ndarray:
-    """Painted block wall: pale blocks above a coloured dado band."""
-    img = bricks((0.82, 0.82, 0.80), seed_name).astype(np.float32) / 255
-    img = 0.75 * img + 0.25 * 0.82
-    img[int(TILE * 0.72):] = img[int(TILE * 0.72):] * np.array([0.35, 0.45, 0.85]) / 0.82
-    img[int(TILE * 0.70):int(TILE * 0.72)] = 0.95
+    """A whole gym wall, floor to top (1.6 m wide tile): painted blocks above a blue dado."""
+    rng = generator(0, f"texture:{seed_name}")
+    h, w, rows, cols = 1024, 256, 32, 4
+    y = np.arange(h)[:, None]
+    x = np.arange(w)[None, :]
+    row = y * rows // h
+    offset = (row % 2) * (w // cols // 2)
+    col = ((x + offset) % w) * cols // w
+    tone = 0.93 + 0.07 * rng.random((rows, cols))[row, col]
+    mortar = ((y % (h // rows)) < 3) | (((x + offset) % (w // cols)) < 3)
+    shade = np.where(mortar, 0.8, tone)
+    img = shade[..., None] * np.array([0.86, 0.85, 0.82])
+    band = y[:, 0] >= int(h * 0.8)  # row 0 is the top of the wall
+    img[band] = shade[band][..., None] * np.array([0.22, 0.32, 0.70])
+    img[int(h * 0.79):int(h * 0.8)] = 0.95
     return (np.clip(img, 0, 1) * 255).astype(np.uint8)
 
 
@@ -215,7 +225,7 @@ def court_lines(base, seed_name: str = "court_lines") -> np.ndarray:
     wood = planks((0.86, 0.64, 0.40), "court_boards")
     img = _canvas(28.0, 15.0, s, wood[::2, ::2])
     p = _Painter(img, s)
-    white, key = (0.97, 0.97, 0.95), (0.62, 0.16, 0.12)
+    white = (0.97, 0.97, 0.95)
     for side in (-1, 1):
         hx = side * 14.0
         # The painted key (4.9 m wide, 5.8 m deep) and the free-throw circle.
