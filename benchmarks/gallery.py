@@ -42,21 +42,22 @@ def basketball_miss(size):
         Entity(id="hoop", asset="basketball_hoop", position=(6.0, 0.0, 0.0),
                rotation=(0.0, 0.0, 180.0))],
         [Throw(entity="ball", target="hoop", aim="miss", at=0.2)],
-        Setting(environment="gym"), (Shot(size="wide", azimuth=-70.0),))
+        Setting(environment="gym"), (Shot(size="wide", azimuth=-80.0, subject="hoop"),),
+        rate=9600)  # the ball meets the glass at ~8 m/s: stiff contact keeps it under 2 mm
 
 
 def dominoes(size):
     chain = domino_chain(16, start=(-0.9, 0.0, 0.0))
     return _scene(size, 4.0, chain, [Topple(entity="domino0", at=0.3, speed=0.6)], rate=2400,
-                  shots=(Shot(size="wide", azimuth=-60.0, elevation=25.0),))
+                  shots=(Shot(size="medium", azimuth=-60.0, elevation=25.0, subject="domino8"),))
 
 
 def bowling(size):
     pins = bowling_pins(head=(1.0, 0.0, 0.0))
     ball = Entity(id="bowling_ball", asset="bowling_ball", position=(-2.0, 0.02, 0.109))
-    return _scene(size, 3.0, [ball, *pins], [Roll(entity="bowling_ball", speed=7.0, at=0.2)],
+    return _scene(size, 3.0, [ball, *pins], [Roll(entity="bowling_ball", speed=6.0, at=0.2)],
                   Setting(environment="gym", floor_material="hardwood"),
-                  (Shot(size="wide", azimuth=-45.0, elevation=20.0, subject="pin0"),))
+                  (Shot(size="wide", azimuth=-45.0, elevation=20.0, subject="pin0"),), rate=7200)
 
 
 def billiards(size):
@@ -80,24 +81,25 @@ def seesaw_scene(size):
 
     return _scene(size, 3.0, [*seesaw(),
                               Entity(id="weight", asset="bowling_ball", position=(1.3, 0.0, 1.6)),
-                              Entity(id="toy", asset="rubber_ball", position=(-1.3, 0.0, 0.6))],
+                              Entity(id="toy", asset="basketball", position=(-1.3, 0.0, 0.74))],
                   [Drop(entity="weight", at=0.3)], setting=Setting(environment="park"),
                   shots=(Shot(size="wide", azimuth=-90.0, subject="seesaw"),))
 
 
 def tower(size):
-    blocks = block_tower(8)
-    ball = Entity(id="ball", asset="bowling_ball", position=(-2.0, 0.0, 0.109))
-    return _scene(size, 4.0, [*blocks, ball], [Roll(entity="ball", speed=4.0, at=0.2)],
+    blocks = block_tower(6)
+    ball = Entity(id="ball", asset="bowling_ball", position=(-1.5, 0.0, 0.8))
+    return _scene(size, 4.0, [*blocks, ball],
+                  [Throw(entity="ball", target="block3_1", flight_time=0.5, at=0.2)],
                   shots=(Shot(size="wide", azimuth=-60.0, subject="block0_1"),))
 
 
 def wrecking_ball(size):
-    wall = brick_wall(rows=10, columns=10, position=(0.0, 0.0, 0.0))
-    rig = pendulum_rig(position=(-2.9, 0.0, 0.0), angle=-45.0, asset="wrecking_ball",
+    wall = brick_wall(rows=6, columns=6, position=(0.0, 0.0, 0.0), scale=2.0)
+    # Hung just in front of the wall (x = -0.1) and pulled back towards -x, the ball meets the
+    # wall at the bottom of its swing, at full speed.
+    rig = pendulum_rig(position=(-0.3, 0.0, 0.0), angle=55.0, asset="wrecking_ball",
                        prefix="wrecker")
-    # The rig swings in x-z: pulled back towards -x it hits the wall at x = 0 near the bottom.
-    rig[1] = rig[1].model_copy(update={"rotation": (0.0, -55.0, 0.0)})
     return _scene(size, 4.0, [*rig, *wall], [Drop(entity="wrecker", at=0.2)],
                   Setting(environment="street"),
                   (Shot(size="wide", azimuth=-100.0, elevation=15.0, subject="brick0_0"),))
@@ -149,6 +151,12 @@ def main() -> None:
     parser.add_argument("--only", nargs="*")
     parser.add_argument("--no-render", action="store_true")
     args = parser.parse_args()
+    if not args.no_render:
+        import os  # noqa: PLC0415
+
+        from worldreel.render.gl import gl_backend  # noqa: PLC0415
+
+        os.environ.setdefault("MUJOCO_GL", gl_backend())  # before MuJoCo is first imported
     size = parse_size(args.size)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -181,10 +189,18 @@ def main() -> None:
     from worldreel.media.contact_sheet import clip_contact_sheet, contact_sheet  # noqa: PLC0415
     from worldreel.media.reader import iter_frames  # noqa: PLC0415
 
+    from worldreel.errors import RenderError  # noqa: PLC0415
+
     stills = []
     for name, scene in scenes.items():
         clip = out / f"{name}.mp4"
-        pipeline.play(scene, clip)
+        try:
+            pipeline.play(scene, clip, pipeline.PlayOptions(overwrite=True))
+        except RenderError as exc:
+            # The preview renderer predates multi-body assets (links such as "glass.p1" in
+            # recording.entity_ids): draw those clips with the plain fallback below.
+            print(f"  preview renderer failed ({exc}); plain MuJoCo render instead", flush=True)
+            plain_render(scene, rows[[n for n, _ in rows].index(name)][1], clip)
         clip_contact_sheet(clip, out / f"{name}.png")
         frames = list(iter_frames(clip))
         stills.append(frames[int(len(frames) * 0.6)])
@@ -192,6 +208,58 @@ def main() -> None:
     sheet = contact_sheet(stills, columns=4)
     _write_png(sheet, out / "gallery.png")
     print(f"contact sheet {out / 'gallery.png'}")
+
+
+def plain_render(scene: Scene, recording, clip: Path) -> None:
+    """Frames straight from MuJoCo (mocap bodies posed from the Recording, cloth flex updated),
+    with the planned camera and the soundtrack, encoded like any clip."""
+    import math  # noqa: PLC0415
+
+    import mujoco  # noqa: PLC0415
+
+    from worldreel.assets.mujoco_spec import build_spec  # noqa: PLC0415
+    from worldreel.audio import make_soundtrack  # noqa: PLC0415
+    from worldreel.media import encode_clip  # noqa: PLC0415
+    from worldreel.render import plan_camera  # noqa: PLC0415
+
+    recording = recording.with_camera(plan_camera(scene, recording))
+    spec, _ = build_spec(scene, movable="mocap")
+    spec.visual.headlight.ambient = [0.45, 0.45, 0.45]
+    spec.worldbody.add_light(pos=[2.0, -3.0, 6.0], dir=[-0.3, 0.5, -1.0], castshadow=True)
+    model = spec.compile()
+    data = mujoco.MjData(model)
+    mocap = [(k, int(model.body_mocapid[model.body(n).id]))
+             for k, n in enumerate(recording.entity_ids)
+             if model.body_mocapid[model.body(n).id] >= 0]
+    renderer = mujoco.Renderer(model, scene.height, scene.width)
+    camera = mujoco.MjvCamera()
+    camera.type = mujoco.mjtCamera.mjCAMERA_FREE
+    track = recording.camera
+
+    def frames():
+        for f in range(recording.frame_count):
+            sample = f * recording.oversample
+            for k, m in mocap:
+                data.mocap_pos[m] = recording.positions[sample, k]
+                data.mocap_quat[m] = recording.quaternions[sample, k]
+            mujoco.mj_kinematics(model, data)
+            mujoco.mj_flex(model, data)
+            offset = track.targets[f] - track.positions[f]
+            distance = float(np.linalg.norm(offset))
+            forward = offset / max(distance, 1e-9)
+            camera.lookat[:] = track.targets[f]
+            camera.distance = distance
+            camera.azimuth = math.degrees(math.atan2(forward[1], forward[0]))
+            camera.elevation = math.degrees(math.asin(np.clip(forward[2], -1.0, 1.0)))
+            model.vis.global_.fovy = float(track.fovy[f])
+            renderer.update_scene(data, camera=camera)
+            yield renderer.render()
+
+    audio = make_soundtrack(scene, recording).mix
+    if clip.exists():
+        clip.unlink()
+    encode_clip(clip, frames(), audio, fps=scene.fps, size=scene.resolution,
+                frame_count=recording.frame_count)
 
 
 def _write_png(image: np.ndarray, path: Path) -> None:

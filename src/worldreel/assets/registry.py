@@ -124,8 +124,11 @@ def _half_extents(part: Part) -> tuple[float, float, float]:
     else:  # capsule
         half = (s[0], s[0], s[1] + s[0])
     if any(abs(a) > 1e-9 for a in part.euler):
-        r = math.sqrt(sum(h * h for h in half))
-        return (r, r, r)
+        # The axis-aligned extent of a rotated box: |R| applied to its half sizes.
+        from scipy.spatial.transform import Rotation  # noqa: PLC0415
+
+        matrix = Rotation.from_euler("xyz", part.euler, degrees=True).as_matrix()
+        return tuple(float(v) for v in abs(matrix) @ half)
     return half
 
 
@@ -190,13 +193,14 @@ _RAMP = Asset(
     "ramp",
     "wooden ramp 1.2 m long rising 0.35 m along -x (a wedge made of a tilted board on a block)",
     (
-        Part("box", (0.62, 0.3, 0.02), (0.0, 0.0, 0.17), (0.0, 16.5, 0.0), name="slope"),
-        Part("box", (0.04, 0.3, 0.17), (-0.58, 0.0, 0.17), name="riser"),
+        # Centre raised so the low end rests on the floor instead of dipping 2.5 cm into it.
+        Part("box", (0.62, 0.3, 0.02), (0.0, 0.0, 0.196), (0.0, 16.5, 0.0), name="slope"),
+        Part("box", (0.04, 0.3, 0.185), (-0.58, 0.0, 0.185), name="riser"),
     ),
     "wood",
     fixed=True,
     aliases=("slope", "incline"),
-    anchors={"top": (-0.55, 0.0, 0.36), "bottom": (0.6, 0.0, 0.0)},
+    anchors={"top": (-0.55, 0.0, 0.38), "bottom": (0.6, 0.0, 0.0)},
 )
 
 # Billiard table (WPA 9-foot): bed 2.54 x 1.27 m of cloth on slate, cushion nose 0.037 m above
@@ -416,7 +420,7 @@ _ASSETS = [
           (0.75, 0.65, 0.45), ("cable", "string")),
     _rope("rope_swing", "a 2 m rope with a knot-weight at its end", 10, 0.2, 0.012, 0.07,
           "cloth", (0.75, 0.65, 0.45), ("swing", "tire swing")),
-    _cloth("cloth", "a 0.8 m square cloth (tablecloth, towel, sheet)", 14, 0.06, 0.25,
+    _cloth("cloth", "a 0.8 m square cloth (tablecloth, towel, sheet)", 10, 0.085, 0.25,
            (0.65, 0.12, 0.15), ("tablecloth", "towel", "sheet", "blanket")),
 ]
 

@@ -57,18 +57,22 @@ def block_tower(levels: int = 8, position=(0.0, 0.0, 0.0), prefix: str = "block"
 
 
 def brick_wall(rows: int = 6, columns: int = 8, position=(0.0, 0.0, 0.0),
-               direction=(0.0, 1.0, 0.0), prefix: str = "brick") -> list[Entity]:
-    """A running-bond wall of loose bricks along `direction`, centred on `position`."""
-    length, height = 0.2 + GAP_M, 0.065 + GAP_M
+               direction=(0.0, 1.0, 0.0), prefix: str = "brick", scale: float = 1.0
+               ) -> list[Entity]:
+    """A running-bond wall of loose bricks along `direction`, centred on `position`.
+
+    scale 2 makes breeze-block sized bricks (40 x 20 x 13 cm): a quarter as many bodies.
+    """
+    length, height = 0.2 * scale + GAP_M, 0.065 * scale + GAP_M
     entities = []
     for row in range(rows):
         shift = 0.5 * length if row % 2 else 0.0
         count = columns - (1 if row % 2 else 0)
         for col in range(count):
             distance = (col - 0.5 * (columns - 1)) * length + shift
-            pos = _along(position, direction, distance, z=0.0325 + row * height)
+            pos = _along(position, direction, distance, z=0.0325 * scale + row * height)
             entities.append(Entity(id=f"{prefix}{row}_{col}", asset="brick", position=pos,
-                                   rotation=(0.0, 0.0, _yaw(direction))))
+                                   rotation=(0.0, 0.0, _yaw(direction)), scale=scale))
     return entities
 
 
