@@ -43,6 +43,18 @@ def _seconds(ctx, param, value: float | None) -> float | None:
     return value
 
 
+def _aov(ctx, param, value: str | None) -> tuple[str, ...]:
+    from worldreel.render.preview import AOVS  # noqa: PLC0415
+
+    if not value:
+        return ()
+    names = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
+    unknown = [n for n in names if n not in AOVS]
+    if unknown or not names:
+        raise click.BadParameter(f"{value!r}: choose from {', '.join(AOVS)} (comma-separated)")
+    return names
+
+
 def _common(func: Callable) -> Callable:
     """Options shared by every command that makes a clip or a Scene."""
     func = click.option("--seconds", type=float, callback=_seconds,
@@ -142,14 +154,16 @@ def main() -> None:
 @click.option("--stems", type=click.Path(file_okay=False, path_type=Path),
               help="Also write the sound stems as WAV files into this directory.")
 @click.option("--overwrite", "-y", is_flag=True, help="Replace an existing clip and sidecars.")
+@click.option("--aov", callback=_aov, metavar="LIST",
+              help="Also write depth,segmentation image sequences into CLIP_aov/.")
 @_common
 def generate(prompt: str, output: Path, music: str | None, stems: Path | None, overwrite: bool,
-             seconds: float | None, size, fps: int | None, seed: int | None, quiet: bool) -> None:
+             aov: tuple[str, ...], seconds: float | None, size, fps: int | None, seed: int | None, quiet: bool) -> None:
     """Make a clip with sound from a PROMPT."""
     from worldreel import pipeline  # noqa: PLC0415
 
     with _user_errors():
-        options = pipeline.PlayOptions(music=music, stems_dir=stems, overwrite=overwrite)
+        options = pipeline.PlayOptions(music=music, stems_dir=stems, overwrite=overwrite, aov=aov)
         pipeline.check_output_path(output)
         pipeline.check_clip_outputs(output, overwrite=overwrite)
         planned = pipeline.plan(prompt, seconds=seconds, fps=fps or 24,
@@ -194,16 +208,18 @@ def plan(prompt: str, output: Path | None, seconds: float | None, size, fps: int
 @click.option("--stems", type=click.Path(file_okay=False, path_type=Path),
               help="Also write the sound stems as WAV files into this directory.")
 @click.option("--overwrite", "-y", is_flag=True, help="Replace an existing clip and sidecars.")
+@click.option("--aov", callback=_aov, metavar="LIST",
+              help="Also write depth,segmentation image sequences into CLIP_aov/.")
 @_common
 def render(scene_file: Path, output: Path, music: str | None, stems: Path | None, overwrite: bool,
-           seconds: float | None, size, fps: int | None, seed: int | None, quiet: bool) -> None:
+           aov: tuple[str, ...], seconds: float | None, size, fps: int | None, seed: int | None, quiet: bool) -> None:
     """Play a Scene file (YAML or JSON, e.g. from `worldreel plan`) into a clip."""
     from worldreel import pipeline  # noqa: PLC0415
     from worldreel.scene import load_scene  # noqa: PLC0415
 
     with _user_errors():
         options = pipeline.PlayOptions(music=music, stems_dir=stems, overwrite=overwrite,
-                                       protected=(scene_file,))
+                                       protected=(scene_file,), aov=aov)
         pipeline.check_output_path(output)
         pipeline.check_clip_outputs(output, overwrite=overwrite, protected=options.protected)
         scene = pipeline.with_overrides(load_scene(scene_file), seconds=seconds, fps=fps,

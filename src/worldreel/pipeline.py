@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from contextlib import nullcontext
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from worldreel.assets import check_scene_assets
@@ -27,6 +28,7 @@ from worldreel.media.sidecars import sidecar_paths
 from worldreel.physics import PhysicsOptions, simulate
 from worldreel.recording import Recording, save_recording
 from worldreel.render import Preview, RenderOptions, plan_camera, render_frames
+from worldreel.render.aov import aov_folder, aov_output
 from worldreel.scene import Scene, scene_from_dict, scene_to_dict, scene_to_yaml
 from worldreel.timeline import resolve_actions
 
@@ -49,6 +51,7 @@ class PlayOptions:
     protected: tuple[Path, ...] = ()  # files this run reads and must never replace
     keep_recording: bool = True
     encode_preset: str = "superfast"  # x264 preset: speed against file size at the same quality
+    aov: tuple[str, ...] = ()  # extra image sequences into clip_aov/: "depth", "segmentation"
 
 
 @dataclass(frozen=True)
@@ -98,34 +101,40 @@ def play(scene: Scene, output: str | Path, options: PlayOptions = PlayOptions(),
     resolve_actions(scene)  # timing errors before any heavy work
     report = progress or (lambda stage, done, total: None)
 
-    # The render workers start now, so their set-up overlaps simulation and sound.
-    with Preview(scene, options.render) as preview:
-        recording = simulate(scene, options.physics,
-                             progress=lambda f: report("simulate", f, 1.0))
-        recording = recording.with_camera(plan_camera(scene, recording))
-        report("sound", 0, 1)
-        track = make_soundtrack(scene, recording, music=options.music)
-        report("sound", 1, 1)
-        frames = render_frames(scene, recording, options.render, warm=preview)
-        total = scene.frame_count
-        encode_clip(output, frames, track.mix, fps=scene.fps, size=scene.resolution,
-                    frame_count=total, preset=options.encode_preset,
-                    progress=lambda n: report("render", n, total))
-    try:
-        events = [e.to_dict() for e in recording.events]
-        paths = write_sidecars(output, scene_to_yaml(scene),
-                               events_document(scene.fps, scene.duration, events))
-        if options.keep_recording:
-            paths["recording"] = sidecar_paths(output)["recording"]
-            with atomic_output(paths["recording"]) as tmp:
-                save_recording(recording, tmp)
-        if options.stems_dir is not None:
-            write_stems(track, options.stems_dir)
-    except BaseException:
-        # A clip without its sidecars cannot be audited or remixed: leave nothing half-made.
-        for path in [output, *sidecar_paths(output).values()]:
-            path.unlink(missing_ok=True)
-        raise
+    aovs = aov_output(output, overwrite=options.overwrite) if options.aov else nullcontext()
+    with aovs as aov_dir:
+        render_options = options.render if aov_dir is None else replace(
+            options.render, aov=tuple(options.aov), aov_dir=aov_dir)
+        # The render workers start now, so their set-up overlaps simulation and sound.
+        with Preview(scene, render_options) as preview:
+            recording = simulate(scene, options.physics,
+                                 progress=lambda f: report("simulate", f, 1.0))
+            recording = recording.with_camera(plan_camera(scene, recording))
+            report("sound", 0, 1)
+            track = make_soundtrack(scene, recording, music=options.music)
+            report("sound", 1, 1)
+            frames = render_frames(scene, recording, render_options, warm=preview)
+            total = scene.frame_count
+            encode_clip(output, frames, track.mix, fps=scene.fps, size=scene.resolution,
+                        frame_count=total, preset=options.encode_preset,
+                        progress=lambda n: report("render", n, total))
+        try:
+            events = [e.to_dict() for e in recording.events]
+            paths = write_sidecars(output, scene_to_yaml(scene),
+                                   events_document(scene.fps, scene.duration, events))
+            if options.keep_recording:
+                paths["recording"] = sidecar_paths(output)["recording"]
+                with atomic_output(paths["recording"]) as tmp:
+                    save_recording(recording, tmp)
+            if options.stems_dir is not None:
+                write_stems(track, options.stems_dir)
+        except BaseException:
+            # A clip without its sidecars cannot be audited or remixed: leave nothing half-made.
+            for path in [output, *sidecar_paths(output).values()]:
+                path.unlink(missing_ok=True)
+            raise
+    if aov_dir is not None:
+        paths["aov"] = aov_folder(output)
     return Clip(output, scene, recording, paths, list(warnings or []))
 
 

@@ -208,6 +208,7 @@ def _draw(state: dict, frame: int, sample: float) -> None:
     mujoco.mj_kinematics(model, data)
     state["renderer"].update_scene(data, camera=state["camera"])
     scene = state["renderer"].scene
+    state["base_ngeom"] = scene.ngeom  # what the model holds; decoration is added after
     if state["options"].shadows == "blob":
         _add_blob_shadows(state, scene, pos)
     particles = weather_particles(state["look"], sample / state["recording"].sample_rate,
@@ -273,9 +274,12 @@ def _render_frame(state: dict, frame: int) -> np.ndarray:
         image = ((acc + k // 2) // k).astype(np.uint8)
     depth = None
     if options.depth_of_field or "depth" in options.aov:
+        decorated = renderer.scene.ngeom
+        renderer.scene.ngeom = state["base_ngeom"]  # depth of things, not of blended decoration
         renderer.enable_depth_rendering()
         depth = renderer.render()
         renderer.disable_depth_rendering()
+        renderer.scene.ngeom = decorated
     if state["finish"] is not None:
         if options.depth_of_field and depth is not None:
             from worldreel.render.post import depth_of_field  # noqa: PLC0415
@@ -306,9 +310,12 @@ def _write_aovs(state: dict, frame: int, depth: np.ndarray | None) -> None:
         _write_png(folder / "depth" / f"{frame:05d}.png", mm)
     if "segmentation" in options.aov:
         renderer = state["renderer"]
+        decorated = renderer.scene.ngeom
+        renderer.scene.ngeom = state["base_ngeom"]  # blended shadows and weather: no ids
         renderer.enable_segmentation_rendering()
         seg = renderer.render()
         renderer.disable_segmentation_rendering()
+        renderer.scene.ngeom = decorated
         geom = seg[..., 0]
         is_geom = seg[..., 1] == int(state["mujoco"].mjtObj.mjOBJ_GEOM)
         ids = np.where(is_geom, state["geom_instance"][np.clip(geom, -1, None) + 1], 0)

@@ -81,3 +81,121 @@ def test_camera_looks_across_the_motion():
     track = plan_camera(scene, recording)
     view = track.targets[0] - track.positions[0]
     assert abs(view[0]) < 0.05 * np.linalg.norm(view)  # motion along x, camera looks along y
+
+
+def test_a_lens_sets_the_field_of_view():
+    scene = _throw_scene([Shot(lens=50.0)])
+    track = plan_camera(scene, simulate(scene))
+    assert track.fovy == pytest.approx(focal_length_to_fov(50.0))
+
+
+@pytest.mark.parametrize("move,shake", [("follow", 0.0), ("track", 1.0), ("follow", 0.6)])
+def test_followed_and_shaken_subjects_stay_in_frame(move, shake):
+    scene = _throw_scene([Shot(subject="ball", move=move, size="medium", shake=shake)])
+    recording = simulate(scene)
+    track = plan_camera(scene, recording)
+    aspect = scene.width / scene.height
+    for frame, point in enumerate(recording.frame_positions()[:, 0]):
+        x, y = _project(track, frame, point, aspect)
+        assert abs(x) < 0.9 and abs(y) < 0.9, (frame, x, y)
+    if move == "follow":
+        assert np.ptp(track.positions, axis=0).max() < 1e-9  # a tripod turns, it does not travel
+
+
+def test_static_wide_shot_is_not_padded_in_depth():
+    """The wide shot of a 6 m throw frames the throw, not a room around it: at 720p the ball
+    is a readable disc, not a few pixels."""
+    scene = _throw_scene([Shot()])
+    recording = simulate(scene)
+    track = plan_camera(scene, recording)
+    ball = recording.frame_positions()[0, 0]
+    forward = track.targets[0] - track.positions[0]
+    depth = (ball - track.positions[0]) @ forward / np.linalg.norm(forward)
+    pixels = 2 * 0.12 / (depth * math.tan(math.radians(track.fovy[0]) / 2)) * 720 / 2
+    assert pixels > 18
+
+
+def _distance(track, frame):
+    return float(np.linalg.norm(track.targets[frame] - track.positions[frame]))
+
+
+def _heading(track, frame):
+    v = track.targets[frame] - track.positions[frame]
+    return math.degrees(math.atan2(v[1], v[0]))
+
+
+@pytest.mark.parametrize("move", ["pan", "tilt", "dolly_in", "dolly_out", "truck", "orbit",
+                                  "crane", "handheld"])
+def test_moves_play_over_the_shot(move):
+    scene = _throw_scene([Shot(move=move, size="medium", subject="ball")])
+    track = plan_camera(scene, simulate(scene))
+    first, last = 0, len(track.times) - 1
+    if move == "pan":
+        assert abs(_heading(track, last) - _heading(track, first)) == pytest.approx(30.0, abs=0.5)
+        assert np.ptp(track.positions, axis=0).max() < 1e-9
+    elif move == "tilt":
+        assert track.targets[first][2] > track.targets[last][2]
+    elif move == "dolly_in":
+        assert _distance(track, last) < 0.7 * _distance(track, first)
+    elif move == "dolly_out":
+        assert _distance(track, last) > 1.4 * _distance(track, first)
+    elif move == "truck":
+        assert np.linalg.norm(track.positions[last] - track.positions[first]) > 0.3 * \
+            _distance(track, first)
+    elif move == "orbit":
+        assert _distance(track, last) == pytest.approx(_distance(track, first))
+        assert abs(_heading(track, last) - _heading(track, first)) == pytest.approx(60.0, abs=0.5)
+    elif move == "crane":
+        assert track.positions[last][2] > track.positions[first][2] + 0.3
+    elif move == "handheld":
+        assert np.ptp(track.targets, axis=0).max() > 0.0  # the aim wobbles
+        assert np.ptp(track.positions, axis=0).max() < 1e-9
+
+
+@pytest.mark.parametrize("size", ["extreme_wide", "wide", "medium", "close", "extreme_close",
+                                  "over_shoulder", "pov", "top_down"])
+def test_every_shot_size_is_planned(size):
+    scene = _throw_scene([Shot(size=size, subject="ball")])
+    recording = simulate(scene)
+    track = plan_camera(scene, recording)
+    assert np.isfinite(track.positions).all() and np.isfinite(track.targets).all()
+    assert (track.positions[:, 2] >= 0.25 - 1e-9).all()  # never under the floor
+    if size == "top_down":
+        view = track.targets[0] - track.positions[0]
+        assert view[2] < -0.99 * np.linalg.norm(view)
+    if size not in ("pov", "over_shoulder"):
+        aspect = scene.width / scene.height
+        x, y = _project(track, 0, recording.frame_positions()[0, 0], aspect)
+        assert abs(x) <= 1.0 and abs(y) <= 1.0
+
+
+def test_sizes_get_closer():
+    distances = []
+    for size in ["extreme_wide", "wide", "medium", "close", "extreme_close"]:
+        scene = _throw_scene([Shot(size=size, subject="ball", move="track")])
+        distances.append(_distance(plan_camera(scene, simulate(scene)), 0))
+    assert distances == sorted(distances, reverse=True)
+
+
+def test_a_cut_lands_on_its_frame_in_the_camera_track():
+    scene = _throw_scene([Shot(), Shot(start=1.3, size="medium", subject="ball", move="track")])
+    track = plan_camera(scene, simulate(scene))
+    assert track.cut_frames == [math.ceil(1.3 * scene.fps)]
+    cut = track.cut_frames[0]
+    assert np.linalg.norm(track.positions[cut] - track.positions[cut - 1]) > 0.5
+
+
+def test_lead_room_is_ahead_of_the_motion():
+    """A subject rolling right sits left of centre, leaving room where it is going."""
+    scene = Scene(duration=3.0, resolution=(320, 180),
+                  entities=[Entity(id="ball", asset="tennis_ball", position=(-3, 0, 0.0335))],
+                  actions=[Roll(entity="ball", direction=(1, 0, 0), speed=2.0)],
+                  shots=[Shot(subject="ball", move="track", size="medium")])
+    recording = simulate(scene)
+    track = plan_camera(scene, recording)
+    aspect = scene.width / scene.height
+    x, _ = _project(track, 36, recording.frame_positions()[36, 0], aspect)
+    forward = track.targets[36] - track.positions[36]
+    right = np.cross(forward, [0, 0, 1.0])
+    moving_right = right[0] > 0  # screen right is +x in the world
+    assert (x < -0.1) if moving_right else (x > 0.1)

@@ -1,0 +1,93 @@
+"""Preview renderer: frames in order and of the right size, AOVs with stable ids, options checked."""
+
+import json
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from worldreel.errors import RenderError
+from worldreel.physics import simulate
+from worldreel.render import RenderOptions, plan_camera, render_frames
+from worldreel.render.aov import aov_folder, aov_output
+from worldreel.scene import Entity, Scene, Setting, Shot, Throw
+
+
+def _scene(**setting) -> Scene:
+    return Scene(duration=0.5, fps=24, resolution=(160, 96), setting=Setting(environment="gym",
+                                                                              **setting),
+                 entities=[Entity(id="ball", asset="basketball", position=(0, 0, 2.2)),
+                           Entity(id="hoop", asset="basketball_hoop", position=(6, 0, 0),
+                                  rotation=(0, 0, 180))],
+                 actions=[Throw(entity="ball", target="hoop", aim="miss", at=0.0)],
+                 shots=[Shot(), Shot(start=0.25, size="close", subject="ball", move="track")])
+
+
+def _played(scene):
+    recording = simulate(scene)
+    return recording.with_camera(plan_camera(scene, recording))
+
+
+def test_frames_come_in_order_with_the_clip_size():
+    scene = _scene()
+    frames = list(render_frames(scene, _played(scene), RenderOptions(workers=2)))
+    assert len(frames) == scene.frame_count
+    assert all(f.shape == (96, 160, 3) and f.dtype == np.uint8 for f in frames)
+    assert np.mean(frames[0]) > 60  # lit, not a black frame
+    # The cut to the close shot changes the picture on exactly its frame.
+    diffs = [np.abs(frames[i + 1].astype(int) - frames[i]).mean() for i in range(len(frames) - 1)]
+    assert int(np.argmax(diffs)) + 1 == 6
+
+
+def test_aovs_hold_depth_in_mm_and_the_same_id_for_each_entity(tmp_path):
+    scene = _scene()
+    recording = _played(scene)
+    clip = tmp_path / "clip.mp4"
+    with aov_output(clip, overwrite=False) as folder:
+        options = RenderOptions(workers=1, aov=("depth", "segmentation"), aov_dir=folder)
+        for _ in render_frames(scene, recording, options):
+            pass
+    final = aov_folder(clip)
+    ids = json.loads((final / "ids.json").read_text())["instance_ids"]
+    assert ids == {"0": "world", "1": recording.entity_ids[0], "2": recording.entity_ids[1]}
+    ball_id = 1 + recording.entity_ids.index("ball")
+    for frame in range(scene.frame_count):
+        seg = np.array(Image.open(final / "segmentation" / f"{frame:05d}.png"))
+        depth = np.array(Image.open(final / "depth" / f"{frame:05d}.png"))
+        assert seg.dtype == np.uint8 and depth.dtype == np.uint16
+        assert set(np.unique(seg)) <= {0, 1, 2}
+        assert (seg == ball_id).any()  # the ball is in view on every frame, with its own id
+        # The ball is nearer than the floor around it, in millimetres.
+        ball_mm = np.median(depth[seg == ball_id])
+        camera = recording.camera
+        ball = recording.frame_positions()[frame, recording.entity_ids.index("ball")]
+        distance = np.linalg.norm(ball - camera.positions[frame])
+        assert abs(ball_mm / 1000 - distance) < 0.35 * distance
+    assert not list(tmp_path.glob(".clip_aov*"))  # the temporary folder was renamed into place
+
+
+def test_a_failed_render_leaves_no_aov_folder(tmp_path):
+    clip = tmp_path / "clip.mp4"
+    with pytest.raises(KeyboardInterrupt):
+        with aov_output(clip, overwrite=False) as folder:
+            (folder / "depth").mkdir()
+            raise KeyboardInterrupt
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("bad", [dict(aov=("normals",), aov_dir="x"), dict(aov=("depth",)),
+                                 dict(shadows="soft"), dict(motion_blur=0)])
+def test_bad_render_options_are_refused(bad):
+    with pytest.raises(RenderError):
+        RenderOptions(**bad)
+
+
+@pytest.mark.parametrize("setting", [dict(grade="noir"), dict(weather="snow"),
+                                     dict(time_of_day="night", grade="vintage")])
+def test_looks_render(setting):
+    scene = _scene(**setting)
+    frames = list(render_frames(scene, _played(scene), RenderOptions(workers=1, motion_blur=2)))
+    if setting.get("grade") == "noir":
+        f = frames[3].astype(int)
+        assert np.abs(f[..., 0] - f[..., 1]).max() <= 12  # black and white (grain aside)
+    assert len(frames) == scene.frame_count
