@@ -6,7 +6,8 @@ speed above IMPACT_MIN_SPEED is an impact; its time is interpolated inside the p
 the penetration and the closing speed, and its impulse is the normal force integrated over the
 first IMPACT_WINDOW_S. While a contact lasts, each step is classified as sliding (the surfaces slip
 past each other), rolling (no slip, but the body moves) or resting, and runs of sliding or rolling
-longer than MIN_SPAN_S become slide / roll events.
+longer than MIN_SPAN_S become slide / roll events, each with an envelope of its speed and normal
+force over time (ContactEvent.envelope) so scraping and rolling sounds can swell and fade.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ class _Span:
     last: float = 0.0
     speeds: list[float] = field(default_factory=list)
     forces: list[float] = field(default_factory=list)
+    times: list[float] = field(default_factory=list)
 
 
 @dataclass
@@ -52,6 +54,22 @@ class _Active:
     impulse: float = 0.0
     is_impact: bool = False
     last: float = 0.0
+
+
+ENVELOPE_STEP_S = 0.01  # slide/roll envelopes are averaged into bins this long
+
+
+def _envelope(span: _Span) -> tuple[tuple[float, float, float], ...]:
+    """(time, mean speed, mean normal force) per ENVELOPE_STEP_S bin of a span."""
+    times = np.array(span.times)
+    bins = np.floor((times - span.start) / ENVELOPE_STEP_S).astype(int)
+    out = []
+    for b in np.unique(bins):
+        mask = bins == b
+        out.append((round(float(span.start + (b + 0.5) * ENVELOPE_STEP_S), 6),
+                    round(float(np.mean(np.array(span.speeds)[mask])), 5),
+                    round(float(np.mean(np.array(span.forces)[mask])), 5)))
+    return tuple(out)
 
 
 class ContactTracker:
@@ -190,6 +208,7 @@ class ContactTracker:
             span.last = time
             span.speeds.append(speed)
             span.forces.append(force)
+            span.times.append(time)
 
     def _body_speed(self, model, data, geom: int) -> float:
         body = int(self._geom_body[geom])
@@ -210,6 +229,7 @@ class ContactTracker:
             size_a=span.sizes[0], size_b=span.sizes[1],
             point=tuple(span.point), normal=tuple(span.normal),
             impulse=float(np.mean(span.forces)) * duration, speed=float(np.mean(span.speeds)),
+            envelope=_envelope(span),
         ))
 
     def _close_impact(self, key, active: _Active, time: float) -> None:

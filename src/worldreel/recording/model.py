@@ -33,6 +33,9 @@ class ContactEvent:
     end: float
     size_a: float = 0.1
     size_b: float = 0.1
+    # Slide and roll spans: how the contact evolves, as (time s, speed m/s, normal force N)
+    # samples about every ENVELOPE_STEP_S (physics.contacts); empty for impacts.
+    envelope: tuple[tuple[float, float, float], ...] = ()
 
     def to_dict(self) -> dict:
         return {

@@ -174,3 +174,28 @@ def test_overlapping_objects_are_rejected_with_how_far_to_move():
                             Entity(id="b", asset="crate", position=(0.3, 0.0, 0.25))])
     with pytest.raises(SceneError, match=r"entities\[\d\]\.position: '[ab]' starts 200 mm inside"):
         simulate(scene)
+
+
+def test_a_rolling_ball_has_a_roll_envelope_that_fades():
+    from worldreel.scene import Roll
+
+    scene = Scene(duration=3.0, setting=Setting(environment="living_room"),
+                  entities=[Entity(id="ball", asset="tennis_ball", position=(0, 0, 0.0335))],
+                  actions=[Roll(entity="ball", speed=1.5, at=0.1)])
+    roll = [e for e in simulate(scene).events if e.kind == "roll"][0]
+    times, speeds, forces = np.array(roll.envelope).T
+    assert len(times) > 100 and np.all(np.diff(times) > 0)
+    assert speeds[0] == pytest.approx(1.5, rel=0.1) and speeds[-1] < speeds[0]
+    assert np.all(forces > 0.0)
+
+
+def test_a_pushed_crate_slides_without_rattling():
+    scene = Scene(duration=1.2, entities=[Entity(id="crate", asset="crate",
+                                                 position=(0, 0, 0.25))],
+                  actions=[Push(entity="crate", speed=3.0, at=0.1)])
+    recording = simulate(scene, PhysicsOptions(oversample=10))
+    z = recording.trajectory("crate")[:, 2]
+    sliding = (recording.times > 0.1) & (recording.times < 0.5)
+    assert np.ptp(z[sliding]) < 0.001, "no hops while it slides"
+    slides = [e for e in recording.events if e.kind == "slide"]
+    assert len(slides) == 1 and slides[0].time == pytest.approx(0.1, abs=0.03)
