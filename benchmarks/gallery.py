@@ -133,7 +133,7 @@ def float_sink(size):
         Entity(id="stone", asset="stone", position=(0.25, 0.0, 0.9))],
         [Drop(entity="duck", at=0.2), Drop(entity="stone", at=0.2)],
         Setting(environment="park", water_level=0.6, floor_material="sand"),
-        (Shot(size="medium", azimuth=-90.0, elevation=8.0),))
+        (Shot(size="medium", azimuth=-90.0, elevation=30.0),))
 
 
 SCENES = {

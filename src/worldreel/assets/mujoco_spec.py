@@ -243,11 +243,29 @@ def build_spec(
         add_geom(spec.worldbody, part, name, name, mat_name,
                  part_rgba(part, None, None, material(mat_name)), 1.0)
 
+    if scene.setting.water_level is not None:
+        _add_water(mujoco, spec, scene.setting.water_level)
     for entity in scene.entities:
         _add_entity(mujoco, spec, scene, entity, movable, add_geom)
     if contacts is not None and movable == "free":
         _floor_pairs(spec, scene, geoms, floor, contacts)
     return spec, geoms
+
+
+WATER_RGBA = (0.18, 0.42, 0.62, 0.45)
+WATER_HALF_SIZE_M = 6.0  # the drawn pool; physics fills the whole floor area (physics.media)
+
+
+def _add_water(mujoco, spec, level: float) -> None:
+    """A translucent, non-colliding slab of water from the floor up to `level` (drawn only)."""
+    geom = spec.worldbody.add_geom()
+    geom.name = ENV_PREFIX + "water"
+    geom.type = mujoco.mjtGeom.mjGEOM_BOX
+    geom.size = [WATER_HALF_SIZE_M, WATER_HALF_SIZE_M, 0.5 * level]
+    geom.pos = [0.0, 0.0, 0.5 * level]
+    geom.rgba = list(WATER_RGBA)
+    geom.contype = 0
+    geom.conaffinity = 0
 
 
 FRICTION_DAMPING_PER_S = 50.0  # damping of the friction rows of floor contacts, 1/s
@@ -395,6 +413,8 @@ def _add_entity(mujoco, spec, scene: Scene, entity: Entity, movable: str, add_ge
             for geom in child.geoms:
                 geom.density = 0.0
                 geom.mass = node_mass
+                if movable == "mocap":  # the flex sheet is drawn; the nodes only collide
+                    geom.rgba = [*list(geom.rgba)[:3], 0.0]
     if cloth:
         _add_cloth_flex(mujoco, spec, entity, spec_asset, movable)
 
