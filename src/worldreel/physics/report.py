@@ -48,30 +48,39 @@ def _contact_windows(recording: Recording, body: str) -> list[tuple[float, float
 
 
 def flight_spans(recording: Recording, k: int) -> list[np.ndarray]:
-    """Sample indices of the free-flight spans of body k."""
+    """Sample indices of the free-flight spans of body k.
+
+    A span never crosses a contact of the body, even one that falls between two samples.
+    """
     times = recording.times
-    free = np.ones(len(times), dtype=bool)
+    n = len(times)
+    free = np.ones(n, dtype=bool)
+    cut = np.zeros(max(n - 1, 0), dtype=bool)  # cut[i]: samples i and i + 1 are not one flight
     for start, end in _contact_windows(recording, recording.entity_ids[k]):
         free &= ~((times >= start) & (times <= end))
+        cut |= (times[:-1] <= end) & (times[1:] >= start)
     if recording.passive is not None:
         free &= recording.passive
-        free[1:] &= recording.passive[:-1]
+        cut |= ~recording.passive[1:]
     speed = np.linalg.norm(recording.velocities[:, k], axis=1)
     free &= speed > 1e-6
-    spans = []
-    edges = np.flatnonzero(np.diff(np.concatenate([[0], free.astype(int), [0]])))
-    for a, b in zip(edges[::2], edges[1::2]):
-        idx = np.arange(a, b)
-        if len(idx) >= MIN_FLIGHT_SAMPLES and \
-                np.ptp(recording.velocities[idx, k, 2]) >= MIN_VERTICAL_SPEED_RANGE:
-            spans.append(idx)
-    return spans
+    spans, current = [], []
+    for i in range(n):
+        if free[i] and current and not cut[i - 1]:
+            current.append(i)
+            continue
+        if len(current) >= MIN_FLIGHT_SAMPLES:
+            spans.append(np.array(current))
+        current = [i] if free[i] else []
+    if len(current) >= MIN_FLIGHT_SAMPLES:
+        spans.append(np.array(current))
+    return [idx for idx in spans
+            if np.ptp(recording.velocities[idx, k, 2]) >= MIN_VERTICAL_SPEED_RANGE]
 
 
 def gravity_fit(recording: Recording, expected: float) -> dict:
     fits = []
-    n_entities = len(recording.meta.get("links", {})) if False else len(recording.entity_ids)
-    for k in range(n_entities):
+    for k in range(len(recording.entity_ids)):
         if "." in recording.entity_ids[k]:
             continue  # links are pulled by their joints: not free flight
         for idx in flight_spans(recording, k):

@@ -199,3 +199,16 @@ def test_a_pushed_crate_slides_without_rattling():
     assert np.ptp(z[sliding]) < 0.001, "no hops while it slides"
     slides = [e for e in recording.events if e.kind == "slide"]
     assert len(slides) == 1 and slides[0].time == pytest.approx(0.1, abs=0.03)
+
+
+def test_report_fits_g_on_every_bounce_of_a_ball_and_is_json():
+    import json
+
+    from worldreel.physics.report import report_json
+
+    recording = simulate(Scene(duration=2.0, entities=[
+        Entity(id="ball", asset="basketball", position=(0.0, 0.0, 1.2))]))
+    report = json.loads(report_json(recording))
+    assert len(report["gravity"]["spans"]) >= 2, "each flight between bounces is its own span"
+    assert report["gravity"]["relative_error"] < 0.005
+    assert report["penetration"]["worst_m"] < 0.005
