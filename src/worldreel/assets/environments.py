@@ -151,7 +151,7 @@ _ENVIRONMENTS = [
                 + tuple(_prop(f"desk{k}", "box", (0.3, 0.5, 0.36), (1.0 + 1.5 * (k // 3),
                               -2.5 + 2.5 * (k % 3), 0.36), (0.72, 0.60, 0.42)) for k in range(6)),
                 (0.8, 0.8, 0.78), (0.88, 0.88, 0.86), True, "room_tone",
-                aliases=("school", "class"), floor_texture="tiles",
+                aliases=("school", "class"), floor_texture="vinyl",
                 wall_texture="plaster", lights="office", floor_tile_m=1.2),
     Environment("park", "grassy park under a blue sky", "grass",
                 _tree("tree_a", -9.0, 6.0) + _tree("tree_b", -12.0, -5.0, 5.0)

@@ -45,10 +45,10 @@ SKIES = {
                 (0.34, 0.35, 0.38), (0.20, 0.23, 0.28), (1.0, 1.0, 0.95)),
     "golden_hour": Sky((0.30, 0.45, 0.76), (1.0, 0.76, 0.50), 210.0, 14.0, (1.0, 0.74, 0.45),
                        (0.32, 0.29, 0.27), (0.18, 0.22, 0.32), (1.0, 0.85, 0.55)),
-    "night": Sky((0.01, 0.015, 0.05), (0.05, 0.06, 0.12), 140.0, 40.0, (0.22, 0.26, 0.38),
-                 (0.10, 0.10, 0.14), (0.05, 0.06, 0.10), (0.85, 0.88, 0.95)),
-    "space": Sky((0.0, 0.0, 0.0), (0.01, 0.01, 0.015), 40.0, 22.0, (1.0, 0.98, 0.95),
-                 (0.10, 0.10, 0.11), (0.06, 0.06, 0.07), (1.0, 1.0, 0.97)),
+    "night": Sky((0.01, 0.015, 0.05), (0.05, 0.06, 0.12), 140.0, 40.0, (0.30, 0.34, 0.48),
+                 (0.16, 0.15, 0.18), (0.10, 0.08, 0.06), (0.85, 0.88, 0.95)),
+    "space": Sky((0.0, 0.0, 0.0), (0.01, 0.01, 0.015), 40.0, 35.0, (1.15, 1.12, 1.08),
+                 (0.22, 0.22, 0.23), (0.10, 0.10, 0.11), (1.0, 1.0, 0.97)),
 }
 TIMES_OF_DAY = ("auto", *SKIES)
 
@@ -308,6 +308,8 @@ def _floor_around(spec, decal, tile_m: float) -> None:
               (((big + hx) / 2, 0.0), ((big - hx) / 2, big)),
               ((0.0, -(big + hy) / 2), (hx, (big - hy) / 2)),
               ((0.0, (big + hy) / 2), (hx, (big - hy) / 2))]
+    # A plane of size 0 is infinite in MuJoCo: strips with nothing left to cover are dropped.
+    strips = [strip for strip in strips if min(strip[1]) > 1e-3]
     for n, ((x, y), (sx, sy)) in enumerate(strips):
         geom = floor if n == 0 else spec.worldbody.add_geom(name=f"look:floor{n}")
         geom.type = mujoco.mjtGeom.mjGEOM_PLANE

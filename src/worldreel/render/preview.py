@@ -32,6 +32,7 @@ CHUNK_FRAMES = 4
 INFLIGHT_PER_WORKER = 2
 AOVS = ("depth", "segmentation")
 SHUTTER = 0.5  # fraction of the frame interval the shutter is open (a 180-degree shutter)
+NEAR_M, FAR_M = 0.03, 400.0  # clip planes
 DEPTH_UNITS_PER_M = 1000  # depth PNGs hold millimetres; 65535 (65.5 m) means "farther/sky"
 
 
@@ -100,6 +101,10 @@ def _init_worker(scene_data: dict, options: RenderOptions,
     look = scene_look(scene)
     dress_spec(spec, scene, look, msaa=options.msaa, shadow_size=options.shadow_size)
     model = spec.compile()
+    # Clip planes in metres, not in units of the model's extent (a far sun would push the near
+    # plane through a close-up).
+    model.vis.map.znear = NEAR_M / model.stat.extent
+    model.vis.map.zfar = FAR_M / model.stat.extent
     if options.shadows != "map":
         model.light_castshadow[:] = 0
     names = [model.geom(g).name for g in range(model.ngeom)]
@@ -230,7 +235,7 @@ def _add_geom(state: dict, scene, kind, size, pos, rgba, mat=None) -> None:
     scene.ngeom += 1
 
 
-BLOB_RINGS = ((1.5, 0.06), (1.2, 0.09), (0.9, 0.12), (0.6, 0.15))  # (radius factor, opacity), soft edge out
+BLOB_RINGS = tuple((1.6 - 0.18 * k, 0.045 + 0.012 * k) for k in range(7))  # soft falloff  # (radius factor, opacity), soft edge out
 
 
 def _add_blob_shadows(state: dict, scene, pos: np.ndarray) -> None:

@@ -88,9 +88,26 @@ def tiles(base: tuple[float, float, float], seed_name: str = "tiles") -> np.ndar
 
 
 def carpet(base: tuple[float, float, float], seed_name: str = "carpet") -> np.ndarray:
+    """Office carpet tiles: blue-grey loop pile, alternate tiles turned."""
     rng = generator(0, f"texture:{seed_name}")
     shade = 0.78 + 0.12 * _periodic_noise(rng, TILE, 1.0) + 0.2 * rng.random((TILE, TILE))
-    return _tint(base, shade)
+    y = np.arange(TILE)[:, None] * 2 // TILE
+    x = np.arange(TILE)[None, :] * 2 // TILE
+    shade = shade * np.where((x + y) % 2 == 0, 1.0, 0.9)
+    return _tint((0.42, 0.46, 0.54), shade)
+
+
+def vinyl(base: tuple[float, float, float], seed_name: str = "vinyl") -> np.ndarray:
+    """School vinyl tiles: speckled cream squares with an occasional grey one."""
+    rng = generator(0, f"texture:{seed_name}")
+    n = 4
+    y = np.arange(TILE)[:, None] * n // TILE
+    x = np.arange(TILE)[None, :] * n // TILE
+    grey = rng.random((n, n)) < 0.2
+    tone = np.where(grey[y, x], 0.7, 1.0) * (0.92 + 0.1 * rng.random((TILE, TILE)))
+    seam = (np.arange(TILE) % (TILE // n)) < 2
+    shade = np.where(seam[:, None] | seam[None, :], 0.75, tone)
+    return _tint((0.86, 0.83, 0.74), shade)
 
 
 def grass_stripes(base: tuple[float, float, float], seed_name: str = "grass_stripes") -> np.ndarray:
@@ -269,7 +286,7 @@ def field_lines(base, seed_name: str = "field_lines") -> np.ndarray:
 def road(base, seed_name: str = "road") -> np.ndarray:
     """Asphalt carriageway (80 x 8 m): dashed centre line, solid edge lines, kerbs."""
     s = 16.0
-    tar = speckle((0.20, 0.20, 0.21), "road_tar")
+    tar = speckle((0.30, 0.30, 0.31), "road_tar")
     img = _canvas(80.0, 8.0, s, tar[::2, ::2])
     p = _Painter(img, s)
     p.line_y(0.0, -40.0, 40.0, 0.15, (0.95, 0.85, 0.30), dash=1.5)
@@ -296,7 +313,7 @@ def parking(base, seed_name: str = "parking") -> np.ndarray:
 
 GENERATORS = {"planks": planks, "court": planks, "grass": grass, "asphalt": speckle,
               "concrete": speckle, "sand": speckle, "bricks": bricks, "pebbled": speckle,
-              "tiles": tiles, "carpet": carpet, "grass_stripes": grass_stripes,
+              "tiles": tiles, "carpet": carpet, "vinyl": vinyl, "grass_stripes": grass_stripes,
               "regolith": regolith, "plaster": plaster, "gym_wall": gym_wall,
               "wallpaper": wallpaper, "wall_tiles": wall_tiles, "office_wall": office_wall,
               "windows": windows}
