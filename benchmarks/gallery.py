@@ -65,10 +65,9 @@ def billiards(size):
     rack = billiards_rack(apex=(0.5, 0.0, 0.8))
     cue = Entity(id="cue", asset="billiard_ball", position=(-0.7, 0.0, 0.8 + 0.028575),
                  color="#f4f4ee")
-    return _scene(size, 3.0, [table, cue, *rack], [Push(entity="cue", speed=4.0, at=0.2)],
+    return _scene(size, 3.0, [table, cue, *rack], [Push(entity="cue", speed=3.0, at=0.2)],
                   Setting(environment="living_room"),
-                  (Shot(size="wide", azimuth=-90.0, elevation=55.0, subject="table"),),
-                  rate=7200)
+                  (Shot(size="wide", azimuth=-90.0, elevation=55.0, subject="table"),))
 
 
 def pendulum(size):
@@ -117,7 +116,7 @@ def glass_shatter(size):
 def cloth_on_chair(size):
     return _scene(size, 3.0, [Entity(id="chair", asset="chair"),
                               Entity(id="cloth", asset="cloth", position=(0.0, 0.0, 1.05))],
-                  setting=Setting(environment="living_room"),
+                  setting=Setting(environment="living_room"), rate=2400,
                   shots=(Shot(size="medium", azimuth=-60.0, elevation=25.0, subject="chair"),))
 
 
