@@ -57,7 +57,7 @@ def bowling(size):
     ball = Entity(id="bowling_ball", asset="bowling_ball", position=(-2.0, 0.02, 0.109))
     return _scene(size, 3.0, [ball, *pins], [Roll(entity="bowling_ball", speed=6.0, at=0.2)],
                   Setting(environment="gym", floor_material="hardwood"),
-                  (Shot(size="wide", azimuth=-45.0, elevation=20.0, subject="pin0"),), rate=7200)
+                  (Shot(size="wide", azimuth=-45.0, elevation=20.0, subject="pin0"),), rate=6000)
 
 
 def billiards(size):
@@ -65,9 +65,9 @@ def billiards(size):
     rack = billiards_rack(apex=(0.5, 0.0, 0.8))
     cue = Entity(id="cue", asset="billiard_ball", position=(-0.7, 0.0, 0.8 + 0.028575),
                  color="#f4f4ee")
-    return _scene(size, 3.0, [table, cue, *rack], [Push(entity="cue", speed=3.0, at=0.2)],
+    return _scene(size, 3.0, [table, cue, *rack], [Push(entity="cue", speed=2.5, at=0.2)],
                   Setting(environment="living_room"),
-                  (Shot(size="wide", azimuth=-90.0, elevation=55.0, subject="table"),))
+                  (Shot(size="wide", azimuth=-90.0, elevation=55.0, subject="table"),), rate=2400)
 
 
 def pendulum(size):
@@ -89,7 +89,7 @@ def tower(size):
     blocks = block_tower(6)
     ball = Entity(id="ball", asset="bowling_ball", position=(-1.5, 0.0, 0.8))
     return _scene(size, 4.0, [*blocks, ball],
-                  [Throw(entity="ball", target="block3_1", flight_time=0.5, at=0.2)],
+                  [Throw(entity="ball", target="block3_1", flight_time=0.6, at=0.2)], rate=3600,
                   shots=(Shot(size="wide", azimuth=-60.0, subject="block0_1"),))
 
 

@@ -155,6 +155,13 @@ class ContactTracker:
 
     def _update(self, model, data, time: float, key, indices: list[int],
                 classify: bool = True) -> None:
+        active = self._active.get(key)
+        if active is not None and not classify:  # inside the impact window: the impulse only
+            if time - active.start <= IMPACT_WINDOW_S:
+                for i in indices:
+                    self._mujoco.mj_contactForce(model, data, i, self._force)
+                    active.impulse += float(self._force[0]) * self._dt
+            return
         if len(indices) == 1:
             deepest = indices[0]
         else:
