@@ -91,7 +91,7 @@ def entity_is_fixed(entity: Entity, scene: Scene) -> bool:
     """Fixed to the world: assets that are fixed by default and nothing acts on them."""
     acted = {a.entity for a in scene.actions}
     spec_asset = entity_asset(entity)
-    if spec_asset.cloth is not None:
+    if spec_asset.flex is not None:
         return False  # its nodes move; the entity body follows their centroid
     if spec_asset.links and spec_asset.fixed:
         return True  # a rope's anchor stays put whatever acts on the rope
@@ -321,7 +321,7 @@ def _add_entity(mujoco, spec, scene: Scene, entity: Entity, movable: str, add_ge
     body.pos = list(entity.position)
     body.quat = quat_from_euler(entity.rotation)
     fixed = entity_is_fixed(entity, scene)
-    cloth = spec_asset.cloth is not None
+    cloth = spec_asset.flex is not None  # cloth or a soft solid: particle nodes
     if not fixed:
         if movable == "mocap":
             body.mocap = True
@@ -480,27 +480,30 @@ FRACTURE_WELD_TIMECONST_S = 0.004  # stiff welds: an intact glass moves as one b
 
 
 def _add_cloth_flex(mujoco, spec, entity: Entity, spec_asset: Asset, movable: str) -> None:
-    """A 2-D flex over the cloth nodes: drawn as a sheet, and (in physics) edge lengths held."""
-    n, _ = spec_asset.cloth
+    """The flex over the nodes: drawn as a surface; in physics a cloth keeps its edge lengths
+    (an equality) and a soft solid is linear-elastic."""
+    shape = spec_asset.flex
+    nodes = [f"{entity.id}.{link.name}" for link in spec_asset.links]
     flex = spec.add_flex()
     flex.name = f"{entity.id}.sheet"
-    flex.dim = 2
+    flex.dim = shape.dim
     flex.radius = 0.002
-    flex.vertbody = [f"{entity.id}.{link.name}" for link in spec_asset.links]
-    flex.vert = [0.0] * (3 * n * n)
-    elements = []
-    for i in range(n - 1):
-        for j in range(n - 1):
-            a = i * n + j
-            elements += [a, a + n, a + 1, a + 1, a + n, a + n + 1]
-    flex.elem = elements
+    flex.vertbody = nodes
+    flex.vert = [0.0] * (3 * len(nodes))
+    flex.elem = list(shape.elements)
     flex.contype = 0
     flex.conaffinity = 0
     colour = material(entity_material(entity)).rgb if spec_asset.rgb is None else spec_asset.rgb
     if entity.color is not None:
         colour = tuple(int(entity.color[i:i + 2], 16) / 255.0 for i in (1, 3, 5))
     flex.rgba = [*colour, 1.0]
-    if movable != "mocap":
+    if movable == "mocap":
+        return
+    if shape.young > 0.0:
+        flex.young = shape.young
+        flex.poisson = shape.poisson
+        flex.damping = shape.damping
+    if shape.edge_equality:
         edges = spec.add_equality()
         edges.type = mujoco.mjtEq.mjEQ_FLEX
         edges.name1 = flex.name

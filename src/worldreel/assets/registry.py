@@ -64,7 +64,7 @@ class Asset:
     joint_axis: tuple[float, float, float] = (0.0, 1.0, 0.0)  # hinge axis in the asset frame
     links: tuple["Link", ...] = ()  # further bodies (rope segments, wheels, cloth particles)
     pieces: int = 0  # Voronoi pieces when it breaks (its material needs a breaking speed)
-    cloth: tuple[int, float] | None = None  # (n, spacing): links form an n x n flex sheet
+    flex: "Flex | None" = None  # links are the nodes of a flex: a cloth sheet or a soft solid
     drag_coefficient: float = 1.0  # Cd for air/water drag on its largest cross-section
 
     @property
@@ -111,6 +111,22 @@ class Link:
     axis: tuple[float, float, float] = (0.0, 1.0, 0.0)
     parent: str | None = None  # None: the entity body
     damping: float = 0.0  # joint damping, N m s/rad
+
+
+@dataclass(frozen=True)
+class Flex:
+    """A deformable made of an asset's particle links: triangles (cloth) or tetrahedra (soft).
+
+    A cloth keeps its edge lengths (an equality constraint) and is free to bend; a soft solid is
+    linear-elastic (Young's modulus, Poisson ratio) and springs back after it is squashed.
+    """
+
+    dim: int  # 2: triangles, 3: tetrahedra
+    elements: tuple[int, ...]  # node indices (into links), dim + 1 per element
+    edge_equality: bool = False
+    young: float = 0.0  # Pa
+    poisson: float = 0.0
+    damping: float = 0.0
 
 
 def _half_extents(part: Part) -> tuple[float, float, float]:
@@ -325,10 +341,66 @@ def _cloth(name, description, n, spacing, mass, rgb, aliases=()):
             links.append(Link(f"v{i}_{j}",
                               (Part("ellipsoid", (radius, radius, 0.3 * radius), name="node"),),
                               pos, "particle"))
+    elements = []
+    for i in range(n - 1):
+        for j in range(n - 1):
+            a = i * n + j
+            elements += [a, a + n, a + 1, a + 1, a + n, a + n + 1]
     return Asset(name, description,
                  (Part("sphere", (0.005,), collides=False, alpha=0.0, name="origin"),),
                  "cloth", mass=mass, rgb=rgb, links=tuple(links),
-                 cloth=(n, spacing), aliases=aliases)
+                 flex=Flex(2, tuple(elements), edge_equality=True), aliases=aliases)
+
+
+def _icosphere() -> tuple[list[tuple[float, float, float]], list[tuple[int, int, int]]]:
+    """Unit icosphere, one subdivision: 42 vertices, 80 triangles."""
+    t = (1 + 5**0.5) / 2
+    verts = [(-1, t, 0), (1, t, 0), (-1, -t, 0), (1, -t, 0), (0, -1, t), (0, 1, t), (0, -1, -t),
+             (0, 1, -t), (t, 0, -1), (t, 0, 1), (-t, 0, -1), (-t, 0, 1)]
+    faces = [(0, 11, 5), (0, 5, 1), (0, 1, 7), (0, 7, 10), (0, 10, 11), (1, 5, 9), (5, 11, 4),
+             (11, 10, 2), (10, 7, 6), (7, 1, 8), (3, 9, 4), (3, 4, 2), (3, 2, 6), (3, 6, 8),
+             (3, 8, 9), (4, 9, 5), (2, 4, 11), (6, 2, 10), (8, 6, 7), (9, 8, 1)]
+
+    def unit(v):
+        n = math.sqrt(sum(c * c for c in v))
+        return tuple(c / n for c in v)
+
+    verts = [unit(v) for v in verts]
+    middle: dict[tuple[int, int], int] = {}
+
+    def mid(a, b):
+        key = (min(a, b), max(a, b))
+        if key not in middle:
+            verts.append(unit(tuple(x + y for x, y in zip(verts[a], verts[b]))))
+            middle[key] = len(verts) - 1
+        return middle[key]
+
+    out = []
+    for a, b, c in faces:
+        ab, bc, ca = mid(a, b), mid(b, c), mid(c, a)
+        out += [(a, ab, ca), (b, bc, ab), (c, ca, bc), (ab, bc, ca)]
+    return verts, out
+
+
+def _soft_ball(name, description, radius, mass, young, rgb, aliases=()):
+    """A linear-elastic ball: a centre node and 42 surface nodes joined by 80 tetrahedra.
+
+    Young's modulus sets how much it squashes: 10 kPa (a soft foam ball) flattens by ~15 % when
+    dropped from a metre and springs back (foam moduli: Gibson & Ashby, "Cellular Solids", 2nd
+    ed., fig. 5.3: 1-100 kPa for soft open-cell foams). Much softer balls invert their elements
+    on hard impacts; much stiffer ones need a faster physics rate (30 kPa is unstable at 2400 Hz).
+    """
+    verts, faces = _icosphere()
+    node = Part("sphere", (0.12 * radius,), name="node")
+    links = [Link("c", (node,), (0.0, 0.0, 0.0), "particle")]
+    links += [Link(f"n{k}", (node,), tuple(radius * c for c in v), "particle")
+              for k, v in enumerate(verts)]
+    elements = tuple(x for a, b, c in faces for x in (0, a + 1, b + 1, c + 1))
+    return Asset(name, description,
+                 (Part("sphere", (0.005,), collides=False, alpha=0.0, name="origin"),),
+                 "rubber", mass=mass, rgb=rgb, links=tuple(links), rest_height=1.12 * radius,
+                 flex=Flex(3, elements, young=young, poisson=0.3, damping=0.002),
+                 aliases=aliases)
 
 
 def _cart():
@@ -420,6 +492,8 @@ _ASSETS = [
           (0.75, 0.65, 0.45), ("cable", "string")),
     _rope("rope_swing", "a 2 m rope with a knot-weight at its end", 10, 0.2, 0.012, 0.07,
           "cloth", (0.75, 0.65, 0.45), ("swing", "tire swing")),
+    _soft_ball("soft_ball", "a soft foam ball, 20 cm, that squashes and springs back", 0.1, 0.15,
+               1.0e4, (0.95, 0.45, 0.2), ("foam ball", "stress ball", "squishy ball")),
     _cloth("cloth", "a 0.8 m square cloth (tablecloth, towel, sheet)", 10, 0.085, 0.25,
            (0.65, 0.12, 0.15), ("tablecloth", "towel", "sheet", "blanket")),
 ]

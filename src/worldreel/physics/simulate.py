@@ -143,7 +143,7 @@ def simulate(
     joints = {e.id: _joint(model, b) for e, b in zip(scene.entities, bodies)
               if not entity_is_fixed(e, scene) and model.body_jntnum[b] > 0}
     cloth = {k: [names.index(n) for n in names if n.startswith(e.id + ".")]
-             for k, e in enumerate(scene.entities) if entity_asset(e).cloth is not None}
+             for k, e in enumerate(scene.entities) if entity_asset(e).flex is not None}
     _initial_velocities(scene, model, data, joints)
     mujoco.mj_forward(model, data)
     check_overlaps(scene, model, data, geoms)

@@ -212,3 +212,15 @@ def test_report_fits_g_on_every_bounce_of_a_ball_and_is_json():
     assert len(report["gravity"]["spans"]) >= 2, "each flight between bounces is its own span"
     assert report["gravity"]["relative_error"] < 0.005
     assert report["penetration"]["worst_m"] < 0.005
+
+
+def test_a_soft_ball_squashes_on_impact_and_springs_back():
+    recording = simulate(Scene(duration=1.2, physics_rate=4800, entities=[
+        Entity(id="soft", asset="soft_ball", position=(0.0, 0.0, 1.2))]))
+    nodes = [recording.index(n) for n in recording.entity_ids if n.startswith("soft.n")]
+    height = np.ptp(recording.positions[:, nodes, 2], axis=1)
+    assert height.min() < 0.9 * 0.2, "it flattens when it lands"
+    assert height[-1] == pytest.approx(0.2, rel=0.05), "and recovers its shape"
+    z = recording.trajectory("soft")[:, 2]
+    first = recording.impacts()[0].time
+    assert z[recording.times > first + 0.05].max() > 0.3, "it bounces"
