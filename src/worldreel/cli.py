@@ -156,14 +156,18 @@ def main() -> None:
 @click.option("--overwrite", "-y", is_flag=True, help="Replace an existing clip and sidecars.")
 @click.option("--aov", callback=_aov, metavar="LIST",
               help="Also write depth,segmentation image sequences into CLIP_aov/.")
+@click.option("--quality", type=click.Choice(["preview", "high"]), default="preview",
+              show_default=True, help="high: shadow maps, motion blur, depth of field (slower).")
 @_common
 def generate(prompt: str, output: Path, music: str | None, stems: Path | None, overwrite: bool,
-             aov: tuple[str, ...], seconds: float | None, size, fps: int | None, seed: int | None, quiet: bool) -> None:
+             aov: tuple[str, ...], quality: str, seconds: float | None, size, fps: int | None,
+             seed: int | None, quiet: bool) -> None:
     """Make a clip with sound from a PROMPT."""
     from worldreel import pipeline  # noqa: PLC0415
 
     with _user_errors():
-        options = pipeline.PlayOptions(music=music, stems_dir=stems, overwrite=overwrite, aov=aov)
+        options = pipeline.PlayOptions(music=music, stems_dir=stems, overwrite=overwrite, aov=aov,
+                                       render=pipeline.RenderOptions.quality(quality))
         pipeline.check_output_path(output)
         pipeline.check_clip_outputs(output, overwrite=overwrite)
         planned = pipeline.plan(prompt, seconds=seconds, fps=fps or 24,
@@ -210,16 +214,20 @@ def plan(prompt: str, output: Path | None, seconds: float | None, size, fps: int
 @click.option("--overwrite", "-y", is_flag=True, help="Replace an existing clip and sidecars.")
 @click.option("--aov", callback=_aov, metavar="LIST",
               help="Also write depth,segmentation image sequences into CLIP_aov/.")
+@click.option("--quality", type=click.Choice(["preview", "high"]), default="preview",
+              show_default=True, help="high: shadow maps, motion blur, depth of field (slower).")
 @_common
 def render(scene_file: Path, output: Path, music: str | None, stems: Path | None, overwrite: bool,
-           aov: tuple[str, ...], seconds: float | None, size, fps: int | None, seed: int | None, quiet: bool) -> None:
+           aov: tuple[str, ...], quality: str, seconds: float | None, size, fps: int | None,
+           seed: int | None, quiet: bool) -> None:
     """Play a Scene file (YAML or JSON, e.g. from `worldreel plan`) into a clip."""
     from worldreel import pipeline  # noqa: PLC0415
     from worldreel.scene import load_scene  # noqa: PLC0415
 
     with _user_errors():
         options = pipeline.PlayOptions(music=music, stems_dir=stems, overwrite=overwrite,
-                                       protected=(scene_file,), aov=aov)
+                                       protected=(scene_file,), aov=aov,
+                                       render=pipeline.RenderOptions.quality(quality))
         pipeline.check_output_path(output)
         pipeline.check_clip_outputs(output, overwrite=overwrite, protected=options.protected)
         scene = pipeline.with_overrides(load_scene(scene_file), seconds=seconds, fps=fps,

@@ -188,10 +188,15 @@ def _add_sky(spec, look: Look) -> None:
         mat.rgba = [*look.sky.disc, 1.0]
         disc.material = "look:sun"
     if look.fog > 0:
-        spec.visual.map.fogstart = 1.0 + 6.0 * (1.0 - look.fog)
-        spec.visual.map.fogend = spec.visual.map.fogstart + 4.0 + 30.0 * (1.0 - look.fog) ** 2
         spec.visual.rgba.fog = [*look.fog_rgb, 1.0]
         spec.visual.rgba.haze = [*look.fog_rgb, 1.0]
+
+
+def fog_range_m(look: Look) -> tuple[float, float]:
+    """Distances (m) where the fog begins and where it hides everything: thicker air, nearer."""
+    thin = 1.0 - look.fog
+    start = 2.0 + 25.0 * thin ** 2
+    return start, start + 12.0 + 250.0 * thin ** 3
 
 
 def _dress_floor(spec, scene: Scene, env) -> None:

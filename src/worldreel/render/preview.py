@@ -25,7 +25,7 @@ from worldreel.assets.mujoco_spec import ENV_PREFIX, build_spec, entity_asset
 from worldreel.errors import RenderError
 from worldreel.recording import Recording
 from worldreel.render.gl import BACKENDS, gl_backend
-from worldreel.render.look import dress_spec, scene_look, weather_particles
+from worldreel.render.look import dress_spec, fog_range_m, scene_look, weather_particles
 from worldreel.scene import Scene, scene_from_dict, scene_to_dict
 
 CHUNK_FRAMES = 4
@@ -71,6 +71,16 @@ class RenderOptions:
         if self.motion_blur < 1:
             raise RenderError("motion_blur is a number of sub-frames, at least 1")
 
+    @classmethod
+    def quality(cls, name: str, **overrides) -> "RenderOptions":
+        """Named presets: "preview" (real time on a laptop CPU) or "high" (shadow maps, 3-sample
+        motion blur, depth of field: several times slower)."""
+        presets = {"preview": {}, "high": dict(shadows="map", shadow_size=4096, motion_blur=3,
+                                               depth_of_field=True)}
+        if name not in presets:
+            raise RenderError(f"quality {name!r}: choose {' or '.join(presets)}")
+        return cls(**(presets[name] | overrides))
+
     def worker_count(self, frames: int) -> int:
         wanted = self.workers or min(os.cpu_count() or 1, 4)
         return max(1, min(wanted, math.ceil(frames / CHUNK_FRAMES)))
@@ -105,6 +115,10 @@ def _init_worker(scene_data: dict, options: RenderOptions,
     # plane through a close-up).
     model.vis.map.znear = NEAR_M / model.stat.extent
     model.vis.map.zfar = FAR_M / model.stat.extent
+    if look.fog > 0:
+        start, end = fog_range_m(look)
+        model.vis.map.fogstart = start / model.stat.extent
+        model.vis.map.fogend = end / model.stat.extent
     if options.shadows != "map":
         model.light_castshadow[:] = 0
     names = [model.geom(g).name for g in range(model.ngeom)]
@@ -218,7 +232,8 @@ def _draw(state: dict, frame: int, sample: float) -> None:
         _add_blob_shadows(state, scene, pos)
     particles = weather_particles(state["look"], sample / state["recording"].sample_rate,
                                   state["recording"].camera.targets[frame],
-                                  state["scene"].seed)
+                                  state["scene"].seed,
+                                  count=900 if state["look"].weather == "rain" else 500)
     if particles is not None:
         _add_particles(state, scene, *particles)
 

@@ -91,3 +91,16 @@ def test_looks_render(setting):
         f = frames[3].astype(int)
         assert np.abs(f[..., 0] - f[..., 1]).max() <= 12  # black and white (grain aside)
     assert len(frames) == scene.frame_count
+
+
+def test_look_and_camera_fields_round_trip_through_yaml():
+    from worldreel.scene import scene_to_yaml
+    from worldreel.scene.io import scene_from_text
+
+    scene = Scene(setting=Setting(environment="beach", grade="noir", weather="rain",
+                                  time_of_day="golden_hour", exposure=0.5),
+                  shots=[Shot(), Shot(start=1.0, size="over_shoulder", move="orbit", lens=35,
+                                      shake=0.3, framing="center")])
+    text = scene_to_yaml(scene)
+    assert scene_from_text(text) == scene
+    assert scene_to_yaml(scene_from_text(text)) == text
