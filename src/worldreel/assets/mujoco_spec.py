@@ -503,6 +503,9 @@ def _add_cloth_flex(mujoco, spec, entity: Entity, spec_asset: Asset, movable: st
         flex.young = shape.young
         flex.poisson = shape.poisson
         flex.damping = shape.damping
+        if shape.dim == 2:
+            flex.thickness = shape.thickness
+            flex.elastic2d = shape.elastic2d
     if shape.edge_equality:
         edges = spec.add_equality()
         edges.type = mujoco.mjtEq.mjEQ_FLEX

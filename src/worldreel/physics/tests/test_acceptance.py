@@ -224,3 +224,17 @@ def test_a_soft_ball_squashes_on_impact_and_springs_back():
     z = recording.trajectory("soft")[:, 2]
     first = recording.impacts()[0].time
     assert z[recording.times > first + 0.05].max() > 0.3, "it bounces"
+
+
+def test_a_cloth_drapes_over_a_chair_without_stretching():
+    scene = Scene(duration=2.0, setting=Setting(environment="living_room"),
+                  entities=[Entity(id="chair", asset="chair"),
+                            Entity(id="cloth", asset="cloth", position=(0.0, 0.0, 1.05))])
+    recording = simulate(scene)
+    nodes = [recording.index(n) for n in recording.meta["links"]["cloth"]]
+    grid = recording.positions[-1, nodes].reshape(10, 10, 3)
+    assert grid[..., 2].max() > 0.85, "it lies over the chair's back"
+    assert grid[..., 2].min() < 0.45, "and hangs down below the seat"
+    assert grid[..., 2].min() > 0.0
+    edges = np.linalg.norm(np.diff(grid, axis=0), axis=2)
+    assert edges.max() < 0.085 * 1.03, "cloth does not stretch like rubber"
