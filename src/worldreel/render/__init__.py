@@ -1,4 +1,10 @@
-"""Render: camera planning from shots + Recording, and the preview renderer (MuJoCo OpenGL)."""
+"""Render: camera planning from shots + Recording, and the preview renderer (MuJoCo OpenGL).
+
+camera: shot sizes, lenses, moves and framing -> CameraTrack. look: sky, sun, light rigs, haze,
+floor/wall/decal materials, weather. textures: procedural images. post: antialiasing, filmic tone,
+grades, vignette, grain, depth of field. preview: the parallel worker pool (Preview, render_frames)
+and AOVs (aov: the clip_aov/ folder).
+"""
 
 from worldreel.render.camera import (
     project,
