@@ -117,7 +117,7 @@ def cloth_on_chair(size):
     return _scene(size, 3.0, [Entity(id="chair", asset="chair"),
                               Entity(id="cloth", asset="cloth", position=(0.0, 0.0, 1.05))],
                   setting=Setting(environment="living_room"), rate=2400,
-                  shots=(Shot(size="medium", azimuth=-60.0, elevation=25.0, subject="chair"),))
+                  shots=(Shot(size="wide", azimuth=-60.0, elevation=20.0, subject="cloth"),))
 
 
 def rope(size):
