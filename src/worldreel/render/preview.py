@@ -169,7 +169,7 @@ def _use_recording(path: str) -> None:
         entity = scene.entity(entity_id)
         lo, hi = entity_asset(entity).bounds()
         half_xy = 0.5 * max(hi[0] - lo[0], hi[1] - lo[1]) * entity.scale
-        footprints.append((min(half_xy, 0.5), -lo[2] * entity.scale))
+        footprints.append((min(half_xy, 0.35), -lo[2] * entity.scale))
     state.update(recording=recording, recording_path=path, mocap=mocap, footprints=footprints,
                  geom_instance=np.concatenate([[0], body_entity[model.geom_bodyid]]
                                               ).astype(np.int32))
@@ -250,7 +250,7 @@ def _add_geom(state: dict, scene, kind, size, pos, rgba, mat=None) -> None:
     scene.ngeom += 1
 
 
-BLOB_RINGS = tuple((1.6 - 0.18 * k, 0.045 + 0.012 * k) for k in range(7))  # soft falloff  # (radius factor, opacity), soft edge out
+BLOB_RINGS = tuple((1.6 - 0.18 * k, 0.035 + 0.01 * k) for k in range(7))  # soft falloff  # (radius factor, opacity), soft edge out
 
 
 def _add_blob_shadows(state: dict, scene, pos: np.ndarray) -> None:
