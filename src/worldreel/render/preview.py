@@ -30,6 +30,7 @@ from worldreel.scene import Scene, scene_from_dict, scene_to_dict
 
 CHUNK_FRAMES = 4
 INFLIGHT_PER_WORKER = 2
+CHUNK_TIMEOUT_S = 300  # a worker that dies mid-chunk (a GL crash) must not hang the clip
 AOVS = ("depth", "segmentation")
 SHUTTER = 0.5  # fraction of the frame interval the shutter is open (a 180-degree shutter)
 NEAR_M, FAR_M = 0.03, 400.0  # clip planes
@@ -446,7 +447,11 @@ class Preview:
             if not free:
                 break
         while pending:
-            slot, count = pending.popleft().get()
+            try:
+                slot, count = pending.popleft().get(timeout=CHUNK_TIMEOUT_S)
+            except multiprocessing.TimeoutError:
+                raise RenderError(f"a render worker gave no frames for {CHUNK_TIMEOUT_S} s "
+                                  "(it may have crashed); try again with fewer workers") from None
             for i in range(count):
                 yield np.array(view[slot, i])  # a copy: the slot is reused next
             nxt = next(queue, None)
