@@ -10,6 +10,7 @@ import numpy as np
 from worldreel.recording.model import CameraTrack, ContactEvent, Recording
 
 _CAMERA_FIELDS = ("times", "positions", "targets", "fovy", "shot_index")
+_AUDIT_FIELDS = ("masses", "energy", "penetration", "passive")  # optional physics audit arrays
 
 
 def save_recording(recording: Recording, path: str | Path) -> None:
@@ -23,6 +24,9 @@ def save_recording(recording: Recording, path: str | Path) -> None:
     if recording.camera is not None:
         for name in _CAMERA_FIELDS:
             arrays[f"camera_{name}"] = getattr(recording.camera, name)
+    for name in _AUDIT_FIELDS:
+        if getattr(recording, name) is not None:
+            arrays[f"audit_{name}"] = getattr(recording, name)
     header = {
         "fps": recording.fps,
         "oversample": recording.oversample,
@@ -55,4 +59,5 @@ def load_recording(path: str | Path) -> Recording:
             events=tuple(ContactEvent.from_dict(e) for e in header["events"]),
             camera=camera,
             meta=header.get("meta", {}),
+            **{name: data[f"audit_{name}"] for name in _AUDIT_FIELDS if f"audit_{name}" in data},
         )

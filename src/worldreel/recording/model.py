@@ -52,6 +52,8 @@ class ContactEvent:
             "normal": [round(float(v), 6) for v in self.normal],
             "impulse": round(self.impulse, 7),
             "speed": round(self.speed, 6),
+            **({"envelope": [[round(float(v), 6) for v in row] for row in self.envelope]}
+               if self.envelope else {}),
         }
 
     @classmethod
@@ -70,6 +72,7 @@ class ContactEvent:
             normal=tuple(float(v) for v in data["normal"]),
             impulse=float(data["impulse"]),
             speed=float(data["speed"]),
+            envelope=tuple(tuple(float(v) for v in row) for row in data.get("envelope", ())),
         )
 
 

@@ -10,7 +10,7 @@ import yaml
 from pydantic import ValidationError
 
 from worldreel.errors import SceneError
-from worldreel.scene.models import Scene
+from worldreel.scene.models import Scene, action_kinds
 
 
 def scene_from_dict(data: Any, source: str = "scene") -> Scene:
@@ -35,15 +35,16 @@ def describe_validation_error(exc: ValidationError) -> str:
     return "; ".join(lines)
 
 
+_ACTION_KINDS = frozenset(action_kinds())
+
+
 def _field_path(loc: tuple[Any, ...]) -> str:
     parts: list[str] = []
     for item in loc:
         if isinstance(item, int):
             parts.append(f"[{item}]")
-        elif item in ("drop", "throw", "push", "roll", "function-after[_one_clock(), Drop]"):
-            continue  # discriminator tags pydantic inserts into union paths
-        elif isinstance(item, str) and ("[" in item or "(" in item):
-            continue
+        elif item in _ACTION_KINDS or (isinstance(item, str) and ("[" in item or "(" in item)):
+            continue  # tags pydantic inserts into union paths (action kinds, validators)
         else:
             parts.append(("." if parts else "") + str(item))
     return "".join(parts)

@@ -7,7 +7,7 @@ in a hand-written YAML file is reported instead of silently ignored.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal, Union, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -173,6 +173,12 @@ class Topple(_Action):
 
 Action = Annotated[Union[Drop, Throw, Push, Roll, Kick, Pull, Slide, Spin, Topple],
                    Field(discriminator="kind")]
+
+
+def action_kinds() -> tuple[str, ...]:
+    """The `kind` tag of every action type, e.g. ('drop', 'throw', ...)."""
+    members = get_args(get_args(Action)[0])
+    return tuple(get_args(m.model_fields["kind"].annotation)[0] for m in members)
 
 
 class Shot(_Model):
