@@ -238,7 +238,7 @@ class _Painter:
 
 def court_lines(base, seed_name: str = "court_lines") -> np.ndarray:
     """A basketball court (28 x 15 m): maple boards, painted keys, white lines."""
-    s = 64.0
+    s = 48.0  # px per metre: 5 cm lines stay over two pixels wide
     wood = planks((0.86, 0.64, 0.40), "court_boards")
     img = _canvas(28.0, 15.0, s, wood[::2, ::2])
     p = _Painter(img, s)
