@@ -32,12 +32,6 @@ class Setting(_Model):
     environment: str = "studio"
     gravity: Vec3 = (0.0, 0.0, -9.81)
     floor_material: str | None = None
-    time_of_day: Literal["auto", "dawn", "noon", "golden_hour", "night", "space"] = Field(
-        "auto", description="sky and sun; auto: the environment's own")
-    weather: Literal["clear", "haze", "fog", "rain", "snow"] = "clear"
-    grade: Literal["neutral", "warm", "cold", "noir", "vintage"] = Field(
-        "neutral", description="colour grade of the picture (style words map here)")
-    exposure: float = Field(0.0, ge=-4.0, le=4.0, description="exposure compensation, EV")
     medium: Literal["air", "vacuum"] = Field(
         "air", description="what fills the space above any water; vacuum on the moon")
     air_drag: bool = Field(
