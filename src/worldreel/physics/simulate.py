@@ -144,7 +144,15 @@ def simulate(
               if not entity_is_fixed(e, scene) and model.body_jntnum[b] > 0}
     cloth = {k: [names.index(n) for n in names if n.startswith(e.id + ".")]
              for k, e in enumerate(scene.entities) if entity_asset(e).flex is not None}
+    # Free bodies that move as one with their entity until something frees them (the welded
+    # pieces of a breakable): an action on the entity moves all of them.
+    welded = {e.id: [(model.body(n).id, _joint(model, model.body(n).id)) for n in names
+                     if n.startswith(e.id + ".") and model.body_dofnum[model.body(n).id] == 6]
+              for e in scene.entities if e.id in joints}
+    body_of = {e.id: b for e, b in zip(scene.entities, bodies)}
     _initial_velocities(scene, model, data, joints)
+    for eid, pieces in welded.items():
+        _carry_welded(data, joints[eid], body_of[eid], pieces)
     mujoco.mj_forward(model, data)
     check_overlaps(scene, model, data, geoms)
     gravity = np.array(scene.setting.gravity, dtype=float)
@@ -181,7 +189,10 @@ def simulate(
         time = step * dt
         acted = False
         if launches and launches[0].time <= time + 0.5 * dt:
-            acted = _fire_launches(mujoco, model, data, joints, launches, time, dt)
+            acted_on = _fire_launches(mujoco, model, data, joints, launches, time, dt)
+            acted = bool(acted_on)
+            for eid in acted_on:
+                _carry_welded(data, joints[eid], body_of[eid], welded.get(eid, ()))
         if pulls:
             acted |= _apply_pulls(data, pulls, pull_bodies, time)
         if medium_on:
@@ -299,16 +310,32 @@ def _hold(data, joints, holds, held_pose, time: float, dt: float) -> None:
             data.qvel[joint.vadr:joint.vadr + joint.nv] = 0.0
 
 
+def _carry_welded(data, joint: _Joint, body: int, pieces) -> None:
+    """Give welded pieces the rigid-body velocity of their entity at their own positions."""
+    if joint.nv != 6 or not pieces:
+        return
+    root = Rotation.from_quat(np.roll(data.qpos[joint.qadr + 3:joint.qadr + 7], -1))
+    linear = data.qvel[joint.vadr:joint.vadr + 3].copy()
+    omega = root.apply(data.qvel[joint.vadr + 3:joint.vadr + 6])
+    origin = data.qpos[joint.qadr:joint.qadr + 3]
+    for _, piece in pieces:
+        offset = data.qpos[piece.qadr:piece.qadr + 3] - origin
+        data.qvel[piece.vadr:piece.vadr + 3] = linear + np.cross(omega, offset)
+        local = Rotation.from_quat(np.roll(data.qpos[piece.qadr + 3:piece.qadr + 7], -1)).inv()
+        data.qvel[piece.vadr + 3:piece.vadr + 6] = local.apply(omega)
+
+
 def _fire_launches(mujoco, model, data, joints, launches: list[Launch], time: float,
-                   dt: float) -> bool:
-    """Set the velocities of every launch due at the step starting at `time`."""
-    fired = False
+                   dt: float) -> list[str]:
+    """Set the velocities of every launch due at the step starting at `time`; return the
+    entities that were launched."""
+    fired = []
     while launches and launches[0].time <= time + 0.5 * dt:
         launch = launches.pop(0)
         joint = joints.get(launch.entity)
         if joint is None or joint.nv != 6:
             continue
-        fired = True
+        fired.append(launch.entity)
         qadr, vadr = joint.qadr, joint.vadr
         local = Rotation.from_quat(np.roll(data.qpos[qadr + 3:qadr + 7], -1)).inv()
         if launch.linear is not None:

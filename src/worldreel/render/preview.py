@@ -167,6 +167,9 @@ def _use_recording(path: str) -> None:
     # Blob shadows: footprint radius and the entity origin's height above its lowest point.
     footprints = []
     for entity_id in recording.entity_ids:
+        if "." in entity_id:  # a link of a multi-body entity (rope link, shard): no blob
+            footprints.append((0.0, 0.0))
+            continue
         entity = scene.entity(entity_id)
         lo, hi = entity_asset(entity).bounds()
         half_xy = 0.5 * max(hi[0] - lo[0], hi[1] - lo[1]) * entity.scale
@@ -226,6 +229,8 @@ def _draw(state: dict, frame: int, sample: float) -> None:
         data.mocap_pos[m] = pos[k]
         data.mocap_quat[m] = quat[k]
     mujoco.mj_kinematics(model, data)
+    if model.nflex:  # cloth and soft bodies: their surface follows the posed nodes
+        mujoco.mj_flex(model, data)
     state["renderer"].update_scene(data, camera=state["camera"])
     scene = state["renderer"].scene
     state["base_ngeom"] = scene.ngeom  # what the model holds; decoration is added after
@@ -258,6 +263,8 @@ def _add_blob_shadows(state: dict, scene, pos: np.ndarray) -> None:
     """Soft dark discs on the floor under every entity, fading and spreading with height."""
     kind = state["mujoco"].mjtGeom.mjGEOM_ELLIPSOID
     for k, (radius, bottom) in enumerate(state["footprints"]):
+        if radius <= 0.0:
+            continue
         height = max(float(pos[k, 2]) - bottom, 0.0)
         spread = 1.0 + 0.35 * height
         fade = 1.0 / (1.0 + 0.9 * height) ** 2

@@ -161,3 +161,16 @@ def test_object_inside_the_floor_is_rejected_with_the_height_to_use():
     with pytest.raises(SceneError, match=r"entities\[0\]\.position: 'box' starts 0\.150 m inside "
                                          r"the floor; raise z to at least 0\.250"):
         simulate(scene)
+
+
+def test_a_pushed_glass_moves_as_one_piece_and_breaks_on_the_floor():
+    """An action on a breakable moves all its (still welded) pieces, not only the first."""
+    scene = Scene(duration=1.5,
+                  entities=[Entity(id="table", asset="table"),
+                            Entity(id="glass", asset="glass", position=(0.45, 0.0, 0.81))],
+                  actions=[Push(entity="glass", speed=1.5, at=0.1)])
+    recording = simulate(scene)
+    x = recording.trajectory("glass")[:, 0]
+    assert x[recording.times > 0.4][0] > 0.6  # it left the table top at the pushed speed
+    assert [b["entity"] for b in recording.meta["breaks"]] == ["glass"]
+    assert recording.meta["breaks"][0]["other"] == "floor"
