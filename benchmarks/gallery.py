@@ -20,7 +20,7 @@ import numpy as np
 
 from worldreel.assets.setups import (billiards_rack, block_tower, bowling_pins, brick_wall,
                                      domino_chain, pendulum_rig, rope_swing)
-from worldreel.physics import PhysicsOptions, simulate
+from worldreel.physics import simulate
 from worldreel.physics.contact_model import restitution_curve
 from worldreel.physics.report import physics_report
 from worldreel.scene import (Drop, Entity, Push, Roll, Scene, Setting, Shot, Throw, Topple,
@@ -188,18 +188,10 @@ def main() -> None:
     from worldreel.media.contact_sheet import clip_contact_sheet, contact_sheet  # noqa: PLC0415
     from worldreel.media.reader import iter_frames  # noqa: PLC0415
 
-    from worldreel.errors import RenderError  # noqa: PLC0415
-
     stills = []
     for name, scene in scenes.items():
         clip = out / f"{name}.mp4"
-        try:
-            pipeline.play(scene, clip, pipeline.PlayOptions(overwrite=True))
-        except RenderError as exc:
-            # The preview renderer predates multi-body assets (links such as "glass.p1" in
-            # recording.entity_ids): draw those clips with the plain fallback below.
-            print(f"  preview renderer failed ({exc}); plain MuJoCo render instead", flush=True)
-            plain_render(scene, rows[[n for n, _ in rows].index(name)][1], clip)
+        pipeline.play(scene, clip, pipeline.PlayOptions(overwrite=True))
         clip_contact_sheet(clip, out / f"{name}.png")
         frames = list(iter_frames(clip))
         stills.append(frames[int(len(frames) * 0.6)])
@@ -207,58 +199,6 @@ def main() -> None:
     sheet = contact_sheet(stills, columns=4)
     _write_png(sheet, out / "gallery.png")
     print(f"contact sheet {out / 'gallery.png'}")
-
-
-def plain_render(scene: Scene, recording, clip: Path) -> None:
-    """Frames straight from MuJoCo (mocap bodies posed from the Recording, cloth flex updated),
-    with the planned camera and the soundtrack, encoded like any clip."""
-    import math  # noqa: PLC0415
-
-    import mujoco  # noqa: PLC0415
-
-    from worldreel.assets.mujoco_spec import build_spec  # noqa: PLC0415
-    from worldreel.audio import make_soundtrack  # noqa: PLC0415
-    from worldreel.media import encode_clip  # noqa: PLC0415
-    from worldreel.render import plan_camera  # noqa: PLC0415
-
-    recording = recording.with_camera(plan_camera(scene, recording))
-    spec, _ = build_spec(scene, movable="mocap")
-    spec.visual.headlight.ambient = [0.45, 0.45, 0.45]
-    spec.worldbody.add_light(pos=[2.0, -3.0, 6.0], dir=[-0.3, 0.5, -1.0], castshadow=True)
-    model = spec.compile()
-    data = mujoco.MjData(model)
-    mocap = [(k, int(model.body_mocapid[model.body(n).id]))
-             for k, n in enumerate(recording.entity_ids)
-             if model.body_mocapid[model.body(n).id] >= 0]
-    renderer = mujoco.Renderer(model, scene.height, scene.width)
-    camera = mujoco.MjvCamera()
-    camera.type = mujoco.mjtCamera.mjCAMERA_FREE
-    track = recording.camera
-
-    def frames():
-        for f in range(recording.frame_count):
-            sample = f * recording.oversample
-            for k, m in mocap:
-                data.mocap_pos[m] = recording.positions[sample, k]
-                data.mocap_quat[m] = recording.quaternions[sample, k]
-            mujoco.mj_kinematics(model, data)
-            mujoco.mj_flex(model, data)
-            offset = track.targets[f] - track.positions[f]
-            distance = float(np.linalg.norm(offset))
-            forward = offset / max(distance, 1e-9)
-            camera.lookat[:] = track.targets[f]
-            camera.distance = distance
-            camera.azimuth = math.degrees(math.atan2(forward[1], forward[0]))
-            camera.elevation = math.degrees(math.asin(np.clip(forward[2], -1.0, 1.0)))
-            model.vis.global_.fovy = float(track.fovy[f])
-            renderer.update_scene(data, camera=camera)
-            yield renderer.render()
-
-    audio = make_soundtrack(scene, recording).mix
-    if clip.exists():
-        clip.unlink()
-    encode_clip(clip, frames(), audio, fps=scene.fps, size=scene.resolution,
-                frame_count=recording.frame_count)
 
 
 def _write_png(image: np.ndarray, path: Path) -> None:

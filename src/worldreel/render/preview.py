@@ -128,13 +128,18 @@ def _init_worker(scene_data: dict, options: RenderOptions,
             model.geom_rgba[g, 3] = 0.0
     walls = [(g, np.array(model.geom_pos[g])) for g in range(model.ngeom)
              if names[g].startswith(ENV_PREFIX + "wall")]
+    # Other set dressing (counters, desks...) is cut away when it stands in the line of sight.
+    dressing = [(g, model.geom_pos[g] - model.geom_rbound[g], model.geom_pos[g] + model.geom_rbound[g])
+                for g in range(model.ngeom)
+                if names[g].startswith(ENV_PREFIX) and not names[g].startswith(ENV_PREFIX + "wall")
+                and model.geom_bodyid[g] == 0 and model.geom_rbound[g] > 0]
     path, shape = ring
     renderer = mujoco.Renderer(model, scene.height, scene.width)
     if look.fog > 0:
         renderer.scene.flags[mujoco.mjtRndFlag.mjRND_FOG] = 1
     _WORKER.update(
-        mujoco=mujoco, model=model, data=mujoco.MjData(model), walls=walls,
-        alpha={g: float(model.geom_rgba[g, 3]) for g, _ in walls},
+        mujoco=mujoco, model=model, data=mujoco.MjData(model), walls=walls, dressing=dressing,
+        alpha={g: float(model.geom_rgba[g, 3]) for g in range(model.ngeom)},
         renderer=renderer, camera=mujoco.MjvCamera(), options=options, scene=scene,
         ring=np.memmap(path, dtype=np.uint8, mode="r+", shape=shape),
         finish=Finisher(scene.height, scene.width, look.grade, look.exposure,
@@ -204,6 +209,26 @@ def _set_camera(state: dict, frame: int) -> None:
         outward[2] = 0.0
         behind = float(np.dot(position - centre, outward)) > 0.0
         state["model"].geom_rgba[geom, 3] = 0.0 if behind else state["alpha"][geom]
+    for geom, lo, hi in state["dressing"]:
+        blocking = _segment_hits_box(position, target, lo, hi)
+        state["model"].geom_rgba[geom, 3] = 0.0 if blocking else state["alpha"][geom]
+
+
+def _segment_hits_box(start: np.ndarray, end: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> bool:
+    """Whether the segment start-end passes through the axis-aligned box lo..hi (slab test)."""
+    direction = end - start
+    t0, t1 = 0.0, 1.0
+    for k in range(3):
+        if abs(direction[k]) < 1e-12:
+            if not lo[k] <= start[k] <= hi[k]:
+                return False
+            continue
+        a = (lo[k] - start[k]) / direction[k]
+        b = (hi[k] - start[k]) / direction[k]
+        t0, t1 = max(t0, min(a, b)), min(t1, max(a, b))
+        if t0 > t1:
+            return False
+    return True
 
 
 def _pose_at(recording: Recording, sample: float) -> tuple[np.ndarray, np.ndarray]:
