@@ -101,3 +101,18 @@ def test_python_dash_m_is_the_same_command():
     done = subprocess.run([sys.executable, "-m", "worldreel", "--help"], capture_output=True,
                           text=True, check=True)
     assert "generate" in done.stdout and "render" in done.stdout and "plan" in done.stdout
+
+
+def test_multi_body_entities_render(tmp_path):
+    """Breakables (welded pieces) and cloth are drawn from the Recording like any entity."""
+    scene = tmp_path / "s.yaml"
+    scene.write_text(
+        "duration: 1.2\n"
+        "entities:\n"
+        "- {id: glass, asset: glass, position: [0, 0, 1.0]}\n"
+        "- {id: sheet, asset: cloth, position: [1.0, 0, 0.6]}\n"
+        "actions:\n- {kind: drop, entity: glass}\n")
+    out = tmp_path / "broken.mp4"
+    result = run_cli("render", str(scene), "-o", str(out), *TINY)
+    assert result.exit_code == 0, result.stderr
+    assert probe(out).frame_count == round(1.2 * 24)
