@@ -68,6 +68,22 @@ def _common(func: Callable) -> Callable:
     return func
 
 
+def _play_options(func: Callable) -> Callable:
+    """Options of the commands that make a clip (generate, render)."""
+    func = click.option("--quality", type=click.Choice(["preview", "high"]), default="preview",
+                        show_default=True,
+                        help="high: shadow maps, motion blur, depth of field (slower).")(func)
+    func = click.option("--aov", callback=_aov, metavar="LIST",
+                        help="Also write depth,segmentation image sequences into CLIP_aov/.")(func)
+    func = click.option("--overwrite", "-y", is_flag=True,
+                        help="Replace an existing clip and sidecars.")(func)
+    func = click.option("--stems", type=click.Path(file_okay=False, path_type=Path),
+                        help="Also write the sound stems as WAV files into this directory.")(func)
+    func = click.option("--music", metavar="MOOD",
+                        help="Add a short score (needs fluidsynth).")(func)
+    return func
+
+
 def _fail(message: str, code: int = EXIT_USER_ERROR) -> None:
     click.echo(f"worldreel: error: {message}", err=True)
     sys.exit(code)
@@ -150,14 +166,7 @@ def main() -> None:
 @click.argument("prompt")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Output .mp4 path.")
-@click.option("--music", metavar="MOOD", help="Add a short score (needs fluidsynth).")
-@click.option("--stems", type=click.Path(file_okay=False, path_type=Path),
-              help="Also write the sound stems as WAV files into this directory.")
-@click.option("--overwrite", "-y", is_flag=True, help="Replace an existing clip and sidecars.")
-@click.option("--aov", callback=_aov, metavar="LIST",
-              help="Also write depth,segmentation image sequences into CLIP_aov/.")
-@click.option("--quality", type=click.Choice(["preview", "high"]), default="preview",
-              show_default=True, help="high: shadow maps, motion blur, depth of field (slower).")
+@_play_options
 @_common
 def generate(prompt: str, output: Path, music: str | None, stems: Path | None, overwrite: bool,
              aov: tuple[str, ...], quality: str, seconds: float | None, size, fps: int | None,
@@ -208,14 +217,7 @@ def plan(prompt: str, output: Path | None, seconds: float | None, size, fps: int
 @click.argument("scene_file", type=click.Path(path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Output .mp4 path.")
-@click.option("--music", metavar="MOOD", help="Add a short score (needs fluidsynth).")
-@click.option("--stems", type=click.Path(file_okay=False, path_type=Path),
-              help="Also write the sound stems as WAV files into this directory.")
-@click.option("--overwrite", "-y", is_flag=True, help="Replace an existing clip and sidecars.")
-@click.option("--aov", callback=_aov, metavar="LIST",
-              help="Also write depth,segmentation image sequences into CLIP_aov/.")
-@click.option("--quality", type=click.Choice(["preview", "high"]), default="preview",
-              show_default=True, help="high: shadow maps, motion blur, depth of field (slower).")
+@_play_options
 @_common
 def render(scene_file: Path, output: Path, music: str | None, stems: Path | None, overwrite: bool,
            aov: tuple[str, ...], quality: str, seconds: float | None, size, fps: int | None,
