@@ -15,12 +15,12 @@ from worldreel.assets import ASSETS, ENVIRONMENTS
 from worldreel.director import lexicon as lx
 from worldreel.director.parser import Item, NounPhrase, Parse, Prep, VerbPhrase
 
-MotionKind = Literal["drop", "throw", "roll", "push", "topple", "collide", "static"]
+MotionKind = Literal["drop", "throw", "roll", "push", "topple", "collide", "spin", "static"]
 
 # Verb meanings that start a motion, and those that only describe one already under way.
 INITIATING = frozenset({"drop", "throw", "roll", "push", "move", "bounce", "hit", "topple",
-                        "score", "miss", "bank"})
-CONSEQUENCES = frozenset({"land", "fly"})
+                        "score", "miss", "bank", "spin"})
+CONSEQUENCES = frozenset({"land", "fly", "float", "sink", "break"})
 STATIC = frozenset({"rest", "hold"})
 HOOP_VERBS = frozenset({"score", "miss", "bank"})
 
@@ -132,6 +132,7 @@ class Motion:
     delay: float = 0.0
     stagger: bool = False
     verbs: list[VerbPhrase] = field(default_factory=list)
+    flavour: str | None = None  # kick | slide | pull: which action plays the template
 
     @property
     def aim(self) -> str:
@@ -157,6 +158,11 @@ class Story:
     silent: bool
     duration: float | None
     notes: list[str]
+    water_level: float | None = None
+    medium: str | None = None  # "vacuum" or "air" when the prompt says so
+    look: dict[str, object] = field(default_factory=dict)  # Setting style fields
+    breaking: list[Thing] = field(default_factory=list)  # things the prompt says break
+    floating: list[Thing] = field(default_factory=list)  # things said to float or sink
 
 
 class _Resolver:
@@ -355,6 +361,7 @@ class _Reading:
     aim_cues: set[str] = field(default_factory=set)
     used: list[Item] = field(default_factory=list)
     each_other: bool = False
+    flavour: str | None = None
 
 
 def _read_verb(verb: VerbPhrase, res: _Resolver, parse: Parse) -> _Reading | None:
@@ -394,11 +401,19 @@ def _read_verb(verb: VerbPhrase, res: _Resolver, parse: Parse) -> _Reading | Non
     movers = [t for t in movers if t.movable or meaning in STATIC]
     if not movers:
         return None
+    if meaning == "sink" and (any(t.is_hoop for t in res.things) or any(
+            t.is_hoop for t in objects)):
+        meaning = "score"  # "sinks a basket"
     if meaning == "score" and verb.item.words[0].startswith("mak") and not (
             direct_target is not None and direct_target.is_hoop) and not any(
             t.is_hoop for t in res.things):
         return None  # "makes a sound": "make" means a basket only next to a hoop
     reading = _Reading(verb, movers, meaning, each_other=each_other)
+    lemma = lx.lemma(verb.item.words[0]) if verb.item.words else ""
+    reading.flavour = lx.FLAVOURS.get(lemma)
+    if lemma == "shoot" and any(m.asset == "soccer_ball" for m in movers) and not any(
+            t.is_hoop for t in res.things):
+        reading.flavour = "kick"  # "shoots the football at the goal"
     if instrument is not None:
         reading.used.append(instrument.item)
     if direct_target is not None and direct_target not in movers:
@@ -536,10 +551,16 @@ def _kind_for(reading: _Reading, mover: Thing) -> MotionKind:
     if meaning in HOOP_VERBS:
         return "static"  # "the stone sinks": no hoop, no shot
     if meaning == "throw":
+        if reading.flavour == "kick" and mover.is_ball:
+            return "roll"  # a kick starts on the ground; the flavour makes it a Kick
         return "throw"
+    if meaning == "spin":
+        return "spin"
     if meaning in ("roll", "push", "move"):
         return "roll" if mover.is_ball else "push"
     if meaning == "topple":
+        if not mover.is_ball and target is None and reading.support is None:
+            return "topple"
         return "push" if target is None or not mover.is_ball else "roll"
     if meaning in ("hit", "bounce"):
         if target is not None and not reading.off_edge:
@@ -603,6 +624,11 @@ def interpret(parse: Parse) -> Story:
         things=things, motions=motions, environment=None, floor_material=None, gravity=None,
         camera={}, silent=False, duration=None, notes=notes,
     )
+    for reading in readings:
+        if reading.meaning == "break":
+            story.breaking += [m for m in reading.movers if m not in story.breaking]
+        elif reading.meaning in ("float", "sink"):
+            story.floating += [m for m in reading.movers if m not in story.floating]
     _scene_wishes(story, parse)
     return story
 
@@ -674,7 +700,8 @@ def _motions_from(readings: list[_Reading], things: list[Thing], parse: Parse,
             targets_of_others = {m.target.key for m in order if m.target is not None}
             if mover.key in targets_of_others and meaning in ("drop", "topple", "land", "fly",
                                                               "bounce", "roll", "hit", "push",
-                                                              "move"):
+                                                              "move", "break", "float",
+                                                              "sink"):
                 _mark(reading)  # "the dominoes fall": they were knocked over
                 continue
             if kind is None:
@@ -769,6 +796,9 @@ def _refine(motion: Motion, reading: _Reading) -> None:
     elif reading.off_edge and motion.kind in ("roll", "push", "drop"):
         motion.off_edge = True
     motion.aim_cues |= reading.aim_cues
+    if motion.flavour is None and reading.flavour is not None and motion.kind in (
+            "roll", "push", "throw"):
+        motion.flavour = reading.flavour
     verb = reading.verb
     for factor, item in verb.speed:
         motion.speed_factor *= factor
@@ -802,6 +832,11 @@ def _default_motions(motions: list[Motion], things: list[Thing], targets: set[in
     moved = []
     for thing in things:
         if not thing.movable or thing.key in targets or thing.key in supports:
+            continue
+        if thing.asset == "top" and (thing.location is None or thing.location[0] in (
+                "on", "edge")):
+            motions.append(Motion([thing], "spin"))  # a top is for spinning
+            moved.append(f"the {thing.label} is spun")
             continue
         if not (thing.is_ball or thing.is_row):
             continue
@@ -857,6 +892,20 @@ def _scene_wishes(story: Story, parse: Parse) -> None:
     for item in parse.silent:
         story.silent = True
         item.used = True
+    for item in parse.items:
+        if item.kind == "water":
+            story.water_level = max(story.water_level or 0.0, float(item.value))  # type: ignore
+            item.used = True
+            _mark_prep_before(parse, item)
+        elif item.kind == "medium":
+            story.medium = story.medium or str(item.value)
+            item.used = True
+            _mark_prep_before(parse, item)
+        elif item.kind == "style":
+            for name, value in item.value:  # type: ignore[union-attr]
+                story.look.setdefault(name, value)
+            item.used = True
+            _mark_prep_before(parse, item)
     if parse.duration is not None:
         story.duration = parse.duration[0]
         for item in parse.duration[1]:

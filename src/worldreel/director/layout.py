@@ -49,6 +49,16 @@ STAGGER_SPAN_S = 5.0  # "one after another": all of them start within this
 BALL_SETTLE_S = 2.0  # bounces die out
 SOLID_SETTLE_S = 1.0
 JITTER_M = 0.03  # seeded variation of unspecified positions
+KICK_SPEED = 8.0  # m/s, a firm kick of a football (a hard shot is 25+; a pass 8-12)
+KICK_ELEVATION_DEG = 25.0  # a kick with nothing to hit lofts the ball across the ground
+KICK_AT_TARGET_SPEED = 6.0
+KICK_AT_TARGET_ELEVATION_DEG = 3.0  # a low drive along the ground at what it should hit
+KICK_TARGET_GAP_M = 2.5
+SPIN_RATE = 60.0  # rad/s, a top spun by hand (about 10 turns a second)
+SPIN_S = 4.0  # a top spins a few seconds before it wobbles down
+PULL_S = 1.5  # how long a pull lasts
+PULL_MARGIN = 2.5  # pull force as a multiple of the friction that holds the thing
+BREAK_MARGIN = 1.25  # planned impact speed over the material's breaking speed
 
 _VIVID = ("#d62828", "#1f5fd1", "#2a9d3f", "#fcbf49", "#7b2cbf", "#f77f00", "#22b8cf",
           "#f28ab2")
@@ -80,7 +90,7 @@ class Cue:
     """An action-to-be: what happens to one body, when within its motion, and how long the
     event lasts (`beat`: start to the key impact; `settle`: after it, until things rest)."""
 
-    kind: Literal["drop", "throw", "roll", "push"]
+    kind: Literal["drop", "throw", "roll", "push", "kick", "slide", "pull", "spin", "topple"]
     body: Body
     motion: Motion | None
     target: Body | None = None
@@ -91,6 +101,10 @@ class Cue:
     offset: float = 0.0
     beat: float = 0.5
     settle: float = SOLID_SETTLE_S
+    elevation: float = 0.0  # kick: degrees above horizontal
+    rate: float = 0.0  # spin: rad/s
+    force: float = 0.0  # pull: N
+    hold: float = 0.0  # pull: s
 
 
 @dataclass
@@ -382,12 +396,65 @@ class _Builder:
         for thing in self.story.things:
             if not self.is_placed(thing):
                 self._backdrop(thing)
+        for thing in self.story.breaking:
+            self._make_it_break(thing)
+
+    # -- breakage ---------------------------------------------------------------------------
+    def _make_it_break(self, thing: Thing) -> None:
+        """A thing the prompt says breaks must meet something faster than its material's
+        breaking speed: a drop starts high enough, a strike comes fast enough; where the
+        template cannot promise it (a slide off a low table), say so."""
+        spec = ASSETS[thing.asset]
+        limit = MATERIALS[thing.material or spec.material].breaking_speed
+        if not spec.pieces or limit is None:
+            self.notes.append(f"the {thing.label} cannot break here; it stays whole")
+            return
+        need = BREAK_MARGIN * limit
+        for body in self.bodies[thing.key]:
+            speed = self._planned_impact(body, need)
+            if speed is not None and speed < limit:
+                self.notes.append(f"the {thing.label} meets the ground at about {speed:.1f} m/s, "
+                                  f"too slowly to break (it takes {limit:g} m/s)")
+
+    def _planned_impact(self, body: Body, need: float) -> float | None:
+        """The closing speed of the first impact planned for a body, raising a drop or
+        speeding up a strike to reach `need`; None when nothing is planned to hit it."""
+        own = next((c for c in self.cues if c.body is body), None)
+        if own is not None and own.kind == "drop":
+            floor = 0.0
+            if own.motion is not None and own.motion.target is not None:
+                floor = self.top(self.bodies[own.motion.target.key][0])[0]
+            height = float(body.position[2] - self.rest(body.thing)) - floor
+            told = own.motion is not None and own.motion.height is not None
+            if self.g >= 0.05 and not told and math.sqrt(2 * self.g * max(height, 0.0)) < need:
+                lift = need * need / (2 * self.g) - height
+                body.position = body.position + np.array([0.0, 0.0, lift])
+                own.beat = self.fall_time(height + lift)
+                self.notes.append(f"the {body.thing.label} is dropped from "
+                                  f"{height + lift:.1f} m so that it breaks")
+                height += lift
+            return math.sqrt(2 * self.g * max(height, 0.0))
+        if own is not None and own.kind in ("push", "slide", "roll", "pull") and                 own.motion is not None and own.motion.off_edge and own.motion.support:
+            z = float(body.position[2] - self.rest(body.thing))
+            return math.sqrt(2 * self.g * max(z, 0.0))  # its fall off the edge
+        strikes = [c for c in self.cues if c.target is body or (
+            c.motion is not None and c.motion.target is body.thing and c.body is not body)]
+        for cue in strikes:
+            if cue.kind in ("roll", "push", "slide", "kick") and cue.speed < need * 1.2:
+                cue.speed = round(need * 1.2, 3)
+                self.notes.append(f"the {cue.body.thing.label} comes faster so that the "
+                                  f"{body.thing.label} breaks")
+            return max(cue.speed, need) if cue.kind != "drop" else None
+        if own is not None and own.kind == "throw":
+            return need
+        return None
 
     def _reach(self, motion: Motion) -> float | None:
         """How far right a motion with no target may carry its movers."""
         if motion.kind in ("roll", "push") and motion.target is None:
             bodies = [b for m in motion.movers for b in self.bodies[m.key]]
-            return max(float(b.position[0]) for b in bodies) + 1.5
+            run = 6.0 if motion.flavour == "kick" else 1.5
+            return max(float(b.position[0]) for b in bodies) + run
         return None
 
     def _motion(self, motion: Motion) -> bool:
@@ -402,7 +469,55 @@ class _Builder:
             return self._topple(motion)
         if kind == "collide":
             return self._collide(motion)
+        if kind == "spin":
+            return self._spin(motion)
         return False
+
+    def _spin(self, motion: Motion) -> bool:
+        """A top (or a coin) spun where it stands: on the floor, or on what holds it."""
+        pinned = False
+        for mover in motion.movers:
+            if not self.is_placed(mover):
+                pinned = self._ensure_on_floor(mover) or pinned
+            rate = SPIN_RATE * motion.speed_factor
+            for k, body in enumerate(self.bodies[mover.key]):
+                self.cues.append(Cue("spin", body, motion, rate=round(rate, 2),
+                                     offset=self._offset(motion, k), beat=SPIN_S,
+                                     settle=SOLID_SETTLE_S))
+        return pinned
+
+    def mass(self, thing: Thing) -> float:
+        """kg: the asset's mass, or its material density times its bounding volume."""
+        spec = ASSETS[thing.asset]
+        if spec.mass is not None:
+            return spec.mass * thing.scale ** 3
+        size = 2 * self.half(thing)
+        density = MATERIALS[thing.material or spec.material].density
+        return float(density * np.prod(size))
+
+    def flavoured(self, cue: Cue, motion: Motion, surface: str | None = None) -> Cue:
+        """Make a roll or push cue the action its verb names: a kick, a slide or a pull."""
+        flavour = motion.flavour
+        thing = cue.body.thing
+        if flavour == "slide" and cue.kind == "push":
+            cue.kind = "slide"
+        elif flavour == "pull" and cue.kind in ("push", "roll"):
+            friction = self.friction(thing, surface) * self.mass(thing) * max(self.g, 1.0)
+            cue.kind = "pull"
+            cue.force = round(min(1.0e4, max(1.0, PULL_MARGIN * friction)), 2)
+            cue.hold = PULL_S
+            cue.beat = max(cue.beat, PULL_S)
+        elif flavour == "kick" and cue.kind == "roll":
+            cue.kind = "kick"
+            if motion.target is not None:
+                cue.speed = round(motion.speed or KICK_AT_TARGET_SPEED * motion.speed_factor, 3)
+                cue.elevation = KICK_AT_TARGET_ELEVATION_DEG
+            else:
+                cue.speed = round(motion.speed or KICK_SPEED * motion.speed_factor, 3)
+                cue.elevation = KICK_ELEVATION_DEG
+            cue.beat = min(cue.beat, 1.0)
+            cue.settle = BALL_SETTLE_S + 1.0
+        return cue
 
     def _movers(self, motion: Motion) -> list[Body]:
         return [b for m in motion.movers for b in self.bodies[m.key]]
@@ -602,9 +717,10 @@ class _Builder:
                 landing = center[0] + half_xy[0] + speed * fall + 0.5
                 self._put_ahead(target, landing, center[1])
             for k, body in enumerate(movers):
-                self.cues.append(Cue(kind, body, motion, direction=(1.0, 0.0, 0.0),
-                                     speed=round(speed, 3), offset=self._offset(motion, k),
-                                     beat=beat, settle=self._settle(body)))
+                cue = Cue(kind, body, motion, direction=(1.0, 0.0, 0.0),
+                          speed=round(speed, 3), offset=self._offset(motion, k),
+                          beat=beat, settle=self._settle(body))
+                self.cues.append(self.flavoured(cue, motion, ASSETS[support.asset].material))
             return pinned
         # On the floor: towards a target straight ahead, or just away along +x.
         pinned = False
@@ -613,7 +729,8 @@ class _Builder:
         for body, y in zip(movers, self._lanes(movers, spacing)):
             self.set_pose(body, (start_x, y, self.rest(body.thing)))
         front = max(b.position[0] + self.half(b.thing)[0] for b in movers)
-        gap = motion.distance or (PUSH_GAP_M if kind == "push" else TARGET_GAP_M)
+        gap = motion.distance or (PUSH_GAP_M if kind == "push" else
+                                  KICK_TARGET_GAP_M if motion.flavour == "kick" else TARGET_GAP_M)
         if kind == "roll":
             speed = self._roll_speed(motion, ROLL_SPEED)
         else:
@@ -633,9 +750,10 @@ class _Builder:
                 self._put_ahead(target, front + gap, 0.0)
         beat = gap / max(speed, 0.05)
         for k, body in enumerate(movers):
-            self.cues.append(Cue(kind, body, motion, direction=(1.0, 0.0, 0.0),
-                                 speed=round(speed, 3), offset=self._offset(motion, k),
-                                 beat=beat, settle=self._settle(body)))
+            cue = Cue(kind, body, motion, direction=(1.0, 0.0, 0.0),
+                      speed=round(speed, 3), offset=self._offset(motion, k),
+                      beat=beat, settle=self._settle(body))
+            self.cues.append(self.flavoured(cue, motion))
         return pinned
 
     def _put_ahead(self, target: Thing, x_front: float, y: float) -> None:
@@ -724,9 +842,10 @@ class _Builder:
             bottom = self._anchor(base, "bottom")
             self._put_ahead(motion.target, float(bottom[0]) + 0.8, float(bottom[1]))
         for k, body in enumerate(movers):
-            self.cues.append(Cue(kind, body, motion, direction=tuple(  # type: ignore[arg-type]
+            cue = Cue(kind, body, motion, direction=tuple(  # type: ignore[arg-type]
                 round(float(c), 4) for c in downslope), speed=round(speed, 3),
-                offset=self._offset(motion, k), beat=beat, settle=self._settle(body)))
+                offset=self._offset(motion, k), beat=beat, settle=self._settle(body))
+            self.cues.append(self.flavoured(cue, motion, ASSETS[ramp.asset].material))
         return pinned
 
     def _topple(self, motion: Motion) -> bool:
@@ -740,7 +859,7 @@ class _Builder:
             beat = 0.25 + length / DOMINO_WAVE_SPEED
             speed = motion.speed or DOMINO_PUSH_SPEED * motion.speed_factor
             for k, body in enumerate(heads):
-                self.cues.append(Cue("push", body, motion, direction=(1.0, 0.0, 0.0),
+                self.cues.append(Cue("topple", body, motion, direction=(1.0, 0.0, 0.0),
                                      speed=round(speed, 3), offset=self._offset(motion, k),
                                      beat=beat, settle=SOLID_SETTLE_S))
         return pinned

@@ -36,7 +36,7 @@ class ObjectSense:
 
 Motion = Literal[
     "drop", "throw", "roll", "push", "move", "bounce", "hit", "topple", "score", "miss", "bank",
-    "land", "fly", "rest", "hold",
+    "land", "fly", "rest", "hold", "spin", "float", "sink", "break",
 ]
 
 
@@ -272,11 +272,14 @@ VERBS: MappingProxyType[str, Motion] = MappingProxyType({
     # throwing
     "throw": "throw", "toss": "throw", "hurl": "throw", "fling": "throw", "lob": "throw",
     "launch": "throw", "pitch": "throw", "chuck": "throw", "shoot": "throw", "kick": "throw",
+    "punt": "throw", "boot": "throw",
     "propel": "throw", "catapult": "throw",
     # rolling and sliding
     "roll": "roll", "trundle": "roll",
     "push": "push", "shove": "push", "nudge": "push", "slide": "push", "skid": "push",
     "glide": "push", "drag": "push", "pull": "push", "scoot": "push", "flick": "push",
+    "tow": "push", "haul": "push", "lug": "push",
+    "spin": "spin", "twirl": "spin", "whirl": "spin", "rotate": "spin", "pirouette": "spin",
     "move": "move", "travel": "move", "head": "move", "approach": "move", "race": "move",
     "speed": "move", "run into": "hit", "careen": "move", "advance": "move",
     # impacts
@@ -289,7 +292,7 @@ VERBS: MappingProxyType[str, Motion] = MappingProxyType({
     "fall over": "topple", "push over": "topple", "bowl over": "topple", "collapse": "topple",
     "cascade": "topple", "topple over": "topple",
     # the hoop
-    "score": "score", "swish": "score", "sink": "score", "dunk": "score", "go in": "score",
+    "score": "score", "swish": "score", "dunk": "score", "go in": "score",
     "go into": "score", "go through": "score", "drop in": "score", "drop through": "score",
     "make": "score",
     "miss": "miss", "rim out": "miss", "clang": "miss",
@@ -297,6 +300,10 @@ VERBS: MappingProxyType[str, Motion] = MappingProxyType({
     # consequences of a motion already planned (grounded, add no action)
     "land": "land", "settle": "land", "stop": "land", "come to rest": "land",
     "come to a stop": "land", "splash": "land", "thud": "land", "rattle": "land",
+    "float": "float", "bob": "float", "drift": "float", "stay afloat": "float",
+    "sink": "sink", "sink to the bottom": "sink", "go under": "sink",
+    "break": "break", "shatter": "break", "crack": "break", "burst": "break",
+    "smash to pieces": "break", "break apart": "break", "fall apart": "break",
     "fly": "fly", "soar": "fly", "sail": "fly", "arc": "fly", "fly through the air": "fly",
     # no motion
     "rest": "rest", "sit": "rest", "lie": "rest", "stand": "rest", "place": "rest",
@@ -304,6 +311,14 @@ VERBS: MappingProxyType[str, Motion] = MappingProxyType({
     "position": "rest", "balance": "rest", "perch": "rest", "line up": "rest",
     "arrange": "rest", "stack": "rest", "stack up": "rest",
     "hold": "hold", "hang": "hold", "suspend": "hold", "dangle": "hold", "hover": "hold",
+})
+
+# Verbs whose motion has a flavour of its own: a kick strikes, a slide does not roll, a pull is
+# a steady force. The lexicon motion above decides the template; the flavour picks the action.
+FLAVOURS = MappingProxyType({
+    "kick": "kick", "punt": "kick", "boot": "kick",
+    "slide": "slide", "skid": "slide", "glide": "slide", "scoot": "slide",
+    "pull": "pull", "drag": "pull", "tow": "pull", "haul": "pull", "lug": "pull",
 })
 
 # Words that can be a noun right after an article ("a drop of water", "the fall"): as nouns
@@ -471,6 +486,57 @@ GRAVITY = MappingProxyType({
     "weightless": 0.0, "weightlessness": 0.0, "no gravity": 0.0, "in orbit": 0.0,
 })
 
+# Water: a still surface filling the floor area; the value is its depth (m), deep enough that a
+# stone sinks out of sight and a duck floats well clear of the bottom.
+WATER = MappingProxyType({
+    "water": 0.5, "pool": 0.6, "swimming pool": 0.6, "pool of water": 0.6, "tank": 0.5,
+    "water tank": 0.5, "fish tank": 0.4, "aquarium": 0.4, "lake": 0.8, "pond": 0.6,
+    "river": 0.8, "sea": 0.8, "ocean": 0.8, "bathtub": 0.35, "bath": 0.35, "tub": 0.35,
+    "basin": 0.3, "bucket of water": 0.3, "body of water": 0.6, "underwater": 0.8,
+})
+
+# What fills the space: a vacuum removes air drag; air drag is on where it shows (a feather).
+MEDIUM = MappingProxyType({
+    "vacuum": "vacuum", "in a vacuum": "vacuum", "vacuum chamber": "vacuum",
+    "airless": "vacuum", "no air": "vacuum", "without air": "vacuum",
+    "air resistance": "air", "with air resistance": "air", "in air": "air",
+    "through the air": "air",
+})
+
+# Looks: (Setting field, value). Only fields the Scene has are used (see interpret).
+STYLE = MappingProxyType({
+    "noir": (("grade", "noir"),), "film noir": (("grade", "noir"),),
+    "black and white": (("grade", "noir"),), "black-and-white": (("grade", "noir"),),
+    "monochrome": (("grade", "noir"),), "grayscale": (("grade", "noir"),),
+    "greyscale": (("grade", "noir"),),
+    "warm": (("grade", "warm"),), "warm light": (("grade", "warm"),),
+    "warm tones": (("grade", "warm"),), "warm colors": (("grade", "warm"),),
+    "golden hour": (("time_of_day", "golden_hour"), ("grade", "warm")),
+    "golden light": (("time_of_day", "golden_hour"), ("grade", "warm")),
+    "sunset": (("time_of_day", "golden_hour"), ("grade", "warm")),
+    "at sunset": (("time_of_day", "golden_hour"), ("grade", "warm")),
+    "dusk": (("time_of_day", "golden_hour"),), "sunrise": (("time_of_day", "dawn"),),
+    "dawn": (("time_of_day", "dawn"),), "at dawn": (("time_of_day", "dawn"),),
+    "noon": (("time_of_day", "noon"),), "midday": (("time_of_day", "noon"),),
+    "cold": (("grade", "cold"),), "cold tones": (("grade", "cold"),),
+    "cool tones": (("grade", "cold"),), "blue tones": (("grade", "cold"),),
+    "bluish": (("grade", "cold"),), "icy blue": (("grade", "cold"),),
+    "vintage": (("grade", "vintage"),), "old film": (("grade", "vintage"),),
+    "retro": (("grade", "vintage"),), "sepia": (("grade", "vintage"),),
+    "film grain": (("grade", "vintage"),), "old footage": (("grade", "vintage"),),
+    "night": (("time_of_day", "night"),), "at night": (("time_of_day", "night"),),
+    "nighttime": (("time_of_day", "night"),), "night time": (("time_of_day", "night"),),
+    "midnight": (("time_of_day", "night"),),
+    "fog": (("weather", "fog"),), "foggy": (("weather", "fog"),),
+    "mist": (("weather", "fog"),), "misty": (("weather", "fog"),),
+    "haze": (("weather", "haze"),), "hazy": (("weather", "haze"),),
+    "rain": (("weather", "rain"),), "rainy": (("weather", "rain"),),
+    "in the rain": (("weather", "rain"),), "raining": (("weather", "rain"),),
+    "snow": (("weather", "snow"),), "snowy": (("weather", "snow"),),
+    "snowing": (("weather", "snow"),), "in the snow": (("weather", "snow"),),
+    "dimly lit": (("exposure", -1.0),), "brightly lit": (("exposure", 0.7),),
+})
+
 # ---------------------------------------------------------------------------------------------
 # Camera: shot size, movement and elevation asked for in words.
 CAMERA = MappingProxyType({
@@ -597,6 +663,12 @@ def _build_index() -> dict[tuple[str, ...], list[Entry]]:
         add(phrase, "gravity", value)
     for phrase, value in CAMERA.items():
         add(phrase, "camera", value)
+    for phrase, value in WATER.items():
+        add(phrase, "water", value)
+    for phrase, value in MEDIUM.items():
+        add(phrase, "medium", value)
+    for phrase, value in STYLE.items():
+        add(phrase, "style", value)
     for phrase, value in HEIGHT_WORDS.items():
         add(phrase, "height", value)
     for phrase, value in VERBS.items():
@@ -651,7 +723,7 @@ def _known_words() -> tuple[frozenset[str], frozenset[str]]:
     single: set[str] = set(STOPWORDS)
     words: set[str] = set(STOPWORDS)
     tables = [NOT_OBJECTS, _registry_objects(), _registry_settings(), FLOOR_MATERIAL_NOUNS,
-              FLOOR_WORDS, GRAVITY, CAMERA, HEIGHT_WORDS, VERBS, ARRANGEMENTS, NUMBERS,
+              FLOOR_WORDS, GRAVITY, CAMERA, WATER, MEDIUM, STYLE, HEIGHT_WORDS, VERBS, ARRANGEMENTS, NUMBERS,
               THEN_WORDS, AFTER_WORDS, TOGETHER_WORDS, STAGGER_WORDS, SUDDEN_WORDS,
               SILENT_WORDS, BACKBOARD_PHRASES, CAMERA_UNSUPPORTED, SPEEDS, SIZES, COLORS, SHADES,
               VARIED_COLOR_WORDS, MATERIAL_WORDS, PREPOSITIONS, PRONOUNS, NEW_ENTITY_WORDS,

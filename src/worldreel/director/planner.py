@@ -7,7 +7,7 @@ once that step's key impact has happened. The length covers the last event and i
 
 from __future__ import annotations
 
-from worldreel.assets import ENVIRONMENTS
+from worldreel.assets import ASSETS, ENVIRONMENTS
 from worldreel.director.interpret import Story
 from worldreel.director.layout import Cue, Layout
 from worldreel.errors import PromptError
@@ -15,12 +15,17 @@ from worldreel.scene import (
     AudioOptions,
     Drop,
     Entity,
+    Kick,
+    Pull,
     Push,
     Roll,
     Scene,
     Setting,
     Shot,
+    Slide,
+    Spin,
     Throw,
+    Topple,
 )
 from worldreel.scene.models import MAX_DURATION_S
 
@@ -85,6 +90,20 @@ def _actions(timed: list[tuple[Cue, int, float]]) -> list:
         elif cue.kind == "roll":
             actions.append(Roll(id=action_id, entity=entity, direction=_round(cue.direction),
                                 speed=max(0.01, cue.speed), **clock))
+        elif cue.kind == "kick":
+            actions.append(Kick(id=action_id, entity=entity, direction=_round(cue.direction),
+                                speed=max(0.01, cue.speed), elevation=cue.elevation, **clock))
+        elif cue.kind == "slide":
+            actions.append(Slide(id=action_id, entity=entity, direction=_round(cue.direction),
+                                 speed=max(0.01, cue.speed), **clock))
+        elif cue.kind == "pull":
+            actions.append(Pull(id=action_id, entity=entity, direction=_round(cue.direction),
+                                force=cue.force, duration=cue.hold, **clock))
+        elif cue.kind == "spin":
+            actions.append(Spin(id=action_id, entity=entity, rate=cue.rate, **clock))
+        elif cue.kind == "topple":
+            actions.append(Topple(id=action_id, entity=entity, direction=_round(cue.direction),
+                                  speed=min(10.0, max(0.01, cue.speed)), **clock))
         else:
             actions.append(Push(id=action_id, entity=entity, direction=_round(cue.direction),
                                 speed=max(0.01, cue.speed), **clock))
@@ -136,6 +155,34 @@ def _shots(story: Story, timed: list[tuple[Cue, int, float]], layout: Layout,
     return tuple(shots)
 
 
+# Things light and broad enough that air drag is what the eye sees (a feather flutters down).
+DRAG_SHOWING_ASSETS = frozenset({"feather", "cloth"})
+DRAG_SHOWING_MATERIALS = frozenset({"paper", "cloth"})
+VACUUM_BELOW_G = 2.0  # m/s^2: the moon and space have no air; Mars' thin air is still air
+
+
+def setting_wishes(story: Story, environment: str, gravity: float) -> dict[str, object]:
+    """Setting fields beyond place and gravity: water, the medium, air drag and the look; only
+    fields the Scene schema has are returned (the schema grows as render and physics do)."""
+    fields = Setting.model_fields
+    wishes: dict[str, object] = {}
+    vacuum = story.medium == "vacuum" or (story.medium is None and (
+        environment == "moon" or gravity < VACUUM_BELOW_G))
+    if "medium" in fields and vacuum:
+        wishes["medium"] = "vacuum"
+    if "air_drag" in fields and not vacuum:
+        light = any(t.asset in DRAG_SHOWING_ASSETS or (t.material or ASSETS[t.asset].material)
+                    in DRAG_SHOWING_MATERIALS for t in story.things if t.movable)
+        if story.medium == "air" or light:
+            wishes["air_drag"] = True
+    if "water_level" in fields and story.water_level is not None:
+        wishes["water_level"] = story.water_level
+    for name, value in story.look.items():
+        if name in fields:
+            wishes[name] = value
+    return wishes
+
+
 def build_scene(story: Story, layout: Layout, *, prompt: str, seed: int, fps: int,
                 resolution: tuple[int, int], duration: float | None, environment: str,
                 gravity: float) -> Scene:
@@ -160,7 +207,8 @@ def build_scene(story: Story, layout: Layout, *, prompt: str, seed: int, fps: in
     if floor is not None and floor == ENVIRONMENTS[environment].floor_material:
         floor = None
     setting = Setting(environment=environment, gravity=(0.0, 0.0, -gravity) if gravity else
-                      (0.0, 0.0, 0.0), floor_material=floor)
+                      (0.0, 0.0, 0.0), floor_material=floor,
+                      **setting_wishes(story, environment, gravity))
     return Scene(
         prompt=prompt,
         seed=seed,

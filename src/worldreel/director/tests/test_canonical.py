@@ -10,7 +10,7 @@ import pytest
 from worldreel.assets import ASSETS
 from worldreel.director import plan_scene
 from worldreel.director.tests.helpers import actions_of, bottom, by_asset, one, top_of_box_part
-from worldreel.scene import Drop, Push, Roll, Throw
+from worldreel.scene import Drop, Push, Roll, Slide, Throw, Topple
 
 
 def test_basketball_off_the_backboard_is_a_missed_shot_in_a_gym():
@@ -71,7 +71,7 @@ def test_tennis_ball_rolls_off_a_table_from_near_its_edge():
     assert to_edge / roll.speed < 1.0
 
 
-def test_five_dominoes_stand_evenly_in_a_row_and_the_first_is_pushed():
+def test_five_dominoes_stand_evenly_in_a_row_and_the_first_is_toppled():
     scene = plan_scene("five dominoes fall in a row").scene
     dominoes = by_asset(scene, "domino")
     assert len(dominoes) == 5
@@ -80,7 +80,7 @@ def test_five_dominoes_stand_evenly_in_a_row_and_the_first_is_pushed():
     height = 2 * ASSETS["domino"].parts[0].size[2]
     assert np.allclose(gaps, 0.6 * height, atol=1e-3)
     assert len({round(d.position[1], 6) for d in dominoes}) == 1  # one straight line
-    pushes = [a for a in scene.actions if isinstance(a, Push)]
+    pushes = [a for a in scene.actions if isinstance(a, Topple)]
     assert len(pushes) == 1
     first = next(d for d in dominoes if d.position[0] == xs[0])
     assert pushes[0].entity == first.id and pushes[0].direction[0] > 0  # into the row
@@ -89,7 +89,7 @@ def test_five_dominoes_stand_evenly_in_a_row_and_the_first_is_pushed():
 def test_domino_chain_without_a_number_gets_a_row():
     scene = plan_scene("a domino chain").scene
     assert len(by_asset(scene, "domino")) >= 5
-    assert any(isinstance(a, Push) for a in scene.actions)
+    assert any(isinstance(a, Topple) for a in scene.actions)
 
 
 def test_a_row_of_twelve_dominoes():
@@ -114,9 +114,9 @@ def test_red_ball_drops_onto_a_wooden_crate():
 
 
 def test_unknown_words_are_reported_not_dropped():
-    plan = plan_scene("a majestic basketball bounces at sunset")
+    plan = plan_scene("a majestic basketball bounces beside a unicorn")
     assert one(plan.scene, "basketball")
-    assert any("'majestic'" in w and "'sunset'" in w for w in plan.warnings)
+    assert any("'majestic'" in w and "'unicorn'" in w for w in plan.warnings)
     assert plan.warnings[0].startswith("not grounded:")
 
 
@@ -168,7 +168,7 @@ def test_pushed_crate_and_unknown_agent():
 def test_box_slides_on_ice_sets_the_floor():
     scene = plan_scene("a box slides on the ice").scene
     assert scene.setting.floor_material == "ice"
-    assert isinstance(actions_of(scene, one(scene, "crate").id)[0], Push)
+    assert isinstance(actions_of(scene, one(scene, "crate").id)[0], Slide)
 
 
 @pytest.mark.parametrize("prompt, environment", [
@@ -232,7 +232,7 @@ def test_then_orders_actions_in_time():
 
 def test_after_clause_happens_first():
     scene = plan_scene("after the crate slides, a tennis ball drops").scene
-    push = next(a for a in scene.actions if isinstance(a, Push))
+    push = next(a for a in scene.actions if isinstance(a, Slide))
     drop = next(a for a in scene.actions if isinstance(a, Drop))
     assert drop.after == push.id
 
