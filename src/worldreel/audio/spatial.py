@@ -4,7 +4,10 @@ Per video frame we take the active camera (so a cut moves the sound with the pic
 the source's position relative to it: an equal-power pan from its azimuth, a 1/r level, and an
 air-absorption high shelf that darkens far sounds. Values are interpolated per sample; at a cut
 they switch over CUT_RAMP_S so the jump does not click. No propagation delay is applied: film
-sound is laid in sync with the action it belongs to.
+sound is laid in sync with the action it belongs to. A moving source is Doppler shifted: the
+signal is read through a delay that grows with the source's distance *from where it started*
+(so the onset stays on its sample) at the speed of sound; only the source's own motion counts,
+since camera moves and cuts are not movements of a listener.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ AIR_DB_PER_M = 0.25
 MAX_AIR_LOSS_DB = 30.0
 CUT_RAMP_S = 0.003
 CENTRE_GAIN = float(np.sqrt(0.5))  # equal-power pan law at the centre
+SPEED_OF_SOUND_M_S = 343.0  # dry air at 20 C
+DOPPLER_MIN_SPEED_M_S = 0.5  # slower sources shift pitch by < 0.15 %: not worth resampling
 
 
 @dataclass(frozen=True)
@@ -97,6 +102,32 @@ def _knot_views(camera: CameraTrack, knots: np.ndarray, path: SourcePath
     return camera_view(camera, lookup, path.at(knots))
 
 
+def radial_speed(path: SourcePath, camera: CameraTrack, knots: np.ndarray) -> np.ndarray:
+    """Speed (m/s) at which the source moves away from the live camera, at each knot."""
+    if len(path.times) < 2:
+        return np.zeros(len(knots))
+    h = 0.0005  # s: a centred difference of the path over one millisecond
+    velocity = (path.at(knots + h) - path.at(knots - h)) / (2 * h)
+    frame = np.clip(np.searchsorted(camera.times, knots, side="right") - 1, 0,
+                    len(camera.times) - 1)
+    away = path.at(knots) - camera.positions[frame]
+    away /= np.maximum(np.linalg.norm(away, axis=1, keepdims=True), 1e-9)
+    return np.einsum("ij,ij->i", velocity, away)
+
+
+def doppler_shifted(mono: np.ndarray, t: np.ndarray, knots: np.ndarray, path: SourcePath,
+                    camera: CameraTrack) -> np.ndarray:
+    """`mono` as heard from the camera while its source moves (unchanged for still sources)."""
+    speed = radial_speed(path, camera, knots)
+    if len(mono) < 2 or np.abs(speed).max(initial=0.0) < DOPPLER_MIN_SPEED_M_S:
+        return mono
+    # Extra delay, in samples, accumulated since the onset: d(t) - d(t0) over c.
+    rate = np.interp(t, knots, speed) / SPEED_OF_SOUND_M_S
+    delay = np.concatenate([[0.0], np.cumsum(rate[:-1])])
+    index = np.arange(len(mono)) - delay
+    return np.interp(index, np.arange(len(mono)), mono, left=0.0, right=0.0)
+
+
 def place(mono: np.ndarray, start: int, path: SourcePath, camera: CameraTrack | None
           ) -> np.ndarray:
     """Stereo (len, 2) float64 rendering of `mono`, which starts at sample `start`."""
@@ -117,6 +148,7 @@ def place(mono: np.ndarray, start: int, path: SourcePath, camera: CameraTrack | 
     high = 10.0 ** (-air_db / 20.0)
 
     t = start_t + np.arange(n) / SAMPLE_RATE
+    mono = doppler_shifted(mono, t, knots, path, camera)
     high_t = np.interp(t, knots, high)
     # Complementary split: low + high == mono exactly when the shelf gain is 1.
     pole = np.exp(-2.0 * np.pi * AIR_SPLIT_HZ / SAMPLE_RATE)
