@@ -129,6 +129,11 @@ def evaluate_clip(
         )
         if not report.visual_events:
             notes.append("no sudden motion change in the picture: nothing to sync against")
+        elif report.sync.insufficient_evidence:
+            notes.append(
+                "A/V sync from the MP4 alone: too few motion events agree with the sounds to "
+                "measure an offset (the events sidecar, when present, is exact)"
+            )
 
     events_file = Path(events_path) if events_path else sidecar_path(path, ".events.json")
     events: list[ContactEvent] | None = None

@@ -15,6 +15,7 @@ from worldreel.evaluate.motion import VisualEvent
 from worldreel.evaluate.physics_report import PhysicsReport
 from worldreel.evaluate.smoothness import smoothness_score
 from worldreel.evaluate.sync import (
+    MIN_AGREEING_PAIRS,
     SOUND_EARLY_LIMIT_MS,
     SOUND_LATE_LIMIT_MS,
     SyncResult,
@@ -218,6 +219,15 @@ def _fmt(value: float | None, pattern: str, missing: str = "-") -> str:
 def _sync_rows(name: str, sync: SyncResult | None) -> list[tuple[str, str, str]]:
     if sync is None:
         return []
+    if sync.insufficient_evidence:
+        return [
+            (
+                name,
+                f"insufficient evidence (< {MIN_AGREEING_PAIRS} of {len(sync.pairs)} motion events "
+                f"agree with {sync.unpaired_onsets} sounds)",
+                "n/a",
+            )
+        ]
     if sync.matched == 0:
         return [(name, f"no pairs ({len(sync.pairs)} events)", "n/a")]
     value = (

@@ -8,11 +8,15 @@ Pairing first finds the one lag that lines up the most events with onsets (a vot
 event-onset pair within MAX_LAG_S), then pairs each event with the onset nearest to event + lag.
 Bounces a few hundred milliseconds apart are then never paired with a neighbour's sound, even
 when the whole track is shifted by more than half their spacing.
+
+From the MP4 alone a single pair proves nothing: with a few sounds and a few motion peaks, some
+lag always lines one of each up. Fewer than MIN_AGREEING_PAIRS pairs agreeing on the lag is
+reported as insufficient evidence (no offsets, `in_sync` None) rather than as a wrong number.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -23,6 +27,7 @@ SOUND_EARLY_LIMIT_MS = 45.0  # ITU-R BT.1359-1: detectability threshold, sound b
 SOUND_LATE_LIMIT_MS = 125.0  # ... and sound after picture
 MAX_LAG_S = 0.5  # the largest shift searched for
 TIE_EVENTS = 0.25  # vote scores this close are a tie
+MIN_AGREEING_PAIRS = 2  # from the MP4 alone, fewer pairs on one lag is chance, not evidence
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,8 @@ class SyncResult:
     lag_ms: float | None  # the shift the vote settled on
     pairs: list[PairedOffset] = field(default_factory=list)
     unpaired_onsets: int = 0
+    # Too few pairs agreed on one lag: no offsets are reported (the pairs' sounds are None).
+    insufficient_evidence: bool = False
 
     @property
     def offsets_ms(self) -> np.ndarray:
@@ -95,6 +102,7 @@ class SyncResult:
             "median_abs_offset_ms": _round(self.median_abs_offset_ms, 3),
             "worst_offset_ms": _round(self.worst_offset_ms, 3),
             "in_sync": self.in_sync,
+            "insufficient_evidence": self.insufficient_evidence,
             "window_ms": [-SOUND_EARLY_LIMIT_MS, SOUND_LATE_LIMIT_MS],
             "pairs": [p.to_dict() for p in self.pairs],
         }
@@ -214,14 +222,24 @@ def sync_from_video(
     event_strengths: list[float] | None = None,
 ) -> SyncResult:
     """Visual motion events against audio onsets. Events are timed to a fraction of a frame, so
-    an onset more than 1.5 frames from event + lag belongs to something else."""
-    return pair_events(
+    an onset more than 1.5 frames from event + lag belongs to something else. Fewer than
+    MIN_AGREEING_PAIRS pairs on the voted lag is insufficient evidence."""
+    result = pair_events(
         event_times_s,
         ["motion"] * len(event_times_s),
         onsets,
         tolerance_s=1.5 / fps,
         source="video",
         picture_strength=event_strengths,
+    )
+    if result.matched >= MIN_AGREEING_PAIRS:
+        return result
+    return SyncResult(
+        source="video",
+        lag_ms=None,
+        pairs=[replace(p, audio_time_s=None) for p in result.pairs],
+        unpaired_onsets=len(onsets),
+        insufficient_evidence=True,
     )
 
 

@@ -27,3 +27,11 @@ def test_unmatched_events_and_stray_onsets_are_counted():
     assert [p.label for p in result.pairs if p.offset_ms is None] == ["b"]
     assert result.unpaired_onsets == 1
     assert result.median_offset_ms == pytest.approx(10.0)
+
+
+def test_one_lucky_pair_is_insufficient_evidence_not_an_offset():
+    # Two sounds, motion peaks that line up with at most one of them at any lag.
+    onsets = [Onset(1.65, 1.0), Onset(2.195, 1.0)]
+    result = sync_from_video([1.764, 1.929, 2.238, 2.567], onsets, fps=24)
+    assert result.insufficient_evidence
+    assert result.matched == 0 and result.median_offset_ms is None and result.in_sync is None
