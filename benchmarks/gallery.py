@@ -193,12 +193,38 @@ def main() -> None:
         clip = out / f"{name}.mp4"
         pipeline.play(scene, clip, pipeline.PlayOptions(overwrite=True))
         clip_contact_sheet(clip, out / f"{name}.png")
+        spectrogram_png(clip, out / f"{name}.spectrogram.png")
         frames = list(iter_frames(clip))
         stills.append(frames[int(len(frames) * 0.6)])
         print(f"rendered {clip}", flush=True)
     sheet = contact_sheet(stills, columns=4)
     _write_png(sheet, out / "gallery.png")
     print(f"contact sheet {out / 'gallery.png'}")
+
+
+def spectrogram_png(clip: Path, path: Path) -> None:
+    """The clip's soundtrack (left channel) as a labelled spectrogram, with its contact events."""
+    import json  # noqa: PLC0415
+
+    import matplotlib  # noqa: PLC0415
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt  # noqa: PLC0415
+
+    from worldreel.media.reader import read_audio  # noqa: PLC0415
+
+    audio = read_audio(clip)[:, 0]
+    events = json.loads(clip.with_suffix("").with_suffix(".events.json").read_text())["events"]
+    fig, ax = plt.subplots(figsize=(10, 3.2), dpi=100)
+    ax.specgram(audio + 1e-9, NFFT=1024, Fs=48_000, noverlap=768, cmap="magma", vmin=-130)
+    for event in events:
+        if event["kind"] == "impact":
+            ax.axvline(event["time"], color="cyan", lw=0.6, alpha=0.5)
+    ax.set(ylim=(0, 12_000), xlabel="time (s)", ylabel="Hz",
+           title=f"{clip.stem}: soundtrack, impacts marked")
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
 
 
 def _write_png(image: np.ndarray, path: Path) -> None:
