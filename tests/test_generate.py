@@ -116,3 +116,19 @@ def test_multi_body_entities_render(tmp_path):
     result = run_cli("render", str(scene), "-o", str(out), *TINY)
     assert result.exit_code == 0, result.stderr
     assert probe(out).frame_count == round(1.2 * 24)
+
+
+def test_slow_motion_stretches_picture_and_sound_together(tmp_path):
+    scene = tmp_path / "slow.yaml"
+    scene.write_text("duration: 2.0\nslow_motion: 4\nphysics_rate: 2400\n"
+                     "entities:\n- {id: ball, asset: rubber_ball, position: [0, 0, 0.53]}\n"
+                     "actions:\n- {kind: drop, entity: ball, at: 0.2}\n")
+    out = tmp_path / "slow.mp4"
+    result = run_cli("render", str(scene), "-o", str(out), *TINY)
+    assert result.exit_code == 0, result.stderr
+    events = json.loads((tmp_path / "slow.events.json").read_text())["events"]
+    fall_s = (2 * 0.5 / 9.81) ** 0.5  # in the world; four times longer on screen
+    assert events[0]["time"] == pytest.approx(0.2 + 4 * fall_s, abs=0.004)
+    assert probe(out).frame_count == 48
+    audio = read_audio(out)
+    assert abs(_onset(audio, events[0]["time"]) - events[0]["time"]) < 0.001

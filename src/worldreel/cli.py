@@ -70,6 +70,8 @@ def _common(func: Callable) -> Callable:
 
 def _play_options(func: Callable) -> Callable:
     """Options of the commands that make a clip (generate, render)."""
+    func = click.option("--slow-motion", type=click.IntRange(1, 16), metavar="K",
+                        help="Film the world K times slower than it plays (1-16).")(func)
     func = click.option("--quality", type=click.Choice(["preview", "high"]), default="preview",
                         show_default=True,
                         help="high: shadow maps, motion blur, depth of field (slower).")(func)
@@ -169,8 +171,8 @@ def main() -> None:
 @_play_options
 @_common
 def generate(prompt: str, output: Path, music: str | None, stems: Path | None, overwrite: bool,
-             aov: tuple[str, ...], quality: str, seconds: float | None, size, fps: int | None,
-             seed: int | None, quiet: bool) -> None:
+             aov: tuple[str, ...], quality: str, slow_motion: int | None, seconds: float | None,
+             size, fps: int | None, seed: int | None, quiet: bool) -> None:
     """Make a clip with sound from a PROMPT."""
     from worldreel import pipeline  # noqa: PLC0415
 
@@ -179,11 +181,13 @@ def generate(prompt: str, output: Path, music: str | None, stems: Path | None, o
                                        render=pipeline.RenderOptions.quality(quality))
         pipeline.check_output_path(output)
         pipeline.check_clip_outputs(output, overwrite=overwrite)
-        planned = pipeline.plan(prompt, seconds=seconds, fps=fps or 24,
-                                size=size or (1280, 720), seed=seed or 0)
+        slow = slow_motion or 1
+        planned = pipeline.plan(prompt, seconds=seconds / slow if seconds else None,
+                                fps=fps or 24, size=size or (1280, 720), seed=seed or 0)
         _warn(planned.warnings)
+        scene = pipeline.in_slow_motion(planned.scene, slow) if slow > 1 else planned.scene
         with _progress(quiet) as update:
-            clip = pipeline.play(planned.scene, output, options, update, planned.warnings)
+            clip = pipeline.play(scene, output, options, update, planned.warnings)
         _summary(clip, quiet)
 
 
@@ -220,8 +224,8 @@ def plan(prompt: str, output: Path | None, seconds: float | None, size, fps: int
 @_play_options
 @_common
 def render(scene_file: Path, output: Path, music: str | None, stems: Path | None, overwrite: bool,
-           aov: tuple[str, ...], quality: str, seconds: float | None, size, fps: int | None,
-           seed: int | None, quiet: bool) -> None:
+           aov: tuple[str, ...], quality: str, slow_motion: int | None, seconds: float | None,
+           size, fps: int | None, seed: int | None, quiet: bool) -> None:
     """Play a Scene file (YAML or JSON, e.g. from `worldreel plan`) into a clip."""
     from worldreel import pipeline  # noqa: PLC0415
     from worldreel.scene import load_scene  # noqa: PLC0415
@@ -232,8 +236,10 @@ def render(scene_file: Path, output: Path, music: str | None, stems: Path | None
                                        render=pipeline.RenderOptions.quality(quality))
         pipeline.check_output_path(output)
         pipeline.check_clip_outputs(output, overwrite=overwrite, protected=options.protected)
-        scene = pipeline.with_overrides(load_scene(scene_file), seconds=seconds, fps=fps,
-                                        size=size, seed=seed)
+        scene = load_scene(scene_file)
+        if slow_motion is not None and slow_motion != scene.slow_motion:
+            scene = pipeline.in_slow_motion(scene, slow_motion)
+        scene = pipeline.with_overrides(scene, seconds=seconds, fps=fps, size=size, seed=seed)
         with _progress(quiet) as update:
             clip = pipeline.play(scene, output, options, update)
         _summary(clip, quiet)

@@ -30,7 +30,7 @@ from worldreel.recording import Recording, save_recording
 from worldreel.render import Preview, RenderOptions, plan_camera, render_frames
 from worldreel.render.aov import aov_folder, aov_output
 from worldreel.scene import Scene, scene_from_dict, scene_to_dict, scene_to_yaml
-from worldreel.timeline import resolve_actions
+from worldreel.timeline import in_slow_motion, resolve_actions, simulation_scene
 
 DEFAULT_PROMPT = "a basketball bounces off the backboard and falls to the floor"
 DEFAULT_PHYSICS_RATE = 2400
@@ -73,8 +73,10 @@ def with_overrides(scene: Scene, *, seconds: float | None = None, fps: int | Non
         data["duration"] = seconds
     if fps is not None:
         data["fps"] = fps
-        if data["physics_rate"] % fps:
-            data["physics_rate"] = fps * math.ceil(DEFAULT_PHYSICS_RATE / fps)
+        # Every simulated sample must fall on a physics step.
+        sample_rate = data["fps"] * data["slow_motion"]
+        if data["physics_rate"] % sample_rate:
+            data["physics_rate"] = sample_rate * math.ceil(DEFAULT_PHYSICS_RATE / sample_rate)
     if size is not None:
         data["resolution"] = list(size)
     if seed is not None:
@@ -107,8 +109,9 @@ def play(scene: Scene, output: str | Path, options: PlayOptions = PlayOptions(),
             options.render, aov=tuple(options.aov), aov_dir=aov_dir)
         # The render workers start now, so their set-up overlaps simulation and sound.
         with Preview(scene, render_options) as preview:
-            recording = simulate(scene, options.physics,
+            recording = simulate(simulation_scene(scene), options.physics,
                                  progress=lambda f: report("simulate", f, 1.0))
+            recording = recording.played_slower(scene.slow_motion, scene.fps)
             recording = recording.with_camera(plan_camera(scene, recording))
             report("sound", 0, 1)
             track = make_soundtrack(scene, recording, music=options.music)

@@ -142,6 +142,24 @@ class Recording:
         """(F, E, 3) positions at video frame times."""
         return self.positions[:: self.oversample][: self.frame_count]
 
+    def played_slower(self, factor: int, fps: int) -> "Recording":
+        """The same motion on the clip's clock, `factor` times slower than it was simulated:
+        the samples are unchanged (one per clip frame times oversample), times and events are
+        stretched; speeds stay the physical ones."""
+        if factor == 1:
+            return self
+
+        def stretched(event: ContactEvent) -> ContactEvent:
+            envelope = tuple((t * factor, *rest) for t, *rest in event.envelope)
+            return replace(event, time=event.time * factor, end=event.end * factor,
+                           envelope=envelope)
+
+        return replace(
+            self, fps=fps, duration=self.duration * factor,
+            times=np.arange(len(self.times)) / float(fps * self.oversample),
+            events=tuple(stretched(e) for e in self.events), camera=None,
+            meta={**self.meta, "slow_motion": factor})
+
     def with_camera(self, camera: CameraTrack) -> "Recording":
         return replace(self, camera=camera)
 

@@ -16,6 +16,7 @@ MAX_DURATION_S = 60.0
 MAX_WIDTH, MAX_HEIGHT = 3840, 2160
 MIN_SIDE = 16
 MAX_FPS = 120
+MAX_SLOW_MOTION = 16
 
 Vec3 = tuple[float, float, float]
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
@@ -212,6 +213,10 @@ class Scene(_Model):
     seed: int = Field(0, ge=0, lt=2**63)
     duration: float = Field(5.0, gt=0.0, le=MAX_DURATION_S)
     fps: int = Field(24, ge=1, le=MAX_FPS)
+    slow_motion: int = Field(
+        1, ge=1, le=MAX_SLOW_MOTION,
+        description="the world runs this many times slower than the clip plays (a high-speed "
+                    "camera); every time in the Scene is clip time")
     resolution: tuple[int, int] = (1280, 720)
     physics_rate: int = Field(2400, ge=100, le=20000, description="physics steps per second")
     setting: Setting = Setting()
@@ -235,10 +240,10 @@ class Scene(_Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> "Scene":
-        if self.physics_rate % self.fps:
-            raise ValueError(
-                f"physics_rate {self.physics_rate} must be a whole multiple of fps {self.fps}"
-            )
+        if self.physics_rate % (self.fps * self.slow_motion):
+            what = f"fps {self.fps}" if self.slow_motion == 1 else (
+                f"fps x slow_motion ({self.fps} x {self.slow_motion})")
+            raise ValueError(f"physics_rate {self.physics_rate} must be a whole multiple of {what}")
         ids = [e.id for e in self.entities]
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:

@@ -1,11 +1,19 @@
-"""The timeline: resolves when each action happens, in absolute seconds from the clip start."""
+"""The timeline: when each action happens, and the simulation clock behind the clip's clock.
+
+Every time in a Scene is clip time. With slow motion k the world runs k times slower than the
+clip: the simulation covers duration / k seconds, sampled k times more densely, and is played
+back at the clip's frame rate.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from worldreel.errors import SceneError
-from worldreel.scene import Action, Scene
+from worldreel.scene import Action, Scene, scene_from_dict, scene_to_dict
+
+# Action fields that are durations or instants, in clip time.
+_ACTION_TIMES = ("at", "delay", "flight_time", "duration")
 
 
 @dataclass(frozen=True)
@@ -50,3 +58,36 @@ def resolve_actions(scene: Scene) -> list[TimedAction]:
                 f"({scene.duration:.3g} s); make it earlier or the clip longer"
             )
     return sorted(timed, key=lambda item: (item.time, item.index))
+
+
+def _scaled_times(data: dict, factor: float) -> None:
+    data["duration"] = data["duration"] * factor
+    for action in data["actions"]:
+        for name in _ACTION_TIMES:
+            if action.get(name) is not None:
+                action[name] = action[name] * factor
+    for shot in data["shots"]:
+        shot["start"] = shot["start"] * factor
+
+
+def in_slow_motion(scene: Scene, factor: int) -> Scene:
+    """The same story filmed `factor` times slower: every clip time stretched by `factor`."""
+    data = scene_to_dict(scene)
+    _scaled_times(data, factor / scene.slow_motion)
+    data["slow_motion"] = factor
+    sample_rate = scene.fps * factor
+    if data["physics_rate"] % sample_rate:
+        data["physics_rate"] = sample_rate * -(-data["physics_rate"] // sample_rate)
+    return scene_from_dict(data, source=f"scene in {factor}x slow motion")
+
+
+def simulation_scene(scene: Scene) -> Scene:
+    """The Scene on the simulation clock: identical without slow motion; with slow motion k,
+    every time divided by k and the frame rate multiplied by k (one sample per clip frame)."""
+    k = scene.slow_motion
+    if k == 1:
+        return scene
+    data = scene_to_dict(scene)
+    _scaled_times(data, 1.0 / k)
+    data.update(fps=scene.fps * k, slow_motion=1)
+    return scene_from_dict(data, source="slow-motion scene")
