@@ -56,6 +56,19 @@ def _part_half(part: Part, scale: float) -> np.ndarray:
     return np.array([reach, reach, reach])
 
 
+def _parts_with_offsets(spec) -> list[tuple[object, np.ndarray]]:
+    """Every part of an asset with the offset of the body it belongs to, in the asset frame at
+    rest: the entity body's parts, then those of its links (wheels, rope segments, cloth and
+    soft-ball nodes), each link at its parent's offset plus its own position."""
+    out = [(part, np.zeros(3)) for part in spec.parts]
+    offsets: dict[str, np.ndarray] = {}
+    for link in getattr(spec, "links", ()):
+        base = offsets.get(link.parent, np.zeros(3)) if link.parent else np.zeros(3)
+        offsets[link.name] = base + np.asarray(link.pos, dtype=float)
+        out += [(part, offsets[link.name]) for part in link.parts]
+    return out
+
+
 def part_solids(asset_name: str, position, rotation=(0.0, 0.0, 0.0), scale: float = 1.0
                 ) -> list[Solid]:
     """Collidable solids of an asset placed at `position` with Euler `rotation` (degrees)."""
@@ -63,10 +76,10 @@ def part_solids(asset_name: str, position, rotation=(0.0, 0.0, 0.0), scale: floa
     body = rotation_matrix(tuple(rotation))  # type: ignore[arg-type]
     origin = np.asarray(position, dtype=float)
     out = []
-    for part in spec.parts:
+    for part, offset in _parts_with_offsets(spec):
         if not part.collides or part.shape == "plane":
             continue
-        center = origin + body @ (np.asarray(part.pos) * scale)
+        center = origin + body @ ((np.asarray(part.pos) + offset) * scale)
         if part.shape == "sphere":
             out.append(Solid(center, radius=part.size[0] * scale))
         else:

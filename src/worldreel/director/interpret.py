@@ -15,7 +15,8 @@ from worldreel.assets import ASSETS, ENVIRONMENTS
 from worldreel.director import lexicon as lx
 from worldreel.director.parser import Item, NounPhrase, Parse, Prep, VerbPhrase
 
-MotionKind = Literal["drop", "throw", "roll", "push", "topple", "collide", "spin", "static"]
+MotionKind = Literal["drop", "throw", "roll", "push", "topple", "collide", "spin", "swing",
+                     "drape", "static"]
 
 # Verb meanings that start a motion, and those that only describe one already under way.
 INITIATING = frozenset({"drop", "throw", "roll", "push", "move", "bounce", "hit", "topple",
@@ -52,6 +53,9 @@ class Thing:
     sized: bool = False  # the prompt said how big ("small", "giant")
     location: tuple[str, "Thing | None"] | None = None  # ("on", table), ("off", None), ...
     words: list[str] = field(default_factory=list)
+    setup: str | None = None  # a classic arrangement (assets.setups): rack, pins, tower, wall
+    levels: int = 0  # a tower's levels, a wall's rows
+    rig_of: "Thing | None" = None  # the frame or fulcrum of this rig (placed with it)
 
     @property
     def asset(self) -> str:
@@ -59,11 +63,21 @@ class Thing:
 
     @property
     def is_ball(self) -> bool:
-        return ASSETS[self.asset].parts[0].shape == "sphere" and not ASSETS[self.asset].fixed
+        return ASSETS[self.asset].parts[0].shape == "sphere" and not ASSETS[self.asset].fixed \
+            and not self.is_rig and self.setup is None and self.asset != "soft_ball"
+
+    @property
+    def is_rig(self) -> bool:
+        """Hung, hinged or draped: staged by its own template (a pendulum on its gantry)."""
+        return lx.is_rig(self.asset)
+
+    @property
+    def swings(self) -> bool:
+        return self.is_rig and self.asset not in ("seesaw", "cloth")
 
     @property
     def movable(self) -> bool:
-        return not ASSETS[self.asset].fixed
+        return not ASSETS[self.asset].fixed or self.is_rig
 
     @property
     def is_row(self) -> bool:
@@ -293,6 +307,7 @@ class _Resolver:
             thing.count = max(1, thing.count)
             thing.material = sense.material
             thing.scale = sense.scale
+            thing.setup = sense.setup
             if sense.color:
                 thing.colors = [sense.color]
         colors = [_shade(c, np.shade) for c, _ in np.colors]
@@ -629,8 +644,133 @@ def interpret(parse: Parse) -> Story:
             story.breaking += [m for m in reading.movers if m not in story.breaking]
         elif reading.meaning in ("float", "sink"):
             story.floating += [m for m in reading.movers if m not in story.floating]
+    _stage_setups(story)
     _scene_wishes(story, parse)
     return story
+
+
+# ---------------------------------------------------------------------------------------------
+# Set-ups and rigs: classic arrangements (assets.setups) and hung or draped things.
+SETUP_COUNTS = {"rack": 15, "pins": 10}
+TOWER_LEVELS = 6  # "a tower of blocks": three blocks a level, crossed
+WALL_ROWS, WALL_COLUMNS, WALL_BRICK_SCALE = 6, 6, 2.0  # a wall of breeze-block sized bricks
+STRIKE_SPEED = {"rack": 4.0, "pins": 6.0, "tower": 4.0, "wall": 5.0}  # m/s of the striker
+THROW_AT_SETUP_FACTOR = 2.0  # a hard throw (about 8 m/s) brings a tower or wall down
+HEAVY_STRIKERS = frozenset({"wrecking_ball", "bowling_ball", "cart"})
+CUE_BALL_COLOR = "#f4f1e8"
+
+
+def _add_thing(story: Story, asset: str, note: str | None = None, **fields) -> Thing:
+    thing = Thing(max((t.key for t in story.things), default=-1) + 1, lx.ObjectSense(asset),
+                  **fields)
+    story.things.append(thing)
+    if note:
+        story.notes.append(note)
+    return thing
+
+
+def _stage_setups(story: Story) -> None:
+    """Make set-up things what their name promises (ten pins in their triangle, a racked set
+    of pool balls on a table, a tower, a wall of loose bricks), give what should fall to pieces
+    something that strikes it, and hang or drape the rigs."""
+    things = story.things
+    heavy = any(t.asset in HEAVY_STRIKERS for t in things)
+    for thing in list(things):
+        if thing.asset == "bowling_pin" and thing.setup is None and thing.count in (2, 10):
+            thing.setup = "pins"
+        if thing.asset == "block" and thing.setup is None and thing.arrangement == "stack" \
+                and thing.count >= 3:
+            thing.setup = "tower"
+            thing.levels = max(3, -(-thing.count // 3))
+        if thing.asset == "wall" and thing.material == "brick" and (
+                heavy or thing in story.breaking or any(
+                    thing in m.movers for m in story.motions)):
+            thing.sense = lx.ObjectSense("brick", setup="wall")
+            thing.setup, thing.material, thing.scale = "wall", None, WALL_BRICK_SCALE
+            thing.levels = WALL_ROWS
+        if thing.setup in SETUP_COUNTS:
+            thing.count = SETUP_COUNTS[thing.setup]
+        elif thing.setup == "tower":
+            thing.levels = thing.levels or TOWER_LEVELS
+            thing.count = 3 * thing.levels
+        elif thing.setup == "wall":
+            thing.levels = thing.levels or WALL_ROWS
+            thing.count = WALL_COLUMNS * thing.levels - thing.levels // 2
+    for thing in [t for t in things if t.setup is not None]:
+        thing.arrangement, thing.groups = None, 1
+        _strike(story, thing)
+    for thing in [t for t in things if t.is_rig]:
+        _rig(story, thing)
+
+
+def _strike(story: Story, setup: Thing) -> None:
+    """What knocks a set-up down: the motion aimed at it, or a ball sent at it."""
+    for motion in list(story.motions):
+        if setup in motion.movers:  # "the tower collapses", "the pins fall"
+            motion.movers.remove(setup)
+            if not motion.movers:
+                story.motions.remove(motion)
+    strikers = [m for m in story.motions if m.target is setup]
+    table = None
+    if setup.setup == "rack":
+        table = next((t for t in story.things if t.asset == "billiard_table"), None) or \
+            _add_thing(story, "billiard_table")
+        setup.location = ("on", table)
+    if not strikers:
+        if setup.setup == "wall" and any(t.asset == "wrecking_ball" for t in story.things):
+            return  # the wrecking ball's swing is aimed at it (see _rig)
+        free = [t for t in story.things if t.is_ball and t.count == 1 and not any(
+            t in m.movers for m in story.motions)]
+        if setup.setup == "rack":
+            free = [t for t in free if t.asset == "billiard_ball"]
+            ball = free[0] if free else _add_thing(story, "billiard_ball",
+                                                   "added a cue ball for the break",
+                                                   colors=[CUE_BALL_COLOR])
+        else:
+            ball = free[0] if free else _add_thing(
+                story, "bowling_ball", f"a bowling ball is sent at the {setup.plural} to "
+                                       "knock them down")
+        strikers = [Motion([ball], "roll", target=setup)]
+        story.motions.append(strikers[0])
+    for motion in strikers:
+        if motion.kind in ("drop", "push") and all(m.is_ball for m in motion.movers):
+            motion.kind = "roll"
+        if setup.setup in ("tower", "wall") and motion.kind == "roll" and motion.flavour is None \
+                and all(m.is_ball for m in motion.movers):
+            motion.kind = "throw"  # thrown at its middle: a roll at its foot leaves it up
+            motion.speed_factor *= THROW_AT_SETUP_FACTOR
+        if motion.speed is None and motion.kind == "roll" and motion.flavour != "kick":
+            motion.speed = STRIKE_SPEED[setup.setup or "pins"] * motion.speed_factor
+        if table is not None:
+            for mover in motion.movers:
+                mover.location = ("on", table)
+
+
+def _rig(story: Story, rig: Thing) -> None:
+    """A pendulum, wrecking ball or swing hangs from a gantry and swings; a seesaw rests on its
+    fulcrum; a cloth falls over what it is said to cover."""
+    own = [m for m in story.motions if rig in m.movers]
+    target = next((m.target for m in own if m.target is not None), None)
+    for motion in own:
+        motion.movers.remove(rig)
+        if not motion.movers:
+            story.motions.remove(motion)
+    rig.count = 1
+    if rig.swings:
+        if not any(t.rig_of is rig for t in story.things):
+            _add_thing(story, "gantry", rig_of=rig, static=True)
+        if target is None and rig.asset == "wrecking_ball":
+            target = next((t for t in story.things if t.setup == "wall" or t.asset == "wall"),
+                          None)
+        story.motions.insert(0, Motion([rig], "swing", target=target))
+    elif rig.asset == "seesaw":
+        if not any(t.rig_of is rig for t in story.things) and "seesaw_base" in ASSETS:
+            _add_thing(story, "seesaw_base", rig_of=rig, static=True)
+    elif rig.asset == "cloth":
+        if target is None and rig.location is not None:
+            target = rig.location[1]
+        rig.location = None
+        story.motions.append(Motion([rig], "drape", target=target))
 
 
 def _attach_free_arrangements(parse: Parse, res: _Resolver) -> None:

@@ -15,7 +15,7 @@ from typing import Literal
 
 import numpy as np
 
-from worldreel.assets import ASSETS, ENVIRONMENTS, MATERIALS
+from worldreel.assets import ASSETS, ENVIRONMENTS, MATERIALS, setups
 from worldreel.director import geometry
 from worldreel.director.interpret import Motion, Story, Thing
 
@@ -59,6 +59,13 @@ SPIN_S = 4.0  # a top spins a few seconds before it wobbles down
 PULL_S = 1.5  # how long a pull lasts
 PULL_MARGIN = 2.5  # pull force as a multiple of the friction that holds the thing
 BREAK_MARGIN = 1.25  # planned impact speed over the material's breaking speed
+WALL_COLUMNS = 6  # bricks in a row of a wall set-up (see interpret.WALL_COLUMNS)
+SWING_ANGLE_DEG = {"wrecking_ball": 60.0, "pendulum": 30.0, "rope_swing": 45.0, "rope": 30.0}
+ROPE_FRAME_M = 2.5  # height of the frame a rope or swing hangs from
+CLOTH_DROP_M = 0.25  # a cloth starts this far above what it falls over
+CLOTH_HEIGHT_M = 1.0  # ... or above the floor
+SEESAW_DROP_M = 0.8  # a thing dropped onto a seesaw end starts this far above it
+BREAK_SHOT_SPEED = 4.0
 
 _VIVID = ("#d62828", "#1f5fd1", "#2a9d3f", "#fcbf49", "#7b2cbf", "#f77f00", "#22b8cf",
           "#f28ab2")
@@ -185,14 +192,22 @@ class _Builder:
         return ASSETS[thing.asset].rest_height * thing.scale
 
     @staticmethod
-    def half(thing: Thing) -> np.ndarray:
+    def _asset_bounds(thing: Thing) -> tuple[np.ndarray, np.ndarray]:
+        if ASSETS[thing.asset].links:  # wheels, nodes and segments are part of its size
+            lo, hi = geometry.bounds(geometry.part_solids(thing.asset, (0.0, 0.0, 0.0)))
+            return np.asarray(lo), np.asarray(hi)
         lo, hi = ASSETS[thing.asset].bounds()
-        return 0.5 * (np.array(hi) - np.array(lo)) * thing.scale
+        return np.array(lo), np.array(hi)
 
-    @staticmethod
-    def center_offset(thing: Thing) -> np.ndarray:
-        lo, hi = ASSETS[thing.asset].bounds()
-        return 0.5 * (np.array(hi) + np.array(lo)) * thing.scale
+    @classmethod
+    def half(cls, thing: Thing) -> np.ndarray:
+        lo, hi = cls._asset_bounds(thing)
+        return 0.5 * (hi - lo) * thing.scale
+
+    @classmethod
+    def center_offset(cls, thing: Thing) -> np.ndarray:
+        lo, hi = cls._asset_bounds(thing)
+        return 0.5 * (hi + lo) * thing.scale
 
     def top(self, body: Body) -> tuple[float, np.ndarray, np.ndarray]:
         """Height, centre (xy) and half size (xy) of the surface things can rest on: the
@@ -273,6 +288,12 @@ class _Builder:
         Rows run along +x at 0.6 domino heights; stacks pile up; other sets spread along
         `spread` with a hand's width between them.
         """
+        if thing.setup is not None:
+            self.place_setup(thing, x - self.half(thing)[0], y, z_base)
+            return self.bodies[thing.key]
+        if thing.is_rig:
+            self.place_rig(thing, x, y, z_base)
+            return self.bodies[thing.key]
         bodies = [b for b in self.bodies[thing.key] if not b.placed]
         rest = self.rest(thing)
         half = self.half(thing)
@@ -294,6 +315,56 @@ class _Builder:
                                                                           z_base + rest)
                 self.set_pose(body, pos, (0.0, 0.0, yaw))
         return self.bodies[thing.key]
+
+    def place_setup(self, thing: Thing, near_x: float, y: float, z: float) -> None:
+        """Lay out a classic set-up (assets.setups) with its near side at near_x, centred on y,
+        standing on a surface at height z; it faces +x, where strikes come from -x."""
+        kind = thing.setup
+        if kind == "pins":
+            entities = setups.bowling_pins(head=(0.0, 0.0, z))
+        elif kind == "rack":
+            entities = setups.billiards_rack(apex=(0.0, 0.0, z))
+        elif kind == "tower":
+            entities = setups.block_tower(levels=thing.levels, position=(0.0, 0.0, z))
+        else:
+            entities = setups.brick_wall(rows=thing.levels, columns=WALL_COLUMNS,
+                                         position=(0.0, 0.0, z), direction=(0.0, 1.0, 0.0),
+                                         scale=thing.scale)
+        bodies = self.bodies[thing.key]
+        for body, entity in zip(bodies, entities):
+            self.set_pose(body, entity.position, entity.rotation)
+            body.color = body.color or entity.color
+        lows, highs = zip(*(geometry.bounds(b.solids()) for b in bodies))
+        lo, hi = np.min(lows, axis=0), np.max(highs, axis=0)
+        shift = np.array([near_x - lo[0], y - 0.5 * (lo[1] + hi[1]), 0.0])
+        for body in bodies:
+            body.position = body.position + shift
+
+    def place_rig(self, rig: Thing, x: float, y: float = 0.0, z: float = 0.0) -> None:
+        """Hang a pendulum, wrecking ball, rope or swing from its gantry (pivot above (x, y),
+        held back towards -x), set a seesaw on its fulcrum, or hold a cloth up flat."""
+        body = self.bodies[rig.key][0]
+        frame = next((t for t in self.story.things if t.rig_of is rig), None)
+        angle = SWING_ANGLE_DEG.get(rig.asset, 30.0)
+        if rig.asset in ("pendulum", "wrecking_ball"):
+            entities = setups.pendulum_rig(position=(x, y, z), angle=angle, asset=rig.asset)
+        elif rig.asset in ("rope_swing", "rope"):
+            entities = setups.rope_swing(position=(x, y, z), angle=angle)
+            if rig.asset == "rope":
+                entities[1] = entities[1].model_copy(update={"asset": "rope"})
+        elif rig.asset == "seesaw":
+            entities = setups.seesaw(position=(x, y, z))
+            entities = [entities[1], entities[0]] if entities[0].asset != "seesaw_base" else \
+                entities
+        else:  # a cloth, held flat until it falls
+            self.set_pose(body, (x, y, z + CLOTH_HEIGHT_M + self.rest(rig)))
+            return
+        for entity in entities:
+            if entity.asset == rig.asset:
+                self.set_pose(body, entity.position, entity.rotation)
+            elif frame is not None:
+                frame.scale = entity.scale
+                self.set_pose(self.bodies[frame.key][0], entity.position, entity.rotation)
 
     def rest_on_top(self, thing: Thing) -> float:
         """Frame height above a surface it stands on: its rest height, or more where part of
@@ -471,7 +542,74 @@ class _Builder:
             return self._collide(motion)
         if kind == "spin":
             return self._spin(motion)
+        if kind == "swing":
+            return self._swing(motion)
+        if kind == "drape":
+            return self._drape(motion)
         return False
+
+    def _swing(self, motion: Motion) -> bool:
+        """Release a held pendulum (or wrecking ball, or swing); what it should hit stands
+        where the bob passes lowest, fastest."""
+        rig = motion.movers[0]
+        self.place_rig(rig, 0.0)
+        body = self.bodies[rig.key][0]
+        spec = ASSETS[rig.asset]
+        if "bob" in spec.anchors:
+            length = -spec.anchors["bob"][2] * rig.scale
+            reach = spec.parts[0].size[0] * rig.scale
+        else:
+            length, reach = 2.0, 0.1
+        target = motion.target
+        if target is not None and not self.is_placed(target):
+            self._put_ahead(target, float(body.position[0]) + reach + 0.03,
+                            float(body.position[1]))
+        angle = math.radians(SWING_ANGLE_DEG.get(rig.asset, 30.0))
+        quarter = 0.5 * math.pi * math.sqrt(length / max(self.g, 0.05)) * (1 + angle ** 2 / 16)
+        # Free to swing from the start: a Drop does not release a hinged body in physics yet.
+        self.flights.append(Flight(body, motion, quarter, 3.0))
+        return False
+
+    def _drape(self, motion: Motion) -> bool:
+        """A cloth let go flat above what it falls over (or above the floor)."""
+        cloth = motion.movers[0]
+        body = self.bodies[cloth.key][0]
+        target = motion.target
+        pinned = False
+        if target is not None:
+            pinned = self._ensure_on_floor(target)
+            lo, hi = geometry.bounds([s for b in self.bodies[target.key] for s in b.solids()])
+            center = 0.5 * (lo + hi)
+            self.set_pose(body, (float(center[0]), float(center[1]),
+                                 float(hi[2]) + CLOTH_DROP_M))
+            height = float(hi[2]) + CLOTH_DROP_M
+        else:
+            self.place_rig(cloth, 0.0)
+            height = float(body.position[2])
+        self.flights.append(Flight(body, motion, self.fall_time(height), 2.0))
+        return pinned
+
+    def _break_shot(self, motion: Motion) -> bool:
+        """A billiards break: the rack on the table's foot spot, the cue ball at the head
+        string, struck straight at the apex ball."""
+        rack = motion.target
+        assert rack is not None and rack.location is not None and rack.location[1] is not None
+        table = rack.location[1]
+        pinned = self._ensure_on_floor(table)
+        z, center, half_xy = self.top(self.bodies[table.key][0])
+        if not self.is_placed(rack):
+            self.place_setup(rack, float(center[0] + 0.3 * half_xy[0]), float(center[1]), z)
+        movers = self._movers(motion)
+        start = float(center[0] - 0.5 * half_xy[0])
+        for body, y in zip(movers, self._lanes(movers, 0.1)):
+            self.set_pose(body, (start, float(center[1]) + y, z + self.rest(body.thing)))
+        speed = motion.speed or BREAK_SHOT_SPEED * motion.speed_factor
+        run = float(center[0] + 0.3 * half_xy[0]) - start
+        for k, body in enumerate(movers):
+            self.cues.append(Cue("roll", body, motion, direction=(1.0, 0.0, 0.0),
+                                 speed=round(speed, 3), offset=self._offset(motion, k),
+                                 beat=run / max(speed, 0.05), settle=BALL_SETTLE_S + 1.0))
+        return pinned
 
     def _spin(self, motion: Motion) -> bool:
         """A top (or a coin) spun where it stands: on the floor, or on what holds it."""
@@ -574,6 +712,11 @@ class _Builder:
             pinned = self._ensure_on_floor(target)
             z, center, half_xy = self.top(self.bodies[target.key][0])
             height = motion.height if motion.height is not None else DROP_HEIGHT_ON_SUPPORT_M
+            if "right" in ASSETS[target.asset].anchors and "left" in ASSETS[target.asset].anchors:
+                # a seesaw: onto one end, so that it tips
+                end = self._anchor(self.bodies[target.key][0], "right")
+                center, half_xy = end[:2] - np.array([0.15, 0.0]), np.array([0.12, 0.12])
+                height = motion.height if motion.height is not None else SEESAW_DROP_M
             self._grid_above(movers, center, half_xy, z + height)
             beat = self.fall_time(height)
         else:
@@ -624,7 +767,7 @@ class _Builder:
             return pinned
         if target is not None:
             pinned = self._ensure_on_floor(target)
-            goal = self.bodies[target.key][0]
+            goal = self._aim_body(target)
             flight = max(0.4, min(2.0, THROW_FLIGHT_S / factor))
             distance = motion.distance or THROW_DISTANCE_M
             goal_center = self._center(goal)
@@ -663,6 +806,17 @@ class _Builder:
                                                                            body), BALL_SETTLE_S))
         return False
 
+    def _aim_body(self, target: Thing) -> Body:
+        """What a throw aims at: the thing, or for a tower or wall the piece at its middle
+        (a strike there brings it down; one at its foot only knocks a piece out)."""
+        bodies = self.bodies[target.key]
+        if target.setup not in ("tower", "wall"):
+            return bodies[0]
+        top = max(float(b.position[2]) for b in bodies)
+        mid_y = float(np.mean([b.position[1] for b in bodies]))
+        return min(bodies, key=lambda b: abs(float(b.position[2]) - 0.4 * top)
+                   + abs(float(b.position[1]) - mid_y))
+
     def _flight_to_floor(self, start: np.ndarray, velocity: np.ndarray, body: Body) -> float:
         h = float(start[2] - self.rest(body.thing))
         vz = float(velocity[2])
@@ -691,6 +845,8 @@ class _Builder:
         support = motion.support
         target = motion.target
         kind = "roll" if motion.kind == "roll" else "push"
+        if target is not None and target.setup == "rack" and target.location is not None:
+            return self._break_shot(motion)
         if support is not None and support.asset == "ramp" or (
                 support is not None and "top" in ASSETS[support.asset].anchors
                 and "bottom" in ASSETS[support.asset].anchors):
@@ -759,6 +915,9 @@ class _Builder:
     def _put_ahead(self, target: Thing, x_front: float, y: float) -> None:
         """Place what a mover heads for so that its near side is at x_front."""
         if self.is_placed(target):
+            return
+        if target.setup is not None:
+            self.place_setup(target, x_front, y, 0.0)
             return
         half = self.half(target)
         offset = self.center_offset(target)
@@ -901,6 +1060,10 @@ class _Builder:
     # -- things nobody moves ------------------------------------------------------------------
     def _static(self, thing: Thing, depth: int) -> None:
         if self.is_placed(thing):
+            return
+        if thing.rig_of is not None:  # a gantry or fulcrum stands where its rig is placed
+            if not self.is_placed(thing.rig_of):
+                self._static(thing.rig_of, depth)
             return
         location = thing.location
         other = location[1] if location is not None else None

@@ -32,6 +32,8 @@ class ObjectSense:
     # Words with a common other meaning ("top", "stand", "glass") name the prop only in a
     # noun phrase with an article or a modifier ("a spinning top", "the glass").
     needs_article: bool = False
+    # A classic arrangement of many of them (assets.setups): "rack", "pins", "tower", "wall".
+    setup: str | None = None
 
 
 Motion = Literal[
@@ -157,7 +159,66 @@ _OBJECT_SYNONYMS: dict[str, ObjectSense] = {
     "inclined plane": ObjectSense("ramp"),
     "chute": ObjectSense("ramp"),
     "wall": ObjectSense("wall"),
-    "brick wall": ObjectSense("wall", material="stone"),
+    "brick wall": ObjectSense("wall", material="brick"),
+    "wall of bricks": ObjectSense("wall", material="brick"),
+    "wall of brick": ObjectSense("wall", material="brick"),
+    "rack of balls": ObjectSense("billiard_ball", setup="rack"),
+    "rack of billiard balls": ObjectSense("billiard_ball", setup="rack"),
+    "rack of pool balls": ObjectSense("billiard_ball", setup="rack"),
+    "racked balls": ObjectSense("billiard_ball", setup="rack"),
+    "billiard rack": ObjectSense("billiard_ball", setup="rack"),
+    "billiards rack": ObjectSense("billiard_ball", setup="rack"),
+    "billiards break": ObjectSense("billiard_ball", setup="rack"),
+    "billiard break": ObjectSense("billiard_ball", setup="rack"),
+    "break shot": ObjectSense("billiard_ball", setup="rack"),
+    "pool break": ObjectSense("billiard_ball", setup="rack"),
+    "billiards": ObjectSense("billiard_ball", setup="rack"),
+    "bowling pin": ObjectSense("bowling_pin", setup="pins"),
+    "bowling pins": ObjectSense("bowling_pin", setup="pins"),
+    "ten pins": ObjectSense("bowling_pin", setup="pins"),
+    "tenpins": ObjectSense("bowling_pin", setup="pins"),
+    "skittles": ObjectSense("bowling_pin", setup="pins"),
+    "tower of blocks": ObjectSense("block", setup="tower"),
+    "block tower": ObjectSense("block", setup="tower"),
+    "jenga tower": ObjectSense("block", setup="tower"),
+    "tower of wooden blocks": ObjectSense("block", setup="tower"),
+    "stack of blocks": ObjectSense("block", setup="tower"),
+    "tower of bricks": ObjectSense("block", setup="tower"),
+    "wrecking ball": ObjectSense("wrecking_ball"),
+    "demolition ball": ObjectSense("wrecking_ball"),
+    "swinging pendulum": ObjectSense("pendulum"),
+    "simple pendulum": ObjectSense("pendulum"),
+    "teeter totter": ObjectSense("seesaw"),
+    "see saw": ObjectSense("seesaw"),
+    "rope swing": ObjectSense("rope_swing"),
+    "hanging rope": ObjectSense("rope"),
+    "napkin": ObjectSense("cloth", scale=0.5),
+    "scarf": ObjectSense("cloth", scale=0.6),
+    "handkerchief": ObjectSense("cloth", scale=0.4),
+    "piece of cloth": ObjectSense("cloth"),
+    "bedsheet": ObjectSense("cloth", scale=1.5),
+    "curtain": ObjectSense("cloth"),
+    "toy cart": ObjectSense("cart"),
+    "toy car": ObjectSense("cart"),
+    "trolley": ObjectSense("cart"),
+    "go kart": ObjectSense("cart"),
+    "soft ball": ObjectSense("soft_ball"),
+    "foam ball": ObjectSense("soft_ball"),
+    "sponge ball": ObjectSense("soft_ball"),
+    "jelly ball": ObjectSense("soft_ball"),
+    "feather": ObjectSense("feather"),
+    "rock": ObjectSense("stone"),
+    "pebble": ObjectSense("stone", scale=0.5),
+    "boulder": ObjectSense("stone", scale=4.0),
+    "wine glass": ObjectSense("glass"),
+    "glass cup": ObjectSense("glass"),
+    "mug": ObjectSense("glass", material="ceramic"),
+    "bowl": ObjectSense("plate", scale=0.8),
+    "dinner plate": ObjectSense("plate"),
+    "porcelain plate": ObjectSense("plate"),
+    "ceramic vase": ObjectSense("vase"),
+    "flower vase": ObjectSense("vase"),
+
     "concrete wall": ObjectSense("wall", material="concrete"),
 }
 
@@ -200,18 +261,38 @@ def stageable(name: str) -> bool:
             and any(p.collides and p.shape != "plane" for p in spec.parts))
 
 
+# Jointed, linked and deformable assets the layout stages with their own template (a pendulum
+# hung from a gantry, a seesaw on its fulcrum, a cloth let fall over something), and free
+# bodies built of links (a cart on wheels, a soft ball of nodes).
+RIGS = frozenset(n for n in ("wrecking_ball", "pendulum", "seesaw", "rope_swing", "rope", "cloth")
+                 if n in ASSETS)
+LINKED_BODIES = frozenset(n for n in ("cart", "soft_ball") if n in ASSETS)
+# Registry aliases too broad for what the asset is ("a car" is not a toy cart).
+_SKIPPED_ALIASES = frozenset({"car", "vehicle", "stand", "frame", "crane"})
+
+
+def is_rig(name: str) -> bool:
+    return name in RIGS
+
+
 def _registry_objects() -> dict[str, ObjectSense]:
     table: dict[str, ObjectSense] = {}
     for name, spec in ASSETS.items():
-        if not stageable(name):
+        if not (stageable(name) or name in RIGS or name in LINKED_BODIES):
             continue
         for phrase in (name.replace("_", " "), *spec.aliases):
+            if phrase in _SKIPPED_ALIASES:
+                continue
             table[phrase] = ObjectSense(name, weak=phrase in _WEAK_ALIASES,
                                         needs_article=phrase in _NEEDS_ARTICLE)
     for phrase, sense in _OBJECT_SYNONYMS.items():
         # the registry is edited by others: never name a missing or unstageable asset
-        if sense.asset in ASSETS and stageable(sense.asset):
-            table.setdefault(phrase, sense)
+        if sense.asset in ASSETS and (stageable(sense.asset) or sense.asset in RIGS
+                                      or sense.asset in LINKED_BODIES):
+            if sense.setup is not None:
+                table[phrase] = sense  # a set-up phrase wins over the bare registry name
+            else:
+                table.setdefault(phrase, sense)
     return table
 
 
