@@ -32,6 +32,7 @@ SIZE_MIN_HALF_EXTENT = {"extreme_wide": 6.0, "wide": 2.0, "medium": 0.9, "close"
 SIZE_RADII = {"close": 2.5, "extreme_close": 1.2}
 TRACK_SMOOTHING_S = 0.25  # gaussian sigma of the followed position: steady, not jittery
 TRACK_SAFE_AREA = 0.6  # fraction of the half-frame a tracked subject may drift from centre
+HEADROOM = 0.1  # share of the frame height kept clear above a tracked subject's top
 LEAD_ROOM = 1.0 / 3.0  # a moving subject sits on the third behind its motion
 LEAD_SPEED_M_S = 0.5  # below this screen speed the lead room fades to centre framing
 MIN_CAMERA_HEIGHT = 0.25
@@ -211,16 +212,18 @@ def _lead_offset(path: np.ndarray, right: np.ndarray, fps: int, half_width: np.n
 
 
 def _keep_in_frame(subject: np.ndarray, cam: np.ndarray, target: np.ndarray, fov_deg: float,
-                   aspect: float, travels: bool) -> tuple[np.ndarray, np.ndarray]:
+                   aspect: float, travels: bool, radius: float = 0.0
+                   ) -> tuple[np.ndarray, np.ndarray]:
     """Aim (and, for a travelling camera, position) pulled along so the subject stays in view.
 
     The smoothing lags a sudden start (a throw); within TRACK_SAFE_AREA of the frame the lag
     reads as a steady operator, beyond it the camera catches up so the subject never leaves.
+    Headroom: the subject's top (centre + radius) stays HEADROOM of the frame below its edge.
     """
     cam, target = cam.copy(), target.copy()
     tan_v = math.tan(math.radians(fov_deg) / 2)
     for i in range(len(cam)):
-        for _ in range(3):  # a turning camera changes its own basis: settle in a few steps
+        for _ in range(8):  # a turning camera changes its own basis: settle in a few steps
             forward = target[i] - cam[i]
             dist = float(np.linalg.norm(forward))
             forward /= dist
@@ -232,6 +235,11 @@ def _keep_in_frame(subject: np.ndarray, cam: np.ndarray, target: np.ndarray, fov
             x, y = float(rel @ right), float(rel @ up)
             ex = x - min(max(x, -half_h), half_h)
             ey = y - min(max(y, -half_v), half_v)
+            # The silhouette's top is asin(r / distance) above the centre's direction.
+            top_angle = math.atan(tan_v * (1.0 - 2.0 * HEADROOM))
+            angular_radius = math.asin(min(radius / max(float(np.linalg.norm(rel)), 1e-9), 1.0))
+            y_limit = depth * math.tan(top_angle - angular_radius)
+            ey = max(ey, y - y_limit)
             if abs(ex) < 1e-9 and abs(ey) < 1e-9:
                 break
             shift = (ex * right + ey * up) * (dist / depth if not travels else 1.0)
@@ -335,7 +343,8 @@ def _shot_track(scene: Scene, shot: Shot, s: int, frames: np.ndarray, idx: np.nd
         target = target + _shake(generator(scene.seed, f"camera.shake.{s}"), len(idx), fps,
                                  shake, dist)
     if moving:
-        cam, target = _keep_in_frame(subject, cam, target, fov, aspect, shot.move == "track")
+        cam, target = _keep_in_frame(subject, cam, target, fov, aspect, shot.move == "track",
+                                     radius)
     return cam, target
 
 

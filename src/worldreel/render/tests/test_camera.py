@@ -58,6 +58,22 @@ def test_tracked_subject_stays_in_frame(size):
         assert abs(x) < 0.9 and abs(y) < 0.9, (frame, x, y)
 
 
+@pytest.mark.parametrize("move", ["track", "follow"])
+def test_tracked_subject_keeps_its_headroom(move):
+    """The top of a ball thrown high stays a tenth of the frame below the frame's top edge."""
+    scene = _throw_scene([Shot(subject="ball", move=move, size="extreme_close")])
+    recording = simulate(scene)
+    track = plan_camera(scene, recording)
+    aspect = scene.width / scene.height
+    tan_v = math.tan(math.radians(track.fovy[0]) / 2)
+    for frame, point in enumerate(recording.frame_positions()[:, 0]):
+        _, y = _project(track, frame, point, aspect)
+        distance = np.linalg.norm(point - track.positions[frame])
+        # Where the top of the ball's silhouette appears (image units, frame top = 1).
+        top = math.tan(math.atan(y * tan_v) + math.asin(0.119 / distance)) / tan_v
+        assert top <= 0.8 + 0.01, (frame, top)  # 10 % of the frame height is 0.2 in these units
+
+
 def test_static_wide_shot_sees_the_whole_action_and_the_hoop():
     scene = _throw_scene([Shot()])
     recording = simulate(scene)
