@@ -82,7 +82,6 @@ def _parallax(residual: np.ndarray) -> np.ndarray:
     far wall): the residual flow smoothed over PARALLAX_BLOCKS of PARALLAX_BLOCK_PX, a scale that
     subjects up to about two blocks across do not reach (a median ignores them)."""
     cv2 = require("cv2", "optical flow")
-    from scipy.ndimage import median_filter  # noqa: PLC0415
 
     block = PARALLAX_BLOCK_PX
     h, w = residual.shape[:2]
@@ -90,10 +89,26 @@ def _parallax(residual: np.ndarray) -> np.ndarray:
     if hb < PARALLAX_BLOCKS or wb < PARALLAX_BLOCKS:
         return np.zeros_like(residual)
     tiles = residual[: hb * block, : wb * block].reshape(hb, block, wb, block, 2)
-    medians = median_filter(
-        np.median(tiles, axis=(1, 3)), size=(PARALLAX_BLOCKS, PARALLAX_BLOCKS, 1), mode="nearest"
-    ).astype(np.float32)
+    medians = median_filter_2d(np.median(tiles, axis=(1, 3)), PARALLAX_BLOCKS).astype(np.float32)
     return cv2.resize(medians, (w, h), interpolation=cv2.INTER_LINEAR)
+
+
+def median_filter_2d(values: np.ndarray, size: int) -> np.ndarray:
+    """Median over size x size neighbourhoods of (H, W, ...) values, edges repeated (as
+    scipy's median_filter with mode="nearest"; scipy's import costs more than this pass)."""
+    half = size // 2
+    pad = [(half, size - 1 - half), (half, size - 1 - half)] + [(0, 0)] * (values.ndim - 2)
+    windows = np.lib.stride_tricks.sliding_window_view(
+        np.pad(values, pad, mode="edge"), (size, size), axis=(0, 1)
+    )
+    return np.median(windows, axis=(-2, -1))
+
+
+def median_filter_1d(values: np.ndarray, size: int) -> np.ndarray:
+    """Running median over `size` samples, edges repeated (scipy's mode="nearest")."""
+    half = size // 2
+    padded = np.pad(values, (half, size - 1 - half), mode="edge")
+    return np.median(np.lib.stride_tricks.sliding_window_view(padded, size), axis=-1)
 
 
 def moving_regions(flow: np.ndarray) -> tuple[list[Region], np.ndarray]:
@@ -184,13 +199,11 @@ class VisualEvent:
 def visual_events(curve: np.ndarray, times_s: np.ndarray, valid: np.ndarray) -> list[VisualEvent]:
     """Peaks of the motion-change curve standing clearly above its running median, each timed
     by the centroid of the excess over the peak frame and its two neighbours."""
-    from scipy.ndimage import median_filter  # noqa: PLC0415
-
     if len(curve) < 3 or not np.any(valid):
         return []
     # Gaps (the first frames, cuts) take the typical value, so their edges are not steps.
     curve = np.where(valid, np.nan_to_num(curve), float(np.median(curve[valid])))
-    baseline = median_filter(curve, EVENT_BASELINE_FRAMES, mode="nearest")
+    baseline = median_filter_1d(curve, EVENT_BASELINE_FRAMES)
     excess = np.maximum(curve - baseline, 0.0)
     spread = float(np.median(np.abs(curve - baseline)[valid])) if np.any(valid) else 0.0
     threshold = max(4.0 * spread, EVENT_MIN_RATIO * float(excess.max()), 0.5)
