@@ -49,8 +49,8 @@ STAGGER_SPAN_S = 5.0  # "one after another": all of them start within this
 BALL_SETTLE_S = 2.0  # bounces die out
 SOLID_SETTLE_S = 1.0
 JITTER_M = 0.03  # seeded variation of unspecified positions
-KICK_SPEED = 8.0  # m/s, a firm kick of a football (a hard shot is 25+; a pass 8-12)
-KICK_ELEVATION_DEG = 25.0  # a kick with nothing to hit lofts the ball across the ground
+KICK_SPEED = 6.0  # m/s, a light kick of a football (a hard shot is 25+; a pass 8-12)
+KICK_ELEVATION_DEG = 20.0  # a kick with nothing to hit lofts the ball across the ground
 KICK_AT_TARGET_SPEED = 6.0
 KICK_AT_TARGET_ELEVATION_DEG = 3.0  # a low drive along the ground at what it should hit
 KICK_TARGET_GAP_M = 2.5
@@ -614,7 +614,10 @@ class _Builder:
     def _spin(self, motion: Motion) -> bool:
         """A top (or a coin) spun where it stands: on the floor, or on what holds it."""
         pinned = False
+        where = motion.support or motion.target  # "spins on the table"
         for mover in motion.movers:
+            if where is not None and mover.location is None and where.can_hold(mover):
+                mover.location = ("on", where)
             if not self.is_placed(mover):
                 pinned = self._ensure_on_floor(mover) or pinned
             rate = SPIN_RATE * motion.speed_factor

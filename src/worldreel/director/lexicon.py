@@ -361,6 +361,9 @@ VERBS: MappingProxyType[str, Motion] = MappingProxyType({
     "glide": "push", "drag": "push", "pull": "push", "scoot": "push", "flick": "push",
     "tow": "push", "haul": "push", "lug": "push",
     "spin": "spin", "twirl": "spin", "whirl": "spin", "rotate": "spin", "pirouette": "spin",
+    "swing": "move", "sway": "move", "oscillate": "move", "swing back and forth": "move",
+    "drape": "drop", "drape over": "drop", "flutter": "drop", "flutter down": "drop",
+    "drift down": "drop", "float down": "drop",
     "move": "move", "travel": "move", "head": "move", "approach": "move", "race": "move",
     "speed": "move", "run into": "hit", "careen": "move", "advance": "move",
     # impacts
@@ -429,6 +432,8 @@ PREPOSITIONS = MappingProxyType({
     "on the left of": "left", "right of": "right", "to the right of": "right",
     "on the right of": "right", "around": "across", "past": "across", "between": "near",
     "with": "with", "of": "of", "beyond": "near", "off the edge of": "off",
+    "one end of": "on", "onto one end of": "on", "on one end of": "on", "the end of": "on",
+    "end of": "on", "either end of": "on", "one side of": "on",
     "over the edge of": "off", "onto the edge of": "on", "on the edge of": "edge",
     "at the edge of": "edge", "near the edge of": "edge", "to the edge of": "toward",
     "toward the edge of": "edge", "towards the edge of": "edge",

@@ -137,6 +137,9 @@ def _shots(story: Story, timed: list[tuple[Cue, int, float]], layout: Layout,
     elevation = float(camera.get("elevation", 12.0))  # type: ignore[arg-type]
     movers = [cue.body.id for cue, _, _ in sorted(timed, key=lambda t: t[2])]
     movers += [f.body.id for f in layout.flights]
+    if "move" not in camera and any(cue.kind == "kick" and cue.target is None and (
+            cue.motion is None or cue.motion.target is None) for cue, _, _ in timed):
+        move = "track"  # a ball kicked across open ground leaves any fixed frame
     subject = movers[0] if movers and (size != "wide" or move == "track") else None
     first = Shot(start=0.0, size=size, move=move, subject=subject,  # type: ignore[arg-type]
                  elevation=elevation)
