@@ -1032,6 +1032,7 @@ def _scene_wishes(story: Story, parse: Parse) -> None:
     for item in parse.silent:
         story.silent = True
         item.used = True
+    implied: list[tuple[str, object]] = []  # "sunset" implies a warm grade, unless told
     for item in parse.items:
         if item.kind == "water":
             story.water_level = max(story.water_level or 0.0, float(item.value))  # type: ignore
@@ -1042,10 +1043,13 @@ def _scene_wishes(story: Story, parse: Parse) -> None:
             item.used = True
             _mark_prep_before(parse, item)
         elif item.kind == "style":
-            for name, value in item.value:  # type: ignore[union-attr]
-                story.look.setdefault(name, value)
+            (name, value), *rest = item.value  # type: ignore[misc]
+            story.look.setdefault(name, value)
+            implied += rest
             item.used = True
             _mark_prep_before(parse, item)
+    for name, value in implied:
+        story.look.setdefault(name, value)
     if parse.duration is not None:
         story.duration = parse.duration[0]
         for item in parse.duration[1]:

@@ -469,6 +469,23 @@ class _Builder:
                 self._backdrop(thing)
         for thing in self.story.breaking:
             self._make_it_break(thing)
+        self._onto_the_water()
+
+    def _onto_the_water(self) -> None:
+        """Loose things set down in a scene full of water start on its surface, to float or
+        sink from there, not on the bottom under it."""
+        level = self.story.water_level
+        if level is None:
+            return
+        moving = {id(c.body) for c in self.cues} | {id(f.body) for f in self.flights}
+        for body in self.order:
+            thing = body.thing
+            if id(body) in moving or not thing.movable or thing.is_rig or thing.setup or (
+                    thing.location is not None and thing.location[1] is not None):
+                continue
+            low = float(geometry.bounds(body.solids())[0][2])
+            if low < level:
+                body.position = body.position + np.array([0.0, 0.0, level + 0.01 - low])
 
     # -- breakage ---------------------------------------------------------------------------
     def _make_it_break(self, thing: Thing) -> None:

@@ -94,6 +94,8 @@ IRREGULAR = MappingProxyType({
     "metres": "meter", "metre": "meter", "meters": "meter", "centimetres": "centimeter",
     "centimetre": "centimeter", "shelves": "shelf", "children": "child", "men": "man",
     "women": "woman", "people": "person", "rolled": "roll", "rolling": "roll",
+    "flung": "fling", "slung": "sling", "drove": "drive", "driven": "drive",
+    "swung": "swing", "swam": "swim", "tore": "tear", "torn": "tear",
 })
 
 # ---------------------------------------------------------------------------------------------
@@ -208,6 +210,9 @@ _OBJECT_SYNONYMS: dict[str, ObjectSense] = {
     "jelly ball": ObjectSense("soft_ball"),
     "feather": ObjectSense("feather"),
     "rock": ObjectSense("stone"),
+    "rubber ducky": ObjectSense("rubber_duck"),
+    "rubber duckie": ObjectSense("rubber_duck"),
+    "ducky": ObjectSense("rubber_duck"),
     "pebble": ObjectSense("stone", scale=0.5),
     "boulder": ObjectSense("stone", scale=4.0),
     "wine glass": ObjectSense("glass"),
@@ -353,7 +358,7 @@ VERBS: MappingProxyType[str, Motion] = MappingProxyType({
     # throwing
     "throw": "throw", "toss": "throw", "hurl": "throw", "fling": "throw", "lob": "throw",
     "launch": "throw", "pitch": "throw", "chuck": "throw", "shoot": "throw", "kick": "throw",
-    "punt": "throw", "boot": "throw",
+    "punt": "throw", "boot": "throw", "sling": "throw",
     "propel": "throw", "catapult": "throw",
     # rolling and sliding
     "roll": "roll", "trundle": "roll",
@@ -364,6 +369,7 @@ VERBS: MappingProxyType[str, Motion] = MappingProxyType({
     "swing": "move", "sway": "move", "oscillate": "move", "swing back and forth": "move",
     "drape": "drop", "drape over": "drop", "flutter": "drop", "flutter down": "drop",
     "drift down": "drop", "float down": "drop",
+    "drive": "move", "ride": "move", "coast": "move",
     "move": "move", "travel": "move", "head": "move", "approach": "move", "race": "move",
     "speed": "move", "run into": "hit", "careen": "move", "advance": "move",
     # impacts
@@ -579,7 +585,14 @@ WATER = MappingProxyType({
     "water tank": 0.5, "fish tank": 0.4, "aquarium": 0.4, "lake": 0.8, "pond": 0.6,
     "river": 0.8, "sea": 0.8, "ocean": 0.8, "bathtub": 0.35, "bath": 0.35, "tub": 0.35,
     "basin": 0.3, "bucket of water": 0.3, "body of water": 0.6, "underwater": 0.8,
+    "filled with water": 0.4, "full of water": 0.4, "bowl of water": 0.3,
+    "water surface": 0.5, "surface of the water": 0.5, "surface of water": 0.5,
 })
+
+# Water in a hand-held container is not a pool to stage (reported, not grounded).
+NOT_WATER = frozenset({"glass of water", "cup of water", "bottle of water", "mug of water",
+                       "jar of water", "water bottle", "water vapor", "water vapour",
+                       "drop of water", "water droplet", "soda water", "water gun"})
 
 # What fills the space: a vacuum removes air drag; air drag is on where it shows (a feather).
 MEDIUM = MappingProxyType({
@@ -735,7 +748,7 @@ def _build_index() -> dict[tuple[str, ...], list[Entry]]:
         if Entry(kind, value) not in entries:
             entries.append(Entry(kind, value))
 
-    for phrase in NOT_OBJECTS:
+    for phrase in NOT_OBJECTS | NOT_WATER:
         add(phrase, "not_object", phrase)
     for phrase, sense in _registry_objects().items():
         add(phrase, "object", sense)
@@ -808,7 +821,7 @@ def _known_words() -> tuple[frozenset[str], frozenset[str]]:
     """(words with a meaning of their own, every word that appears in some phrase)."""
     single: set[str] = set(STOPWORDS)
     words: set[str] = set(STOPWORDS)
-    tables = [NOT_OBJECTS, _registry_objects(), _registry_settings(), FLOOR_MATERIAL_NOUNS,
+    tables = [NOT_OBJECTS, NOT_WATER, _registry_objects(), _registry_settings(), FLOOR_MATERIAL_NOUNS,
               FLOOR_WORDS, GRAVITY, CAMERA, WATER, MEDIUM, STYLE, HEIGHT_WORDS, VERBS, ARRANGEMENTS, NUMBERS,
               THEN_WORDS, AFTER_WORDS, TOGETHER_WORDS, STAGGER_WORDS, SUDDEN_WORDS,
               SILENT_WORDS, BACKBOARD_PHRASES, CAMERA_UNSUPPORTED, SPEEDS, SIZES, COLORS, SHADES,
