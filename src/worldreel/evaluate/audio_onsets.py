@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-
 HOP_S = 0.005  # spectral-flux hop: onset detection resolution before refinement
 ENVELOPE_S = 0.00025  # energy envelope window for refinement
 RISE_FRACTION = 0.2  # of the way from noise floor to peak, in amplitude

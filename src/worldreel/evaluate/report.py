@@ -223,8 +223,10 @@ def _sync_rows(name: str, sync: SyncResult | None) -> list[tuple[str, str, str]]
         return [
             (
                 name,
-                f"insufficient evidence (< {MIN_AGREEING_PAIRS} of {len(sync.pairs)} motion events "
-                f"agree with {sync.unpaired_onsets} sounds)",
+                (
+                    f"insufficient evidence (< {MIN_AGREEING_PAIRS} of {len(sync.pairs)} motion "
+                    f"events agree with {sync.unpaired_onsets} sounds)"
+                ),
                 "n/a",
             )
         ]
