@@ -12,6 +12,7 @@ force over time (ContactEvent.envelope) so scraping and rolling sounds can swell
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -82,101 +83,141 @@ class ContactTracker:
         self._dt = timestep
         self._info = [geoms.get(model.geom(i).name) for i in range(model.ngeom)]
         self._owners = sorted({info.owner for info in self._info if info is not None})
+        n = len(self._owners)
         index = {owner: k for k, owner in enumerate(self._owners)}
-        self._owner_id = np.array([index[i.owner] if i is not None else -1 for i in self._info]
-                                  + [-1], dtype=np.int64)
+        # geom -> owner index; geoms without an owner map to the extra index n
+        self._owner_id = np.array([index[i.owner] if i is not None else n for i in self._info],
+                                  dtype=np.int64)
+        # owner pair -> pair code (sorted owners: codes sort like the (owner_a, owner_b) keys);
+        # -1 where the pair is not a contact between two owners
+        a, b = np.meshgrid(np.arange(n + 1), np.arange(n + 1), indexing="ij")
+        code = np.minimum(a, b) * (n + 1) + np.maximum(a, b)
+        code[(a == b) | (a == n) | (b == n)] = -1
+        self._code = code
+        self._n_codes = n + 1
         self._step = 0
-        self._last_g1 = self._last_g2 = np.zeros(0, dtype=np.int32)
+        self._signature = b""
+        self._groups: dict[tuple[str, str], list[int]] = {}
         self._geom_body = np.array(model.geom_bodyid)
+        self._root = np.array(model.body_rootid)
+        self._elliptic = model.opt.cone == mujoco.mjtCone.mjCONE_ELLIPTIC
         self._active: dict[tuple[str, str], _Active] = {}
         self._spans: dict[tuple[str, str], _Span] = {}
         self._events: list[ContactEvent] = []
         self._force = np.zeros(6)
-        self._vel = np.zeros(6)
+        self._velocities: tuple[np.ndarray, np.ndarray] | None = None
 
     def observe(self, model, data, time: float) -> None:
         """Record the contacts of the state at `time` (after mj_step: the pre-step state).
 
-        Every step looks at which owner pairs touch (vectorised); new contacts and those still in
-        their impact window are measured every step, lasting ones every SPAN_STRIDE steps, which
-        is plenty for slide and roll spans of 50 ms and more.
+        Every step looks at which owner pairs touch (regrouped only when MuJoCo's contact list
+        changed); new contacts and those still in their impact window are measured every step,
+        lasting ones every SPAN_STRIDE steps, which is plenty for slide and roll spans of 50 ms
+        and more.
         """
         self._step += 1
         ncon = data.ncon
         if ncon == 0 and not self._active and not self._spans:
             return
         measure_spans = self._step % SPAN_STRIDE == 0
-        g1, g2 = data.contact.geom1, data.contact.geom2
-        if (not measure_spans and self._active and ncon == len(self._last_g1)
-                and np.array_equal(g1, self._last_g1) and np.array_equal(g2, self._last_g2)
-                and all(time - a.start > IMPACT_WINDOW_S for a in self._active.values())):
-            for active in self._active.values():  # the same contacts as before: nothing new
-                active.last = time
-            return
-        self._last_g1, self._last_g2 = g1.copy(), g2.copy()
-        groups: dict[tuple[str, str], int] = {}
-        codes = np.zeros(0, dtype=np.int64)
-        valid = codes
-        if ncon:
-            o1 = self._owner_id[data.contact.geom1]
-            o2 = self._owner_id[data.contact.geom2]
-            valid = np.flatnonzero((o1 >= 0) & (o2 >= 0) & (o1 != o2))
-            if len(valid):
-                n_owners = len(self._owners)
-                codes = (np.minimum(o1[valid], o2[valid]) * n_owners
-                         + np.maximum(o1[valid], o2[valid]))
-                for code in np.unique(codes).tolist():
-                    a, b = divmod(code, n_owners)
-                    groups[(self._owners[a], self._owners[b])] = code
-        for key, code in groups.items():
+        groups = self._owner_groups(data.contact) if ncon else {}
+        self._velocities = None
+        forces = dists = None
+        for key, indices in groups.items():
             active = self._active.get(key)
-            if active is not None:
+            if active is None or measure_spans:
+                if forces is None:
+                    forces, dists = self._normal_forces(model, data), data.contact.dist
+                self._update(model, data, time, key, indices, forces, dists)
+            else:
                 active.last = time
-            if (active is None or time - active.start <= IMPACT_WINDOW_S or measure_spans):
-                indices = valid[codes == code].tolist()
-                self._update(model, data, time, key, indices, measure_spans or active is None)
-        for key in [k for k, a in self._active.items()
-                    if k not in groups and time - a.last > CONTACT_GAP_S]:
-            active = self._active.pop(key)
-            self._close_impact(key, active, active.last + self._dt)
-        for key in [k for k, span in self._spans.items() if time - span.last > SPAN_GAP_S]:
-            self._close_span(key, self._spans[key].last)
+                if time - active.start <= IMPACT_WINDOW_S:  # the impulse only
+                    if forces is None:
+                        forces, dists = self._normal_forces(model, data), data.contact.dist
+                    for i in indices:
+                        active.impulse += forces[i] * self._dt
+        if len(self._active) > len(groups) or ncon == 0:
+            for key in [k for k, a in self._active.items()
+                        if k not in groups and time - a.last > CONTACT_GAP_S]:
+                active = self._active.pop(key)
+                self._close_impact(key, active, active.last + self._dt)
+        if self._spans:
+            for key in [k for k, span in self._spans.items() if time - span.last > SPAN_GAP_S]:
+                self._close_span(key, self._spans[key].last)
 
-    def _point_velocity(self, model, data, geom: int, point: np.ndarray) -> np.ndarray:
+    def _owner_groups(self, contact) -> dict[tuple[str, str], list[int]]:
+        """Contact indices per touching owner pair, in key order; recomputed only when the
+        contact list (its geom pairs) changed since the previous step."""
+        g1, g2 = contact.geom1, contact.geom2
+        signature = g1.tobytes() + g2.tobytes()
+        if signature == self._signature:
+            return self._groups
+        codes = self._code[self._owner_id[g1], self._owner_id[g2]].tolist()
+        by_code: dict[int, list[int]] = {}
+        for i, code in enumerate(codes):
+            if code >= 0:
+                by_code.setdefault(code, []).append(i)
+        n = self._n_codes
+        owners = self._owners
+        self._groups = {(owners[c // n], owners[c % n]): by_code[c] for c in sorted(by_code)}
+        self._signature = signature
+        return self._groups
+
+    def _normal_forces(self, model, data) -> list[float]:
+        """Normal force of every contact (0 for contacts outside the constraint solve)."""
+        if self._elliptic:  # the first constraint row of an elliptic contact is its normal
+            address = data.contact.efc_address
+            if not data.nefc:
+                return [0.0] * len(address)
+            forces = np.where(address >= 0, data.efc_force[address], 0.0)
+            return forces.tolist()
+        out = []
+        for i in range(data.ncon):
+            self._mujoco.mj_contactForce(model, data, i, self._force)
+            out.append(float(self._force[0]))
+        return out
+
+    def _body_velocities(self, data) -> tuple[list, list]:
+        """(angular, linear at the centre of mass) of every body, world frame, this step."""
+        if self._velocities is None:
+            cvel = data.cvel
+            w = cvel[:, :3]
+            r = data.xipos - data.subtree_com[self._root]
+            linear = cvel[:, 3:].copy()  # v_com = v + w x r (cvel is about the subtree com)
+            linear[:, 0] += w[:, 1] * r[:, 2] - w[:, 2] * r[:, 1]
+            linear[:, 1] += w[:, 2] * r[:, 0] - w[:, 0] * r[:, 2]
+            linear[:, 2] += w[:, 0] * r[:, 1] - w[:, 1] * r[:, 0]
+            self._velocities = (w.tolist(), linear.tolist())
+        return self._velocities
+
+    def _point_velocity(self, data, geom: int, point: list[float]) -> list[float]:
         body = int(self._geom_body[geom])
         if body == 0:
-            return np.zeros(3)
-        self._mujoco.mj_objectVelocity(model, data, self._mujoco.mjtObj.mjOBJ_BODY, body,
-                                       self._vel, 0)
-        w, v = self._vel[:3], self._vel[3:]
-        r = point - data.xipos[body]
-        return np.array([v[0] + w[1] * r[2] - w[2] * r[1], v[1] + w[2] * r[0] - w[0] * r[2],
-                         v[2] + w[0] * r[1] - w[1] * r[0]])
+            return [0.0, 0.0, 0.0]
+        omega, linear = self._body_velocities(data)
+        w, v = omega[body], linear[body]
+        com = data.xipos[body].tolist()
+        r = [point[0] - com[0], point[1] - com[1], point[2] - com[2]]
+        return [v[0] + w[1] * r[2] - w[2] * r[1], v[1] + w[2] * r[0] - w[0] * r[2],
+                v[2] + w[0] * r[1] - w[1] * r[0]]
 
-    def _update(self, model, data, time: float, key, indices: list[int],
-                classify: bool = True) -> None:
-        active = self._active.get(key)
-        if active is not None and not classify:  # inside the impact window: the impulse only
-            if time - active.start <= IMPACT_WINDOW_S:
-                for i in indices:
-                    self._mujoco.mj_contactForce(model, data, i, self._force)
-                    active.impulse += float(self._force[0]) * self._dt
-            return
+    def _update(self, model, data, time: float, key, indices: list[int], forces: list[float],
+                dists) -> None:
         if len(indices) == 1:
             deepest = indices[0]
         else:
-            dists = data.contact.dist[indices]
-            deepest = indices[int(np.argmin(dists))]
+            deepest = min(indices, key=lambda i: dists[i])
         c = data.contact[deepest]
         point = np.array(c.pos)
         frame_normal = np.array(c.frame[:3])  # from geom1 to geom2
-        rel = (self._point_velocity(model, data, c.geom1, point)
-               - self._point_velocity(model, data, c.geom2, point))
-        closing = float(rel @ frame_normal)
+        p, n = point.tolist(), frame_normal.tolist()
+        v1 = self._point_velocity(data, c.geom1, p)
+        v2 = self._point_velocity(data, c.geom2, p)
+        rel = [v1[0] - v2[0], v1[1] - v2[1], v1[2] - v2[2]]
+        closing = rel[0] * n[0] + rel[1] * n[1] + rel[2] * n[2]
         force = 0.0
         for i in indices:
-            self._mujoco.mj_contactForce(model, data, i, self._force)
-            force += float(self._force[0])
+            force += forces[i]
         active = self._active.get(key)
         if active is None:
             penetration = max(0.0, -float(c.dist))
@@ -190,14 +231,11 @@ class ContactTracker:
             active = _Active(start, point, normal, max(closing, 0.0), (a.material, b.material),
                              (a.size, b.size), is_impact=closing > IMPACT_MIN_SPEED, last=time)
             self._active[key] = active
+        active.last = time
         if time - active.start <= IMPACT_WINDOW_S:
             active.impulse += force * self._dt
-        if not classify:
-            return
-        slip_vec = rel - closing * frame_normal
-        slip = float(np.sqrt(slip_vec @ slip_vec))
-        body_speed = max(self._body_speed(model, data, c.geom1),
-                         self._body_speed(model, data, c.geom2))
+        slip = math.sqrt(sum((r - closing * k) ** 2 for r, k in zip(rel, n)))
+        body_speed = max(self._body_speed(data, c.geom1), self._body_speed(data, c.geom2))
         if slip >= SLIP_MIN_SPEED:
             kind, speed = "slide", slip
         elif body_speed >= MOVING_MIN_SPEED:
@@ -217,13 +255,12 @@ class ContactTracker:
             span.forces.append(force)
             span.times.append(time)
 
-    def _body_speed(self, model, data, geom: int) -> float:
+    def _body_speed(self, data, geom: int) -> float:
         body = int(self._geom_body[geom])
         if body == 0:
             return 0.0
-        self._mujoco.mj_objectVelocity(model, data, self._mujoco.mjtObj.mjOBJ_BODY, body,
-                                       self._vel, 0)
-        return float(np.linalg.norm(self._vel[3:]))
+        v = self._body_velocities(data)[1][body]
+        return math.sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2])
 
     def _close_span(self, key, time: float) -> None:
         span = self._spans.pop(key)
