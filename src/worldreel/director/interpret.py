@@ -253,7 +253,11 @@ class _Resolver:
         # is the same only when the phrase is definite and does not ask for another.
         generic_ball = np.head.words[-1] in ("ball", "balls")
         candidates = [t for t in self.things if t.asset == sense.asset
-                      or (generic_ball and t.is_ball and sense.asset == "basketball")]
+                      or (generic_ball and (t.is_ball or t.setup == "rack")
+                          and sense.asset == "basketball")]
+        # a rack of pool balls and the cue ball are different things of one asset
+        candidates = [t for t in candidates if {t.setup, sense.setup} != {None, "rack"}
+                      or (generic_ball and t.setup == "rack" and np.plural)]
         if not candidates:
             return None
         others = any(m.words[0] == "other" for m in np.modifiers)
@@ -377,6 +381,7 @@ class _Reading:
     used: list[Item] = field(default_factory=list)
     each_other: bool = False
     flavour: str | None = None
+    broken: list[Thing] = field(default_factory=list)  # what this strike breaks
 
 
 def _read_verb(verb: VerbPhrase, res: _Resolver, parse: Parse) -> _Reading | None:
@@ -384,6 +389,12 @@ def _read_verb(verb: VerbPhrase, res: _Resolver, parse: Parse) -> _Reading | Non
     objects = [t for np in verb.objects for t in res.things_of(np)]
     agent = res.things_of(verb.agent)
     meaning = verb.motion
+    broken: list[Thing] = []
+    if meaning == "break" and objects and not verb.passive and any(t.movable for t in subjects):
+        # "the ball breaks the window": a strike, and what it strikes breaks (a rack "breaks"
+        # by scattering)
+        meaning = "hit"
+        broken = [t for t in objects if t.setup is None]
     direct_target: Thing | None = None
     each_other = any(np.head.text == "each other" for np in verb.objects)
     if verb.passive:
@@ -419,11 +430,14 @@ def _read_verb(verb: VerbPhrase, res: _Resolver, parse: Parse) -> _Reading | Non
     if meaning == "sink" and (any(t.is_hoop for t in res.things) or any(
             t.is_hoop for t in objects)):
         meaning = "score"  # "sinks a basket"
+    if meaning == "score" and lx.lemma(verb.item.words[0]) == "drop" and not any(
+            t.is_hoop for t in res.things):
+        meaning = "drop"  # "dropped in a vacuum chamber": no basket to drop into
     if meaning == "score" and verb.item.words[0].startswith("mak") and not (
             direct_target is not None and direct_target.is_hoop) and not any(
             t.is_hoop for t in res.things):
         return None  # "makes a sound": "make" means a basket only next to a hoop
-    reading = _Reading(verb, movers, meaning, each_other=each_other)
+    reading = _Reading(verb, movers, meaning, each_other=each_other, broken=broken)
     lemma = lx.lemma(verb.item.words[0]) if verb.item.words else ""
     reading.flavour = lx.FLAVOURS.get(lemma)
     if lemma == "shoot" and any(m.asset == "soccer_ball" for m in movers) and not any(
@@ -521,6 +535,10 @@ def _read_prep(reading: _Reading, prep: Prep, res: _Resolver) -> None:
             return
         reading.support = other
         reading.off_edge = other.asset != "ramp"
+    elif relation in ("on", "in") and reading.target is not None and not reading.target.is_hoop \
+            and (reading.target.location is None or reading.target.location[1] is other) and \
+            other.can_hold(reading.target) and not other.is_hoop:
+        reading.target.location = ("on", other)  # "hits the rack on the pool table"
     elif relation in ("on", "in", "into", "onto", "edge"):
         if other.is_hoop:
             reading.target = other
@@ -569,8 +587,8 @@ def _kind_for(reading: _Reading, mover: Thing) -> MotionKind:
         if reading.flavour == "kick" and mover.is_ball:
             return "roll"  # a kick starts on the ground; the flavour makes it a Kick
         return "throw"
-    if meaning == "spin":
-        return "spin"
+    if meaning == "spin" or (mover.asset == "top" and meaning in ("topple", "drop", "move")):
+        return "spin"  # a top is spun; it wobbles and falls by itself
     if meaning in ("roll", "push", "move"):
         return "roll" if mover.is_ball else "push"
     if meaning == "topple":
@@ -640,8 +658,10 @@ def interpret(parse: Parse) -> Story:
         camera={}, silent=False, duration=None, notes=notes,
     )
     for reading in readings:
+        story.breaking += [t for t in reading.broken if t not in story.breaking]
         if reading.meaning == "break":
-            story.breaking += [m for m in reading.movers if m not in story.breaking]
+            story.breaking += [m for m in reading.movers if m not in story.breaking
+                               and m.setup is None]
         elif reading.meaning in ("float", "sink"):
             story.floating += [m for m in reading.movers if m not in story.floating]
     _stage_setups(story)
@@ -733,8 +753,9 @@ def _strike(story: Story, setup: Thing) -> None:
         strikers = [Motion([ball], "roll", target=setup)]
         story.motions.append(strikers[0])
     for motion in strikers:
-        if motion.kind in ("drop", "push") and all(m.is_ball for m in motion.movers):
-            motion.kind = "roll"
+        if (motion.kind in ("drop", "push") or setup.setup == "rack") and all(
+                m.is_ball for m in motion.movers):
+            motion.kind = "roll"  # a cue ball is struck along the cloth
         if setup.setup in ("tower", "wall") and motion.kind == "roll" and motion.flavour is None \
                 and all(m.is_ball for m in motion.movers):
             motion.kind = "throw"  # thrown at its middle: a roll at its foot leaves it up

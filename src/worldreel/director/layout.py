@@ -59,6 +59,7 @@ SPIN_S = 4.0  # a top spins a few seconds before it wobbles down
 PULL_S = 1.5  # how long a pull lasts
 PULL_MARGIN = 2.5  # pull force as a multiple of the friction that holds the thing
 BREAK_MARGIN = 1.25  # planned impact speed over the material's breaking speed
+TOPPLE_MARGIN = 1.4  # a topple's nudge over the least that tips the thing over
 WALL_COLUMNS = 6  # bricks in a row of a wall set-up (see interpret.WALL_COLUMNS)
 SWING_ANGLE_DEG = {"wrecking_ball": 60.0, "pendulum": 30.0, "rope_swing": 45.0, "rope": 30.0}
 ROPE_FRAME_M = 2.5  # height of the frame a rope or swing hangs from
@@ -340,7 +341,8 @@ class _Builder:
         for body in bodies:
             body.position = body.position + shift
 
-    def place_rig(self, rig: Thing, x: float, y: float = 0.0, z: float = 0.0) -> None:
+    def place_rig(self, rig: Thing, x: float, y: float = 0.0, z: float = 0.0,
+                  pivot: float | None = None) -> None:
         """Hang a pendulum, wrecking ball, rope or swing from its gantry (pivot above (x, y),
         held back towards -x), set a seesaw on its fulcrum, or hold a cloth up flat."""
         body = self.bodies[rig.key][0]
@@ -348,6 +350,10 @@ class _Builder:
         angle = SWING_ANGLE_DEG.get(rig.asset, 30.0)
         if rig.asset in ("pendulum", "wrecking_ball"):
             entities = setups.pendulum_rig(position=(x, y, z), angle=angle, asset=rig.asset)
+            if pivot is not None:  # a lower frame, so the bob sweeps through something low
+                frame_entity, bob = entities
+                entities = [frame_entity.model_copy(update={"scale": pivot}),
+                            bob.model_copy(update={"position": (x, y, z + pivot)})]
         elif rig.asset in ("rope_swing", "rope"):
             entities = setups.rope_swing(position=(x, y, z), angle=angle)
             if rig.asset == "rope":
@@ -525,6 +531,10 @@ class _Builder:
         if own is not None and own.kind in ("push", "slide", "roll", "pull") and                 own.motion is not None and own.motion.off_edge and own.motion.support:
             z = float(body.position[2] - self.rest(body.thing))
             return math.sqrt(2 * self.g * max(z, 0.0))  # its fall off the edge
+        if own is not None and own.kind == "topple":
+            # falling over from standing: its top lands at about sqrt(3 g h) (a rod)
+            height = 2.0 * float(self.half(body.thing)[2])
+            return math.sqrt(3.0 * self.g * height + own.speed ** 2)
         strikes = [c for c in self.cues if c.target is body or (
             c.motion is not None and c.motion.target is body.thing and c.body is not body)]
         for cue in strikes:
@@ -569,8 +579,6 @@ class _Builder:
         """Release a held pendulum (or wrecking ball, or swing); what it should hit stands
         where the bob passes lowest, fastest."""
         rig = motion.movers[0]
-        self.place_rig(rig, 0.0)
-        body = self.bodies[rig.key][0]
         spec = ASSETS[rig.asset]
         if "bob" in spec.anchors:
             length = -spec.anchors["bob"][2] * rig.scale
@@ -578,9 +586,23 @@ class _Builder:
         else:
             length, reach = 2.0, 0.1
         target = motion.target
+        pivot = None
+        if target is not None and "bob" in spec.anchors and not self.is_placed(target):
+            # the bob passes its lowest point at three quarters of the target's height, above
+            # its centre of mass, so that it knocks it over rather than lifting it
+            height = 2 * self.half(target)[2] if target.setup is None else None
+            if height is not None and length + reach + 0.4 > length + 0.75 * height:
+                pivot = max(length + reach + 0.02, length + 0.75 * height)
+        self.place_rig(rig, 0.0, pivot=pivot)
+        body = self.bodies[rig.key][0]
         if target is not None and not self.is_placed(target):
             self._put_ahead(target, float(body.position[0]) + reach + 0.03,
                             float(body.position[1]))
+            lowest = float(body.position[2]) - length - reach
+            tops = [geometry.bounds(b.solids())[1][2] for b in self.bodies[target.key]]
+            if max(tops) < lowest:
+                self.notes.append(f"the {rig.label} swings over the {target.label}: its "
+                                  f"lowest point is {lowest:.2f} m above the floor")
         angle = math.radians(SWING_ANGLE_DEG.get(rig.asset, 30.0))
         quarter = 0.5 * math.pi * math.sqrt(length / max(self.g, 0.05)) * (1 + angle ** 2 / 16)
         # Free to swing from the start: a Drop does not release a hinged body in physics yet.
@@ -1036,12 +1058,24 @@ class _Builder:
             heads = [b for b in bodies if b.index % mover.count == 0] if mover.is_row else bodies
             length = (mover.count - 1) * DOMINO_SPACING * 2 * self.half(mover)[2]
             beat = 0.25 + length / DOMINO_WAVE_SPEED
-            speed = motion.speed or DOMINO_PUSH_SPEED * motion.speed_factor
+            speed = motion.speed or max(DOMINO_PUSH_SPEED, TOPPLE_MARGIN * self.tipping_speed(
+                mover)) * motion.speed_factor
             for k, body in enumerate(heads):
                 self.cues.append(Cue("topple", body, motion, direction=(1.0, 0.0, 0.0),
                                      speed=round(speed, 3), offset=self._offset(motion, k),
                                      beat=beat, settle=SOLID_SETTLE_S))
         return pinned
+
+    def tipping_speed(self, thing: Thing) -> float:
+        """Speed of its top (m/s) that just tips a standing block over its front bottom edge:
+        the spin about that edge must lift the centre of mass over it (I w^2 / 2 = m g rise,
+        a box's inertia about an edge I = m (a^2 + b^2) / 3 for full sides a, b)."""
+        half = self.half(thing)
+        d, h = float(half[0]), float(half[2])
+        diagonal = math.hypot(d, h)
+        inertia = 4.0 * diagonal ** 2 / 3.0  # per kg
+        omega = math.sqrt(2.0 * max(self.g, 0.05) * (diagonal - h) / inertia)
+        return omega * 2.0 * h
 
     def _collide(self, motion: Motion) -> bool:
         """Movers head for one point from around it (two: head on), on the floor or on the

@@ -171,6 +171,7 @@ _OBJECT_SYNONYMS: dict[str, ObjectSense] = {
     "billiard rack": ObjectSense("billiard_ball", setup="rack"),
     "billiards rack": ObjectSense("billiard_ball", setup="rack"),
     "billiards break": ObjectSense("billiard_ball", setup="rack"),
+    "rack": ObjectSense("billiard_ball", setup="rack", needs_article=True),
     "billiard break": ObjectSense("billiard_ball", setup="rack"),
     "break shot": ObjectSense("billiard_ball", setup="rack"),
     "pool break": ObjectSense("billiard_ball", setup="rack"),
@@ -211,6 +212,15 @@ _OBJECT_SYNONYMS: dict[str, ObjectSense] = {
     "feather": ObjectSense("feather"),
     "rock": ObjectSense("stone"),
     "rubber ducky": ObjectSense("rubber_duck"),
+    "glass of water": ObjectSense("glass"), "glass of milk": ObjectSense("glass"),
+    "glass of juice": ObjectSense("glass"), "glass of wine": ObjectSense("glass"),
+    "glass of beer": ObjectSense("glass"), "cup of water": ObjectSense("glass"),
+    "cup of tea": ObjectSense("glass", material="ceramic", color="#f2efe8"),
+    "cup of coffee": ObjectSense("glass", material="ceramic", color="#f2efe8"),
+    "coffee cup": ObjectSense("glass", material="ceramic", color="#f2efe8"),
+    "teacup": ObjectSense("glass", material="ceramic", color="#f2efe8"),
+    "mug of water": ObjectSense("glass", material="ceramic"),
+    "jar of water": ObjectSense("vase", scale=0.6, material="glass"),
     "rubber duckie": ObjectSense("rubber_duck"),
     "ducky": ObjectSense("rubber_duck"),
     "pebble": ObjectSense("stone", scale=0.5),
@@ -365,7 +375,7 @@ VERBS: MappingProxyType[str, Motion] = MappingProxyType({
     "push": "push", "shove": "push", "nudge": "push", "slide": "push", "skid": "push",
     "glide": "push", "drag": "push", "pull": "push", "scoot": "push", "flick": "push",
     "tow": "push", "haul": "push", "lug": "push",
-    "spin": "spin", "twirl": "spin", "whirl": "spin", "rotate": "spin", "pirouette": "spin",
+    "spin": "spin", "wobble": "spin", "twirl": "spin", "whirl": "spin", "rotate": "spin", "pirouette": "spin",
     "swing": "move", "sway": "move", "oscillate": "move", "swing back and forth": "move",
     "drape": "drop", "drape over": "drop", "flutter": "drop", "flutter down": "drop",
     "drift down": "drop", "float down": "drop",
@@ -376,7 +386,8 @@ VERBS: MappingProxyType[str, Motion] = MappingProxyType({
     "bounce": "bounce", "rebound": "bounce", "ricochet": "bounce", "deflect": "bounce",
     "carom": "bounce",
     "hit": "hit", "strike": "hit", "collide": "hit", "crash": "hit", "smash": "hit",
-    "slam": "hit", "bump": "hit", "knock": "hit", "tap": "hit", "ram": "hit", "impact": "hit",
+    "slam": "hit", "bump": "hit", "demolish": "hit", "wreck": "hit", "destroy": "hit",
+    "plow into": "hit", "plough into": "hit", "barrel into": "hit", "swing into": "hit", "knock": "hit", "tap": "hit", "ram": "hit", "impact": "hit",
     "crash into": "hit", "bump into": "hit", "knock into": "hit", "smack": "hit",
     "knock over": "topple", "knock down": "topple", "topple": "topple", "tip over": "topple",
     "fall over": "topple", "push over": "topple", "bowl over": "topple", "collapse": "topple",
@@ -394,6 +405,7 @@ VERBS: MappingProxyType[str, Motion] = MappingProxyType({
     "sink": "sink", "sink to the bottom": "sink", "go under": "sink",
     "break": "break", "shatter": "break", "crack": "break", "burst": "break",
     "smash to pieces": "break", "break apart": "break", "fall apart": "break",
+    "scatter": "land", "spread out": "land", "fly apart": "land", "go flying": "land",
     "fly": "fly", "soar": "fly", "sail": "fly", "arc": "fly", "fly through the air": "fly",
     # no motion
     "rest": "rest", "sit": "rest", "lie": "rest", "stand": "rest", "place": "rest",
@@ -590,8 +602,7 @@ WATER = MappingProxyType({
 })
 
 # Water in a hand-held container is not a pool to stage (reported, not grounded).
-NOT_WATER = frozenset({"glass of water", "cup of water", "bottle of water", "mug of water",
-                       "jar of water", "water bottle", "water vapor", "water vapour",
+NOT_WATER = frozenset({"bottle of water", "water bottle", "water vapor", "water vapour",
                        "drop of water", "water droplet", "soda water", "water gun"})
 
 # What fills the space: a vacuum removes air drag; air drag is on where it shows (a feather).

@@ -103,5 +103,6 @@ def plan_scene(prompt: str, *, duration: float | None = None, fps: int = 24,
     if unknown:
         warnings.append("not grounded: " + ", ".join(f"'{w}'" for w in unknown))
     warnings += story.notes + layout.notes
+    warnings = list(dict.fromkeys(warnings))  # one line for what two steps both noticed
     return Plan(scene=scene, warnings=warnings, unknown_words=tuple(unknown))
 
