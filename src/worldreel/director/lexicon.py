@@ -94,7 +94,7 @@ IRREGULAR = MappingProxyType({
     "metres": "meter", "metre": "meter", "meters": "meter", "centimetres": "centimeter",
     "centimetre": "centimeter", "shelves": "shelf", "children": "child", "men": "man",
     "women": "woman", "people": "person", "rolled": "roll", "rolling": "roll",
-    "flung": "fling", "slung": "sling", "drove": "drive", "driven": "drive",
+    "clothes": "clothes", "clothing": "clothing", "flung": "fling", "slung": "sling", "drove": "drive", "driven": "drive",
     "swung": "swing", "swam": "swim", "tore": "tear", "torn": "tear",
 })
 
@@ -196,7 +196,6 @@ _OBJECT_SYNONYMS: dict[str, ObjectSense] = {
     "rope swing": ObjectSense("rope_swing"),
     "hanging rope": ObjectSense("rope"),
     "napkin": ObjectSense("cloth", scale=0.5),
-    "scarf": ObjectSense("cloth", scale=0.6),
     "handkerchief": ObjectSense("cloth", scale=0.4),
     "piece of cloth": ObjectSense("cloth"),
     "bedsheet": ObjectSense("cloth", scale=1.5),
@@ -228,7 +227,6 @@ _OBJECT_SYNONYMS: dict[str, ObjectSense] = {
     "wine glass": ObjectSense("glass"),
     "glass cup": ObjectSense("glass"),
     "mug": ObjectSense("glass", material="ceramic"),
-    "bowl": ObjectSense("plate", scale=0.8),
     "dinner plate": ObjectSense("plate"),
     "porcelain plate": ObjectSense("plate"),
     "ceramic vase": ObjectSense("vase"),
