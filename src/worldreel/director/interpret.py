@@ -175,6 +175,7 @@ class Story:
     water_level: float | None = None
     medium: str | None = None  # "vacuum" or "air" when the prompt says so
     look: dict[str, object] = field(default_factory=dict)  # Setting style fields
+    slow_motion: int = 1  # the world filmed this many times slower than it plays
     breaking: list[Thing] = field(default_factory=list)  # things the prompt says break
     floating: list[Thing] = field(default_factory=list)  # things said to float or sink
 
@@ -1061,6 +1062,10 @@ def _scene_wishes(story: Story, parse: Parse) -> None:
             _mark_prep_before(parse, item)
         elif item.kind == "medium":
             story.medium = story.medium or str(item.value)
+            item.used = True
+            _mark_prep_before(parse, item)
+        elif item.kind == "slow_motion":
+            story.slow_motion = max(story.slow_motion, int(item.value))  # type: ignore[arg-type]
             item.used = True
             _mark_prep_before(parse, item)
         elif item.kind == "style":

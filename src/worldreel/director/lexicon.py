@@ -645,6 +645,14 @@ STYLE = MappingProxyType({
     "dimly lit": (("exposure", -1.0),), "brightly lit": (("exposure", 0.7),),
 })
 
+# Slow motion: how many times slower than real time the world is filmed (a high-speed camera).
+SLOW_MOTION = MappingProxyType({
+    "slow motion": 4, "in slow motion": 4, "slow mo": 4, "slowmo": 4, "slo mo": 4,
+    "super slow motion": 8, "extreme slow motion": 8, "ultra slow motion": 8,
+    "high speed camera": 8, "high speed footage": 8, "high frame rate": 4,
+    "slowed down": 4, "slowed": 4,
+})
+
 # ---------------------------------------------------------------------------------------------
 # Camera: shot size, movement and elevation asked for in words.
 CAMERA = MappingProxyType({
@@ -777,6 +785,8 @@ def _build_index() -> dict[tuple[str, ...], list[Entry]]:
         add(phrase, "medium", value)
     for phrase, value in STYLE.items():
         add(phrase, "style", value)
+    for phrase, value in SLOW_MOTION.items():
+        add(phrase, "slow_motion", value)
     for phrase, value in HEIGHT_WORDS.items():
         add(phrase, "height", value)
     for phrase, value in VERBS.items():
@@ -831,7 +841,7 @@ def _known_words() -> tuple[frozenset[str], frozenset[str]]:
     single: set[str] = set(STOPWORDS)
     words: set[str] = set(STOPWORDS)
     tables = [NOT_OBJECTS, NOT_WATER, _registry_objects(), _registry_settings(), FLOOR_MATERIAL_NOUNS,
-              FLOOR_WORDS, GRAVITY, CAMERA, WATER, MEDIUM, STYLE, HEIGHT_WORDS, VERBS, ARRANGEMENTS, NUMBERS,
+              FLOOR_WORDS, GRAVITY, CAMERA, WATER, MEDIUM, STYLE, SLOW_MOTION, HEIGHT_WORDS, VERBS, ARRANGEMENTS, NUMBERS,
               THEN_WORDS, AFTER_WORDS, TOGETHER_WORDS, STAGGER_WORDS, SUDDEN_WORDS,
               SILENT_WORDS, BACKBOARD_PHRASES, CAMERA_UNSUPPORTED, SPEEDS, SIZES, COLORS, SHADES,
               VARIED_COLOR_WORDS, MATERIAL_WORDS, PREPOSITIONS, PRONOUNS, NEW_ENTITY_WORDS,

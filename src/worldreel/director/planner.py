@@ -186,12 +186,40 @@ def setting_wishes(story: Story, environment: str, gravity: float) -> dict[str, 
     return wishes
 
 
+SLOWED_TIMES = ("at", "delay", "flight_time", "duration")  # action fields that are clip times
+
+
+def _filmed_slower(scene: Scene, factor: int, notes: list[str]) -> Scene:
+    """The same story filmed `factor` times slower (Scene.slow_motion): every clip time is
+    stretched by the factor, within the longest clip a Scene may be."""
+    if "slow_motion" not in Scene.model_fields:
+        return scene  # the schema has no slow motion yet: "slow motion" stays not grounded
+    factor = min(factor, int(MAX_DURATION_S // scene.duration))
+    if factor < 2:
+        notes.append(f"a {scene.duration:g} s story is too long to film in slow motion")
+        return scene
+    data = scene.model_dump()
+    data["duration"] = round(scene.duration * factor, 3)
+    for action in data["actions"]:
+        for name in SLOWED_TIMES:
+            if action.get(name) is not None:
+                action[name] = round(action[name] * factor, 4)
+    for shot in data["shots"]:
+        shot["start"] = round(shot["start"] * factor, 4)
+    data["slow_motion"] = factor
+    data["physics_rate"] = physics_rate_for(scene.fps * factor)
+    return Scene.model_validate(data)
+
+
 def build_scene(story: Story, layout: Layout, *, prompt: str, seed: int, fps: int,
                 resolution: tuple[int, int], duration: float | None, environment: str,
                 gravity: float) -> Scene:
     """Assemble the Scene: entities from bodies, actions from cues, duration and shots."""
     timed = _timed_cues(layout)
     actions = _actions(timed)
+    slow = story.slow_motion if "slow_motion" in Scene.model_fields else 1
+    if duration is not None and slow > 1:
+        duration = duration / slow  # the clip's length, in the world's time
     length = _duration(timed, layout, duration)
     entities = tuple(
         Entity(
@@ -212,7 +240,7 @@ def build_scene(story: Story, layout: Layout, *, prompt: str, seed: int, fps: in
     setting = Setting(environment=environment, gravity=(0.0, 0.0, -gravity) if gravity else
                       (0.0, 0.0, 0.0), floor_material=floor,
                       **setting_wishes(story, environment, gravity))
-    return Scene(
+    scene = Scene(
         prompt=prompt,
         seed=seed,
         duration=length,
@@ -225,3 +253,4 @@ def build_scene(story: Story, layout: Layout, *, prompt: str, seed: int, fps: in
         shots=_shots(story, timed, layout, length),
         audio=AudioOptions(ambience=not story.silent),
     )
+    return _filmed_slower(scene, slow, story.notes) if slow > 1 else scene

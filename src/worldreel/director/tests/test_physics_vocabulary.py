@@ -286,3 +286,16 @@ def test_planned_outcomes_happen_in_simulation():
     fallen = [p for p in by_asset(bowling, "bowling_pin")
               if recording.trajectory(p.id)[-1, 2] < 0.1]
     assert len(fallen) >= 5, "most pins go down"
+
+
+def test_slow_motion_films_the_same_story_slower():
+    normal = _plan("a glass falls off a table and shatters").scene
+    plan = _plan("a glass falls off a table and shatters in slow motion")
+    slow = plan.scene
+    k = slow.slow_motion
+    assert k >= 2 and plan.warnings == []
+    assert slow.duration == pytest.approx(normal.duration * k, rel=0.01)
+    assert slow.actions[0].at == pytest.approx(normal.actions[0].at * k)
+    assert slow.physics_rate % (slow.fps * k) == 0
+    asked = plan_scene("a ball bounces in slow motion", duration=8.0).scene
+    assert asked.duration == pytest.approx(8.0), "a requested length is the clip's length"
