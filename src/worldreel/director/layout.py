@@ -58,6 +58,7 @@ SPIN_RATE = 60.0  # rad/s, a top spun by hand (about 10 turns a second)
 SPIN_S = 4.0  # a top spins a few seconds before it wobbles down
 PULL_S = 1.5  # how long a pull lasts
 PULL_MARGIN = 2.5  # pull force as a multiple of the friction that holds the thing
+PULL_WHEELED_ACCEL = 1.0  # m/s^2 a pulled cart picks up speed at
 BREAK_MARGIN = 1.25  # planned impact speed over the material's breaking speed
 TOPPLE_MARGIN = 1.4  # a topple's nudge over the least that tips the thing over
 WALL_COLUMNS = 6  # bricks in a row of a wall set-up (see interpret.WALL_COLUMNS)
@@ -249,10 +250,17 @@ class _Builder:
         floor = MATERIALS[surface or self.floor_material].friction
         return max(mover, floor)  # MuJoCo combines friction of two geoms by their maximum
 
+    @staticmethod
+    def wheeled(thing: Thing) -> bool:
+        """On wheels (hinged links): it rolls, friction does not stop it."""
+        return any(link.joint == "hinge" for link in ASSETS[thing.asset].links)
+
     def slide_speed(self, thing: Thing, distance: float, surface: str | None = None) -> float:
         """Speed at which a pushed thing slides about `distance` before friction stops it."""
         if self.g < 0.05:
             return 1.0
+        if self.wheeled(thing):
+            return ROLL_SPEED
         return min(8.0, math.sqrt(2.0 * self.friction(thing, surface) * self.g * distance))
 
     def jitter(self) -> np.ndarray:
@@ -683,6 +691,8 @@ class _Builder:
             cue.kind = "slide"
         elif flavour == "pull" and cue.kind in ("push", "roll"):
             friction = self.friction(thing, surface) * self.mass(thing) * max(self.g, 1.0)
+            if self.wheeled(thing):  # nothing holds it back: pull it up to a walking pace
+                friction = self.mass(thing) * PULL_WHEELED_ACCEL / PULL_MARGIN
             cue.kind = "pull"
             cue.force = round(min(1.0e4, max(1.0, PULL_MARGIN * friction)), 2)
             cue.hold = PULL_S
@@ -1032,7 +1042,8 @@ class _Builder:
             # rolling without slipping down an incline: a = 5/7 g sin(theta) for a solid ball
             accel = 5.0 / 7.0 * self.g * math.sin(theta)
         else:
-            mu = self.friction(motion.movers[0], ASSETS[ramp.asset].material)
+            mu = 0.0 if self.wheeled(motion.movers[0]) else self.friction(
+                motion.movers[0], ASSETS[ramp.asset].material)
             accel = self.g * (math.sin(theta) - mu * math.cos(theta))
             if accel <= 0.05 and motion.speed is None:
                 # friction holds a box on this slope: push it hard enough to reach the bottom
