@@ -673,6 +673,7 @@ def interpret(parse: Parse) -> Story:
 # ---------------------------------------------------------------------------------------------
 # Set-ups and rigs: classic arrangements (assets.setups) and hung or draped things.
 SETUP_COUNTS = {"rack": 15, "pins": 10}
+NAMED_STRIKES = frozenset({"break"})  # set-up words that name the strike ("a billiards break")
 TOWER_LEVELS = 6  # "a tower of blocks": three blocks a level, crossed
 WALL_ROWS, WALL_COLUMNS, WALL_BRICK_SCALE = 6, 6, 2.0  # a wall of breeze-block sized bricks
 STRIKE_SPEED = {"rack": 4.0, "pins": 6.0, "tower": 4.0, "wall": 5.0}  # m/s of the striker
@@ -696,7 +697,13 @@ def _stage_setups(story: Story) -> None:
     something that strikes it, and hang or drape the rigs."""
     things = story.things
     heavy = any(t.asset in HEAVY_STRIKERS for t in things)
+    struck: set[int] = set()
     for thing in list(things):
+        if thing.setup in NAMED_STRIKES:
+            thing.setup = "rack"
+            struck.add(thing.key)
+        if any(thing in m.movers or m.target is thing for m in story.motions):
+            struck.add(thing.key)  # "the tower collapses", "a ball hits the pins"
         if thing.asset == "bowling_pin" and thing.setup is None and thing.count in (2, 10):
             thing.setup = "pins"
         if thing.asset == "block" and thing.setup is None and thing.arrangement == "stack" \
@@ -719,7 +726,12 @@ def _stage_setups(story: Story) -> None:
             thing.count = WALL_COLUMNS * thing.levels - thing.levels // 2
     for thing in [t for t in things if t.setup is not None]:
         thing.arrangement, thing.groups = None, 1
-        _strike(story, thing)
+        if thing.key in struck or thing.setup == "wall":
+            _strike(story, thing)
+        elif thing.setup == "rack" and thing.location is None:
+            table = next((t for t in things if t.asset == "billiard_table"), None) or \
+                _add_thing(story, "billiard_table")
+            thing.location = ("on", table)
     for thing in [t for t in things if t.is_rig]:
         _rig(story, thing)
 

@@ -393,6 +393,17 @@ class _Builder:
             self._on_incline([b for b in self.bodies[thing.key] if not b.placed], support)
             return self.bodies[thing.key]
         z, center, half_xy = self.top(support)
+        if thing.setup is not None:  # a tower or pins stand in the middle of the top
+            self.place_setup(thing, 0.0, float(center[1]), z)
+            lo, hi = geometry.bounds([s for b in self.bodies[thing.key] for s in b.solids()])
+            for body in self.bodies[thing.key]:
+                body.position = body.position + np.array([center[0] - 0.5 * (lo[0] + hi[0]),
+                                                          0.0, 0.0])
+            return self.bodies[thing.key]
+        if {"left", "right"} <= set(ASSETS[support.asset].anchors):
+            # a seesaw: things set on it sit on its left end (drops come onto the right)
+            end = self._anchor(support, "left")
+            center, half_xy = end[:2] + np.array([0.2, 0.0]), np.array([0.2, 0.14])
         bodies = [b for b in self.bodies[thing.key] if not b.placed]
         size = self.half(thing)
         rest = self.rest_on_top(thing)

@@ -299,3 +299,24 @@ def test_slow_motion_films_the_same_story_slower():
     assert slow.physics_rate % (slow.fps * k) == 0
     asked = plan_scene("a ball bounces in slow motion", duration=8.0).scene
     assert asked.duration == pytest.approx(8.0), "a requested length is the clip's length"
+
+
+def test_set_ups_nobody_touches_stand_still():
+    for prompt, asset in (("a tower of blocks on a table", "block"),
+                          ("bowling pins on a table", "bowling_pin")):
+        plan = _plan(prompt)
+        scene = plan.scene
+        assert not scene.actions, prompt
+        table = one(scene, "table")
+        top = table.position[2] + ASSETS["table"].anchors["top"][2]
+        pieces = by_asset(scene, asset)
+        assert min(bottom(p) for p in pieces) == pytest.approx(top, abs=3e-3), prompt
+        _no_overlaps(scene)
+
+
+def test_something_set_on_a_seesaw_sits_on_the_end_away_from_a_drop():
+    scene = _plan("a crate sits on a seesaw and a bowling ball drops onto the seesaw").scene
+    plank, crate, ball = one(scene, "seesaw"), one(scene, "crate"), one(scene, "bowling_ball")
+    assert crate.position[0] < plank.position[0] - 0.8 < plank.position[0] + 0.8 < \
+        ball.position[0]
+    _no_overlaps(scene)
