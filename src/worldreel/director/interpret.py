@@ -55,6 +55,7 @@ class Thing:
     words: list[str] = field(default_factory=list)
     setup: str | None = None  # a classic arrangement (assets.setups): rack, pins, tower, wall
     levels: int = 0  # a tower's levels, a wall's rows
+    columns: int = 0  # a wall's bricks along a row
     rig_of: "Thing | None" = None  # the frame or fulcrum of this rig (placed with it)
 
     @property
@@ -675,7 +676,10 @@ def interpret(parse: Parse) -> Story:
 SETUP_COUNTS = {"rack": 15, "pins": 10}
 NAMED_STRIKES = frozenset({"break"})  # set-up words that name the strike ("a billiards break")
 TOWER_LEVELS = 6  # "a tower of blocks": three blocks a level, crossed
-WALL_ROWS, WALL_COLUMNS, WALL_BRICK_SCALE = 6, 6, 2.0  # a wall of breeze-block sized bricks
+# A wrecking ball meets a wall of breeze-block sized bricks (scale 2, ~20 kg each); anything
+# lighter meets a garden wall of clay bricks (2.6 kg), low enough for a bowling ball to break.
+WALL_ROWS, WALL_COLUMNS, WALL_BRICK_SCALE = 6, 6, 2.0
+GARDEN_WALL_ROWS, GARDEN_WALL_COLUMNS = 8, 8
 STRIKE_SPEED = {"rack": 4.0, "pins": 6.0, "tower": 4.0, "wall": 5.0}  # m/s of the striker
 THROW_AT_SETUP_FACTOR = 2.0  # a hard throw (about 8 m/s) brings a tower or wall down
 HEAVY_STRIKERS = frozenset({"wrecking_ball", "bowling_ball", "cart"})
@@ -714,8 +718,11 @@ def _stage_setups(story: Story) -> None:
                 heavy or thing in story.breaking or any(
                     thing in m.movers for m in story.motions)):
             thing.sense = lx.ObjectSense("brick", setup="wall")
-            thing.setup, thing.material, thing.scale = "wall", None, WALL_BRICK_SCALE
-            thing.levels = WALL_ROWS
+            wrecking = any(t.asset == "wrecking_ball" for t in things)
+            thing.setup, thing.material = "wall", None
+            thing.scale = WALL_BRICK_SCALE if wrecking else 1.0
+            thing.levels = WALL_ROWS if wrecking else GARDEN_WALL_ROWS
+            thing.columns = WALL_COLUMNS if wrecking else GARDEN_WALL_COLUMNS
         if thing.setup in SETUP_COUNTS:
             thing.count = SETUP_COUNTS[thing.setup]
         elif thing.setup == "tower":
@@ -723,7 +730,8 @@ def _stage_setups(story: Story) -> None:
             thing.count = 3 * thing.levels
         elif thing.setup == "wall":
             thing.levels = thing.levels or WALL_ROWS
-            thing.count = WALL_COLUMNS * thing.levels - thing.levels // 2
+            thing.columns = thing.columns or WALL_COLUMNS
+            thing.count = thing.columns * thing.levels - thing.levels // 2
     for thing in [t for t in things if t.setup is not None]:
         thing.arrangement, thing.groups = None, 1
         if thing.key in struck or thing.setup == "wall":

@@ -61,7 +61,6 @@ PULL_MARGIN = 2.5  # pull force as a multiple of the friction that holds the thi
 PULL_WHEELED_ACCEL = 1.0  # m/s^2 a pulled cart picks up speed at
 BREAK_MARGIN = 1.25  # planned impact speed over the material's breaking speed
 TOPPLE_MARGIN = 1.4  # a topple's nudge over the least that tips the thing over
-WALL_COLUMNS = 6  # bricks in a row of a wall set-up (see interpret.WALL_COLUMNS)
 SWING_ANGLE_DEG = {"wrecking_ball": 60.0, "pendulum": 30.0, "rope_swing": 45.0, "rope": 30.0}
 ROPE_FRAME_M = 2.5  # height of the frame a rope or swing hangs from
 CLOTH_DROP_M = 0.25  # a cloth starts this far above what it falls over
@@ -336,7 +335,7 @@ class _Builder:
         elif kind == "tower":
             entities = setups.block_tower(levels=thing.levels, position=(0.0, 0.0, z))
         else:
-            entities = setups.brick_wall(rows=thing.levels, columns=WALL_COLUMNS,
+            entities = setups.brick_wall(rows=thing.levels, columns=thing.columns,
                                          position=(0.0, 0.0, z), direction=(0.0, 1.0, 0.0),
                                          scale=thing.scale)
         bodies = self.bodies[thing.key]
@@ -564,6 +563,15 @@ class _Builder:
             return max(cue.speed, need) if cue.kind != "drop" else None
         if own is not None and own.kind == "throw":
             return need
+        for flight in self.flights:
+            if flight.motion.kind == "swing" and flight.motion.target is body.thing:
+                # struck by a bob (its speed at the bottom), then falling over
+                rig = flight.motion.movers[0]
+                length = -ASSETS[rig.asset].anchors.get("bob", (0.0, 0.0, -2.0))[2]
+                angle = math.radians(SWING_ANGLE_DEG.get(rig.asset, 30.0))
+                bob = math.sqrt(2 * self.g * length * (1 - math.cos(angle)))
+                height = 2.0 * float(self.half(body.thing)[2])
+                return max(bob, math.sqrt(3.0 * self.g * height))
         return None
 
     def _reach(self, motion: Motion) -> float | None:
