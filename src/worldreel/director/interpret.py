@@ -56,7 +56,7 @@ class Thing:
     setup: str | None = None  # a classic arrangement (assets.setups): rack, pins, tower, wall
     levels: int = 0  # a tower's levels, a wall's rows
     columns: int = 0  # a wall's bricks along a row
-    rig_of: "Thing | None" = None  # the frame or fulcrum of this rig (placed with it)
+    rig_of: Thing | None = None  # the frame or fulcrum of this rig (placed with it)
 
     @property
     def asset(self) -> str:

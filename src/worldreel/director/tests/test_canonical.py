@@ -9,7 +9,13 @@ import pytest
 
 from worldreel.assets import ASSETS
 from worldreel.director import plan_scene
-from worldreel.director.tests.helpers import actions_of, bottom, by_asset, one, top_of_box_part
+from worldreel.director.tests.helpers import (
+    actions_of,
+    bottom,
+    by_asset,
+    one,
+    top_of_box_part,
+)
 from worldreel.scene import Drop, Push, Roll, Slide, Throw, Topple
 
 
