@@ -28,6 +28,7 @@ MIN_SPAN_S = 0.05  # shorter slide/roll runs are part of a bounce, not a sound o
 SPAN_GAP_S = 0.1  # a slide or roll survives contact chatter (a box rattling as it slides)
 CONTACT_GAP_S = 0.004  # a contact that breaks for less than this (chatter) is still the same one
 SPAN_STRIDE = 8  # lasting contacts are classified every this many steps
+GROUP_CACHE_SIZE = 256  # contact lists remembered with their owner groups
 
 
 @dataclass
@@ -96,8 +97,7 @@ class ContactTracker:
         self._code = code
         self._n_codes = n + 1
         self._step = 0
-        self._signature = b""
-        self._groups: dict[tuple[str, str], list[int]] = {}
+        self._group_cache: dict[bytes, dict] = {}
         self._geom_body = np.array(model.geom_bodyid)
         self._root = np.array(model.body_rootid)
         self._elliptic = model.opt.cone == mujoco.mjtCone.mjCONE_ELLIPTIC
@@ -125,6 +125,10 @@ class ContactTracker:
         forces = dists = None
         for key, indices in groups.items():
             active = self._active.get(key)
+            if (measure_spans and active is not None and key not in self._spans
+                    and time - active.start > IMPACT_WINDOW_S and self._resting(data, indices)):
+                active.last = time
+                continue
             if active is None or measure_spans:
                 if forces is None:
                     forces, dists = self._normal_forces(model, data), data.contact.dist
@@ -146,22 +150,46 @@ class ContactTracker:
                 self._close_span(key, self._spans[key].last)
 
     def _owner_groups(self, contact) -> dict[tuple[str, str], list[int]]:
-        """Contact indices per touching owner pair, in key order; recomputed only when the
-        contact list (its geom pairs) changed since the previous step."""
+        """Contact indices per touching owner pair, in key order; recomputed only for a contact
+        list (its geom pairs, in order) not seen recently: lists flicker between a few states
+        while things rest or rattle."""
         g1, g2 = contact.geom1, contact.geom2
         signature = g1.tobytes() + g2.tobytes()
-        if signature == self._signature:
-            return self._groups
-        codes = self._code[self._owner_id[g1], self._owner_id[g2]].tolist()
-        by_code: dict[int, list[int]] = {}
-        for i, code in enumerate(codes):
-            if code >= 0:
-                by_code.setdefault(code, []).append(i)
+        groups = self._group_cache.get(signature)
+        if groups is not None:
+            return groups
+        codes = self._code[self._owner_id[g1], self._owner_id[g2]]
         n = self._n_codes
         owners = self._owners
-        self._groups = {(owners[c // n], owners[c % n]): by_code[c] for c in sorted(by_code)}
-        self._signature = signature
-        return self._groups
+        groups = {}
+        if len(codes) <= 16:
+            by_code: dict[int, list[int]] = {}
+            for i, code in enumerate(codes.tolist()):
+                if code >= 0:
+                    by_code.setdefault(code, []).append(i)
+            for c in sorted(by_code):
+                groups[(owners[c // n], owners[c % n])] = by_code[c]
+        else:
+            valid = np.flatnonzero(codes >= 0)
+            order = valid[np.argsort(codes[valid], kind="stable")]
+            ordered = codes[order]
+            starts = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
+            order_list = order.tolist()
+            bounds = [0, *starts.tolist(), len(order_list)]
+            for k, c in enumerate(ordered[bounds[:-1]].tolist() if len(order_list) else []):
+                groups[(owners[c // n], owners[c % n])] = order_list[bounds[k]:bounds[k + 1]]
+        if len(self._group_cache) >= GROUP_CACHE_SIZE:
+            self._group_cache.clear()
+        self._group_cache[signature] = groups
+        return groups
+
+    def _resting(self, data, indices: list[int]) -> bool:
+        """Every body of these contacts asleep or static (so: no slide or roll)."""
+        awake = data.body_awake
+        contact = data.contact
+        g1, g2 = contact.geom1, contact.geom2
+        body = self._geom_body
+        return all(awake[body[g1[i]]] <= 0 and awake[body[g2[i]]] <= 0 for i in indices)
 
     def _normal_forces(self, model, data) -> list[float]:
         """Normal force of every contact (0 for contacts outside the constraint solve)."""

@@ -53,10 +53,8 @@ class FractureMonitor:
                                 for info in self._owner])
         self._vel = np.zeros(6)
         self.breaks: list[Break] = []
+        self.watching = bool(self._intact)  # False once every breakable has broken
 
-    @property
-    def watching(self) -> bool:
-        return bool(self._intact)
 
     def check(self, mujoco, model, data, time: float) -> bool:
         """Break every intact entity hit harder than it can take; True if one broke."""
@@ -78,6 +76,7 @@ class FractureMonitor:
                     for eq in welds:
                         data.eq_active[eq] = 0
                     del self._intact[mine.owner]
+                    self.watching = bool(self._intact)
                     self._watch = np.array([info is not None and info.owner in self._intact
                                             for info in self._owner])
                     self.breaks.append(Break(time, mine.owner, closing,

@@ -203,7 +203,9 @@ def simulate(
         # Every step: at high physics rates a hard, fast impact (a ball on glass) lasts fewer
         # steps than any stride would skip, and a missed contact is a missing sound and break.
         if data.ncon:
-            worst = max(worst, -float(np.min(data.contact.dist)))
+            deepest = -float(data.contact.dist.min())
+            if deepest > worst:
+                worst = deepest
             if fracture.watching:
                 fracture.check(mujoco, model, data, time)
         tracker.observe(model, data, time)
@@ -301,12 +303,15 @@ def _initial_velocities(scene: Scene, model, data, joints: dict[str, _Joint]) ->
 
 
 def _hold(data, joints, holds, held_pose, time: float, dt: float) -> None:
-    """Keep entities that are waiting for their drop or throw exactly where they were placed."""
-    for eid, release in holds.items():
+    """Keep entities that are waiting for their drop or throw exactly where they were placed;
+    released ones are dropped from `holds`."""
+    for eid, release in list(holds.items()):
         if time < release - 0.5 * dt:
             joint = joints[eid]
             data.qpos[joint.qadr:joint.qadr + joint.nq] = held_pose[eid]
             data.qvel[joint.vadr:joint.vadr + joint.nv] = 0.0
+        else:
+            del holds[eid]
 
 
 def _carry_welded(data, joint: _Joint, body: int, pieces) -> None:
@@ -332,7 +337,11 @@ def _fire_launches(mujoco, model, data, joints, launches: list[Launch], time: fl
     while launches and launches[0].time <= time + 0.5 * dt:
         launch = launches.pop(0)
         joint = joints.get(launch.entity)
-        if joint is None or joint.nv != 6:
+        if joint is None:
+            continue
+        if joint.nv != 6:  # a hinged or ball-jointed body is only released: wake it if asleep
+            if not np.any(data.qvel[joint.vadr:joint.vadr + joint.nv]):
+                data.qvel[joint.vadr] = WAKE_NUDGE
             continue
         fired.append(launch.entity)
         qadr, vadr = joint.qadr, joint.vadr
