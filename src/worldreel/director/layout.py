@@ -546,13 +546,24 @@ class _Builder:
                                   f"{height + lift:.1f} m so that it breaks")
                 height += lift
             return math.sqrt(2 * self.g * max(height, 0.0))
-        if own is not None and own.kind in ("push", "slide", "roll", "pull") and                 own.motion is not None and own.motion.off_edge and own.motion.support:
+        if own is not None and own.kind in ("push", "slide", "roll", "pull") and \
+                own.motion is not None and own.motion.off_edge and own.motion.support:
             z = float(body.position[2] - self.rest(body.thing))
             return math.sqrt(2 * self.g * max(z, 0.0))  # its fall off the edge
         if own is not None and own.kind == "topple":
             # falling over from standing: its top lands at about sqrt(3 g h) (a rod)
             height = 2.0 * float(self.half(body.thing)[2])
             return math.sqrt(3.0 * self.g * height + own.speed ** 2)
+        for swing in self.cues:
+            if swing.motion is not None and swing.motion.kind == "swing" and \
+                    swing.motion.target is body.thing:
+                # struck by a bob (its speed at the bottom), then falling over
+                rig = swing.motion.movers[0]
+                length = -ASSETS[rig.asset].anchors.get("bob", (0.0, 0.0, -2.0))[2]
+                angle = math.radians(SWING_ANGLE_DEG.get(rig.asset, 30.0))
+                bob = math.sqrt(2 * self.g * length * (1 - math.cos(angle)))
+                height = 2.0 * float(self.half(body.thing)[2])
+                return max(bob, math.sqrt(3.0 * self.g * height))
         strikes = [c for c in self.cues if c.target is body or (
             c.motion is not None and c.motion.target is body.thing and c.body is not body)]
         for cue in strikes:
@@ -563,15 +574,6 @@ class _Builder:
             return max(cue.speed, need) if cue.kind != "drop" else None
         if own is not None and own.kind == "throw":
             return need
-        for flight in self.flights:
-            if flight.motion.kind == "swing" and flight.motion.target is body.thing:
-                # struck by a bob (its speed at the bottom), then falling over
-                rig = flight.motion.movers[0]
-                length = -ASSETS[rig.asset].anchors.get("bob", (0.0, 0.0, -2.0))[2]
-                angle = math.radians(SWING_ANGLE_DEG.get(rig.asset, 30.0))
-                bob = math.sqrt(2 * self.g * length * (1 - math.cos(angle)))
-                height = 2.0 * float(self.half(body.thing)[2])
-                return max(bob, math.sqrt(3.0 * self.g * height))
         return None
 
     def _reach(self, motion: Motion) -> float | None:
@@ -632,8 +634,7 @@ class _Builder:
                                   f"lowest point is {lowest:.2f} m above the floor")
         angle = math.radians(SWING_ANGLE_DEG.get(rig.asset, 30.0))
         quarter = 0.5 * math.pi * math.sqrt(length / max(self.g, 0.05)) * (1 + angle ** 2 / 16)
-        # Free to swing from the start: a Drop does not release a hinged body in physics yet.
-        self.flights.append(Flight(body, motion, quarter, 3.0))
+        self.cues.append(Cue("drop", body, motion, beat=quarter, settle=3.0))  # held, then let go
         return False
 
     def _drape(self, motion: Motion) -> bool:

@@ -94,7 +94,8 @@ IRREGULAR = MappingProxyType({
     "metres": "meter", "metre": "meter", "meters": "meter", "centimetres": "centimeter",
     "centimetre": "centimeter", "shelves": "shelf", "children": "child", "men": "man",
     "women": "woman", "people": "person", "rolled": "roll", "rolling": "roll",
-    "clothes": "clothes", "clothing": "clothing", "flung": "fling", "slung": "sling", "drove": "drive", "driven": "drive",
+    "clothes": "clothes", "clothing": "clothing", "flung": "fling", "slung": "sling",
+    "drove": "drive", "driven": "drive",
     "swung": "swing", "swam": "swim", "tore": "tear", "torn": "tear",
 })
 
@@ -373,7 +374,8 @@ VERBS: MappingProxyType[str, Motion] = MappingProxyType({
     "push": "push", "shove": "push", "nudge": "push", "slide": "push", "skid": "push",
     "glide": "push", "drag": "push", "pull": "push", "scoot": "push", "flick": "push",
     "tow": "push", "haul": "push", "lug": "push",
-    "spin": "spin", "wobble": "spin", "twirl": "spin", "whirl": "spin", "rotate": "spin", "pirouette": "spin",
+    "spin": "spin", "wobble": "spin", "twirl": "spin", "whirl": "spin", "rotate": "spin",
+    "pirouette": "spin",
     "swing": "move", "sway": "move", "oscillate": "move", "swing back and forth": "move",
     "drape": "drop", "drape over": "drop", "flutter": "drop", "flutter down": "drop",
     "drift down": "drop", "float down": "drop",
@@ -385,7 +387,8 @@ VERBS: MappingProxyType[str, Motion] = MappingProxyType({
     "carom": "bounce",
     "hit": "hit", "strike": "hit", "collide": "hit", "crash": "hit", "smash": "hit",
     "slam": "hit", "bump": "hit", "demolish": "hit", "wreck": "hit", "destroy": "hit",
-    "plow into": "hit", "plough into": "hit", "barrel into": "hit", "swing into": "hit", "knock": "hit", "tap": "hit", "ram": "hit", "impact": "hit",
+    "plow into": "hit", "plough into": "hit", "barrel into": "hit", "swing into": "hit",
+    "knock": "hit", "tap": "hit", "ram": "hit", "impact": "hit",
     "crash into": "hit", "bump into": "hit", "knock into": "hit", "smack": "hit",
     "knock over": "topple", "knock down": "topple", "topple": "topple", "tip over": "topple",
     "fall over": "topple", "push over": "topple", "bowl over": "topple", "collapse": "topple",
@@ -448,7 +451,8 @@ PREPOSITIONS = MappingProxyType({
     "on the left of": "left", "right of": "right", "to the right of": "right",
     "on the right of": "right", "around": "across", "past": "across", "between": "near",
     "with": "with", "of": "of", "beyond": "near", "off the edge of": "off",
-    "one end of": "on", "the other end of": "on", "other end of": "on", "onto one end of": "on", "on one end of": "on", "the end of": "on",
+    "one end of": "on", "the other end of": "on", "other end of": "on", "onto one end of": "on",
+    "on one end of": "on", "the end of": "on",
     "end of": "on", "either end of": "on", "one side of": "on",
     "over the edge of": "off", "onto the edge of": "on", "on the edge of": "edge",
     "at the edge of": "edge", "near the edge of": "edge", "to the edge of": "toward",
@@ -840,8 +844,9 @@ def _known_words() -> tuple[frozenset[str], frozenset[str]]:
     """(words with a meaning of their own, every word that appears in some phrase)."""
     single: set[str] = set(STOPWORDS)
     words: set[str] = set(STOPWORDS)
-    tables = [NOT_OBJECTS, NOT_WATER, _registry_objects(), _registry_settings(), FLOOR_MATERIAL_NOUNS,
-              FLOOR_WORDS, GRAVITY, CAMERA, WATER, MEDIUM, STYLE, SLOW_MOTION, HEIGHT_WORDS, VERBS, ARRANGEMENTS, NUMBERS,
+    tables = [NOT_OBJECTS, NOT_WATER, _registry_objects(), _registry_settings(),
+              FLOOR_MATERIAL_NOUNS, FLOOR_WORDS, GRAVITY, CAMERA, WATER, MEDIUM, STYLE,
+              SLOW_MOTION, HEIGHT_WORDS, VERBS, ARRANGEMENTS, NUMBERS,
               THEN_WORDS, AFTER_WORDS, TOGETHER_WORDS, STAGGER_WORDS, SUDDEN_WORDS,
               SILENT_WORDS, BACKBOARD_PHRASES, CAMERA_UNSUPPORTED, SPEEDS, SIZES, COLORS, SHADES,
               VARIED_COLOR_WORDS, MATERIAL_WORDS, PREPOSITIONS, PRONOUNS, NEW_ENTITY_WORDS,
