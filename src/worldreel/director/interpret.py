@@ -681,6 +681,7 @@ TOWER_LEVELS = 6  # "a tower of blocks": three blocks a level, crossed
 WALL_ROWS, WALL_COLUMNS, WALL_BRICK_SCALE = 6, 6, 2.0
 GARDEN_WALL_ROWS, GARDEN_WALL_COLUMNS = 8, 8
 STRIKE_SPEED = {"rack": 4.0, "pins": 6.0, "tower": 4.0, "wall": 5.0}  # m/s of the striker
+DEFAULT_WATER_M = 0.4  # depth of the water a floating or sinking thing is given
 THROW_AT_SETUP_FACTOR = 2.0  # a hard throw (about 8 m/s) brings a tower or wall down
 HEAVY_STRIKERS = frozenset({"wrecking_ball", "bowling_ball", "cart"})
 CUE_BALL_COLOR = "#f4f1e8"
@@ -1096,6 +1097,11 @@ def _scene_wishes(story: Story, parse: Parse) -> None:
             _mark_prep_before(parse, item)
     for name, value in implied:
         story.look.setdefault(name, value)
+    if story.floating and story.water_level is None and story.medium is None and (
+            story.gravity is None or story.gravity > 0):
+        story.water_level = DEFAULT_WATER_M  # "a duck floats": on water, unless said otherwise
+        names = " and the ".join(t.label for t in story.floating)
+        story.notes.append(f"added water for the {names} to float or sink in")
     if parse.duration is not None:
         story.duration = parse.duration[0]
         for item in parse.duration[1]:

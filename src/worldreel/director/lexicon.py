@@ -212,6 +212,9 @@ _OBJECT_SYNONYMS: dict[str, ObjectSense] = {
     "feather": ObjectSense("feather"),
     "rock": ObjectSense("stone"),
     "rubber ducky": ObjectSense("rubber_duck"),
+    "leaf": ObjectSense("feather", color="#6b8e23"),
+    "autumn leaf": ObjectSense("feather", color="#c8641e"),
+    "dry leaf": ObjectSense("feather", color="#a0632a"),
     "glass of water": ObjectSense("glass"), "glass of milk": ObjectSense("glass"),
     "glass of juice": ObjectSense("glass"), "glass of wine": ObjectSense("glass"),
     "glass of beer": ObjectSense("glass"), "cup of water": ObjectSense("glass"),
@@ -611,8 +614,11 @@ NOT_WATER = frozenset({"bottle of water", "water bottle", "water vapor", "water 
 MEDIUM = MappingProxyType({
     "vacuum": "vacuum", "in a vacuum": "vacuum", "vacuum chamber": "vacuum",
     "airless": "vacuum", "no air": "vacuum", "without air": "vacuum",
-    "air resistance": "air", "with air resistance": "air", "in air": "air",
-    "through the air": "air",
+    "air resistance": "air", "with air resistance": "air", "air drag": "air",
+    # the air mentioned as a place, not as drag: it only says there is no water
+    "in air": "open air", "in the air": "open air", "into the air": "open air",
+    "through the air": "open air", "in mid air": "open air", "midair": "open air",
+    "mid air": "open air",
 })
 
 # Looks: (Setting field, value). Only fields the Scene has are used (see interpret).

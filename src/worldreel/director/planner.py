@@ -169,7 +169,7 @@ def setting_wishes(story: Story, environment: str, gravity: float) -> dict[str, 
     fields the Scene schema has are returned (the schema grows as render and physics do)."""
     fields = Setting.model_fields
     wishes: dict[str, object] = {}
-    vacuum = story.medium == "vacuum" or (story.medium is None and (
+    vacuum = story.medium == "vacuum" or (story.medium in (None, "open air") and (
         environment == "moon" or gravity < VACUUM_BELOW_G))
     if "medium" in fields and vacuum:
         wishes["medium"] = "vacuum"

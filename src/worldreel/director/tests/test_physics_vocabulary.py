@@ -370,3 +370,18 @@ def test_physics_vocabulary_scenes_are_valid_and_start_apart(prompt):
         b = geoms.get(model.geom(contact.geom2).name)
         if a is not None and b is not None and a.owner != b.owner:
             assert contact.dist > -4e-3, (a.owner, b.owner, contact.dist)
+
+
+def test_floating_and_sinking_bring_water_unless_the_air_is_meant():
+    duck = _plan("a rubber duck floats")
+    assert duck.scene.setting.water_level is not None
+    assert bottom(one(duck.scene, "rubber_duck")) > duck.scene.setting.water_level
+    assert any("added water" in w for w in duck.warnings)
+    airborne = _plan("a feather floats in the air").scene.setting
+    assert airborne.water_level is None and airborne.air_drag
+    assert _plan("a ball floats in space").scene.setting.water_level is None
+
+
+def test_a_leaf_flutters_down_through_air():
+    scene = _plan("a leaf flutters down").scene
+    assert by_asset(scene, "feather") and scene.setting.air_drag
