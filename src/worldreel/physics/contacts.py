@@ -29,6 +29,7 @@ SPAN_GAP_S = 0.1  # a slide or roll survives contact chatter (a box rattling as 
 CONTACT_GAP_S = 0.004  # a contact that breaks for less than this (chatter) is still the same one
 SPAN_STRIDE = 8  # lasting contacts are classified every this many steps
 GROUP_CACHE_SIZE = 256  # contact lists remembered with their owner groups
+_NO_GROUPS: dict = {}
 
 
 @dataclass
@@ -105,7 +106,12 @@ class ContactTracker:
         self._spans: dict[tuple[str, str], _Span] = {}
         self._events: list[ContactEvent] = []
         self._force = np.zeros(6)
-        self._velocities: tuple[np.ndarray, np.ndarray] | None = None
+        self._velocities: tuple[list, list] | None = None
+        self._forces: list[float] | None = None
+        self._previous: dict = _NO_GROUPS  # the owner groups of the previous step
+        self._previous_time = 0.0
+        self._gone: dict[tuple[str, str], _Active] = {}  # stopped touching, not yet closed
+        self._window: dict[tuple[str, str], _Active] = {}  # still in their impact window
 
     def observe(self, model, data, time: float) -> None:
         """Record the contacts of the state at `time` (after mj_step: the pre-step state).
@@ -118,31 +124,46 @@ class ContactTracker:
         self._step += 1
         ncon = data.ncon
         if ncon == 0 and not self._active and not self._spans:
+            self._previous, self._previous_time = _NO_GROUPS, time
             return
         measure_spans = self._step % SPAN_STRIDE == 0
-        groups = self._owner_groups(data.contact) if ncon else {}
+        groups = self._owner_groups(data.contact) if ncon else _NO_GROUPS
+        fresh = ()
+        if groups is not self._previous:  # pairs that stopped touching, pairs that started
+            for key in self._previous:
+                if key not in groups and key in self._active:
+                    active = self._active[key]
+                    active.last = self._previous_time
+                    self._gone[key] = active
+            for key in groups:
+                self._gone.pop(key, None)
+            fresh = [key for key in groups if key not in self._active]
+        self._previous, self._previous_time = groups, time
         self._velocities = None
-        forces = dists = None
-        for key, indices in groups.items():
-            active = self._active.get(key)
-            if (measure_spans and active is not None and key not in self._spans
-                    and time - active.start > IMPACT_WINDOW_S and self._resting(data, indices)):
-                active.last = time
-                continue
-            if active is None or measure_spans:
-                if forces is None:
-                    forces, dists = self._normal_forces(model, data), data.contact.dist
-                self._update(model, data, time, key, indices, forces, dists)
-            else:
-                active.last = time
-                if time - active.start <= IMPACT_WINDOW_S:  # the impulse only
-                    if forces is None:
-                        forces, dists = self._normal_forces(model, data), data.contact.dist
-                    for i in indices:
-                        active.impulse += forces[i] * self._dt
-        if len(self._active) > len(groups) or ncon == 0:
-            for key in [k for k, a in self._active.items()
-                        if k not in groups and time - a.last > CONTACT_GAP_S]:
+        self._forces = None
+        if measure_spans:
+            for key, indices in groups.items():
+                active = self._active.get(key)
+                if (active is not None and key not in self._spans
+                        and time - active.start > IMPACT_WINDOW_S
+                        and self._resting(data, indices)):
+                    continue
+                self._update(model, data, time, key, indices)
+        else:
+            for key in fresh:
+                self._update(model, data, time, key, groups[key])
+            if self._window:  # the impulse of contacts inside their impact window
+                for key, active in list(self._window.items()):
+                    if time - active.start > IMPACT_WINDOW_S:
+                        del self._window[key]
+                    elif key in groups and active.last != time:
+                        forces = self._normal_forces(model, data)
+                        for i in groups[key]:
+                            active.impulse += forces[i] * self._dt
+        if self._gone:
+            for key in [k for k, a in self._gone.items() if time - a.last > CONTACT_GAP_S]:
+                del self._gone[key]
+                self._window.pop(key, None)
                 active = self._active.pop(key)
                 self._close_impact(key, active, active.last + self._dt)
         if self._spans:
@@ -192,7 +213,12 @@ class ContactTracker:
         return all(awake[body[g1[i]]] <= 0 and awake[body[g2[i]]] <= 0 for i in indices)
 
     def _normal_forces(self, model, data) -> list[float]:
-        """Normal force of every contact (0 for contacts outside the constraint solve)."""
+        """Normal force of every contact this step (0 outside the constraint solve)."""
+        if self._forces is None:
+            self._forces = self._all_normal_forces(model, data)
+        return self._forces
+
+    def _all_normal_forces(self, model, data) -> list[float]:
         if self._elliptic:  # the first constraint row of an elliptic contact is its normal
             address = data.contact.efc_address
             if not data.nefc:
@@ -229,11 +255,13 @@ class ContactTracker:
         return [v[0] + w[1] * r[2] - w[2] * r[1], v[1] + w[2] * r[0] - w[0] * r[2],
                 v[2] + w[0] * r[1] - w[1] * r[0]]
 
-    def _update(self, model, data, time: float, key, indices: list[int], forces: list[float],
-                dists) -> None:
+    def _update(self, model, data, time: float, key, indices: list[int]) -> None:
+        """Measure a pair's contact: start it if new, add its impulse, classify the step."""
+        forces = self._normal_forces(model, data)
         if len(indices) == 1:
             deepest = indices[0]
         else:
+            dists = data.contact.dist
             deepest = min(indices, key=lambda i: dists[i])
         c = data.contact[deepest]
         point = np.array(c.pos)
@@ -259,6 +287,7 @@ class ContactTracker:
             active = _Active(start, point, normal, max(closing, 0.0), (a.material, b.material),
                              (a.size, b.size), is_impact=closing > IMPACT_MIN_SPEED, last=time)
             self._active[key] = active
+            self._window[key] = active
         active.last = time
         if time - active.start <= IMPACT_WINDOW_S:
             active.impulse += force * self._dt
