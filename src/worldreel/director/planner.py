@@ -34,6 +34,7 @@ STEP_PAUSE_S = 0.3  # between one step's key impact and the next step
 MIN_DURATION_S = 3.0
 MAX_AUTO_DURATION_S = 10.0
 CUT_BEFORE_IMPACT_S = 0.35  # the medium tracking shot starts just before the ball arrives
+TABLE_TOP_ELEVATION_DEG = 40.0  # camera elevation for play on a table top
 PHYSICS_RATE = 2400  # steps per second, a whole multiple of the usual frame rates
 
 
@@ -135,6 +136,8 @@ def _shots(story: Story, timed: list[tuple[Cue, int, float]], layout: Layout,
     size = str(camera.get("size", "wide"))
     move = str(camera.get("move", "static"))
     elevation = float(camera.get("elevation", 12.0))  # type: ignore[arg-type]
+    if "elevation" not in camera and any(t.setup == "rack" for t in story.things):
+        elevation = TABLE_TOP_ELEVATION_DEG  # a break reads from above the cloth
     movers = [cue.body.id for cue, _, _ in sorted(timed, key=lambda t: t[2])]
     movers += [f.body.id for f in layout.flights]
     if "move" not in camera and any(cue.kind == "kick" and cue.target is None and (
