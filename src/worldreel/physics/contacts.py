@@ -27,7 +27,8 @@ MOVING_MIN_SPEED = 0.04  # m/s body speed that counts as rolling when not slippi
 MIN_SPAN_S = 0.05  # shorter slide/roll runs are part of a bounce, not a sound of their own
 SPAN_GAP_S = 0.1  # a slide or roll survives contact chatter (a box rattling as it slides)
 CONTACT_GAP_S = 0.004  # a contact that breaks for less than this (chatter) is still the same one
-SPAN_STRIDE = 8  # lasting contacts are classified every this many steps
+SPAN_STRIDE = 8  # lasting contacts are classified every this many steps at least,
+SPAN_PERIOD_S = 0.0025  # and at most this often: four times per envelope bin
 GROUP_CACHE_SIZE = 256  # contact lists remembered with their owner groups
 _NO_GROUPS: dict = {}
 
@@ -98,6 +99,7 @@ class ContactTracker:
         self._code = code
         self._n_codes = n + 1
         self._step = 0
+        self._stride = max(SPAN_STRIDE, round(SPAN_PERIOD_S / timestep))
         self._group_cache: dict[bytes, dict] = {}
         self._geom_body = np.array(model.geom_bodyid)
         self._root = np.array(model.body_rootid)
@@ -118,15 +120,15 @@ class ContactTracker:
 
         Every step looks at which owner pairs touch (regrouped only when MuJoCo's contact list
         changed); new contacts and those still in their impact window are measured every step,
-        lasting ones every SPAN_STRIDE steps, which is plenty for slide and roll spans of 50 ms
-        and more.
+        lasting ones every SPAN_STRIDE steps (or SPAN_PERIOD_S at high physics rates), which is
+        plenty for slide and roll spans of 50 ms and more.
         """
         self._step += 1
         ncon = data.ncon
         if ncon == 0 and not self._active and not self._spans:
             self._previous, self._previous_time = _NO_GROUPS, time
             return
-        measure_spans = self._step % SPAN_STRIDE == 0
+        measure_spans = self._step % self._stride == 0
         groups = self._owner_groups(data.contact) if ncon else _NO_GROUPS
         fresh = ()
         if groups is not self._previous:  # pairs that stopped touching, pairs that started
@@ -264,9 +266,7 @@ class ContactTracker:
             dists = data.contact.dist
             deepest = min(indices, key=lambda i: dists[i])
         c = data.contact[deepest]
-        point = np.array(c.pos)
-        frame_normal = np.array(c.frame[:3])  # from geom1 to geom2
-        p, n = point.tolist(), frame_normal.tolist()
+        p, n = c.pos.tolist(), c.frame[:3].tolist()  # the normal points from geom1 to geom2
         v1 = self._point_velocity(data, c.geom1, p)
         v2 = self._point_velocity(data, c.geom2, p)
         rel = [v1[0] - v2[0], v1[1] - v2[1], v1[2] - v2[2]]
@@ -280,11 +280,11 @@ class ContactTracker:
             lag = penetration / closing if closing > 1e-6 else 0.0
             start = time - min(lag, self._dt)
             a, b = self._info[c.geom1], self._info[c.geom2]
-            normal = frame_normal
+            normal = np.array(n)
             if a.owner != key[0]:  # report the normal as pointing from body_a to body_b
                 a, b = b, a
                 normal = -normal
-            active = _Active(start, point, normal, max(closing, 0.0), (a.material, b.material),
+            active = _Active(start, np.array(p), normal, max(closing, 0.0), (a.material, b.material),
                              (a.size, b.size), is_impact=closing > IMPACT_MIN_SPEED, last=time)
             self._active[key] = active
             self._window[key] = active
@@ -305,7 +305,7 @@ class ContactTracker:
             span = None
         if kind is not None:
             if span is None:
-                span = self._spans[key] = _Span(kind, time, point, active.normal,
+                span = self._spans[key] = _Span(kind, time, np.array(p), active.normal,
                                                 active.materials, active.sizes)
             span.last = time
             span.speeds.append(speed)
