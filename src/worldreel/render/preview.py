@@ -132,7 +132,8 @@ def _init_worker(scene_data: dict, options: RenderOptions,
     dressing = [(g, model.geom_pos[g] - model.geom_rbound[g], model.geom_pos[g] + model.geom_rbound[g])
                 for g in range(model.ngeom)
                 if names[g].startswith(ENV_PREFIX) and not names[g].startswith(ENV_PREFIX + "wall")
-                and model.geom_bodyid[g] == 0 and model.geom_rbound[g] > 0]
+                and model.geom_bodyid[g] == 0 and model.geom_rbound[g] > 0
+                and model.geom_rgba[g, 3] >= 1.0]  # see-through things (water) never hide
     path, shape = ring
     renderer = mujoco.Renderer(model, scene.height, scene.width)
     if look.fog > 0:
