@@ -8,12 +8,17 @@ must beat is real time x 5 for scenes under 200 bodies), the number of bodies, t
 penetration and the largest rise of energy in a passive phase (physics.report), then renders the
 clip (MP4 with sound) and a contact sheet of it; finally one sheet with a frame from every scene.
 The restitution calibration of each physics rate is done once, before the timings.
+
+Measured in the same run: the time spent inside MuJoCo's mj_step ("engine s") and the speed the
+scene would reach if everything else (contact events, breakage, holds, sampling) were free
+("engine x"): the ceiling set by the simulation itself at the scene's physics rate.
 """
 
 from __future__ import annotations
 
 import argparse
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -164,13 +169,14 @@ def main() -> None:
     for rate in sorted({s.physics_rate for s in scenes.values()}):
         restitution_curve(rate)  # one-time calibration, outside the timings
 
-    print(f"{'scene':<18}{'bodies':>7}{'sim s':>7}{'wall s':>8}{'x real':>8}{'pen mm':>8}"
-          f"{'dE %':>7}  verdict")
+    print(f"{'scene':<18}{'bodies':>7}{'sim s':>7}{'wall s':>8}{'x real':>8}{'engine s':>9}"
+          f"{'engine x':>9}{'pen mm':>8}{'dE %':>7}  verdict")
     rows = []
     for name, scene in scenes.items():
-        t0 = time.perf_counter()
-        recording = simulate(scene)
-        wall = time.perf_counter() - t0
+        with _engine_clock() as engine:
+            t0 = time.perf_counter()
+            recording = simulate(scene)
+            wall = time.perf_counter() - t0
         report = physics_report(recording)
         speed = scene.duration / wall
         bodies = len(recording.entity_ids)
@@ -178,6 +184,7 @@ def main() -> None:
         rows.append((name, recording))
         rise = report["energy"]["worst_passive_rise"]
         print(f"{name:<18}{bodies:>7}{scene.duration:>7.1f}{wall:>8.2f}{speed:>8.1f}"
+              f"{engine[0]:>9.2f}{scene.duration / max(engine[0], 1e-9):>9.1f}"
               f"{report['penetration']['worst_m'] * 1000:>8.2f}"
               f"{(rise if rise is not None else float('nan')) * 100:>7.2f}  "
               f"{'ok' if ok else 'SLOW'}", flush=True)
@@ -200,6 +207,27 @@ def main() -> None:
     sheet = contact_sheet(stills, columns=4)
     _write_png(sheet, out / "gallery.png")
     print(f"contact sheet {out / 'gallery.png'}")
+
+
+@contextmanager
+def _engine_clock():
+    """Seconds spent inside mujoco.mj_step while the block runs (a one-element list)."""
+    import mujoco  # noqa: PLC0415
+
+    spent = [0.0]
+    step = mujoco.mj_step
+    clock = time.perf_counter
+
+    def timed_step(model, data):
+        t0 = clock()
+        step(model, data)
+        spent[0] += clock() - t0
+
+    mujoco.mj_step = timed_step
+    try:
+        yield spent
+    finally:
+        mujoco.mj_step = step
 
 
 def spectrogram_png(clip: Path, path: Path) -> None:
