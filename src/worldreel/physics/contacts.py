@@ -132,14 +132,15 @@ class ContactTracker:
         groups = self._owner_groups(data.contact) if ncon else _NO_GROUPS
         fresh = ()
         if groups is not self._previous:  # pairs that stopped touching, pairs that started
-            for key in self._previous:
-                if key not in groups and key in self._active:
-                    active = self._active[key]
+            for key in self._previous.keys() - groups.keys():
+                active = self._active.get(key)
+                if active is not None:
                     active.last = self._previous_time
                     self._gone[key] = active
-            for key in groups:
-                self._gone.pop(key, None)
-            fresh = [key for key in groups if key not in self._active]
+            if self._gone:
+                for key in self._gone.keys() & groups.keys():
+                    del self._gone[key]
+            fresh = sorted(groups.keys() - self._active.keys())
         self._previous, self._previous_time = groups, time
         self._velocities = None
         self._forces = None

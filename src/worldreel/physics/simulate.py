@@ -42,10 +42,15 @@ OVERLAP_TOLERANCE = 0.004  # m two objects may overlap at t = 0 (resting contact
 MEDIUM_STRIDE = 4  # buoyancy and drag are updated every this many steps (they change slowly)
 # Bodies at rest sleep (MuJoCo skips them until something touches them or an action sets their
 # velocity): a domino chain, a brick wall or a racked set of balls costs nothing while it waits.
-# Only after SLEEP_AFTER_S: something placed off balance (a tilted top, a leaning tower) must
-# have started to fall before stillness counts as rest.
+# Something placed off balance (a tilted top, a leaning tower) is still when placed, so stillness
+# counts as rest only for a body that has moved since the start (it fell onto its support and
+# settled: a wall built with millimetre gaps sleeps at ~0.1 s instead of solving its 250 contacts
+# until SLEEP_AFTER_S) or, for every body, after SLEEP_AFTER_S: by then an off-balance one has
+# started to fall. Checked every SETTLE_CHECK_S.
 SLEEP_TOLERANCE = 0.01
 SLEEP_AFTER_S = 0.3
+SETTLE_CHECK_S = 0.005
+SETTLE_CHECKS = 3  # still at this many checks in a row: settled, not at the top of a bounce
 WAKE_NUDGE = 1e-9  # m/s: a released body with zero velocity must still wake up
 
 
@@ -129,13 +134,18 @@ def simulate(
     spec.option.enableflags |= mujoco.mjtEnableBit.mjENBL_ENERGY
     # Elliptic friction cones keep the normal response (restitution) separate from friction.
     spec.option.cone = mujoco.mjtCone.mjCONE_ELLIPTIC
-    sleep_step = round(SLEEP_AFTER_S * scene.physics_rate) if _may_sleep(scene) else -1
+    may_sleep = _may_sleep(scene)
+    sleep_step = round(SLEEP_AFTER_S * scene.physics_rate) if may_sleep else -1
+    settle_stride = max(1, round(SETTLE_CHECK_S * scene.physics_rate))
     spec.option.sleep_tolerance = SLEEP_TOLERANCE
+    if may_sleep:
+        spec.option.enableflags |= mujoco.mjtEnableBit.mjENBL_SLEEP
     try:
         model = spec.compile()
     except ValueError as exc:
         raise PhysicsError(f"the scene could not be built for simulation: {exc}") from None
     data = mujoco.MjData(model)
+    guard = _SleepGuard(mujoco, model) if may_sleep else None
 
     names = body_names(scene)
     bodies = [model.body(name).id for name in names]
@@ -197,8 +207,8 @@ def simulate(
             if step % MEDIUM_STRIDE == 0:
                 medium.apply(mujoco, model, data, vel)
             acted |= medium.level is not None
-        if step == sleep_step:
-            model.opt.enableflags |= mujoco.mjtEnableBit.mjENBL_SLEEP
+        if guard is not None and guard.waiting and step % settle_stride == 0:
+            guard.update(data, release_all=step >= sleep_step)
         mujoco.mj_step(model, data)
         # Every step: at high physics rates a hard, fast impact (a ball on glass) lasts fewer
         # steps than any stride would skip, and a missed contact is a missing sound and break.
@@ -269,6 +279,43 @@ def simulate(
         penetration=penetration,
         passive=passive,
     )
+
+
+class _SleepGuard:
+    """Keeps every tree awake until it has moved and come to rest, or until SLEEP_AFTER_S."""
+
+    def __init__(self, mujoco, model):
+        policy = np.array(model.tree_sleep_policy)
+        allowed = (int(mujoco.mjtSleepPolicy.mjSLEEP_AUTO_ALLOWED),
+                   int(mujoco.mjtSleepPolicy.mjSLEEP_ALLOWED))
+        moving = np.flatnonzero(np.array(model.tree_dofnum) > 0)
+        order = np.argsort(np.array(model.tree_dofadr)[moving], kind="stable")
+        self._trees = moving[order]  # trees with dofs, in dof order (their dofs are contiguous)
+        self._starts = np.array(model.tree_dofadr)[self._trees]
+        self._waiting = np.isin(policy[self._trees], allowed)
+        self._moved = np.zeros(len(self._trees), dtype=bool)
+        self._calm = np.zeros(len(self._trees), dtype=int)  # checks in a row it was still
+        self._model = model
+        self._policy = policy
+        model.tree_sleep_policy[self._trees[self._waiting]] = int(
+            mujoco.mjtSleepPolicy.mjSLEEP_NEVER)
+        self.waiting = bool(self._waiting.any())
+
+    def update(self, data, release_all: bool) -> None:
+        """Let the trees that moved and are still again (or all of them) sleep from now on."""
+        if release_all:
+            settled = self._waiting.copy()
+        else:
+            speed = np.maximum.reduceat(np.abs(data.qvel), self._starts)
+            still = speed < SLEEP_TOLERANCE
+            self._calm = np.where(still, self._calm + 1, 0)
+            settled = self._waiting & self._moved & (self._calm >= SETTLE_CHECKS)
+            self._moved |= ~still
+        if settled.any():
+            trees = self._trees[settled]
+            self._model.tree_sleep_policy[trees] = self._policy[trees]
+            self._waiting &= ~settled
+            self.waiting = bool(self._waiting.any())
 
 
 def _may_sleep(scene: Scene) -> bool:
