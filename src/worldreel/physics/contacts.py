@@ -193,10 +193,6 @@ class ContactTracker:
                     by_code.setdefault(code, []).append(i)
             for c in sorted(by_code):
                 groups[(owners[c // n], owners[c % n])] = by_code[c]
-        elif len(distinct := np.unique(codes)) <= 4:  # a few pairs (a cloth on a chair)
-            for c in distinct.tolist():
-                if c >= 0:
-                    groups[(owners[c // n], owners[c % n])] = np.flatnonzero(codes == c).tolist()
         else:
             valid = np.flatnonzero(codes >= 0)
             order = valid[np.argsort(codes[valid], kind="stable")]
