@@ -14,7 +14,7 @@ install-test:
 
 demo: install
 	mkdir -p out
-	$(VENV)/bin/worldreel generate "$(PROMPT)" -o out/demo.mp4
+	$(VENV)/bin/worldreel generate "$(PROMPT)" -o out/demo.mp4 --overwrite
 
 test: install-test
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
