@@ -132,3 +132,15 @@ def test_slow_motion_stretches_picture_and_sound_together(tmp_path):
     assert probe(out).frame_count == 48
     audio = read_audio(out)
     assert abs(_onset(audio, events[0]["time"]) - events[0]["time"]) < 0.001
+
+
+def test_delivered_soundtrack_is_at_target_loudness_under_the_true_peak_limit(bounce_clip):
+    """Measured on the encoded MP4, not before the codec: -16 LUFS, true peak <= -1 dBTP."""
+    import pyloudnorm
+
+    from worldreel.audio.master import true_peak_dbtp
+
+    clip, _ = bounce_clip
+    audio = read_audio(clip).astype(np.float64)
+    assert pyloudnorm.Meter(SAMPLE_RATE).integrated_loudness(audio) == pytest.approx(-16, abs=1)
+    assert true_peak_dbtp(audio) <= -1.0

@@ -1,5 +1,5 @@
 """Mastering: integrated loudness to the Scene's target (ITU-R BS.1770 via pyloudnorm), then a
-look-ahead limiter that keeps the true peak at or below -1 dBTP.
+look-ahead limiter that keeps the true peak at or below -1.5 dBTP (-1 dBTP after AAC encoding).
 
 The ambience bed is laid at its own absolute level and the foreground (foley, music, speech) is
 gained so the whole mix reaches the target; a silent foreground is left alone rather than
@@ -17,7 +17,11 @@ from scipy.signal import resample_poly
 
 from worldreel.audio.clock import SAMPLE_RATE
 
-TRUE_PEAK_CEILING_DBTP = -1.0
+# -1 dBTP is the delivery limit (EBU R128, streaming platforms) for the *encoded* file; AAC adds
+# a few tenths of a dB of overshoot, so the master leaves half a decibel for the codec.
+DELIVERY_TRUE_PEAK_DBTP = -1.0
+CODEC_HEADROOM_DB = 0.5
+TRUE_PEAK_CEILING_DBTP = DELIVERY_TRUE_PEAK_DBTP - CODEC_HEADROOM_DB
 LIMITER_TARGET_DBTP = -1.3  # aim a little under the ceiling: the gain curve is not the signal
 LOOKAHEAD_S = 0.0015
 # Two releases: the first SLOW_RANGE_DB of reduction recover slowly (no pumping on a ringing
