@@ -16,6 +16,7 @@ from worldreel.assets import Material, material
 from worldreel.audio.clock import SAMPLE_RATE, sample_at
 from worldreel.audio.continuous import continuous_sound, span_samples
 from worldreel.audio.impact import audible, impact_sound
+from worldreel.audio.shatter import shatter_sound
 from worldreel.audio.spatial import SourcePath, place
 from worldreel.errors import AudioError, SceneError
 from worldreel.recording import ContactEvent, Recording
@@ -76,7 +77,30 @@ def render_foley(recording: Recording, seed: int, n_samples: int) -> Foley:
         dry[start:end] += place(mono, start, path, recording.camera)
         send[start:end] += mono
         first = start if first is None else min(first, start)
+    for broken in recording.meta.get("breaks", ()):
+        start = sample_at(float(broken["time"]))
+        hit = _breaking_contact(recording, broken)
+        if hit is None or not 0 <= start < n_samples:
+            counts["skipped"] += 1
+            continue
+        rng = generator(seed, f"audio.shatter.{broken['entity']}.{start}")
+        first_body = hit.body_a == broken["entity"]
+        body = material(hit.material_a if first_body else hit.material_b)
+        size = hit.size_a if first_body else hit.size_b
+        mono = shatter_sound(body, size, hit.impulse, rng, n_samples - start)
+        end = start + len(mono)
+        dry[start:end] += place(mono, start, SourcePath.fixed(broken["point"]), recording.camera)
+        send[start:end] += mono
+        counts["impact"] += 1
+        first = start if first is None else min(first, start)
     return Foley(dry, send, counts["impact"], counts["continuous"], counts["skipped"], first)
+
+
+def _breaking_contact(recording: Recording, broken: dict) -> ContactEvent | None:
+    """The impact that broke the body: the entity's impact nearest the break time."""
+    entity = broken["entity"]
+    hits = [e for e in recording.events if e.kind == "impact" and entity in (e.body_a, e.body_b)]
+    return min(hits, key=lambda e: abs(e.time - float(broken["time"])), default=None)
 
 
 def _finite(event: ContactEvent) -> bool:
