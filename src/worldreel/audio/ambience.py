@@ -148,16 +148,104 @@ def passing_cars(rng: np.random.Generator, n: int, rate_hz: float = 1.0 / 7.0) -
     return out
 
 
+def beach(rng: np.random.Generator, n: int) -> np.ndarray:
+    """The sea: waves breaking every 6-12 s (a surge of low roar, then the hiss of the wash
+    running back), under a steady distant surf and a little wind."""
+    t = np.arange(n) / SAMPLE_RATE
+    roar = _stereo(rng, n, 1.5, 40.0, 1_500.0, width=0.6)
+    hiss = _stereo(rng, n, 0.3, 1_500.0, 10_000.0, width=0.9)
+    surge = np.zeros(n)
+    wash = np.zeros(n)
+    start = -rng.uniform(0.0, 10.0)  # the clip may open in the middle of a wave
+    while start < n / SAMPLE_RATE:
+        rel = t - start
+        after = rel >= 0
+        surge[after] += _swell(rel[after], 1.0) * rng.uniform(0.6, 1.0)
+        back = rel - 1.2
+        behind = back >= 0
+        wash[behind] += _swell(back[behind], 1.8) * 0.5
+        start += rng.uniform(6.0, 12.0)
+    distant = _stereo(rng, n, 2.0, 20.0, 400.0, width=0.5) * 0.5
+    return roar * (0.15 + surge)[:, None] + hiss * (0.05 + 0.6 * wash)[:, None] + distant
+
+
+def _swell(t: np.ndarray, peak_s: float) -> np.ndarray:
+    """0 at t = 0 with zero slope, 1 at t = peak_s, then a long exponential-like fall."""
+    x = t / peak_s
+    return x * x * np.exp(2.0 * (1.0 - x))
+
+
+def office(rng: np.random.Generator, n: int) -> np.ndarray:
+    """An office: ventilation, the hum of lights and machines, and a keyboard now and then."""
+    t = np.arange(n) / SAMPLE_RATE
+    mains = rng.choice([50.0, 60.0])
+    hum = sum(a * np.sin(2 * np.pi * mains * k * t + rng.uniform(0, 2 * np.pi))
+              for k, a in [(2, 0.6), (3, 0.3), (6, 0.15)])  # transformers buzz at 2x mains
+    hvac = _stereo(rng, n, 1.2, 40.0, 2_500.0, width=0.6)
+    keys = np.zeros((n, 2))
+    duration = n / SAMPLE_RATE
+    for _ in range(rng.poisson(0.25 * duration)):  # a burst of typing every few seconds
+        at = rng.uniform(0.0, duration)
+        pan = rng.uniform(-0.8, 0.8)
+        for _ in range(int(rng.integers(4, 20))):
+            at += rng.uniform(0.08, 0.25)
+            k = int(at * SAMPLE_RATE)
+            m = int(0.006 * SAMPLE_RATE)
+            if k + m > n:
+                break
+            click = rng.standard_normal(m) * np.exp(-np.arange(m) / (0.0012 * SAMPLE_RATE)) * 0.6
+            keys[k:k + m, 0] += click * np.cos((pan + 1.0) * np.pi / 4.0)
+            keys[k:k + m, 1] += click * np.sin((pan + 1.0) * np.pi / 4.0)
+    return 0.12 * np.stack([hum, hum], axis=1) + 0.8 * hvac + keys
+
+
+def silence(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Nothing: there is no air to carry a sound (the moon, space)."""
+    return np.zeros((n, 2))
+
+
+def rain(rng: np.random.Generator, n: int, indoor: bool) -> np.ndarray:
+    """Rain: a dense hiss of drops with louder close ones; indoors the same rain drums on the
+    roof, darker and duller."""
+    hiss = _stereo(rng, n, 0.2, 400.0, 12_000.0, width=1.0)
+    drops = np.zeros((n, 2))
+    duration = n / SAMPLE_RATE
+    m = int(0.004 * SAMPLE_RATE)
+    decay = np.exp(-np.arange(m) / (0.0008 * SAMPLE_RATE))
+    for _ in range(rng.poisson(40.0 * duration)):
+        k = int(rng.uniform(0.0, duration) * SAMPLE_RATE)
+        if k + m > n:
+            continue
+        pan = rng.uniform(-1.0, 1.0)
+        tick = rng.standard_normal(m) * decay * rng.uniform(0.5, 2.5)
+        drops[k:k + m, 0] += tick * np.cos((pan + 1.0) * np.pi / 4.0)
+        drops[k:k + m, 1] += tick * np.sin((pan + 1.0) * np.pi / 4.0)
+    wet = hiss + drops
+    if indoor:  # through a roof: the highs are gone, the drumming remains
+        wet = np.fft.irfft(np.fft.rfft(wet, axis=0) * _lowpass(n, 1_200.0)[:, None], n, axis=0)
+    return wet
+
+
+def _lowpass(n: int, corner_hz: float) -> np.ndarray:
+    f = np.fft.rfftfreq(n, 1.0 / SAMPLE_RATE)
+    return 1.0 / np.sqrt(1.0 + (f / corner_hz) ** 4)
+
+
 BEDS: MappingProxyType[str, Callable[[np.random.Generator, int], np.ndarray]] = MappingProxyType({
     "room_tone": room_tone,
     "gym": gym,
     "park": park,
     "street": street,
+    "beach": beach,
+    "office": office,
+    "silence": silence,
 })
+RAIN_LEVEL_DB = 6.0  # rain over the place's own bed: it dominates, as it does
 
 
-def ambience_bed(name: str, n: int, level_db: float, rng: np.random.Generator) -> np.ndarray:
-    """(n, 2) float64 bed `name` whose RMS is level_db dBFS."""
+def ambience_bed(name: str, n: int, level_db: float, rng: np.random.Generator,
+                 weather: str = "clear", indoor: bool = False) -> np.ndarray:
+    """(n, 2) float64 bed `name` (with rain over it when it rains) whose RMS is level_db dBFS."""
     try:
         make = BEDS[name]
     except KeyError:
@@ -166,6 +254,12 @@ def ambience_bed(name: str, n: int, level_db: float, rng: np.random.Generator) -
             "Give the environment one of these, or set audio.ambience: false"
         ) from None
     bed = make(rng, n)
+    if weather == "rain" and name != "silence":
+        place_rms = max(float(np.sqrt(np.mean(bed ** 2))), 1e-12)
+        wet = rain(rng, n, indoor)
+        wet *= place_rms * 10.0 ** (RAIN_LEVEL_DB / 20.0) / max(float(np.sqrt(np.mean(wet ** 2))),
+                                                                1e-12)
+        bed = bed + wet
     bed = bed - bed.mean(axis=0)  # no DC offset
     rms = float(np.sqrt(np.mean(bed ** 2)))
     if rms > 0:

@@ -74,7 +74,8 @@ def make_soundtrack(scene: Scene, recording: Recording, *, music: str | None = N
 
     if scene.audio.ambience:
         bed = ambience_bed(place.ambience, n, scene.audio.ambience_level_db,
-                           generator(scene.seed, "audio.ambience"))
+                           generator(scene.seed, "audio.ambience"),
+                           weather=scene.setting.weather, indoor=place.indoor)
     else:
         bed = np.zeros((n, 2))
     stems["ambience"] = bed
