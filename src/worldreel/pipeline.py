@@ -30,7 +30,7 @@ from worldreel.recording import Recording, save_recording
 from worldreel.render import Preview, RenderOptions, plan_camera, render_frames
 from worldreel.render.aov import aov_folder, aov_output
 from worldreel.scene import Scene, scene_from_dict, scene_to_dict, scene_to_yaml
-from worldreel.timeline import in_slow_motion, resolve_actions, simulation_scene
+from worldreel.timeline import check_dialogue, in_slow_motion, resolve_actions, simulation_scene
 
 DEFAULT_PROMPT = "a basketball bounces off the backboard and falls to the floor"
 DEFAULT_PHYSICS_RATE = 2400
@@ -101,6 +101,7 @@ def play(scene: Scene, output: str | Path, options: PlayOptions = PlayOptions(),
         raise OutputError(f"--stems {options.stems_dir}: not a directory; create it first")
     check_scene_assets(scene)
     resolve_actions(scene)  # timing errors before any heavy work
+    check_dialogue(scene)
     report = progress or (lambda stage, done, total: None)
 
     aovs = aov_output(output, overwrite=options.overwrite) if options.aov else nullcontext()

@@ -25,7 +25,7 @@ from scipy.spatial.transform import Rotation
 from worldreel.assets.materials import Material, material
 from worldreel.assets.environments import environment
 from worldreel.assets.fracture import Piece, fracture
-from worldreel.assets.registry import Asset, Link, Part, asset
+from worldreel.assets.registry import Asset, Part, asset
 from worldreel.scene import Entity, Scene
 
 FLOOR = "floor"

@@ -18,9 +18,9 @@ from types import MappingProxyType
 
 import numpy as np
 from scipy.io import wavfile
-from scipy.ndimage import maximum_filter1d
 
 from worldreel.audio.clock import SAMPLE_RATE, sample_count
+from worldreel.audio.ducking import duck
 from worldreel.audio.master import integrated_loudness
 from worldreel.audio.midi import Note, midi_file
 from worldreel.errors import AudioError
@@ -36,10 +36,6 @@ INSTALL_HINT = ("install FluidSynth and a General MIDI SoundFont (Debian/Ubuntu:
 RENDER_TIMEOUT_S = 120
 MUSIC_UNDER_FOLEY_LU = 10.0  # the score sits this far under the foley's loudness
 MUSIC_ALONE_LUFS = -20.0  # level when there is no foley to sit under
-DUCK_DB = 8.0  # how far the music dips while the foley is busy
-DUCK_THRESHOLD_DB = 12.0  # foley within this many dB of its loudest moments ducks the music
-DUCK_HOLD_S = 0.25
-DUCK_SMOOTH_S = 0.12
 FADE_OUT_S = 0.8
 
 MAJOR = (0, 2, 4, 5, 7, 9, 11)
@@ -182,24 +178,3 @@ def _level(music: np.ndarray, under: np.ndarray | None) -> np.ndarray:
     foley = integrated_loudness(under) if under is not None else float("-inf")
     target = foley - MUSIC_UNDER_FOLEY_LU if np.isfinite(foley) else MUSIC_ALONE_LUFS
     return music * 10.0 ** ((target - current) / 20.0)
-
-
-def duck(music: np.ndarray, under: np.ndarray | None) -> np.ndarray:
-    """Dip the music by up to DUCK_DB around the foley's busy moments (offline, so the dip can
-    begin a little before a hit instead of after it)."""
-    if under is None or not np.any(under):
-        return music
-    hop = int(0.01 * SAMPLE_RATE)
-    frames = len(under) // hop
-    if frames < 2:
-        return music
-    power = np.mean(under[: frames * hop].reshape(frames, hop, -1) ** 2, axis=(1, 2))
-    level = 10.0 * np.log10(power + 1e-20)
-    busy = np.clip((level - (level.max() - DUCK_THRESHOLD_DB)) / 6.0, 0.0, 1.0)
-    busy = maximum_filter1d(busy, size=max(1, int(DUCK_HOLD_S / 0.01)))
-    width = max(1, int(DUCK_SMOOTH_S / 0.01))
-    window = np.hanning(width + 2)[1:-1]
-    busy = np.convolve(busy, window / window.sum(), mode="same")
-    centres = (np.arange(frames) + 0.5) * hop
-    gain_db = -DUCK_DB * np.interp(np.arange(len(music)), centres, busy)
-    return music * (10.0 ** (gain_db / 20.0))[:, None]

@@ -17,6 +17,8 @@ from scipy.io import wavfile
 from worldreel.assets import environment
 from worldreel.audio.ambience import ambience_bed
 from worldreel.audio.clock import SAMPLE_RATE, sample_count
+from worldreel.audio.dialogue import render_dialogue
+from worldreel.audio.ducking import DIALOGUE_DUCK_DB, duck
 from worldreel.audio.foley import dc_blocked, render_foley
 from worldreel.audio.master import master
 from worldreel.audio.room import reverb
@@ -25,7 +27,7 @@ from worldreel.recording import Recording
 from worldreel.rng import generator
 from worldreel.scene import Scene
 
-FOREGROUND_STEMS = ("foley", "speech", "music")
+FOREGROUND_STEMS = ("foley", "dialogue", "music")
 
 
 @dataclass(frozen=True)
@@ -65,12 +67,17 @@ def make_soundtrack(scene: Scene, recording: Recording, *, music: str | None = N
             foley_stem = foley_stem + wet
     foley_stem = dc_blocked(foley_stem)
     stems: dict[str, np.ndarray] = {"foley": foley_stem}
+    dialogue = render_dialogue(scene, recording, n) if scene.audio.dialogue else None
+    if dialogue is not None:
+        stems["dialogue"] = dialogue
 
     if music is not None:
         from worldreel.audio.music import score  # noqa: PLC0415 - needs fluidsynth, only on request
 
         stems["music"] = score(music, scene.duration, generator(scene.seed, "audio.music"),
                                under=foley_stem)
+        if dialogue is not None:
+            stems["music"] = duck(stems["music"], dialogue, DIALOGUE_DUCK_DB)
 
     if scene.audio.ambience:
         bed = ambience_bed(place.ambience, n, scene.audio.ambience_level_db,
@@ -78,6 +85,8 @@ def make_soundtrack(scene: Scene, recording: Recording, *, music: str | None = N
                            weather=scene.setting.weather, indoor=place.indoor)
     else:
         bed = np.zeros((n, 2))
+    if dialogue is not None:
+        bed = duck(bed, dialogue, DIALOGUE_DUCK_DB)
     stems["ambience"] = bed
 
     foreground = sum(stems[name] for name in FOREGROUND_STEMS if name in stems)
@@ -92,6 +101,7 @@ def make_soundtrack(scene: Scene, recording: Recording, *, music: str | None = N
         "environment": place.name,
         "ambience": place.ambience if scene.audio.ambience else None,
         "music": music,
+        "dialogue_lines": len(scene.audio.dialogue),
     }
     return Soundtrack(
         mix=mastered.mix,

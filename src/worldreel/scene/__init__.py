@@ -12,6 +12,7 @@ from worldreel.scene.models import (
     AudioOptions,
     Drop,
     Entity,
+    Line,
     Kick,
     Pull,
     Push,
@@ -28,7 +29,7 @@ from worldreel.scene.models import (
 )
 
 __all__ = [
-    "Action", "AudioOptions", "Drop", "Entity", "Kick", "Pull", "Push", "Roll", "Scene", "Setting", "Shot",
+    "Action", "AudioOptions", "Drop", "Entity", "Line", "Kick", "Pull", "Push", "Roll", "Scene", "Setting", "Shot",
     "Throw", "Slide", "Spin", "Topple", "check_size", "parse_size", "load_scene", "scene_from_dict", "scene_from_text",
     "scene_to_dict", "scene_to_yaml",
 ]

@@ -197,9 +197,28 @@ class Shot(_Model):
         "thirds", description="where a tracked subject sits: on a third with lead room, or centred")
 
 
+class Line(_Model):
+    """A line of dialogue or narration, spoken from `at` (clip seconds) by a speech voice."""
+
+    text: str = Field(min_length=1, max_length=500)
+    at: float = Field(0.0, ge=0.0)
+    voice: str = Field("en", pattern=r"^[a-z]{2,3}(-[a-z0-9]{2,8})*([+][a-z0-9]{1,10})?$",
+                       description="espeak-ng voice, e.g. en, en-us, fr, de+f3")
+    words_per_minute: int = Field(160, ge=80, le=400)
+    speaker: Identifier | None = Field(None, description="entity the voice comes from")
+
+    @field_validator("text")
+    @classmethod
+    def _has_words(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("a line needs words")
+        return value.strip()
+
+
 class AudioOptions(_Model):
     """How the soundtrack is made."""
 
+    dialogue: tuple[Line, ...] = ()
     ambience: bool = True
     ambience_level_db: float = Field(-42.0, ge=-90.0, le=-10.0)
     loudness_lufs: float = Field(-16.0, ge=-40.0, le=-6.0)
@@ -268,6 +287,11 @@ class Scene(_Model):
             raise ValueError("shots must start at strictly increasing times")
         if starts[-1] >= self.duration:
             raise ValueError(f"every shot must start before the clip ends ({self.duration} s)")
+        for n, line in enumerate(self.audio.dialogue):
+            if line.speaker is not None and line.speaker not in known:
+                raise ValueError(f"audio.dialogue[{n}].speaker {line.speaker!r} is not an entity id")
+            if line.at >= self.duration:
+                raise ValueError(f"audio.dialogue[{n}].at {line.at:g} s is after the clip ends")
         for n, shot in enumerate(self.shots):
             if shot.subject is not None and shot.subject not in known:
                 raise ValueError(f"shots[{n}].subject {shot.subject!r} is not an entity id")

@@ -68,6 +68,8 @@ def _scaled_times(data: dict, factor: float) -> None:
                 action[name] = action[name] * factor
     for shot in data["shots"]:
         shot["start"] = shot["start"] * factor
+    for line in data["audio"]["dialogue"]:
+        line["at"] = line["at"] * factor
 
 
 def in_slow_motion(scene: Scene, factor: int) -> Scene:
@@ -91,3 +93,17 @@ def simulation_scene(scene: Scene) -> Scene:
     _scaled_times(data, 1.0 / k)
     data.update(fps=scene.fps * k, slow_motion=1)
     return scene_from_dict(data, source="slow-motion scene")
+
+
+def check_dialogue(scene: Scene) -> None:
+    """Every line of dialogue must be over before the clip ends (its length comes from the
+    speech engine, so this is where a too-long line is caught, before any heavy work)."""
+    from worldreel.audio.speech import spoken_seconds  # noqa: PLC0415 - runs the TTS engine
+
+    for n, line in enumerate(scene.audio.dialogue):
+        end = line.at + spoken_seconds(line)
+        if end > scene.duration:
+            raise SceneError(
+                f"audio.dialogue[{n}]: the line takes {end - line.at:.2f} s and ends at "
+                f"{end:.2f} s, after the clip ({scene.duration:g} s); start it earlier, shorten "
+                "it, speak faster (words_per_minute) or make the clip longer")
