@@ -7,6 +7,7 @@ Scene; the seed only varies what the prompt leaves open (exact positions, unname
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from worldreel.assets import ENVIRONMENTS, check_scene_assets
@@ -16,7 +17,7 @@ from worldreel.director.parser import parse
 from worldreel.director.planner import build_scene
 from worldreel.errors import PromptError
 from worldreel.rng import generator
-from worldreel.scene import Scene
+from worldreel.scene import Scene, scene_from_dict, scene_to_dict
 from worldreel.scene.models import MAX_DURATION_S
 
 MAX_PROMPT_CHARS = 2000
@@ -60,6 +61,41 @@ def _check_options(duration: float | None, fps: int, resolution: tuple[int, int]
         raise PromptError(f"resolution must be (width, height), got {resolution!r}")
 
 
+_QUOTES = re.compile(r'"([^"]+)"|“([^”]+)”')
+SPEECH_WPM = 160  # the speech engine's default rate (audio.speech)
+SPEECH_MARGIN = 1.3  # estimated length x this: the director cannot run the engine itself
+FIRST_LINE_AT_S = 0.3
+BETWEEN_LINES_S = 0.3
+
+
+def _quoted_lines(text: str) -> tuple[str, list[str]]:
+    """The prompt without its quoted speech, and the quoted lines in order."""
+    lines = [(a or b).strip() for a, b in _QUOTES.findall(text)]
+    return " ".join(_QUOTES.sub(" ", text).split()), [line for line in lines if line]
+
+
+def _spoken_estimate_s(line: str) -> float:
+    words = max(1, len(line.split()))
+    return SPEECH_MARGIN * words * 60.0 / SPEECH_WPM + 0.3
+
+
+def _with_dialogue(scene: Scene, lines: list[str], fixed_duration: bool) -> Scene:
+    """The Scene with the quoted lines spoken one after another from the start (narration),
+    made long enough to hear them unless the caller fixed the duration."""
+    dialogue, at = [], FIRST_LINE_AT_S
+    for line in lines:
+        dialogue.append({"text": line, "at": round(at, 3)})
+        at += _spoken_estimate_s(line) + BETWEEN_LINES_S
+    data = scene_to_dict(scene)
+    data["audio"]["dialogue"] = dialogue
+    if at > scene.duration:
+        if fixed_duration or at > MAX_DURATION_S:
+            raise PromptError(f"the quoted speech needs about {at:.1f} s; ask for a longer clip "
+                              "or say less")
+        data["duration"] = round(at, 2)
+    return scene_from_dict(data, source="planned scene")
+
+
 def _environment(story: Story) -> str:
     if story.environment is not None and story.environment in ENVIRONMENTS:
         return story.environment
@@ -77,6 +113,9 @@ def plan_scene(prompt: str, *, duration: float | None = None, fps: int = 24,
     """
     text = _check_prompt(prompt)
     _check_options(duration, fps, resolution, seed)
+    text, quoted = _quoted_lines(text)
+    if not text.strip():
+        raise PromptError(f"the prompt only holds quoted speech; also say what happens: {EXAMPLE}")
     parsed = parse(text)
     story = interpret(parsed)
     if not story.things:
@@ -97,6 +136,8 @@ def plan_scene(prompt: str, *, duration: float | None = None, fps: int = 24,
     except ValueError as exc:  # pydantic: a bad fps or resolution reaches the Scene
         raise PromptError(f"cannot make a scene with these options: {exc}".splitlines()[0]
                           ) from None
+    if quoted:
+        scene = _with_dialogue(scene, quoted, fixed_duration=duration is not None)
     check_scene_assets(scene)
     unknown = parsed.unused_words()
     warnings = []
