@@ -17,10 +17,15 @@ def mean_abs_diff(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.mean(np.abs(a.astype(np.int16) - b.astype(np.int16))))
 
 
+def level_score(errors_levels: np.ndarray) -> float | None:
+    """VBench-style score (255 - mean error) / 255 of 8-bit-level errors (None if none)."""
+    errors_levels = np.asarray(errors_levels, dtype=np.float64)
+    errors_levels = errors_levels[np.isfinite(errors_levels)]
+    if len(errors_levels) == 0:
+        return None
+    return float((255.0 - errors_levels.mean()) / 255.0)
+
+
 def flicker_score(mad_levels: np.ndarray) -> float | None:
     """VBench temporal-flickering score of the given consecutive-pair MADs (None if none)."""
-    mad_levels = np.asarray(mad_levels, dtype=np.float64)
-    mad_levels = mad_levels[np.isfinite(mad_levels)]
-    if len(mad_levels) == 0:
-        return None
-    return float((255.0 - mad_levels.mean()) / 255.0)
+    return level_score(mad_levels)

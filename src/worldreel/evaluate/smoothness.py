@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from worldreel.evaluate.errors import require
+from worldreel.evaluate.flicker import level_score, mean_abs_diff
 
 
 def interpolate_middle(
@@ -34,13 +35,9 @@ def interpolate_middle(
 
 def interpolation_error(predicted: np.ndarray, actual: np.ndarray) -> float:
     """Mean absolute error in 8-bit levels."""
-    return float(np.mean(np.abs(predicted.astype(np.int16) - actual.astype(np.int16))))
+    return mean_abs_diff(predicted, actual)
 
 
 def smoothness_score(errors_levels: np.ndarray) -> float | None:
     """VBench-style score (255 - mean error) / 255 over the frames that were interpolated."""
-    errors_levels = np.asarray(errors_levels, dtype=np.float64)
-    errors_levels = errors_levels[np.isfinite(errors_levels)]
-    if len(errors_levels) == 0:
-        return None
-    return float((255.0 - errors_levels.mean()) / 255.0)
+    return level_score(errors_levels)
