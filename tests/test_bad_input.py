@@ -112,3 +112,9 @@ def test_rendering_never_overwrites_the_scene_being_rendered(tmp_path):
     result = run_cli("render", str(scene), "-o", str(tmp_path / "take.mp4"), "--overwrite")
     _assert_refused(result, "the file being rendered")
     assert scene.read_text().startswith("# my hand-edited scene")
+
+
+def test_stems_folder_whose_parent_is_missing(tmp_path):
+    result = run_cli("generate", PROMPT, "-o", str(tmp_path / "c.mp4"), "--stems",
+                     str(tmp_path / "no" / "stems"))
+    _assert_refused(result, "its parent folder does not exist", tmp_path)

@@ -144,3 +144,12 @@ def test_delivered_soundtrack_is_at_target_loudness_under_the_true_peak_limit(bo
     audio = read_audio(clip).astype(np.float64)
     assert pyloudnorm.Meter(SAMPLE_RATE).integrated_loudness(audio) == pytest.approx(-16, abs=1)
     assert true_peak_dbtp(audio) <= -1.0
+
+
+def test_stems_are_written_into_a_new_folder(tmp_path):
+    out = tmp_path / "s.mp4"
+    result = run_cli("generate", "a tennis ball bounces on the floor", "-o", str(out),
+                     "--seconds", "1.5", "--stems", str(tmp_path / "stems"), *TINY)
+    assert result.exit_code == 0, result.stderr
+    names = sorted(p.name for p in (tmp_path / "stems").iterdir())
+    assert {"ambience.wav", "foley.wav", "mix.wav"} <= set(names)

@@ -97,8 +97,12 @@ def play(scene: Scene, output: str | Path, options: PlayOptions = PlayOptions(),
     """Simulate, render, sound and encode a Scene into `output` with its sidecars."""
     output = check_output_path(output)
     check_clip_outputs(output, overwrite=options.overwrite, protected=options.protected)
-    if options.stems_dir is not None and not Path(options.stems_dir).is_dir():
-        raise OutputError(f"--stems {options.stems_dir}: not a directory; create it first")
+    if options.stems_dir is not None:
+        stems = Path(options.stems_dir)
+        if stems.exists() and not stems.is_dir():
+            raise OutputError(f"--stems {stems}: is a file; give a folder for the WAV stems")
+        if not stems.exists() and not stems.absolute().parent.is_dir():
+            raise OutputError(f"--stems {stems}: its parent folder does not exist; create it first")
     check_scene_assets(scene)
     resolve_actions(scene)  # timing errors before any heavy work
     check_dialogue(scene)
