@@ -385,3 +385,9 @@ def test_floating_and_sinking_bring_water_unless_the_air_is_meant():
 def test_a_leaf_flutters_down_through_air():
     scene = _plan("a leaf flutters down").scene
     assert by_asset(scene, "feather") and scene.setting.air_drag
+
+
+def test_style_names_with_style_or_look_are_grounded_whole():
+    plan = _plan("a red rubber ball bounces on the floor, noir style")
+    assert plan.scene.setting.grade == "noir" and "style" not in plan.unknown_words
+    assert _plan("a ball drops, retro look").scene.setting.grade == "vintage"
