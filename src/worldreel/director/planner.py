@@ -130,6 +130,10 @@ def _duration(timed: list[tuple[Cue, int, float]], layout: Layout,
     return round(duration, 1)
 
 
+SMALL_SUBJECT_M = 0.06  # radius under which a moving subject gets a closer follow shot
+SMALL_SUBJECT_WIDE_S = 0.6  # the wide shot establishes the place at least this long
+
+
 def _shots(story: Story, timed: list[tuple[Cue, int, float]], layout: Layout,
            duration: float) -> tuple[Shot, ...]:
     camera = story.camera
@@ -158,6 +162,15 @@ def _shots(story: Story, timed: list[tuple[Cue, int, float]], layout: Layout,
             if 0.2 < cut < duration - 0.5:
                 shots.append(Shot(start=cut, size="medium", move="track", subject=cue.body.id,
                                   elevation=elevation))
+    # A small thing in motion (a marble, a tennis ball) is a few pixels in a wide frame: after
+    # the establishing wide shot, cut in to follow it when its action starts.
+    if len(shots) == 1 and "size" not in camera and "move" not in camera and timed:
+        cue, _, start = min(timed, key=lambda t: t[2])
+        radius = ASSETS[cue.body.asset].radius * cue.body.thing.scale
+        cut = round(max(start, SMALL_SUBJECT_WIDE_S), 3)
+        if radius < SMALL_SUBJECT_M and cut < duration - 0.5:
+            shots.append(Shot(start=cut, size="close", move="follow", subject=cue.body.id,
+                              elevation=elevation))
     return tuple(shots)
 
 

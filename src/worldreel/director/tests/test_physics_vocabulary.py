@@ -391,3 +391,11 @@ def test_style_names_with_style_or_look_are_grounded_whole():
     plan = _plan("a red rubber ball bounces on the floor, noir style")
     assert plan.scene.setting.grade == "noir" and "style" not in plan.unknown_words
     assert _plan("a ball drops, retro look").scene.setting.grade == "vintage"
+
+
+def test_a_small_moving_thing_gets_a_closer_follow_shot_after_the_wide():
+    shots = _plan("a tennis ball rolls off a table").scene.shots
+    assert [s.size for s in shots] == ["wide", "close"]
+    assert shots[1].subject == "tennis_ball" and shots[1].move == "follow"
+    big = _plan("a bowling ball rolls across the floor").scene.shots
+    assert [s.size for s in big] == ["wide"]  # big enough to read in the wide frame
