@@ -18,6 +18,7 @@ from worldreel.evaluate import (
     flicker,
     image_stats,
     motion,
+    object_track,
     smoothness,
 )
 from worldreel.evaluate.errors import EvaluationError, require
@@ -50,6 +51,8 @@ class VideoAnalysis:
     motion_change: np.ndarray  # Lagrangian acceleration at frame k
     interp_error: np.ndarray  # frame k predicted from k-1 and k+1, 8-bit levels
     background_similarity: np.ndarray  # whole-frame look vs the shot's first frame
+    object_vx: np.ndarray  # tracked compact object's velocity k-1 -> k, camera removed
+    object_vy: np.ndarray  # (analysis px/frame; NaN where it was not seen in both frames)
     tracks: list[consistency.Track] = field(default_factory=list)
 
     @property
@@ -85,6 +88,8 @@ _SERIES = (
     "motion_change",
     "interp_error",
     "background_similarity",
+    "object_vx",
+    "object_vy",
 )
 
 
@@ -104,6 +109,7 @@ def analyse_video(
     shot_look = None
     full_w = full_h = 0
     recent_residuals: list[float] = []
+    prev_object: tuple[float, float] | None = None
     for frame in iter_video_frames(path, width=analysis_width, with_luma=True):
         k = frame.index
         rgb = frame.rgb
@@ -137,12 +143,16 @@ def analyse_video(
             tracker.cut()
         values["background_similarity"] = consistency.similarity(shot_look, look)
         grays = ([] if cut else grays[-2:]) + [gray]
+        found = object_track.find_object(rgb, None if cut else prev_object)
 
         flow = labels = None
         regions: list[motion.Region] = []
         if raw is not None:
             camera, camera_px = motion.camera_motion(raw, grid)
             flow = raw - camera
+            values["object_vx"], values["object_vy"] = object_track.scene_velocity(
+                prev_object, found, camera
+            )
             regions, labels = motion.moving_regions(flow)
             values.update(
                 mad_levels=flicker.mean_abs_diff(prev_rgb, rgb),
@@ -168,7 +178,7 @@ def analyse_video(
             middle = smoothness.interpolate_middle(grays[0], grays[2], skip, grid)
             series.data["interp_error"][k - 1] = smoothness.interpolation_error(middle, grays[1])
         series.add(**values)
-        prev_rgb, prev_thumb = rgb, thumb
+        prev_rgb, prev_thumb, prev_object = rgb, thumb, found
         prev_flow, prev_labels, prev_regions, prev_raw = flow, labels, regions, raw
     if grid is None:
         raise EvaluationError(f"{path}: the video stream has no decodable frames")
