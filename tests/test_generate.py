@@ -153,3 +153,12 @@ def test_stems_are_written_into_a_new_folder(tmp_path):
     assert result.exit_code == 0, result.stderr
     names = sorted(p.name for p in (tmp_path / "stems").iterdir())
     assert {"ambience.wav", "foley.wav", "mix.wav"} <= set(names)
+
+
+def test_the_library_entry_point_plans_in_slow_motion_like_the_command(tmp_path):
+    from worldreel import pipeline
+
+    clip = pipeline.generate("a tennis ball drops onto the floor", tmp_path / "lib.mp4",
+                             seconds=2.0, size=(64, 48), slow_motion=2)
+    assert (clip.scene.duration, clip.scene.slow_motion) == (2.0, 2)
+    assert probe(clip.path).frame_count == 48

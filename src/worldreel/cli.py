@@ -181,13 +181,12 @@ def generate(prompt: str, output: Path, music: str | None, stems: Path | None, o
                                        render=pipeline.RenderOptions.quality(quality))
         pipeline.check_output_path(output)
         pipeline.check_clip_outputs(output, overwrite=overwrite)
-        slow = slow_motion or 1
-        planned = pipeline.plan(prompt, seconds=seconds / slow if seconds else None,
-                                fps=fps or 24, size=size or (1280, 720), seed=seed or 0)
+        planned = pipeline.plan(prompt, seconds=seconds, fps=fps or 24,
+                                size=size or (1280, 720), seed=seed or 0,
+                                slow_motion=slow_motion or 1)
         _warn(planned.warnings)
-        scene = pipeline.in_slow_motion(planned.scene, slow) if slow > 1 else planned.scene
         with _progress(quiet) as update:
-            clip = pipeline.play(scene, output, options, update, planned.warnings)
+            clip = pipeline.play(planned.scene, output, options, update, planned.warnings)
         _summary(clip, quiet)
 
 

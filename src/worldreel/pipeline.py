@@ -85,10 +85,17 @@ def with_overrides(scene: Scene, *, seconds: float | None = None, fps: int | Non
 
 
 def plan(prompt: str, *, seconds: float | None = None, fps: int = 24,
-         size: tuple[int, int] = (1280, 720), seed: int = 0) -> Plan:
-    """Ground a prompt in a Scene (the director), validated against the asset registry."""
-    result = plan_scene(prompt, duration=seconds, fps=fps, resolution=size, seed=seed)
+         size: tuple[int, int] = (1280, 720), seed: int = 0, slow_motion: int = 1) -> Plan:
+    """Ground a prompt in a Scene (the director), validated against the asset registry.
+
+    With slow motion k the story is planned at real speed and filmed k times slower; `seconds`
+    stays the length of the clip.
+    """
+    result = plan_scene(prompt, duration=seconds / slow_motion if seconds else None, fps=fps,
+                        resolution=size, seed=seed)
     check_scene_assets(result.scene)
+    if slow_motion > 1:
+        result = replace(result, scene=in_slow_motion(result.scene, slow_motion))
     return result
 
 
@@ -147,9 +154,11 @@ def play(scene: Scene, output: str | Path, options: PlayOptions = PlayOptions(),
 
 
 def generate(prompt: str, output: str | Path, *, seconds: float | None = None, fps: int = 24,
-             size: tuple[int, int] = (1280, 720), seed: int = 0,
+             size: tuple[int, int] = (1280, 720), seed: int = 0, slow_motion: int = 1,
              options: PlayOptions = PlayOptions(), progress: Progress | None = None) -> Clip:
     """Prompt to clip: plan a Scene, then play it."""
     check_output_path(output)
-    planned = plan(prompt, seconds=seconds, fps=fps, size=size, seed=seed)
+    check_clip_outputs(output, overwrite=options.overwrite, protected=options.protected)
+    planned = plan(prompt, seconds=seconds, fps=fps, size=size, seed=seed,
+                   slow_motion=slow_motion)
     return play(planned.scene, output, options, progress, planned.warnings)
