@@ -122,23 +122,28 @@ def evaluate_clip(
     if audio is None:
         notes.append("no audio stream: A/V sync and loudness not measured")
     else:
+        duration = float(analysis.times_s[-1] + 1.0 / analysis.fps) if analysis.frame_count else 0.0
         report.sync = sync_from_video(
             [e.time_s for e in report.visual_events],
             onsets,
             analysis.fps,
             [e.strength for e in report.visual_events],
+            duration,
         )
         # A camera following the subject swamps the whole-frame motion change with its own
         # motion and parallax; the turns of a compact object (a ball's bounces) are timed
-        # better and stay measurable. The pairing with more sounds agreeing wins (a tie goes
-        # to the tracked object, timed to a fraction of a frame by its velocity).
+        # better and stay measurable. The pairing less likely to be chance wins.
         velocity = np.stack([analysis.object_vx, analysis.object_vy], axis=1)
         tracked = object_events(velocity, analysis.times_s, analysis.fps)
         tracked_sync = sync_from_video(
-            [e.time_s for e in tracked], onsets, analysis.fps, [e.strength for e in tracked]
+            [e.time_s for e in tracked],
+            onsets,
+            analysis.fps,
+            [e.strength for e in tracked],
+            duration,
         )
         if not tracked_sync.insufficient_evidence and (
-            report.sync.insufficient_evidence or tracked_sync.matched >= report.sync.matched
+            report.sync.insufficient_evidence or tracked_sync.chance <= report.sync.chance
         ):
             report.visual_events, report.sync = tracked, tracked_sync
             notes.append("A/V sync from the MP4 alone: timed by the turns of the tracked object")

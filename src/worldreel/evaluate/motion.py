@@ -151,21 +151,62 @@ def motion_change(
     labels_in: np.ndarray,
     regions_in: list[Region],
     grid: tuple[np.ndarray, np.ndarray],
+    labels_out: np.ndarray | None = None,
+    regions_out: list[Region] = (),
 ) -> float:
     """How suddenly motion changed at the frame between two flows (px/frame per frame, weighted
     by the square root of each moving region's area so big objects count more but do not
     swamp small ones). `flow_in` maps the previous frame to this one, `flow_out` this to the
-    next (both camera-compensated); `labels_in` are moving regions of the previous frame."""
-    if not regions_in:
-        return 0.0
-    followed = follow(flow_in, flow_out, grid)
-    accel = np.hypot(followed[..., 0] - flow_in[..., 0], followed[..., 1] - flow_in[..., 1])
-    # The median ignores the occlusion edges where flow is undefined and the change is noise.
-    medians = np.array(
-        [np.median(_in_region(accel, labels_in, r.label, r.bbox)) for r in regions_in]
-    )
-    areas = np.array([r.area_px for r in regions_in], dtype=np.float64)
-    return float(np.sum(medians * np.sqrt(areas)))
+    next (both camera-compensated); `labels_in` are moving regions of the previous frame and
+    `labels_out` of this one.
+
+    Two kinds of change: a moving region that turns or stops (its pixels followed from one
+    flow into the next), and a region at rest that is set moving (a pin the ball hits, a
+    brick of the wall): moving in `flow_out` where nothing moving in `flow_in` arrived."""
+    change = 0.0
+    if regions_in:
+        followed = follow(flow_in, flow_out, grid)
+        accel = np.hypot(followed[..., 0] - flow_in[..., 0], followed[..., 1] - flow_in[..., 1])
+        # The median ignores the occlusion edges where flow is undefined and the change is noise.
+        medians = np.array(
+            [np.median(_in_region(accel, labels_in, r.label, r.bbox)) for r in regions_in]
+        )
+        areas = np.array([r.area_px for r in regions_in], dtype=np.float64)
+        change += float(np.sum(medians * np.sqrt(areas)))
+    if regions_out and labels_out is not None:
+        arrived = _arrivals(flow_in, labels_in)
+        speed_out = np.hypot(flow_out[..., 0], flow_out[..., 1])
+        height, width = labels_out.shape
+        for r in regions_out:
+            x, y, w, h = r.bbox
+            if x == 0 or y == 0 or x + w == width or y + h == height:
+                continue  # coming into the frame, not set moving
+            inside = labels_out[y : y + h, x : x + w] == r.label
+            if np.mean(arrived[y : y + h, x : x + w][inside]) > START_ARRIVED_FRACTION:
+                continue  # it was already moving: the followed change above covers it
+            change += float(np.median(speed_out[y : y + h, x : x + w][inside])) * np.sqrt(
+                r.area_px
+            )
+    return change
+
+
+START_ARRIVED_FRACTION = 0.25  # a region more covered than this by arrivals was moving before
+ARRIVAL_SLACK_PX = 2  # arrivals are widened this much for flow error
+
+
+def _arrivals(flow_in: np.ndarray, labels_in: np.ndarray) -> np.ndarray:
+    """Where the moving pixels of the previous frame landed in this one (bool mask), widened by
+    ARRIVAL_SLACK_PX; where they left from is included, since a slow object overlaps itself."""
+    cv2 = require("cv2", "optical flow")
+    h, w = labels_in.shape
+    ys, xs = np.nonzero(labels_in)
+    landed = np.zeros((h, w), np.uint8)
+    landed[ys, xs] = 1
+    tx = np.clip(np.rint(xs + flow_in[ys, xs, 0]).astype(np.int64), 0, w - 1)
+    ty = np.clip(np.rint(ys + flow_in[ys, xs, 1]).astype(np.int64), 0, h - 1)
+    landed[ty, tx] = 1
+    size = 2 * ARRIVAL_SLACK_PX + 1
+    return cv2.dilate(landed, np.ones((size, size), np.uint8)) > 0
 
 
 def follow(

@@ -224,8 +224,9 @@ def _sync_rows(name: str, sync: SyncResult | None) -> list[tuple[str, str, str]]
             (
                 name,
                 (
-                    f"insufficient evidence (< {MIN_AGREEING_PAIRS} of {len(sync.pairs)} motion "
-                    f"events agree with {sync.unpaired_onsets} sounds)"
+                    f"insufficient evidence (fewer than {MIN_AGREEING_PAIRS} distinct ones of "
+                    f"{len(sync.pairs)} motion events and {sync.unpaired_onsets} sounds agree "
+                    "beyond chance)"
                 ),
                 "n/a",
             )
@@ -234,7 +235,9 @@ def _sync_rows(name: str, sync: SyncResult | None) -> list[tuple[str, str, str]]
         return [(name, f"no pairs ({len(sync.pairs)} events)", "n/a")]
     value = (
         f"median {sync.median_offset_ms:+.1f} ms, worst {sync.worst_offset_ms:+.1f} ms "
-        f"({sync.matched}/{len(sync.pairs)} paired)"
+        f"({sync.matched}/{len(sync.pairs)} paired"
+        + ("" if sync.chance is None else f", chance {sync.chance:.0%}")
+        + ")"
     )
     late = sync.median_offset_ms > 0
     limit = SOUND_LATE_LIMIT_MS if late else SOUND_EARLY_LIMIT_MS

@@ -4,19 +4,25 @@ Offsets are audio time minus picture time, so positive means the sound comes lat
 sync when the median offset lies inside the ITU-R BT.1359 detectability window: sound no more
 than 45 ms early nor 125 ms late.
 
-Pairing first finds the one lag that lines up the most events with onsets (a vote over every
-event-onset pair within MAX_LAG_S), then pairs each event with the onset nearest to event + lag.
-Bounces a few hundred milliseconds apart are then never paired with a neighbour's sound, even
-when the whole track is shifted by more than half their spacing.
+With the sidecar, contact times are exact: the lag that lines up the most contacts with onsets is
+voted, and each contact's sound is then found in the waveform (`sync_from_events`).
 
-From the MP4 alone a single pair proves nothing: with a few sounds and a few motion peaks, some
-lag always lines one of each up. Fewer than MIN_AGREEING_PAIRS pairs agreeing on the lag is
-reported as insufficient evidence (no offsets, `in_sync` None) rather than as a wrong number.
+From the MP4 alone (`sync_from_video`) the danger is a confident wrong answer. Inside a burst of
+collisions (a wall knocked down, a strike of pins) there are a dozen sounds and a dozen motion
+changes within a second or two, and some lag always lines several of them up by chance, often
+more than the true lag does. So only distinct events are paired: a sound with no comparable sound
+(at least half as strong) within ISOLATION_S, and the same for motion events. Their lag is voted
+with a tolerance of half a frame, and a verdict needs at least MIN_AGREEING_PAIRS pairs agreeing,
+more than on any other lag, and a small chance probability: the probability that events scattered
+at random would line up as many pairs on some lag within MAX_LAG_S (a Poisson tail, times the
+number of lags tried). Otherwise the result is insufficient evidence, with no offsets, rather
+than a wrong number.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+import math
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -28,6 +34,10 @@ SOUND_LATE_LIMIT_MS = 125.0  # ... and sound after picture
 MAX_LAG_S = 0.5  # the largest shift searched for
 TIE_EVENTS = 0.25  # vote scores this close are a tie
 MIN_AGREEING_PAIRS = 2  # from the MP4 alone, fewer pairs on one lag is chance, not evidence
+ISOLATION_S = 0.25  # a distinct event has no comparable one this close in its own stream
+COMPARABLE = 0.5  # ... comparable: at least this fraction of its strength
+AMBIENCE_FRACTION = 0.05  # onsets weaker than this fraction of the loudest are the ambience bed
+MAX_CHANCE = 0.2  # the largest chance probability of the agreement that still makes a verdict
 
 
 @dataclass(frozen=True)
@@ -61,6 +71,8 @@ class SyncResult:
     unpaired_onsets: int = 0
     # Too few pairs agreed on one lag: no offsets are reported (the pairs' sounds are None).
     insufficient_evidence: bool = False
+    # From the MP4 alone: how likely chance alone lines up as many pairs on some lag.
+    chance: float | None = None
 
     @property
     def offsets_ms(self) -> np.ndarray:
@@ -103,6 +115,7 @@ class SyncResult:
             "worst_offset_ms": _round(self.worst_offset_ms, 3),
             "in_sync": self.in_sync,
             "insufficient_evidence": self.insufficient_evidence,
+            "chance": _round(self.chance, 4),
             "window_ms": [-SOUND_EARLY_LIMIT_MS, SOUND_LATE_LIMIT_MS],
             "pairs": [p.to_dict() for p in self.pairs],
         }
@@ -215,37 +228,147 @@ def pair_events(
     )
 
 
+def distinct(times_s: list[float], strengths: list[float]) -> list[int]:
+    """Indices of the events with no comparable event (COMPARABLE of their strength or more)
+    within ISOLATION_S."""
+    times, power = np.asarray(times_s, dtype=np.float64), np.asarray(strengths, dtype=np.float64)
+    keep = []
+    for i in range(len(times)):
+        near = np.abs(times - times[i]) <= ISOLATION_S
+        near[i] = False
+        if not np.any(power[near] >= COMPARABLE * power[i]):
+            keep.append(i)
+    return keep
+
+
+def _agreeing(picture: np.ndarray, audio: np.ndarray, lag: float, tolerance_s: float) -> list:
+    """(picture index, audio index) pairs within tolerance of `lag`, each onset used once,
+    nearest first."""
+    candidates = sorted(
+        (abs(audio[j] - picture[i] - lag), i, j)
+        for i in range(len(picture))
+        for j in range(len(audio))
+        if abs(audio[j] - picture[i] - lag) <= tolerance_s
+    )
+    used_p: set[int] = set()
+    used_a: set[int] = set()
+    pairs = []
+    for _, i, j in candidates:
+        if i not in used_p and j not in used_a:
+            used_p.add(i)
+            used_a.add(j)
+            pairs.append((i, j))
+    return pairs
+
+
+def count_vote(
+    picture: np.ndarray, audio: np.ndarray, tolerance_s: float
+) -> tuple[float, int, int] | None:
+    """(lag, pairs agreeing on it, most pairs agreeing on any lag further than two tolerances
+    away). Each candidate lag is one event-onset difference, settled on the median of the pairs
+    it lines up; the most pairs win, then the smaller shift."""
+    diffs = np.unique((audio[None, :] - picture[:, None]).ravel())
+    votes = []
+    for lag in diffs[np.abs(diffs) <= MAX_LAG_S]:
+        pairs = _agreeing(picture, audio, float(lag), tolerance_s)
+        settled = float(np.median([audio[j] - picture[i] for i, j in pairs]))
+        again = _agreeing(picture, audio, settled, tolerance_s)
+        if len(again) >= len(pairs):
+            lag, pairs = settled, again
+        votes.append((len(pairs), float(lag)))
+    if not votes:
+        return None
+    count, lag = min(votes, key=lambda v: (-v[0], abs(v[1])))
+    rival = max((n for n, other in votes if abs(other - lag) > 2 * tolerance_s), default=0)
+    return lag, count, rival
+
+
+def chance_probability(
+    agreeing: int, n_picture: int, n_audio: int, tolerance_s: float, duration_s: float
+) -> float:
+    """The probability that n_picture and n_audio events scattered at random over duration_s
+    line up `agreeing` pairs or more on some lag within MAX_LAG_S."""
+    expected = n_picture * n_audio * 2.0 * tolerance_s / max(duration_s, 2.0 * tolerance_s)
+    below = sum(math.exp(-expected) * expected**k / math.factorial(k) for k in range(agreeing))
+    lags = max(1.0, MAX_LAG_S / tolerance_s)
+    return float(min(1.0, 1.0 - (1.0 - max(0.0, 1.0 - below)) ** lags))
+
+
 def sync_from_video(
     event_times_s: list[float],
     onsets: list[Onset],
     fps: float,
     event_strengths: list[float] | None = None,
+    duration_s: float | None = None,
 ) -> SyncResult:
-    """Visual motion events against audio onsets. Events are timed to a fraction of a frame, so
-    an onset more than 1.5 frames from event + lag belongs to something else. Fewer than
-    MIN_AGREEING_PAIRS pairs on the voted lag is insufficient evidence."""
-    result = pair_events(
-        event_times_s,
-        ["motion"] * len(event_times_s),
-        onsets,
-        tolerance_s=1.5 / fps,
-        source="video",
-        picture_strength=event_strengths,
-    )
-    if result.matched >= MIN_AGREEING_PAIRS:
-        return result
+    """Distinct visual motion events against distinct audio onsets (module docstring). Events
+    are timed to a fraction of a frame, so pairs agree within half a frame. `duration_s`
+    defaults to the span of the events and onsets."""
+    strengths = list(event_strengths) if event_strengths is not None else [1.0] * len(event_times_s)
+    loudest = max((o.strength for o in onsets), default=0.0)
+    heard = [o for o in onsets if o.strength >= AMBIENCE_FRACTION * loudest]
+    seen_idx = distinct(event_times_s, strengths)
+    heard = [heard[j] for j in distinct([o.time_s for o in heard], [o.strength for o in heard])]
+    picture = np.array([event_times_s[i] for i in seen_idx], dtype=np.float64)
+    audio = np.array([o.time_s for o in heard], dtype=np.float64)
+    tolerance = 0.5 / fps
+    if duration_s is None:
+        duration_s = float(max([*event_times_s, *(o.time_s for o in onsets), 0.0])) + tolerance
+    vote = count_vote(picture, audio, tolerance) if len(picture) and len(audio) else None
+    chance = None
+    if vote is not None:
+        lag, count, rival = vote
+        chance = chance_probability(count, len(picture), len(audio), tolerance, duration_s)
+        if count >= MIN_AGREEING_PAIRS and count > rival and chance <= MAX_CHANCE:
+            sounds = {
+                seen_idx[i]: float(audio[j]) for i, j in _agreeing(picture, audio, lag, tolerance)
+            }
+            order = sorted(range(len(event_times_s)), key=lambda k: event_times_s[k])
+            return SyncResult(
+                source="video",
+                lag_ms=1000.0 * lag,
+                pairs=[
+                    PairedOffset(
+                        picture_time_s=float(event_times_s[k]),
+                        audio_time_s=sounds.get(k),
+                        label="motion" if k in seen_idx else "motion (in a burst: not paired)",
+                    )
+                    for k in order
+                ],
+                unpaired_onsets=len(onsets) - len(sounds),
+                chance=chance,
+            )
     return SyncResult(
         source="video",
         lag_ms=None,
-        pairs=[replace(p, audio_time_s=None) for p in result.pairs],
+        pairs=[
+            PairedOffset(picture_time_s=float(t), audio_time_s=None, label="motion")
+            for t in sorted(event_times_s)
+        ],
         unpaired_onsets=len(onsets),
         insufficient_evidence=True,
+        chance=chance,
     )
 
 
 EVENT_TOLERANCE_S = 0.012  # sidecar times are exact; the onset must peak this close after lag
 EVENT_SEARCH_BEFORE_S = 0.004  # the refinement window around each contact's expected sound
 EVENT_SEARCH_AFTER_S = 0.015  # (the peak of an impact follows its start within a few ms)
+EVENT_VOTE_TOLERANCE_S = 0.002  # an impact's sound starts within this of its contact
+COLLISION_S = 0.005  # impacts this close make one sound: one collision of several bodies
+
+
+def collisions(events: list) -> tuple[np.ndarray, np.ndarray]:
+    """(times, impulses) of the sidecar's impacts, those within COLLISION_S of the first of a
+    run joined into one collision (a ball meeting a rack of pins is one sound)."""
+    groups: list[list[float]] = []
+    for event in sorted((e for e in events if e.kind == "impact"), key=lambda e: e.time):
+        if groups and event.time - groups[-1][0] <= COLLISION_S:
+            groups[-1][1] += event.impulse
+        else:
+            groups.append([event.time, event.impulse])
+    data = np.array(groups, dtype=np.float64).reshape(-1, 2)
+    return data[:, 0], data[:, 1]
 
 
 def sync_from_events(
@@ -253,15 +376,25 @@ def sync_from_events(
 ) -> SyncResult:
     """Every contact event of the sidecar against the start of its own sound, to the sample.
 
-    The lag is voted with the detected onsets; then each event's sound is located directly in
-    the waveform just after event time + lag, so quiet contacts that the onset detector passed
-    over are still measured."""
+    The lag is voted by the collisions (impacts joined, weighted by impulse) against the
+    detected onsets (weighted by loudness) within EVENT_VOTE_TOLERANCE_S: sidecar times are
+    exact and an impact's sound starts on its sample, so a tight window leaves chance, even in
+    a collapse of hundreds of contacts, no room. Then each contact's sound is located directly
+    in the waveform just after event time + lag, so quiet contacts that the onset detector
+    passed over are still measured."""
     times = np.array([e.time for e in events], dtype=np.float64)
     labels = [f"{e.kind} {e.body_a}/{e.body_b}" for e in events]
-    # One vote per contact: sidecar times are exact, so the count of contacts a lag lines up
-    # within EVENT_TOLERANCE_S is already decisive (weighting by impulse lets a few hard hits
-    # of several bodies pair with each other's sounds).
-    lag = vote_lag(times, np.array([o.time_s for o in onsets]), EVENT_TOLERANCE_S) or 0.0
+    hit_times, impulses = collisions(events)
+    lag = (
+        vote_lag(
+            hit_times,
+            np.array([o.time_s for o in onsets]),
+            EVENT_VOTE_TOLERANCE_S,
+            impulses,
+            np.array([o.strength for o in onsets]),
+        )
+        or 0.0
+    )
     x = audio_onsets.mono(audio)
     env = audio_onsets.envelope(x, rate_hz)
     pairs = []
@@ -271,7 +404,10 @@ def sync_from_events(
         onset = audio_onsets.refine_onset(
             x, env, rate_hz, expected - EVENT_SEARCH_BEFORE_S, expected + EVENT_SEARCH_AFTER_S
         )
-        audio_time = onset.time_s if onset is not None else None
+        # A sound that started before the window is an earlier, louder one still ringing: this
+        # contact's own sound is masked under it and is not measured.
+        masked = onset is not None and onset.time_s < expected - EVENT_SEARCH_BEFORE_S
+        audio_time = onset.time_s if onset is not None and not masked else None
         pairs.append(PairedOffset(picture_time_s=float(t), audio_time_s=audio_time, label=label))
         if audio_time is not None:
             found.append(audio_time)

@@ -167,7 +167,9 @@ def analyse_video(
             core = consistency.moving_core(before, grays[-2], gray)
             tracker.update(k - 1, prev_rgb, regions, labels, core)
             if prev_flow is not None:
-                change = motion.motion_change(prev_flow, flow, prev_labels, prev_regions, grid)
+                change = motion.motion_change(
+                    prev_flow, flow, prev_labels, prev_regions, grid, labels, regions
+                )
                 series.data["motion_change"][k - 1] = change
         if len(grays) == 3:
             # Seeded with the two single-frame flows chained, DIS finds displacements of twice

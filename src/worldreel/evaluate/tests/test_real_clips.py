@@ -13,10 +13,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from worldreel.evaluate import evaluate_clip
+from worldreel.evaluate.defects import delay_audio
 
 FRAME_MS = 1000.0 / 24
 SHIFT_S = 0.2
@@ -29,27 +29,6 @@ PROMPTS = {
 # The basketball's camera follows the ball, so the whole-frame motion change is swamped by
 # camera motion and parallax; its bounces are timed from the tracked ball instead.
 MUST_MEASURE = ("basketball", "tennis", "crate")
-
-
-def _delay_audio(src: Path, dst: Path, shift_s: float) -> Path:
-    """The same clip with its soundtrack delayed by `shift_s` (silence in front)."""
-    from worldreel.media import encode_clip
-    from worldreel.media.reader import AUDIO_RATE_HZ, iter_frames, probe, read_audio
-
-    audio = read_audio(src, rate_hz=AUDIO_RATE_HZ)
-    pad = np.zeros((int(round(shift_s * AUDIO_RATE_HZ)),) + audio.shape[1:], audio.dtype)
-    delayed = np.concatenate([pad, audio])[: len(audio)]
-    frames = list(iter_frames(src))
-    height, width = frames[0].shape[:2]
-    encode_clip(
-        dst,
-        frames,
-        delayed,
-        fps=int(round(probe(src).fps)),
-        size=(width, height),
-        frame_count=len(frames),
-    )
-    return dst
 
 
 @pytest.fixture(scope="session")
@@ -75,7 +54,7 @@ def real_reports(tmp_path_factory):
         assert job.returncode == 0, output.decode(errors="replace")
         clean = alone / f"{name}.mp4"  # no sidecars beside it: the MP4 alone
         shutil.copy(made / f"{name}.mp4", clean)
-        late = _delay_audio(clean, alone / f"{name}_late.mp4", SHIFT_S)
+        late = delay_audio(clean, alone / f"{name}_late.mp4", SHIFT_S)
         reports[name] = (evaluate_clip(clean), evaluate_clip(late))
     return reports
 
