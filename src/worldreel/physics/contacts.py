@@ -29,8 +29,63 @@ SPAN_GAP_S = 0.1  # a slide or roll survives contact chatter (a box rattling as 
 CONTACT_GAP_S = 0.004  # a contact that breaks for less than this (chatter) is still the same one
 SPAN_STRIDE = 8  # lasting contacts are classified every this many steps at least,
 SPAN_PERIOD_S = 0.0025  # and at most this often: four times per envelope bin
-GROUP_CACHE_SIZE = 256  # contact lists remembered with their owner groups
-_NO_GROUPS: dict = {}
+GROUP_CACHE_SIZE = 256  # contact lists remembered with their owner pairs
+
+
+class _Groups:
+    """The touching owner pairs of one contact list; the contact indices of each pair (in
+    contact order) and the geom pairs as lists are worked out the first time they are asked."""
+
+    __slots__ = ("codes", "geom", "keys", "_indices", "_geoms", "_codes")
+
+    def __init__(self, codes: np.ndarray, geom: np.ndarray, keys: frozenset):
+        self.codes = codes  # owner pair code of every contact (-1: not between two owners)
+        self.geom = geom
+        self.keys = keys
+        self._indices: dict[int, list[int]] | None = None
+        self._geoms: list | None = None
+        self._codes: list[int] | None = None
+
+    def indices(self) -> dict[int, list[int]]:
+        if self._indices is None:
+            codes = self.codes
+            out: dict[int, list[int]] = {}
+            if len(codes) <= 64:
+                for i, code in enumerate(self.code_list()):
+                    if code >= 0:
+                        if code in out:
+                            out[code].append(i)
+                        else:
+                            out[code] = [i]
+            else:
+                valid = np.flatnonzero(codes >= 0)
+                order = valid[np.argsort(codes[valid], kind="stable")].tolist()
+                ordered = codes[order]
+                bounds = [0, *(np.flatnonzero(ordered[1:] != ordered[:-1]) + 1).tolist(),
+                          len(order)]
+                for k, code in enumerate(ordered[bounds[:-1]].tolist() if order else []):
+                    out[code] = order[bounds[k]:bounds[k + 1]]
+            self._indices = out
+        return self._indices
+
+    def indices_of(self, key: int) -> list[int]:
+        """The contact indices of one pair (without grouping the whole list)."""
+        if self._indices is not None:
+            return self._indices[key]
+        return [i for i, code in enumerate(self.code_list()) if code == key]
+
+    def code_list(self) -> list[int]:
+        if self._codes is None:
+            self._codes = self.codes.tolist()
+        return self._codes
+
+    def geoms(self) -> list:
+        if self._geoms is None:
+            self._geoms = self.geom.tolist()
+        return self._geoms
+
+
+_NO_GROUPS = _Groups(np.zeros(0, dtype=np.int64), np.zeros((0, 2), dtype=np.int32), frozenset())
 
 
 @dataclass
@@ -77,7 +132,15 @@ def _envelope(span: _Span) -> tuple[tuple[float, float, float], ...]:
 
 
 class ContactTracker:
-    """Feed it the state after every mj_step; ask it for events at the end."""
+    """Feed it the state after every mj_step; ask it for events at the end.
+
+    The work per step is kept small because it runs after every physics step: a contact list
+    seen recently (they flicker between a few states while things rest or rattle) maps straight
+    to its touching pairs; the contact indices of each pair, the normal forces and the body
+    velocities are only worked out in a step that measures something (a new contact, one inside
+    its impact window, or the lasting ones every SPAN_STRIDE steps). Internally a pair is the
+    integer code of its two owners; events name them.
+    """
 
     def __init__(self, model, geoms: dict[str, GeomInfo], timestep: float):
         import mujoco  # noqa: PLC0415
@@ -89,39 +152,46 @@ class ContactTracker:
         n = len(self._owners)
         index = {owner: k for k, owner in enumerate(self._owners)}
         # geom -> owner index; geoms without an owner map to the extra index n
-        self._owner_id = np.array([index[i.owner] if i is not None else n for i in self._info],
-                                  dtype=np.int64)
+        owner_id = np.array([index[i.owner] if i is not None else n for i in self._info],
+                            dtype=np.int64)
         # owner pair -> pair code (sorted owners: codes sort like the (owner_a, owner_b) keys);
         # -1 where the pair is not a contact between two owners
         a, b = np.meshgrid(np.arange(n + 1), np.arange(n + 1), indexing="ij")
         code = np.minimum(a, b) * (n + 1) + np.maximum(a, b)
         code[(a == b) | (a == n) | (b == n)] = -1
+        self._owner_id = owner_id
         self._code = code
         self._n_codes = n + 1
         self._step = 0
         self._stride = max(SPAN_STRIDE, round(SPAN_PERIOD_S / timestep))
-        self._group_cache: dict[bytes, dict] = {}
-        self._geom_body = np.array(model.geom_bodyid)
-        self._root = np.array(model.body_rootid)
+        self._cache: dict[bytes, _Groups] = {}
+        self._geom_body = [int(b) for b in model.geom_bodyid]
+        self._root = [int(r) for r in model.body_rootid]
         self._elliptic = model.opt.cone == mujoco.mjtCone.mjCONE_ELLIPTIC
-        self._active: dict[tuple[str, str], _Active] = {}
-        self._spans: dict[tuple[str, str], _Span] = {}
+        self._active: dict[int, _Active] = {}
+        self._spans: dict[int, _Span] = {}
         self._events: list[ContactEvent] = []
         self._force = np.zeros(6)
-        self._velocities: tuple[list, list] | None = None
+        self._bodies: dict[int, tuple] = {}  # body -> (omega, v_com, com) this step
         self._forces: list[float] | None = None
-        self._previous: dict = _NO_GROUPS  # the owner groups of the previous step
+        self._address: list[int] | None = None
+        self._model = model
+        self._previous = _NO_GROUPS  # the touching pairs of the previous step
         self._previous_time = 0.0
-        self._gone: dict[tuple[str, str], _Active] = {}  # stopped touching, not yet closed
-        self._window: dict[tuple[str, str], _Active] = {}  # still in their impact window
+        self._gone: dict[int, _Active] = {}  # stopped touching, not yet closed
+        self._window: dict[int, _Active] = {}  # still in their impact window
+
+    def _key(self, code: int) -> tuple[str, str]:
+        n = self._n_codes
+        return self._owners[code // n], self._owners[code % n]
 
     def observe(self, model, data, time: float) -> None:
         """Record the contacts of the state at `time` (after mj_step: the pre-step state).
 
-        Every step looks at which owner pairs touch (regrouped only when MuJoCo's contact list
-        changed); new contacts and those still in their impact window are measured every step,
-        lasting ones every SPAN_STRIDE steps (or SPAN_PERIOD_S at high physics rates), which is
-        plenty for slide and roll spans of 50 ms and more.
+        Every step looks at which owner pairs touch; new contacts and those still in their
+        impact window are measured every step, lasting ones every SPAN_STRIDE steps (or
+        SPAN_PERIOD_S at high physics rates), which is plenty for slide and roll spans of 50 ms
+        and more.
         """
         self._step += 1
         ncon = data.ncon
@@ -129,40 +199,53 @@ class ContactTracker:
             self._previous, self._previous_time = _NO_GROUPS, time
             return
         measure_spans = self._step % self._stride == 0
-        groups = self._owner_groups(data.contact) if ncon else _NO_GROUPS
+        if ncon:
+            contact = data.contact
+            geom = contact.geom
+            groups = self._cache.get(geom.tobytes()) or self._groups(geom)
+        else:
+            contact, groups = None, _NO_GROUPS
+        keys = groups.keys
         fresh = ()
-        if groups is not self._previous:  # pairs that stopped touching, pairs that started
-            for key in self._previous.keys() - groups.keys():
+        if keys is not self._previous.keys:  # pairs that stopped touching, pairs that started
+            for key in self._previous.keys - keys:
                 active = self._active.get(key)
                 if active is not None:
                     active.last = self._previous_time
                     self._gone[key] = active
             if self._gone:
-                for key in self._gone.keys() & groups.keys():
+                for key in self._gone.keys() & keys:
                     del self._gone[key]
-            fresh = sorted(groups.keys() - self._active.keys())
+            fresh = sorted(keys - self._active.keys())
         self._previous, self._previous_time = groups, time
-        self._velocities = None
+        self._bodies = {}
         self._forces = None
+        self._address = None
         if measure_spans:
-            for key, indices in groups.items():
-                active = self._active.get(key)
-                if (active is not None and key not in self._spans
-                        and time - active.start > IMPACT_WINDOW_S
-                        and self._resting(data, indices)):
-                    continue
-                self._update(model, data, time, key, indices)
+            if keys:
+                indices = groups.indices()
+                awake = None
+                for key in sorted(keys):
+                    active = self._active.get(key)
+                    if (active is not None and key not in self._spans
+                            and time - active.start > IMPACT_WINDOW_S):
+                        if awake is None:
+                            awake = data.body_awake.tolist()
+                        if self._resting(awake, groups, indices[key]):
+                            continue
+                    self._update(model, data, contact, time, key, indices[key])
         else:
-            for key in fresh:
-                self._update(model, data, time, key, groups[key])
+            if fresh:
+                indices = groups.indices()
+                for key in fresh:
+                    self._update(model, data, contact, time, key, indices[key])
             if self._window:  # the impulse of contacts inside their impact window
                 for key, active in list(self._window.items()):
                     if time - active.start > IMPACT_WINDOW_S:
                         del self._window[key]
-                    elif key in groups and active.last != time:
-                        forces = self._normal_forces(model, data)
-                        for i in groups[key]:
-                            active.impulse += forces[i] * self._dt
+                    elif key in keys and active.last != time:
+                        for i in groups.indices_of(key):
+                            active.impulse += self._normal_force(data, contact, i) * self._dt
         if self._gone:
             for key in [k for k, a in self._gone.items() if time - a.last > CONTACT_GAP_S]:
                 del self._gone[key]
@@ -173,57 +256,51 @@ class ContactTracker:
             for key in [k for k, span in self._spans.items() if time - span.last > SPAN_GAP_S]:
                 self._close_span(key, self._spans[key].last)
 
-    def _owner_groups(self, contact) -> dict[tuple[str, str], list[int]]:
-        """Contact indices per touching owner pair, in key order; recomputed only for a contact
-        list (its geom pairs, in order) not seen recently: lists flicker between a few states
-        while things rest or rattle."""
-        g1, g2 = contact.geom1, contact.geom2
-        signature = g1.tobytes() + g2.tobytes()
-        groups = self._group_cache.get(signature)
-        if groups is not None:
-            return groups
-        codes = self._code[self._owner_id[g1], self._owner_id[g2]]
-        n = self._n_codes
-        owners = self._owners
-        groups = {}
-        if len(codes) <= 16:
-            by_code: dict[int, list[int]] = {}
-            for i, code in enumerate(codes.tolist()):
-                if code >= 0:
-                    by_code.setdefault(code, []).append(i)
-            for c in sorted(by_code):
-                groups[(owners[c // n], owners[c % n])] = by_code[c]
-        else:
-            valid = np.flatnonzero(codes >= 0)
-            order = valid[np.argsort(codes[valid], kind="stable")]
-            ordered = codes[order]
-            starts = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
-            order_list = order.tolist()
-            bounds = [0, *starts.tolist(), len(order_list)]
-            for k, c in enumerate(ordered[bounds[:-1]].tolist() if len(order_list) else []):
-                groups[(owners[c // n], owners[c % n])] = order_list[bounds[k]:bounds[k + 1]]
-        if len(self._group_cache) >= GROUP_CACHE_SIZE:
-            self._group_cache.clear()
-        self._group_cache[signature] = groups
+    def _groups(self, geom: np.ndarray) -> _Groups:
+        """The touching owner pairs of a contact list (its geom pairs, in order), cached."""
+        codes = self._code[self._owner_id[geom[:, 0]], self._owner_id[geom[:, 1]]]
+        code_list = codes.tolist()
+        keys = set(code_list)
+        keys.discard(-1)
+        if keys == self._previous.keys:  # the same pairs: keep the object, skip the set work
+            keys = self._previous.keys
+        groups = _Groups(codes, geom.copy(), frozenset(keys))
+        groups._codes = code_list
+        if len(self._cache) >= GROUP_CACHE_SIZE:
+            self._cache.clear()
+        self._cache[geom.tobytes()] = groups
         return groups
 
-    def _resting(self, data, indices: list[int]) -> bool:
+    def _resting(self, awake: list, groups: _Groups, indices: list[int]) -> bool:
         """Every body of these contacts asleep or static (so: no slide or roll)."""
-        awake = data.body_awake
-        contact = data.contact
-        g1, g2 = contact.geom1, contact.geom2
+        pairs = groups.geoms()
         body = self._geom_body
-        return all(awake[body[g1[i]]] <= 0 and awake[body[g2[i]]] <= 0 for i in indices)
+        for i in indices:
+            g1, g2 = pairs[i]
+            if awake[body[g1]] > 0 or awake[body[g2]] > 0:
+                return False
+        return True
 
-    def _normal_forces(self, model, data) -> list[float]:
+    def _normal_forces(self, model, data, contact) -> list[float]:
         """Normal force of every contact this step (0 outside the constraint solve)."""
         if self._forces is None:
-            self._forces = self._all_normal_forces(model, data)
+            self._forces = self._all_normal_forces(model, data, contact)
         return self._forces
 
-    def _all_normal_forces(self, model, data) -> list[float]:
+    def _normal_force(self, data, contact, i: int) -> float:
+        """Normal force of contact i (as _normal_forces, without computing all of them)."""
+        if self._forces is not None or not self._elliptic:
+            return self._normal_forces(self._model, data, contact)[i]
+        if self._address is None:
+            self._address = contact.efc_address.tolist() if data.nefc else []
+        if not self._address:
+            return 0.0
+        a = self._address[i]
+        return float(data.efc_force[a]) if a >= 0 else 0.0
+
+    def _all_normal_forces(self, model, data, contact) -> list[float]:
         if self._elliptic:  # the first constraint row of an elliptic contact is its normal
-            address = data.contact.efc_address
+            address = contact.efc_address
             if not data.nefc:
                 return [0.0] * len(address)
             forces = np.where(address >= 0, data.efc_force[address], 0.0)
@@ -234,42 +311,50 @@ class ContactTracker:
             out.append(float(self._force[0]))
         return out
 
-    def _body_velocities(self, data) -> tuple[list, list]:
-        """(angular, linear at the centre of mass) of every body, world frame, this step."""
-        if self._velocities is None:
-            cvel = data.cvel
-            w = cvel[:, :3]
-            r = data.xipos - data.subtree_com[self._root]
-            linear = cvel[:, 3:].copy()  # v_com = v + w x r (cvel is about the subtree com)
-            linear[:, 0] += w[:, 1] * r[:, 2] - w[:, 2] * r[:, 1]
-            linear[:, 1] += w[:, 2] * r[:, 0] - w[:, 0] * r[:, 2]
-            linear[:, 2] += w[:, 0] * r[:, 1] - w[:, 1] * r[:, 0]
-            self._velocities = (w.tolist(), linear.tolist())
-        return self._velocities
+    def _body(self, data, body: int) -> tuple:
+        """(angular velocity, linear velocity of the centre of mass, centre of mass) of a
+        body, world frame, this step."""
+        state = self._bodies.get(body)
+        if state is None:
+            cvel = data.cvel[body].tolist()
+            com = data.xipos[body].tolist()
+            sub = data.subtree_com[self._root[body]].tolist()
+            w = cvel[:3]
+            r = [com[0] - sub[0], com[1] - sub[1], com[2] - sub[2]]
+            # v_com = v + w x r (cvel is about the subtree com)
+            v = [cvel[3] + (w[1] * r[2] - w[2] * r[1]), cvel[4] + (w[2] * r[0] - w[0] * r[2]),
+                 cvel[5] + (w[0] * r[1] - w[1] * r[0])]
+            state = self._bodies[body] = (w, v, com)
+        return state
 
-    def _point_velocity(self, data, geom: int, point: list[float]) -> list[float]:
-        body = int(self._geom_body[geom])
+    def _point_velocity(self, data, body: int, point: list[float]) -> list[float]:
         if body == 0:
             return [0.0, 0.0, 0.0]
-        omega, linear = self._body_velocities(data)
-        w, v = omega[body], linear[body]
-        com = data.xipos[body].tolist()
+        w, v, com = self._body(data, body)
         r = [point[0] - com[0], point[1] - com[1], point[2] - com[2]]
         return [v[0] + w[1] * r[2] - w[2] * r[1], v[1] + w[2] * r[0] - w[0] * r[2],
                 v[2] + w[0] * r[1] - w[1] * r[0]]
 
-    def _update(self, model, data, time: float, key, indices: list[int]) -> None:
+    def _body_speed(self, data, body: int) -> float:
+        if body == 0:
+            return 0.0
+        v = self._body(data, body)[1]
+        return math.sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2])
+
+    def _update(self, model, data, contact, time: float, key: int, indices: list[int]) -> None:
         """Measure a pair's contact: start it if new, add its impulse, classify the step."""
-        forces = self._normal_forces(model, data)
+        forces = self._normal_forces(model, data, contact)
         if len(indices) == 1:
             deepest = indices[0]
         else:
-            dists = data.contact.dist
+            dists = contact.dist
             deepest = min(indices, key=lambda i: dists[i])
-        c = data.contact[deepest]
-        p, n = c.pos.tolist(), c.frame[:3].tolist()  # the normal points from geom1 to geom2
-        v1 = self._point_velocity(data, c.geom1, p)
-        v2 = self._point_velocity(data, c.geom2, p)
+        p = contact.pos[deepest].tolist()
+        n = contact.frame[deepest, :3].tolist()  # the normal points from geom1 to geom2
+        g1, g2 = contact.geom[deepest].tolist()
+        b1, b2 = self._geom_body[g1], self._geom_body[g2]
+        v1 = self._point_velocity(data, b1, p)
+        v2 = self._point_velocity(data, b2, p)
         rel = [v1[0] - v2[0], v1[1] - v2[1], v1[2] - v2[2]]
         closing = rel[0] * n[0] + rel[1] * n[1] + rel[2] * n[2]
         force = 0.0
@@ -277,12 +362,12 @@ class ContactTracker:
             force += forces[i]
         active = self._active.get(key)
         if active is None:
-            penetration = max(0.0, -float(c.dist))
+            penetration = max(0.0, -float(contact.dist[deepest]))
             lag = penetration / closing if closing > 1e-6 else 0.0
             start = time - min(lag, self._dt)
-            a, b = self._info[c.geom1], self._info[c.geom2]
+            a, b = self._info[g1], self._info[g2]
             normal = np.array(n)
-            if a.owner != key[0]:  # report the normal as pointing from body_a to body_b
+            if a.owner != self._key(key)[0]:  # report the normal as pointing from a to b
                 a, b = b, a
                 normal = -normal
             active = _Active(start, np.array(p), normal, max(closing, 0.0), (a.material, b.material),
@@ -293,7 +378,7 @@ class ContactTracker:
         if time - active.start <= IMPACT_WINDOW_S:
             active.impulse += force * self._dt
         slip = math.sqrt(sum((r - closing * k) ** 2 for r, k in zip(rel, n)))
-        body_speed = max(self._body_speed(data, c.geom1), self._body_speed(data, c.geom2))
+        body_speed = max(self._body_speed(data, b1), self._body_speed(data, b2))
         if slip >= SLIP_MIN_SPEED:
             kind, speed = "slide", slip
         elif body_speed >= MOVING_MIN_SPEED:
@@ -313,20 +398,14 @@ class ContactTracker:
             span.forces.append(force)
             span.times.append(time)
 
-    def _body_speed(self, data, geom: int) -> float:
-        body = int(self._geom_body[geom])
-        if body == 0:
-            return 0.0
-        v = self._body_velocities(data)[1][body]
-        return math.sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2])
-
     def _close_span(self, key, time: float) -> None:
         span = self._spans.pop(key)
         duration = time - span.start
         if duration < MIN_SPAN_S:
             return
+        body_a, body_b = self._key(key)
         self._events.append(ContactEvent(
-            time=span.start, end=time, kind=span.kind, body_a=key[0], body_b=key[1],
+            time=span.start, end=time, kind=span.kind, body_a=body_a, body_b=body_b,
             material_a=span.materials[0], material_b=span.materials[1],
             size_a=span.sizes[0], size_b=span.sizes[1],
             point=tuple(span.point), normal=tuple(span.normal),
@@ -336,8 +415,9 @@ class ContactTracker:
 
     def _close_impact(self, key, active: _Active, time: float) -> None:
         if active.is_impact:
+            body_a, body_b = self._key(key)
             self._events.append(ContactEvent(
-                time=active.start, end=time, kind="impact", body_a=key[0], body_b=key[1],
+                time=active.start, end=time, kind="impact", body_a=body_a, body_b=body_b,
                 material_a=active.materials[0], material_b=active.materials[1],
                 size_a=active.sizes[0], size_b=active.sizes[1],
                 point=tuple(active.point), normal=tuple(active.normal),
