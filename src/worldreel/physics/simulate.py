@@ -17,6 +17,7 @@ SceneError naming the entity's field path and how far to move it, instead of exp
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -51,6 +52,8 @@ SLEEP_TOLERANCE = 0.01
 SLEEP_AFTER_S = 0.3
 SETTLE_CHECK_S = 0.005
 SETTLE_CHECKS = 3  # still at this many checks in a row: settled, not at the top of a bounce
+SUPPORT_TILT_DEG = 5.0  # a contact this close to vertical holds a body up (release_resting)
+SUPPORT_MARGIN_M = -0.0025  # see release_resting
 WAKE_NUDGE = 1e-9  # m/s: a released body with zero velocity must still wake up
 
 
@@ -164,6 +167,8 @@ def simulate(
         _carry_welded(data, joints[eid], body_of[eid], pieces)
     mujoco.mj_forward(model, data)
     check_overlaps(scene, model, data, geoms)
+    if guard is not None:
+        guard.release_resting(model, data)
     gravity = np.array(scene.setting.gravity, dtype=float)
     holds = {eid: t for eid, t in held_until(scene, timed).items() if eid in joints}
     held_pose = {eid: data.qpos[joints[eid].qadr:joints[eid].qadr + joints[eid].nq].copy()
@@ -301,6 +306,69 @@ class _SleepGuard:
             mujoco.mjtSleepPolicy.mjSLEEP_NEVER)
         self.waiting = bool(self._waiting.any())
 
+    def release_resting(self, model, data) -> None:
+        """Let trees that start at rest and statically supported sleep from the first step.
+
+        A body is supported when every contact it has at t = 0 either holds it up (the contact
+        normal within SUPPORT_TILT_DEG of vertical, pushing it up) or presses on it from above,
+        its centre of mass lies at least SUPPORT_MARGIN_M inside the convex hull of the points
+        holding it up, and whatever holds it up is fixed or supported in turn: a brick in a
+        wall, a block in a straight tower, a standing domino. Anything leaning, tilted on an
+        edge or balanced on a point keeps waiting (it may be about to fall).
+        """
+        if not self.waiting or data.ncon == 0:
+            return
+        gravity = np.array(model.opt.gravity)
+        if gravity[2] >= 0.0 or np.hypot(gravity[0], gravity[1]) > 1e-9:
+            return  # the test below is for gravity along -z
+        tree_of = np.array(model.body_treeid)
+        candidate = self._waiting.copy()
+        for k, tree in enumerate(self._trees):
+            start, nv = int(model.tree_dofadr[tree]), int(model.tree_dofnum[tree])
+            if model.tree_bodynum[tree] != 1 or nv != 6 or np.any(data.qvel[start:start + nv]):
+                candidate[k] = False
+        if not candidate.any():
+            return
+        slot = {int(tree): k for k, tree in enumerate(self._trees)}
+        cos_tilt = math.cos(math.radians(SUPPORT_TILT_DEG))
+        points: dict[int, list] = {}
+        holders: dict[int, set] = {}
+        bad: set[int] = set()
+        contact = data.contact
+        bodies = np.array(model.geom_bodyid)[contact.geom]
+        normals = contact.frame[:, :3]
+        for (b1, b2), n, pos in zip(bodies.tolist(), normals.tolist(), contact.pos.tolist()):
+            # the normal points from geom1 to geom2: the push on body 2 is +n, on body 1 -n
+            for body, other, up in ((b2, b1, n[2]), (b1, b2, -n[2])):
+                if up > cos_tilt:
+                    points.setdefault(body, []).append(pos[:2])
+                    holders.setdefault(body, set()).add(other)
+                elif up >= -cos_tilt:
+                    bad.add(body)
+        stable: dict[int, bool] = {}
+        for body, pts in points.items():
+            k = slot.get(int(tree_of[body]))
+            if k is None or not candidate[k] or body in bad:
+                continue
+            stable[body] = _inside_hull(np.array(pts), data.xipos[body, :2], SUPPORT_MARGIN_M)
+        changed = True
+        while changed:  # supported only by what is fixed or supported itself
+            changed = False
+            for body, ok in stable.items():
+                if ok and not all(model.body_dofnum[h] == 0 and model.body_weldid[h] == 0
+                                  or stable.get(h, False) for h in holders[body]):
+                    stable[body] = False
+                    changed = True
+        settled = np.zeros(len(self._trees), dtype=bool)
+        for body, ok in stable.items():
+            if ok:
+                settled[slot[int(tree_of[body])]] = True
+        if settled.any():
+            trees = self._trees[settled]
+            self._model.tree_sleep_policy[trees] = self._policy[trees]
+            self._waiting &= ~settled
+            self.waiting = bool(self._waiting.any())
+
     def update(self, data, release_all: bool) -> None:
         """Let the trees that moved and are still again (or all of them) sleep from now on."""
         if release_all:
@@ -316,6 +384,19 @@ class _SleepGuard:
             self._model.tree_sleep_policy[trees] = self._policy[trees]
             self._waiting &= ~settled
             self.waiting = bool(self._waiting.any())
+
+
+def _inside_hull(points: np.ndarray, point: np.ndarray, margin: float) -> bool:
+    """Whether `point` lies at least `margin` inside the convex hull of 2-D `points`."""
+    from scipy.spatial import ConvexHull, QhullError  # noqa: PLC0415
+
+    if len(points) < 3:
+        return False
+    try:
+        hull = ConvexHull(points)
+    except QhullError:  # collinear: a line of support, no area
+        return False
+    return bool(np.all(hull.equations[:, :2] @ point + hull.equations[:, 2] <= -margin))
 
 
 def _may_sleep(scene: Scene) -> bool:
