@@ -256,3 +256,14 @@ def test_a_domino_placed_past_its_tipping_angle_falls_over_even_after_settling(g
     recording = simulate(Scene(duration=2.5, entities=[domino]))
     w, _, _, z = recording.quaternions[-1, 0]
     assert 2 * np.degrees(np.arccos(min(1.0, np.hypot(w, z)))) > 80.0, "it lies flat"
+
+
+def test_a_brick_wall_stands_silent_until_something_hits_it():
+    """Courses laid touching: no settling clatter (impact sounds) at the start of the clip."""
+    from worldreel.assets.setups import brick_wall  # noqa: PLC0415
+
+    wall = brick_wall(rows=4, columns=4, scale=2.0)
+    recording = simulate(Scene(duration=0.5, physics_rate=4800, entities=tuple(wall)))
+    assert not [e for e in recording.events if e.kind == "impact"]
+    moved = np.abs(recording.positions[-1] - recording.positions[0]).max()
+    assert moved < 1e-4
