@@ -268,7 +268,10 @@ def _shot_track(scene: Scene, shot: Shot, s: int, frames: np.ndarray, idx: np.nd
     """Camera positions and look-at points for the frames `idx` of shot number `s`."""
     names = _subjects(scene, shot)
     ids = [scene.entities.index(scene.entity(i)) for i in names]
-    path = frames[idx][:, ids]  # (f, k, 3)
+    # Frame the middle of each subject, not its origin: a hoop's origin is the foot of its post,
+    # and a sphere around that would cut off the backboard and frame the floor below it.
+    middles = np.array([anchor_point(scene.entity(i)) - scene.entity(i).position for i in names])
+    path = frames[idx][:, ids] + middles[None]  # (f, k, 3)
     subject = path.mean(axis=1)
     radius = max(entity_asset(scene.entity(i)).radius * scene.entity(i).scale for i in names)
     size = shot.size

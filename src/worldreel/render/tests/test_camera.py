@@ -89,6 +89,21 @@ def test_static_wide_shot_sees_the_whole_action_and_the_hoop():
     assert abs(x) < 1.0 and abs(y) < 1.0
 
 
+@pytest.mark.parametrize("size", ["wide", "medium"])
+def test_a_tall_subject_is_framed_whole_top_and_foot(size):
+    """A hoop's origin is the foot of its post: the shot still holds its backboard's top."""
+    scene = _throw_scene([Shot(subject="hoop", size=size, azimuth=-80.0)])
+    track = plan_camera(scene, simulate(scene))
+    from worldreel.assets.mujoco_spec import entity_asset
+
+    hoop = scene.entity("hoop")
+    height = entity_asset(hoop).bounds()[1][2] * hoop.scale
+    top = np.array(hoop.position) + np.array([0.0, 0.0, height])
+    for point in (top, np.array(hoop.position)):
+        x, y = _project(track, 0, point, scene.width / scene.height)
+        assert abs(x) < 1.0 and abs(y) < 1.0, (point, x, y)
+
+
 def test_camera_looks_across_the_motion():
     scene = Scene(duration=2.0, resolution=(320, 180),
                   entities=[Entity(id="ball", asset="tennis_ball", position=(0, 0, 0.0335))],
