@@ -224,9 +224,9 @@ def _sync_rows(name: str, sync: SyncResult | None) -> list[tuple[str, str, str]]
             (
                 name,
                 (
-                    f"insufficient evidence (fewer than {MIN_AGREEING_PAIRS} distinct ones of "
-                    f"{len(sync.pairs)} motion events and {sync.unpaired_onsets} sounds agree "
-                    "beyond chance)"
+                    f"insufficient evidence: of {len(sync.pairs)} motion events and "
+                    f"{sync.unpaired_onsets} sounds, fewer than {MIN_AGREEING_PAIRS} distinct "
+                    "pairs agree beyond chance"
                 ),
                 "n/a",
             )
