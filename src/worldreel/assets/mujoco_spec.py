@@ -413,6 +413,7 @@ def _add_entity(mujoco, spec, scene: Scene, entity: Entity, movable: str, add_ge
             for geom in child.geoms:
                 geom.density = 0.0
                 geom.mass = node_mass
+                geom.condim = 3  # a particle cannot turn: no torsional or rolling friction
                 if movable == "mocap":  # the flex sheet is drawn; the nodes only collide
                     geom.rgba = [*list(geom.rgba)[:3], 0.0]
     if cloth:
