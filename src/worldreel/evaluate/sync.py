@@ -180,54 +180,6 @@ def vote_lag(
     return best_lag + float(np.median(explained))
 
 
-def pair_events(
-    picture_s: list[float],
-    labels: list[str],
-    onsets: list[Onset],
-    *,
-    tolerance_s: float,
-    source: str,
-    picture_strength: list[float] | None = None,
-) -> SyncResult:
-    """Pair picture events with onsets at the voted lag; each onset is used at most once."""
-    audio_s = np.array([o.time_s for o in onsets])
-    picture = np.asarray(picture_s, dtype=np.float64)
-    lag = vote_lag(
-        picture,
-        audio_s,
-        tolerance_s,
-        None if picture_strength is None else np.asarray(picture_strength),
-        np.array([o.strength for o in onsets]),
-    )
-    used: set[int] = set()
-    pairs = []
-    for t, label in sorted(zip(picture, labels)):
-        match = None
-        if lag is not None and len(audio_s):
-            distance = np.abs(audio_s - (t + lag))
-            for j in np.argsort(distance):
-                if distance[j] > tolerance_s:
-                    break
-                if j not in used:
-                    match = int(j)
-                    break
-        if match is not None:
-            used.add(match)
-        pairs.append(
-            PairedOffset(
-                picture_time_s=float(t),
-                label=label,
-                audio_time_s=None if match is None else float(audio_s[match]),
-            )
-        )
-    return SyncResult(
-        source=source,
-        lag_ms=None if lag is None else 1000.0 * lag,
-        pairs=pairs,
-        unpaired_onsets=len(onsets) - len(used),
-    )
-
-
 def distinct(times_s: list[float], strengths: list[float]) -> list[int]:
     """Indices of the events with no comparable event (COMPARABLE of their strength or more)
     within ISOLATION_S."""
@@ -290,8 +242,9 @@ def chance_probability(
     line up `agreeing` pairs or more on some lag within MAX_LAG_S."""
     expected = n_picture * n_audio * 2.0 * tolerance_s / max(duration_s, 2.0 * tolerance_s)
     below = sum(math.exp(-expected) * expected**k / math.factorial(k) for k in range(agreeing))
-    lags = max(1.0, MAX_LAG_S / tolerance_s)
-    return float(min(1.0, 1.0 - (1.0 - max(0.0, 1.0 - below)) ** lags))
+    on_one_lag = max(0.0, 1.0 - below)
+    lags = max(1.0, MAX_LAG_S / tolerance_s)  # independent lags of width 2 x tolerance
+    return float(1.0 - (1.0 - on_one_lag) ** lags)
 
 
 def sync_from_video(

@@ -9,7 +9,6 @@ from worldreel.evaluate.audio_onsets import Onset, detect_onsets
 from worldreel.evaluate.sync import (
     chance_probability,
     distinct,
-    pair_events,
     sync_from_events,
     sync_from_video,
     within_bt1359,
@@ -31,9 +30,9 @@ def test_a_shift_past_half_the_event_spacing_is_not_paired_with_the_neighbour():
 
 
 def test_unmatched_events_and_stray_onsets_are_counted():
-    onsets = [Onset(0.51, 1.0), Onset(1.2, 1.0), Onset(1.71, 1.0)]
-    result = pair_events([0.5, 1.0, 1.7], ["a", "b", "c"], onsets, tolerance_s=0.05, source="video")
-    assert [p.label for p in result.pairs if p.offset_ms is None] == ["b"]
+    onsets = [Onset(0.51, 1.0), Onset(1.4, 1.0), Onset(1.81, 1.0)]
+    result = sync_from_video([0.5, 1.1, 1.8], onsets, fps=24, duration_s=4.0)
+    assert [p.picture_time_s for p in result.pairs if p.offset_ms is None] == [1.1]
     assert result.unpaired_onsets == 1
     assert result.median_offset_ms == pytest.approx(10.0)
 
