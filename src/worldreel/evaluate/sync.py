@@ -14,9 +14,9 @@ more than the true lag does. So only distinct events are paired: a sound with no
 (at least half as strong) within ISOLATION_S, and the same for motion events. Their lag is voted
 with a tolerance of half a frame, and a verdict needs at least MIN_AGREEING_PAIRS pairs agreeing,
 more than on any other lag, and a small chance probability: the probability that events scattered
-at random would line up as many pairs on some lag within MAX_LAG_S (a Poisson tail, times the
-number of lags tried). Otherwise the result is insufficient evidence, with no offsets, rather
-than a wrong number.
+at random would line up as many pairs as tightly as they agree, on some lag within MAX_LAG_S (a
+Poisson tail, times the number of lags tried). Otherwise the result is insufficient evidence,
+with no offsets, rather than a wrong number.
 """
 
 from __future__ import annotations
@@ -37,7 +37,8 @@ MIN_AGREEING_PAIRS = 2  # from the MP4 alone, fewer pairs on one lag is chance, 
 ISOLATION_S = 0.25  # a distinct event has no comparable one this close in its own stream
 COMPARABLE = 0.5  # ... comparable: at least this fraction of its strength
 AMBIENCE_FRACTION = 0.05  # onsets weaker than this fraction of the loudest are the ambience bed
-MAX_CHANCE = 0.2  # the largest chance probability of the agreement that still makes a verdict
+MAX_CHANCE = 0.05  # the largest chance probability of the agreement that still makes a verdict
+SPREAD_FLOOR = 0.2  # of the half-frame tolerance: the tightest a visual event is ever timed
 
 
 @dataclass(frozen=True)
@@ -271,11 +272,15 @@ def sync_from_video(
     chance = None
     if vote is not None:
         lag, count, rival = vote
-        chance = chance_probability(count, len(picture), len(audio), tolerance, duration_s)
+        agreeing = _agreeing(picture, audio, lag, tolerance)
+        residuals = np.array([audio[j] - picture[i] for i, j in agreeing])
+        # Pairs agreeing to a millisecond are far less likely by chance than pairs spread over
+        # the whole half frame: chance is judged at the window the pairs actually fill.
+        spread = float(np.max(np.abs(residuals - np.median(residuals))))
+        window = max(spread, SPREAD_FLOOR * tolerance)
+        chance = chance_probability(count, len(picture), len(audio), window, duration_s)
         if count >= MIN_AGREEING_PAIRS and count > rival and chance <= MAX_CHANCE:
-            sounds = {
-                seen_idx[i]: float(audio[j]) for i, j in _agreeing(picture, audio, lag, tolerance)
-            }
+            sounds = {seen_idx[i]: float(audio[j]) for i, j in agreeing}
             order = sorted(range(len(event_times_s)), key=lambda k: event_times_s[k])
             return SyncResult(
                 source="video",
