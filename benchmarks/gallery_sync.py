@@ -22,14 +22,18 @@ from worldreel.evaluate import evaluate_clip
 from worldreel.evaluate.defects import delay_audio
 
 
+def _measured(sync) -> bool:
+    return sync is not None and not sync.insufficient_evidence and sync.median_offset_ms is not None
+
+
 def _mp4_only(sync) -> str:
-    if sync is None or sync.insufficient_evidence or sync.median_offset_ms is None:
+    if not _measured(sync):
         return "insufficient evidence"
     return f"{sync.median_offset_ms:+7.1f} ms ({sync.matched} pairs, chance {sync.chance:.0%})"
 
 
 def _grade(sync, truth_ms: float, frame_ms: float) -> str:
-    if sync is None or sync.insufficient_evidence or sync.median_offset_ms is None:
+    if not _measured(sync):
         return "n/a"
     return "ok" if abs(sync.median_offset_ms - truth_ms) <= frame_ms else "WRONG"
 
@@ -48,7 +52,8 @@ def main() -> None:
     if not clips:
         raise SystemExit(f"no clip with an events sidecar in {', '.join(args.dirs)}")
     tally = {"ok": 0, "WRONG": 0, "n/a": 0}
-    print(f"{'clip':20s} {'sidecar':>10s}  {'MP4 alone':38s} {'audio +%d ms, MP4 alone' % (1000 * args.shift)}")
+    shifted_title = f"audio +{1000 * args.shift:.0f} ms, MP4 alone"
+    print(f"{'clip':20s} {'sidecar':>10s}  {'MP4 alone':38s} {shifted_title}")
     with tempfile.TemporaryDirectory() as scratch:
         for clip in clips:
             with_sidecars = evaluate_clip(clip)
@@ -59,7 +64,10 @@ def main() -> None:
             late = delay_audio(alone, Path(scratch) / f"{clip.stem}_late.mp4", args.shift)
             frame_ms = 1000.0 / (with_sidecars.media.fps or 24.0)
             clean, shifted = evaluate_clip(alone).sync, evaluate_clip(late).sync
-            grades = (_grade(clean, truth, frame_ms), _grade(shifted, truth + 1000 * args.shift, frame_ms))
+            grades = (
+                _grade(clean, truth, frame_ms),
+                _grade(shifted, truth + 1000 * args.shift, frame_ms),
+            )
             for grade in grades:
                 tally[grade] += 1
             print(

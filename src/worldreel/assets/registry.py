@@ -347,8 +347,9 @@ def _cloth(name, description, n, spacing, mass, rgb, aliases=()):
 
     Nodes are spheres (condim 3: a particle cannot turn): sphere-box contact is analytic, where
     the flattened ellipsoids they replace went through the general convex collider (narrow phase
-    on the cloth-over-chair scene 0.26 -> 0.14 s). 0.4 x spacing leaves 22 mm between neighbours, less than a chair
-    back's rail is thick, so the sheet hangs over it instead of letting it through.
+    on the cloth-over-chair scene 0.26 -> 0.14 s). 0.4 x spacing leaves 22 mm between
+    neighbours, less than a chair back's rail is thick, so the sheet hangs over it instead of
+    letting it through.
     """
     radius = 0.40 * spacing
     links = []

@@ -122,7 +122,7 @@ def evaluate_clip(
     if audio is None:
         notes.append("no audio stream: A/V sync and loudness not measured")
     else:
-        duration = float(analysis.times_s[-1] + 1.0 / analysis.fps) if analysis.frame_count else 0.0
+        duration = float(analysis.times_s[-1]) + 1.0 / analysis.fps  # never empty
         report.sync = sync_from_video(
             [e.time_s for e in report.visual_events],
             onsets,

@@ -26,6 +26,8 @@ MIN_REGION_PX = 12  # smaller moving blobs are flow noise
 EVENT_BASELINE_FRAMES = 9  # running median that gravity and steady motion fall into
 EVENT_MIN_RATIO = 0.12  # a peak must reach this fraction of the clip's strongest change
 MERGE_FRAMES = 2  # peaks this close are one event
+START_ARRIVED_FRACTION = 0.25  # a region more covered than this by arrivals was moving before
+ARRIVAL_SLACK_PX = 2  # arrivals are widened this much for flow error
 
 
 @dataclass(frozen=True)
@@ -189,9 +191,6 @@ def motion_change(
             )
     return change
 
-
-START_ARRIVED_FRACTION = 0.25  # a region more covered than this by arrivals was moving before
-ARRIVAL_SLACK_PX = 2  # arrivals are widened this much for flow error
 
 
 def _arrivals(flow_in: np.ndarray, labels_in: np.ndarray) -> np.ndarray:

@@ -216,10 +216,10 @@ def _agreeing(picture: np.ndarray, audio: np.ndarray, lag: float, tolerance_s: f
 
 def count_vote(
     picture: np.ndarray, audio: np.ndarray, tolerance_s: float
-) -> tuple[float, int, int] | None:
-    """(lag, pairs agreeing on it, most pairs agreeing on any lag further than two tolerances
-    away). Each candidate lag is one event-onset difference, settled on the median of the pairs
-    it lines up; the most pairs win, then the smaller shift."""
+) -> tuple[float, list[tuple[int, int]], int] | None:
+    """(lag, the (picture, audio) index pairs agreeing on it, most pairs agreeing on any lag
+    further than two tolerances away). Each candidate lag is one event-onset difference, settled
+    on the median of the pairs it lines up; the most pairs win, then the smaller shift."""
     diffs = np.unique((audio[None, :] - picture[:, None]).ravel())
     votes = []
     for lag in diffs[np.abs(diffs) <= MAX_LAG_S]:
@@ -228,12 +228,12 @@ def count_vote(
         again = _agreeing(picture, audio, settled, tolerance_s)
         if len(again) >= len(pairs):
             lag, pairs = settled, again
-        votes.append((len(pairs), float(lag)))
+        votes.append((float(lag), pairs))
     if not votes:
         return None
-    count, lag = min(votes, key=lambda v: (-v[0], abs(v[1])))
-    rival = max((n for n, other in votes if abs(other - lag) > 2 * tolerance_s), default=0)
-    return lag, count, rival
+    lag, pairs = min(votes, key=lambda v: (-len(v[1]), abs(v[0])))
+    rival = max((len(p) for other, p in votes if abs(other - lag) > 2 * tolerance_s), default=0)
+    return lag, pairs, rival
 
 
 def chance_probability(
@@ -271,8 +271,8 @@ def sync_from_video(
     vote = count_vote(picture, audio, tolerance) if len(picture) and len(audio) else None
     chance = None
     if vote is not None:
-        lag, count, rival = vote
-        agreeing = _agreeing(picture, audio, lag, tolerance)
+        lag, agreeing, rival = vote
+        count = len(agreeing)
         residuals = np.array([audio[j] - picture[i] for i, j in agreeing])
         # Pairs agreeing to a millisecond are far less likely by chance than pairs spread over
         # the whole half frame: chance is judged at the window the pairs actually fill.

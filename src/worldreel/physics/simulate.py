@@ -374,11 +374,7 @@ class _SleepGuard:
         for body, ok in stable.items():
             if ok:
                 settled[slot[int(tree_of[body])]] = True
-        if settled.any():
-            trees = self._trees[settled]
-            self._model.tree_sleep_policy[trees] = self._policy[trees]
-            self._waiting &= ~settled
-            self.waiting = bool(self._waiting.any())
+        self._let_sleep(settled)
 
     def update(self, data, release_all: bool) -> None:
         """Let the trees that moved and are still again (or all of them) sleep from now on."""
@@ -390,6 +386,11 @@ class _SleepGuard:
             self._calm = np.where(still, self._calm + 1, 0)
             settled = self._waiting & self._moved & (self._calm >= SETTLE_CHECKS)
             self._moved |= ~still
+        self._let_sleep(settled)
+
+
+    def _let_sleep(self, settled: np.ndarray) -> None:
+        """Give the `settled` waiting trees their own sleep policy back."""
         if settled.any():
             trees = self._trees[settled]
             self._model.tree_sleep_policy[trees] = self._policy[trees]

@@ -73,7 +73,9 @@ def _from_measured(motion, sounds):
 
 
 @pytest.mark.parametrize(
-    "motion, sounds", [(TOWER_MOTION, TOWER_SOUNDS), (WALL_MOTION, WALL_SOUNDS)], ids=["tower", "wall"]
+    "motion, sounds",
+    [(TOWER_MOTION, TOWER_SOUNDS), (WALL_MOTION, WALL_SOUNDS)],
+    ids=["tower", "wall"],
 )
 def test_a_collapse_gets_no_wrong_offset(motion, sounds):
     result = _from_measured(motion, sounds)
