@@ -43,15 +43,24 @@ OVERLAP_TOLERANCE = 0.004  # m two objects may overlap at t = 0 (resting contact
 MEDIUM_STRIDE = 4  # buoyancy and drag are updated every this many steps (they change slowly)
 # Bodies at rest sleep (MuJoCo skips them until something touches them or an action sets their
 # velocity): a domino chain, a brick wall or a racked set of balls costs nothing while it waits.
-# Something placed off balance (a tilted top, a leaning tower) is still when placed, so stillness
-# counts as rest only for a body that has moved since the start (it fell onto its support and
-# settled: a wall built with millimetre gaps sleeps at ~0.1 s instead of solving its 250 contacts
-# until SLEEP_AFTER_S) or, for every body, after SLEEP_AFTER_S: by then an off-balance one has
-# started to fall. Checked every SETTLE_CHECK_S.
-SLEEP_TOLERANCE = 0.01
+# MuJoCo puts a tree to sleep once its speed has been under the tolerance for a fixed number of
+# *steps*; at our physics rates that is about 2 ms, and a pendulum at the end of its swing or a ball
+# at the top of a vertical throw is that slow for that long, so they would freeze in mid-air. So
+# _SleepGuard decides instead, in time: a tree may sleep only after it has been still at
+# SETTLE_CHECKS checks in a row, SETTLE_CHECK_S apart, and loses that right as soon as it moves
+# again. Still: speed under SLEEP_TOLERANCE (turning weighted by the body's size, as MuJoCo
+# does) and, for a tree touching nothing, acceleration under SLEEP_ACCELERATION (a turning point in
+# free flight or on a pendulum is slow but accelerating; in contact the acceleration is dominated
+# by the contact spring's jitter, and the speed over the checks decides). Something placed off
+# balance (a tilted top, a leaning tower) is still when placed, so stillness counts only for a body
+# that has moved since the start (it fell onto its support and settled) or, for every body, after
+# SLEEP_AFTER_S: by then an off-balance one has started to fall.
+SLEEP_TOLERANCE = 0.01  # m/s
+SLEEP_ACCELERATION = 0.5  # m/s^2
 SLEEP_AFTER_S = 0.3
 SETTLE_CHECK_S = 0.005
-SETTLE_CHECKS = 3  # still at this many checks in a row: settled, not at the top of a bounce
+SETTLE_CHECKS = 11  # still for 50 ms: a turning point in contact (a ball rolling up a slope) is
+# that slow for that long only if it decelerates at under 0.4 m/s^2
 SUPPORT_TILT_DEG = 5.0  # a contact this close to vertical holds a body up (release_resting)
 SUPPORT_MARGIN_M = -0.0025  # see release_resting
 WAKE_NUDGE = 1e-9  # m/s: a released body with zero velocity must still wake up
@@ -218,8 +227,8 @@ def simulate(
             if step % MEDIUM_STRIDE == 0:
                 medium.apply(mujoco, model, data, vel)
             acted |= medium.level is not None
-        if guard is not None and guard.waiting and step % settle_stride == 0:
-            guard.update(data, release_all=step >= sleep_step)
+        if guard is not None and step % settle_stride == 0:
+            guard.update(data, early=step < sleep_step)
         if (step + 1) % steps_per_sample:
             mujoco.mj_step(model, data)
         else:
@@ -298,24 +307,35 @@ def simulate(
 
 
 class _SleepGuard:
-    """Keeps every tree awake until it has moved and come to rest, or until SLEEP_AFTER_S."""
+    """Lets a tree sleep only while it is at rest (see SLEEP_TOLERANCE); MuJoCo's own rule counts
+    steps, not time, and would freeze a pendulum at the end of its swing."""
 
     def __init__(self, mujoco, model):
         policy = np.array(model.tree_sleep_policy)
         allowed = (int(mujoco.mjtSleepPolicy.mjSLEEP_AUTO_ALLOWED),
                    int(mujoco.mjtSleepPolicy.mjSLEEP_ALLOWED))
-        moving = np.flatnonzero(np.array(model.tree_dofnum) > 0)
+        moving = np.flatnonzero((np.array(model.tree_dofnum) > 0) & np.isin(policy, allowed))
         order = np.argsort(np.array(model.tree_dofadr)[moving], kind="stable")
-        self._trees = moving[order]  # trees with dofs, in dof order (their dofs are contiguous)
-        self._starts = np.array(model.tree_dofadr)[self._trees]
-        self._waiting = np.isin(policy[self._trees], allowed)
+        self._trees = moving[order]  # trees that may sleep, in dof order
+        starts = np.array(model.tree_dofadr)[self._trees]
+        ends = starts + np.array(model.tree_dofnum)[self._trees]
+        # the dofs of those trees (contiguous per tree) and where each tree's run starts
+        self._dofs = np.concatenate([np.arange(a, b) for a, b in zip(starts, ends)]
+                                    or [np.zeros(0, dtype=int)])
+        self._runs = np.concatenate([[0], np.cumsum(ends - starts)[:-1]]).astype(int)
+        self._length = np.array(model.dof_length)[self._dofs]  # speeds in m/s
+        slot = np.full(int(model.ntree), -1)
+        slot[self._trees] = np.arange(len(self._trees))
+        tree_of_geom = np.array(model.body_treeid)[np.array(model.geom_bodyid)]
+        self._slot_of_geom = np.where(tree_of_geom >= 0, slot[tree_of_geom], -1)
+        self._granted = np.zeros(len(self._trees), dtype=bool)  # own policy given back
         self._moved = np.zeros(len(self._trees), dtype=bool)
         self._calm = np.zeros(len(self._trees), dtype=int)  # checks in a row it was still
         self._model = model
         self._policy = policy
-        model.tree_sleep_policy[self._trees[self._waiting]] = int(
-            mujoco.mjtSleepPolicy.mjSLEEP_NEVER)
-        self.waiting = bool(self._waiting.any())
+        self._never = int(mujoco.mjtSleepPolicy.mjSLEEP_NEVER)
+        model.tree_sleep_policy[self._trees] = self._never
+        self.active = len(self._trees) > 0
 
     def release_resting(self, model, data) -> None:
         """Let trees that start at rest and statically supported sleep from the first step.
@@ -325,15 +345,15 @@ class _SleepGuard:
         its centre of mass lies at least SUPPORT_MARGIN_M inside the convex hull of the points
         holding it up, and whatever holds it up is fixed or supported in turn: a brick in a
         wall, a block in a straight tower, a standing domino. Anything leaning, tilted on an
-        edge or balanced on a point keeps waiting (it may be about to fall).
+        edge or balanced on a point waits (it may be about to fall).
         """
-        if not self.waiting or data.ncon == 0:
+        if not self.active or data.ncon == 0:
             return
         gravity = np.array(model.opt.gravity)
         if gravity[2] >= 0.0 or np.hypot(gravity[0], gravity[1]) > 1e-9:
             return  # the test below is for gravity along -z
         tree_of = np.array(model.body_treeid)
-        candidate = self._waiting.copy()
+        candidate = ~self._granted
         for k, tree in enumerate(self._trees):
             start, nv = int(model.tree_dofadr[tree]), int(model.tree_dofnum[tree])
             if model.tree_bodynum[tree] != 1 or nv != 6 or np.any(data.qvel[start:start + nv]):
@@ -376,26 +396,39 @@ class _SleepGuard:
                 settled[slot[int(tree_of[body])]] = True
         self._let_sleep(settled)
 
-    def update(self, data, release_all: bool) -> None:
-        """Let the trees that moved and are still again (or all of them) sleep from now on."""
-        if release_all:
-            settled = self._waiting.copy()
-        else:
-            speed = np.maximum.reduceat(np.abs(data.qvel), self._starts)
-            still = speed < SLEEP_TOLERANCE
-            self._calm = np.where(still, self._calm + 1, 0)
-            settled = self._waiting & self._moved & (self._calm >= SETTLE_CHECKS)
-            self._moved |= ~still
-        self._let_sleep(settled)
+    def update(self, data, early: bool) -> None:
+        """Give trees at rest their sleep policy back; take it from those that move again.
 
+        `early`: before SLEEP_AFTER_S, when only trees that have moved may sleep."""
+        if not self.active:
+            return
+        weighted = np.abs(data.qvel[self._dofs]) * self._length
+        speed = np.maximum.reduceat(weighted, self._runs)
+        accel = np.maximum.reduceat(np.abs(data.qacc[self._dofs]) * self._length, self._runs)
+        touching = np.zeros(len(self._trees) + 1, dtype=bool)  # the extra slot: not ours
+        if data.ncon:
+            geoms = data.contact.geom.ravel()
+            touching[self._slot_of_geom[geoms[geoms >= 0]]] = True  # (flex contacts: geom -1)
+        moving = speed >= SLEEP_TOLERANCE
+        asleep = data.tree_awake[self._trees] == 0
+        still = asleep | ~moving & ((accel < SLEEP_ACCELERATION) | touching[:-1])
+        self._calm = np.where(still, self._calm + 1, 0)
+        self._moved |= moving
+        settled = ~self._granted & (self._calm >= SETTLE_CHECKS)
+        if early:
+            settled &= self._moved
+        self._let_sleep(settled)
+        woken = self._granted & ~still
+        if woken.any():  # moving again (woken by a contact or an action): MuJoCo may not decide
+            self._model.tree_sleep_policy[self._trees[woken]] = self._never
+            self._granted &= ~woken
 
     def _let_sleep(self, settled: np.ndarray) -> None:
-        """Give the `settled` waiting trees their own sleep policy back."""
+        """Give the `settled` trees their own sleep policy back."""
         if settled.any():
             trees = self._trees[settled]
             self._model.tree_sleep_policy[trees] = self._policy[trees]
-            self._waiting &= ~settled
-            self.waiting = bool(self._waiting.any())
+            self._granted |= settled
 
 
 def _inside_hull(points: np.ndarray, point: np.ndarray, margin: float) -> bool:

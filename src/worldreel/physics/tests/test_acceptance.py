@@ -267,3 +267,25 @@ def test_a_brick_wall_stands_silent_until_something_hits_it():
     assert not [e for e in recording.events if e.kind == "impact"]
     moved = np.abs(recording.positions[-1] - recording.positions[0]).max()
     assert moved < 1e-4
+
+
+@pytest.mark.parametrize("physics_rate", [4800, 9600])
+def test_a_ball_thrown_straight_up_comes_back_down(physics_rate):
+    """At the top of its flight the ball is slow for a few ms: it must not fall asleep there."""
+    ball = Entity(id="ball", asset="tennis_ball", position=(0.0, 0.0, 0.5),
+                  velocity=(0.0, 0.0, 4.0))
+    recording = simulate(Scene(duration=1.4, physics_rate=physics_rate, entities=[ball]))
+    z = recording.positions[:, 0, 2]
+    assert z.max() > 1.2
+    assert z[recording.times > 0.5].min() < 0.1, "it came down to the floor again"
+
+
+def test_a_released_pendulum_keeps_swinging_through_its_turning_points():
+    from worldreel.assets.setups import pendulum_rig  # noqa: PLC0415
+
+    rig = pendulum_rig(angle=50.0)
+    recording = simulate(Scene(duration=3.0, physics_rate=4800, entities=tuple(rig),
+                               actions=[Drop(entity="pendulum", at=0.3)]))
+    speed = np.linalg.norm(recording.velocities[:, recording.index("pendulum")], axis=1)
+    late = recording.times > 2.0
+    assert speed[late].max() > 1.0, "still swinging after two turning points"
