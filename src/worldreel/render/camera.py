@@ -32,6 +32,7 @@ SIZE_MIN_HALF_EXTENT = {"extreme_wide": 6.0, "wide": 2.0, "medium": 0.9, "close"
 SIZE_RADII = {"close": 2.5, "extreme_close": 1.2}
 TRACK_SMOOTHING_S = 0.25  # gaussian sigma of the followed position: steady, not jittery
 TRACK_SAFE_AREA = 0.6  # fraction of the half-frame a tracked subject may drift from centre
+CATCH_UP_S = 0.3  # a catch-up (subject leaving the safe area) is eased in over about this long
 HEADROOM = 0.1  # share of the frame height kept clear above a tracked subject's top
 LEAD_ROOM = 1.0 / 3.0  # a moving subject sits on the third behind its motion
 LEAD_SPEED_M_S = 0.5  # below this screen speed the lead room fades to centre framing
@@ -346,9 +347,31 @@ def _shot_track(scene: Scene, shot: Shot, s: int, frames: np.ndarray, idx: np.nd
         target = target + _shake(generator(scene.seed, f"camera.shake.{s}"), len(idx), fps,
                                  shake, dist)
     if moving:
-        cam, target = _keep_in_frame(subject, cam, target, fov, aspect, shot.move == "track",
-                                     radius)
+        cam, target = _ease_into_frame(subject, cam, target, fov, aspect, shot.move == "track",
+                                       radius, fps)
     return cam, target
+
+
+def _ease_into_frame(subject: np.ndarray, cam: np.ndarray, target: np.ndarray, fov_deg: float,
+                     aspect: float, travels: bool, radius: float, fps: int
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """_keep_in_frame without the jolt: the camera is planned offline, so it starts catching up
+    before the subject reaches the edge of the safe area (a falling ball would otherwise jerk
+    the frame by a tenth of its height at once). The largest correction around each frame is
+    held and then smoothed over CATCH_UP_S; whatever the easing still misses is corrected at
+    once, so the subject never leaves the frame."""
+    _, clamped = _keep_in_frame(subject, cam, target, fov_deg, aspect, travels, radius)
+    shift = clamped - target
+    if len(shift) < 3 or not np.any(shift):
+        return _keep_in_frame(subject, cam, target, fov_deg, aspect, travels, radius)
+    half = max(1, round(CATCH_UP_S * fps / 2))
+    size = np.linalg.norm(shift, axis=1)
+    window = np.lib.stride_tricks.sliding_window_view(np.pad(size, half, mode="edge"),
+                                                      2 * half + 1)
+    largest = np.clip(window.argmax(axis=1) + np.arange(len(size)) - half, 0, len(size) - 1)
+    eased = gaussian_filter1d(shift[largest], half / 2, axis=0, mode="nearest")
+    return _keep_in_frame(subject, cam + eased if travels else cam, target + eased, fov_deg,
+                          aspect, travels, radius)
 
 
 def plan_camera(scene: Scene, recording: Recording) -> CameraTrack:

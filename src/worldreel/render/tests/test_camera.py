@@ -230,3 +230,25 @@ def test_lead_room_is_ahead_of_the_motion():
     right = np.cross(forward, [0, 0, 1.0])
     moving_right = right[0] > 0  # screen right is +x in the world
     assert (x < -0.1) if moving_right else (x > 0.1)
+
+
+@pytest.mark.parametrize("move", ["follow", "track"])
+def test_a_camera_catching_up_with_a_falling_ball_does_not_jolt(move):
+    """Close on a dropped ball, the subject leaves the safe area as it speeds up; the camera
+    eases into the catch-up (planned offline) instead of snapping in one frame."""
+    from worldreel.scene import Drop  # noqa: PLC0415
+
+    scene = Scene(duration=2.0, resolution=(320, 180),
+                  entities=[Entity(id="ball", asset="tennis_ball", position=(0, 0, 1.5))],
+                  actions=[Drop(entity="ball", at=0.4)],
+                  shots=[Shot(subject="ball", move=move, size="close")])
+    recording = simulate(scene)
+    track = plan_camera(scene, recording)
+    aim = track.targets - track.positions
+    aim /= np.linalg.norm(aim, axis=1, keepdims=True)
+    turn = np.degrees(np.arccos(np.clip((aim[1:] * aim[:-1]).sum(axis=1), -1.0, 1.0)))
+    assert np.abs(np.diff(turn)).max() < 1.0, "degrees per frame, frame to frame"
+    aspect = scene.width / scene.height
+    for frame, point in enumerate(recording.frame_positions()[:, 0]):
+        x, y = _project(track, frame, point, aspect)
+        assert abs(x) < 0.9 and abs(y) < 0.9, (frame, x, y)
