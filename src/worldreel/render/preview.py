@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import pickle
 import tempfile
+import warnings
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -111,7 +112,11 @@ def _init_worker(scene_data: dict, options: RenderOptions,
     spec, _ = build_spec(scene, movable="mocap")
     look = scene_look(scene)
     dress_spec(spec, scene, look, msaa=options.msaa, shadow_size=options.shadow_size)
-    model = spec.compile()
+    with warnings.catch_warnings():
+        # A cloth's sheet is only drawn here (its nodes are posed from the Recording), so it
+        # has no forces, which MuJoCo would warn about to the user's terminal.
+        warnings.filterwarnings("ignore", message=r"flex '.*' is not rigid", category=UserWarning)
+        model = spec.compile()
     # Clip planes in metres, not in units of the model's extent (a far sun would push the near
     # plane through a close-up).
     model.vis.map.znear = NEAR_M / model.stat.extent
