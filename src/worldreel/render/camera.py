@@ -360,10 +360,10 @@ def _ease_into_frame(subject: np.ndarray, cam: np.ndarray, target: np.ndarray, f
     the frame by a tenth of its height at once). The largest correction around each frame is
     held and then smoothed over CATCH_UP_S; whatever the easing still misses is corrected at
     once, so the subject never leaves the frame."""
-    _, clamped = _keep_in_frame(subject, cam, target, fov_deg, aspect, travels, radius)
-    shift = clamped - target
+    kept_cam, kept_target = _keep_in_frame(subject, cam, target, fov_deg, aspect, travels, radius)
+    shift = kept_target - target
     if len(shift) < 3 or not np.any(shift):
-        return _keep_in_frame(subject, cam, target, fov_deg, aspect, travels, radius)
+        return kept_cam, kept_target
     half = max(1, round(CATCH_UP_S * fps / 2))
     size = np.linalg.norm(shift, axis=1)
     window = np.lib.stride_tricks.sliding_window_view(np.pad(size, half, mode="edge"),
