@@ -98,15 +98,16 @@ def tower(size):
                   shots=(Shot(size="wide", azimuth=-60.0, subject="block0_1"),))
 
 
-def wrecking_ball(size):
+def wrecking_ball(size, angle=55.0, rate=4800):
     wall = brick_wall(rows=6, columns=6, position=(0.0, 0.0, 0.0), scale=2.0)
-    # Hung just in front of the wall (x = -0.1) and pulled back towards -x, the ball meets the
-    # wall at the bottom of its swing, at full speed.
-    rig = pendulum_rig(position=(-0.3, 0.0, 0.0), angle=55.0, asset="wrecking_ball",
+    # Hung just in front of the wall (x = -0.1) and pulled back towards -x by `angle` degrees,
+    # the ball meets the wall at the bottom of its swing, at full speed.
+    rig = pendulum_rig(position=(-0.3, 0.0, 0.0), angle=angle, asset="wrecking_ball",
                        prefix="wrecker")
     return _scene(size, 4.0, [*rig, *wall], [Drop(entity="wrecker", at=0.2)],
                   Setting(environment="street"),
-                  (Shot(size="wide", azimuth=-100.0, elevation=15.0, subject="brick0_0"),))
+                  (Shot(size="wide", azimuth=-100.0, elevation=15.0, subject="brick0_0"),),
+                  rate=rate)
 
 
 def glass_shatter(size):
