@@ -61,6 +61,16 @@ def _room_walls(half_x: float, half_y: float, height: float, material: str, rgb)
     )
 
 
+def room_interior(env: Environment) -> tuple[float, float, float] | None:
+    """(half length along x, half width along y, height) inside a walled room, centred on the
+    origin; None where there are no four walls (outdoors, the studio's single backdrop)."""
+    walls = {part.name: part for part in env.parts if part.name.startswith("wall_")}
+    if not {"wall_front", "wall_left"} <= walls.keys():
+        return None
+    front, left = walls["wall_front"], walls["wall_left"]
+    return (front.pos[0] - front.size[0], left.pos[1] - left.size[1], 2.0 * front.size[2])
+
+
 def _prop(name: str, shape: str, size: tuple, pos: tuple, rgb, material: str = "wood",
           euler=(0.0, 0.0, 0.0)) -> Part:
     """Set dressing that is seen but not touched (furniture at the walls, trees, buildings)."""

@@ -8,6 +8,13 @@ Shot sizes run from extreme wide to extreme close-up, plus over-the-shoulder, PO
 moves (pan, tilt, dolly, truck, orbit, crane, handheld shake) play over the shot's length. The
 azimuth, unless given, looks across the main direction of motion, which is how a camera operator
 would stand to show it. Cuts land on frame ceil(start * fps); the world persists across them.
+
+In a walled room the camera may stand just behind a wall, which the renderer then cuts away the
+way a wall of a set is pulled for filming, but no further: from further out the frame would show
+the outside of the other walls and the floor beyond them. Where the framing asks for more room
+than that (an extreme wide shot of a living room), the camera comes in along its line of sight
+and widens its lens to keep the framing, as an operator in a small room would, up to a
+MAX_ROOM_FOV_DEG lens.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ import math
 import numpy as np
 from scipy.ndimage import gaussian_filter1d
 
+from worldreel.assets import environment, room_interior
 from worldreel.assets.mujoco_spec import anchor_point, entity_asset, entity_is_fixed
 from worldreel.recording import CameraTrack, Recording
 from worldreel.rng import generator
@@ -37,6 +45,8 @@ HEADROOM = 0.1  # share of the frame height kept clear above a tracked subject's
 LEAD_ROOM = 1.0 / 3.0  # a moving subject sits on the third behind its motion
 LEAD_SPEED_M_S = 0.5  # below this screen speed the lead room fades to centre framing
 MIN_CAMERA_HEIGHT = 0.25
+PULLED_WALL_M = 1.0  # how far behind a wall line a camera may stand (the wall is cut away)
+MAX_ROOM_FOV_DEG = 90.0  # the widest a cramped room widens the lens (about 12 mm full frame)
 SHAKE_SMOOTHING_S = 0.12  # handheld shake: smoothed noise, a few wobbles a second
 SHAKE_ANGLE_DEG = 1.2  # at shake 1, the aim wanders about this much
 MOVES = {  # span of each move over the shot
@@ -265,8 +275,9 @@ def _pov(path: np.ndarray, fps: int, radius: float, azimuth: float) -> tuple[np.
 
 
 def _shot_track(scene: Scene, shot: Shot, s: int, frames: np.ndarray, idx: np.ndarray,
-                aspect: float) -> tuple[np.ndarray, np.ndarray]:
-    """Camera positions and look-at points for the frames `idx` of shot number `s`."""
+                aspect: float) -> tuple[np.ndarray, np.ndarray, float]:
+    """Camera positions, look-at points and vertical field of view for the frames `idx` of shot
+    number `s`."""
     names = _subjects(scene, shot)
     ids = [scene.entities.index(scene.entity(i)) for i in names]
     # Frame the middle of each subject, not its origin: a hoop's origin is the foot of its post,
@@ -292,7 +303,7 @@ def _shot_track(scene: Scene, shot: Shot, s: int, frames: np.ndarray, idx: np.nd
     half = max(SIZE_MIN_HALF_EXTENT[size], SIZE_RADII.get(size, 0.0) * radius)
     fps = scene.fps
     if size == "pov":
-        return _pov(subject, fps, radius, azimuth)
+        return (*_pov(subject, fps, radius, azimuth), fov)
     moving = shot.move in ("track", "follow")
     if moving:
         followed = gaussian_filter1d(subject, TRACK_SMOOTHING_S * fps, axis=0, mode="nearest")
@@ -341,6 +352,9 @@ def _shot_track(scene: Scene, shot: Shot, s: int, frames: np.ndarray, idx: np.nd
         target = np.repeat(center[None], len(idx), axis=0)
         cam = target - forward * distance
     cam, target = _apply_move(shot.move, cam, target)
+    room = _camera_room(scene)
+    if room is not None:
+        cam, fov = _inside_room(cam, target, fov, room, keep_lens=shot.lens is not None)
     shake = max(shot.shake, 0.5 if shot.move == "handheld" else 0.0)
     if shake > 0:
         dist = np.linalg.norm(target - cam, axis=1)
@@ -349,7 +363,41 @@ def _shot_track(scene: Scene, shot: Shot, s: int, frames: np.ndarray, idx: np.nd
     if moving:
         cam, target = _ease_into_frame(subject, cam, target, fov, aspect, shot.move == "track",
                                        radius, fps)
-    return cam, target
+    return cam, target, fov
+
+
+def _camera_room(scene: Scene) -> tuple[np.ndarray, np.ndarray] | None:
+    """(lowest, highest) corner of where a camera may stand in the Setting's walled room, or
+    None outdoors. Sets have no ceiling: a camera may look down from above the walls."""
+    room = room_interior(environment(scene.setting.environment))
+    if room is None:
+        return None
+    half_x, half_y, _ = room
+    reach_x, reach_y = half_x + PULLED_WALL_M, half_y + PULLED_WALL_M
+    return (np.array([-reach_x, -reach_y, MIN_CAMERA_HEIGHT]),
+            np.array([reach_x, reach_y, np.inf]))
+
+
+def _inside_room(cam: np.ndarray, target: np.ndarray, fov_deg: float,
+                 room: tuple[np.ndarray, np.ndarray], keep_lens: bool = False
+                 ) -> tuple[np.ndarray, float]:
+    """Camera positions brought into the room's reach along their lines of sight (one scale for
+    the whole shot, so the lens does not zoom), and the field of view that keeps the framing at
+    the target, up to MAX_ROOM_FOV_DEG; with `keep_lens` (a lens the user named) the field of
+    view stays and the framing tightens instead."""
+    low, high = room
+    offset = cam - target
+    with np.errstate(divide="ignore", invalid="ignore"):
+        limits = np.where(offset > 0, (high - target) / offset,
+                          np.where(offset < 0, (low - target) / offset, np.inf))
+    scale = float(np.clip(limits.min(initial=np.inf), 0.05, 1.0))
+    if scale >= 1.0:
+        return cam, fov_deg
+    widened = math.degrees(2 * math.atan(math.tan(math.radians(fov_deg) / 2) / scale))
+    # A look-at point outside the reach (a subject thrown over a wall) leaves no scale that
+    # works: the camera then stops at the edge of the reach.
+    inside = np.clip(target + scale * offset, low, high)
+    return inside, fov_deg if keep_lens else min(widened, MAX_ROOM_FOV_DEG)
 
 
 def _ease_into_frame(subject: np.ndarray, cam: np.ndarray, target: np.ndarray, fov_deg: float,
@@ -385,15 +433,18 @@ def plan_camera(scene: Scene, recording: Recording) -> CameraTrack:
     targets = np.zeros((n, 3))
     fovy = np.zeros(n)
     aspect = scene.width / scene.height
+    room = _camera_room(scene)
     for s, shot in enumerate(scene.shots):
         idx = np.flatnonzero(shot_index == s)
         if len(idx) == 0:
             continue
-        cam, target = _shot_track(scene, shot, s, frames, idx, aspect)
+        cam, target, fov = _shot_track(scene, shot, s, frames, idx, aspect)
         # Keep the camera above the floor: raise it, and tilt down to the same target.
         cam[:, 2] = np.maximum(cam[:, 2], MIN_CAMERA_HEIGHT)
+        if room is not None:  # ... and inside the room after any catch-up moved it
+            cam = np.clip(cam, *room)
         positions[idx] = cam
         targets[idx] = target
-        fovy[idx] = shot_fov(shot)
+        fovy[idx] = fov
     return CameraTrack(times=np.arange(n) / scene.fps, positions=positions, targets=targets,
                        fovy=fovy, shot_index=shot_index.astype(np.int32))

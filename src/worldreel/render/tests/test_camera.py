@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pytest
 
+from worldreel.assets import environment, room_interior
 from worldreel.physics import simulate
 from worldreel.render import fov_to_focal_length, focal_length_to_fov, plan_camera, shot_of_frames
 from worldreel.scene import Entity, Roll, Scene, Setting, Shot, Throw
@@ -252,3 +253,46 @@ def test_a_camera_catching_up_with_a_falling_ball_does_not_jolt(move):
     for frame, point in enumerate(recording.frame_positions()[:, 0]):
         x, y = _project(track, frame, point, aspect)
         assert abs(x) < 0.9 and abs(y) < 0.9, (frame, x, y)
+
+
+def _living_room_roll(shot: Shot) -> Scene:
+    return Scene(duration=2.0, resolution=(320, 180), setting=Setting(environment="living_room"),
+                 entities=[Entity(id="ball", asset="tennis_ball", position=(-1.0, 0, 0.0335))],
+                 actions=[Roll(entity="ball", direction=(1, 0, 0), speed=1.0)], shots=[shot])
+
+
+def test_the_living_room_interior_comes_from_its_walls():
+    assert room_interior(environment("living_room")) == pytest.approx((3.5, 3.0, 2.6))
+    assert room_interior(environment("park")) is None
+    assert room_interior(environment("studio")) is None  # one backdrop, no room
+
+
+def test_an_extreme_wide_shot_of_a_small_room_is_filmed_from_inside_it():
+    """Six metres of half-frame would put the camera about 12 m out, far beyond the walls of a
+    7 x 6 m room, looking at the room from outside like a doll's house. It stands at most a
+    pulled wall's depth behind a wall line, on a wider lens, and still sees the whole action."""
+    scene = _living_room_roll(Shot(size="extreme_wide"))
+    recording = simulate(scene)
+    track = plan_camera(scene, recording)
+    reach = np.array([3.5, 3.0]) + 1.0
+    assert (np.abs(track.positions[:, :2]) <= reach + 1e-9).all(), track.positions[0]
+    assert 40.0 < track.fovy[0] <= 90.0
+    aspect = scene.width / scene.height
+    for frame, point in enumerate(recording.frame_positions()[:, 0]):
+        x, y = _project(track, frame, point, aspect)
+        assert abs(x) < 1.0 and abs(y) < 1.0, (frame, x, y)
+
+
+def test_a_lens_the_user_named_is_kept_in_a_small_room():
+    scene = _living_room_roll(Shot(size="extreme_wide", lens=35.0))
+    track = plan_camera(scene, simulate(scene))
+    assert track.fovy == pytest.approx(focal_length_to_fov(35.0))
+    assert (np.abs(track.positions[:, :2]) <= np.array([4.5, 4.0]) + 1e-9).all()
+
+
+def test_outdoors_an_extreme_wide_shot_keeps_its_lens_and_distance():
+    shot = Shot(size="extreme_wide")
+    outdoors = _living_room_roll(shot).model_copy(update={"setting": Setting(environment="park")})
+    track = plan_camera(outdoors, simulate(outdoors))
+    assert track.fovy == pytest.approx(40.0)
+    assert _distance(track, 0) > 10.0
