@@ -275,6 +275,19 @@ def test_camera_words_choose_the_shot():
     assert shot.size == "close" and shot.move == "static" and shot.subject is not None
 
 
+@pytest.mark.parametrize("prompt,size", [
+    ("extreme close-up of a tennis ball bouncing", "extreme_close"),
+    ("macro shot of a marble rolling on a table", "extreme_close"),
+    ("extreme wide shot of a ball rolling across a living room", "extreme_wide"),
+    ("an extreme long shot of a ball rolling in a park", "extreme_wide"),
+])
+def test_extreme_shot_sizes_are_grounded(prompt, size):
+    result = plan_scene(prompt)
+    (shot,) = result.scene.shots
+    assert shot.size == size
+    assert not any("extreme" in w for w in result.warnings), result.warnings
+
+
 def test_things_at_rest_rest():
     scene = plan_scene("a ball sits on a table next to a crate").scene
     ball = one(scene, "basketball")
