@@ -1,9 +1,12 @@
 """Camera planning: a CameraTrack (position, look-at, fov per frame) from the shots and poses.
 
 Each shot frames its subject so the action stays in view: a static shot sees everything its
-subjects do during the shot; a tracking shot travels with the subject's smoothed position at a
-distance set by the shot size, a follow shot stays put and turns to keep it framed; both leave lead
-room in the direction of motion (rule of thirds) and never let the subject leave the safe area.
+subjects do during the shot, except a close-up of a subject that travels further than a close-up
+can hold (a bouncing ball), which frames one moment instead, the subject's first impact or where
+it is halfway through the shot, and lets it pass through the frame; a tracking shot travels with
+the subject's smoothed position at a distance set by the shot size, a follow shot stays put and
+turns to keep it framed; both leave lead room in the direction of motion (rule of thirds) and
+never let the subject leave the safe area.
 Shot sizes run from extreme wide to extreme close-up, plus over-the-shoulder, POV and top-down;
 moves (pan, tilt, dolly, truck, orbit, crane, handheld shake) play over the shot's length. The
 azimuth, unless given, looks across the main direction of motion, which is how a camera operator
@@ -26,7 +29,7 @@ from scipy.ndimage import gaussian_filter1d
 
 from worldreel.assets import environment, room_interior
 from worldreel.assets.mujoco_spec import anchor_point, entity_asset, entity_is_fixed
-from worldreel.recording import CameraTrack, Recording
+from worldreel.recording import CameraTrack, ContactEvent, Recording
 from worldreel.rng import generator
 from worldreel.scene import Scene, Shot, Throw
 
@@ -41,6 +44,9 @@ SIZE_RADII = {"close": 2.5, "extreme_close": 1.2}
 TRACK_SMOOTHING_S = 0.25  # gaussian sigma of the followed position: steady, not jittery
 TRACK_SAFE_AREA = 0.6  # fraction of the half-frame a tracked subject may drift from centre
 CATCH_UP_S = 0.3  # a catch-up (subject leaving the safe area) is eased in over about this long
+MOMENT_SIZES = ("close", "extreme_close")  # static shots that frame a moment, not a whole path
+MOMENT_SLACK = 1.5  # ... once the path is this many times wider or taller than the shot frames
+MOMENT_S = 0.04  # the moment: the subject's positions this close to the key time (about a frame)
 HEADROOM = 0.1  # share of the frame height kept clear above a tracked subject's top
 LEAD_ROOM = 1.0 / 3.0  # a moving subject sits on the third behind its motion
 LEAD_SPEED_M_S = 0.5  # below this screen speed the lead room fades to centre framing
@@ -275,7 +281,8 @@ def _pov(path: np.ndarray, fps: int, radius: float, azimuth: float) -> tuple[np.
 
 
 def _shot_track(scene: Scene, shot: Shot, s: int, frames: np.ndarray, idx: np.ndarray,
-                aspect: float) -> tuple[np.ndarray, np.ndarray, float]:
+                aspect: float, events: tuple[ContactEvent, ...] = ()
+                ) -> tuple[np.ndarray, np.ndarray, float]:
     """Camera positions, look-at points and vertical field of view for the frames `idx` of shot
     number `s`."""
     names = _subjects(scene, shot)
@@ -326,6 +333,8 @@ def _shot_track(scene: Scene, shot: Shot, s: int, frames: np.ndarray, idx: np.nd
                 cam = target - forward * distance
     else:
         pts = path.reshape(-1, 3)
+        if size in MOMENT_SIZES:
+            pts = _moment(scene, frames, path, idx, names, events, half, right, up)
         pts = np.concatenate([pts + d for d in radius * np.vstack([np.eye(3), -np.eye(3)])])
         if extra and size != "over_shoulder":
             pts = np.vstack([pts, np.array(extra)])
@@ -364,6 +373,35 @@ def _shot_track(scene: Scene, shot: Shot, s: int, frames: np.ndarray, idx: np.nd
         cam, target = _ease_into_frame(subject, cam, target, fov, aspect, shot.move == "track",
                                        radius, fps)
     return cam, target, fov
+
+
+def _moment(scene: Scene, frames: np.ndarray, path: np.ndarray, idx: np.ndarray,
+            names: list[str], events: tuple[ContactEvent, ...], half: float, right: np.ndarray,
+            up: np.ndarray) -> np.ndarray:
+    """The points a static close-up frames: the subjects' whole path (frames, subjects, 3) when
+    it fits MOMENT_SLACK times the shot's extent; otherwise one moment, the subjects' first impact
+    in the shot (a bounce, a hit), with what they hit when it is a thing of the scene (the pin a
+    ball strikes), or the shot's middle when they hit nothing: their positions within MOMENT_S of
+    it."""
+    flat = path.reshape(-1, 3)
+    if max(np.ptp(flat @ right), np.ptp(flat @ up)) <= 2.0 * half * MOMENT_SLACK:
+        return flat
+    start, end = idx[0] / scene.fps, idx[-1] / scene.fps
+    owners = {e.id for e in scene.entities}
+    hits = sorted((e.time, e.body_a.split(".")[0], e.body_b.split(".")[0]) for e in events
+                  if e.kind == "impact" and start <= e.time <= end)
+    hits = [h for h in hits if h[1] in names or h[2] in names]
+    key = hits[0][0] if hits else 0.5 * (start + end)
+    gap = np.abs(idx / scene.fps - key)
+    near = gap <= max(MOMENT_S, float(gap.min()))
+    points = [path[near].reshape(-1, 3)]
+    partners = [b for b in hits[0][1:] if b in owners and b not in names] if hits else []
+    for partner in partners:
+        entity = scene.entity(partner)
+        column = scene.entities.index(entity)
+        middle = anchor_point(entity) - np.asarray(entity.position)
+        points.append(frames[idx[near], column] + middle)
+    return np.concatenate(points)
 
 
 def _camera_room(scene: Scene) -> tuple[np.ndarray, np.ndarray] | None:
@@ -438,7 +476,7 @@ def plan_camera(scene: Scene, recording: Recording) -> CameraTrack:
         idx = np.flatnonzero(shot_index == s)
         if len(idx) == 0:
             continue
-        cam, target, fov = _shot_track(scene, shot, s, frames, idx, aspect)
+        cam, target, fov = _shot_track(scene, shot, s, frames, idx, aspect, recording.events)
         # Keep the camera above the floor: raise it, and tilt down to the same target.
         cam[:, 2] = np.maximum(cam[:, 2], MIN_CAMERA_HEIGHT)
         if room is not None:  # ... and inside the room after any catch-up moved it

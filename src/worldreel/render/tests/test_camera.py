@@ -8,7 +8,7 @@ import pytest
 from worldreel.assets import environment, room_interior
 from worldreel.physics import simulate
 from worldreel.render import fov_to_focal_length, focal_length_to_fov, plan_camera, shot_of_frames
-from worldreel.scene import Entity, Roll, Scene, Setting, Shot, Throw
+from worldreel.scene import Drop, Entity, Roll, Scene, Setting, Shot, Throw
 
 
 @pytest.mark.parametrize("focal", [14.0, 24.0, 35.0, 50.0, 85.0, 200.0])
@@ -196,8 +196,11 @@ def test_every_shot_size_is_planned(size):
         view = track.targets[0] - track.positions[0]
         assert view[2] < -0.99 * np.linalg.norm(view)
     if size not in ("pov", "over_shoulder"):
+        # A fixed close-up of the 6 m throw frames the ball's first impact, not its start.
+        hit = min(e.time for e in recording.events if e.kind == "impact")
+        frame = round(hit * scene.fps) if size in ("close", "extreme_close") else 0
         aspect = scene.width / scene.height
-        x, y = _project(track, 0, recording.frame_positions()[0, 0], aspect)
+        x, y = _project(track, frame, recording.frame_positions()[frame, 0], aspect)
         assert abs(x) <= 1.0 and abs(y) <= 1.0
 
 
@@ -296,3 +299,42 @@ def test_outdoors_an_extreme_wide_shot_keeps_its_lens_and_distance():
     track = plan_camera(outdoors, simulate(outdoors))
     assert track.fovy == pytest.approx(40.0)
     assert _distance(track, 0) > 10.0
+
+
+def _apparent_height(track, frame, point, radius, aspect):
+    """A ball's projected diameter as a fraction of the frame height."""
+    distance = np.linalg.norm(point - track.positions[frame])
+    return 2.0 * radius / distance / (2.0 * math.tan(math.radians(track.fovy[frame]) / 2))
+
+
+def test_a_static_close_up_of_a_dropped_ball_frames_its_bounce():
+    """Framing the whole 1.5 m fall would leave a tennis ball a dot in a wide shot; a fixed
+    close-up frames the moment it meets the floor, and the ball falls into the frame."""
+    scene = Scene(duration=2.0, resolution=(320, 180),
+                  entities=[Entity(id="ball", asset="tennis_ball", position=(0, 0, 1.5))],
+                  actions=[Drop(entity="ball", at=0.2)],
+                  shots=[Shot(size="close", subject="ball")])
+    recording = simulate(scene)
+    track = plan_camera(scene, recording)
+    bounce = min(e.time for e in recording.events if e.kind == "impact")
+    frame = round(bounce * scene.fps)
+    point = recording.frame_positions()[frame, 0]
+    aspect = scene.width / scene.height
+    x, y = _project(track, frame, point, aspect)
+    assert abs(x) < 0.5 and abs(y) < 0.8, (x, y)
+    assert _apparent_height(track, frame, point, 0.0335, aspect) > 0.08
+    _, y0 = _project(track, 0, recording.frame_positions()[0, 0], aspect)
+    assert y0 > 1.0  # held up high at the start: above the frame
+
+
+def test_a_static_close_up_keeps_a_short_path_whole():
+    scene = Scene(duration=2.0, resolution=(320, 180),
+                  entities=[Entity(id="ball", asset="tennis_ball", position=(0, 0, 0.0335))],
+                  actions=[Roll(entity="ball", direction=(1, 0, 0), speed=0.15)],
+                  shots=[Shot(size="close", subject="ball")])
+    recording = simulate(scene)
+    track = plan_camera(scene, recording)
+    aspect = scene.width / scene.height
+    for frame, point in enumerate(recording.frame_positions()[:, 0]):
+        x, y = _project(track, frame, point, aspect)
+        assert abs(x) < 1.0 and abs(y) < 1.0, (frame, x, y)
