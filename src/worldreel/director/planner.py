@@ -147,6 +147,10 @@ def _shots(story: Story, timed: list[tuple[Cue, int, float]], layout: Layout,
     if "move" not in camera and any(cue.kind == "kick" and cue.target is None and (
             cue.motion is None or cue.motion.target is None) for cue, _, _ in timed):
         move = "track"  # a ball kicked across open ground leaves any fixed frame
+    if "move" not in camera and size in ("close", "extreme_close") and movers:
+        # A fixed close-up of something on the move sees it for a frame or two as it passes;
+        # the camera travels with it instead (turning on a tripod would whip-pan).
+        move = "track"
     subject = movers[0] if movers and (size != "wide" or move == "track") else None
     first = Shot(start=0.0, size=size, move=move, subject=subject,  # type: ignore[arg-type]
                  elevation=elevation)

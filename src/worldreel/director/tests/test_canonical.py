@@ -275,6 +275,11 @@ def test_camera_words_choose_the_shot():
     assert shot.size == "close" and shot.move == "static" and shot.subject is not None
 
 
+def test_a_close_up_of_something_moving_travels_with_it():
+    (shot,) = plan_scene("extreme close-up of a basketball bouncing off the backboard").scene.shots
+    assert shot.size == "extreme_close" and shot.move == "track" and shot.subject == "basketball"
+
+
 @pytest.mark.parametrize("prompt,size", [
     ("extreme close-up of a tennis ball bouncing", "extreme_close"),
     ("macro shot of a marble rolling on a table", "extreme_close"),
