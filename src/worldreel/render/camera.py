@@ -372,6 +372,8 @@ def _shot_track(scene: Scene, shot: Shot, s: int, frames: np.ndarray, idx: np.nd
     if moving:
         cam, target = _ease_into_frame(subject, cam, target, fov, aspect, shot.move == "track",
                                        radius, fps)
+        if room is not None and np.all(np.abs(target[:, :2]) < room):
+            cam[:, :2] = np.clip(cam[:, :2], -room, room)  # a catch-up stays in the room too
     return cam, target, fov
 
 
@@ -404,37 +406,32 @@ def _moment(scene: Scene, frames: np.ndarray, path: np.ndarray, idx: np.ndarray,
     return np.concatenate(points)
 
 
-def _camera_room(scene: Scene) -> tuple[np.ndarray, np.ndarray] | None:
-    """(lowest, highest) corner of where a camera may stand in the Setting's walled room, or
-    None outdoors. Sets have no ceiling: a camera may look down from above the walls."""
+def _camera_room(scene: Scene) -> np.ndarray | None:
+    """(x, y) half-extents of where a camera may stand in the Setting's walled room, or None
+    outdoors. Sets have no ceiling: a camera may look down from above the walls."""
     room = room_interior(environment(scene.setting.environment))
     if room is None:
         return None
     half_x, half_y, _ = room
-    reach_x, reach_y = half_x + PULLED_WALL_M, half_y + PULLED_WALL_M
-    return (np.array([-reach_x, -reach_y, MIN_CAMERA_HEIGHT]),
-            np.array([reach_x, reach_y, np.inf]))
+    return np.array([half_x + PULLED_WALL_M, half_y + PULLED_WALL_M])
 
 
-def _inside_room(cam: np.ndarray, target: np.ndarray, fov_deg: float,
-                 room: tuple[np.ndarray, np.ndarray], keep_lens: bool = False
-                 ) -> tuple[np.ndarray, float]:
+def _inside_room(cam: np.ndarray, target: np.ndarray, fov_deg: float, room: np.ndarray,
+                 keep_lens: bool = False) -> tuple[np.ndarray, float]:
     """Camera positions brought into the room's reach along their lines of sight (one scale for
     the whole shot, so the lens does not zoom), and the field of view that keeps the framing at
     the target, up to MAX_ROOM_FOV_DEG; with `keep_lens` (a lens the user named) the field of
     view stays and the framing tightens instead."""
-    low, high = room
-    offset = cam - target
+    aim, offset = target[:, :2], (cam - target)[:, :2]
+    if np.any(np.abs(aim) >= room):
+        return cam, fov_deg  # the action is outside the room: its walls do not frame it
     with np.errstate(divide="ignore", invalid="ignore"):
-        limits = np.where(offset > 0, (high - target) / offset,
-                          np.where(offset < 0, (low - target) / offset, np.inf))
-    scale = float(np.clip(limits.min(initial=np.inf), 0.05, 1.0))
+        limits = np.where(offset != 0, (np.sign(offset) * room - aim) / offset, np.inf)
+    scale = float(min(limits.min(initial=np.inf), 1.0))
     if scale >= 1.0:
         return cam, fov_deg
     widened = math.degrees(2 * math.atan(math.tan(math.radians(fov_deg) / 2) / scale))
-    # A look-at point outside the reach (a subject thrown over a wall) leaves no scale that
-    # works: the camera then stops at the edge of the reach.
-    inside = np.clip(target + scale * offset, low, high)
+    inside = target + scale * (cam - target)
     return inside, fov_deg if keep_lens else min(widened, MAX_ROOM_FOV_DEG)
 
 
@@ -471,7 +468,6 @@ def plan_camera(scene: Scene, recording: Recording) -> CameraTrack:
     targets = np.zeros((n, 3))
     fovy = np.zeros(n)
     aspect = scene.width / scene.height
-    room = _camera_room(scene)
     for s, shot in enumerate(scene.shots):
         idx = np.flatnonzero(shot_index == s)
         if len(idx) == 0:
@@ -479,8 +475,6 @@ def plan_camera(scene: Scene, recording: Recording) -> CameraTrack:
         cam, target, fov = _shot_track(scene, shot, s, frames, idx, aspect, recording.events)
         # Keep the camera above the floor: raise it, and tilt down to the same target.
         cam[:, 2] = np.maximum(cam[:, 2], MIN_CAMERA_HEIGHT)
-        if room is not None:  # ... and inside the room after any catch-up moved it
-            cam = np.clip(cam, *room)
         positions[idx] = cam
         targets[idx] = target
         fovy[idx] = fov

@@ -338,3 +338,10 @@ def test_a_static_close_up_keeps_a_short_path_whole():
     for frame, point in enumerate(recording.frame_positions()[:, 0]):
         x, y = _project(track, frame, point, aspect)
         assert abs(x) < 1.0 and abs(y) < 1.0, (frame, x, y)
+
+
+def test_action_outside_the_room_is_not_framed_from_inside_it():
+    scene = _living_room_roll(Shot(size="extreme_wide")).model_copy(update={"entities": (
+        Entity(id="ball", asset="tennis_ball", position=(9.0, 0, 0.0335)),)})
+    track = plan_camera(scene, simulate(scene))
+    assert track.fovy == pytest.approx(40.0)
