@@ -151,7 +151,6 @@ _OBJECT_SYNONYMS: dict[str, ObjectSense] = {
     "desk": ObjectSense("table"),
     "coffee table": ObjectSense("table"),
     "dining table": ObjectSense("table"),
-    "kitchen table": ObjectSense("table"),
     "workbench": ObjectSense("table"),
     "tabletop": ObjectSense("table"),
     "countertop": ObjectSense("table"),

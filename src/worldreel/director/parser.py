@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
+from worldreel.assets import ASSETS
 from worldreel.director import lexicon as lx
 
 _TOKEN = re.compile(
@@ -289,6 +291,12 @@ def _nounish(item: Item | None) -> bool:
     if item.kind in ("object", "floor", "floor_noun", "setting", "not_object"):
         return True
     return item.kind == "word" and not lx.looks_adjective(item.words[-1])
+
+
+def _is_furniture(item: Item) -> bool:
+    """Whether an object item names something fixed where it stands (a table, a hoop)."""
+    sense = _value(item, "object")
+    return isinstance(sense, lx.ObjectSense) and sense.asset in ASSETS and ASSETS[sense.asset].fixed
 
 
 def _verbish_word(word: str) -> bool:
@@ -777,9 +785,17 @@ def parse(text: str) -> Parse:
     def of_kind(kind: str) -> list[Item]:
         return [item for item in items if item.kind == kind]
 
+    # "a kitchen counter", "an office desk": furniture stands in the place that names it (a
+    # "beach ball" is a kind of ball, and stays one). The place word stays in the noun phrase.
+    implied_places = []
+    for item, nxt in pairwise(items):
+        if item.kind == "word" and "setting" in _kinds(item) and _is_furniture(nxt):
+            item.value = _value(item, "setting")
+            implied_places.append(item)
+
     return Parse(
         tokens=tokens, items=items, nouns=nouns, verbs=verbs, locations=locations,
-        settings=of_kind("setting"), floors=floors, gravity=of_kind("gravity"),
+        settings=of_kind("setting") + implied_places, floors=floors, gravity=of_kind("gravity"),
         camera=of_kind("camera"), silent=of_kind("silent"),
         stagger=of_kind("stagger"), together=of_kind("together"),
         duration=_find_duration(items),
