@@ -36,6 +36,7 @@ AOVS = ("depth", "segmentation")
 SHUTTER = 0.5  # fraction of the frame interval the shutter is open (a 180-degree shutter)
 NEAR_M, FAR_M = 0.03, 400.0  # clip planes
 DEPTH_UNITS_PER_M = 1000  # depth PNGs hold millimetres; 65535 (65.5 m) means "farther/sky"
+SIGHT_STRIDE = 4  # frames between checks of what stands in the line of sight (per shot)
 
 
 @dataclass(frozen=True)
@@ -134,8 +135,7 @@ def _init_worker(scene_data: dict, options: RenderOptions,
     walls = [(g, np.array(model.geom_pos[g])) for g in range(model.ngeom)
              if names[g].startswith(ENV_PREFIX + "wall")]
     # Other set dressing (counters, desks...) is cut away when it stands in the line of sight.
-    dressing = [(g, model.geom_pos[g] - model.geom_rbound[g], model.geom_pos[g] + model.geom_rbound[g])
-                for g in range(model.ngeom)
+    dressing = [(g, *_world_box(mujoco, model, g)) for g in range(model.ngeom)
                 if names[g].startswith(ENV_PREFIX) and not names[g].startswith(ENV_PREFIX + "wall")
                 and model.geom_bodyid[g] == 0 and model.geom_rbound[g] > 0
                 and model.geom_rgba[g, 3] >= 1.0]  # see-through things (water) never hide
@@ -154,6 +154,33 @@ def _init_worker(scene_data: dict, options: RenderOptions,
         look=look, recording_path=None,
     )
     renderer.render()  # the first draw compiles shaders and uploads textures: do it now
+
+
+def _world_box(mujoco, model, geom: int) -> tuple[np.ndarray, np.ndarray]:
+    """(low, high) corners of a world-fixed geom's axis-aligned bounding box, world frame."""
+    rotation = np.zeros(9)
+    mujoco.mju_quat2Mat(rotation, model.geom_quat[geom])
+    rotation = rotation.reshape(3, 3)
+    centre = model.geom_pos[geom] + rotation @ model.geom_aabb[geom, :3]
+    half = np.abs(rotation) @ model.geom_aabb[geom, 3:]
+    return centre - half, centre + half
+
+
+def _cut_dressing(recording: Recording, dressing: list) -> dict[int, frozenset[int]]:
+    """The set dressing cut away in each shot: every piece that stands, at some frame of the
+    shot, between the camera and what it looks at or any of the scene's things. Decided per shot
+    so nothing pops in or out while the camera rolls."""
+    track = recording.camera
+    things = recording.frame_positions()[:, ["." not in e for e in recording.entity_ids]]
+    cut: dict[int, frozenset[int]] = {}
+    for shot in np.unique(track.shot_index):
+        frames = np.flatnonzero(track.shot_index == shot)
+        frames = np.unique(np.append(frames[::SIGHT_STRIDE], frames[-1]))
+        cut[int(shot)] = frozenset(
+            g for g, lo, hi in dressing
+            if any(_segment_hits_box(track.positions[f], point, lo, hi)
+                   for f in frames for point in (track.targets[f], *things[f])))
+    return cut
 
 
 def _use_recording(path: str) -> None:
@@ -186,6 +213,7 @@ def _use_recording(path: str) -> None:
         half_xy = 0.5 * max(hi[0] - lo[0], hi[1] - lo[1]) * entity.scale
         footprints.append((min(half_xy, 0.35), -lo[2] * entity.scale))
     state.update(recording=recording, recording_path=path, mocap=mocap, footprints=footprints,
+                 cut_dressing=_cut_dressing(recording, state["dressing"]),
                  geom_instance=np.concatenate([[0], body_entity[model.geom_bodyid]]
                                               ).astype(np.int32))
 
@@ -215,9 +243,9 @@ def _set_camera(state: dict, frame: int) -> None:
         outward[2] = 0.0
         behind = float(np.dot(position - centre, outward)) > 0.0
         state["model"].geom_rgba[geom, 3] = 0.0 if behind else state["alpha"][geom]
-    for geom, lo, hi in state["dressing"]:
-        blocking = _segment_hits_box(position, target, lo, hi)
-        state["model"].geom_rgba[geom, 3] = 0.0 if blocking else state["alpha"][geom]
+    cut = state["cut_dressing"][int(track.shot_index[frame])]
+    for geom, _, _ in state["dressing"]:
+        state["model"].geom_rgba[geom, 3] = 0.0 if geom in cut else state["alpha"][geom]
 
 
 def _segment_hits_box(start: np.ndarray, end: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> bool:

@@ -10,6 +10,7 @@ from worldreel.errors import RenderError
 from worldreel.physics import simulate
 from worldreel.render import RenderOptions, plan_camera, render_frames
 from worldreel.render.aov import aov_folder, aov_output
+from worldreel.render.preview import _cut_dressing, _segment_hits_box
 from worldreel.scene import Entity, Scene, Setting, Shot, Throw
 
 
@@ -104,3 +105,25 @@ def test_look_and_camera_fields_round_trip_through_yaml():
     text = scene_to_yaml(scene)
     assert scene_from_text(text) == scene
     assert scene_to_yaml(scene_from_text(text)) == text
+
+
+def test_set_dressing_in_front_of_a_thing_is_cut_for_the_whole_shot():
+    """A desk between the camera and the ball, though off the centre of the frame, is cut away
+    for the shot (it would hide the action); one beside the camera's view stays."""
+    scene = Scene(duration=1.0, fps=24, resolution=(160, 96),
+                  setting=Setting(environment="classroom"),
+                  entities=[Entity(id="ball", asset="tennis_ball", position=(0.8, 0, 0.0335)),
+                            Entity(id="crate", asset="crate", position=(-0.8, 0, 0.25))],
+                  shots=[Shot(size="wide")])
+    recording = _played(scene)
+    camera = recording.camera
+    ball = recording.frame_positions()[10, recording.entity_ids.index("ball")]
+    between = 0.5 * (camera.positions[10] + ball)
+    half = np.array([0.1, 0.1, 0.1])
+    aside = camera.positions[10] + np.array([0.0, 0.0, 3.0])  # far above the camera
+    cut = _cut_dressing(recording, [(1, between - half, between + half),
+                                    (2, aside - half, aside + half)])
+    assert cut == {0: frozenset({1})}
+    # ... and it is off the line to the frame's centre, which alone used to decide
+    assert not _segment_hits_box(camera.positions[10], camera.targets[10], between - half,
+                                 between + half)
