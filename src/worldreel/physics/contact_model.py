@@ -63,9 +63,16 @@ def _measured_restitution(physics_rate: int, zeta: float) -> float:
 
 @lru_cache(maxsize=16)
 def restitution_curve(physics_rate: int) -> tuple[np.ndarray, np.ndarray]:
-    """(zeta grid, measured restitution) for this physics rate; restitution falls with zeta."""
+    """(zeta grid, measured restitution) for this physics rate; restitution falls with zeta.
+
+    The grid stops where restitution is lowest. Past that, about critical damping, the damper
+    reverses the approach speed within one step (damping x step > 1) and the contact throws the
+    body back out faster the more it damps: at 2400 Hz a damping ratio of 4 returned 3.2 times
+    the impact speed. A material lossier than the lowest measured restitution (sand at 2400 Hz)
+    gets the lossiest stable contact instead."""
     e = np.array([_measured_restitution(physics_rate, z) for z in _ZETA_GRID])
-    return _ZETA_GRID.copy(), np.minimum.accumulate(e)
+    lossiest = int(np.argmin(e)) + 1
+    return _ZETA_GRID[:lossiest].copy(), np.minimum.accumulate(e[:lossiest])
 
 
 def damping_ratio(restitution: float, physics_rate: int) -> float:
