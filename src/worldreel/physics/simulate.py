@@ -324,10 +324,11 @@ class _SleepGuard:
                                     or [np.zeros(0, dtype=int)])
         self._runs = np.concatenate([[0], np.cumsum(ends - starts)[:-1]]).astype(int)
         self._length = np.array(model.dof_length)[self._dofs]  # speeds in m/s
-        slot = np.full(int(model.ntree), -1)
+        # One slot more than there are trees: the world's geoms (tree -1) read that last one,
+        # which holds -1 like every tree that may not sleep, even in a scene with no tree at all.
+        slot = np.full(int(model.ntree) + 1, -1)
         slot[self._trees] = np.arange(len(self._trees))
-        tree_of_geom = np.array(model.body_treeid)[np.array(model.geom_bodyid)]
-        self._slot_of_geom = np.where(tree_of_geom >= 0, slot[tree_of_geom], -1)
+        self._slot_of_geom = slot[np.array(model.body_treeid)[np.array(model.geom_bodyid)]]
         self._granted = np.zeros(len(self._trees), dtype=bool)  # own policy given back
         self._moved = np.zeros(len(self._trees), dtype=bool)
         self._calm = np.zeros(len(self._trees), dtype=int)  # checks in a row it was still

@@ -17,6 +17,8 @@ from worldreel.director.geometry import overlaps
 from worldreel.director.lexicon import STOPWORDS
 from worldreel.director.parser import tokenize
 from worldreel.errors import PromptError
+from worldreel.physics import simulate
+from worldreel.physics.report import physics_report
 
 SAMPLE_SIZE = 200
 
@@ -70,3 +72,23 @@ def test_benchmark_prompts_never_crash_and_give_valid_scenes(capsys):
               f"({100 * grounded / len(prompts):.0f}%), {refused} refused; in grounded prompts "
               f"{100 * unknown / max(words, 1):.0f}% of distinct content words were reported "
               "not grounded")
+
+
+@pytest.mark.slow
+def test_every_benchmark_scene_plays_without_gaining_energy():
+    """Every Scene made from these prompts simulates: none crashes (a scene of fixed things
+    only, "ski slope", once did) and none gains energy while nothing acts on it (a rock
+    dropped on a sandy floor once flew up 13 m)."""
+    prompts = sample_prompts()
+    if not prompts:
+        pytest.skip("benchmark prompts not found (expected at ../shared/benchmarks/prompts)")
+    played = 0
+    for prompt in prompts:
+        try:
+            scene = plan_scene(prompt).scene
+        except PromptError:
+            continue
+        report = physics_report(simulate(scene))
+        assert (report["energy"]["worst_passive_rise"] or 0.0) <= 0.01, prompt
+        played += 1
+    assert played >= 40  # the sample grounds about 57

@@ -289,3 +289,12 @@ def test_a_released_pendulum_keeps_swinging_through_its_turning_points():
     speed = np.linalg.norm(recording.velocities[:, recording.index("pendulum")], axis=1)
     late = recording.times > 2.0
     assert speed[late].max() > 1.0, "still swinging after two turning points"
+
+
+def test_a_scene_of_fixed_things_only_plays():
+    """Nothing can move (a table, a ramp): there is no body to put to sleep, and the Recording
+    still holds every frame."""
+    scene = Scene(duration=0.5, entities=[Entity(id="table", asset="table")])
+    recording = simulate(scene)
+    assert len(recording.times) == scene.frame_count
+    assert recording.events == ()
