@@ -7,6 +7,11 @@ volume high (a duck) floats upright. Drag is quadratic, F = 1/2 rho Cd A |v| v, 
 largest cross-section, with the water's density for the submerged share and the air's for the rest
 (air only when the Setting asks for air drag). Rotation in water is damped the same way. Fluid
 densities come from the materials table (MEDIA).
+
+The forces are held for `interval_s` (a few physics steps) between updates. Drag on a light,
+broad body is stiff: a feather on water would have its motion reversed, and then amplified, from
+one update to the next (the simulation blew up within 10 ms). So drag may at most stop a body's
+motion over one interval, never reverse it: the limit of the exact solution for large drag.
 """
 
 from __future__ import annotations
@@ -30,13 +35,17 @@ class _Body:
     area: float  # largest cross-section, m^2
     size: float  # characteristic radius, m
     cd: float
+    mass: float  # kg
+    inertia: float  # smallest principal moment, kg m^2
 
 
 class Medium:
     """Applies buoyancy and drag to the free-moving bodies of a model each step."""
 
-    def __init__(self, model, scene: Scene, bodies: list[tuple[int, float]]):
-        """bodies: (body id, drag coefficient) of every body that moves."""
+    def __init__(self, model, scene: Scene, bodies: list[tuple[int, float]], interval_s: float):
+        """bodies: (body id, drag coefficient) of every body that moves; interval_s: how long
+        each update's forces are held."""
+        self.interval = interval_s
         setting = scene.setting
         self.level = setting.water_level
         self.rho_air = MEDIA["air"].density if (setting.air_drag and setting.medium == "air") else 0.0
@@ -54,7 +63,9 @@ class Medium:
             extent = max(float(model.geom_rbound[g]) for g in geoms)
             area = max(math.pi * size * size, 0.5 * _flat_area(model, geoms), 1e-6)
             del extent
-            self._bodies.append(_Body(body, np.array(geoms), radii, area, size, cd))
+            self._bodies.append(_Body(body, np.array(geoms), radii, area, size, cd,
+                                      float(model.body_mass[body]),
+                                      float(np.min(model.body_inertia[body]))))
 
     @property
     def active(self) -> bool:
@@ -87,9 +98,11 @@ class Medium:
             rho = wet * self.rho_water + (1.0 - wet) * self.rho_air
             if rho > 0.0:
                 speed = float(np.linalg.norm(v))
-                force -= 0.5 * rho * b.cd * b.area * speed * v
+                drag = 0.5 * rho * b.cd * b.area * speed
+                force -= min(drag, b.mass / self.interval) * v
                 spin = float(np.linalg.norm(omega))
-                torque -= ROTATIONAL_DRAG * rho * b.size**5 * (spin + 5.0) * omega * wet
+                turn = ROTATIONAL_DRAG * rho * b.size**5 * (spin + 5.0) * wet
+                torque -= min(turn, b.inertia / self.interval) * omega
             data.xfrc_applied[b.body, :3] = force
             data.xfrc_applied[b.body, 3:] = torque
 

@@ -160,6 +160,7 @@ def simulate(
     except ValueError as exc:
         raise PhysicsError(f"the scene could not be built for simulation: {exc}") from None
     data = mujoco.MjData(model)
+    bad_acceleration = int(mujoco.mjtWarning.mjWARN_BADQACC)
     guard = _SleepGuard(mujoco, model) if may_sleep else None
 
     names = body_names(scene)
@@ -192,7 +193,8 @@ def simulate(
     pulls = plan_pulls(scene, timed)
     fracture = FractureMonitor(model, scene, geoms)
     medium = Medium(model, scene, [(b, entity_asset(scene.entity(n.split(".")[0])).drag_coefficient)
-                                   for n, b in zip(names, bodies) if model.body_dofnum[b] > 0])
+                                   for n, b in zip(names, bodies) if model.body_dofnum[b] > 0],
+                    MEDIUM_STRIDE * dt)
     medium_on = medium.active
     pull_bodies = {p.entity: model.body(p.entity).id for p in pulls}
 
@@ -271,8 +273,11 @@ def simulate(
             velocities[sample, k] = velocities[sample, nodes].mean(axis=0)
             quaternions[sample, k] = (1.0, 0.0, 0.0, 0.0)
         energy[sample] = data.energy
+        # MuJoCo resets a simulation whose accelerations went bad and carries on from the
+        # start pose: the things would jump back, so that is a failure as well.
         if not (np.all(np.isfinite(velocities[sample]))
-                and np.abs(velocities[sample]).max(initial=0.0) < MAX_SPEED):
+                and np.abs(velocities[sample]).max(initial=0.0) < MAX_SPEED
+                and not data.warning[bad_acceleration].number):
             raise PhysicsError(
                 f"the simulation became unstable at t={sample / sample_rate:.2f} s; check for "
                 "overlapping objects or extreme speeds, or raise physics_rate"

@@ -105,6 +105,21 @@ def test_a_rubber_duck_floats_and_a_stone_sinks():
     assert stone < 0.06, "the stone lies on the bottom"
 
 
+def test_feathers_in_water_settle_on_the_surface():
+    """One floats, one is dropped onto the water, one starts on the bottom. Water's drag on something this light and broad is stiff: held for a few steps it used to
+    reverse the feather's motion and amplify it until MuJoCo reset the simulation (10 ms in)."""
+    scene = Scene(duration=2.0, setting=Setting(water_level=0.5, air_drag=True),
+                  entities=[Entity(id="floating", asset="feather", position=(0.0, 0.0, 0.511)),
+                            Entity(id="falling", asset="feather", position=(0.5, 0.0, 1.5)),
+                            Entity(id="rising", asset="feather", position=(-0.5, 0.0, 0.001))],
+                  actions=[Drop(entity="falling", at=0.2)])
+    recording = simulate(scene)
+    for name in ("floating", "falling", "rising"):
+        z = recording.trajectory(name)[:, 2]
+        assert np.all(np.abs(z[recording.times > 1.5] - 0.51) < 0.02), (name, z[-1])
+    assert np.abs(recording.velocities).max() < 5.0
+
+
 def test_kick_sends_a_ball_up_and_away():
     scene = Scene(duration=1.0, entities=[Entity(id="ball", asset="soccer_ball",
                                                  position=(0.0, 0.0, 0.11))],
