@@ -26,7 +26,7 @@ from scipy.spatial.transform import Rotation
 
 from worldreel.assets import check_scene_assets
 from worldreel.assets.mujoco_spec import (body_names, build_spec, entity_asset, entity_bottom,
-                                          entity_is_fixed)
+                                          entity_is_breakable, entity_is_fixed)
 from worldreel.errors import PhysicsError, SceneError
 from worldreel.physics.actions import Launch, held_until, plan_launches, plan_pulls
 from worldreel.physics.contact_model import contact_params
@@ -64,6 +64,11 @@ SETTLE_CHECKS = 11  # still for 50 ms: a turning point in contact (a ball rollin
 SUPPORT_TILT_DEG = 5.0  # a contact this close to vertical holds a body up (release_resting)
 SUPPORT_MARGIN_M = -0.0025  # see release_resting
 WAKE_NUDGE = 1e-9  # m/s: a released body with zero velocity must still wake up
+# The pieces of something broken are small and light; a hit off their centre can set one spinning
+# at hundreds of turns a second, where MuJoCo's explicit step adds spin every step until the
+# simulation blows up (one dropped glass in three did, a second after breaking). Real shards are
+# a blur long before: their spin is capped, as game engines cap every body's.
+PIECE_SPIN_LIMIT = 100.0  # rad/s
 
 
 @dataclass(frozen=True)
@@ -175,6 +180,10 @@ def simulate(
                      if n.startswith(e.id + ".") and model.body_dofnum[model.body(n).id] == 6]
               for e in scene.entities if e.id in joints}
     body_of = {e.id: b for e, b in zip(scene.entities, bodies)}
+    piece_spin = np.array([[j.vadr + 3, j.vadr + 4, j.vadr + 5] for eid, pieces in welded.items()
+                           if entity_is_breakable(scene.entity(eid))
+                           for j in (joints[eid], *(joint for _, joint in pieces))],
+                          dtype=int).reshape(-1, 3)
     _initial_velocities(scene, model, data, joints)
     for eid, pieces in welded.items():
         _carry_welded(data, joints[eid], body_of[eid], pieces)
@@ -239,6 +248,8 @@ def simulate(
             model.opt.enableflags = energy_off
         # Every step: at high physics rates a hard, fast impact (a ball on glass) lasts fewer
         # steps than any stride would skip, and a missed contact is a missing sound and break.
+        if fracture.breaks:
+            _limit_spin(data, piece_spin, PIECE_SPIN_LIMIT)
         if data.ncon:
             deepest = -float(data.contact.dist.min())
             if deepest > worst:
@@ -309,6 +320,15 @@ def simulate(
         penetration=penetration,
         passive=passive,
     )
+
+
+def _limit_spin(data, dofs: np.ndarray, limit: float) -> None:
+    """Scale down every angular velocity (rows of three dof indices) faster than `limit`."""
+    spin = data.qvel[dofs]
+    speed = np.sqrt(np.einsum("ij,ij->i", spin, spin))
+    fast = speed > limit
+    if fast.any():
+        data.qvel[dofs[fast]] = spin[fast] * (limit / speed[fast])[:, None]
 
 
 class _SleepGuard:
