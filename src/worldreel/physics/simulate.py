@@ -64,11 +64,15 @@ SETTLE_CHECKS = 11  # still for 50 ms: a turning point in contact (a ball rollin
 SUPPORT_TILT_DEG = 5.0  # a contact this close to vertical holds a body up (release_resting)
 SUPPORT_MARGIN_M = -0.0025  # see release_resting
 WAKE_NUDGE = 1e-9  # m/s: a released body with zero velocity must still wake up
-# The pieces of something broken are small and light; a hit off their centre can set one spinning
-# at hundreds of turns a second, where MuJoCo's explicit step adds spin every step until the
-# simulation blows up (one dropped glass in three did, a second after breaking). Real shards are
-# a blur long before: their spin is capped, as game engines cap every body's.
-PIECE_SPIN_LIMIT = 100.0  # rad/s
+# A light body tumbling fast about a lopsided inertia gains spin with every explicit (Euler) step
+# of MuJoCo until the simulation blows up: a glass shard hit off its centre (one dropped glass in
+# eight) and a toppled feather did, at 400 to 5000 rad/s. Such things are a blur long before, and
+# air would slow a feather: the pieces of a broken thing, and free bodies whose inertia is more
+# than SPIN_LIMIT_ANISOTROPY times larger about one axis than another (a feather, a hammer), spin
+# at most SPIN_LIMIT, as game engines cap every body's. Balls are exempt: one rolling fast must
+# keep spinning at v / r.
+SPIN_LIMIT = 100.0  # rad/s
+SPIN_LIMIT_ANISOTROPY = 10.0
 
 
 @dataclass(frozen=True)
@@ -180,10 +184,7 @@ def simulate(
                      if n.startswith(e.id + ".") and model.body_dofnum[model.body(n).id] == 6]
               for e in scene.entities if e.id in joints}
     body_of = {e.id: b for e, b in zip(scene.entities, bodies)}
-    piece_spin = np.array([[j.vadr + 3, j.vadr + 4, j.vadr + 5] for eid, pieces in welded.items()
-                           if entity_is_breakable(scene.entity(eid))
-                           for j in (joints[eid], *(joint for _, joint in pieces))],
-                          dtype=int).reshape(-1, 3)
+    spin_limited = _spin_limited(scene, model, joints, welded, body_of)
     _initial_velocities(scene, model, data, joints)
     for eid, pieces in welded.items():
         _carry_welded(data, joints[eid], body_of[eid], pieces)
@@ -248,8 +249,8 @@ def simulate(
             model.opt.enableflags = energy_off
         # Every step: at high physics rates a hard, fast impact (a ball on glass) lasts fewer
         # steps than any stride would skip, and a missed contact is a missing sound and break.
-        if fracture.breaks:
-            _limit_spin(data, piece_spin, PIECE_SPIN_LIMIT)
+        if len(spin_limited):
+            _limit_spin(data, spin_limited, SPIN_LIMIT)
         if data.ncon:
             deepest = -float(data.contact.dist.min())
             if deepest > worst:
@@ -320,6 +321,23 @@ def simulate(
         penetration=penetration,
         passive=passive,
     )
+
+
+def _spin_limited(scene: Scene, model, joints: dict, welded: dict, body_of: dict) -> np.ndarray:
+    """(n, 3) angular-velocity dof indices of the free bodies whose spin is capped: every body of
+    a breakable (its pieces, once broken) and every lopsided free body (SPIN_LIMIT)."""
+    rows = []
+    for eid, joint in joints.items():
+        if joint.nv != 6:
+            continue
+        inertia = np.array(model.body_inertia[body_of[eid]])
+        lopsided = inertia.max() > SPIN_LIMIT_ANISOTROPY * max(inertia.min(), 1e-12)
+        if entity_is_breakable(scene.entity(eid)):
+            rows += [[j.vadr + 3, j.vadr + 4, j.vadr + 5]
+                     for j in (joint, *(piece for _, piece in welded.get(eid, ())))]
+        elif lopsided:
+            rows.append([joint.vadr + 3, joint.vadr + 4, joint.vadr + 5])
+    return np.array(rows, dtype=int).reshape(-1, 3)
 
 
 def _limit_spin(data, dofs: np.ndarray, limit: float) -> None:
