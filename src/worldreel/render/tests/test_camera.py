@@ -39,6 +39,14 @@ def _project(track, frame, point, aspect):
     return (rel @ right) / depth / (tan_v * aspect), (rel @ up) / depth / tan_v
 
 
+def _assert_in_frame(scene, recording, track, limit: float = 1.0) -> None:
+    """The first entity projects inside `limit` of the half-frame on every frame."""
+    aspect = scene.width / scene.height
+    for frame, point in enumerate(recording.frame_positions()[:, 0]):
+        x, y = _project(track, frame, point, aspect)
+        assert abs(x) < limit and abs(y) < limit, (frame, x, y)
+
+
 def _throw_scene(shots):
     return Scene(duration=3.0, resolution=(320, 180), setting=Setting(environment="gym"),
                  entities=[Entity(id="ball", asset="basketball", position=(0, 0, 2.2)),
@@ -52,11 +60,7 @@ def _throw_scene(shots):
 def test_tracked_subject_stays_in_frame(size):
     scene = _throw_scene([Shot(subject="ball", move="track", size=size)])
     recording = simulate(scene)
-    track = plan_camera(scene, recording)
-    aspect = scene.width / scene.height
-    for frame, point in enumerate(recording.frame_positions()[:, 0]):
-        x, y = _project(track, frame, point, aspect)
-        assert abs(x) < 0.9 and abs(y) < 0.9, (frame, x, y)
+    _assert_in_frame(scene, recording, plan_camera(scene, recording), limit=0.9)
 
 
 @pytest.mark.parametrize("move", ["track", "follow"])
@@ -280,10 +284,7 @@ def test_an_extreme_wide_shot_of_a_small_room_is_filmed_from_inside_it():
     reach = np.array([3.5, 3.0]) + 1.0
     assert (np.abs(track.positions[:, :2]) <= reach + 1e-9).all(), track.positions[0]
     assert 40.0 < track.fovy[0] <= 90.0
-    aspect = scene.width / scene.height
-    for frame, point in enumerate(recording.frame_positions()[:, 0]):
-        x, y = _project(track, frame, point, aspect)
-        assert abs(x) < 1.0 and abs(y) < 1.0, (frame, x, y)
+    _assert_in_frame(scene, recording, track)
 
 
 def test_a_lens_the_user_named_is_kept_in_a_small_room():
@@ -333,11 +334,7 @@ def test_a_static_close_up_keeps_a_short_path_whole():
                   actions=[Roll(entity="ball", direction=(1, 0, 0), speed=0.15)],
                   shots=[Shot(size="close", subject="ball")])
     recording = simulate(scene)
-    track = plan_camera(scene, recording)
-    aspect = scene.width / scene.height
-    for frame, point in enumerate(recording.frame_positions()[:, 0]):
-        x, y = _project(track, frame, point, aspect)
-        assert abs(x) < 1.0 and abs(y) < 1.0, (frame, x, y)
+    _assert_in_frame(scene, recording, plan_camera(scene, recording))
 
 
 def test_action_outside_the_room_is_not_framed_from_inside_it():
