@@ -15,9 +15,10 @@ from typing import Literal
 
 import numpy as np
 
-from worldreel.assets import ASSETS, ENVIRONMENTS, MATERIALS, setups
+from worldreel.assets import ASSETS, ENVIRONMENTS, MATERIALS, room_interior, setups
 from worldreel.director import geometry
 from worldreel.director.interpret import Motion, Story, Thing
+from worldreel.errors import PromptError
 
 # Distances (m), speeds (m/s) and times (s) of the templates; chosen so that a default camera
 # sees the whole event and the event is over in a few seconds.
@@ -44,7 +45,8 @@ DOMINO_PUSH_SPEED = 0.6
 DOMINO_WAVE_SPEED = 1.0  # m/s, a toppling wave of dominoes spaced at 0.6 h (about sqrt(g h))
 COLLIDE_HALF_DISTANCE_M = 1.0
 GROUP_GAP_M = 0.8
-ROW_WIDTH_M = 7.0  # unrelated groups wrap into a new row beyond this
+ROW_WIDTH_M = 7.0  # unrelated groups wrap into a new row beyond this (narrower in a room)
+WALL_CLEARANCE_M = 0.3  # in a walled room, rows keep this far from the side walls
 STAGGER_SPAN_S = 5.0  # "one after another": all of them start within this
 BALL_SETTLE_S = 2.0  # bounces die out
 SOLID_SETTLE_S = 1.0
@@ -141,8 +143,10 @@ def _unit(v) -> np.ndarray:
 
 
 class _Builder:
-    def __init__(self, story: Story, gravity: float, floor_material: str, rng) -> None:
+    def __init__(self, story: Story, gravity: float, floor_material: str, rng,
+                 row_width: float = ROW_WIDTH_M) -> None:
         self.story = story
+        self.row_width = row_width
         self.g = gravity
         self.floor_material = floor_material
         self.rng = rng
@@ -459,7 +463,8 @@ class _Builder:
     def commit(self, new: list[Body], pinned: bool, reach: float | None = None) -> None:
         """Set a group placed around the origin down in free space (unless it was built around
         something already placed): to the right of the last group, or at the start of a new row
-        behind the others once a row is ROW_WIDTH_M long, so the scene stays in one view."""
+        behind the others once a row is row_width long, so the scene stays in one view (and in
+        its room)."""
         if not new:
             return
         if not pinned and self.reach_x != -math.inf:
@@ -467,7 +472,7 @@ class _Builder:
             lo, hi = np.min(lows, axis=0), np.max(highs, axis=0)
             right = max(float(hi[0]), reach if reach is not None else -math.inf)
             shift = np.array([self.cursor() - lo[0], 0.0, 0.0])
-            if self.cursor() + right - lo[0] > ROW_WIDTH_M:
+            if self.cursor() + right - lo[0] > self.row_width:
                 others = [b for b in self.order if b.placed and b not in new]
                 behind = max(float(geometry.bounds(b.solids())[1][1]) for b in others)
                 shift = np.array([-lo[0], behind + GROUP_GAP_M - lo[1], 0.0])
@@ -1240,30 +1245,24 @@ def _center_and_separate(bodies: list[Body], notes: list[str]) -> None:
             notes.append(f"moved {body.id} {tries * 0.1:.1f} m aside to keep it clear")
 
 
-def _room_half_extents(environment: str) -> tuple[float, float] | None:
-    env = ENVIRONMENTS[environment]
-    walls = [p for p in env.parts if p.name.startswith("wall_")]
-    if not walls:
-        return None
-    xs = [abs(p.pos[0]) - p.size[0] for p in walls if abs(p.pos[0]) > 1e-6]
-    ys = [abs(p.pos[1]) - p.size[1] for p in walls if abs(p.pos[1]) > 1e-6]
-    if not xs or not ys:
-        return None
-    return min(xs), min(ys)
-
-
 def lay_out(story: Story, *, gravity: float, floor_material: str, environment: str,
             rng) -> Layout:
     """Place every thing of the story and turn its motions into cues."""
-    builder = _Builder(story, gravity, floor_material, rng)
+    room = room_interior(ENVIRONMENTS[environment])
+    row_width = ROW_WIDTH_M if room is None else min(ROW_WIDTH_M,
+                                                     2 * (room[0] - WALL_CLEARANCE_M))
+    builder = _Builder(story, gravity, floor_material, rng, row_width)
     builder.lay_out()
     bodies = builder.order
     _center_and_separate(bodies, builder.notes)
-    room = _room_half_extents(environment)
     if room is not None and bodies:
         lows, highs = zip(*(geometry.bounds(b.solids()) for b in bodies))
         lo, hi = np.min(lows, axis=0), np.max(highs, axis=0)
         if hi[0] - lo[0] > 2 * room[0] or hi[1] - lo[1] > 2 * room[1]:
-            builder.notes.append(f"the scene is larger than the {environment.replace('_', ' ')}"
-                                 " and passes through its walls")
+            place = environment.replace("_", " ")
+            raise PromptError(
+                f"the {len(bodies)} things of this prompt need {hi[0] - lo[0]:.1f} x "
+                f"{hi[1] - lo[1]:.1f} m of floor, more than the {place} has "
+                f"({2 * room[0]:.1f} x {2 * room[1]:.1f} m); name fewer things, or set the "
+                "scene somewhere larger (a gym, a park)")
     return Layout(bodies, builder.cues, builder.flights, builder.notes)

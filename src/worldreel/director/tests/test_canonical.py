@@ -7,8 +7,9 @@ import math
 import numpy as np
 import pytest
 
-from worldreel.assets import ASSETS
+from worldreel.assets import ASSETS, ENVIRONMENTS, room_interior
 from worldreel.director import plan_scene
+from worldreel.director.geometry import bounds, part_solids
 from worldreel.director.tests.helpers import (
     actions_of,
     bottom,
@@ -16,6 +17,7 @@ from worldreel.director.tests.helpers import (
     one,
     top_of_box_part,
 )
+from worldreel.errors import PromptError
 from worldreel.scene import Drop, Push, Roll, Slide, Throw, Topple
 
 
@@ -306,3 +308,23 @@ def test_things_at_rest_rest():
     table = one(scene, "table")
     assert bottom(ball) == pytest.approx(top_of_box_part(table), abs=1e-3)
     assert scene.actions == ()
+
+
+@pytest.mark.parametrize("prompt", [
+    "a table with a cloth, a chair, a vase, two plates and a glass in the kitchen",
+    "a table, two chairs, a crate, a vase, a cloth, a plate, a glass and a ball in the kitchen",
+])
+def test_a_room_full_of_things_keeps_them_inside_its_walls(prompt):
+    """Rows of things wrap at the room's width: these laid out 7.5 m wide in a 7 m kitchen and
+    the simulation refused them (a cloth 97 mm inside the back wall)."""
+    scene = plan_scene(prompt).scene
+    half_x, half_y, _ = room_interior(ENVIRONMENTS[scene.setting.environment])
+    for entity in scene.entities:
+        lo, hi = bounds(part_solids(entity.asset, entity.position, entity.rotation,
+                                    entity.scale))
+        assert -half_x <= lo[0] and hi[0] <= half_x and -half_y <= lo[1] and hi[1] <= half_y
+
+
+def test_more_things_than_a_room_holds_is_a_clear_prompt_error():
+    with pytest.raises(PromptError, match="name fewer things"):
+        plan_scene("five tables, four chairs, three crates and two sofas in the living room")
