@@ -247,10 +247,10 @@ def simulate(
             model.opt.enableflags = energy_on
             mujoco.mj_step(model, data)
             model.opt.enableflags = energy_off
-        # Every step: at high physics rates a hard, fast impact (a ball on glass) lasts fewer
-        # steps than any stride would skip, and a missed contact is a missing sound and break.
         if len(spin_limited):
             _limit_spin(data, spin_limited, SPIN_LIMIT)
+        # Every step: at high physics rates a hard, fast impact (a ball on glass) lasts fewer
+        # steps than any stride would skip, and a missed contact is a missing sound and break.
         if data.ncon:
             deepest = -float(data.contact.dist.min())
             if deepest > worst:
