@@ -184,7 +184,7 @@ def simulate(
                      if n.startswith(e.id + ".") and model.body_dofnum[model.body(n).id] == 6]
               for e in scene.entities if e.id in joints}
     body_of = {e.id: b for e, b in zip(scene.entities, bodies)}
-    spin_limited = _spin_limited(scene, model, joints, welded, body_of)
+    spin_limited = _spin_limited(scene, model, joints, welded, body_of, broken=())
     _initial_velocities(scene, model, data, joints)
     for eid, pieces in welded.items():
         _carry_welded(data, joints[eid], body_of[eid], pieces)
@@ -225,7 +225,7 @@ def simulate(
 
     def step_once(step: int) -> bool:
         """One physics step; True if something outside the system acted on it."""
-        nonlocal worst
+        nonlocal worst, spin_limited
         time = step * dt
         acted = False
         if launches and launches[0].time <= time + 0.5 * dt:
@@ -256,7 +256,9 @@ def simulate(
             if deepest > worst:
                 worst = deepest
             if fracture.watching:
-                fracture.check(mujoco, model, data, time)
+                if fracture.check(mujoco, model, data, time):
+                    spin_limited = _spin_limited(scene, model, joints, welded, body_of,
+                                                 broken={b.entity for b in fracture.breaks})
         tracker.observe(model, data, time)
         if holds:
             _hold(data, joints, holds, held_pose, (step + 1) * dt, dt)
@@ -323,30 +325,42 @@ def simulate(
     )
 
 
-def _spin_limited(scene: Scene, model, joints: dict, welded: dict, body_of: dict) -> np.ndarray:
-    """(n, 3) angular-velocity dof indices of the free bodies whose spin is capped: every body of
-    a breakable (its pieces, once broken) and every lopsided free body (SPIN_LIMIT)."""
+def _spin_limited(scene: Scene, model, joints: dict, welded: dict, body_of: dict,
+                  broken) -> np.ndarray:
+    """(body id, first dof) of the free bodies whose spin is capped: the pieces of the entities
+    that have broken and every lopsided free body (SPIN_LIMIT). Not the pieces of something
+    still whole: its welds would pull back what the cap takes, and shake it to bits."""
     rows = []
     for eid, joint in joints.items():
         if joint.nv != 6:
             continue
         inertia = np.array(model.body_inertia[body_of[eid]])
         lopsided = inertia.max() > SPIN_LIMIT_ANISOTROPY * max(inertia.min(), 1e-12)
-        if entity_is_breakable(scene.entity(eid)):
-            rows += [[j.vadr + 3, j.vadr + 4, j.vadr + 5]
-                     for j in (joint, *(piece for _, piece in welded.get(eid, ())))]
-        elif lopsided:
-            rows.append([joint.vadr + 3, joint.vadr + 4, joint.vadr + 5])
-    return np.array(rows, dtype=int).reshape(-1, 3)
+        if eid in broken:
+            rows += [[body_of[eid], joint.vadr]] + [[body, piece.vadr]
+                                                   for body, piece in welded.get(eid, ())]
+        elif lopsided and not entity_is_breakable(scene.entity(eid)):
+            rows.append([body_of[eid], joint.vadr])
+    return np.array(rows, dtype=int).reshape(-1, 2)
 
 
-def _limit_spin(data, dofs: np.ndarray, limit: float) -> None:
-    """Scale down every angular velocity (rows of three dof indices) faster than `limit`."""
-    spin = data.qvel[dofs]
+def _limit_spin(data, bodies: np.ndarray, limit: float) -> None:
+    """Scale down every spin faster than `limit` (rows of body id, first dof of its free joint),
+    keeping the centre of mass's velocity: a free joint's linear velocity is its frame origin's,
+    which a piece's centre of mass sits well away from, so the spin is part of it."""
+    angular = bodies[:, 1:] + np.arange(3, 6)
+    spin = data.qvel[angular]  # in the body frame
     speed = np.sqrt(np.einsum("ij,ij->i", spin, spin))
     fast = speed > limit
-    if fast.any():
-        data.qvel[dofs[fast]] = spin[fast] * (limit / speed[fast])[:, None]
+    if not fast.any():
+        return
+    body, angular = bodies[fast, 0], angular[fast]
+    linear = angular - 3
+    scale = limit / speed[fast]
+    world_spin = np.einsum("nij,nj->ni", data.xmat[body].reshape(-1, 3, 3), spin[fast])
+    lever = data.xipos[body] - data.xpos[body]
+    data.qvel[linear] += (1.0 - scale)[:, None] * np.cross(world_spin, lever)
+    data.qvel[angular] = spin[fast] * scale[:, None]
 
 
 class _SleepGuard:
