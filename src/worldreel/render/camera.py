@@ -287,9 +287,7 @@ def _shot_track(scene: Scene, shot: Shot, s: int, frames: np.ndarray, idx: np.nd
     number `s`."""
     names = _subjects(scene, shot)
     ids = [scene.entities.index(scene.entity(i)) for i in names]
-    # Frame the middle of each subject, not its origin: a hoop's origin is the foot of its post,
-    # and a sphere around that would cut off the backboard and frame the floor below it.
-    middles = np.array([anchor_point(scene.entity(i)) - scene.entity(i).position for i in names])
+    middles = np.array([_middle(scene.entity(i)) for i in names])
     path = frames[idx][:, ids] + middles[None]  # (f, k, 3)
     subject = path.mean(axis=1)
     radius = max(entity_asset(scene.entity(i)).radius * scene.entity(i).scale for i in names)
@@ -377,6 +375,13 @@ def _shot_track(scene: Scene, shot: Shot, s: int, frames: np.ndarray, idx: np.nd
     return cam, target, fov
 
 
+def _middle(entity) -> np.ndarray:
+    """Offset from an entity's origin to its middle, which is what a shot frames: a hoop's origin
+    is the foot of its post, and a sphere around that would cut off the backboard and frame the
+    floor below it."""
+    return anchor_point(entity) - np.asarray(entity.position)
+
+
 def _moment(scene: Scene, frames: np.ndarray, path: np.ndarray, idx: np.ndarray,
             names: list[str], events: tuple[ContactEvent, ...], half: float, right: np.ndarray,
             up: np.ndarray) -> np.ndarray:
@@ -400,9 +405,7 @@ def _moment(scene: Scene, frames: np.ndarray, path: np.ndarray, idx: np.ndarray,
     partners = [b for b in hits[0][1:] if b in owners and b not in names] if hits else []
     for partner in partners:
         entity = scene.entity(partner)
-        column = scene.entities.index(entity)
-        middle = anchor_point(entity) - np.asarray(entity.position)
-        points.append(frames[idx[near], column] + middle)
+        points.append(frames[idx[near], scene.entities.index(entity)] + _middle(entity))
     return np.concatenate(points)
 
 
