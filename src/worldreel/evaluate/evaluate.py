@@ -21,11 +21,11 @@ from worldreel.evaluate.audio_onsets import Onset, detect_onsets
 from worldreel.evaluate.errors import EvaluationError
 from worldreel.evaluate.identity import check_identity, mask_files
 from worldreel.evaluate.loudness import LoudnessResult, measure_loudness
-from worldreel.evaluate.motion import visual_events
+from worldreel.evaluate.motion import VisualEvent, visual_events
 from worldreel.evaluate.object_track import object_events
 from worldreel.evaluate.physics_report import physics_report
 from worldreel.evaluate.report import EvalReport, picture_summary
-from worldreel.evaluate.sync import sync_from_events, sync_from_video
+from worldreel.evaluate.sync import SyncResult, sync_from_events, sync_from_video
 from worldreel.evaluate.video_pass import ANALYSIS_WIDTH_PX, analyse_video
 from worldreel.media.reader import AUDIO_RATE_HZ, MediaInfo, probe, read_audio
 from worldreel.recording import ContactEvent, Recording, load_recording
@@ -89,6 +89,28 @@ def _load_recording(path: Path) -> Recording:
         raise EvaluationError(f"{path}: not a readable recording ({err})") from err
 
 
+def _sync_from_picture(
+    sources: dict[str, list[VisualEvent]], onsets: list[Onset], fps: float, duration_s: float
+) -> tuple[list[VisualEvent], SyncResult, str]:
+    """(events, sync, source name) of the event source whose pairing with the sounds is least
+    likely to be chance. Each source sees the picture differently: the whole-frame motion
+    change (any camera), the turns of one vivid object (a ball the camera follows), the turns
+    of things moving over a still background (small objects, fast ones). Trying several makes
+    a lucky agreement likelier, so each pairing's chance is counted for all of them.
+    Without a verdict the first source's events are kept, to show what was seen."""
+    results = [
+        (events, sync_from_video(
+            [e.time_s for e in events], onsets, fps, [e.strength for e in events], duration_s,
+            trials=len(sources),
+        ), name)
+        for name, events in sources.items()
+    ]
+    measured = [r for r in results if not r[1].insufficient_evidence]
+    if measured:
+        return min(measured, key=lambda r: r[1].chance)
+    return results[0]
+
+
 def evaluate_clip(
     path: str | Path,
     *,
@@ -123,33 +145,26 @@ def evaluate_clip(
         notes.append("no audio stream: A/V sync and loudness not measured")
     else:
         duration = float(analysis.times_s[-1]) + 1.0 / analysis.fps  # never empty
-        report.sync = sync_from_video(
-            [e.time_s for e in report.visual_events],
-            onsets,
-            analysis.fps,
-            [e.strength for e in report.visual_events],
-            duration,
-        )
-        # A camera following the subject swamps the whole-frame motion change with its own
-        # motion and parallax; the turns of a compact object (a ball's bounces) are timed
-        # better and stay measurable. The pairing less likely to be chance wins.
         velocity = np.stack([analysis.object_vx, analysis.object_vy], axis=1)
-        tracked = object_events(velocity, analysis.times_s, analysis.fps)
-        tracked_sync = sync_from_video(
-            [e.time_s for e in tracked],
+        report.visual_events, report.sync, source = _sync_from_picture(
+            {
+                "the whole-frame motion change": report.visual_events,
+                "the turns of the tracked object": object_events(
+                    velocity, analysis.times_s, analysis.fps
+                ),
+                "the turns of things moving over the still background": (
+                    analysis.foreground_events
+                ),
+            },
             onsets,
             analysis.fps,
-            [e.strength for e in tracked],
             duration,
         )
-        if not tracked_sync.insufficient_evidence and (
-            report.sync.insufficient_evidence or tracked_sync.chance <= report.sync.chance
-        ):
-            report.visual_events, report.sync = tracked, tracked_sync
-            notes.append("A/V sync from the MP4 alone: timed by the turns of the tracked object")
-        if not report.visual_events:
+        if not report.sync.insufficient_evidence:
+            notes.append(f"A/V sync from the MP4 alone: timed by {source}")
+        elif not report.visual_events:
             notes.append("no sudden motion change in the picture: nothing to sync against")
-        elif report.sync.insufficient_evidence:
+        else:
             notes.append(
                 "A/V sync from the MP4 alone: too few motion events agree with the sounds to "
                 "measure an offset (the events sidecar, when present, is exact)"

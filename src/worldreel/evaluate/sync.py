@@ -254,10 +254,12 @@ def sync_from_video(
     fps: float,
     event_strengths: list[float] | None = None,
     duration_s: float | None = None,
+    trials: int = 1,
 ) -> SyncResult:
     """Distinct visual motion events against distinct audio onsets (module docstring). Events
     are timed to a fraction of a frame, so pairs agree within half a frame. `duration_s`
-    defaults to the span of the events and onsets."""
+    defaults to the span of the events and onsets. `trials`: how many event lists of the same
+    clip are being tried; the chance counts a lucky agreement on any of them."""
     strengths = list(event_strengths) if event_strengths is not None else [1.0] * len(event_times_s)
     loudest = max((o.strength for o in onsets), default=0.0)
     heard = [o for o in onsets if o.strength >= AMBIENCE_FRACTION * loudest]
@@ -279,6 +281,7 @@ def sync_from_video(
         spread = float(np.max(np.abs(residuals - np.median(residuals))))
         window = max(spread, SPREAD_FLOOR * tolerance)
         chance = chance_probability(count, len(picture), len(audio), window, duration_s)
+        chance = float(1.0 - (1.0 - chance) ** max(1, trials))
         if count >= MIN_AGREEING_PAIRS and count > rival and chance <= MAX_CHANCE:
             sounds = {seen_idx[i]: float(audio[j]) for i, j in agreeing}
             order = sorted(range(len(event_times_s)), key=lambda k: event_times_s[k])

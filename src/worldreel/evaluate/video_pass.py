@@ -16,6 +16,7 @@ from worldreel.evaluate import (
     consistency,
     cuts,
     flicker,
+    foreground_track,
     image_stats,
     motion,
     object_track,
@@ -54,6 +55,8 @@ class VideoAnalysis:
     object_vx: np.ndarray  # tracked compact object's velocity k-1 -> k, camera removed
     object_vy: np.ndarray  # (analysis px/frame; NaN where it was not seen in both frames)
     tracks: list[consistency.Track] = field(default_factory=list)
+    # Sharp turns of things moving over a still background (foreground_track).
+    foreground_events: list[motion.VisualEvent] = field(default_factory=list)
 
     @property
     def frame_count(self) -> int:
@@ -117,6 +120,7 @@ def analyse_video(
         if grid is None:
             grid = motion.pixel_grid(*gray.shape)
             tracker = consistency.SubjectTracker(frame_area_px=gray.size)
+            foreground = foreground_track.ForegroundTracker(width_px=gray.shape[1])
             full_h, full_w = frame.luma.shape if frame.luma is not None else rgb.shape[:2]
         thumb = cuts.thumbnail(gray)
         raw = None
@@ -147,6 +151,7 @@ def analyse_video(
 
         flow = labels = None
         regions: list[motion.Region] = []
+        camera_px = None
         if raw is not None:
             camera, camera_px = motion.camera_motion(raw, grid)
             flow = raw - camera
@@ -179,6 +184,10 @@ def analyse_video(
             skip = refine_engine.calc(grays[0], grays[2], np.ascontiguousarray(seed))
             middle = smoothness.interpolate_middle(grays[0], grays[2], skip, grid)
             series.data["interp_error"][k - 1] = smoothness.interpolation_error(middle, grays[1])
+        # The first frame of a shot starts the background; later ones need a still camera.
+        if cut:
+            foreground.reset()
+        foreground.update(k, rgb, camera_px is None or camera_px < STATIC_CAMERA_PX)
         series.add(**values)
         prev_rgb, prev_thumb, prev_object = rgb, thumb, found
         prev_flow, prev_labels, prev_regions, prev_raw = flow, labels, regions, raw
@@ -192,6 +201,7 @@ def analyse_video(
         analysis_width=grid[0].shape[1],
         analysis_height=grid[0].shape[0],
         tracks=tracker.tracks,
+        foreground_events=foreground.events(arrays["times_s"], fps),
         static=arrays.pop("static") > 0.5,
         cut=arrays.pop("cut") > 0.5,
         **arrays,

@@ -139,3 +139,14 @@ def test_sidecar_sync_of_a_collapse_is_exact_not_a_chance_lag():
     result = sync_from_events(events, audio, rate_hz, detect_onsets(audio, rate_hz))
     assert abs(result.lag_ms) < 1.0
     assert abs(result.median_offset_ms) < 2.0 and result.matched >= 30
+
+
+def test_an_agreement_found_on_one_of_several_event_lists_counts_chance_for_all():
+    # Two pairs within half a millisecond are a verdict when one list of picture events was
+    # tried, but not when it was the best of three: the chance is counted for all three.
+    picture = [0.52, 1.31, 2.7]
+    onsets = [Onset(0.5204, 1.0), Onset(1.31, 1.0), Onset(2.3, 1.0)]
+    one = sync_from_video(picture, onsets, fps=24, duration_s=4.0)
+    three = sync_from_video(picture, onsets, fps=24, duration_s=4.0, trials=3)
+    assert not one.insufficient_evidence and three.insufficient_evidence
+    assert three.chance == pytest.approx(1.0 - (1.0 - one.chance) ** 3)

@@ -29,6 +29,7 @@ class ToyBall:
     height_m: float = 2.0
     floor_px: int = 12  # floor strip at the bottom, in pixels
     gravity_m_per_s2: float = G_M_PER_S2
+    colour: tuple[int, int, int] = (245, 200, 40)  # lit side, 8-bit RGB
 
 
 @dataclass
@@ -105,7 +106,7 @@ def render_frame(backdrop: np.ndarray, ball: ToyBall, x_m: float, z_m: float) ->
     shade = np.clip(
         1.0 - 0.5 * ((xx - cx + 0.4 * r) ** 2 + (yy - cy + 0.4 * r) ** 2) / (r * r), 0.3, 1.0
     )
-    colour = np.stack([245 * shade, 200 * shade, 40 * shade], axis=-1)
+    colour = np.stack([channel * shade for channel in ball.colour], axis=-1)
     return np.clip(backdrop * (1 - cover) + colour * cover, 0, 255).astype(np.uint8)
 
 
