@@ -71,12 +71,17 @@ def anchor_point(entity: Entity, name: str | None = None) -> np.ndarray:
     return np.array(entity.position) + entity_rotation(entity).apply(local * entity.scale)
 
 
-def entity_bottom(entity: Entity) -> float:
-    """Lowest world z of the entity's bounding box at its initial pose."""
+def entity_corners(entity: Entity) -> np.ndarray:
+    """World corners (8, 3) of the entity's bounding box at its initial pose."""
     lo, hi = entity_asset(entity).bounds()
     corners = np.array([[x, y, z] for x in (lo[0], hi[0]) for y in (lo[1], hi[1])
                         for z in (lo[2], hi[2])]) * entity.scale
-    return float(entity.position[2] + entity_rotation(entity).apply(corners)[:, 2].min())
+    return np.array(entity.position) + entity_rotation(entity).apply(corners)
+
+
+def entity_bottom(entity: Entity) -> float:
+    """Lowest world z of the entity's bounding box at its initial pose."""
+    return float(entity_corners(entity)[:, 2].min())
 
 
 def entity_asset(entity: Entity) -> Asset:
@@ -247,9 +252,37 @@ def build_spec(
         _add_water(mujoco, spec, scene.setting.water_level)
     for entity in scene.entities:
         _add_entity(mujoco, spec, scene, entity, movable, add_geom)
+    for jointed, mount in mounted_pairs(scene):
+        exclude = spec.add_exclude()
+        exclude.bodyname1, exclude.bodyname2 = jointed, mount
     if contacts is not None and movable == "free":
         _floor_pairs(spec, scene, geoms, floor, contacts)
     return spec, geoms
+
+
+MOUNT_REACH_M = 0.05  # a pivot this close to a fixed thing's box is mounted on it
+
+
+def mounted_pairs(scene: Scene) -> list[tuple[str, str]]:
+    """(hinged or ball-jointed entity, fixed entity) pairs whose pivot sits on the fixed one: a
+    seesaw's plank on its fulcrum. The joint is the pin that holds them together; letting them
+    collide as well makes the contact fight the joint (a tilting plank's underside is pressed
+    into the fulcrum's edge with kilonewtons, heard as a bang nobody sees)."""
+    jointed = [
+        e for e in scene.entities
+        if entity_asset(e).joint in ("hinge", "ball") and entity_asset(e).flex is None
+        and not entity_is_fixed(e, scene)
+    ]
+    fixed = [e for e in scene.entities if entity_is_fixed(e, scene)]
+    pairs = []
+    for moving in jointed:
+        pivot = np.array(moving.position)
+        for mount in fixed:
+            world = entity_corners(mount)
+            if np.all(pivot >= world.min(axis=0) - MOUNT_REACH_M) and np.all(
+                    pivot <= world.max(axis=0) + MOUNT_REACH_M):
+                pairs.append((moving.id, mount.id))
+    return pairs
 
 
 WATER_RGBA = (0.18, 0.42, 0.62, 0.45)
