@@ -28,6 +28,7 @@ FOREGROUND = 255  # MOG2 marks shadows 127: a shadow follows its object and is l
 MIN_AREA_PX = 4  # smaller blobs are noise (analysis pixels at 320 px wide; scaled with size)
 MAX_JUMP_FRACTION = 0.2  # of the frame width: a blob further from the prediction is another
 MAX_AREA_RATIO = 3.0  # ... and so is one this much larger or smaller
+AMBIGUOUS = 1.5  # a second blob within this factor of the nearest's distance: no safe link
 MIN_TRACK_FRAMES = 6  # a shorter track cannot show a turn against its own steady motion
 REFERENCE_WIDTH_PX = 320
 SAME_EVENT_FRAMES = 0.5  # turns of several tracks this close are one event
@@ -88,29 +89,44 @@ class ForegroundTracker:
 
     def _link(self, k: int, blobs: list[tuple[float, float, float]]) -> None:
         """Extend each live track with the unclaimed blob nearest its prediction; blobs left
-        over start tracks of their own."""
+        over start tracks of their own. A track whose nearest blob is not clearly nearer than
+        the next (two balls of a rack side by side) ends there: a wrong link is a false turn."""
         claimed: set[int] = set()
         alive = []
         for track in self._active:
             last_area = track.points[k - 1][2]
             expected = track.predicted(k)
-            best, best_distance = None, self._max_jump
-            for i, (x, y, area) in enumerate(blobs):
-                if i in claimed or max(area, last_area) > MAX_AREA_RATIO * min(area, last_area):
-                    continue
-                distance = float(np.hypot(x - expected[0], y - expected[1]))
-                if distance < best_distance:
-                    best, best_distance = i, distance
-            if best is not None:
-                claimed.add(best)
-                track.points[k] = blobs[best]
-                alive.append(track)
+            reach = self._reach(track, k)
+            candidates = sorted(
+                (float(np.hypot(x - expected[0], y - expected[1])), i)
+                for i, (x, y, area) in enumerate(blobs)
+                if i not in claimed
+                and max(area, last_area) <= MAX_AREA_RATIO * min(area, last_area)
+            )
+            candidates = [c for c in candidates if c[0] <= reach]
+            if not candidates:
+                continue
+            if len(candidates) > 1 and candidates[1][0] < AMBIGUOUS * candidates[0][0] + 1.0:
+                continue
+            best = candidates[0][1]
+            claimed.add(best)
+            track.points[k] = blobs[best]
+            alive.append(track)
         for i, blob in enumerate(blobs):
             if i not in claimed:
                 track = _Track({k: blob})
                 self.tracks.append(track)
                 alive.append(track)
         self._active = alive
+
+    def _reach(self, track: _Track, k: int) -> float:
+        """How far from its prediction a track's next blob may lie: an impact can reverse the
+        motion (twice the last step), plus the blob's own size; a new track may go anywhere
+        within MAX_JUMP_FRACTION of the frame."""
+        if k - 2 not in track.points:
+            return self._max_jump
+        (x1, y1, area), (x0, y0, _) = track.points[k - 1], track.points[k - 2]
+        return 2.0 * float(np.hypot(x1 - x0, y1 - y0)) + 2.0 * float(np.sqrt(area)) + 2.0
 
     def events(self, times_s: np.ndarray, fps: float) -> list[VisualEvent]:
         """The sharp turns of every track long enough to show one, in time order; strength is
