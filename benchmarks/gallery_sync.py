@@ -9,6 +9,8 @@ its `clip.events.json` beside it, prints:
   the chance probability of their agreement, or "insufficient evidence",
 - the same for a copy whose soundtrack is delayed by --shift seconds (a planted defect),
 and counts clips measured within one frame of the truth, wrong, and left without a verdict.
+Then the clips as one set (one offset for all, as from one generator: evaluate.clip_set), clean
+and with every soundtrack delayed, graded against the sidecars' median offset.
 """
 
 from __future__ import annotations
@@ -18,7 +20,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import numpy as np
+
 from worldreel.evaluate import evaluate_clip
+from worldreel.evaluate.clip_set import set_sync
 from worldreel.evaluate.defects import delay_audio
 
 
@@ -54,6 +59,7 @@ def main() -> None:
     tally = {"ok": 0, "WRONG": 0, "n/a": 0}
     shifted_title = f"audio +{1000 * args.shift:.0f} ms, MP4 alone"
     print(f"{'clip':20s} {'sidecar':>10s}  {'MP4 alone':38s} {shifted_title}")
+    clean_reports, late_reports, truths = [], [], []
     with tempfile.TemporaryDirectory() as scratch:
         for clip in clips:
             with_sidecars = evaluate_clip(clip)
@@ -63,7 +69,10 @@ def main() -> None:
             shutil.copy(clip, alone)
             late = delay_audio(alone, Path(scratch) / f"{clip.stem}_late.mp4", args.shift)
             frame_ms = 1000.0 / (with_sidecars.media.fps or 24.0)
-            clean, shifted = evaluate_clip(alone).sync, evaluate_clip(late).sync
+            clean_reports.append(evaluate_clip(alone))
+            late_reports.append(evaluate_clip(late))
+            truths.append(truth)
+            clean, shifted = clean_reports[-1].sync, late_reports[-1].sync
             grades = (
                 _grade(clean, truth, frame_ms),
                 _grade(shifted, truth + 1000 * args.shift, frame_ms),
@@ -75,6 +84,20 @@ def main() -> None:
                 f"{_mp4_only(shifted):34s} {grades[1]}"
             )
     print(f"within one frame: {tally['ok']}, wrong: {tally['WRONG']}, no verdict: {tally['n/a']}")
+    truth = float(np.median(truths))
+    frame_ms = 1000.0 / (clean_reports[0].media.fps or 24.0)
+    print(f"\nthe {len(clips)} clips as one set (sidecars' median offset {truth:+.1f} ms):")
+    for title, reports, expected in (("MP4s alone", clean_reports, truth),
+                                     (shifted_title.replace("MP4 alone", "MP4s alone"),
+                                      late_reports, truth + 1000 * args.shift)):
+        together = set_sync(reports)
+        if together.insufficient_evidence:
+            print(f"  {title:28s} insufficient evidence")
+            continue
+        grade = "ok" if abs(together.median_offset_ms - expected) <= frame_ms else "WRONG"
+        print(f"  {title:28s} {together.median_offset_ms:+7.1f} ms ({together.matched} pairs in "
+              f"{together.clips_paired} clips, chance {together.chance:.1g}, by "
+              f"{together.source}) {grade}")
 
 
 if __name__ == "__main__":

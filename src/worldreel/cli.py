@@ -245,42 +245,77 @@ def render(scene_file: Path, output: Path, music: str | None, stems: Path | None
 
 
 @main.command(name="eval")
-@click.argument("clip", type=click.Path(path_type=Path))
+@click.argument("clips", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--recording", type=click.Path(path_type=Path),
               help="The clip's events sidecar (.events.json) or Recording (.recording.npz); "
-                   "found beside the clip when not given.")
+                   "found beside the clip when not given. One clip only.")
 @click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write every metric (per-frame series included) as JSON here.")
 @click.option("--plots", type=click.Path(file_okay=False, path_type=Path),
-              help="Write PNG plots (onsets over motion energy, per-frame metrics) here.")
+              help="Write PNG plots (onsets over motion energy, per-frame metrics) here; with "
+                   "several clips, in a folder per clip.")
 @click.option("--masks", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder of per-frame instance-id PNGs to check identity continuity.")
-@click.option("--strict", is_flag=True, help="Exit with status 3 when the clip is out of sync.")
+              help="Folder of per-frame instance-id PNGs to check identity continuity. "
+                   "One clip only.")
+@click.option("--strict", is_flag=True,
+              help="Exit with status 3 when a clip, or the set of clips, is out of sync.")
 @click.option("--quiet", "-q", is_flag=True, help="No table on the terminal.")
-def evaluate(clip: Path, recording: Path | None, json_out: Path | None, plots: Path | None,
-             masks: Path | None, strict: bool, quiet: bool) -> None:
-    """Measure A/V sync, flicker, smoothness, consistency, sharpness and loudness of any MP4."""
+def evaluate(clips: tuple[Path, ...], recording: Path | None, json_out: Path | None,
+             plots: Path | None, masks: Path | None, strict: bool, quiet: bool) -> None:
+    """Measure A/V sync, flicker, smoothness, consistency, sharpness and loudness of any MP4.
+
+    Several clips from one generator are also measured as a set: one A/V offset for all of
+    them, from pairs that are too few in each clip alone."""
     import json  # noqa: PLC0415
 
     from worldreel.evaluate import evaluate_clip  # noqa: PLC0415
+    from worldreel.evaluate.clip_set import set_sync  # noqa: PLC0415
+    from worldreel.evaluate.evaluate import open_media  # noqa: PLC0415
     from worldreel.media import check_output_path, write_text_atomic  # noqa: PLC0415
 
     with _user_errors():
         if json_out is not None:
             check_output_path(json_out, (".json",))
+        several = len(clips) > 1
+        if several and (recording is not None or masks is not None):
+            _fail("--recording and --masks name one clip's sidecars: give one clip with them "
+                  "(sidecars beside each clip are found without them)")
+        stems = [clip.stem for clip in clips]
+        if several and plots is not None and len(set(stems)) < len(stems):
+            twice = sorted({s for s in stems if stems.count(s) > 1})
+            _fail(f"two clips are named {twice[0]!r}: their plots would share {plots / twice[0]}; "
+                  "rename one, or leave out --plots")
+        for clip in clips:  # every path is checked before the first clip's analysis
+            open_media(clip)
         sidecar = {}
         if recording is not None:
             key = "recording_path" if recording.suffix == ".npz" else "events_path"
             sidecar[key] = recording
-        report = evaluate_clip(clip, plots_dir=plots, masks_dir=masks, **sidecar)
+        reports = [
+            evaluate_clip(clip, masks_dir=masks, **sidecar,
+                          plots_dir=None if plots is None else (plots / clip.stem if several
+                                                                else plots))
+            for clip in clips
+        ]
+        together = set_sync(reports) if several else None
         if not quiet:
             from rich.console import Console  # noqa: PLC0415
 
-            report.render_table(Console())
+            console = Console()
+            for report in reports:
+                report.render_table(console)
+            if together is not None:
+                console.print(together.table())
         if json_out is not None:
-            write_text_atomic(json_out, json.dumps(report.to_dict(), indent=1) + "\n")
-        if strict and report.in_sync is False:
-            _fail("out of sync (see the A/V sync rows above)", EXIT_OUT_OF_SYNC)
+            data = (reports[0].to_dict() if not several else
+                    {"clips": [r.to_dict() for r in reports], "set": together.to_dict()})
+            write_text_atomic(json_out, json.dumps(data, indent=1) + "\n")
+        out_of_sync = [r.path for r in reports if r.in_sync is False]
+        if strict and together is not None and together.in_sync is False:
+            out_of_sync.append("the set of clips")
+        if strict and out_of_sync:
+            _fail(f"out of sync: {', '.join(out_of_sync)} (see the A/V sync rows above)",
+                  EXIT_OUT_OF_SYNC)
 
 
 if __name__ == "__main__":  # pragma: no cover

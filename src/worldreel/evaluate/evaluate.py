@@ -26,7 +26,7 @@ from worldreel.evaluate.object_track import object_events
 from worldreel.evaluate.physics_report import physics_report
 from worldreel.evaluate.report import EvalReport, picture_summary
 from worldreel.evaluate.sync import SyncResult, sync_from_events, sync_from_video
-from worldreel.evaluate.video_pass import ANALYSIS_WIDTH_PX, analyse_video
+from worldreel.evaluate.video_pass import ANALYSIS_WIDTH_PX, VideoAnalysis, analyse_video
 from worldreel.media.reader import AUDIO_RATE_HZ, MediaInfo, probe, read_audio
 from worldreel.recording import ContactEvent, Recording, load_recording
 
@@ -64,7 +64,7 @@ def load_events(path: str | Path) -> list[ContactEvent]:
     return events
 
 
-def _open_media(path: Path) -> MediaInfo:
+def open_media(path: Path) -> MediaInfo:
     try:
         info = probe(path)
     except MediaError as err:
@@ -89,15 +89,30 @@ def _load_recording(path: Path) -> Recording:
         raise EvaluationError(f"{path}: not a readable recording ({err})") from err
 
 
+def picture_event_sources(analysis: VideoAnalysis) -> dict[str, list[VisualEvent]]:
+    """The picture's events as each source sees them: the whole-frame motion change (any
+    camera), the turns of one vivid object (a ball the camera follows), the turns of things
+    moving over a still background (small objects, fast ones)."""
+    valid = np.isfinite(analysis.motion_change)
+    velocity = np.stack([analysis.object_vx, analysis.object_vy], axis=1)
+    return {
+        "the whole-frame motion change": visual_events(
+            analysis.motion_change, analysis.times_s, valid
+        ),
+        "the turns of the tracked object": object_events(
+            velocity, analysis.times_s, analysis.fps
+        ),
+        "the turns of things moving over the still background": analysis.foreground_events,
+    }
+
+
 def _sync_from_picture(
     sources: dict[str, list[VisualEvent]], onsets: list[Onset], fps: float, duration_s: float
 ) -> tuple[list[VisualEvent], SyncResult, str]:
     """(events, sync, source name) of the event source whose pairing with the sounds is least
-    likely to be chance. Each source sees the picture differently: the whole-frame motion
-    change (any camera), the turns of one vivid object (a ball the camera follows), the turns
-    of things moving over a still background (small objects, fast ones). Trying several makes
-    a lucky agreement likelier, so each pairing's chance is counted for all of them.
-    Without a verdict the first source's events are kept, to show what was seen."""
+    likely to be chance. Trying several makes a lucky agreement likelier, so each pairing's
+    chance is counted for all of them. Without a verdict the first source's events are kept,
+    to show what was seen."""
     results = [
         (events, sync_from_video(
             [e.time_s for e in events], onsets, fps, [e.strength for e in events], duration_s,
@@ -125,7 +140,7 @@ def evaluate_clip(
     is not a video or a sidecar does not parse."""
     started = time.perf_counter()
     path = Path(path)
-    info = _open_media(path)
+    info = open_media(path)
     report = EvalReport(path=str(path), media=info)
     notes = report.notes
 
@@ -139,26 +154,13 @@ def evaluate_clip(
     report.analysis = analysis
     report.picture = picture_summary(analysis)
     report.onsets, report.loudness = onsets, loudness
-    valid = np.isfinite(analysis.motion_change)
-    report.visual_events = visual_events(analysis.motion_change, analysis.times_s, valid)
+    report.event_sources = picture_event_sources(analysis)
+    report.visual_events = next(iter(report.event_sources.values()))
     if audio is None:
         notes.append("no audio stream: A/V sync and loudness not measured")
     else:
-        duration = float(analysis.times_s[-1]) + 1.0 / analysis.fps  # never empty
-        velocity = np.stack([analysis.object_vx, analysis.object_vy], axis=1)
         report.visual_events, report.sync, source = _sync_from_picture(
-            {
-                "the whole-frame motion change": report.visual_events,
-                "the turns of the tracked object": object_events(
-                    velocity, analysis.times_s, analysis.fps
-                ),
-                "the turns of things moving over the still background": (
-                    analysis.foreground_events
-                ),
-            },
-            onsets,
-            analysis.fps,
-            duration,
+            report.event_sources, onsets, analysis.fps, report.duration_s
         )
         if not report.sync.insufficient_evidence:
             notes.append(f"A/V sync from the MP4 alone: timed by {source}")

@@ -111,11 +111,20 @@ class EvalReport:
     physics: PhysicsReport | None = None
     identity: IdentityResult | None = None
     visual_events: list[VisualEvent] = field(default_factory=list)
+    # Every source's picture events (evaluate.picture_event_sources), for pairing across clips.
+    event_sources: dict[str, list[VisualEvent]] = field(default_factory=dict)
     onsets: list[Onset] = field(default_factory=list)
     analysis: VideoAnalysis | None = None
     plots: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     wall_s: float = 0.0
+
+    @property
+    def duration_s(self) -> float:
+        """The analysed span: up to the end of the last frame."""
+        if self.analysis is None or not len(self.analysis.times_s):
+            return self.media.duration_s
+        return float(self.analysis.times_s[-1]) + 1.0 / self.analysis.fps
 
     @property
     def in_sync(self) -> bool | None:
@@ -156,18 +165,7 @@ class EvalReport:
 
     def table(self):
         """A rich Table of the summary."""
-        from rich.table import Table  # noqa: PLC0415
-
-        table = Table(title=f"worldreel eval: {self.path}", title_justify="left")
-        table.add_column("metric")
-        table.add_column("value", overflow="fold")
-        table.add_column("verdict")
-        styles = {"ok": "green", "FAIL": "bold red", "warn": "yellow"}
-        for metric, value, verdict in self.rows():
-            word = verdict.split(" ")[0]
-            style = styles.get(word, "dim")
-            table.add_row(metric, value, f"[{style}]{verdict}[/{style}]" if verdict else "")
-        return table
+        return rows_table(f"worldreel eval: {self.path}", self.rows())
 
     def render_table(self, console=None) -> None:
         """Print the summary table (and the notes) to a rich Console."""
@@ -178,6 +176,21 @@ class EvalReport:
         console.print(self.table())
         for note in self.notes:
             console.print(f"[dim]note: {note}[/dim]")
+
+
+def rows_table(title: str, rows: list[tuple[str, str, str]]):
+    """A rich Table of (metric, value, verdict) rows, verdicts coloured by their first word."""
+    from rich.table import Table  # noqa: PLC0415
+
+    table = Table(title=title, title_justify="left")
+    table.add_column("metric")
+    table.add_column("value", overflow="fold")
+    table.add_column("verdict")
+    styles = {"ok": "green", "FAIL": "bold red", "warn": "yellow"}
+    for metric, value, verdict in rows:
+        style = styles.get(verdict.split(" ")[0], "dim")
+        table.add_row(metric, value, f"[{style}]{verdict}[/{style}]" if verdict else "")
+    return table
 
 
 def _series_dict(analysis: VideoAnalysis | None) -> dict | None:

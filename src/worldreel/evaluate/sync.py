@@ -17,6 +17,9 @@ more than on any other lag, and a small chance probability: the probability that
 at random would line up as many pairs as tightly as they agree, on some lag within MAX_LAG_S (a
 Poisson tail, times the number of lags tried). Otherwise the result is insufficient evidence,
 with no offsets, rather than a wrong number.
+
+Clips that share one offset (one generator's output) can be paired together (`sync_of_set`):
+one lag for all of them, its chance the Poisson tail of all their events together.
 """
 
 from __future__ import annotations
@@ -214,18 +217,75 @@ def _agreeing(picture: np.ndarray, audio: np.ndarray, lag: float, tolerance_s: f
     return pairs
 
 
+@dataclass(frozen=True)
+class Streams:
+    """One clip's events ready to pair: its distinct picture events and distinct sounds."""
+
+    event_times_s: list[float]  # every picture event of the clip
+    seen: list[int]  # indices of the distinct ones among them
+    picture: np.ndarray  # their times
+    audio: np.ndarray  # times of the distinct sounds above the ambience
+    onset_count: int  # every onset of the clip
+    duration_s: float
+
+
+def streams(
+    event_times_s: list[float],
+    onsets: list[Onset],
+    event_strengths: list[float] | None = None,
+    duration_s: float | None = None,
+    tolerance_s: float = 0.0,
+) -> Streams:
+    """The distinct events of both streams (module docstring). `duration_s` defaults to the span
+    of the events and onsets."""
+    strengths = list(event_strengths) if event_strengths is not None else [1.0] * len(event_times_s)
+    loudest = max((o.strength for o in onsets), default=0.0)
+    heard = [o for o in onsets if o.strength >= AMBIENCE_FRACTION * loudest]
+    seen = distinct(event_times_s, strengths)
+    heard = [heard[j] for j in distinct([o.time_s for o in heard], [o.strength for o in heard])]
+    if duration_s is None:
+        duration_s = float(max([*event_times_s, *(o.time_s for o in onsets), 0.0])) + tolerance_s
+    return Streams(
+        event_times_s=list(event_times_s),
+        seen=seen,
+        picture=np.array([event_times_s[i] for i in seen], dtype=np.float64),
+        audio=np.array([o.time_s for o in heard], dtype=np.float64),
+        onset_count=len(onsets),
+        duration_s=duration_s,
+    )
+
+
+Pair = tuple[int, int, int]  # (clip, picture index, audio index)
+
+
+def _agreeing_all(clips: list[Streams], lag: float, tolerance_s: float) -> list[Pair]:
+    return [
+        (c, i, j)
+        for c, clip in enumerate(clips)
+        for i, j in _agreeing(clip.picture, clip.audio, lag, tolerance_s)
+    ]
+
+
+def _residual(clips: list[Streams], pair: Pair) -> float:
+    c, i, j = pair
+    return float(clips[c].audio[j] - clips[c].picture[i])
+
+
 def count_vote(
-    picture: np.ndarray, audio: np.ndarray, tolerance_s: float
-) -> tuple[float, list[tuple[int, int]], int] | None:
-    """(lag, the (picture, audio) index pairs agreeing on it, most pairs agreeing on any lag
-    further than two tolerances away). Each candidate lag is one event-onset difference, settled
-    on the median of the pairs it lines up; the most pairs win, then the smaller shift."""
-    diffs = np.unique((audio[None, :] - picture[:, None]).ravel())
+    clips: list[Streams], tolerance_s: float
+) -> tuple[float, list[Pair], int] | None:
+    """(lag, the (clip, picture, audio) index pairs agreeing on it, most pairs agreeing on any
+    lag further than two tolerances away), one lag for every clip. Each candidate lag is one
+    event-onset difference, settled on the median of the pairs it lines up; the most pairs win,
+    then the smaller shift."""
+    diffs = np.unique(
+        np.concatenate([(c.audio[None, :] - c.picture[:, None]).ravel() for c in clips])
+    )
     votes = []
     for lag in diffs[np.abs(diffs) <= MAX_LAG_S]:
-        pairs = _agreeing(picture, audio, float(lag), tolerance_s)
-        settled = float(np.median([audio[j] - picture[i] for i, j in pairs]))
-        again = _agreeing(picture, audio, settled, tolerance_s)
+        pairs = _agreeing_all(clips, float(lag), tolerance_s)
+        settled = float(np.median([_residual(clips, p) for p in pairs]))
+        again = _agreeing_all(clips, settled, tolerance_s)
         if len(again) >= len(pairs):
             lag, pairs = settled, again
         votes.append((float(lag), pairs))
@@ -241,11 +301,82 @@ def chance_probability(
 ) -> float:
     """The probability that n_picture and n_audio events scattered at random over duration_s
     line up `agreeing` pairs or more on some lag within MAX_LAG_S."""
-    expected = n_picture * n_audio * 2.0 * tolerance_s / max(duration_s, 2.0 * tolerance_s)
+    return pooled_chance(agreeing, [(n_picture, n_audio, duration_s)], tolerance_s)
+
+
+def pooled_chance(
+    agreeing: int, clips: list[tuple[int, int, float]], tolerance_s: float
+) -> float:
+    """The same for several clips, each (n_picture, n_audio, duration_s), sharing one lag."""
+    expected = sum(
+        n_picture * n_audio * 2.0 * tolerance_s / max(duration_s, 2.0 * tolerance_s)
+        for n_picture, n_audio, duration_s in clips
+    )
     below = sum(math.exp(-expected) * expected**k / math.factorial(k) for k in range(agreeing))
     on_one_lag = max(0.0, 1.0 - below)
     lags = max(1.0, MAX_LAG_S / tolerance_s)  # independent lags of width 2 x tolerance
     return float(1.0 - (1.0 - on_one_lag) ** lags)
+
+
+def _vote(
+    clips: list[Streams], tolerance_s: float, trials: int
+) -> tuple[float | None, list[Pair], float | None]:
+    """(lag, agreeing pairs, chance) of the clips' shared lag; the lag is None when the pairs
+    are too few, do not beat every other lag, or could too easily be chance. `trials`: how many
+    event lists of the same clips are being tried; the chance counts a lucky agreement on any."""
+    usable = [c for c in clips if len(c.picture) and len(c.audio)]
+    vote = count_vote(usable, tolerance_s) if usable else None
+    if vote is None:
+        return None, [], None
+    lag, agreeing, rival = vote
+    residuals = np.array([_residual(usable, p) for p in agreeing])
+    # Pairs agreeing to a millisecond are far less likely by chance than pairs spread over the
+    # whole half frame: chance is judged at the window the pairs actually fill.
+    spread = float(np.max(np.abs(residuals - np.median(residuals))))
+    window = max(spread, SPREAD_FLOOR * tolerance_s)
+    sizes = [(len(c.picture), len(c.audio), c.duration_s) for c in usable]
+    chance = pooled_chance(len(agreeing), sizes, window)
+    chance = float(1.0 - (1.0 - chance) ** max(1, trials))
+    count = len(agreeing)
+    if count < MIN_AGREEING_PAIRS or count <= rival or chance > MAX_CHANCE:
+        return None, [], chance
+    index = {id(c): k for k, c in enumerate(clips)}
+    return lag, [(index[id(usable[c])], i, j) for c, i, j in agreeing], chance
+
+
+def _clip_result(
+    clip: Streams, lag: float | None, pairs: list[tuple[int, int]], chance: float | None,
+    source: str = "video",
+) -> SyncResult:
+    """A clip's SyncResult: every picture event, with its sound where it is one of `pairs`."""
+    if lag is None:
+        return SyncResult(
+            source=source,
+            lag_ms=None,
+            pairs=[
+                PairedOffset(picture_time_s=float(t), audio_time_s=None, label="motion")
+                for t in sorted(clip.event_times_s)
+            ],
+            unpaired_onsets=clip.onset_count,
+            insufficient_evidence=True,
+            chance=chance,
+        )
+    sounds = {clip.seen[i]: float(clip.audio[j]) for i, j in pairs}
+    order = sorted(range(len(clip.event_times_s)), key=lambda k: clip.event_times_s[k])
+    return SyncResult(
+        source=source,
+        lag_ms=1000.0 * lag,
+        pairs=[
+            PairedOffset(
+                picture_time_s=float(clip.event_times_s[k]),
+                audio_time_s=sounds.get(k),
+                label="motion" if k in clip.seen else "motion (in a burst: not paired)",
+            )
+            for k in order
+        ],
+        unpaired_onsets=clip.onset_count - len(sounds),
+        chance=chance,
+    )
 
 
 def sync_from_video(
@@ -260,56 +391,26 @@ def sync_from_video(
     are timed to a fraction of a frame, so pairs agree within half a frame. `duration_s`
     defaults to the span of the events and onsets. `trials`: how many event lists of the same
     clip are being tried; the chance counts a lucky agreement on any of them."""
-    strengths = list(event_strengths) if event_strengths is not None else [1.0] * len(event_times_s)
-    loudest = max((o.strength for o in onsets), default=0.0)
-    heard = [o for o in onsets if o.strength >= AMBIENCE_FRACTION * loudest]
-    seen_idx = distinct(event_times_s, strengths)
-    heard = [heard[j] for j in distinct([o.time_s for o in heard], [o.strength for o in heard])]
-    picture = np.array([event_times_s[i] for i in seen_idx], dtype=np.float64)
-    audio = np.array([o.time_s for o in heard], dtype=np.float64)
     tolerance = 0.5 / fps
-    if duration_s is None:
-        duration_s = float(max([*event_times_s, *(o.time_s for o in onsets), 0.0])) + tolerance
-    vote = count_vote(picture, audio, tolerance) if len(picture) and len(audio) else None
-    chance = None
-    if vote is not None:
-        lag, agreeing, rival = vote
-        count = len(agreeing)
-        residuals = np.array([audio[j] - picture[i] for i, j in agreeing])
-        # Pairs agreeing to a millisecond are far less likely by chance than pairs spread over
-        # the whole half frame: chance is judged at the window the pairs actually fill.
-        spread = float(np.max(np.abs(residuals - np.median(residuals))))
-        window = max(spread, SPREAD_FLOOR * tolerance)
-        chance = chance_probability(count, len(picture), len(audio), window, duration_s)
-        chance = float(1.0 - (1.0 - chance) ** max(1, trials))
-        if count >= MIN_AGREEING_PAIRS and count > rival and chance <= MAX_CHANCE:
-            sounds = {seen_idx[i]: float(audio[j]) for i, j in agreeing}
-            order = sorted(range(len(event_times_s)), key=lambda k: event_times_s[k])
-            return SyncResult(
-                source="video",
-                lag_ms=1000.0 * lag,
-                pairs=[
-                    PairedOffset(
-                        picture_time_s=float(event_times_s[k]),
-                        audio_time_s=sounds.get(k),
-                        label="motion" if k in seen_idx else "motion (in a burst: not paired)",
-                    )
-                    for k in order
-                ],
-                unpaired_onsets=len(onsets) - len(sounds),
-                chance=chance,
-            )
-    return SyncResult(
-        source="video",
-        lag_ms=None,
-        pairs=[
-            PairedOffset(picture_time_s=float(t), audio_time_s=None, label="motion")
-            for t in sorted(event_times_s)
-        ],
-        unpaired_onsets=len(onsets),
-        insufficient_evidence=True,
-        chance=chance,
-    )
+    clip = streams(event_times_s, onsets, event_strengths, duration_s, tolerance)
+    lag, pairs, chance = _vote([clip], tolerance, trials)
+    return _clip_result(clip, lag, [(i, j) for _, i, j in pairs], chance)
+
+
+def sync_of_set(
+    clips: list[Streams], fps: float, trials: int = 1
+) -> tuple[float | None, float | None, list[SyncResult]]:
+    """(lag s, chance, each clip's result at that lag) for clips that share one offset, such as
+    the output of one generator: a systematic offset is the same in every clip, so pairs too few
+    in each clip to tell from chance add up across them. The lag is None without a verdict."""
+    tolerance = 0.5 / fps
+    lag, pairs, chance = _vote(clips, tolerance, trials)
+    return lag, chance, [
+        _clip_result(
+            clip, lag, [(i, j) for c, i, j in pairs if c == k], chance, source="set"
+        )
+        for k, clip in enumerate(clips)
+    ]
 
 
 EVENT_TOLERANCE_S = 0.012  # sidecar times are exact; the onset must peak this close after lag
