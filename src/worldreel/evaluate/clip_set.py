@@ -115,7 +115,8 @@ class SetSync:
         )]
         for name, clip in zip(self.names, self.clips):
             value = (
-                f"{clip.matched} pairs, median {clip.median_offset_ms:+.1f} ms"
+                f"{clip.matched} pair{'s' if clip.matched > 1 else ''}, "
+                f"median {clip.median_offset_ms:+.1f} ms"
                 if clip.matched
                 else "no pairs at the set's offset"
             )

@@ -86,6 +86,17 @@ def test_a_set_of_one_bounce_clips_is_measured_where_each_clip_is_not(one_bounce
     assert together.in_sync is (offset_ms == 0.0)
 
 
+def test_a_clip_out_of_step_with_the_rest_fails_the_set(one_bounce_clips, clips):
+    # Three clips in sync that cannot show it alone, and one that shows by itself that its
+    # sound is 200 ms late: whichever offset the set settles on, it is not in sync.
+    reports = [evaluate_clip(path) for path in one_bounce_clips["clean"]]
+    late = evaluate_clip(clips["late"].path)
+    assert late.sync.median_offset_ms == pytest.approx(200.0, abs=FRAME_MS)
+    together = set_sync([*reports, late])
+    assert together.in_sync is False
+    assert together.disagreeing or together.median_offset_ms > 125.0
+
+
 def test_eval_of_several_clips_prints_and_writes_the_set(one_bounce_clips, tmp_path):
     out = tmp_path / "set.json"
     clean = [str(p) for p in one_bounce_clips["clean"]]
