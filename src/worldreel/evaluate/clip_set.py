@@ -13,15 +13,17 @@ pooling assumes one offset, and a clip that breaks the assumption must not hide 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
 from worldreel.evaluate.report import EvalReport, rows_table
 from worldreel.evaluate.sync import (
+    MAX_CHANCE,
     SOUND_EARLY_LIMIT_MS,
     SOUND_LATE_LIMIT_MS,
+    Streams,
     SyncResult,
     streams,
     sync_of_set,
@@ -140,20 +142,25 @@ def _verdict(result: SetSync) -> str:
     return f"FAIL (> {limit:.0f} ms {'late' if late else 'early'})"
 
 
-def set_sync(reports: list[EvalReport]) -> SetSync:
+SURROGATES = 199  # sets of unrelated events the chance of a set's agreement is measured on
+
+
+def set_sync(reports: list[EvalReport], rng: np.random.Generator | None = None) -> SetSync:
     """One offset for the clips of `reports` (those with sound), from their picture events and
-    onsets; each source of picture events is tried across the whole set, and chance is counted
-    for every source tried."""
+    onsets; each source of picture events is tried across the whole set.
+
+    The chance of the agreement is measured, not only estimated: the same search is run on
+    SURROGATES sets whose picture events are scattered at random over each clip (as many as it
+    has), and the chance is the share of them that agree at least as well. The Poisson estimate
+    (sync.pooled_chance) misjudges sets of many clips with a few events each, where its choice
+    of window after seeing the pairs matters most. `rng` makes that measurement repeatable; by
+    default it is seeded with 0, so a set always gets the same figures."""
     heard = [r for r in reports if r.sync is not None and r.analysis is not None]
     names = [Path(r.path).name for r in heard]
     if not heard:
         return SetSync(names=names, lag_ms=None, chance=None, source=None)
-    fps = heard[0].analysis.fps
-    sources = list(heard[0].event_sources)
-    best: SetSync | None = None
-    least_chance = None
-    for source in sources:
-        clips = [
+    sources = {
+        source: [
             streams(
                 [e.time_s for e in r.event_sources[source]],
                 r.onsets,
@@ -162,20 +169,61 @@ def set_sync(reports: list[EvalReport]) -> SetSync:
             )
             for r in heard
         ]
-        lag, chance, results = sync_of_set(clips, fps, trials=len(sources))
-        if chance is not None and (least_chance is None or chance < least_chance):
-            least_chance = chance
-        if lag is not None and (best is None or chance < best.chance):
-            best = SetSync(names=names, lag_ms=1000.0 * lag, chance=chance, source=source,
-                           clips=results)
-    if best is None:
-        return SetSync(names=names, lag_ms=None, chance=least_chance, source=None)
-    frame_ms = 1000.0 / fps
+        for source in heard[0].event_sources
+    }
+    result = measured_set_sync(names, sources, heard[0].analysis.fps, rng)
+    if result.insufficient_evidence:
+        return result
+    frame_ms = 1000.0 / heard[0].analysis.fps
     disagreeing = [
         name
         for name, report in zip(names, heard)
         if not report.sync.insufficient_evidence
-        and abs(report.sync.median_offset_ms - best.median_offset_ms) > frame_ms
+        and abs(report.sync.median_offset_ms - result.median_offset_ms) > frame_ms
     ]
-    return SetSync(names=names, lag_ms=best.lag_ms, chance=best.chance, source=best.source,
-                   clips=best.clips, disagreeing=disagreeing)
+    return replace(result, disagreeing=disagreeing)
+
+
+def measured_set_sync(
+    names: list[str], sources: dict[str, list[Streams]], fps: float,
+    rng: np.random.Generator | None = None,
+) -> SetSync:
+    """The set's verdict from each source's streams (one per clip, in `names` order), its
+    chance measured on scattered surrogates (set_sync)."""
+    best = _best_vote(sources, fps)
+    if best is None:
+        return SetSync(names=names, lag_ms=None, chance=None, source=None)
+    source, lag, estimate, results = best
+    rng = np.random.default_rng(0) if rng is None else rng
+    as_good = 0
+    for _ in range(SURROGATES):
+        scattered = {
+            name: [_scattered(clip, rng) for clip in clips] for name, clips in sources.items()
+        }
+        rival = _best_vote(scattered, fps)
+        as_good += rival is not None and rival[2] <= estimate
+    chance = (1 + as_good) / (1 + SURROGATES)
+    if chance > MAX_CHANCE:
+        return SetSync(names=names, lag_ms=None, chance=chance, source=None)
+    return SetSync(names=names, lag_ms=1000.0 * lag, chance=chance, source=source,
+                   clips=results)
+
+
+def _best_vote(
+    sources: dict[str, list[Streams]], fps: float
+) -> tuple[str, float, float, list[SyncResult]] | None:
+    """(source, lag s, estimated chance, per-clip results) of the source whose set verdict is
+    least likely chance, or None when no source gives one."""
+    best = None
+    for source, clips in sources.items():
+        lag, chance, results = sync_of_set(clips, fps, trials=len(sources))
+        if lag is not None and (best is None or chance < best[2]):
+            best = (source, lag, chance, results)
+    return best
+
+
+def _scattered(clip: Streams, rng: np.random.Generator) -> Streams:
+    """The clip with its distinct picture events moved to random times in the clip."""
+    times = np.sort(rng.uniform(0.0, clip.duration_s, len(clip.picture)))
+    return replace(clip, picture=times,
+                   event_times_s=[float(t) for t in times], seen=list(range(len(times))))

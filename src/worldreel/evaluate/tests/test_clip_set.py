@@ -46,9 +46,10 @@ def test_pairs_too_few_in_each_clip_add_up_across_the_set():
 
 def test_unrelated_events_give_a_set_an_offset_no_more_often_than_chance_allows():
     # Four clips of three motion events and three sounds each, scattered at random: a verdict
-    # is a false alarm, and they may come no more often than the chance limit (5%) promises.
+    # is a false alarm, and they may come no more often than the chance limit (5%) promises,
+    # give or take the spread of 1,000 trials (0.7%).
     false_alarms = 0
-    for seed in range(200):
+    for seed in range(1000):
         rng = np.random.default_rng(seed)
         clips = [
             streams(sorted(rng.uniform(0, 3, 3)),
@@ -57,7 +58,7 @@ def test_unrelated_events_give_a_set_an_offset_no_more_often_than_chance_allows(
         ]
         lag, _, _ = sync_of_set(clips, fps=24)
         false_alarms += lag is not None
-    assert false_alarms <= 0.05 * 200
+    assert false_alarms <= 0.06 * 1000
 
 
 @pytest.fixture(scope="module")
@@ -82,6 +83,7 @@ def test_a_set_of_one_bounce_clips_is_measured_where_each_clip_is_not(one_bounce
     together = set_sync(reports)
     assert not together.insufficient_evidence
     assert together.clips_paired == 3
+    assert set_sync(reports).chance == together.chance, "the measured chance is repeatable"
     assert together.median_offset_ms == pytest.approx(offset_ms, abs=FRAME_MS)
     assert together.in_sync is (offset_ms == 0.0)
 
