@@ -25,6 +25,7 @@ import numpy as np
 from worldreel.evaluate import evaluate_clip
 from worldreel.evaluate.clip_set import set_sync
 from worldreel.evaluate.defects import delay_audio
+from worldreel.evaluate.report import percent
 
 
 def _measured(sync) -> bool:
@@ -34,7 +35,7 @@ def _measured(sync) -> bool:
 def _mp4_only(sync) -> str:
     if not _measured(sync):
         return "insufficient evidence"
-    return f"{sync.median_offset_ms:+7.1f} ms ({sync.matched} pairs, chance {sync.chance:.0%})"
+    return f"{sync.median_offset_ms:+7.1f} ms ({sync.matched} pairs, chance {percent(sync.chance)})"
 
 
 def _grade(sync, truth_ms: float, frame_ms: float) -> str:
@@ -96,7 +97,7 @@ def main() -> None:
             continue
         grade = "ok" if abs(together.median_offset_ms - expected) <= frame_ms else "WRONG"
         print(f"  {title:28s} {together.median_offset_ms:+7.1f} ms ({together.matched} pairs in "
-              f"{together.clips_paired} clips, chance {together.chance:.1g}, by "
+              f"{together.clips_paired} clips, chance {percent(together.chance)}, by "
               f"{together.source}) {grade}")
 
 

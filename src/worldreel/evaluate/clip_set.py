@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from worldreel.evaluate.report import EvalReport, rows_table
+from worldreel.evaluate.report import EvalReport, percent, rows_table
 from worldreel.evaluate.sync import (
     MAX_CHANCE,
     SOUND_EARLY_LIMIT_MS,
@@ -107,12 +107,12 @@ class SetSync:
         """(metric, value, verdict) rows of the set's table."""
         title = f"A/V sync of the set ({len(self.names)} clips, one offset, from the MP4s)"
         if self.insufficient_evidence:
-            chance = "" if self.chance is None else f" (chance {self.chance:.0%})"
+            chance = "" if self.chance is None else f" (chance {percent(self.chance)})"
             return [(title, f"insufficient evidence{chance}", "n/a")]
         rows = [(
             title,
             f"median {self.median_offset_ms:+.1f} ms, worst {self.worst_offset_ms:+.1f} ms "
-            f"({self.matched} pairs in {self.clips_paired} clips, chance {self.chance:.1g})",
+            f"({self.matched} pairs in {self.clips_paired} clips, chance {percent(self.chance)})",
             _verdict(self),
         )]
         for name, clip in zip(self.names, self.clips):

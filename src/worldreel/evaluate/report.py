@@ -219,6 +219,12 @@ def _series_dict(analysis: VideoAnalysis | None) -> dict | None:
     return data
 
 
+def percent(probability: float) -> str:
+    """A probability as a percentage with two significant figures: 0.0031 -> '0.31%'."""
+    value = 100.0 * probability
+    return f"{value:.0f}%" if value >= 10.0 else f"{value:.2g}%"
+
+
 def _verdict(ok: bool | None, fail_word: str = "FAIL") -> str:
     if ok is None:
         return "n/a"
@@ -249,7 +255,7 @@ def _sync_rows(name: str, sync: SyncResult | None) -> list[tuple[str, str, str]]
     value = (
         f"median {sync.median_offset_ms:+.1f} ms, worst {sync.worst_offset_ms:+.1f} ms "
         f"({sync.matched}/{len(sync.pairs)} paired"
-        + ("" if sync.chance is None else f", chance {sync.chance:.0%}")
+        + ("" if sync.chance is None else f", chance {percent(sync.chance)}")
         + ")"
     )
     late = sync.median_offset_ms > 0
