@@ -14,7 +14,6 @@ pooling assumes one offset, and a clip that breaks the assumption must not hide 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 import numpy as np
 
@@ -156,7 +155,7 @@ def set_sync(reports: list[EvalReport], rng: np.random.Generator | None = None) 
     of window after seeing the pairs matters most. `rng` makes that measurement repeatable; by
     default it is seeded with 0, so a set always gets the same figures."""
     heard = [r for r in reports if r.sync is not None and r.analysis is not None]
-    names = [Path(r.path).name for r in heard]
+    names = [r.path for r in heard]  # as given: two folders may hold clips of one name
     if not heard:
         return SetSync(names=names, lag_ms=None, chance=None, source=None)
     sources = {
