@@ -73,19 +73,22 @@ def plot_sync(report: EvalReport, audio: np.ndarray | None, rate_hz: int, path: 
         )
         energy_ax.set_ylabel("motion energy\n(px/frame, mean over frame)", color="tab:green")
         curve = np.nan_to_num(a.motion_change)
-        for event in report.visual_events:
-            bottom.plot(
-                event.time_s,
-                np.interp(event.time_s, a.times_s, curve),
-                "v",
-                color="black",
-                markersize=8,
-            )
-        bottom.plot([], [], "v", color="black", label="visual event")
+        # Each source's events: the motion change's on its curve, the others as rows of
+        # markers along the top, so what every source saw can be compared with the sounds.
+        rows = iter(((0.94, "o", "tab:orange"), (0.86, "s", "tab:purple")))
+        for name, events in (report.event_sources or {"visual event": report.visual_events}).items():
+            times = [e.time_s for e in events]
+            if name == next(iter(report.event_sources), None) or not report.event_sources:
+                bottom.plot(times, np.interp(times, a.times_s, curve), "v", color="black",
+                            markersize=8, linestyle="none", label=name)
+                continue
+            height, marker, colour = next(rows)
+            bottom.plot(times, [height] * len(times), marker, color=colour, markersize=6,
+                        linestyle="none", transform=bottom.get_xaxis_transform(), label=name)
         bottom.plot([], [], color="tab:red", label="audio onset")
         bottom.plot([], [], color="tab:green", label="motion energy (right axis)")
         bottom.legend(
-            loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=4, fontsize=8, frameon=False
+            loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, fontsize=8, frameon=False
         )
     if report.sync is not None:
         # Offsets above each paired sound, in the audio panel where nothing else is drawn.
