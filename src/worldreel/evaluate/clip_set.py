@@ -20,6 +20,7 @@ import numpy as np
 from worldreel.evaluate.report import EvalReport, percent, rows_table
 from worldreel.evaluate.sync import (
     MAX_CHANCE,
+    OffsetFigures,
     SOUND_EARLY_LIMIT_MS,
     SOUND_LATE_LIMIT_MS,
     Streams,
@@ -31,7 +32,7 @@ from worldreel.evaluate.sync import (
 
 
 @dataclass(frozen=True)
-class SetSync:
+class SetSync(OffsetFigures):
     """One offset for every clip of a set, measured from the MP4s alone."""
 
     names: list[str]
@@ -51,22 +52,8 @@ class SetSync:
         return np.concatenate([c.offsets_ms for c in self.clips] or [np.zeros(0)])
 
     @property
-    def matched(self) -> int:
-        return len(self.offsets_ms)
-
-    @property
     def clips_paired(self) -> int:
         return sum(1 for c in self.clips if c.matched)
-
-    @property
-    def median_offset_ms(self) -> float | None:
-        offsets = self.offsets_ms
-        return float(np.median(offsets)) if len(offsets) else None
-
-    @property
-    def worst_offset_ms(self) -> float | None:
-        offsets = self.offsets_ms
-        return float(offsets[np.argmax(np.abs(offsets))]) if len(offsets) else None
 
     @property
     def in_sync(self) -> bool | None:

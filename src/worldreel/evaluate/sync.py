@@ -65,22 +65,10 @@ class PairedOffset:
         }
 
 
-@dataclass(frozen=True)
-class SyncResult:
-    """Offsets of one pairing; `source` is "video" (measured from the MP4 alone) or "events"."""
+class OffsetFigures:
+    """Summary figures of `offsets_ms` (audio minus picture, ms), which a subclass provides."""
 
-    source: str
-    lag_ms: float | None  # the shift the vote settled on
-    pairs: list[PairedOffset] = field(default_factory=list)
-    unpaired_onsets: int = 0
-    # Too few pairs agreed on one lag: no offsets are reported (the pairs' sounds are None).
-    insufficient_evidence: bool = False
-    # From the MP4 alone: how likely chance alone lines up as many pairs on some lag.
-    chance: float | None = None
-
-    @property
-    def offsets_ms(self) -> np.ndarray:
-        return np.array([p.offset_ms for p in self.pairs if p.offset_ms is not None])
+    offsets_ms: np.ndarray
 
     @property
     def matched(self) -> int:
@@ -101,6 +89,24 @@ class SyncResult:
         """The offset furthest from zero, with its sign."""
         offsets = self.offsets_ms
         return float(offsets[np.argmax(np.abs(offsets))]) if len(offsets) else None
+
+
+@dataclass(frozen=True)
+class SyncResult(OffsetFigures):
+    """Offsets of one pairing; `source` is "video" (measured from the MP4 alone) or "events"."""
+
+    source: str
+    lag_ms: float | None  # the shift the vote settled on
+    pairs: list[PairedOffset] = field(default_factory=list)
+    unpaired_onsets: int = 0
+    # Too few pairs agreed on one lag: no offsets are reported (the pairs' sounds are None).
+    insufficient_evidence: bool = False
+    # From the MP4 alone: how likely chance alone lines up as many pairs on some lag.
+    chance: float | None = None
+
+    @property
+    def offsets_ms(self) -> np.ndarray:
+        return np.array([p.offset_ms for p in self.pairs if p.offset_ms is not None])
 
     @property
     def in_sync(self) -> bool | None:
