@@ -19,7 +19,8 @@ Poisson tail, times the number of lags tried). Otherwise the result is insuffici
 with no offsets, rather than a wrong number.
 
 Clips that share one offset (one generator's output) can be paired together (`sync_of_set`):
-one lag for all of them, its chance the Poisson tail of all their events together.
+one lag for all of them, its chance estimated by the Poisson tail of all their events together
+(evaluate.clip_set then measures that chance on sets of randomly scattered events).
 """
 
 from __future__ import annotations
