@@ -130,7 +130,7 @@ def _duration(timed: list[tuple[Cue, int, float]], layout: Layout,
     return round(duration, 1)
 
 
-SMALL_SUBJECT_M = 0.06  # radius under which a moving subject gets a closer follow shot
+SMALL_SUBJECT_M = 0.08  # radius up to which a moving subject gets a closer follow shot
 SMALL_SUBJECT_WIDE_S = 0.6  # the wide shot establishes the place at least this long
 
 
@@ -172,7 +172,7 @@ def _shots(story: Story, timed: list[tuple[Cue, int, float]], layout: Layout,
         cue, _, start = min(timed, key=lambda t: t[2])
         radius = ASSETS[cue.body.asset].radius * cue.body.thing.scale
         cut = round(max(start, SMALL_SUBJECT_WIDE_S), 3)
-        if radius < SMALL_SUBJECT_M and cut < duration - 0.5:
+        if radius <= SMALL_SUBJECT_M and cut < duration - 0.5:
             shots.append(Shot(start=cut, size="close", move="follow", subject=cue.body.id,
                               elevation=elevation))
     return tuple(shots)

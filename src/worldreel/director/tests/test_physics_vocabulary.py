@@ -399,3 +399,6 @@ def test_a_small_moving_thing_gets_a_closer_follow_shot_after_the_wide():
     assert shots[1].subject == "tennis_ball" and shots[1].move == "follow"
     big = _plan("a bowling ball rolls across the floor").scene.shots
     assert [s.size for s in big] == ["wide"]  # big enough to read in the wide frame
+    # A drinking glass (12 cm) was 10 px tall in a wide frame of the kitchen as it shattered.
+    glass = _plan("a glass falls off a kitchen counter and shatters").scene.shots
+    assert [s.size for s in glass] == ["wide", "close"] and glass[1].subject == "glass"
