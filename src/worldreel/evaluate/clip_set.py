@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from worldreel.evaluate.report import EvalReport, percent, rows_table
+from worldreel.evaluate.report import EvalReport, outside_window, percent, rows_table
 from worldreel.evaluate.sync import (
     MAX_CHANCE,
     OffsetFigures,
@@ -112,7 +112,6 @@ class SetSync(OffsetFigures):
             rows.append((f"  {name}", value, verdict))
         return rows
 
-
     def table(self):
         """A rich Table of the set's rows."""
         return rows_table("worldreel eval: the clips as one set", self.rows())
@@ -123,9 +122,7 @@ def _verdict(result: SetSync) -> str:
         return "ok"
     if result.disagreeing:
         return "FAIL (clips disagree)"
-    late = result.median_offset_ms > 0
-    limit = SOUND_LATE_LIMIT_MS if late else SOUND_EARLY_LIMIT_MS
-    return f"FAIL (> {limit:.0f} ms {'late' if late else 'early'})"
+    return outside_window(result.median_offset_ms)
 
 
 SURROGATES = 199  # sets of unrelated events the chance of a set's agreement is measured on

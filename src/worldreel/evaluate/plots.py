@@ -76,9 +76,11 @@ def plot_sync(report: EvalReport, audio: np.ndarray | None, rate_hz: int, path: 
         # Each source's events: the motion change's on its curve, the others as rows of
         # markers along the top, so what every source saw can be compared with the sounds.
         rows = iter(((0.94, "o", "tab:orange"), (0.86, "s", "tab:purple")))
-        for name, events in (report.event_sources or {"visual event": report.visual_events}).items():
+        sources = report.event_sources or {"visual event": report.visual_events}
+        first = next(iter(sources))
+        for name, events in sources.items():
             times = [e.time_s for e in events]
-            if name == next(iter(report.event_sources), None) or not report.event_sources:
+            if name == first:
                 bottom.plot(times, np.interp(times, a.times_s, curve), "v", color="black",
                             markersize=8, linestyle="none", label=name)
                 continue

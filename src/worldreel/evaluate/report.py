@@ -225,6 +225,13 @@ def percent(probability: float) -> str:
     return f"{value:.0f}%" if value >= 10.0 else f"{value:.2g}%"
 
 
+def outside_window(median_offset_ms: float) -> str:
+    """The verdict for an offset outside the BT.1359 window: which limit, which way."""
+    late = median_offset_ms > 0
+    limit = SOUND_LATE_LIMIT_MS if late else SOUND_EARLY_LIMIT_MS
+    return f"FAIL (> {limit:.0f} ms {'late' if late else 'early'})"
+
+
 def _verdict(ok: bool | None, fail_word: str = "FAIL") -> str:
     if ok is None:
         return "n/a"
@@ -258,9 +265,7 @@ def _sync_rows(name: str, sync: SyncResult | None) -> list[tuple[str, str, str]]
         + ("" if sync.chance is None else f", chance {percent(sync.chance)}")
         + ")"
     )
-    late = sync.median_offset_ms > 0
-    limit = SOUND_LATE_LIMIT_MS if late else SOUND_EARLY_LIMIT_MS
-    verdict = _verdict(sync.in_sync, f"FAIL (> {limit:.0f} ms {'late' if late else 'early'})")
+    verdict = _verdict(sync.in_sync, outside_window(sync.median_offset_ms))
     return [(name, value, verdict)]
 
 
