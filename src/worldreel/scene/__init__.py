@@ -7,6 +7,14 @@ from worldreel.scene.io import (
     scene_to_dict,
     scene_to_yaml,
 )
+from worldreel.scene.characters import (
+    VERBS,
+    BodySpec,
+    Character,
+    CharacterAction,
+    Hair,
+    Outfit,
+)
 from worldreel.scene.models import (
     Action,
     AudioOptions,
@@ -29,6 +37,7 @@ from worldreel.scene.models import (
 )
 
 __all__ = [
+    "VERBS", "BodySpec", "Character", "CharacterAction", "Hair", "Outfit",
     "Action", "AudioOptions", "Drop", "Entity", "Line", "Kick", "Pull", "Push", "Roll", "Scene", "Setting", "Shot",
     "Throw", "Slide", "Spin", "Topple", "check_size", "parse_size", "load_scene", "scene_from_dict", "scene_from_text",
     "scene_to_dict", "scene_to_yaml",

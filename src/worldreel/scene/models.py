@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal, Union, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 SCENE_VERSION = 1
 MAX_DURATION_S = 60.0
@@ -18,13 +18,10 @@ MIN_SIDE = 16
 MAX_FPS = 120
 MAX_SLOW_MOTION = 16
 
-Vec3 = tuple[float, float, float]
-Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
-_HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+from worldreel.scene.base import HEX_COLOUR as _HEX_COLOUR
+from worldreel.scene.base import Identifier, Vec3
+from worldreel.scene.base import Model as _Model
+from worldreel.scene.characters import Character
 
 
 class Setting(_Model):
@@ -240,6 +237,7 @@ class Scene(_Model):
     physics_rate: int = Field(2400, ge=100, le=20000, description="physics steps per second")
     setting: Setting = Setting()
     entities: tuple[Entity, ...] = ()
+    characters: tuple[Character, ...] = ()
     actions: tuple[Action, ...] = ()
     shots: tuple[Shot, ...] = (Shot(),)
     audio: AudioOptions = AudioOptions()
@@ -263,14 +261,18 @@ class Scene(_Model):
             what = f"fps {self.fps}" if self.slow_motion == 1 else (
                 f"fps x slow_motion ({self.fps} x {self.slow_motion})")
             raise ValueError(f"physics_rate {self.physics_rate} must be a whole multiple of {what}")
-        ids = [e.id for e in self.entities]
+        ids = [e.id for e in self.entities] + [c.id for c in self.characters]
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
-            raise ValueError(f"entity ids must be unique; repeated: {', '.join(duplicates)}")
-        known = set(ids)
-        action_ids = [a.id for a in self.actions if a.id is not None]
-        if len(action_ids) != len(set(action_ids)):
-            raise ValueError("action ids must be unique")
+            raise ValueError("entity and character ids must be unique; repeated: "
+                             f"{', '.join(duplicates)}")
+        known = {e.id for e in self.entities}
+        action_ids = [a.id for a in self.actions if a.id is not None] + [
+            a.id for c in self.characters for a in c.script if a.id is not None]
+        repeated = sorted({i for i in action_ids if action_ids.count(i) > 1})
+        if repeated:
+            raise ValueError(f"action ids must be unique; repeated: {', '.join(repeated)}")
+        _check_scripts(self.characters, known, set(ids), set(action_ids))
         for n, action in enumerate(self.actions):
             if action.entity not in known:
                 raise ValueError(f"actions[{n}].entity {action.entity!r} is not an entity id")
@@ -288,13 +290,14 @@ class Scene(_Model):
         if starts[-1] >= self.duration:
             raise ValueError(f"every shot must start before the clip ends ({self.duration} s)")
         for n, line in enumerate(self.audio.dialogue):
-            if line.speaker is not None and line.speaker not in known:
+            if line.speaker is not None and line.speaker not in set(ids):
                 raise ValueError(f"audio.dialogue[{n}].speaker {line.speaker!r} is not an entity id")
             if line.at >= self.duration:
                 raise ValueError(f"audio.dialogue[{n}].at {line.at:g} s is after the clip ends")
         for n, shot in enumerate(self.shots):
-            if shot.subject is not None and shot.subject not in known:
-                raise ValueError(f"shots[{n}].subject {shot.subject!r} is not an entity id")
+            if shot.subject is not None and shot.subject not in set(ids):
+                raise ValueError(f"shots[{n}].subject {shot.subject!r} is not an entity or "
+                                 "character id")
         return self
 
     @property
@@ -309,11 +312,31 @@ class Scene(_Model):
     def frame_count(self) -> int:
         return max(1, round(self.duration * self.fps))
 
+    def character(self, character_id: str) -> Character:
+        for character in self.characters:
+            if character.id == character_id:
+                return character
+        raise KeyError(character_id)
+
     def entity(self, entity_id: str) -> Entity:
         for entity in self.entities:
             if entity.id == entity_id:
                 return entity
         raise KeyError(entity_id)
+
+
+def _check_scripts(characters, entities: set[str], ids: set[str], action_ids: set[str]) -> None:
+    """Every script's targets and `after:` references must exist."""
+    for n, character in enumerate(characters):
+        for k, step in enumerate(character.script):
+            where = f"characters[{n}].script[{k}]"
+            if step.target is not None and step.target not in ids:
+                raise ValueError(f"{where}.target {step.target!r} is not an entity or character "
+                                 "id")
+            if step.target == character.id:
+                raise ValueError(f"{where}.target: {character.id!r} cannot {step.do} itself")
+            if step.after is not None and step.after not in action_ids:
+                raise ValueError(f"{where}.after {step.after!r} is not an action id")
 
 
 def parse_size(text: str) -> tuple[int, int]:
