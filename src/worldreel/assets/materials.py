@@ -146,6 +146,16 @@ _TABLE = [
     _m("resin", 1700, 0.20, 0.005, 0.95, (0.92, 0.90, 0.82), 0.15, 0.0, None,
        Acoustic(2800, 0.002, contact_ms=0.15, noise=0.05, loudness=1.1,
                 absorption=0.02)),
+    # People. Skin over soft tissue: density of the whole body ~1010-1060 kg/m^3 (Pollock et
+    # al., "Body composition", 1984; de Leva 1996); skin-on-surface friction ~0.5-0.8
+    # (Derler & Gerhardt, Tribol. Lett. 45, 2012); a soft, damped slap. Shoe: a rubber sole
+    # (friction 0.6-0.9 on dry floors, Chang et al., Ergonomics 44, 2001) whose heel strike
+    # is a short, noisy tap rather than a ring (footstep recordings peak 0.2-4 kHz with a
+    # dull body, Turchet et al., "Physically based sound synthesis of footsteps", 2010).
+    _m("skin", 1050, 0.65, 0.05, 0.25, (0.78, 0.57, 0.45), 0.7, 0.0, None,
+       Acoustic(180, 0.6, contact_ms=3.0, noise=0.6, loudness=0.35, absorption=0.4)),
+    _m("shoe", 1150, 0.75, 0.02, 0.35, (0.15, 0.15, 0.16), 0.8, 0.0, None,
+       Acoustic(320, 0.35, contact_ms=2.0, noise=0.75, loudness=0.55, absorption=0.2)),
     _m("plaster", 1100, 0.50, 0.002, 0.50, (0.90, 0.88, 0.84), 0.9, 0.0, None,
        Acoustic(500, 0.02, contact_ms=0.4, noise=0.2, loudness=0.7,
                 absorption=0.05)),

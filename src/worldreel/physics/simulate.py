@@ -18,7 +18,7 @@ SceneError naming the entity's field path and how far to move it, instead of exp
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,7 +28,11 @@ from worldreel.assets import check_scene_assets
 from worldreel.assets.mujoco_spec import (body_names, build_spec, entity_asset, entity_bottom,
                                           entity_is_breakable, entity_is_fixed)
 from worldreel.errors import PhysicsError, SceneError
+from worldreel.animation import animate, step_durations
+from worldreel.animation.performance import Performance
+from worldreel.assets.people import character_segments
 from worldreel.physics.actions import Launch, held_until, plan_launches, plan_pulls
+from worldreel.physics.cast import Cast
 from worldreel.physics.contact_model import contact_params
 from worldreel.physics.contacts import ContactTracker
 from worldreel.physics.fracture import FractureMonitor
@@ -135,13 +139,19 @@ def simulate(
     scene: Scene,
     options: PhysicsOptions = PhysicsOptions(),
     progress: Callable[[float], None] | None = None,
+    performances: Mapping[str, Performance] | None = None,
 ) -> Recording:
-    """Simulate the Scene; poses at every sample, contact events with sub-step times."""
+    """Simulate the Scene; poses at every sample, contact events with sub-step times.
+
+    `performances`: each character's motion from the animation stage (made here from the
+    Scene when not given)."""
     import mujoco  # noqa: PLC0415
 
     check_scene_assets(scene)
     check_start_poses(scene)
-    timed = resolve_actions(scene)
+    if performances is None:
+        performances = animate(scene) if scene.characters else {}
+    timed = resolve_actions(scene, step_durations(scene))
     sample_rate = scene.fps * options.oversample
     if scene.physics_rate % sample_rate:
         raise SceneError(
@@ -151,7 +161,10 @@ def simulate(
     steps_per_sample = scene.physics_rate // sample_rate
     dt = 1.0 / scene.physics_rate
 
-    spec, geoms = build_spec(scene, movable="free", contacts=contact_params(scene.physics_rate))
+    contacts = contact_params(scene.physics_rate)
+    spec, geoms = build_spec(scene, movable="free", contacts=contacts)
+    cast = Cast(scene, dict(performances), character_segments(scene))
+    cast.add_to_spec(mujoco, spec, geoms, contacts)
     # Energy is computed (inside mj_step, for the state the step starts from) only in the step
     # before a sample: the same numbers as computing it in every step, without the cost.
     energy_bit = int(mujoco.mjtEnableBit.mjENBL_ENERGY)
@@ -188,6 +201,8 @@ def simulate(
     _initial_velocities(scene, model, data, joints)
     for eid, pieces in welded.items():
         _carry_welded(data, joints[eid], body_of[eid], pieces)
+    cast.bind(model, data)
+    cast.drive(model, data, 0.0)
     mujoco.mj_forward(model, data)
     check_overlaps(scene, model, data, geoms)
     energy_on = model.opt.enableflags
@@ -223,34 +238,51 @@ def simulate(
     free_index = [(k, joints[e.id]) for k, e in enumerate(scene.entities)
                   if e.id in joints and joints[e.id].nv == 6]
 
-    def step_once(step: int) -> bool:
-        """One physics step; True if something outside the system acted on it."""
-        nonlocal worst, spin_limited
-        time = step * dt
-        acted = False
-        if launches and launches[0].time <= time + 0.5 * dt:
-            acted_on = _fire_launches(mujoco, model, data, joints, launches, time, dt)
-            acted = bool(acted_on)
-            for eid in acted_on:
-                _carry_welded(data, joints[eid], body_of[eid], welded.get(eid, ()))
-        if pulls:
-            acted |= _apply_pulls(data, pulls, pull_bodies, time)
-        if medium_on:
-            if step % MEDIUM_STRIDE == 0:
-                medium.apply(mujoco, model, data, vel)
-            acted |= medium.level is not None
+    # The effects that act on the world around each mj_step, in order. Each is small and named
+    # for what it does; before-effects say whether something outside the system acted.
+    def fire_launches(step: int, time: float) -> bool:
+        if not (launches and launches[0].time <= time + 0.5 * dt):
+            return False
+        acted_on = _fire_launches(mujoco, model, data, joints, launches, time, dt)
+        for eid in acted_on:
+            _carry_welded(data, joints[eid], body_of[eid], welded.get(eid, ()))
+        return bool(acted_on)
+
+    def apply_pulls(step: int, time: float) -> bool:
+        return bool(pulls) and _apply_pulls(data, pulls, pull_bodies, time)
+
+    def apply_medium(step: int, time: float) -> bool:
+        if not medium_on:
+            return False
+        if step % MEDIUM_STRIDE == 0:
+            medium.apply(mujoco, model, data, vel)
+        return medium.level is not None
+
+    def guard_sleep(step: int, time: float) -> bool:
         if guard is not None and step % settle_stride == 0:
             guard.update(data, early=step < sleep_step)
+        return False
+
+    def move_limbs(step: int, time: float) -> bool:
+        return cast.drive(model, data, time)
+
+    def advance(step: int) -> None:
         if (step + 1) % steps_per_sample:
             mujoco.mj_step(model, data)
         else:
             model.opt.enableflags = energy_on
             mujoco.mj_step(model, data)
             model.opt.enableflags = energy_off
+
+    def limit_spin(step: int, time: float) -> bool:
         if len(spin_limited):
             _limit_spin(data, spin_limited, SPIN_LIMIT)
+        return False
+
+    def watch_contacts(step: int, time: float) -> bool:
         # Every step: at high physics rates a hard, fast impact (a ball on glass) lasts fewer
         # steps than any stride would skip, and a missed contact is a missing sound and break.
+        nonlocal worst, spin_limited
         if data.ncon:
             deepest = -float(data.contact.dist.min())
             if deepest > worst:
@@ -260,8 +292,28 @@ def simulate(
                     spin_limited = _spin_limited(scene, model, joints, welded, body_of,
                                                  broken={b.entity for b in fracture.breaks})
         tracker.observe(model, data, time)
+        return False
+
+    def touch_by_limbs(step: int, time: float) -> bool:
+        return cast.after_step(model, data, time)
+
+    def keep_held(step: int, time: float) -> bool:
         if holds:
             _hold(data, joints, holds, held_pose, (step + 1) * dt, dt)
+        return False
+
+    before = [fire_launches, apply_pulls, apply_medium, guard_sleep, move_limbs]
+    after = [limit_spin, watch_contacts, touch_by_limbs, keep_held]
+
+    def step_once(step: int) -> bool:
+        """One physics step; True if something outside the system acted on it."""
+        time = step * dt
+        acted = False
+        for effect in before:
+            acted |= effect(step, time)
+        advance(step)
+        for effect in after:
+            acted |= effect(step, time)
         return acted
 
     step = 0
@@ -286,7 +338,7 @@ def simulate(
             positions[sample, k] = positions[sample, nodes].mean(axis=0)
             velocities[sample, k] = velocities[sample, nodes].mean(axis=0)
             quaternions[sample, k] = (1.0, 0.0, 0.0, 0.0)
-        energy[sample] = data.energy
+        energy[sample] = data.energy - cast.energy(data, model)
         # MuJoCo resets a simulation whose accelerations went bad and carries on from the
         # start pose: the things would jump back, so that is a failure as well.
         if not (np.all(np.isfinite(velocities[sample]))
@@ -322,6 +374,7 @@ def simulate(
         energy=energy,
         penetration=penetration,
         passive=passive,
+        characters=cast.tracks(np.arange(n_samples) / sample_rate),
     )
 
 

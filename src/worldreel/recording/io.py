@@ -7,7 +7,10 @@ from pathlib import Path
 
 import numpy as np
 
-from worldreel.recording.model import CameraTrack, ContactEvent, Recording
+from dataclasses import asdict
+
+from worldreel.recording.model import (ActionSpan, CameraTrack, CharacterTrack, ContactEvent,
+                                       Recording)
 
 _CAMERA_FIELDS = ("times", "positions", "targets", "fovy", "shot_index")
 _AUDIT_FIELDS = ("masses", "energy", "penetration", "passive")  # optional physics audit arrays
@@ -27,7 +30,15 @@ def save_recording(recording: Recording, path: str | Path) -> None:
     for name in _AUDIT_FIELDS:
         if getattr(recording, name) is not None:
             arrays[f"audit_{name}"] = getattr(recording, name)
+    for n, track in enumerate(recording.characters):
+        arrays[f"character{n}_positions"] = track.bone_positions
+        arrays[f"character{n}_quaternions"] = track.bone_quaternions
+        if track.face is not None:
+            arrays[f"character{n}_face"] = track.face
     header = {
+        "characters": [{"id": t.id, "bones": list(t.bones), "face_units": list(t.face_units),
+                        "actions": [asdict(a) for a in t.actions]}
+                       for t in recording.characters],
         "fps": recording.fps,
         "oversample": recording.oversample,
         "duration": recording.duration,
@@ -47,6 +58,15 @@ def load_recording(path: str | Path) -> Recording:
         camera = None
         if "camera_times" in data:
             camera = CameraTrack(**{name: data[f"camera_{name}"] for name in _CAMERA_FIELDS})
+        characters = tuple(
+            CharacterTrack(
+                id=doc["id"], bones=tuple(doc["bones"]),
+                bone_positions=data[f"character{n}_positions"],
+                bone_quaternions=data[f"character{n}_quaternions"],
+                face_units=tuple(doc["face_units"]),
+                face=data[f"character{n}_face"] if f"character{n}_face" in data else None,
+                actions=tuple(ActionSpan(**a) for a in doc["actions"]))
+            for n, doc in enumerate(header.get("characters", [])))
         return Recording(
             fps=int(header["fps"]),
             oversample=int(header["oversample"]),
@@ -59,5 +79,6 @@ def load_recording(path: str | Path) -> Recording:
             events=tuple(ContactEvent.from_dict(e) for e in header["events"]),
             camera=camera,
             meta=header.get("meta", {}),
+            characters=characters,
             **{name: data[f"audit_{name}"] for name in _AUDIT_FIELDS if f"audit_{name}" in data},
         )

@@ -93,6 +93,47 @@ class CameraTrack:
 
 
 @dataclass(frozen=True)
+class ActionSpan:
+    """When one step of a character's script played: its verb, its start and its end (s)."""
+
+    character: str
+    index: int  # position in the character's script
+    verb: str
+    start: float
+    end: float
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class CharacterTrack:
+    """One character as played: the world pose of every bone of its rig and the weight of
+    every face unit, at each sample of the Recording, and when each scripted action played.
+
+    bone_positions: (N, B, 3) world metres of each bone's head; bone_quaternions: (N, B, 4)
+    w, x, y, z, each bone's rotation from its rest orientation (the body frame: x forward,
+    y left, z up); face: (N, U) weights 0..1 of the named face units.
+    """
+
+    id: str
+    bones: tuple[str, ...]
+    bone_positions: np.ndarray
+    bone_quaternions: np.ndarray
+    face_units: tuple[str, ...] = ()
+    face: np.ndarray | None = None
+    actions: tuple[ActionSpan, ...] = ()
+
+    def bone(self, name: str) -> int:
+        try:
+            return self.bones.index(name)
+        except ValueError:
+            raise KeyError(f"character {self.id!r} has no bone {name!r}") from None
+
+    def bone_trajectory(self, name: str) -> np.ndarray:
+        """(N, 3) world positions of one bone's head."""
+        return self.bone_positions[:, self.bone(name)]
+
+
+@dataclass(frozen=True)
 class Recording:
     """Poses of every entity sampled at `sample_rate`, plus events and (once planned) the camera.
 
@@ -119,6 +160,13 @@ class Recording:
     energy: np.ndarray | None = None  # (N, 2) potential (g z, floor = 0) and kinetic energy, J
     penetration: np.ndarray | None = None  # (N,) deepest contact overlap since the last sample, m
     passive: np.ndarray | None = None  # (N,) True: nothing outside acted since the last sample
+    characters: tuple[CharacterTrack, ...] = ()  # people, posed bone by bone at every sample
+
+    def character(self, character_id: str) -> CharacterTrack:
+        for track in self.characters:
+            if track.id == character_id:
+                return track
+        raise KeyError(f"no character {character_id!r} in the recording")
 
     @property
     def sample_rate(self) -> float:

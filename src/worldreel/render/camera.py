@@ -29,6 +29,7 @@ from scipy.ndimage import gaussian_filter1d
 
 from worldreel.assets import environment, room_interior
 from worldreel.assets.mujoco_spec import anchor_point, entity_asset, entity_is_fixed
+from worldreel.assets.people import body_shape
 from worldreel.recording import CameraTrack, ContactEvent, Recording
 from worldreel.rng import generator
 from worldreel.scene import Scene, Shot, Throw
@@ -91,8 +92,47 @@ def fov_to_focal_length(fov_deg: float, sensor_height_mm: float = 24.0) -> float
 def _subjects(scene: Scene, shot: Shot) -> list[str]:
     if shot.subject is not None:
         return [shot.subject]
-    moving = [e.id for e in scene.entities if not entity_is_fixed(e, scene)]
+    moving = [c.id for c in scene.characters] + [
+        e.id for e in scene.entities if not entity_is_fixed(e, scene)]
     return moving or [e.id for e in scene.entities]
+
+
+def _column(scene: Scene, name: str) -> int:
+    """Where a subject's positions are in plan_camera's frames: entities, then characters."""
+    ids = [e.id for e in scene.entities]
+    if name in ids:
+        return ids.index(name)
+    return len(ids) + [c.id for c in scene.characters].index(name)
+
+
+def _subject_middle(scene: Scene, name: str) -> np.ndarray:
+    """Offset from a subject's tracked position to the middle of what a shot frames."""
+    if name in {c.id for c in scene.characters}:
+        return np.zeros(3)  # a character's track is already its middle (character_middles)
+    return _middle(scene.entity(name))
+
+
+def _subject_radius(scene: Scene, name: str) -> float:
+    for character in scene.characters:
+        if character.id == name:
+            return 0.5 * body_shape(character.body).standing_height()
+    entity = scene.entity(name)
+    return entity_asset(entity).radius * entity.scale
+
+
+def character_middles(recording: Recording) -> np.ndarray:
+    """(F, C, 3) the middle of each character's body at each frame, which a shot of a person
+    frames: halfway between the crown (about 0.2 m above the head bone's base) and the feet,
+    standing, sitting or lying."""
+    if not recording.characters:
+        return np.zeros((recording.frame_count, 0, 3))
+    middles = []
+    for track in recording.characters:
+        feet = 0.5 * (track.bone_trajectory("foot_l") + track.bone_trajectory("foot_r"))
+        crown = track.bone_trajectory("head") + np.array([0.0, 0.0, 0.2])
+        middles.append(0.5 * (crown + feet))
+    stacked = np.stack(middles, axis=1)
+    return stacked[:: recording.oversample][: recording.frame_count]
 
 
 def _extra_points(scene: Scene, shot: Shot) -> list[np.ndarray]:
@@ -286,11 +326,11 @@ def _shot_track(scene: Scene, shot: Shot, s: int, frames: np.ndarray, idx: np.nd
     """Camera positions, look-at points and vertical field of view for the frames `idx` of shot
     number `s`."""
     names = _subjects(scene, shot)
-    ids = [scene.entities.index(scene.entity(i)) for i in names]
-    middles = np.array([_middle(scene.entity(i)) for i in names])
+    ids = [_column(scene, i) for i in names]
+    middles = np.array([_subject_middle(scene, i) for i in names])
     path = frames[idx][:, ids] + middles[None]  # (f, k, 3)
     subject = path.mean(axis=1)
-    radius = max(entity_asset(scene.entity(i)).radius * scene.entity(i).scale for i in names)
+    radius = max(_subject_radius(scene, i) for i in names)
     size = shot.size
     fov = shot_fov(shot)
     azimuth = shot.azimuth if shot.azimuth is not None else _auto_azimuth(frames[:, ids])
@@ -464,7 +504,8 @@ def plan_camera(scene: Scene, recording: Recording) -> CameraTrack:
     """The camera for every video frame of the clip."""
     frames = recording.frame_positions()
     order = [recording.index(e.id) for e in scene.entities]
-    frames = frames[:, order]  # entity order of the Scene
+    # entity order of the Scene, then the characters (see _column)
+    frames = np.concatenate([frames[:, order], character_middles(recording)], axis=1)
     n = len(frames)
     shot_index = shot_of_frames(scene)[:n]
     positions = np.zeros((n, 3))

@@ -113,6 +113,10 @@ def _init_worker(scene_data: dict, options: RenderOptions,
     spec, _ = build_spec(scene, movable="mocap")
     look = scene_look(scene)
     dress_spec(spec, scene, look, msaa=options.msaa, shadow_size=options.shadow_size)
+    if scene.characters:
+        from worldreel.render.people import add_people  # noqa: PLC0415
+
+        add_people(mujoco, spec, scene)
     with warnings.catch_warnings():
         # A cloth's sheet is only drawn here (its nodes are posed from the Recording), so it
         # has no forces, which MuJoCo would warn about to the user's terminal.
@@ -172,6 +176,10 @@ def _cut_dressing(recording: Recording, dressing: list) -> dict[int, frozenset[i
     so nothing pops in or out while the camera rolls."""
     track = recording.camera
     things = recording.frame_positions()[:, ["." not in e for e in recording.entity_ids]]
+    if recording.characters:  # people's middles too: no counter may hide them
+        from worldreel.render.camera import character_middles  # noqa: PLC0415
+
+        things = np.concatenate([things, character_middles(recording)], axis=1)
     cut: dict[int, frozenset[int]] = {}
     for shot in np.unique(track.shot_index):
         frames = np.flatnonzero(track.shot_index == shot)
@@ -212,7 +220,13 @@ def _use_recording(path: str) -> None:
         lo, hi = entity_asset(entity).bounds()
         half_xy = 0.5 * max(hi[0] - lo[0], hi[1] - lo[1]) * entity.scale
         footprints.append((min(half_xy, 0.35), -lo[2] * entity.scale))
+    people = None
+    if recording.characters:
+        from worldreel.render.people import PeoplePoser  # noqa: PLC0415
+
+        people = PeoplePoser(model, scene, recording)
     state.update(recording=recording, recording_path=path, mocap=mocap, footprints=footprints,
+                 people=people,
                  cut_dressing=_cut_dressing(recording, state["dressing"]),
                  geom_instance=np.concatenate([[0], body_entity[model.geom_bodyid]]
                                               ).astype(np.int32))
@@ -287,6 +301,8 @@ def _draw(state: dict, frame: int, sample: float) -> None:
     for k, m in state["mocap"]:
         data.mocap_pos[m] = pos[k]
         data.mocap_quat[m] = quat[k]
+    if state["people"] is not None:
+        state["people"].pose(model, data, sample)
     mujoco.mj_kinematics(model, data)
     if model.nflex:  # cloth and soft bodies: their surface follows the posed nodes
         mujoco.mj_flex(model, data)
@@ -295,6 +311,9 @@ def _draw(state: dict, frame: int, sample: float) -> None:
     state["base_ngeom"] = scene.ngeom  # what the model holds; decoration is added after
     if state["options"].shadows == "blob":
         _add_blob_shadows(state, scene, pos)
+        if state["people"] is not None:
+            for x, y, radius, height in state["people"].shadows(sample):
+                _add_blob(state, scene, x, y, radius, height)
     particles = weather_particles(state["look"], sample / state["recording"].sample_rate,
                                   state["recording"].camera.targets[frame],
                                   state["scene"].seed,
@@ -320,17 +339,22 @@ BLOB_RINGS = tuple((1.6 - 0.18 * k, 0.035 + 0.01 * k) for k in range(7))  # soft
 
 def _add_blob_shadows(state: dict, scene, pos: np.ndarray) -> None:
     """Soft dark discs on the floor under every entity, fading and spreading with height."""
-    kind = state["mujoco"].mjtGeom.mjGEOM_ELLIPSOID
     for k, (radius, bottom) in enumerate(state["footprints"]):
         if radius <= 0.0:
             continue
-        height = max(float(pos[k, 2]) - bottom, 0.0)
-        spread = 1.0 + 0.35 * height
-        fade = 1.0 / (1.0 + 0.9 * height) ** 2
-        for factor, alpha in BLOB_RINGS:
-            r = radius * factor * spread
-            _add_geom(state, scene, kind, (r, r, 0.001), (pos[k, 0], pos[k, 1], 0.004),
-                      (0.0, 0.0, 0.0, alpha * fade))
+        _add_blob(state, scene, float(pos[k, 0]), float(pos[k, 1]), radius,
+                  max(float(pos[k, 2]) - bottom, 0.0))
+
+
+def _add_blob(state: dict, scene, x: float, y: float, radius: float, height: float) -> None:
+    """One soft shadow of `radius` on the floor at (x, y), for something `height` above it."""
+    kind = state["mujoco"].mjtGeom.mjGEOM_ELLIPSOID
+    spread = 1.0 + 0.35 * height
+    fade = 1.0 / (1.0 + 0.9 * height) ** 2
+    for factor, alpha in BLOB_RINGS:
+        r = radius * factor * spread
+        _add_geom(state, scene, kind, (r, r, 0.001), (x, y, 0.004),
+                  (0.0, 0.0, 0.0, alpha * fade))
 
 
 def _add_particles(state: dict, scene, positions: np.ndarray, halves: np.ndarray) -> None:

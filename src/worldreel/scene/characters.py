@@ -128,7 +128,7 @@ class CharacterAction(Model):
 
 class Character(Model):
     """A person: identity (body, outfit, hair), where they stand at the start and which way
-    they face (degrees about z, 0 = +x), and their script."""
+    they face (degrees about z, 0 = +x), what they hold, and their script."""
 
     id: Identifier
     body: BodySpec = BodySpec()
@@ -136,5 +136,6 @@ class Character(Model):
     hair: Hair = Hair()
     position: tuple[float, float] = (0.0, 0.0)
     facing: float = Field(0.0, ge=-360.0, le=360.0)
+    holds: Identifier | None = Field(None, description="a thing in the right hand from the start")
     script: tuple[CharacterAction, ...] = ()
 

@@ -327,7 +327,12 @@ class Scene(_Model):
 
 def _check_scripts(characters, entities: set[str], ids: set[str], action_ids: set[str]) -> None:
     """Every script's targets and `after:` references must exist."""
+    held = [c.holds for c in characters if c.holds is not None]
     for n, character in enumerate(characters):
+        if character.holds is not None and character.holds not in entities:
+            raise ValueError(f"characters[{n}].holds {character.holds!r} is not an entity id")
+        if character.holds is not None and held.count(character.holds) > 1:
+            raise ValueError(f"characters[{n}].holds: {character.holds!r} is held by two people")
         for k, step in enumerate(character.script):
             where = f"characters[{n}].script[{k}]"
             if step.target is not None and step.target not in ids:

@@ -7,10 +7,11 @@ back at the clip's frame rate.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from worldreel.errors import SceneError
-from worldreel.scene import Action, Scene, scene_from_dict, scene_to_dict
+from worldreel.scene import Action, Character, CharacterAction, Scene, scene_from_dict, scene_to_dict
 
 # Action fields that are durations or instants, in clip time.
 _ACTION_TIMES = ("at", "delay", "flight_time", "duration")
@@ -25,39 +26,115 @@ class TimedAction:
     action: Action
 
 
-def resolve_actions(scene: Scene) -> list[TimedAction]:
-    """Absolute times for every action, sorted by time (stable for equal times).
+@dataclass(frozen=True)
+class TimedStep:
+    """One step of a character's script with its resolved start and end (clip seconds)."""
 
-    `at` is absolute; `after: X` starts `delay` seconds after action X; neither means the clip's
-    start plus `delay`. Every action must start before the clip ends.
+    character: str
+    index: int  # position in the character's script
+    step: CharacterAction
+    start: float
+    end: float
+
+
+# How long a character's step lasts when it starts at `start`: (character, index, start) -> s.
+# The animation stage knows (clip lengths, walking distances); the timeline only orders.
+StepDuration = Callable[[Character, int, float], float]
+
+
+def _instant(character: Character, index: int, start: float) -> float:
+    return 0.0
+
+
+def resolve_actions(scene: Scene, durations: StepDuration = _instant) -> list[TimedAction]:
+    """Absolute times for every entity action, sorted by time (stable for equal times).
+
+    `at` is absolute; `after: X` starts `delay` seconds after action X ends (a thing's action
+    is an instant; a character's lasts); neither means the clip's start plus `delay`. Every
+    action must start before the clip ends.
     """
-    by_id = {a.id: n for n, a in enumerate(scene.actions) if a.id is not None}
-    times: dict[int, float] = {}
+    actions, _ = _resolve(scene, durations)
+    return actions
 
-    def time_of(n: int, chain: tuple[int, ...]) -> float:
-        if n in times:
-            return times[n]
-        if n in chain:
-            names = " -> ".join(str(scene.actions[k].id) for k in (*chain, n))
-            raise SceneError(f"actions: 'after' forms a cycle ({names})")
-        action = scene.actions[n]
-        if action.at is not None:
-            start = action.at + action.delay
-        elif action.after is not None:
-            start = time_of(by_id[action.after], (*chain, n)) + action.delay
-        else:
-            start = action.delay
-        times[n] = start
-        return start
 
-    timed = [TimedAction(time_of(n, ()), n, a) for n, a in enumerate(scene.actions)]
-    for item in timed:
-        if item.time >= scene.duration:
+def resolve_scripts(scene: Scene, durations: StepDuration = _instant) -> dict[str, list[TimedStep]]:
+    """Start and end of every step of every character's script, in script order.
+
+    A step with neither `at` nor `after` starts `delay` seconds after the character's previous
+    step ends (a script is a sequence); `after: X` waits for action X (of anyone) to end.
+    `durations` says how long each step lasts (the animation stage's knowledge). Cycles of
+    `after:`, and steps that start after the clip ends, are SceneErrors naming the path.
+    """
+    _, steps = _resolve(scene, durations)
+    return steps
+
+
+def _resolve(scene: Scene, durations: StepDuration
+             ) -> tuple[list[TimedAction], dict[str, list[TimedStep]]]:
+    nodes: dict[str, tuple] = {}
+    for n, action in enumerate(scene.actions):
+        if action.id is not None:
+            nodes[action.id] = ("action", n)
+    for c, character in enumerate(scene.characters):
+        for k, step in enumerate(character.script):
+            if step.id is not None:
+                nodes[step.id] = ("step", c, k)
+    spans: dict[tuple, tuple[float, float]] = {}
+
+    def label(node: tuple) -> str:
+        if node[0] == "action":
+            return scene.actions[node[1]].id or f"actions[{node[1]}]"
+        step = scene.characters[node[1]].script[node[2]]
+        return step.id or f"characters[{node[1]}].script[{node[2]}]"
+
+    def span(node: tuple, chain: tuple) -> tuple[float, float]:
+        if node in spans:
+            return spans[node]
+        if node in chain:
+            names = " -> ".join(label(k) for k in (*chain, node))
+            raise SceneError(f"'after' forms a cycle ({names}); one of them must wait for "
+                             "something else or start at a time")
+        chain = (*chain, node)
+        if node[0] == "action":
+            item = scene.actions[node[1]]
+            base = _clock(item, nodes, chain, span, previous=0.0)
+            spans[node] = (base, base)
+            return spans[node]
+        c, k = node[1], node[2]
+        character = scene.characters[c]
+        previous = span(("step", c, k - 1), chain)[1] if k > 0 else 0.0
+        start = _clock(character.script[k], nodes, chain, span, previous)
+        if start >= scene.duration:
             raise SceneError(
-                f"actions[{item.index}]: starts at {item.time:.3g} s, after the clip ends "
+                f"characters[{c}].script[{k}] ({character.script[k].do}): starts at "
+                f"{start:.3g} s, after the clip ends ({scene.duration:.3g} s); make it earlier, "
+                "the steps before it shorter, or the clip longer")
+        spans[node] = (start, start + durations(character, k, start))
+        return spans[node]
+
+    timed = []
+    for n, action in enumerate(scene.actions):
+        start = span(("action", n), ())[0]
+        if start >= scene.duration:
+            raise SceneError(
+                f"actions[{n}]: starts at {start:.3g} s, after the clip ends "
                 f"({scene.duration:.3g} s); make it earlier or the clip longer"
             )
-    return sorted(timed, key=lambda item: (item.time, item.index))
+        timed.append(TimedAction(start, n, action))
+    steps = {
+        character.id: [TimedStep(character.id, k, step, *span(("step", c, k), ()))
+                       for k, step in enumerate(character.script)]
+        for c, character in enumerate(scene.characters)}
+    return sorted(timed, key=lambda item: (item.time, item.index)), steps
+
+
+def _clock(item, nodes: dict, chain: tuple, span, previous: float) -> float:
+    """Start of an action or step: `at`, the end of what it comes `after`, or `previous`."""
+    if item.at is not None:
+        return item.at + item.delay
+    if item.after is not None:
+        return span(nodes[item.after], chain)[1] + item.delay
+    return previous + item.delay
 
 
 def _scaled_times(data: dict, factor: float) -> None:
@@ -70,6 +147,11 @@ def _scaled_times(data: dict, factor: float) -> None:
         shot["start"] = shot["start"] * factor
     for line in data["audio"]["dialogue"]:
         line["at"] = line["at"] * factor
+    for character in data.get("characters", []):
+        for step in character["script"]:
+            for name in _ACTION_TIMES:
+                if step.get(name) is not None:
+                    step[name] = step[name] * factor
 
 
 def in_slow_motion(scene: Scene, factor: int) -> Scene:

