@@ -90,22 +90,11 @@ def body_shape(spec: BodySpec, ancestry: tuple[float, float, float]):
                      height=spec.height, ancestry=ancestry)
 
 
-def _material_look(spec, name: str) -> None:
-    """A MuJoCo material for a materials-table name: glossy for low roughness."""
-    from worldreel.assets.materials import MATERIALS
-
-    look = MATERIALS[name]
-    mat = spec.add_material(name=name)
-    gloss = 1.0 - look.roughness
-    mat.specular = 0.08 + 0.6 * gloss ** 2 + 0.3 * look.metalness
-    mat.shininess = 0.1 + 0.8 * gloss
-    mat.rgba = [1, 1, 1, 1]
-
-
 def build_model(body, surfaces, parts):
     """A MuJoCo model of one person on mocap bones over a floor, with lights."""
     import mujoco
 
+    from worldreel.assets.people.appearance import add_materials
     from worldreel.assets.people.skin import add_skin, skin_data
 
     spec = mujoco.MjSpec()
@@ -114,9 +103,10 @@ def build_model(body, surfaces, parts):
     spec.visual.headlight.diffuse = [0.32, 0.32, 0.32]
     spec.visual.headlight.specular = [0.1, 0.1, 0.1]
     spec.visual.quality.shadowsize = 2048
+    spec.visual.quality.numslices, spec.visual.quality.numstacks = 64, 48  # round helmets
     floor = spec.worldbody.add_geom(type=mujoco.mjtGeom.mjGEOM_PLANE, size=[4, 4, 0.1])
     floor.rgba = [0.62, 0.63, 0.65, 1]
-    for pos, direction, power in (([2.5, -1.8, 4.0], [-0.5, 0.35, -1.0], 0.55),
+    for pos, direction, power in (([2.5, -1.8, 4.0], [-0.5, 0.35, -1.0], 0.5),
                                   ([2.0, 2.5, 2.5], [-0.5, -0.6, -0.5], 0.25),
                                   ([-2.5, 0.5, 3.0], [0.7, -0.1, -0.6], 0.25)):
         light = spec.worldbody.add_light()
@@ -126,9 +116,7 @@ def build_model(body, surfaces, parts):
         light.castshadow = power > 0.4
     for bone in body.skeleton.names:
         spec.worldbody.add_body(name="p:" + bone, mocap=True)
-    materials = {s.material for s in surfaces} | {p.material for p in parts}
-    for name in sorted(m for m in materials if m):
-        _material_look(spec, name)
+    add_materials(spec, [s.material for s in surfaces] + [p.material for p in parts])
     for surface in surfaces:
         add_skin(spec, body, skin_data(body, surface), "p:")
     for part in parts:

@@ -1,13 +1,16 @@
 """Real-time factor of prompt -> MP4, against the encoder alone on the same frames (the floor).
 
 Usage: python benchmarks/realtime.py [--seconds 5] [--size 1280x720] [--fps 24] [--workers 0]
-                                     [--options] [--memory 5,20]
+                                     [--options] [--memory 5,20] [--people 4]
 
 Prints a table: wall seconds of each stage and of the whole run, the real-time factor
 (clip seconds / wall seconds), and the ratio of the whole run to the floor measured in the same run.
 `--options` adds a table of what each render option costs (frames rendered alone, same run);
 `--memory 5,20` plays clips of those lengths in fresh processes and reports the peak resident
 memory of the whole process tree (the CLI process and its render workers) for each.
+`--people 4` adds a table for the same scene with that many people in it, each walking, waving
+and talking around the action: animation, simulation and the frames alone, against the frames
+of the scene without them (the render frame-rate ratio).
 
 Heavy modules are imported inside main(): render workers are spawned processes that re-import
 the main script, and the `worldreel` command's own script is light, so the benchmark must be too.
@@ -86,6 +89,57 @@ def option_costs(scene, recording, variants) -> list[tuple[str, float]]:
     return rows
 
 
+PEOPLE_SCRIPT = ("walk 1.5 m", "wave", "talk")
+
+
+def with_people(scene, count: int):
+    """The scene with `count` people standing in a ring around it, each walking a little
+    towards the middle, waving and talking (PEOPLE_SCRIPT)."""
+    import math
+
+    from worldreel.scene import scene_from_dict, scene_to_dict
+
+    data = scene_to_dict(scene)
+    ages = (34, 8, 71, 25, 45, 16)
+    characters = []
+    for k in range(count):
+        angle = 2 * math.pi * k / count + 0.3
+        x, y = 3.2 * math.cos(angle), 3.2 * math.sin(angle)
+        facing = math.degrees(angle) + 180.0
+        towards = (x - 1.5 * math.cos(angle), y - 1.5 * math.sin(angle))
+        characters.append({
+            "id": f"person{k}", "body": {"age": ages[k % len(ages)], "gender": k % 2},
+            "position": [x, y], "facing": facing,
+            "script": [{"do": "walk", "place": list(towards)}, {"do": "wave"},
+                       {"do": "talk", "duration": 1.5}]})
+    data["characters"] = characters
+    return scene_from_dict(data, source="benchmark scene with people")
+
+
+def people_costs(scene, recording, count: int, workers: int) -> list[tuple[str, float]]:
+    """Wall seconds of animating, simulating and rendering the scene with `count` people,
+    and of rendering its frames with and without them (the last two rows)."""
+    from worldreel.animation import animate
+    from worldreel.physics import simulate
+    from worldreel.render import plan_camera
+
+    crowd = with_people(scene, count)
+    t0 = time.perf_counter()
+    performances = animate(crowd)
+    t_animate = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    crowd_recording = simulate(crowd, performances=performances)
+    t_sim = time.perf_counter() - t0
+    # one camera for both, framing the people: the same view with and without them
+    crowd_recording = crowd_recording.with_camera(plan_camera(crowd, crowd_recording))
+    recording = recording.with_camera(crowd_recording.camera)
+    (_, alone), = option_costs(scene, recording, [("alone", dict(workers=workers))])
+    (_, with_them), = option_costs(crowd, crowd_recording, [("crowd", dict(workers=workers))])
+    return [("animate (people)", t_animate), ("simulate with people", t_sim),
+            ("frames without people (same camera)", alone),
+            (f"frames with {count} people (same camera)", with_them)]
+
+
 def main() -> None:
     from worldreel import pipeline
     from worldreel.audio import make_soundtrack
@@ -107,6 +161,8 @@ def main() -> None:
     parser.add_argument("--preset", default=None, help="x264 preset (default: the pipeline's)")
     parser.add_argument("--options", action="store_true", help="add the per-option cost table")
     parser.add_argument("--memory", default="", help="clip lengths (s) to measure peak RSS of")
+    parser.add_argument("--people", type=int, default=0,
+                        help="also measure the scene with this many people in it")
     args = parser.parse_args()
     size = parse_size(args.size)
 
@@ -159,6 +215,8 @@ def main() -> None:
                 ("render: depth of field", dict(workers=w, depth_of_field=True)),
             ]
         option_rows = option_costs(scene, recording, variants)
+        people_rows = people_costs(scene, recording, args.people, args.workers) \
+            if args.people else []
 
     clip_s = scene.duration
     rows = [
@@ -176,6 +234,14 @@ def main() -> None:
         print(f"{name:<44}{seconds:>9.2f}{clip_s / seconds:>13.2f}")
     print(f"whole / floor ratio: {t_total / t_floor:.2f}   (fastest of {args.repeat}; all whole "
           f"runs: {', '.join(f'{t:.2f}' for t in totals)} s)")
+
+    if people_rows:
+        print(f"\nwith {args.people} people ({'; '.join(PEOPLE_SCRIPT)}):")
+        print(f"{'stage':<44}{'wall s':>9}{'x real time':>13}")
+        for name, seconds in people_rows:
+            print(f"{name:<44}{seconds:>9.2f}{clip_s / seconds:>13.2f}")
+        alone, crowd = people_rows[-2][1], people_rows[-1][1]
+        print(f"render frame rate with people / without: {alone / crowd:.2f}")
 
     if args.memory:
         print(f"\n{'clip length':<14}{'wall s':>9}{'x real time':>13}{'peak tree RSS MB':>18}")

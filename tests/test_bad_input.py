@@ -118,3 +118,32 @@ def test_stems_folder_whose_parent_is_missing(tmp_path):
     result = run_cli("generate", PROMPT, "-o", str(tmp_path / "c.mp4"), "--stems",
                      str(tmp_path / "no" / "stems"))
     _assert_refused(result, "its parent folder does not exist", tmp_path)
+
+
+PERSON = "characters:\n- id: ann\n  script:\n"
+
+
+@pytest.mark.parametrize("script,needle", [
+    ("  - {do: wave, target: bob}\n", "characters[0].script[0].target 'bob' is not an entity"),
+    ("  - {id: a, do: wave, after: b}\n  - {id: b, do: nod, after: a}\n",
+     "'after' forms a cycle (a -> b -> a)"),
+    ("  - {do: wave, after: nothing}\n", "script[0].after 'nothing' is not an action id"),
+    ("  - {do: sit}\n", "'ann' has no seat within 1.2 m to sit on"),
+    ("  - {do: dance, at: 9}\n", "after the clip ends"),
+    ("  - {do: fly}\n", "characters.0.script.0.do"),
+    ("  - {do: throw, target: ann}\n", "cannot throw itself"),
+    ("  - {do: kick}\n", "say what to kick"),
+])
+def test_bad_scripts_are_refused_before_any_work(tmp_path, script, needle):
+    scene = tmp_path / "s.yaml"
+    scene.write_text("duration: 3\n" + PERSON + script)
+    result = run_cli("render", str(scene), "-o", str(tmp_path / "c.mp4"), "--quiet")
+    _assert_refused(result, needle)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.yaml"]
+
+
+def test_a_shot_of_someone_who_is_not_there(tmp_path):
+    scene = tmp_path / "s.yaml"
+    scene.write_text("characters: [{id: ann}]\nshots: [{subject: bob}]\n")
+    result = run_cli("render", str(scene), "-o", str(tmp_path / "c.mp4"), "--quiet")
+    _assert_refused(result, "shots[0].subject 'bob' is not an entity or character id")

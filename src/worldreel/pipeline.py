@@ -12,6 +12,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from worldreel.animation import animate, step_durations
 from worldreel.assets import check_scene_assets
 from worldreel.audio import make_soundtrack, write_stems
 from worldreel.director import Plan, plan_scene
@@ -30,7 +31,8 @@ from worldreel.recording import Recording, save_recording
 from worldreel.render import Preview, RenderOptions, plan_camera, render_frames
 from worldreel.render.aov import aov_folder, aov_output
 from worldreel.scene import Scene, scene_from_dict, scene_to_dict, scene_to_yaml
-from worldreel.timeline import check_dialogue, in_slow_motion, resolve_actions, simulation_scene
+from worldreel.timeline import (check_dialogue, in_slow_motion, resolve_actions, resolve_scripts,
+                                simulation_scene)
 
 DEFAULT_PROMPT = "a basketball bounces off the backboard and falls to the floor"
 DEFAULT_PHYSICS_RATE = 2400
@@ -111,7 +113,10 @@ def play(scene: Scene, output: str | Path, options: PlayOptions = PlayOptions(),
         if not stems.exists() and not stems.absolute().parent.is_dir():
             raise OutputError(f"--stems {stems}: its parent folder does not exist; create it first")
     check_scene_assets(scene)
-    resolve_actions(scene)  # timing errors before any heavy work
+    sim_scene = simulation_scene(scene)
+    # timing and script errors (a cycle, a seat out of reach) before any heavy work
+    resolve_scripts(sim_scene, step_durations(sim_scene))
+    resolve_actions(sim_scene, step_durations(sim_scene))
     check_dialogue(scene)
     report = progress or (lambda stage, done, total: None)
 
@@ -121,8 +126,10 @@ def play(scene: Scene, output: str | Path, options: PlayOptions = PlayOptions(),
             options.render, aov=tuple(options.aov), aov_dir=aov_dir)
         # The render workers start now, so their set-up overlaps simulation and sound.
         with Preview(scene, render_options) as preview:
-            recording = simulate(simulation_scene(scene), options.physics,
-                                 progress=lambda f: report("simulate", f, 1.0))
+            performances = animate(sim_scene)
+            recording = simulate(sim_scene, options.physics,
+                                 progress=lambda f: report("simulate", f, 1.0),
+                                 performances=performances)
             recording = recording.played_slower(scene.slow_motion, scene.fps)
             recording = recording.with_camera(plan_camera(scene, recording))
             report("sound", 0, 1)

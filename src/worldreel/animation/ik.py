@@ -24,7 +24,7 @@ import mujoco
 import numpy as np
 from scipy.spatial.transform import Rotation
 
-from worldreel.animation.rig import Rig, build_rig, local_rotations
+from worldreel.animation.rig import Rig, forward_kinematics, local_rotations
 from worldreel.assets.people.body import Skeleton
 from worldreel.errors import SceneError
 
@@ -44,9 +44,9 @@ JOINT_LIMITS: dict[str, dict[str, tuple[float, float]]] = {
     "upperarm_l": {"twist": (-80, 80), "flex": (-50, 170), "abduct": (-50, 140)},
     "lowerarm_l": {"twist": (-80, 80), "bend": (-42, 100)},
     "hand_l": {"twist": (-20, 20), "flex": (-70, 70), "deviate": (-30, 30)},
-    "thigh_l": {"flex": (-25, 120), "abduct": (-30, 45), "twist": (-40, 40)},
+    "thigh_l": {"flex": (-35, 120), "abduct": (-30, 45), "twist": (-40, 40)},
     "calf_l": {"bend": (-5, 150)},
-    "foot_l": {"flex": (-50, 25), "roll": (-25, 25)},
+    "foot_l": {"flex": (-50, 35), "roll": (-25, 25)},  # loaded: a lunge bends the ankle ~35
     "ball_l": {"flex": (-30, 70)},
 }
 
@@ -60,11 +60,16 @@ CHAINS: dict[str, tuple[str, ...]] = {
     "head": ("neck_01", "head"),
 }
 
-# How strongly each bone holds its input pose against the targets (relative; the targets weigh
-# 1 per metre). The trunk is stiff so a reach bends the arm first; the clavicle a little less.
-_STIFFNESS = {"spine_01": 0.3, "spine_02": 0.3, "spine_03": 0.3, "clavicle_l": 0.1,
-              "pelvis": 0.3}
-_DEFAULT_STIFFNESS = 0.01
+# How strongly each bone holds its input pose (per radian) against the targets (1 per metre).
+# Small, so a reachable target is met to a fraction of a millimetre and the posture only picks
+# among the poses that meet it; their ratios share a reach out: the trunk is 30 times stiffer
+# than the limbs, so the arm stretches first and the back bends only for what the arm cannot.
+_STIFFNESS = {"spine_01": 3e-3, "spine_02": 3e-3, "spine_03": 3e-3, "clavicle_l": 1e-3,
+              "pelvis": 3e-3}
+_DEFAULT_STIFFNESS = 1e-4
+# Largest change of any joint in one solver step (rad): a far target must not fling a limb
+# round past where it should stop (the linearised step would overshoot).
+_MAX_STEP = 0.3
 
 _FINGERS = ("thumb", "index", "middle", "ring", "pinky")
 _CACHE_SIZE = 8
@@ -278,9 +283,10 @@ def _samples(root_position: np.ndarray) -> int:
     return len(root_position)
 
 
-def _per_sample(value, samples: int, width: int) -> np.ndarray:
-    array = np.asarray(value, float)
-    return np.broadcast_to(array, (samples, width)) if width else np.broadcast_to(array, (samples,))
+def _per_sample(value, samples: int, width: int = 0) -> np.ndarray:
+    """A scalar or per-sample value as (samples,) or, given a width, (samples, width)."""
+    shape = (samples, width) if width else (samples,)
+    return np.broadcast_to(np.asarray(value, float), shape)
 
 
 def solve_ik(rig: Rig, reaches: list[Reach], root_position: np.ndarray,
@@ -295,7 +301,6 @@ def solve_ik(rig: Rig, reaches: list[Reach], root_position: np.ndarray,
     pose = pose or {}
     rm = rig_model(rig)
     model = rm.model
-    names = rig.skeleton.names
     for reach in reaches:
         if reach.bone not in rm.bone_dofs:
             raise SceneError(f"IK target on bone {reach.bone!r}: give one of "
@@ -323,15 +328,21 @@ def solve_ik(rig: Rig, reaches: list[Reach], root_position: np.ndarray,
     effectors = [_Effector(model, reach, track, samples) for reach, track in zip(reaches, tracks)]
     tasks: list[mink.Task] = [posture] + [e.task for e in effectors]
     constraints = [mink.DofFreezingTask(model, frozen)] if frozen else []
-    limits = [mink.ConfigurationLimit(model)]
+    held = ~_qpos_mask(rm, moving)
+    # Only what moves keeps to the human ranges: a held joint keeps the angle it was given,
+    # even one beyond them (a clip's), which would otherwise leave the solver no solution.
+    limit = mink.ConfigurationLimit(model)
+    limit.lower[held] = -mujoco.mjMAXVAL
+    limit.upper[held] = mujoco.mjMAXVAL
+    limits = [limit]
+    low, high = limit.lower, limit.upper
 
     solved = base_q.copy()
     residual = np.zeros((samples, len(reaches)))
-    held = ~_qpos_mask(rm, moving)
     q = base_q[0].copy()
     for i in range(samples):
         q[held] = base_q[i][held]
-        configuration.update(_clip_to_limits(model, q))
+        configuration.update(np.clip(q, low, high))
         posture.set_target(base_q[i])
         for effector in effectors:
             effector.aim(i)
@@ -358,7 +369,7 @@ class _Effector:
         else:
             self.task = mink.FrameTask(reach.bone, "body", position_cost=1.0,
                                        orientation_cost=_TURN_COST, lm_damping=1e-3)
-            self.turn_weight = _per_sample(reach.turn_weight, samples, 0)
+            self.turn_weight = _per_sample(reach.turn_weight, samples)
         self.current = np.zeros(3)
 
     def aim(self, i: int) -> None:
@@ -383,30 +394,13 @@ class _Effector:
 _TURN_COST = 0.3
 
 
-_QPOS_MASKS: dict[tuple[int, bytes], np.ndarray] = {}
-
-
 def _qpos_mask(rm: RigModel, moving: np.ndarray) -> np.ndarray:
     """The qpos entries of the moving velocity DOFs (the free root has 7 qpos for 6 DOFs)."""
-    key = (id(rm), moving.tobytes())
-    mask = _QPOS_MASKS.get(key)
-    if mask is None:
-        mask = np.zeros(rm.model.nq, bool)
-        mask[0:7] = moving[0]
-        for (bone, dof), vi in rm.dof_index.items():
-            mask[rm.qpos_index[(bone, dof)]] = moving[vi]
-        if len(_QPOS_MASKS) > 64:
-            _QPOS_MASKS.clear()
-        _QPOS_MASKS[key] = mask
+    mask = np.zeros(rm.model.nq, bool)
+    mask[0:7] = moving[0]
+    for key, velocity_index in rm.dof_index.items():
+        mask[rm.qpos_index[key]] = moving[velocity_index]
     return mask
-
-
-def _clip_to_limits(model: mujoco.MjModel, q: np.ndarray) -> np.ndarray:
-    hinge = model.jnt_type == mujoco.mjtJoint.mjJNT_HINGE
-    adr = model.jnt_qposadr[hinge]
-    q = q.copy()
-    q[adr] = np.clip(q[adr], model.jnt_range[hinge, 0], model.jnt_range[hinge, 1])
-    return q
 
 
 def _target_tracks(rm: RigModel, reaches: list[Reach], base_q: np.ndarray,
@@ -421,16 +415,15 @@ def _target_tracks(rm: RigModel, reaches: list[Reach], base_q: np.ndarray,
         point = effector_point(skeleton, reach.bone) if reach.point is None else \
             np.asarray(reach.point, float)
         offset = point - skeleton.heads[k]
-        blend = _per_sample(reach.blend, samples, 0)[:, None]
+        blend = _per_sample(reach.blend, samples)[:, None]
         goal = _per_sample(reach.position, samples, 3)
         reached_point = (1.0 - blend) * start[j]["point"] + blend * goal
         track = {"offset": offset, "point_target": reached_point}
         if reach.rotation is None:
             track["position"] = reached_point
         else:
-            goal_rotation = reach.rotation if len(reach.rotation.as_quat().shape) == 2 and \
-                len(reach.rotation) == samples else \
-                Rotation.from_quat(np.broadcast_to(reach.rotation.as_quat(), (samples, 4)))
+            quat = reach.rotation.as_quat().reshape(-1, 4)
+            goal_rotation = Rotation.from_quat(np.broadcast_to(quat, (samples, 4)))
             rotation = _slerp_blend(start[j]["rotation"], goal_rotation, blend[:, 0])
             track["position"] = reached_point - rotation.apply(offset)
             track["wxyz"] = np.roll(rotation.as_quat(), 1, axis=1)
@@ -454,7 +447,6 @@ def _effector_start(rm: RigModel, reaches: list[Reach], base_q: np.ndarray) -> l
             out.append({"point": np.zeros((samples, 3)),
                         "rotation": Rotation.identity(samples)})
         return out
-    from worldreel.animation.rig import forward_kinematics
     pose = qpos_to_pose(rm, base_q)
     local = local_rotations(rm.rig, pose, samples)
     root_rotation = Rotation.from_quat(np.roll(base_q[:, 3:7], -1, axis=1))
@@ -479,6 +471,8 @@ def _solve_sample(configuration: mink.Configuration, tasks: list, constraints: l
         velocity = mink.solve_ik(configuration, tasks, 1.0, "daqp", damping=1e-6,
                                  limits=limits, constraints=constraints)
         step = float(np.abs(velocity).max(initial=0.0))
+        if step > _MAX_STEP:
+            velocity = velocity * (_MAX_STEP / step)
         configuration.integrate_inplace(velocity, 1.0)
         worst = max((e.miss(configuration) for e in effectors), default=0.0)
         # Stop when the points are on target and the rest has settled, or when an out-of-
@@ -490,8 +484,3 @@ def _solve_sample(configuration: mink.Configuration, tasks: list, constraints: l
         previous = worst
     errors = np.array([e.miss(configuration) for e in effectors])
     return configuration.q.copy(), errors
-
-
-def rig_for(skeleton: Skeleton) -> Rig:
-    """The rig of a skeleton (a convenience for callers that hold only the skeleton)."""
-    return build_rig(skeleton)

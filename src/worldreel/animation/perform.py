@@ -20,7 +20,8 @@ from worldreel.animation import face as face_track
 from worldreel.animation.clips import STANDARD_HEIGHT, UPPER_BONES, clip
 from worldreel.animation.performance import Grip, Performance
 from worldreel.animation.rig import Rig, build_rig, forward_kinematics, local_rotations
-from worldreel.animation.script import Pose2D, ScriptPlanner, StepPlan, height_scale, target_point
+from worldreel.animation.script import (ScriptPlanner, StepPlan, height_scale, seat_height,
+                                        seated_bottom, target_point)
 from worldreel.assets.mujoco_spec import anchor_point, entity_asset
 from worldreel.assets.people import body_of
 from worldreel.recording import ActionSpan
@@ -60,11 +61,14 @@ def _rig(body_spec) -> Rig:
 
 def _ramp(times: np.ndarray, start: float, end: float, ease_in: bool = True,
           ease_out: bool = True) -> np.ndarray:
-    """0..1 weight of something playing over [start, end], eased over BLEND_S each side."""
-    up = np.clip((times - start) / BLEND_S + 1.0, 0.0, 1.0) if ease_in else (times >= start)
-    down = np.clip((end - times) / BLEND_S + 1.0, 0.0, 1.0) if ease_out else (times <= end)
-    w = np.minimum(up, down).astype(float)
-    return w * w * (3.0 - 2.0 * w)  # smoothstep
+    """0..1 weight of something that starts at `start` and ends at `end`: eased in over the
+    BLEND_S after its start (nothing moves before its time) and out over the BLEND_S after
+    its end."""
+    x = np.clip((times - start) / BLEND_S, 0.0, 1.0) if ease_in else (times >= start)
+    up = 1.0 - (1.0 - x) ** 2  # leaves at once (an action starts on its frame), arrives softly
+    y = np.clip((end - times) / BLEND_S + 1.0, 0.0, 1.0) if ease_out else (times <= end)
+    down = y * y * (3.0 - 2.0 * y)  # smoothstep
+    return np.minimum(up, down).astype(float)
 
 
 def _blend_into(pose: dict, layer: dict, w: np.ndarray, bones=None) -> None:
@@ -95,13 +99,17 @@ def _perform(scene: Scene, character: Character, steps: list[TimedStep], plans: 
     legs_owned = np.zeros(n)  # weight of locomotion on the legs and the pelvis
     loco_root = np.zeros((n, 3))
     loco_pose: dict = {}
+    stance = None  # where the feet stand after the last move, while nothing else moves them
     for timed, plan in zip(steps, plans):
         after = times >= timed.start + plan.clip_start
         xy[after] = plan.after.xy
         yaw[after] = plan.after.yaw
         posture[times >= timed.start + plan.duration] = plan.after.posture
         if plan.move is not None:
-            _place_move(plan, timed, times, xy, yaw, legs_owned, loco_root, loco_pose, rig, scale)
+            stance = _place_move(plan, timed, times, xy, yaw, legs_owned, loco_root, loco_pose,
+                                 rig, stance)
+        if plan.clip is not None and clip(plan.clip).layer == "full":
+            stance = None  # a full-body clip (a kick, sitting down) sets the feet again
     _posture_loops(pose, root_offset, pitch, posture, times)
     for timed, plan in zip(steps, plans):
         if plan.clip is None:
@@ -119,16 +127,17 @@ def _perform(scene: Scene, character: Character, steps: list[TimedStep], plans: 
         if c.layer == "full":
             root_offset[:] = (1 - w)[:, None] * root_offset + w[:, None] * c.root(local)
             pitch[:] = (1 - w) * pitch + w * c.root_turn(local)
+    root_offset[:, 2] += _seat_lift(scene, character, steps, plans, times, scale)
     if loco_pose:  # the legs follow the footsteps while walking
         _blend_into(pose, loco_pose, legs_owned, None)
     _gaze(scene, character, steps, plans, planner, times, pose, xy, yaw)
     rest_pelvis = skeleton.heads[0]
-    facing = Rotation.from_euler("z", yaw, degrees=True)
+    facing = Rotation.from_euler("z", yaw[:, None], degrees=True)
     offset = facing.apply(root_offset * scale)
     # the rest pelvis head sits rest_pelvis from the character's floor point
     standing_root = np.column_stack([xy, np.zeros(n)]) + facing.apply(rest_pelvis) + offset
     root = (1 - legs_owned)[:, None] * standing_root + legs_owned[:, None] * loco_root
-    rotation = facing * Rotation.from_euler("y", pitch, degrees=True)
+    rotation = facing * Rotation.from_euler("y", pitch[:, None], degrees=True)
     positions, quats = forward_kinematics(rig, local_rotations(rig, pose, n), root, rotation)
     grips = _grips(scene, character, steps, plans, planner, times, positions, skeleton)
     units, weights = face_track.face(scene, character, steps, plans, times)
@@ -136,6 +145,25 @@ def _perform(scene: Scene, character: Character, steps: list[TimedStep], plans: 
                   for s in steps)
     return Performance(character.id, float(ANIMATION_RATE), skeleton.names, positions, quats,
                        units, weights, grips, spans)
+
+
+def _seat_lift(scene: Scene, character: Character, steps, plans, times: np.ndarray,
+               scale: float) -> np.ndarray:
+    """Raise or lower a sitting body (clip metres, like Clip.root) from the seat the clip
+    would sit it on to the seat it sits on: eased in over sitting down, out over standing up."""
+    lift = np.zeros(len(times))
+    seat = None
+    for timed, plan in zip(steps, plans):
+        begin = timed.start + plan.clip_start
+        share = np.clip((times - begin) / max(plan.clip_length, 1e-6), 0.0, 1.0)
+        if plan.verb == "sit" and plan.target is not None:
+            seat = (seat_height(scene.entity(plan.target))
+                    - seated_bottom(character.body)) / scale
+            lift = np.where(times >= begin, seat * share, lift)
+        elif plan.verb == "stand_up" and seat is not None:
+            lift = np.where(times >= begin, seat * (1.0 - share), lift)
+            seat = None
+    return lift
 
 
 def _posture_loops(pose: dict, root_offset: np.ndarray, pitch: np.ndarray, posture: np.ndarray,
@@ -154,21 +182,24 @@ def _posture_loops(pose: dict, root_offset: np.ndarray, pitch: np.ndarray, postu
 
 def _place_move(plan: StepPlan, timed: TimedStep, times: np.ndarray, xy: np.ndarray,
                 yaw: np.ndarray, legs_owned: np.ndarray, loco_root: np.ndarray, loco_pose: dict,
-                rig: Rig, scale: float) -> None:
-    """The body's floor point, facing and (walking) legs over a move."""
+                rig: Rig, stance):
+    """The body's floor point, facing and legs over a move, starting from `stance` (the feet
+    where the move before left them); returns where the feet are left."""
     from worldreel.animation.locomotion import locomote  # noqa: PLC0415
 
     move = plan.move
     begin, end = timed.start, timed.start + move.duration
-    inside = (times >= begin) & (times <= end)
+    # past the end too, while the legs ease back into the posture (it holds the last stance)
+    inside = (times >= begin) & (times <= end + BLEND_S)
     if not inside.any():
-        return
-    result = locomote(rig, move, times[inside] - begin)
+        return None
+    result = locomote(rig, move, times[inside] - begin, stance)
     xy[inside] = result.floor_xy
     yaw[inside] = result.yaw
-    if move.gait == "turn":
-        return
-    w = _ramp(times, begin, end)
+    # Locomotion takes the legs at once (a walk starts from the stance the posture stands in;
+    # easing two leg poses into each other drags the feet through the floor) and gives them
+    # back to the posture eased, once it stands still.
+    w = _ramp(times, begin, end, ease_in=False)
     legs_owned[:] = np.maximum(legs_owned, w)
     loco_root[inside] = result.root_position
     for bone, dofs in result.pose.items():
@@ -176,6 +207,7 @@ def _place_move(plan: StepPlan, timed: TimedStep, times: np.ndarray, xy: np.ndar
         for dof, value in dofs.items():
             track = target.setdefault(dof, np.zeros(len(times)))
             track[inside] = value
+    return result.final_stance()
 
 
 def _gaze(scene: Scene, character: Character, steps, plans, planner, times, pose, xy,

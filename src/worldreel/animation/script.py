@@ -23,6 +23,7 @@ import yaml
 from scipy.spatial.transform import Rotation
 
 from worldreel.animation.clips import STANDARD_HEIGHT, Clip, clip
+from worldreel.animation.paths import obstacles, plan_path
 from worldreel.animation.rig import Rig, build_rig, forward_kinematics, local_rotations
 from worldreel.assets.mujoco_spec import entity_asset
 from worldreel.assets.people import body_of
@@ -34,7 +35,6 @@ SEATS = ("chair",)  # assets a person can sit on (their seat height is their top
 SEAT_REACH_M = 1.2  # a seat this close (from the body) can be sat on without being named
 STEP_ASIDE_M = 0.12  # closer than this to where a step needs the body, it does not walk there
 TURN_MIN_DEG = 12.0  # a smaller change of facing needs no turn
-TURN_RATE_DEG_S = 180.0  # turning in place
 WALK_SPEED, RUN_SPEED = 1.3, 3.5  # m/s when the script gives none (preferred speeds, Bohannon 1997)
 
 
@@ -55,13 +55,15 @@ class Pose2D:
 
 @dataclass(frozen=True)
 class Move:
-    """Locomotion of one step: from a floor point and facing to another."""
+    """Locomotion of one step: from a floor point and facing to another, along `path` (floor
+    waypoints from start to end, around whatever stands in the way)."""
 
     gait: str  # walk, run, turn
     start: Pose2D
     end: Pose2D
     speed: float
     duration: float
+    path: tuple[tuple[float, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,36 @@ class StepPlan:
     events: dict[str, float] = field(default_factory=dict)
 
 
+SEAT_BONES = ("pelvis", "thigh_l", "thigh_r")  # what rests on a seat
+
+
+@lru_cache(maxsize=32)
+def seated_bottom(body_spec) -> float:
+    """Height above the floor of the underside of the buttocks and thighs of this body in the
+    "sit" clip's pose, as authored (clip root scaled to the body): the seat height the clip
+    sits it on."""
+    from worldreel.assets.people.segments import dominant_vertices  # noqa: PLC0415
+    from worldreel.assets.people.skin import posed_vertices  # noqa: PLC0415
+
+    body = body_of(body_spec)
+    rig = _rig(body_spec)
+    sit = clip("sit")
+    t = np.array([0.0])
+    scale = body.shape.standing_height() / STANDARD_HEIGHT
+    root = body.skeleton.heads[0] + sit.root(t)[0] * scale
+    turn = Rotation.from_euler("y", sit.root_turn(t)[:, None], degrees=True)
+    pos, quat = forward_kinematics(rig, local_rotations(rig, sit.pose(t), 1), root[None], turn)
+    ids = np.concatenate([dominant_vertices(b) for b in SEAT_BONES]).astype(int)
+    return float(posed_vertices(body, pos[0], quat[0], ids)[:, 2].min())
+
+
+def seat_height(entity) -> float:
+    """Height of a seat's surface above the floor (its "top" anchor)."""
+    from worldreel.assets.mujoco_spec import anchor_point  # noqa: PLC0415
+
+    return float(anchor_point(entity, "top")[2])
+
+
 def height_scale(character: Character) -> float:
     """Body height over the 1.75 m adult clips are authored for."""
     return body_of(character.body).shape.standing_height() / STANDARD_HEIGHT
@@ -104,7 +136,7 @@ def effector_offset(character: Character, clip_: Clip, at: float, effector: str)
     t = np.array([at])
     root = skeleton.heads[0] + clip_.root(t)[0] * height_scale(character)
     pose = clip_.pose(t)
-    turn = Rotation.from_euler("y", clip_.root_turn(t), degrees=True)
+    turn = Rotation.from_euler("y", clip_.root_turn(t)[:, None], degrees=True)
     pos, _ = forward_kinematics(rig, local_rotations(rig, pose, 1), root[None], turn)
     names = skeleton.names
     if effector == "hands":
@@ -151,20 +183,25 @@ def _angle_gap(a: float, b: float) -> float:
 
 
 def plan_move(gait: str, start: Pose2D, xy: tuple[float, float], yaw: float,
-              speed: float | None, body_height: float) -> Move | None:
-    """Locomotion from `start` to stand at `xy` facing `yaw` (None when already there)."""
+              speed: float | None, body_height: float, blocked: list[np.ndarray] = ()
+              ) -> Move | None:
+    """Locomotion from `start` to stand at `xy` facing `yaw` (None when already there), around
+    the `blocked` footprints (paths.obstacles)."""
     distance = float(np.hypot(xy[0] - start.xy[0], xy[1] - start.xy[1]))
     end = replace(start, xy=(float(xy[0]), float(xy[1])), yaw=yaw)
+    from worldreel.animation.locomotion import gait_duration, turn_duration  # noqa: PLC0415
+
     if distance < STEP_ASIDE_M:
         if _angle_gap(start.yaw, yaw) < TURN_MIN_DEG:
             return None
-        return Move("turn", start, end, 0.0, max(_angle_gap(start.yaw, yaw) / TURN_RATE_DEG_S,
-                                                 0.4))
-    from worldreel.animation.locomotion import gait_duration  # noqa: PLC0415
+        return Move("turn", start, replace(end, xy=start.xy), 0.0,
+                    turn_duration(start.yaw, yaw, body_height))
 
     speed = speed or (RUN_SPEED if gait == "run" else WALK_SPEED)
-    return Move(gait if gait in ("walk", "run") else "walk", start, end, speed,
-                gait_duration(start, end, speed, body_height))
+    path = tuple(plan_path(start.xy, end.xy, list(blocked)))
+    gait = gait if gait in ("walk", "run") else "walk"
+    return Move(gait, start, end, speed, gait_duration(path, start.yaw, yaw, speed, gait,
+                                                       body_height), path)
 
 
 class ScriptPlanner:
@@ -213,14 +250,16 @@ class ScriptPlanner:
         after = before
         if spec.get("move"):
             xy, yaw = self._destination(character, step, before)
-            move = plan_move(spec["move"], before, xy, yaw, step.speed, height)
+            move = plan_move(spec["move"], before, xy, yaw, step.speed, height,
+                             self._blocked(character, target))
             after = move.end if move else before
         clip_name = spec.get("clip")
         clip_ = clip(clip_name) if clip_name else None
         approach = spec.get("approach")
         if approach and (target is not None or step.place is not None):
             xy, yaw = self._approach(character, step, spec, clip_, target, before)
-            move = plan_move("walk", before, xy, yaw, None, height)
+            move = plan_move("walk", before, xy, yaw, None, height,
+                             self._blocked(character, target))
             after = move.end if move else before
         elif spec.get("face") and (target is not None or step.place is not None):
             point = self._aim_point(step, target)
@@ -254,6 +293,15 @@ class ScriptPlanner:
                         before, after, target, grab_at, spec.get("grip", {}).get("on_contact",
                                                                                   False),
                         release_at, release_aim, gaze, events)
+
+    def _blocked(self, character: Character, target: str | None) -> list[np.ndarray]:
+        """What a walk of `character` must go around: every thing but its target and what it
+        holds, every other person where they stand now."""
+        exclude = {character.id, target or ""}
+        held = self._current_poses()[character.id].holding
+        exclude |= {held or ""} | {c.holds or "" for c in self.scene.characters}
+        people = {cid: pose.xy for cid, pose in self._current_poses().items()}
+        return obstacles(self.scene, exclude, people)
 
     def _aim_point(self, step, target: str | None) -> np.ndarray:
         if target is not None:
@@ -297,8 +345,8 @@ class ScriptPlanner:
             return (float(xy[0]), float(xy[1])), yaw
         effector = approach["effector"]
         if effector == "seat":
-            # the seated pelvis sits over the seat's middle: stand in front, facing away
-            yaw = _yaw_towards(goal, np.array([*before.xy, 0.0]), before.yaw)
+            # sit facing the way the seat faces (its +x), the seated pelvis over its middle
+            yaw = float(self.scene.entity(target).rotation[2])
             offset = effector_offset(character, clip_, clip_.duration, "pelvis")
             xy = goal[:2] - _rotate(offset, yaw)[:2]
             return (float(xy[0]), float(xy[1])), yaw

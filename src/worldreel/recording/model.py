@@ -202,11 +202,15 @@ class Recording:
             return replace(event, time=event.time * factor, end=event.end * factor,
                            envelope=envelope)
 
+        characters = tuple(
+            replace(track, actions=tuple(replace(a, start=a.start * factor, end=a.end * factor)
+                                         for a in track.actions))
+            for track in self.characters)
         return replace(
             self, fps=fps, duration=self.duration * factor,
             times=np.arange(len(self.times)) / float(fps * self.oversample),
             events=tuple(stretched(e) for e in self.events), camera=None,
-            meta={**self.meta, "slow_motion": factor})
+            meta={**self.meta, "slow_motion": factor}, characters=characters)
 
     def with_camera(self, camera: CameraTrack) -> "Recording":
         return replace(self, camera=camera)

@@ -6,11 +6,13 @@ with the face units applied to the skins' vertices before each draw.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from worldreel.assets.people import body_of
-from worldreel.assets.people.appearance import character_parts, character_surfaces
+from worldreel.assets.people.appearance import (add_materials, character_parts,
+                                                character_surfaces)
 from worldreel.assets.people.faces import face_offsets
 from worldreel.assets.people.skin import add_skin, skin_data
 from worldreel.recording import Recording
@@ -31,22 +33,34 @@ def add_people(mujoco, spec, scene: Scene) -> None:
              "cylinder": mujoco.mjtGeom.mjGEOM_CYLINDER}
     for character in scene.characters:
         body = body_of(character.body)
+        skins = dressed_skins(character.body, character.outfit, character.hair)
+        parts = character_parts(body, character.outfit, character.hair)
+        # skins and parts name materials of the table; the spec must hold them
+        add_materials(spec, [s.material for s in skins] + [p.material for p in parts])
         bodies = {}
         for bone in body.skeleton.names:
             bodies[bone] = spec.worldbody.add_body(name=bone_body(character.id, bone), mocap=True)
-        for surface in character_surfaces(body, character.body, character.outfit,
-                                          character.hair):
-            add_skin(spec, body, skin_data(body, surface), prefix=f"{character.id}:")
-        for n, part in enumerate(character_parts(body, character.outfit, character.hair)):
+        for skin in skins:
+            add_skin(spec, body, skin, prefix=f"{character.id}:")
+        for n, part in enumerate(parts):
             geom = bodies[part.bone].add_geom()
-            geom.name = f"{character.id}:part{n}"
-            geom.type = kinds[part.shape]
+            geom.name = f"{character.id}:{part.name or n}"
+            geom.type = kinds[part.geom]
             geom.size = list(part.size) + [0.0] * (3 - len(part.size))
-            head = body.skeleton.heads[body.skeleton.index(part.bone)]
-            geom.pos = list(np.asarray(part.pos) - head)
+            geom.pos = list(part.pos)  # in the bone's rest frame, from its rest head
             geom.quat = list(part.quat)
             geom.rgba = list(part.rgba)
+            if part.material:
+                geom.material = part.material
             geom.contype = geom.conaffinity = 0
+
+
+@lru_cache(maxsize=16)
+def dressed_skins(body_spec, outfit, hair) -> tuple:
+    """Every skin of a dressed character (one per surface), built once per process."""
+    body = body_of(body_spec)
+    return tuple(skin_data(body, surface)
+                 for surface in character_surfaces(body, body_spec, outfit, hair))
 
 
 @dataclass
@@ -72,12 +86,9 @@ class PeoplePoser:
                    for b in track.bones]
             self.mocap.append(np.array(ids))
             skins = []
-            for surface in character_surfaces(body, character.body, character.outfit,
-                                              character.hair):
-                name = f"{track.id}:{surface.name}"
-                k = model.skin(name).id
+            for data in dressed_skins(character.body, character.outfit, character.hair):
+                k = model.skin(f"{track.id}:{data.name}").id
                 adr, count = int(model.skin_vertadr[k]), int(model.skin_vertnum[k])
-                data = skin_data(body, surface)
                 skins.append(_Skin(adr, np.array(model.skin_vert[adr:adr + count]), data.source))
             self.skins[track.id] = skins
         self.face_state: dict[str, np.ndarray] = {}

