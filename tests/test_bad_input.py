@@ -130,7 +130,7 @@ PERSON = "characters:\n- id: ann\n  script:\n"
     ("  - {do: wave, after: nothing}\n", "script[0].after 'nothing' is not an action id"),
     ("  - {do: sit}\n", "'ann' has no seat within 1.2 m to sit on"),
     ("  - {do: dance, at: 9}\n", "after the clip ends"),
-    ("  - {do: fly}\n", "characters.0.script.0.do"),
+    ("  - {do: fly}\n", "characters[0].script[0].do: Input should be 'idle'"),
     ("  - {do: throw, target: ann}\n", "cannot throw itself"),
     ("  - {do: kick}\n", "say what to kick"),
 ])

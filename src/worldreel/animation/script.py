@@ -33,6 +33,7 @@ from worldreel.scene import Character, Scene
 MAX_LIFT_KG = 25.0  # heavier things are not picked up in one hand
 SEATS = ("chair",)  # assets a person can sit on (their seat height is their top)
 SEAT_REACH_M = 1.2  # a seat this close (from the body) can be sat on without being named
+KICK_CLEARANCE_M = 0.08  # the ball stands this far ahead of the toes at a kick's "strike"
 STEP_ASIDE_M = 0.12  # closer than this to where a step needs the body, it does not walk there
 TURN_MIN_DEG = 12.0  # a smaller change of facing needs no turn
 WALK_SPEED, RUN_SPEED = 1.3, 3.5  # m/s when the script gives none (preferred speeds, Bohannon 1997)
@@ -137,12 +138,15 @@ def effector_offset(character: Character, clip_: Clip, at: float, effector: str)
     root = skeleton.heads[0] + clip_.root(t)[0] * height_scale(character)
     pose = clip_.pose(t)
     turn = Rotation.from_euler("y", clip_.root_turn(t)[:, None], degrees=True)
-    pos, _ = forward_kinematics(rig, local_rotations(rig, pose, 1), root[None], turn)
+    pos, quat = forward_kinematics(rig, local_rotations(rig, pose, 1), root[None], turn)
     names = skeleton.names
     if effector == "hands":
         point = 0.5 * (pos[0, names.index("hand_l")] + pos[0, names.index("hand_r")])
-    elif effector == "foot_r":  # the toes' joint: where an instep kick meets the ball
-        point = pos[0, names.index("ball_r")]
+    elif effector == "foot_r":  # the tip of the toes: the front of the kicking foot
+        k = names.index("ball_r")
+        q = quat[0, k]
+        toes = skeleton.tails[k] - skeleton.heads[k]
+        point = pos[0, k] + Rotation.from_quat([q[1], q[2], q[3], q[0]]).apply(toes)
     else:
         point = pos[0, names.index(effector)]
     return point
@@ -354,8 +358,9 @@ class ScriptPlanner:
             approach.get("at", ""), 0.5 * clip_.duration)
         offset = effector_offset(character, clip_, at, effector)
         radius = thing_radius(self.scene, target) if target else 0.0
-        if effector == "foot_r":  # the foot meets the ball's back, not its centre
-            offset = offset + np.array([radius, 0.0, 0.0])
+        if effector == "foot_r":  # the ball's back a little ahead of the toes at the strike:
+            # met by the foot as it swings through, fast, and clear of the foot standing
+            offset = offset + np.array([radius + KICK_CLEARANCE_M, 0.0, 0.0])
         elif effector == "hands":  # the palms meet the near face of the box
             offset = offset + np.array([radius, 0.0, 0.0])
         xy = goal[:2] - _rotate(offset[:2], yaw)
