@@ -115,19 +115,17 @@ def leg_points(rig, positions, quats):
 
 
 def plant_slide(clip, rig, samples: int = 60) -> float:
-    """The most any planted foot's head and toe move during one of its plants, in metres."""
+    """The most a planted foot's toes (the ball joint, which stays put whether the heel is down or
+    lifted) move during one of its plants, in metres."""
     import numpy as np
 
     from worldreel.animation.clips import clip_transforms
 
     worst = 0.0
     for foot, start, end in clip.plants:
-        t = np.linspace(start, end, samples)
-        positions, quats = clip_transforms(clip, rig, t)
-        side = foot[-1]
-        for bone in (foot, f"ball_{side}"):
-            p = positions[:, rig.skeleton.index(bone)]
-            worst = max(worst, float(np.linalg.norm(p - p[0], axis=1).max()))
+        positions, _ = clip_transforms(clip, rig, np.linspace(start, end, samples))
+        toes = positions[:, rig.skeleton.index("ball" + foot[-2:])]
+        worst = max(worst, float(np.linalg.norm(toes - toes[0], axis=1).max()))
     return worst
 
 
@@ -165,12 +163,14 @@ def main() -> None:
         slide = plant_slide(c, stage.rig)
         overlap, pair = limb_overlap(c, stage.body)
         start = time.perf_counter()
-        lying = float(np.abs(c.root_turn(np.linspace(0, c.duration, 30))).max()) > 45
-        look = (0.1, 0.0, 0.5) if lying else (0.0, 0.0, 0.85)
+        # frame the space the whole play takes (a fall ends 1.5 m behind where it began)
+        near, far = dense[0].min(axis=(0, 1)), dense[0].max(axis=(0, 1))
+        look = (0.5 * (near[0] + far[0]), 0.5 * (near[1] + far[1]), 0.5 * far[2] + 0.05)
+        distance = max(2.7, 1.5 * float(far[0] - near[0]))
         for view in (float(v) for v in args.view.split(",")):
             tiles = []
             for k, label in enumerate(labels):
-                image = Image.fromarray(stage.frame(positions[k], quats[k], view, look))
+                image = Image.fromarray(stage.frame(positions[k], quats[k], view, look, distance))
                 event = not label[0].isdigit()
                 ImageDraw.Draw(image).text((4, height - 14), label,
                                            fill=(255, 230, 0) if event else (255, 255, 255))

@@ -89,7 +89,7 @@ def option_costs(scene, recording, variants) -> list[tuple[str, float]]:
     return rows
 
 
-PEOPLE_SCRIPT = ("walk 1.5 m", "wave", "talk")
+PEOPLE_SCRIPT = ("walk 1.5 m from 0 s", "wave at 0.8 s", "talk at 2.5 s")
 
 
 def with_people(scene, count: int):
@@ -105,13 +105,13 @@ def with_people(scene, count: int):
     for k in range(count):
         angle = 2 * math.pi * k / count + 0.3
         x, y = 3.2 * math.cos(angle), 3.2 * math.sin(angle)
-        facing = math.degrees(angle) + 180.0
+        facing = (math.degrees(angle) + 360.0) % 360.0 - 180.0  # towards the middle
         towards = (x - 1.5 * math.cos(angle), y - 1.5 * math.sin(angle))
         characters.append({
             "id": f"person{k}", "body": {"age": ages[k % len(ages)], "gender": k % 2},
             "position": [x, y], "facing": facing,
-            "script": [{"do": "walk", "place": list(towards)}, {"do": "wave"},
-                       {"do": "talk", "duration": 1.5}]})
+            "script": [{"do": "walk", "place": list(towards), "at": 0.0},
+                       {"do": "wave", "at": 0.8}, {"do": "talk", "at": 2.5, "duration": 1.5}]})
     data["characters"] = characters
     return scene_from_dict(data, source="benchmark scene with people")
 

@@ -876,7 +876,7 @@ def turn_in_place(rig: Rig, yaw_from: float, yaw_to: float, *, position=(0.0, 0.
     return _perform(rig, feet, plan, _sample_times(plan, fps, times))
 
 
-TURN_RATE_DEG_S = 90.0  # turning on the spot
+TURN_RATE_DEG_S = 150.0  # turning on the spot (a brisk 90 degree turn takes ~1 s)
 
 
 def turn_duration(yaw_from: float, yaw_to: float, body_height: float) -> float:
@@ -942,7 +942,7 @@ def _walk_plans(waypoints, speed: float, start, start_yaw: float | None,
     delta = _wrap(heading - yaw0)
     plans: list[_Turn | _Walk] = []
     if abs(delta) > np.radians(3.0):
-        plans.append(_Turn(start, yaw0, yaw0 + delta, 90.0))
+        plans.append(_Turn(start, yaw0, yaw0 + delta, TURN_RATE_DEG_S))
     # the path's heading continues from the (possibly turned) start without a 2 pi jump
     path = _Path(path.s, path.xy, path.yaw - path.yaw[0] + yaw0 + delta)
     running = speed > WALK_SPEEDS[1] if running is None else running
@@ -951,7 +951,7 @@ def _walk_plans(waypoints, speed: float, start, start_yaw: float | None,
         arrive = float(path.yaw[-1])
         turn = _wrap(np.radians(end_yaw) - arrive)
         if abs(turn) > np.radians(3.0):
-            plans.append(_Turn(path.xy[-1], arrive, arrive + turn, 90.0))
+            plans.append(_Turn(path.xy[-1], arrive, arrive + turn, TURN_RATE_DEG_S))
     return plans, start, yaw0
 
 

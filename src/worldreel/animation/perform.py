@@ -20,9 +20,9 @@ from worldreel.animation import face as face_track
 from worldreel.animation.clips import STANDARD_HEIGHT, UPPER_BONES, clip
 from worldreel.animation.performance import Grip, Performance
 from worldreel.animation.rig import Rig, build_rig, forward_kinematics, local_rotations
-from worldreel.animation.script import (ScriptPlanner, StepPlan, height_scale, seat_height,
+from worldreel.animation.script import (ScriptPlanner, StepPlan, aim_velocity,
+                                        effector_offset, height_scale, seat_height,
                                         seated_bottom, target_point)
-from worldreel.assets.mujoco_spec import anchor_point, entity_asset
 from worldreel.assets.people import body_of
 from worldreel.recording import ActionSpan
 from worldreel.scene import Character, Scene
@@ -31,7 +31,6 @@ from worldreel.timeline import StepDuration, TimedStep, resolve_scripts
 ANIMATION_RATE = 120  # bone poses a second; physics interpolates between them
 BLEND_S = 0.2  # clips ease in and out over this long
 POSTURE_LOOPS = {"standing": "idle", "seated": "sit", "lying": "lie"}
-GRAVITY = 9.81
 
 
 def step_durations(scene: Scene) -> StepDuration:
@@ -46,12 +45,46 @@ def animate(scene: Scene) -> dict[str, Performance]:
     planner = ScriptPlanner(scene)
     timed = resolve_scripts(scene, planner.duration)
     times = np.arange(int(math.ceil(scene.duration * ANIMATION_RATE)) + 2) / ANIMATION_RATE
+    arrivals = _catch_times(scene, timed, planner)
     out = {}
     for character in scene.characters:
         steps = timed[character.id]
         plans = planner.plans[character.id][: len(steps)]
-        out[character.id] = _perform(scene, character, steps, plans, planner, times)
+        out[character.id] = _perform(scene, character, steps, plans, planner, times, arrivals)
     return out
+
+
+def _catch_times(scene: Scene, timed: dict[str, list[TimedStep]], planner: ScriptPlanner
+                 ) -> dict[tuple[str, int], float]:
+    """When the thing each catch waits for arrives, for catches of things thrown at the
+    catcher: (catcher, step index) -> arrival time. The catch's hands close then."""
+    throws = []
+    for thrower, steps in timed.items():
+        for step, plan in zip(steps, planner.plans[thrower]):
+            if plan.release_aim is not None and plan.release_at is not None:
+                release = step.start + plan.release_at
+                stand = plan.after
+                offset = effector_offset(scene.character(thrower), clip(plan.clip),
+                                         clip(plan.clip).events.get("release", 0.0), "hand_r")
+                start = np.array([*stand.xy, 0.0]) + np.append(
+                    Rotation.from_euler("z", stand.yaw, degrees=True).apply(offset)[:2],
+                    offset[2])
+                velocity = aim_velocity(scene, plan.release_aim, start,
+                                        planner._current_poses())
+                point = target_point(scene, plan.release_aim, planner._current_poses())
+                flight = float(np.linalg.norm(point[:2] - start[:2])
+                               / max(np.linalg.norm(velocity[:2]), 1e-6))
+                throws.append((plan.release_aim, plan.before.holding, release + flight))
+    arrivals = {}
+    for catcher, steps in timed.items():
+        for step, plan in zip(steps, planner.plans[catcher]):
+            if plan.verb != "catch":
+                continue
+            for aim, thing, arrival in throws:
+                if aim == catcher and thing == plan.target and arrival >= step.start:
+                    arrivals[(catcher, step.index)] = arrival
+                    break
+    return arrivals
 
 
 @lru_cache(maxsize=32)
@@ -83,7 +116,8 @@ def _blend_into(pose: dict, layer: dict, w: np.ndarray, bones=None) -> None:
 
 
 def _perform(scene: Scene, character: Character, steps: list[TimedStep], plans: list[StepPlan],
-             planner: ScriptPlanner, times: np.ndarray) -> Performance:
+             planner: ScriptPlanner, times: np.ndarray,
+             arrivals: dict[tuple[str, int], float]) -> Performance:
     rig = _rig(character.body)
     skeleton = rig.skeleton
     scale = height_scale(character)
@@ -116,12 +150,15 @@ def _perform(scene: Scene, character: Character, steps: list[TimedStep], plans: 
             continue
         c = clip(plan.clip)
         begin = timed.start + plan.clip_start
+        arrival = arrivals.get((character.id, timed.index))
+        if arrival is not None:  # the hands close as the thing arrives
+            begin = max(begin, arrival - c.events.get("grab", 0.0) / plan.rate)
         end = begin + plan.clip_length
         changes_posture = plan.after.posture != plan.before.posture
         w = _ramp(times, begin, end, ease_out=not changes_posture) * (times <= end + BLEND_S)
         if changes_posture:  # it ends in the new posture's loop: hold its last frame till then
             w = np.where(times > end, 0.0, w)
-        local = np.clip(times - begin, 0.0, c.duration if not c.loop else None)
+        local = np.clip((times - begin) * plan.rate, 0.0, c.duration if not c.loop else None)
         bones = UPPER_BONES if c.layer == "upper" else None
         _blend_into(pose, c.pose(local), w, bones)
         if c.layer == "full":
@@ -258,7 +295,8 @@ def _grips(scene: Scene, character: Character, steps, plans, planner, times, pos
             if plan.release_aim is not None:
                 hand = _palm(positions, skeleton, "hand_r")
                 i = min(int(round(release * ANIMATION_RATE)), len(times) - 1)
-                velocity = tuple(_aim(scene, plan.release_aim, hand[i], planner, character))
+                velocity = tuple(float(v) for v in aim_velocity(
+                    scene, plan.release_aim, hand[i], planner._current_poses()))
             grips.append(Grip(character.id, "hand_r", held[0], held[1], release,
                               release_velocity=velocity))
             held = None
@@ -272,26 +310,3 @@ def _next_release(steps, plans, after: float) -> float | None:
         if timed.start > after and plan.release_at is not None:
             return timed.start + plan.release_at
     return None
-
-
-def _aim(scene: Scene, target: str, start: np.ndarray, planner: ScriptPlanner,
-         thrower: Character) -> np.ndarray:
-    """The velocity that carries a thrown thing from `start` to the target on a natural arc:
-    a hoop's rim, a person's chest, a thing's top."""
-    if target in {c.id for c in scene.characters}:
-        catcher = scene.character(target)
-        point = target_point(scene, target, planner._current_poses())
-        point = point + np.array([0.0, 0.0, 0.72 * body_of(catcher.body).shape.standing_height()])
-    else:
-        entity = scene.entity(target)
-        anchors = entity_asset(entity).anchors
-        point = anchor_point(entity, "rim") if "rim" in anchors else anchor_point(entity)
-    distance = float(np.linalg.norm(point[:2] - start[:2]))
-    # flight time of an arc rising about a quarter of the distance above the higher end
-    rise = max(0.25 * distance, 0.3) + max(point[2] - start[2], 0.0)
-    up = math.sqrt(2 * GRAVITY * rise)
-    down = math.sqrt(max(2 * GRAVITY * (rise - (point[2] - start[2])), 0.0))
-    flight = (up + down) / GRAVITY
-    velocity = (point - start) / flight
-    velocity[2] += 0.5 * GRAVITY * flight
-    return velocity

@@ -34,6 +34,8 @@ MAX_LIFT_KG = 25.0  # heavier things are not picked up in one hand
 SEATS = ("chair",)  # assets a person can sit on (their seat height is their top)
 SEAT_REACH_M = 1.2  # a seat this close (from the body) can be sat on without being named
 KICK_CLEARANCE_M = 0.08  # the ball stands this far ahead of the toes at a kick's "strike"
+THROW_RATES = (0.5, 2.0)  # a throwing arm moves at most this much slower or faster than authored
+GRAVITY = 9.81
 STEP_ASIDE_M = 0.12  # closer than this to where a step needs the body, it does not walk there
 TURN_MIN_DEG = 12.0  # a smaller change of facing needs no turn
 WALK_SPEED, RUN_SPEED = 1.3, 3.5  # m/s when the script gives none (preferred speeds, Bohannon 1997)
@@ -87,6 +89,7 @@ class StepPlan:
     release_aim: str | None = None  # what a released thing is thrown at
     gaze: str | None = None
     events: dict[str, float] = field(default_factory=dict)
+    rate: float = 1.0  # the clip plays this many times faster than authored (a throw's arm)
 
 
 SEAT_BONES = ("pelvis", "thigh_l", "thigh_r")  # what rests on a seat
@@ -150,6 +153,32 @@ def effector_offset(character: Character, clip_: Clip, at: float, effector: str)
     else:
         point = pos[0, names.index(effector)]
     return point
+
+
+def aim_velocity(scene: Scene, target: str, start: np.ndarray, poses: dict[str, Pose2D]
+                 ) -> np.ndarray:
+    """The velocity that carries a thrown thing from `start` to the target on a natural arc
+    (rising about a quarter of the distance above the higher end): a hoop's rim, a person's
+    chest (where a catch meets it), a thing's middle."""
+    from worldreel.assets.mujoco_spec import anchor_point  # noqa: PLC0415
+
+    if target in poses:  # a person: into their hands, held out to catch
+        catcher = scene.character(target)
+        pose = poses[target]
+        hands = effector_offset(catcher, clip("catch"), clip("catch").events["grab"], "hands")
+        point = np.array([*pose.xy, 0.0]) + np.append(_rotate(hands[:2], pose.yaw), hands[2])
+    else:
+        entity = scene.entity(target)
+        anchors = entity_asset(entity).anchors
+        point = anchor_point(entity, "rim") if "rim" in anchors else anchor_point(entity)
+    distance = float(np.linalg.norm(point[:2] - start[:2]))
+    rise = max(0.25 * distance, 0.3) + max(point[2] - start[2], 0.0)
+    up = math.sqrt(2 * GRAVITY * rise)
+    down = math.sqrt(max(2 * GRAVITY * (rise - (point[2] - start[2])), 0.0))
+    flight = (up + down) / GRAVITY
+    velocity = (point - start) / flight
+    velocity[2] += 0.5 * GRAVITY * flight
+    return velocity
 
 
 def target_point(scene: Scene, name: str, poses: dict[str, Pose2D]) -> np.ndarray:
@@ -271,13 +300,17 @@ class ScriptPlanner:
             move = plan_move("turn", before, before.xy, yaw, None, height)
             after = move.end if move else before
         clip_start = move.duration if move else 0.0
+        rate = 1.0
+        if spec.get("release", {}).get("aim") and clip_ is not None and target is not None:
+            rate = self._throw_rate(character, clip_, spec["release"]["at"], target, after)
         if clip_ is not None:
-            length = clip_.duration
+            length = clip_.duration / rate
             if spec.get("lasts"):
                 length = step.duration or spec.get("default_s", clip_.duration)
         else:
             length = step.duration or spec.get("default_s", 0.0) if spec.get("lasts") else 0.0
-        events = {name: clip_start + t for name, t in (clip_.events.items() if clip_ else ())}
+        events = {name: clip_start + t / rate
+                  for name, t in (clip_.events.items() if clip_ else ())}
         grab_at = release_at = None
         release_aim = None
         holding = after.holding
@@ -296,7 +329,22 @@ class ScriptPlanner:
         return StepPlan(k, step.do, move, clip_name, clip_start, length, clip_start + length,
                         before, after, target, grab_at, spec.get("grip", {}).get("on_contact",
                                                                                   False),
-                        release_at, release_aim, gaze, events)
+                        release_at, release_aim, gaze, events, rate)
+
+    def _throw_rate(self, character: Character, clip_: Clip, event: str, target: str,
+                    stand: Pose2D) -> float:
+        """How much faster (or slower) a throw plays so that the hand moves at the speed the
+        throw needs at the release: the thing leaves at about the hand's speed."""
+        at = clip_.events[event]
+        dt = 0.01
+        ahead, behind = (effector_offset(character, clip_, t, "hand_r") for t in (at + dt, at - dt))
+        hand_speed = float(np.linalg.norm(ahead - behind)) / (2 * dt)
+        release = effector_offset(character, clip_, at, "hand_r")
+        start = np.array([*stand.xy, 0.0]) + np.append(_rotate(release[:2], stand.yaw),
+                                                       release[2])
+        needed = float(np.linalg.norm(aim_velocity(self.scene, target, start,
+                                                   self._current_poses())))
+        return float(np.clip(needed / max(hand_speed, 1e-3), *THROW_RATES))
 
     def _blocked(self, character: Character, target: str | None) -> list[np.ndarray]:
         """What a walk of `character` must go around: every thing but its target and what it

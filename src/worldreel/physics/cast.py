@@ -33,6 +33,7 @@ from worldreel.recording import CharacterTrack
 THING_BITS = 1 | 2
 LIMB_TYPE, LIMB_AFFINITY = 2, 0
 HELD_AFFINITY = 1
+CATCHING = ("hand_l", "hand_r", "lowerarm_l", "lowerarm_r")  # limbs a catch closes on
 RELEASE_CLEAR_S = 0.1  # a released thing ignores limbs this long: the hand follows through
 
 
@@ -256,10 +257,12 @@ class Cast:
                 grip = state.grip
                 if (grip.on_contact and not state.active and not state.done
                         and grip.start <= time < (grip.end if grip.end is not None else np.inf)):
-                    hand_geom = model.geom(f"{grip.character}.{grip.hand}").id
-                    pairs = {(int(a), int(b)) for a, b in geom}
-                    if any((hand_geom, int(g)) in pairs or (int(g), hand_geom) in pairs
-                           for g in state.geoms):
+                    # caught in either hand, or trapped against a forearm
+                    catching = {model.geom(f"{grip.character}.{bone}").id for bone in CATCHING}
+                    touched_by = {int(b) if int(a) in state.geoms else int(a)
+                                  for a, b in geom if int(a) in state.geoms
+                                  or int(b) in state.geoms}
+                    if touched_by & catching:
                         self._catch(model, data, state, time)
         return touched
 

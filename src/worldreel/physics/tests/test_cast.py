@@ -140,3 +140,57 @@ def test_a_footstep_is_a_contact_event_when_the_foot_lands():
     assert len(steps) == 1
     assert steps[0].time == pytest.approx(0.6, abs=0.01)
     assert {steps[0].material_a, steps[0].material_b} >= {"shoe"}
+
+
+def test_a_scripted_pick_up_and_throw_leaves_the_hand_at_the_hand_speed():
+    from worldreel.animation import animate
+
+    scene = Scene.model_validate({
+        "duration": 12.0,
+        "entities": [{"id": "ball", "asset": "tennis_ball", "position": [0.9, 0.3, 0.033]},
+                     {"id": "bin", "asset": "crate", "position": [5.0, 0.0, 0.25]}],
+        "characters": [{"id": "ann", "body": {"age": 30, "gender": 1},
+                        "script": [{"id": "take", "do": "pick_up", "target": "ball"},
+                                   {"id": "toss", "do": "throw", "target": "bin"}]}]})
+    performances = animate(scene)
+    recording = simulate(scene, performances=performances)
+    (grip,) = performances["ann"].grips
+    assert grip.entity == "ball" and grip.release_velocity is not None
+    ball = recording.trajectory("ball")
+    rate = recording.sample_rate
+    lifted = recording.times < grip.end
+    assert ball[lifted & (recording.times > grip.start + 0.5), 2].min() > 0.5  # in the hand
+    # the hand's speed at the release, from the limb's track that physics played (120 Hz)
+    played = performances["ann"]
+    hand = played.positions[:, played.bones.index("hand_r")]
+    k = int(round(grip.end * played.rate))
+    hand_speed = np.linalg.norm(hand[k + 1] - hand[k - 1]) * played.rate / 2
+    i = int(np.ceil(grip.end * rate))
+    flight = recording.times[i] - grip.end  # the ball falls a little before the sample
+    ball_velocity = recording.velocities[i, recording.index("ball")] + [0, 0, 9.81 * flight]
+    ball_speed = np.linalg.norm(ball_velocity)
+    assert abs(ball_speed - hand_speed) <= 0.2 * hand_speed, (ball_speed, hand_speed)
+    hits = [e for e in recording.events if {e.body_a, e.body_b} == {"ball", "bin"}]
+    assert hits  # and it reaches what it was thrown at
+
+
+def test_a_ball_thrown_to_someone_is_caught_and_stops_in_their_hands():
+    from worldreel.animation import animate
+
+    scene = Scene.model_validate({
+        "duration": 12.0,
+        "entities": [{"id": "ball", "asset": "tennis_ball", "position": [0.8, 0.3, 0.033]}],
+        "characters": [
+            {"id": "ann", "body": {"age": 30, "gender": 1},
+             "script": [{"id": "take", "do": "pick_up", "target": "ball"},
+                        {"do": "throw", "target": "bob"}]},
+            {"id": "bob", "body": {"age": 12, "gender": 0}, "position": [4.5, 0.4],
+             "facing": 180, "script": [{"do": "catch", "target": "ball", "after": "take"}]}]})
+    recording = simulate(scene, performances=animate(scene))
+    ball = recording.trajectory("ball")
+    palm = recording.character("bob").bone_trajectory("hand_r")
+    speed = np.linalg.norm(recording.velocities[:, recording.index("ball")], axis=1)
+    end = recording.times > 11.9
+    assert np.linalg.norm(ball[end] - palm[end], axis=1).max() < 0.2  # in bob's hands
+    assert speed[end].max() < 1.0  # moving only as the hands move
+    assert ball[end, 2].min() > 0.5  # not on the floor
