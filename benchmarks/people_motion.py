@@ -1,15 +1,16 @@
 """Contact sheets of every motion clip played on one adult body, to check by eye that people look
 like people and move like people.
 
-Usage: python benchmarks/people_motion.py [out/people_motion/] [--clips wave,throw] [--frames 6]
-                                          [--size 200x260] [--per-sheet 6] [--view 150,90]
+Usage: python benchmarks/people_motion.py [out/people_motion/] [--clips wave,throw] [--frames 7]
+                                          [--size 180x240] [--per-sheet 3] [--view 150,90]
 
-Each clip is one row of frames spread over one play (for a loop, one cycle; an event's instant
-replaces the nearest frame and is marked), seen from a three-quarter front view; an upper-layer
-clip stands on the stance's legs. Sheets of a few clips each are written to the folder. Prints a
-table per clip: the lowest point of the legs (m), the most a planted foot slides (m), how deep a
-limb sinks into the body at worst (m, and where), and the
-time to sample and pose the clip against the time to render its frames (the floor).
+Each clip is a row of frames spread over one play (for a loop, one cycle; an event's instant
+replaces the nearest frame and is marked in yellow) for each view (by default a three-quarter
+front view and the right side); an upper-layer clip stands on the stance's legs. Sheets of a few
+clips each are written to the folder. Prints a table per clip: the lowest point of the legs (m),
+the most a planted foot's toes slide (m), how deep a limb sinks into the body at worst (m, and
+where), and the time to sample and pose the clip against the time to render its frames (the
+floor).
 """
 
 from __future__ import annotations
@@ -108,8 +109,8 @@ def leg_points(rig, positions, quats):
     points = [positions[:, legs]]
     for side in ("l", "r"):
         k = skeleton.index(f"ball_{side}")
-        q = quats[:, k]
-        tip = Rotation.from_quat(np.roll(q, -1, axis=-1)).apply(skeleton.tails[k] - skeleton.heads[k])
+        turn = Rotation.from_quat(np.roll(quats[:, k], -1, axis=-1))
+        tip = turn.apply(skeleton.tails[k] - skeleton.heads[k])
         points.append((positions[:, k] + tip)[:, None])
     return np.concatenate(points, axis=1)
 
@@ -138,11 +139,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("output", nargs="?", default="out/people_motion/")
     parser.add_argument("--clips", default="", help="comma-separated names (default: all)")
-    parser.add_argument("--frames", type=int, default=6)
-    parser.add_argument("--size", default="200x260", help="one frame, WIDTHxHEIGHT")
-    parser.add_argument("--per-sheet", type=int, default=6)
-    parser.add_argument("--view", default="150", help="camera azimuths, degrees, comma-separated "
-                        "(one row per view; 180 looks at the face, 90 at the right side)")
+    parser.add_argument("--frames", type=int, default=7)
+    parser.add_argument("--size", default="180x240", help="one frame, WIDTHxHEIGHT")
+    parser.add_argument("--per-sheet", type=int, default=3, help="clips per sheet")
+    parser.add_argument("--view", default="150,90",
+                        help="camera azimuths in degrees, comma-separated (one row per view; "
+                        "180 looks at the face, 90 at the right side)")
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.split("x"))
     names = [n for n in args.clips.split(",") if n] or list(clip_names())
@@ -151,7 +153,7 @@ def main() -> None:
     stage = Stage(width, height)
     rows = []
     print(f"{'clip':<16}{'layer':<7}{'dur s':>6}{'low leg m':>10}{'slide m':>8}"
-          f"{'overlap m':>10}  {'where':<20}{'pose ms':>8}{'render ms':>10}")
+          f"{'overlap m':>10}  {'where':<30}{'pose ms':>8}{'render ms':>10}")
     for name in names:
         c = clip(name)
         times, labels = frame_times(c, args.frames)
@@ -181,7 +183,7 @@ def main() -> None:
             rows.append(np.asarray(row))
         rendered = time.perf_counter() - start
         print(f"{name:<16}{c.layer:<7}{c.duration:>6.2f}{low:>10.3f}{slide:>8.3f}"
-              f"{overlap:>10.3f}  {pair:<20}{posed * 1e3:>8.1f}{rendered * 1e3:>10.1f}")
+              f"{overlap:>10.3f}  {pair:<30}{posed * 1e3:>8.1f}{rendered * 1e3:>10.1f}")
     per_sheet = args.per_sheet * len(args.view.split(","))
     for k in range(0, len(rows), per_sheet):
         sheet = Image.fromarray(np.vstack(rows[k:k + per_sheet]))

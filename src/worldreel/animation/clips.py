@@ -142,6 +142,7 @@ class Clip:
         return pitch(local) if pitch is not None else np.zeros_like(local)
 
 
+@lru_cache(maxsize=1)
 def clip_names() -> tuple[str, ...]:
     """Every clip there is, sorted."""
     return tuple(sorted(p.stem for p in CLIP_DIR.glob("*.yaml") if not p.stem.startswith("_")))
@@ -193,8 +194,8 @@ def clip_transforms(clip_: Clip, rig: Rig, t: np.ndarray,
 
 
 _TRUNK = ("pelvis", "spine_01", "spine_02", "spine_03", "neck_01", "head")
-# limb -> (bones whose axes it follows, radius m): the forearm's flesh round its bone, the hand's
 _INSIDE = 0.07  # m: deeper than this below the skin a limb cannot be
+# m: how far a limb's flesh reaches round the points along its bone (a hand's: its fingers')
 _LIMB_RADIUS = {"lowerarm": 0.03, "hand": 0.015, "thigh": 0.06, "calf": 0.04}
 
 
@@ -309,6 +310,7 @@ def stance() -> dict[str, dict[str, float]]:
 
 
 def hand_shapes() -> tuple[str, ...]:
+    """The names a key's `hands` can use (relaxed, open, cupped, grip, fist, point, pen)."""
     return tuple(_base()["hands"])
 
 
@@ -328,7 +330,8 @@ def _finger_pose(where: str, key: str, shape: dict) -> dict[str, dict[str, dict[
 def _add_pose(into: dict, pose: object, where: str, key: str) -> None:
     """Check a pose (bone -> dof -> degrees; "_lr" bones name both sides) and add it to `into`."""
     if not isinstance(pose, dict):
-        raise SceneError(f"{where}: {key}: give bones with their DOFs, e.g. upperarm_r: {{flex: 30}}")
+        raise SceneError(f"{where}: {key}: give bones with their DOFs, "
+                         "e.g. upperarm_r: {flex: 30}")
     rules = joint_rules()
     for bone, dofs in pose.items():
         bones = [bone[:-3] + "_l", bone[:-3] + "_r"] if str(bone).endswith("_lr") else [bone]

@@ -21,11 +21,16 @@ BLINK_GAP_S = (2.0, 6.0)
 SYLLABLES_PER_S = 4.5
 
 
-def face(scene: Scene, character: Character, steps, plans, times: np.ndarray
+def face(scene: Scene, character: Character, steps, plans, times: np.ndarray,
+         eye_yaw: np.ndarray | None = None, eye_pitch: np.ndarray | None = None
          ) -> tuple[tuple[str, ...], np.ndarray]:
-    """(face unit names, (N, U) weights 0..1) of one character over `times`."""
+    """(face unit names, (N, U) weights 0..1) of one character over `times`; the eyes look
+    `eye_yaw` degrees to the left (negative: right) and `eye_pitch` up, in the head."""
     units = face_unit_names()
     weights = np.zeros((len(times), len(units)))
+    if eye_yaw is not None and eye_pitch is not None:
+        for name, value in _eye_looks(eye_yaw, eye_pitch).items():
+            weights[:, units.index(name)] = value
     rng = generator(scene.seed, f"face.{character.id}")
     blink = _blinks(rng, times)
     for name in ("eyeBlinkLeft", "eyeBlinkRight"):
@@ -40,6 +45,20 @@ def face(scene: Scene, character: Character, steps, plans, times: np.ndarray
         jaw = np.where(inside, np.maximum(jaw, 0.35 * syllables), jaw)
     weights[:, units.index("jawOpen")] = jaw
     return units, weights
+
+
+EYE_LOOK_FULL_DEG = 35.0  # an eye-look unit at full strength turns the eye about this far
+
+
+def _eye_looks(yaw: np.ndarray, pitch: np.ndarray) -> dict[str, np.ndarray]:
+    """ARKit eye-look weights: looking left turns the left eye out and the right eye in."""
+    left = np.clip(yaw / EYE_LOOK_FULL_DEG, 0.0, 1.0)
+    right = np.clip(-yaw / EYE_LOOK_FULL_DEG, 0.0, 1.0)
+    up = np.clip(pitch / EYE_LOOK_FULL_DEG, 0.0, 1.0)
+    down = np.clip(-pitch / EYE_LOOK_FULL_DEG, 0.0, 1.0)
+    return {"eyeLookOutLeft": left, "eyeLookInRight": left, "eyeLookInLeft": right,
+            "eyeLookOutRight": right, "eyeLookUpLeft": up, "eyeLookUpRight": up,
+            "eyeLookDownLeft": down, "eyeLookDownRight": down}
 
 
 def _blinks(rng: np.random.Generator, times: np.ndarray) -> np.ndarray:

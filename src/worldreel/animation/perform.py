@@ -167,7 +167,7 @@ def _perform(scene: Scene, character: Character, steps: list[TimedStep], plans: 
     root_offset[:, 2] += _seat_lift(scene, character, steps, plans, times, scale)
     if loco_pose:  # the legs follow the footsteps while walking
         _blend_into(pose, loco_pose, legs_owned, None)
-    _gaze(scene, character, steps, plans, planner, times, pose, xy, yaw)
+    eye_yaw, eye_pitch = _gaze(scene, character, steps, plans, planner, times, pose, xy, yaw)
     rest_pelvis = skeleton.heads[0]
     facing = Rotation.from_euler("z", yaw[:, None], degrees=True)
     offset = facing.apply(root_offset * scale)
@@ -177,7 +177,7 @@ def _perform(scene: Scene, character: Character, steps: list[TimedStep], plans: 
     rotation = facing * Rotation.from_euler("y", pitch[:, None], degrees=True)
     positions, quats = forward_kinematics(rig, local_rotations(rig, pose, n), root, rotation)
     grips = _grips(scene, character, steps, plans, planner, times, positions, skeleton)
-    units, weights = face_track.face(scene, character, steps, plans, times)
+    units, weights = face_track.face(scene, character, steps, plans, times, eye_yaw, eye_pitch)
     spans = tuple(ActionSpan(character.id, s.index, s.step.do, s.start, s.end, s.step.id)
                   for s in steps)
     return Performance(character.id, float(ANIMATION_RATE), skeleton.names, positions, quats,
@@ -248,11 +248,14 @@ def _place_move(plan: StepPlan, timed: TimedStep, times: np.ndarray, xy: np.ndar
 
 
 def _gaze(scene: Scene, character: Character, steps, plans, planner, times, pose, xy,
-          yaw) -> None:
-    """Turn the neck and head towards what each step is about."""
-    from worldreel.animation.gaze import head_turn  # noqa: PLC0415
+          yaw) -> tuple[np.ndarray, np.ndarray]:
+    """Turn the neck and head towards what each step is about, the head following within
+    ~0.2 s and the eyes leading it; returns the eyes' yaw and pitch in the head (degrees)."""
+    from worldreel.animation.gaze import EYE_PITCH, EYE_YAW, head_turn  # noqa: PLC0415
 
     height = body_of(character.body).shape.standing_height()
+    eye_yaw, eye_pitch = np.zeros(len(times)), np.zeros(len(times))
+    eyes = np.column_stack([xy, np.full(len(times), 0.93 * height)])
     for timed, plan in zip(steps, plans):
         if plan.gaze is None:
             continue
@@ -262,10 +265,17 @@ def _gaze(scene: Scene, character: Character, steps, plans, planner, times, pose
         w = _ramp(times, timed.start, timed.end)
         if not w.any():
             continue
-        eyes = np.column_stack([xy, np.full(len(times), 0.93 * height)])
-        angles = head_turn(eyes, yaw, point)
+        angles = head_turn(eyes, yaw, point, times)
         _blend_into(pose, {b: {d: pose.get(b, {}).get(d, 0.0) + v for d, v in dofs.items()}
                            for b, dofs in angles.items()}, w)
+        d = np.asarray(point) - eyes
+        want = (np.degrees(np.arctan2(d[:, 1], d[:, 0])) - yaw + 180.0) % 360.0 - 180.0
+        want_pitch = np.degrees(np.arctan2(d[:, 2], np.hypot(d[:, 0], d[:, 1])))
+        head = angles["neck_01"]["turn"] + angles["head"]["turn"]
+        head_pitch = -(angles["neck_01"]["bend"] + angles["head"]["bend"])
+        eye_yaw = (1 - w) * eye_yaw + w * np.clip(want - head, -EYE_YAW, EYE_YAW)
+        eye_pitch = (1 - w) * eye_pitch + w * np.clip(want_pitch - head_pitch, *EYE_PITCH)
+    return eye_yaw, eye_pitch
 
 
 def _palm(positions: np.ndarray, skeleton, hand: str) -> np.ndarray:

@@ -97,12 +97,32 @@ def _subjects(scene: Scene, shot: Shot) -> list[str]:
     return moving or [e.id for e in scene.entities]
 
 
-def _column(scene: Scene, name: str) -> int:
-    """Where a subject's positions are in plan_camera's frames: entities, then characters."""
+# What a shot of a person frames, by shot size: the whole body, the upper body, or the face.
+PERSON_PART = {"medium": "chest", "over_shoulder": "chest", "close": "head",
+               "extreme_close": "head"}
+PERSON_PARTS = ("body", "chest", "head")
+PERSON_RADIUS = {"chest": 0.45, "head": 0.16}  # m; the body's is half its height
+PERSON_FRONT_DEG = 25.0  # a shot of a person looks at them this far off straight ahead
+PERSON_EYE_LEVEL_DEG = 3.0  # a close-up of a face looks down on it only this much
+
+
+def _column(scene: Scene, name: str, size: str = "wide") -> int:
+    """Where a subject's positions are in plan_camera's frames: entities, then each character's
+    body, chest and head (character_middles); a person's part by the shot's size."""
     ids = [e.id for e in scene.entities]
     if name in ids:
         return ids.index(name)
-    return len(ids) + [c.id for c in scene.characters].index(name)
+    part = PERSON_PARTS.index(PERSON_PART.get(size, "body"))
+    return len(ids) + len(PERSON_PARTS) * [c.id for c in scene.characters].index(name) + part
+
+
+def _facing(track) -> np.ndarray:
+    """(N,) which way a character's pelvis faces (radians about z), at every sample."""
+    q = track.bone_quaternions[:, track.bone("pelvis")]
+    w, x, y, z = q.T
+    forward_x = 1 - 2 * (y * y + z * z)
+    forward_y = 2 * (x * y + w * z)
+    return np.arctan2(forward_y, forward_x)
 
 
 def _subject_middle(scene: Scene, name: str) -> np.ndarray:
@@ -112,25 +132,32 @@ def _subject_middle(scene: Scene, name: str) -> np.ndarray:
     return _middle(scene.entity(name))
 
 
-def _subject_radius(scene: Scene, name: str) -> float:
+def _subject_radius(scene: Scene, name: str, size: str = "wide") -> float:
     for character in scene.characters:
         if character.id == name:
-            return 0.5 * body_shape(character.body).standing_height()
+            part = PERSON_PART.get(size, "body")
+            height = body_shape(character.body).standing_height()
+            return 0.5 * height if part == "body" else PERSON_RADIUS[part] * height / 1.75
     entity = scene.entity(name)
     return entity_asset(entity).radius * entity.scale
 
 
 def character_middles(recording: Recording) -> np.ndarray:
-    """(F, C, 3) the middle of each character's body at each frame, which a shot of a person
-    frames: halfway between the crown (about 0.2 m above the head bone's base) and the feet,
-    standing, sitting or lying."""
+    """(F, 3 C, 3) what a shot of each person frames, at each frame: the middle of the body
+    (halfway between the crown, about 0.2 m above the head bone's base, and the feet:
+    standing, sitting or lying), of the chest, and of the face (PERSON_PARTS)."""
     if not recording.characters:
         return np.zeros((recording.frame_count, 0, 3))
     middles = []
     for track in recording.characters:
         feet = 0.5 * (track.bone_trajectory("foot_l") + track.bone_trajectory("foot_r"))
-        crown = track.bone_trajectory("head") + np.array([0.0, 0.0, 0.2])
-        middles.append(0.5 * (crown + feet))
+        head = track.bone_trajectory("head")
+        crown = head + np.array([0.0, 0.0, 0.2])
+        neck = track.bone_trajectory("neck_01")
+        chest = 0.5 * (track.bone_trajectory("spine_03") + neck)
+        face = head + _rotate_z(np.tile([0.04, 0.0, 0.09], (len(head), 1)),
+                                np.degrees(_facing(track)))
+        middles += [0.5 * (crown + feet), chest, face]
     stacked = np.stack(middles, axis=1)
     return stacked[:: recording.oversample][: recording.frame_count]
 
@@ -321,20 +348,27 @@ def _pov(path: np.ndarray, fps: int, radius: float, azimuth: float) -> tuple[np.
 
 
 def _shot_track(scene: Scene, shot: Shot, s: int, frames: np.ndarray, idx: np.ndarray,
-                aspect: float, events: tuple[ContactEvent, ...] = ()
+                aspect: float, events: tuple[ContactEvent, ...] = (),
+                facings: dict[str, np.ndarray] | None = None
                 ) -> tuple[np.ndarray, np.ndarray, float]:
     """Camera positions, look-at points and vertical field of view for the frames `idx` of shot
-    number `s`."""
+    number `s`. `facings`: which way each person faces at each frame (radians)."""
+    facings = facings or {}
     names = _subjects(scene, shot)
-    ids = [_column(scene, i) for i in names]
+    ids = [_column(scene, i, shot.size) for i in names]
     middles = np.array([_subject_middle(scene, i) for i in names])
     path = frames[idx][:, ids] + middles[None]  # (f, k, 3)
     subject = path.mean(axis=1)
-    radius = max(_subject_radius(scene, i) for i in names)
+    radius = max(_subject_radius(scene, i, shot.size) for i in names)
     size = shot.size
     fov = shot_fov(shot)
     azimuth = shot.azimuth if shot.azimuth is not None else _auto_azimuth(frames[:, ids])
+    if shot.azimuth is None and shot.subject in facings:  # a person is filmed from the front
+        azimuth = math.degrees(facings[shot.subject][idx[0]]) + 180.0 + PERSON_FRONT_DEG
     elevation = 89.0 if size == "top_down" else shot.elevation
+    if (shot.subject in facings and PERSON_PART.get(size) == "head"
+            and "elevation" not in shot.model_fields_set):
+        elevation = PERSON_EYE_LEVEL_DEG  # a face is filmed from about eye level
     extra = _extra_points(scene, shot)
     if size == "over_shoulder" and extra:
         # Behind the subject, looking past it at what it is aimed at.
@@ -506,6 +540,8 @@ def plan_camera(scene: Scene, recording: Recording) -> CameraTrack:
     order = [recording.index(e.id) for e in scene.entities]
     # entity order of the Scene, then the characters (see _column)
     frames = np.concatenate([frames[:, order], character_middles(recording)], axis=1)
+    facings = {t.id: _facing(t)[:: recording.oversample][: len(frames)]
+               for t in recording.characters}
     n = len(frames)
     shot_index = shot_of_frames(scene)[:n]
     positions = np.zeros((n, 3))
@@ -516,7 +552,8 @@ def plan_camera(scene: Scene, recording: Recording) -> CameraTrack:
         idx = np.flatnonzero(shot_index == s)
         if len(idx) == 0:
             continue
-        cam, target, fov = _shot_track(scene, shot, s, frames, idx, aspect, recording.events)
+        cam, target, fov = _shot_track(scene, shot, s, frames, idx, aspect, recording.events,
+                                       facings)
         # Keep the camera above the floor: raise it, and tilt down to the same target.
         cam[:, 2] = np.maximum(cam[:, 2], MIN_CAMERA_HEIGHT)
         positions[idx] = cam

@@ -67,6 +67,35 @@ def test_clip_samples_finite_everywhere(name):
     assert float(np.abs(pose["middle_02_r"]["curl"]).max()) > 3.0
 
 
+# What a body can do, in the rig's degrees (0 is the A-pose of the rest: an elbow at "bend" -46
+# is straight, an arm at "abduct" -42 hangs; a hip flexes to 140 in a full squat down to the floor)
+RANGES = {
+    "spine": {"bend": (-20, 30), "side": (-20, 20), "turn": (-25, 25)},
+    "neck": {"bend": (-40, 40), "side": (-30, 30), "turn": (-50, 50)},
+    "head": {"bend": (-40, 40), "side": (-30, 30), "turn": (-50, 50)},
+    "clavicle": {"forward": (-20, 30), "raise": (-10, 35)},
+    "upperarm": {"flex": (-70, 180), "abduct": (-90, 140), "twist": (-95, 95)},
+    "lowerarm": {"bend": (-46, 104), "twist": (-95, 100)},
+    "hand": {"flex": (-80, 80), "deviate": (-30, 30), "twist": (-30, 30)},
+    "thigh": {"flex": (-35, 140), "abduct": (-30, 50), "twist": (-45, 45)},
+    "calf": {"bend": (-3, 155)},
+    "foot": {"flex": (-60, 40), "roll": (-30, 30)},
+    "ball": {"flex": (-40, 70)},
+    **{f: {"curl": (-10, 110), "spread": (-45, 30)}
+       for f in ("thumb", "index", "middle", "ring", "pinky")},
+}
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_joints_stay_within_what_a_body_can_do(name):
+    c = C.clip(name)
+    pose = c.pose(np.linspace(0, c.duration, 300))
+    for bone, dofs in pose.items():
+        for dof, angles in dofs.items():
+            low, high = RANGES.get(bone.split("_")[0], {}).get(dof, (-180, 180))
+            assert low <= angles.min() and angles.max() <= high, (bone, dof)
+
+
 @pytest.mark.parametrize("name", [n for n in ALL if C.clip(n).loop])
 def test_loop_has_no_seam(name):
     c = C.clip(name)

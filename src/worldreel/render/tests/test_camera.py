@@ -8,6 +8,7 @@ import pytest
 from worldreel.assets import environment, room_interior
 from worldreel.physics import simulate
 from worldreel.render import fov_to_focal_length, focal_length_to_fov, plan_camera, shot_of_frames
+from worldreel.render.camera import project
 from worldreel.scene import Drop, Entity, Roll, Scene, Setting, Shot, Throw
 
 
@@ -342,3 +343,21 @@ def test_action_outside_the_room_is_not_framed_from_inside_it():
         Entity(id="ball", asset="tennis_ball", position=(9.0, 0, 0.0335)),)})
     track = plan_camera(scene, simulate(scene))
     assert track.fovy == pytest.approx(40.0)
+
+
+def test_a_close_up_of_a_person_frames_the_face_from_the_front():
+    from worldreel.scene import scene_from_dict
+
+    scene = scene_from_dict({
+        "duration": 1.0, "characters": [{"id": "ann", "position": [1.0, 2.0], "facing": 90}],
+        "shots": [{"size": "close", "subject": "ann"}]})
+    recording = simulate(scene)
+    track = plan_camera(scene, recording)
+    head = recording.character("ann").bone_trajectory("head")[0]
+    ahead = np.array([0.0, 1.0, 0.0])  # she faces +y
+    cam, target = track.positions[0], track.targets[0]
+    assert (cam - head)[:2] @ ahead[:2] > 0.3  # in front of her, not behind
+    assert np.linalg.norm(cam - head) < 2.0  # close
+    x, y = project(cam, target, float(track.fovy[0]), scene.width / scene.height,
+                   head + [0.0, 0.0, 0.09])
+    assert abs(x) < 0.3 and abs(y) < 0.5  # the face in the middle of the frame
