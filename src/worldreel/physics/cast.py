@@ -16,6 +16,7 @@ in the hand.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,7 +24,7 @@ import numpy as np
 from worldreel.animation.performance import Grip, Performance
 from worldreel.assets.materials import material
 from worldreel.assets.mujoco_spec import FLOOR, GeomInfo
-from worldreel.assets.people.segments import FEET, HANDS, Segment
+from worldreel.assets.people.segments import FEET, HANDS, SOLE_PRESS_M, Segment
 from worldreel.errors import SceneError
 from worldreel.recording import CharacterTrack
 
@@ -34,7 +35,9 @@ THING_BITS = 1 | 2
 LIMB_TYPE, LIMB_AFFINITY = 2, 0
 HELD_AFFINITY = 1
 CATCHING = ("hand_l", "hand_r", "lowerarm_l", "lowerarm_r")  # limbs a catch closes on
-RELEASE_CLEAR_S = 0.1  # a released thing ignores limbs this long: the hand follows through
+RELEASE_CLEAR_S = 0.1
+GRAVITY = 9.81
+LYING_FIRMNESS = 3.0  # a limb lying on the floor is held up by three times its weight  # a released thing ignores limbs this long: the hand follows through
 
 
 @dataclass
@@ -124,8 +127,8 @@ class Cast:
                     pair.geomname1, pair.geomname2 = FLOOR, owner
                     pair.condim = 3
                     pair.friction = [material(mat).friction] * 2 + [0.002, 0.0, 0.0]
-                    pair.solref = [min(contacts[mat].solref[0], floor_params.solref[0]),
-                                   min(contacts[mat].solref[1], floor_params.solref[1])]
+                    stiffness = _floor_stiffness(seg, sum(s.mass for s in segs))
+                    pair.solref = [-stiffness, -2.0 * math.sqrt(stiffness)]
                     pair.solimp = list(contacts[mat].solimp)
 
     def bind(self, model, data) -> None:
@@ -291,6 +294,15 @@ class Cast:
         velocity = data.qvel[self.vadr[:, None] + np.arange(3)]
         kinetic = 0.5 * float(np.sum(mass * np.sum(velocity * velocity, axis=1)))
         return np.array([potential, kinetic])
+
+
+def _floor_stiffness(segment: Segment, body_mass: float) -> float:
+    """Contact stiffness (MuJoCo's acceleration-based solref, 1/s^2) of a limb on the floor such
+    that pressed SOLE_PRESS_M into it the floor pushes back with what the limb carries: half
+    the body's weight under a foot (standing), the limb's own weight elsewhere (lying), and a
+    footstep's force and impulse are a body's, not those of a foot rammed into concrete."""
+    carried = 0.5 * body_mass if segment.bone in FEET else LYING_FIRMNESS * segment.mass
+    return GRAVITY * carried / (segment.mass * SOLE_PRESS_M)
 
 
 def _continuous(quat: np.ndarray) -> np.ndarray:

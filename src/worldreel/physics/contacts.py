@@ -23,6 +23,10 @@ from worldreel.recording import ContactEvent
 IMPACT_MIN_SPEED = 0.05  # m/s closing speed; below this a touch is a gentle settle
 IMPACT_WINDOW_S = 0.03  # impulses are integrated over at most this long
 SLIP_MIN_SPEED = 0.04  # m/s tangential slip that counts as sliding
+SCUFF_MIN_SPEED = 0.3  # m/s slip of a person's limb that is heard as a scuff (a foot turning
+# on its heel slips a little where it pivots, silently)
+LIMB_MIN_SPAN_S = 0.15  # ... for at least this long: a dragged foot, not the toes leaving the
+# floor at the end of each step (50-90 ms, heard as a scrape on every step when counted)
 MOVING_MIN_SPEED = 0.04  # m/s body speed that counts as rolling when not slipping
 MIN_SPAN_S = 0.05  # shorter slide/roll runs are part of a bounce, not a sound of their own
 SPAN_GAP_S = 0.1  # a slide or roll survives contact chatter (a box rattling as it slides)
@@ -142,7 +146,10 @@ class ContactTracker:
     integer code of its two owners; events name them.
     """
 
-    def __init__(self, model, geoms: dict[str, GeomInfo], timestep: float):
+    def __init__(self, model, geoms: dict[str, GeomInfo], timestep: float,
+                 limbs: frozenset[str] = frozenset()):
+        """`limbs`: owners that are people's limbs, whose contacts make sounds only when they
+        strike or scuff (a foot rolling from heel to toe on the floor is silent)."""
         import mujoco  # noqa: PLC0415
 
         self._mujoco = mujoco
@@ -161,6 +168,9 @@ class ContactTracker:
         code[(a == b) | (a == n) | (b == n)] = -1
         self._owner_id = owner_id
         self._code = code
+        limb = np.array([o in limbs for o in self._owners] + [False])
+        self._limb_codes = frozenset(int(c) for c in np.unique(code[limb[a] | limb[b]])
+                                     if c >= 0)
         self._n_codes = n + 1
         self._step = 0
         self._stride = max(SPAN_STRIDE, round(SPAN_PERIOD_S / timestep))
@@ -379,7 +389,9 @@ class ContactTracker:
             active.impulse += force * self._dt
         slip = math.sqrt(sum((r - closing * k) ** 2 for r, k in zip(rel, n)))
         body_speed = max(self._body_speed(data, b1), self._body_speed(data, b2))
-        if slip >= SLIP_MIN_SPEED:
+        if key in self._limb_codes:  # a limb: it scuffs or it is silent; it never rolls
+            kind, speed = ("slide", slip) if slip >= SCUFF_MIN_SPEED else (None, 0.0)
+        elif slip >= SLIP_MIN_SPEED:
             kind, speed = "slide", slip
         elif body_speed >= MOVING_MIN_SPEED:
             kind, speed = "roll", body_speed
@@ -401,7 +413,7 @@ class ContactTracker:
     def _close_span(self, key, time: float) -> None:
         span = self._spans.pop(key)
         duration = time - span.start
-        if duration < MIN_SPAN_S:
+        if duration < (LIMB_MIN_SPAN_S if key in self._limb_codes else MIN_SPAN_S):
             return
         body_a, body_b = self._key(key)
         self._events.append(ContactEvent(

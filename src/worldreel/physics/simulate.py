@@ -231,7 +231,7 @@ def simulate(
     energy = np.zeros((n_samples, 2))
     penetration = np.zeros(n_samples)
     passive = np.ones(n_samples, dtype=bool)
-    tracker = ContactTracker(model, geoms, dt)
+    tracker = ContactTracker(model, geoms, dt, limbs=frozenset(f"{c}.{b}" for c, b in cast.limbs))
     total_steps = round(scene.duration * scene.physics_rate)
     vel = np.zeros(6)
     worst = 0.0
