@@ -19,7 +19,8 @@ from scipy.spatial.transform import Rotation
 from worldreel.animation import face as face_track
 from worldreel.animation.clips import STANDARD_HEIGHT, UPPER_BONES, clip
 from worldreel.animation.performance import Grip, Performance
-from worldreel.animation.rig import Rig, build_rig, forward_kinematics, local_rotations
+from worldreel.animation.rig import (Rig, build_rig, forward_kinematics, joint_rules,
+                                     local_rotations)
 from worldreel.animation.script import (ScriptPlanner, StepPlan, aim_velocity,
                                         effector_offset, height_scale, seat_height,
                                         seated_bottom, target_point)
@@ -31,6 +32,7 @@ from worldreel.timeline import StepDuration, TimedStep, resolve_scripts
 ANIMATION_RATE = 120  # bone poses a second; physics interpolates between them
 BLEND_S = 0.2  # clips ease in and out over this long
 POSTURE_LOOPS = {"standing": "idle", "seated": "sit", "lying": "lie"}
+LEG_BONES = frozenset(b for b in joint_rules() if b not in UPPER_BONES)  # pelvis, legs, toes
 
 
 def step_durations(scene: Scene) -> StepDuration:
@@ -145,6 +147,8 @@ def _perform(scene: Scene, character: Character, steps: list[TimedStep], plans: 
         if plan.clip is not None and clip(plan.clip).layer == "full":
             stance = None  # a full-body clip (a kick, sitting down) sets the feet again
     _posture_loops(pose, root_offset, pitch, posture, times)
+    if loco_pose:  # walking arms swing; a clip played while walking (a wave) goes over them
+        _blend_into(pose, loco_pose, legs_owned, UPPER_BONES)
     for timed, plan in zip(steps, plans):
         if plan.clip is None:
             continue
@@ -166,7 +170,7 @@ def _perform(scene: Scene, character: Character, steps: list[TimedStep], plans: 
             pitch[:] = (1 - w) * pitch + w * c.root_turn(local)
     root_offset[:, 2] += _seat_lift(scene, character, steps, plans, times, scale)
     if loco_pose:  # the legs follow the footsteps while walking
-        _blend_into(pose, loco_pose, legs_owned, None)
+        _blend_into(pose, loco_pose, legs_owned, LEG_BONES)
     eye_yaw, eye_pitch = _gaze(scene, character, steps, plans, planner, times, pose, xy, yaw)
     rest_pelvis = skeleton.heads[0]
     facing = Rotation.from_euler("z", yaw[:, None], degrees=True)
@@ -239,11 +243,14 @@ def _place_move(plan: StepPlan, timed: TimedStep, times: np.ndarray, xy: np.ndar
     w = _ramp(times, begin, end, ease_in=False)
     legs_owned[:] = np.maximum(legs_owned, w)
     loco_root[inside] = result.root_position
-    for bone, dofs in result.pose.items():
-        target = loco_pose.setdefault(bone, {})
-        for dof, value in dofs.items():
-            track = target.setdefault(dof, np.zeros(len(times)))
-            track[inside] = value
+    # the legs and pelvis, and the arms' swing and the trunk's counter-turn (an upper layer
+    # that clips played while walking replace)
+    for layer in (result.pose, result.upper):
+        for bone, dofs in layer.items():
+            target = loco_pose.setdefault(bone, {})
+            for dof, value in dofs.items():
+                track = target.setdefault(dof, np.zeros(len(times)))
+                track[inside] = value
     return result.final_stance()
 
 
