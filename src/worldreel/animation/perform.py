@@ -23,7 +23,7 @@ from worldreel.animation.rig import (Rig, build_rig, forward_kinematics, joint_r
                                      local_rotations)
 from worldreel.animation.script import (ScriptPlanner, StepPlan, aim_velocity,
                                         effector_offset, height_scale, seat_height,
-                                        seated_bottom, target_point)
+                                        seated_bottom, target_point, thing_radius)
 from worldreel.assets.people import body_of
 from worldreel.recording import ActionSpan
 from worldreel.scene import Character, Scene
@@ -147,6 +147,9 @@ def _perform(scene: Scene, character: Character, steps: list[TimedStep], plans: 
         if plan.clip is not None and clip(plan.clip).layer == "full":
             stance = None  # a full-body clip (a kick, sitting down) sets the feet again
     _posture_loops(pose, root_offset, pitch, posture, times)
+    holding = _holding(steps, plans, times, character.holds is not None)
+    if holding.any():  # a thing in hand is held in front, not dangled at the side
+        _blend_into(pose, clip("hold").pose(times), holding, UPPER_BONES)
     if loco_pose:  # walking arms swing; a clip played while walking (a wave) goes over them
         _blend_into(pose, loco_pose, legs_owned, UPPER_BONES)
     for timed, plan in zip(steps, plans):
@@ -179,6 +182,7 @@ def _perform(scene: Scene, character: Character, steps: list[TimedStep], plans: 
     standing_root = np.column_stack([xy, np.zeros(n)]) + facing.apply(rest_pelvis) + offset
     root = (1 - legs_owned)[:, None] * standing_root + legs_owned[:, None] * loco_root
     rotation = facing * Rotation.from_euler("y", pitch[:, None], degrees=True)
+    _reach_things(scene, rig, steps, plans, times, pose, root, rotation)
     positions, quats = forward_kinematics(rig, local_rotations(rig, pose, n), root, rotation)
     grips = _grips(scene, character, steps, plans, planner, times, positions, skeleton)
     units, weights = face_track.face(scene, character, steps, plans, times, eye_yaw, eye_pitch)
@@ -205,6 +209,20 @@ def _seat_lift(scene: Scene, character: Character, steps, plans, times: np.ndarr
             lift = np.where(times >= begin, seat * (1.0 - share), lift)
             seat = None
     return lift
+
+
+def _holding(steps, plans, times: np.ndarray, from_start: bool) -> np.ndarray:
+    """0..1 over time: how much the right hand holds something (eased in after a grab, out
+    before a release)."""
+    held = np.full(len(times), from_start, dtype=float)
+    for timed, plan in zip(steps, plans):
+        if plan.grab_at is not None:
+            grab = timed.start + plan.grab_at
+            held = np.maximum(held, np.clip((times - grab) / (2 * BLEND_S), 0.0, 1.0))
+        if plan.release_at is not None:
+            release = timed.start + plan.release_at
+            held = np.minimum(held, np.clip((release - times) / BLEND_S, 0.0, 1.0))
+    return held
 
 
 def _posture_loops(pose: dict, root_offset: np.ndarray, pitch: np.ndarray, posture: np.ndarray,
@@ -283,6 +301,70 @@ def _gaze(scene: Scene, character: Character, steps, plans, planner, times, pose
         eye_yaw = (1 - w) * eye_yaw + w * np.clip(want - head, -EYE_YAW, EYE_YAW)
         eye_pitch = (1 - w) * eye_pitch + w * np.clip(want_pitch - head_pitch, *EYE_PITCH)
     return eye_yaw, eye_pitch
+
+
+REACHING = ("pick_up", "reach")  # verbs whose hand meets the thing (at the clip's "grab", or
+# its end when it has none)
+REACH_LEAD_S, REACH_FOLLOW_S = 0.6, 0.3  # the hand is steered there over this, and let go
+PALM_HALF_M = 0.02  # the palm centre sits this far off what it closes on
+
+
+def _reach_things(scene: Scene, rig: Rig, steps, plans, times: np.ndarray, pose: dict,
+                  root: np.ndarray, rotation: Rotation) -> None:
+    """Bring the right hand onto the thing a step takes or reaches for, wherever it is (a cup on
+    a table, a ball on the floor), by inverse kinematics (ik.solve_ik) eased in towards the
+    clip's instant; after it, the hand keeps the clip's motion but never goes below where the
+    thing was (a cup taken from a table is lifted, not pushed through it)."""
+    from worldreel.animation.ik import Reach, effector_point, solve_ik  # noqa: PLC0415
+
+    entities = {e.id for e in scene.entities}
+    skeleton = rig.skeleton
+    palm_rest = effector_point(skeleton, "hand_r")
+    hand = skeleton.index("hand_r")
+    for timed, plan in zip(steps, plans):
+        if plan.verb not in REACHING or plan.target not in entities:
+            continue
+        end = timed.start + plan.clip_start + plan.clip_length
+        at = timed.start + plan.events["grab"] if "grab" in plan.events else end
+        window = np.flatnonzero((times >= at - REACH_LEAD_S) & (times <= end + REACH_FOLLOW_S))
+        if len(window) < 2:
+            continue
+        t = times[window]
+        thing = np.array(scene.entity(plan.target).position, dtype=float)
+        # the palm meets the near side of the thing, not its middle
+        near = thing[:2] - root[window[0], :2]
+        near /= max(float(np.linalg.norm(near)), 1e-9)
+        radius = thing_radius(scene, plan.target)
+        thing[:2] -= near * (radius + PALM_HALF_M)
+        # where the clip alone puts the palm
+        n = len(times)
+        pos, quat = forward_kinematics(rig, local_rotations(rig, pose, n), root, rotation)
+        turn = Rotation.from_quat(quat[window, hand][:, [1, 2, 3, 0]])
+        palm = pos[window, hand] + turn.apply(palm_rest - skeleton.heads[hand])
+        after = t > at
+        grab = np.flatnonzero(~after)[-1] if (~after).any() else 0
+        target = np.where(after[:, None], palm - palm[grab] + thing, thing)
+        target[:, 2] = np.where(after, np.maximum(target[:, 2], thing[2]), thing[2])
+        lifted = after & (palm[:, 2] >= thing[2])  # the clip's hand is above it again
+        free = np.flatnonzero(lifted)
+        release = min(t[free[0]] if len(free) else end, end)  # eased out by the window's end
+        blend = (_smoothstep_between(t, at - REACH_LEAD_S, at)
+                 * (1.0 - _smoothstep_between(t, release, release + REACH_FOLLOW_S)))
+        sliced = {b: {d: np.broadcast_to(np.asarray(v, float), (n,))[window]
+                      for d, v in dofs.items()} for b, dofs in pose.items()}
+        solved = solve_ik(rig, [Reach("hand_r", target, blend=blend)], root[window],
+                          rotation[window], sliced)
+        for bone, dofs in solved.pose.items():
+            for dof, value in dofs.items():
+                full = np.array(np.broadcast_to(np.asarray(pose.get(bone, {}).get(dof, 0.0),
+                                                           float), (n,)))
+                full[window] = value
+                pose.setdefault(bone, {})[dof] = full
+
+
+def _smoothstep_between(t: np.ndarray, a: float, b: float) -> np.ndarray:
+    x = np.clip((t - a) / max(b - a, 1e-9), 0.0, 1.0)
+    return x * x * (3.0 - 2.0 * x)
 
 
 def _palm(positions: np.ndarray, skeleton, hand: str) -> np.ndarray:

@@ -30,6 +30,7 @@ from worldreel.assets.people import body_of
 from worldreel.errors import SceneError
 from worldreel.scene import Character, Scene
 
+TAKE_STANDING_ABOVE_M = 0.4  # a thing this high off the floor is taken standing, not stooping
 MAX_LIFT_KG = 25.0  # heavier things are not picked up in one hand
 SEATS = ("chair",)  # assets a person can sit on (their seat height is their top)
 SEAT_REACH_M = 1.2  # a seat this close (from the body) can be sat on without being named
@@ -286,6 +287,8 @@ class ScriptPlanner:
             move = plan_move(spec["move"], before, xy, yaw, step.speed, height,
                              self._blocked(character, target))
             after = move.end if move else before
+        if step.do == "pick_up" and target is not None and self._on_furniture(target):
+            spec = {**spec, **verb_table()["take"]}  # from a table: reach, not stoop
         clip_name = spec.get("clip")
         clip_ = clip(clip_name) if clip_name else None
         approach = spec.get("approach")
@@ -315,7 +318,8 @@ class ScriptPlanner:
         release_aim = None
         holding = after.holding
         if "grip" in spec:
-            grab_at = events.get(spec["grip"].get("at", ""), clip_start)
+            at = spec["grip"].get("at", "")
+            grab_at = clip_start + length if at == "end" else events.get(at, clip_start)
             holding = target if step.do != "catch" else (step.target or "?")
         if "release" in spec:
             release_at = events.get(spec["release"]["at"], clip_start + length)
@@ -431,6 +435,12 @@ class ScriptPlanner:
                 f"{where}: {character.id!r} has no seat within {SEAT_REACH_M:g} m to sit on; "
                 "put a chair beside it or name one (target: <chair id>)")
         return min(near)[1]
+
+    def _on_furniture(self, target: str) -> bool:
+        """Whether a thing rests up off the floor (on a table, a counter): taken standing."""
+        from worldreel.assets.mujoco_spec import entity_bottom  # noqa: PLC0415
+
+        return entity_bottom(self.scene.entity(target)) > TAKE_STANDING_ABOVE_M
 
     def _check_loose(self, target: str, where: str) -> None:
         if target not in {e.id for e in self.scene.entities}:

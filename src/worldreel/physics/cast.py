@@ -29,13 +29,14 @@ from worldreel.errors import SceneError
 from worldreel.recording import CharacterTrack
 
 # Collision bits: things collide with things (bit 1) and are touched by limbs (bit 2); limbs
-# touch things but not each other; a held thing drops bit 2 so its holder's hand does not
-# fight it.
+# touch things but not each other. A held thing collides with nothing while held (its floor
+# contact aside): the hand puts it where the animation says, and a kinematic thing pressed
+# into furniture would only make the solver blow up.
 THING_BITS = 1 | 2
 LIMB_TYPE, LIMB_AFFINITY = 2, 0
-HELD_AFFINITY = 1
 CATCHING = ("hand_l", "hand_r", "lowerarm_l", "lowerarm_r")  # limbs a catch closes on
 RELEASE_CLEAR_S = 0.1
+REACHING_S = 1.5  # a thing about to be taken ignores the limbs this long before (the reach)
 GRAVITY = 9.81
 LYING_FIRMNESS = 3.0  # a limb lying on the floor is held up by three times its weight  # a released thing ignores limbs this long: the hand follows through
 
@@ -48,11 +49,14 @@ class _GripState:
     qadr: int
     vadr: int
     geoms: np.ndarray
+    bits: tuple[np.ndarray, np.ndarray]  # the geoms' own contype and conaffinity
+    pieces: list = None  # (qadr, vadr) of pieces welded to the thing, carried with it
     active: bool = False
     done: bool = False
     offset: np.ndarray | None = None  # the thing's position in the hand's frame
     turn: np.ndarray | None = None  # the thing's orientation relative to the hand (w, x, y, z)
     clear_until: float = -1.0
+    piece_poses: list | None = None  # each piece's (offset, turn) in the thing's frame
 
 
 def limb_material(character, bone: str) -> str:
@@ -131,8 +135,11 @@ class Cast:
                     pair.solref = [-stiffness, -2.0 * math.sqrt(stiffness)]
                     pair.solimp = list(contacts[mat].solimp)
 
-    def bind(self, model, data) -> None:
-        """Find the limbs' addresses in the compiled model; precompute their tracks."""
+    def bind(self, model, data, welded: dict | None = None) -> None:
+        """Find the limbs' addresses in the compiled model; precompute their tracks. `welded`:
+        entity -> [(body, joint)] of the pieces welded to it (a glass that can shatter), which
+        a hand carries along with it."""
+        self.welded = welded or {}
         if not self.active:
             return
         bodies = [model.body(f"{c}.{b}").id for c, b in self.limbs]
@@ -161,8 +168,6 @@ class Cast:
         self.last = len(self.pos) - 1
         self.grips = [self._grip_state(model, g) for p in self.performances.values()
                       for g in p.grips]
-        for state in self.grips:
-            self._restore_bits(model, state)
 
     def _grip_state(self, model, grip: Grip) -> _GripState:
         hand = self.limbs.index((grip.character, grip.hand))
@@ -171,12 +176,16 @@ class Cast:
             raise SceneError(f"{grip.character!r} cannot hold {grip.entity!r}: it is fixed or "
                              "jointed to something; only loose things can be picked up")
         joint = int(model.body_jntadr[body])
-        geoms = np.flatnonzero(np.array(model.geom_bodyid) == body)
+        pieces = [(int(j.qadr), int(j.vadr)) for _, j in self.welded.get(grip.entity, ())]
+        carried = [body] + [b for b, _ in self.welded.get(grip.entity, ())]
+        geoms = np.flatnonzero(np.isin(np.array(model.geom_bodyid), carried))
+        bits = (np.array(model.geom_contype[geoms]), np.array(model.geom_conaffinity[geoms]))
         return _GripState(grip, hand, body, int(model.jnt_qposadr[joint]),
-                          int(model.jnt_dofadr[joint]), geoms)
+                          int(model.jnt_dofadr[joint]), geoms, bits, pieces)
 
     def _restore_bits(self, model, state: _GripState) -> None:
-        model.geom_conaffinity[state.geoms] = THING_BITS
+        model.geom_conaffinity[state.geoms] = state.bits[1]
+        model.geom_contype[state.geoms] = state.bits[0]
 
     def drive(self, model, data, time: float) -> bool:
         """Put every limb on its track for the step starting at `time`, and carry held things;
@@ -208,6 +217,9 @@ class Cast:
                 state.clear_until = -1.0
             return False
         ends = grip.end if grip.end is not None else np.inf
+        if not state.active and not grip.on_contact and time >= grip.start - REACHING_S:
+            # the hand closing on the thing does not knock it away as it arrives
+            model.geom_conaffinity[state.geoms] = state.bits[1] & ~LIMB_TYPE
         if not state.active:
             if time < grip.start or grip.on_contact:
                 if grip.on_contact and time >= ends:
@@ -227,6 +239,15 @@ class Cast:
         data.qvel[state.vadr:state.vadr + 3] = vel[state.hand] + np.cross(
             world_spin, thing_pos - hand_pos)
         data.qvel[state.vadr + 3:state.vadr + 6] = _matrix(thing_quat).T @ world_spin
+        thing_matrix = _matrix(thing_quat)
+        for (qadr, vadr), (offset, turn) in zip(state.pieces, state.piece_poses):
+            piece_pos = thing_pos + thing_matrix @ offset
+            piece_quat = _quat_multiply(thing_quat, turn)
+            data.qpos[qadr:qadr + 3] = piece_pos
+            data.qpos[qadr + 3:qadr + 7] = piece_quat
+            data.qvel[vadr:vadr + 3] = vel[state.hand] + np.cross(world_spin,
+                                                                   piece_pos - hand_pos)
+            data.qvel[vadr + 3:vadr + 6] = _matrix(piece_quat).T @ world_spin
         return True
 
     def _take(self, model, data, state: _GripState, pos, quat) -> None:
@@ -237,8 +258,13 @@ class Cast:
             thing_pos = hand_pos + _matrix(hand_quat) @ np.asarray(state.grip.offset)
         state.offset = _matrix(hand_quat).T @ (thing_pos - hand_pos)
         state.turn = _quat_multiply(_conjugate(hand_quat), thing_quat)
+        state.piece_poses = [
+            (_matrix(thing_quat).T @ (data.qpos[q:q + 3] - data.qpos[state.qadr:state.qadr + 3]),
+             _quat_multiply(_conjugate(thing_quat), np.array(data.qpos[q + 3:q + 7])))
+            for q, _ in state.pieces]
         state.active = True
-        model.geom_conaffinity[state.geoms] = HELD_AFFINITY
+        model.geom_conaffinity[state.geoms] = 0
+        model.geom_contype[state.geoms] = 0
 
     def _release(self, data, state: _GripState, time: float, vel, omega, pos) -> None:
         state.active, state.done = False, True

@@ -201,7 +201,7 @@ def simulate(
     _initial_velocities(scene, model, data, joints)
     for eid, pieces in welded.items():
         _carry_welded(data, joints[eid], body_of[eid], pieces)
-    cast.bind(model, data)
+    cast.bind(model, data, welded)
     cast.drive(model, data, 0.0)
     mujoco.mj_forward(model, data)
     check_overlaps(scene, model, data, geoms)

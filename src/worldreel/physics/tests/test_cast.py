@@ -194,3 +194,36 @@ def test_a_ball_thrown_to_someone_is_caught_and_stops_in_their_hands():
     assert np.linalg.norm(ball[end] - palm[end], axis=1).max() < 0.2  # in bob's hands
     assert speed[end].max() < 1.0  # moving only as the hands move
     assert ball[end, 2].min() > 0.5  # not on the floor
+
+
+def test_a_cup_on_a_table_is_taken_standing_and_held_not_knocked_over():
+    from worldreel.animation import animate
+
+    scene = Scene.model_validate({
+        "duration": 7.0,
+        "entities": [{"id": "table", "asset": "table", "position": [1.2, 0.0, 0.0]},
+                     {"id": "cup", "asset": "glass", "position": [0.75, 0.1, 0.83]}],
+        "characters": [{"id": "ann", "script": [{"do": "pick_up", "target": "cup"}]}]})
+    recording = simulate(scene, performances=animate(scene))
+    pelvis = recording.character("ann").bone_trajectory("pelvis")
+    assert pelvis[:, 0].max() < 0.6 - 0.1  # she stays out of the table (its edge: x = 0.6)
+    cup = recording.trajectory("cup")
+    palm = recording.character("ann").bone_trajectory("hand_r")
+    assert np.linalg.norm(cup[-1] - palm[-1]) < 0.15  # in her hand at the end
+    assert cup[-1, 2] > 0.83  # lifted off the table, not dropped
+    assert not [e for e in recording.events if "cup" in (e.body_a, e.body_b)
+                and e.time > 0.5 and e.speed > 0.3]  # nothing knocked it
+
+
+def test_a_walk_goes_around_a_table_in_the_way():
+    from worldreel.animation import animate
+
+    scene = Scene.model_validate({
+        "duration": 9.0,
+        "entities": [{"id": "table", "asset": "table", "position": [1.5, 0.0, 0.0]}],
+        "characters": [{"id": "ann", "script": [{"do": "walk", "place": [3.2, 0.0]}]}]})
+    performance = animate(scene)["ann"]
+    pelvis = performance.positions[:, performance.bones.index("pelvis")]
+    over_table = (np.abs(pelvis[:, 0] - 1.5) < 0.6) & (np.abs(pelvis[:, 1]) < 0.4 + 0.1)
+    assert not over_table.any()  # never through its 1.2 x 0.8 m top
+    assert np.linalg.norm(pelvis[-1, :2] - [3.2, 0.0]) < 0.3  # and gets there
