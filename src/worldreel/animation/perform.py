@@ -48,12 +48,26 @@ def animate(scene: Scene) -> dict[str, Performance]:
     timed = resolve_scripts(scene, planner.duration)
     times = np.arange(int(math.ceil(scene.duration * ANIMATION_RATE)) + 2) / ANIMATION_RATE
     arrivals = _catch_times(scene, timed, planner)
+    received = _handed_over(timed, planner)
     out = {}
     for character in scene.characters:
         steps = timed[character.id]
         plans = planner.plans[character.id][: len(steps)]
-        out[character.id] = _perform(scene, character, steps, plans, planner, times, arrivals)
+        out[character.id] = _perform(scene, character, steps, plans, planner, times, arrivals,
+                                     received.get(character.id, []))
     return out
+
+
+def _handed_over(timed: dict[str, list[TimedStep]], planner: ScriptPlanner
+                 ) -> dict[str, list[tuple[str, float]]]:
+    """receiver -> [(thing, when)]: what each person is handed, and when the giver lets go."""
+    received: dict[str, list[tuple[str, float]]] = {}
+    for giver, steps in timed.items():
+        for step, plan in zip(steps, planner.plans[giver]):
+            if plan.verb == "hand_over" and plan.release_aim in timed:
+                received.setdefault(plan.release_aim, []).append(
+                    (plan.before.holding, step.start + plan.release_at))
+    return received
 
 
 def _catch_times(scene: Scene, timed: dict[str, list[TimedStep]], planner: ScriptPlanner
@@ -119,7 +133,8 @@ def _blend_into(pose: dict, layer: dict, w: np.ndarray, bones=None) -> None:
 
 def _perform(scene: Scene, character: Character, steps: list[TimedStep], plans: list[StepPlan],
              planner: ScriptPlanner, times: np.ndarray,
-             arrivals: dict[tuple[str, int], float]) -> Performance:
+             arrivals: dict[tuple[str, int], float],
+             received: list[tuple[str, float]]) -> Performance:
     rig = _rig(character.body)
     skeleton = rig.skeleton
     scale = height_scale(character)
@@ -148,6 +163,8 @@ def _perform(scene: Scene, character: Character, steps: list[TimedStep], plans: 
             stance = None  # a full-body clip (a kick, sitting down) sets the feet again
     _posture_loops(pose, root_offset, pitch, posture, times)
     holding = _holding(steps, plans, times, character.holds is not None)
+    for _, when in received:  # handed something: held from then on
+        holding = np.maximum(holding, np.clip((times - when) / (2 * BLEND_S), 0.0, 1.0))
     if holding.any():  # a thing in hand is held in front, not dangled at the side
         _blend_into(pose, clip("hold").pose(times), holding, UPPER_BONES)
     if loco_pose:  # walking arms swing; a clip played while walking (a wave) goes over them
@@ -185,6 +202,8 @@ def _perform(scene: Scene, character: Character, steps: list[TimedStep], plans: 
     _reach_things(scene, rig, steps, plans, times, pose, root, rotation)
     positions, quats = forward_kinematics(rig, local_rotations(rig, pose, n), root, rotation)
     grips = _grips(scene, character, steps, plans, planner, times, positions, skeleton)
+    grips += tuple(Grip(character.id, "hand_r", thing, when, _next_release(steps, plans, when),
+                        offset=tuple(_palm_offset(skeleton))) for thing, when in received)
     units, weights = face_track.face(scene, character, steps, plans, times, eye_yaw, eye_pitch)
     spans = tuple(ActionSpan(character.id, s.index, s.step.do, s.start, s.end, s.step.id)
                   for s in steps)
@@ -367,6 +386,14 @@ def _smoothstep_between(t: np.ndarray, a: float, b: float) -> np.ndarray:
     return x * x * (3.0 - 2.0 * x)
 
 
+def _palm_offset(skeleton) -> np.ndarray:
+    """Where a thing sits in the right hand, in the hand bone's frame: at the palm, a little
+    to its palm side."""
+    wrist = skeleton.heads[skeleton.index("hand_r")]
+    knuckle = skeleton.heads[skeleton.index("middle_01_r")]
+    return 0.5 * (knuckle - wrist) + np.array([0.0, 0.03, -0.02])
+
+
 def _palm(positions: np.ndarray, skeleton, hand: str) -> np.ndarray:
     side = hand[-2:]
     return 0.5 * (positions[:, skeleton.index(hand)]
@@ -378,8 +405,13 @@ def _grips(scene: Scene, character: Character, steps, plans, planner, times, pos
     """The hands' grips: what is held from the start, taken, caught, let go or thrown."""
     grips = []
     held: tuple[str, float] | None = None
-    if character.holds is not None:
+    if character.holds is not None:  # put in the hand at the start
         held = (character.holds, 0.0)
+    in_hand = tuple(float(v) for v in _palm_offset(skeleton))
+
+    def offset(grab: float) -> tuple[float, float, float] | None:
+        return in_hand if grab == 0.0 and character.holds is not None else None
+
     for timed, plan in zip(steps, plans):
         if plan.grab_at is not None and plan.target is not None:
             if plan.grab_on_contact:  # held from the touch until a later step lets go
@@ -391,16 +423,17 @@ def _grips(scene: Scene, character: Character, steps, plans, planner, times, pos
         if plan.release_at is not None and held is not None:
             release = timed.start + plan.release_at
             velocity = None
-            if plan.release_aim is not None:
+            if plan.release_aim is not None and plan.verb != "hand_over":  # thrown at it
                 hand = _palm(positions, skeleton, "hand_r")
                 i = min(int(round(release * ANIMATION_RATE)), len(times) - 1)
                 velocity = tuple(float(v) for v in aim_velocity(
                     scene, plan.release_aim, hand[i], planner._current_poses()))
             grips.append(Grip(character.id, "hand_r", held[0], held[1], release,
-                              release_velocity=velocity))
+                              release_velocity=velocity, offset=offset(held[1])))
             held = None
     if held is not None:
-        grips.append(Grip(character.id, "hand_r", held[0], held[1], None))
+        grips.append(Grip(character.id, "hand_r", held[0], held[1], None,
+                          offset=offset(held[1])))
     return tuple(grips)
 
 

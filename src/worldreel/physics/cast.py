@@ -213,7 +213,10 @@ class Cast:
         grip = state.grip
         if state.done:
             if 0 <= state.clear_until <= time:
-                self._restore_bits(model, state)
+                held_by_another = any(other.active and other.grip.entity == grip.entity
+                                      for other in self.grips)
+                if not held_by_another:  # (handed over: the other hand holds it now)
+                    self._restore_bits(model, state)
                 state.clear_until = -1.0
             return False
         ends = grip.end if grip.end is not None else np.inf

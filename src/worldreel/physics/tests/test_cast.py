@@ -227,3 +227,22 @@ def test_a_walk_goes_around_a_table_in_the_way():
     over_table = (np.abs(pelvis[:, 0] - 1.5) < 0.6) & (np.abs(pelvis[:, 1]) < 0.4 + 0.1)
     assert not over_table.any()  # never through its 1.2 x 0.8 m top
     assert np.linalg.norm(pelvis[-1, :2] - [3.2, 0.0]) < 0.3  # and gets there
+
+
+def test_a_thing_handed_over_ends_in_the_other_persons_hand():
+    from worldreel.animation import animate
+
+    scene = Scene.model_validate({
+        "duration": 8.0,
+        "entities": [{"id": "apple", "asset": "tennis_ball", "position": [0.0, 0.0, 1.5]}],
+        "characters": [
+            {"id": "ann", "holds": "apple",
+             "script": [{"do": "hand_over", "target": "bob", "at": 0.5}]},
+            {"id": "bob", "position": [2.5, 0.3], "facing": 180}]})
+    recording = simulate(scene, performances=animate(scene))
+    apple = recording.trajectory("apple")
+    ann = recording.character("ann").bone_trajectory("hand_r")
+    bob = recording.character("bob").bone_trajectory("hand_r")
+    assert np.linalg.norm(apple[5] - ann[5]) < 0.15  # in ann's hand at first
+    assert np.linalg.norm(apple[-1] - bob[-1]) < 0.15  # in bob's at the end
+    assert np.linalg.norm(recording.velocities[-1, recording.index("apple")]) < 0.5
