@@ -25,7 +25,6 @@ from worldreel.animation.script import (ScriptPlanner, StepPlan, aim_velocity,
                                         effector_offset, height_scale, seat_height,
                                         seated_bottom, target_point, thing_radius)
 from worldreel.assets.people import body_of
-from worldreel.recording import ActionSpan
 from worldreel.scene import Character, Scene
 from worldreel.timeline import StepDuration, TimedStep, resolve_scripts
 
@@ -205,10 +204,8 @@ def _perform(scene: Scene, character: Character, steps: list[TimedStep], plans: 
     grips += tuple(Grip(character.id, "hand_r", thing, when, _next_release(steps, plans, when),
                         offset=tuple(_palm_offset(skeleton))) for thing, when in received)
     units, weights = face_track.face(scene, character, steps, plans, times, eye_yaw, eye_pitch)
-    spans = tuple(ActionSpan(character.id, s.index, s.step.do, s.start, s.end, s.step.id)
-                  for s in steps)
     return Performance(character.id, float(ANIMATION_RATE), skeleton.names, positions, quats,
-                       units, weights, grips, spans)
+                       units, weights, grips, tuple(steps))
 
 
 def _seat_lift(scene: Scene, character: Character, steps, plans, times: np.ndarray,

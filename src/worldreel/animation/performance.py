@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from worldreel.recording import ActionSpan
+from worldreel.timeline import TimedStep
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ class Performance:
     face_units: tuple[str, ...] = ()
     face: np.ndarray | None = None  # (N, U) weights 0..1
     grips: tuple[Grip, ...] = ()
-    spans: tuple[ActionSpan, ...] = ()
+    steps: tuple[TimedStep, ...] = ()  # when each step of the script played
 
     def at(self, times: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
         """Bone positions, quaternions and face weights at arbitrary times (interpolated:

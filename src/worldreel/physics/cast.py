@@ -26,7 +26,7 @@ from worldreel.assets.materials import material
 from worldreel.assets.mujoco_spec import FLOOR, GeomInfo
 from worldreel.assets.people.segments import FEET, HANDS, SOLE_PRESS_M, Segment
 from worldreel.errors import SceneError
-from worldreel.recording import CharacterTrack
+from worldreel.recording import ActionSpan, CharacterTrack
 
 # Collision bits: things collide with things (bit 1) and are touched by limbs (bit 2); limbs
 # touch things but not each other. A held thing collides with nothing while held (its floor
@@ -309,7 +309,8 @@ class Cast:
         for cid, perf in self.performances.items():
             pos, quat, face = perf.at(times)
             out.append(CharacterTrack(cid, perf.bones, pos, quat, perf.face_units, face,
-                                      perf.spans))
+                                      tuple(ActionSpan(cid, s.index, s.step.do, s.start,
+                                                       s.end, s.step.id) for s in perf.steps)))
         return tuple(out)
 
     def energy(self, data, model) -> np.ndarray:
