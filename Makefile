@@ -10,7 +10,7 @@ install:
 	scripts/install.sh
 
 install-test:
-	EXTRAS=test scripts/install.sh
+	EXTRAS=test,voice scripts/install.sh
 
 demo: install
 	mkdir -p out

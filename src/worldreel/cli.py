@@ -187,6 +187,7 @@ def generate(prompt: str, output: Path, music: str | None, stems: Path | None, o
         _warn(planned.warnings)
         with _progress(quiet) as update:
             clip = pipeline.play(planned.scene, output, options, update, planned.warnings)
+        _warn(clip.warnings[len(planned.warnings):])  # what playing added (a voice fell back)
         _summary(clip, quiet)
 
 
@@ -241,6 +242,7 @@ def render(scene_file: Path, output: Path, music: str | None, stems: Path | None
         scene = pipeline.with_overrides(scene, seconds=seconds, fps=fps, size=size, seed=seed)
         with _progress(quiet) as update:
             clip = pipeline.play(scene, output, options, update)
+        _warn(clip.warnings)
         _summary(clip, quiet)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from contextlib import nullcontext
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from worldreel.animation import animate, step_durations
@@ -31,8 +31,9 @@ from worldreel.recording import Recording, save_recording
 from worldreel.render import Preview, RenderOptions, plan_camera, render_frames
 from worldreel.render.aov import aov_folder, aov_output
 from worldreel.scene import Scene, scene_from_dict, scene_to_dict, scene_to_yaml
-from worldreel.timeline import (check_dialogue, in_slow_motion, resolve_actions, resolve_scripts,
-                                simulation_scene)
+from worldreel.speech import speak
+from worldreel.timeline import (fitted_to_speech, in_slow_motion, in_time, resolve_actions,
+                                resolve_lines, resolve_scripts, simulation_scene)
 
 DEFAULT_PROMPT = "a basketball bounces off the backboard and falls to the floor"
 DEFAULT_PHYSICS_RATE = 2400
@@ -96,6 +97,11 @@ def plan(prompt: str, *, seconds: float | None = None, fps: int = 24,
     result = plan_scene(prompt, duration=seconds / slow_motion if seconds else None, fps=fps,
                         resolution=size, seed=seed)
     check_scene_assets(result.scene)
+    if result.scene.audio.dialogue:  # the quoted lines' real lengths (speech) set the timing
+        spoken = speak(result.scene)
+        scene = result.scene if seconds else fitted_to_speech(result.scene, spoken)
+        resolve_lines(scene, spoken)  # a fixed clip too short for its lines: refused now
+        result = replace(result, scene=scene)
     if slow_motion > 1:
         result = replace(result, scene=in_slow_motion(result.scene, slow_motion))
     return result
@@ -113,11 +119,15 @@ def play(scene: Scene, output: str | Path, options: PlayOptions = PlayOptions(),
         if not stems.exists() and not stems.absolute().parent.is_dir():
             raise OutputError(f"--stems {stems}: its parent folder does not exist; create it first")
     check_scene_assets(scene)
+    speech = speak(scene)  # before the timeline: every line's real length
+    warnings = [*(warnings or []), *speech.notes]
+    lines = resolve_lines(scene, speech, step_durations(scene))
     sim_scene = simulation_scene(scene)
+    sim_lines = in_time(lines, 1.0 / scene.slow_motion)
+    lengths = tuple(t.end - t.start for t in sim_lines) or None
     # timing and script errors (a cycle, a seat out of reach) before any heavy work
-    resolve_scripts(sim_scene, step_durations(sim_scene))
-    resolve_actions(sim_scene, step_durations(sim_scene))
-    check_dialogue(scene)
+    resolve_scripts(sim_scene, step_durations(sim_scene), lengths)
+    resolve_actions(sim_scene, step_durations(sim_scene), lengths)
     report = progress or (lambda stage, done, total: None)
 
     aovs = aov_output(output, overwrite=options.overwrite) if options.aov else nullcontext()
@@ -126,14 +136,14 @@ def play(scene: Scene, output: str | Path, options: PlayOptions = PlayOptions(),
             options.render, aov=tuple(options.aov), aov_dir=aov_dir)
         # The render workers start now, so their set-up overlaps simulation and sound.
         with Preview(scene, render_options) as preview:
-            performances = animate(sim_scene)
+            performances = animate(sim_scene, sim_lines)
             recording = simulate(sim_scene, options.physics,
                                  progress=lambda f: report("simulate", f, 1.0),
-                                 performances=performances)
+                                 performances=performances, lines=sim_lines)
             recording = recording.played_slower(scene.slow_motion, scene.fps)
             recording = recording.with_camera(plan_camera(scene, recording))
             report("sound", 0, 1)
-            track = make_soundtrack(scene, recording, music=options.music)
+            track = make_soundtrack(scene, recording, music=options.music, lines=lines)
             report("sound", 1, 1)
             frames = render_frames(scene, recording, render_options, warm=preview)
             total = scene.frame_count
@@ -142,8 +152,9 @@ def play(scene: Scene, output: str | Path, options: PlayOptions = PlayOptions(),
                         progress=lambda n: report("render", n, total))
         try:
             events = [e.to_dict() for e in recording.events]
+            heard = [asdict(span) for span in recording.speech]
             paths = write_sidecars(output, scene_to_yaml(scene),
-                                   events_document(scene.fps, scene.duration, events))
+                                   events_document(scene.fps, scene.duration, events, heard))
             if options.keep_recording:
                 paths["recording"] = sidecar_paths(output)["recording"]
                 with atomic_output(paths["recording"]) as tmp:
@@ -157,7 +168,7 @@ def play(scene: Scene, output: str | Path, options: PlayOptions = PlayOptions(),
             raise
     if aov_dir is not None:
         paths["aov"] = aov_folder(output)
-    return Clip(output, scene, recording, paths, list(warnings or []))
+    return Clip(output, scene, recording, paths, warnings)
 
 
 def generate(prompt: str, output: str | Path, *, seconds: float | None = None, fps: int = 24,

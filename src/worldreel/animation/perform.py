@@ -16,6 +16,7 @@ from functools import lru_cache
 import numpy as np
 from scipy.spatial.transform import Rotation
 
+from worldreel.animation import conversation
 from worldreel.animation import face as face_track
 from worldreel.animation.clips import STANDARD_HEIGHT, UPPER_BONES, clip
 from worldreel.animation.performance import Grip, Performance
@@ -26,10 +27,11 @@ from worldreel.animation.script import (ScriptPlanner, StepPlan, aim_velocity,
                                         seated_bottom, target_point, thing_radius)
 from worldreel.assets.people import body_of
 from worldreel.scene import Character, Scene
-from worldreel.timeline import StepDuration, TimedStep, resolve_scripts
+from worldreel.timeline import StepDuration, TimedLine, TimedStep, resolve_scripts
 
 ANIMATION_RATE = 120  # bone poses a second; physics interpolates between them
 BLEND_S = 0.2  # clips ease in and out over this long
+EYE_HEIGHT = 0.93  # of standing height
 POSTURE_LOOPS = {"standing": "idle", "seated": "sit", "lying": "lie"}
 LEG_BONES = frozenset(b for b in joint_rules() if b not in UPPER_BONES)  # pelvis, legs, toes
 
@@ -39,21 +41,26 @@ def step_durations(scene: Scene) -> StepDuration:
     return ScriptPlanner(scene).duration
 
 
-def animate(scene: Scene) -> dict[str, Performance]:
-    """Every character's Performance over the whole clip, by character id."""
+def animate(scene: Scene, lines: tuple[TimedLine, ...] = ()) -> dict[str, Performance]:
+    """Every character's Performance over the whole clip, by character id; `lines` (the
+    dialogue as spoken and timed) move the speakers' lips and hands and turn the listeners."""
     if not scene.characters:
         return {}
     planner = ScriptPlanner(scene)
-    timed = resolve_scripts(scene, planner.duration)
+    lengths = tuple(timed.end - timed.start for timed in lines) if lines else None
+    timed = resolve_scripts(scene, planner.duration, lengths)
     times = np.arange(int(math.ceil(scene.duration * ANIMATION_RATE)) + 2) / ANIMATION_RATE
     arrivals = _catch_times(scene, timed, planner)
     received = _handed_over(timed, planner)
+    where = {cid: pose.xy for cid, pose in planner.start_poses.items()}
+    roles = conversation.parts(scene, lines, where)
     out = {}
     for character in scene.characters:
         steps = timed[character.id]
         plans = planner.plans[character.id][: len(steps)]
+        own = tuple(t for t in lines if t.speaker == character.id and not t.line.is_crowd)
         out[character.id] = _perform(scene, character, steps, plans, planner, times, arrivals,
-                                     received.get(character.id, []))
+                                     received.get(character.id, []), roles[character.id], own)
     return out
 
 
@@ -85,8 +92,8 @@ def _catch_times(scene: Scene, timed: dict[str, list[TimedStep]], planner: Scrip
                     Rotation.from_euler("z", stand.yaw, degrees=True).apply(offset)[:2],
                     offset[2])
                 velocity = aim_velocity(scene, plan.release_aim, start,
-                                        planner._current_poses())
-                point = target_point(scene, plan.release_aim, planner._current_poses())
+                                        planner.current_poses())
+                point = target_point(scene, plan.release_aim, planner.current_poses())
                 flight = float(np.linalg.norm(point[:2] - start[:2])
                                / max(np.linalg.norm(velocity[:2]), 1e-6))
                 throws.append((plan.release_aim, plan.before.holding, release + flight))
@@ -133,7 +140,8 @@ def _blend_into(pose: dict, layer: dict, w: np.ndarray, bones=None) -> None:
 def _perform(scene: Scene, character: Character, steps: list[TimedStep], plans: list[StepPlan],
              planner: ScriptPlanner, times: np.ndarray,
              arrivals: dict[tuple[str, int], float],
-             received: list[tuple[str, float]]) -> Performance:
+             received: list[tuple[str, float]], part: conversation.Part,
+             own_lines: tuple[TimedLine, ...]) -> Performance:
     rig = _rig(character.body)
     skeleton = rig.skeleton
     scale = height_scale(character)
@@ -168,6 +176,11 @@ def _perform(scene: Scene, character: Character, steps: list[TimedStep], plans: 
         _blend_into(pose, clip("hold").pose(times), holding, UPPER_BONES)
     if loco_pose:  # walking arms swing; a clip played while walking (a wave) goes over them
         _blend_into(pose, loco_pose, legs_owned, UPPER_BONES)
+    for beat in part.beats:  # talking hands, a listener's nod: under the script's own clips
+        c = clip(beat.clip)
+        w = _ramp(times, beat.start, beat.end) * (times <= beat.end + BLEND_S)
+        local = np.clip(times - beat.start, 0.0, c.duration if not c.loop else None)
+        _blend_into(pose, c.pose(local), w, UPPER_BONES)
     for timed, plan in zip(steps, plans):
         if plan.clip is None:
             continue
@@ -190,7 +203,8 @@ def _perform(scene: Scene, character: Character, steps: list[TimedStep], plans: 
     root_offset[:, 2] += _seat_lift(scene, character, steps, plans, times, scale)
     if loco_pose:  # the legs follow the footsteps while walking
         _blend_into(pose, loco_pose, legs_owned, LEG_BONES)
-    eye_yaw, eye_pitch = _gaze(scene, character, steps, plans, planner, times, pose, xy, yaw)
+    eye_yaw, eye_pitch = _gaze(scene, character, steps, plans, planner, times, pose, xy, yaw,
+                               part.attention)
     rest_pelvis = skeleton.heads[0]
     facing = Rotation.from_euler("z", yaw[:, None], degrees=True)
     offset = facing.apply(root_offset * scale)
@@ -203,7 +217,8 @@ def _perform(scene: Scene, character: Character, steps: list[TimedStep], plans: 
     grips = _grips(scene, character, steps, plans, planner, times, positions, skeleton)
     grips += tuple(Grip(character.id, "hand_r", thing, when, _next_release(steps, plans, when),
                         offset=tuple(_palm_offset(skeleton))) for thing, when in received)
-    units, weights = face_track.face(scene, character, steps, plans, times, eye_yaw, eye_pitch)
+    units, weights = face_track.face(scene, character, steps, plans, times, eye_yaw, eye_pitch,
+                                     own_lines, part.smiles)
     return Performance(character.id, float(ANIMATION_RATE), skeleton.names, positions, quats,
                        units, weights, grips, tuple(steps))
 
@@ -289,21 +304,25 @@ def _place_move(plan: StepPlan, timed: TimedStep, times: np.ndarray, xy: np.ndar
 
 
 def _gaze(scene: Scene, character: Character, steps, plans, planner, times, pose, xy,
-          yaw) -> tuple[np.ndarray, np.ndarray]:
-    """Turn the neck and head towards what each step is about, the head following within
-    ~0.2 s and the eyes leading it; returns the eyes' yaw and pitch in the head (degrees)."""
+          yaw, attention=()) -> tuple[np.ndarray, np.ndarray]:
+    """Turn the neck and head towards what each step is about (and, under that, to whoever
+    the character speaks to or listens to), the head following within ~0.2 s and the eyes
+    leading it; returns the eyes' yaw and pitch in the head (degrees)."""
     from worldreel.animation.gaze import EYE_PITCH, EYE_YAW, head_turn  # noqa: PLC0415
 
     height = body_of(character.body).shape.standing_height()
     eye_yaw, eye_pitch = np.zeros(len(times)), np.zeros(len(times))
-    eyes = np.column_stack([xy, np.full(len(times), 0.93 * height)])
-    for timed, plan in zip(steps, plans):
-        if plan.gaze is None:
-            continue
-        point = target_point(scene, plan.gaze, planner._current_poses())
-        if plan.gaze in {c.id for c in scene.characters}:
-            point = point + np.array([0.0, 0.0, 0.93 * height])  # their eyes
-        w = _ramp(times, timed.start, timed.end)
+    eyes = np.column_stack([xy, np.full(len(times), EYE_HEIGHT * height)])
+    people = {c.id: c for c in scene.characters}
+    looks = [(a.target, a.start, a.end) for a in attention]
+    looks += [(plan.gaze, timed.start, timed.end) for timed, plan in zip(steps, plans)
+              if plan.gaze is not None]
+    for target, start, end in looks:
+        point = target_point(scene, target, planner.current_poses())
+        if target in people:  # their eyes
+            point = point + np.array(
+                [0.0, 0.0, EYE_HEIGHT * body_of(people[target].body).shape.standing_height()])
+        w = _ramp(times, start, end)
         if not w.any():
             continue
         angles = head_turn(eyes, yaw, point, times)
@@ -424,7 +443,7 @@ def _grips(scene: Scene, character: Character, steps, plans, planner, times, pos
                 hand = _palm(positions, skeleton, "hand_r")
                 i = min(int(round(release * ANIMATION_RATE)), len(times) - 1)
                 velocity = tuple(float(v) for v in aim_velocity(
-                    scene, plan.release_aim, hand[i], planner._current_poses()))
+                    scene, plan.release_aim, hand[i], planner.current_poses()))
             grips.append(Grip(character.id, "hand_r", held[0], held[1], release,
                               release_velocity=velocity, offset=offset(held[1])))
             held = None

@@ -347,24 +347,26 @@ class ScriptPlanner:
         start = np.array([*stand.xy, 0.0]) + np.append(_rotate(release[:2], stand.yaw),
                                                        release[2])
         needed = float(np.linalg.norm(aim_velocity(self.scene, target, start,
-                                                   self._current_poses())))
+                                                   self.current_poses())))
         return float(np.clip(needed / max(hand_speed, 1e-3), *THROW_RATES))
 
     def _blocked(self, character: Character, target: str | None) -> list[np.ndarray]:
         """What a walk of `character` must go around: every thing but its target and what it
         holds, every other person where they stand now."""
         exclude = {character.id, target or ""}
-        held = self._current_poses()[character.id].holding
+        held = self.current_poses()[character.id].holding
         exclude |= {held or ""} | {c.holds or "" for c in self.scene.characters}
-        people = {cid: pose.xy for cid, pose in self._current_poses().items()}
+        people = {cid: pose.xy for cid, pose in self.current_poses().items()}
         return obstacles(self.scene, exclude, people)
 
     def _aim_point(self, step, target: str | None) -> np.ndarray:
         if target is not None:
-            return target_point(self.scene, target, self._current_poses())
+            return target_point(self.scene, target, self.current_poses())
         return np.array([*step.place, 0.0])
 
-    def _current_poses(self) -> dict[str, Pose2D]:
+    def current_poses(self) -> dict[str, Pose2D]:
+        """Where everyone stands after the steps planned so far (at the end of planning: the
+        end of every script)."""
         return {cid: (plans[-1].after if plans else self.start_poses[cid])
                 for cid, plans in self.plans.items()}
 
@@ -375,7 +377,7 @@ class ScriptPlanner:
             goal = np.array([*step.place, 0.0])
             stop = 0.0
         elif step.target is not None:
-            goal = target_point(self.scene, step.target, self._current_poses())
+            goal = target_point(self.scene, step.target, self.current_poses())
             # stop in front of the thing or person, not inside it
             stop = thing_radius(self.scene, step.target) + 0.35
         else:

@@ -119,10 +119,13 @@ def shoebox_of(place: Environment, floor_material: str | None = None) -> Shoebox
 
 
 def reverb(send: np.ndarray, place: Environment, recording: Recording,
-           rng: np.random.Generator, floor_material: str | None = None) -> np.ndarray | None:
-    """(n, 2) reverberation of the mono send in this environment's room; None when unavailable."""
+           rng: np.random.Generator, floor_material: str | None = None,
+           source: np.ndarray | None = None) -> np.ndarray | None:
+    """(n, 2) reverberation of the mono send in this environment's room; None when unavailable.
+    `source`: where the sound comes from (default: where the contacts happen)."""
     room = shoebox_of(place, floor_material)
-    source, listener, right = _positions(recording)
+    contacts, listener, right = _positions(recording)
+    source = contacts if source is None else np.asarray(source, dtype=float)
     response = room_response(room, source, listener, right, rng)
     if response is None:
         return None

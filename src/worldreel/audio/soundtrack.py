@@ -26,6 +26,7 @@ from worldreel.errors import AudioError, OutputError, SceneError
 from worldreel.recording import Recording
 from worldreel.rng import generator
 from worldreel.scene import Scene
+from worldreel.timeline import TimedLine
 
 FOREGROUND_STEMS = ("foley", "dialogue", "music")
 
@@ -45,11 +46,12 @@ class Soundtrack:
     meta: dict = field(default_factory=dict)
 
 
-def make_soundtrack(scene: Scene, recording: Recording, *, music: str | None = None
-                    ) -> Soundtrack:
+def make_soundtrack(scene: Scene, recording: Recording, *, music: str | None = None,
+                    lines: tuple[TimedLine, ...] = ()) -> Soundtrack:
     """Render the soundtrack of `scene` as played in `recording`.
 
     music: a mood ("calm", "tense", "upbeat", ...) for a short score under the foley, or None.
+    lines: the Scene's dialogue as spoken and timed (speech, timeline.resolve_lines).
     """
     n = sample_count(scene.duration)
     try:
@@ -67,8 +69,15 @@ def make_soundtrack(scene: Scene, recording: Recording, *, music: str | None = N
             foley_stem = foley_stem + wet
     foley_stem = dc_blocked(foley_stem)
     stems: dict[str, np.ndarray] = {"foley": foley_stem}
-    dialogue = render_dialogue(scene, recording, n) if scene.audio.dialogue else None
-    if dialogue is not None:
+    dialogue = None
+    if lines:
+        voices = render_dialogue(lines, recording, n)
+        dialogue = voices.dry
+        if place.indoor and voices.source is not None:
+            wet = reverb(voices.send, place, recording, generator(scene.seed, "audio.room.voices"),
+                         scene.setting.floor_material, source=voices.source)
+            if wet is not None:
+                dialogue = dialogue + wet
         stems["dialogue"] = dialogue
 
     if music is not None:
@@ -101,7 +110,7 @@ def make_soundtrack(scene: Scene, recording: Recording, *, music: str | None = N
         "environment": place.name,
         "ambience": place.ambience if scene.audio.ambience else None,
         "music": music,
-        "dialogue_lines": len(scene.audio.dialogue),
+        "dialogue_lines": len(lines),
     }
     return Soundtrack(
         mix=mastered.mix,

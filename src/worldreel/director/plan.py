@@ -62,10 +62,6 @@ def _check_options(duration: float | None, fps: int, resolution: tuple[int, int]
 
 
 _QUOTES = re.compile(r'"([^"]+)"|“([^”]+)”')
-SPEECH_WPM = 160  # the speech engine's default rate (audio.speech)
-SPEECH_MARGIN = 1.3  # estimated length x this: the director cannot run the engine itself
-FIRST_LINE_AT_S = 0.3
-BETWEEN_LINES_S = 0.3
 
 
 def _quoted_lines(text: str) -> tuple[str, list[str]]:
@@ -74,25 +70,11 @@ def _quoted_lines(text: str) -> tuple[str, list[str]]:
     return " ".join(_QUOTES.sub(" ", text).split()), [line for line in lines if line]
 
 
-def _spoken_estimate_s(line: str) -> float:
-    words = max(1, len(line.split()))
-    return SPEECH_MARGIN * words * 60.0 / SPEECH_WPM + 0.3
-
-
-def _with_dialogue(scene: Scene, lines: list[str], fixed_duration: bool) -> Scene:
-    """The Scene with the quoted lines spoken one after another from the start (narration),
-    made long enough to hear them unless the caller fixed the duration."""
-    dialogue, at = [], FIRST_LINE_AT_S
-    for line in lines:
-        dialogue.append({"text": line, "at": round(at, 3)})
-        at += _spoken_estimate_s(line) + BETWEEN_LINES_S
+def _with_dialogue(scene: Scene, lines: list[str]) -> Scene:
+    """The Scene with the quoted lines spoken one after another (narration). They are left
+    untimed: the timeline places them once the speech stage knows how long each one is."""
     data = scene_to_dict(scene)
-    data["audio"]["dialogue"] = dialogue
-    if at > scene.duration:
-        if fixed_duration or at > MAX_DURATION_S:
-            raise PromptError(f"the quoted speech needs about {at:.1f} s; ask for a longer clip "
-                              "or say less")
-        data["duration"] = round(at, 2)
+    data["audio"]["dialogue"] = [{"text": line} for line in lines]
     return scene_from_dict(data, source="planned scene")
 
 
@@ -137,7 +119,7 @@ def plan_scene(prompt: str, *, duration: float | None = None, fps: int = 24,
         raise PromptError(f"cannot make a scene with these options: {exc}".splitlines()[0]
                           ) from None
     if quoted:
-        scene = _with_dialogue(scene, quoted, fixed_duration=duration is not None)
+        scene = _with_dialogue(scene, quoted)
     check_scene_assets(scene)
     unknown = parsed.unused_words()
     warnings = []

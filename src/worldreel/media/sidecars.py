@@ -37,9 +37,12 @@ def check_clip_outputs(clip: str | Path, *, overwrite: bool,
                           "(or choose another output name)")
 
 
-def events_document(fps: int, duration: float, events: list[dict]) -> str:
-    """The events sidecar's JSON text: stable key order, so equal inputs give equal bytes."""
-    doc = {"version": EVENTS_VERSION, "fps": fps, "duration": duration, "events": events}
+def events_document(fps: int, duration: float, events: list[dict],
+                    speech: list[dict] | None = None) -> str:
+    """The events sidecar's JSON text: stable key order, so equal inputs give equal bytes.
+    `speech`: when each line of dialogue is heard, who says it and in which voice."""
+    doc = {"version": EVENTS_VERSION, "fps": fps, "duration": duration, "events": events,
+           "speech": speech or []}
     return json.dumps(doc, indent=1, sort_keys=True) + "\n"
 
 

@@ -37,9 +37,9 @@ from worldreel.physics.contact_model import contact_params
 from worldreel.physics.contacts import ContactTracker
 from worldreel.physics.fracture import FractureMonitor
 from worldreel.physics.media import Medium
-from worldreel.recording import Recording
+from worldreel.recording import Recording, SpeechSpan
 from worldreel.scene import Scene
-from worldreel.timeline import resolve_actions
+from worldreel.timeline import TimedLine, resolve_actions
 
 MAX_SPEED = 200.0  # m/s; faster than this the simulation has blown up
 FLOOR_TOLERANCE = 0.005  # m an object may start inside the floor (rounding in hand-made scenes)
@@ -140,18 +140,21 @@ def simulate(
     options: PhysicsOptions = PhysicsOptions(),
     progress: Callable[[float], None] | None = None,
     performances: Mapping[str, Performance] | None = None,
+    lines: tuple[TimedLine, ...] = (),
 ) -> Recording:
     """Simulate the Scene; poses at every sample, contact events with sub-step times.
 
     `performances`: each character's motion from the animation stage (made here from the
-    Scene when not given)."""
+    Scene when not given). `lines`: the dialogue as spoken and timed, on this Scene's clock;
+    the Recording says when each is heard."""
     import mujoco  # noqa: PLC0415
 
     check_scene_assets(scene)
     check_start_poses(scene)
     if performances is None:
-        performances = animate(scene) if scene.characters else {}
-    timed = resolve_actions(scene, step_durations(scene))
+        performances = animate(scene, lines) if scene.characters else {}
+    lengths = tuple(t.end - t.start for t in lines) if lines else None
+    timed = resolve_actions(scene, step_durations(scene), lengths)
     sample_rate = scene.fps * options.oversample
     if scene.physics_rate % sample_rate:
         raise SceneError(
@@ -364,6 +367,9 @@ def simulate(
         quaternions=quaternions,
         velocities=velocities,
         events=tracker.finish(scene.duration),
+        speech=tuple(SpeechSpan(t.index, t.speaker, t.start, t.end, t.line.text or t.line.sound,
+                                t.spoken.voice.label if t.spoken.voice else "")
+                     for t in lines),
         meta={"physics_rate": scene.physics_rate, "engine": f"mujoco {mujoco.__version__}",
               "gravity": list(scene.setting.gravity),
               "breaks": [b.to_dict() for b in fracture.breaks],

@@ -9,7 +9,7 @@ import numpy as np
 
 from dataclasses import asdict
 
-from worldreel.recording.model import (ActionSpan, CameraTrack, CharacterTrack, ContactEvent,
+from worldreel.recording.model import (ActionSpan, CameraTrack, CharacterTrack, ContactEvent, SpeechSpan,
                                        Recording)
 
 _CAMERA_FIELDS = ("times", "positions", "targets", "fovy", "shot_index")
@@ -44,6 +44,7 @@ def save_recording(recording: Recording, path: str | Path) -> None:
         "duration": recording.duration,
         "entity_ids": list(recording.entity_ids),
         "events": [e.to_dict() for e in recording.events],
+        "speech": [asdict(span) for span in recording.speech],
         "meta": recording.meta,
     }
     arrays["header"] = np.frombuffer(json.dumps(header).encode("utf-8"), dtype=np.uint8)
@@ -77,6 +78,7 @@ def load_recording(path: str | Path) -> Recording:
             quaternions=data["quaternions"],
             velocities=data["velocities"],
             events=tuple(ContactEvent.from_dict(e) for e in header["events"]),
+            speech=tuple(SpeechSpan(**span) for span in header.get("speech", [])),
             camera=camera,
             meta=header.get("meta", {}),
             characters=characters,

@@ -105,6 +105,19 @@ class ActionSpan:
 
 
 @dataclass(frozen=True)
+class SpeechSpan:
+    """When one line of dialogue (or a vocal sound) is heard: its index in the Scene's
+    dialogue, who says it ("" for a narrator), start and end (s), what is said and the voice."""
+
+    index: int
+    speaker: str
+    start: float
+    end: float
+    text: str
+    voice: str = ""
+
+
+@dataclass(frozen=True)
 class CharacterTrack:
     """One character as played: the world pose of every bone of its rig and the weight of
     every face unit, at each sample of the Recording, and when each scripted action played.
@@ -161,6 +174,7 @@ class Recording:
     penetration: np.ndarray | None = None  # (N,) deepest contact overlap since the last sample, m
     passive: np.ndarray | None = None  # (N,) True: nothing outside acted since the last sample
     characters: tuple[CharacterTrack, ...] = ()  # people, posed bone by bone at every sample
+    speech: tuple[SpeechSpan, ...] = ()  # the lines heard, in Scene order
 
     def character(self, character_id: str) -> CharacterTrack:
         for track in self.characters:
@@ -210,7 +224,9 @@ class Recording:
             self, fps=fps, duration=self.duration * factor,
             times=np.arange(len(self.times)) / float(fps * self.oversample),
             events=tuple(stretched(e) for e in self.events), camera=None,
-            meta={**self.meta, "slow_motion": factor}, characters=characters)
+            meta={**self.meta, "slow_motion": factor}, characters=characters,
+            speech=tuple(replace(s, start=s.start * factor, end=s.end * factor)
+                         for s in self.speech))
 
     def with_camera(self, camera: CameraTrack) -> "Recording":
         return replace(self, camera=camera)

@@ -103,6 +103,9 @@ PERSON_PART = {"medium": "chest", "over_shoulder": "chest", "close": "head",
 PERSON_PARTS = ("body", "chest", "head")
 PERSON_RADIUS = {"chest": 0.45, "head": 0.16}  # m; the body's is half its height
 PERSON_FRONT_DEG = 25.0  # a shot of a person looks at them this far off straight ahead
+# A close-up aims this far below the eyes, so they sit near the upper third of the frame (the
+# portrait rule) instead of in the middle with empty space over the head.
+CLOSE_UP_HEADROOM_M = 0.1
 PERSON_EYE_LEVEL_DEG = 3.0  # a close-up of a face looks down on it only this much
 
 
@@ -155,8 +158,9 @@ def character_middles(recording: Recording) -> np.ndarray:
         crown = head + np.array([0.0, 0.0, 0.2])
         neck = track.bone_trajectory("neck_01")
         chest = 0.5 * (track.bone_trajectory("spine_03") + neck)
-        face = head + _rotate_z(np.tile([0.04, 0.0, 0.09], (len(head), 1)),
+        eyes = head + _rotate_z(np.tile([0.04, 0.0, 0.09], (len(head), 1)),
                                 np.degrees(_facing(track)))
+        face = eyes - np.array([0.0, 0.0, CLOSE_UP_HEADROOM_M])
         middles += [0.5 * (crown + feet), chest, face]
     stacked = np.stack(middles, axis=1)
     return stacked[:: recording.oversample][: recording.frame_count]

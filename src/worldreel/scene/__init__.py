@@ -16,6 +16,9 @@ from worldreel.scene.characters import (
     Outfit,
 )
 from worldreel.scene.models import (
+    CROWD_SOUNDS,
+    DELIVERIES,
+    VOCAL_SOUNDS,
     Action,
     AudioOptions,
     Drop,
@@ -37,7 +40,7 @@ from worldreel.scene.models import (
 )
 
 __all__ = [
-    "VERBS", "BodySpec", "Character", "CharacterAction", "Hair", "Outfit",
+    "CROWD_SOUNDS", "DELIVERIES", "VOCAL_SOUNDS", "VERBS", "BodySpec", "Character", "CharacterAction", "Hair", "Outfit",
     "Action", "AudioOptions", "Drop", "Entity", "Line", "Kick", "Pull", "Push", "Roll", "Scene", "Setting", "Shot",
     "Throw", "Slide", "Spin", "Topple", "check_size", "parse_size", "load_scene", "scene_from_dict", "scene_from_text",
     "scene_to_dict", "scene_to_yaml",

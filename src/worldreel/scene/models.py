@@ -194,22 +194,67 @@ class Shot(_Model):
         "thirds", description="where a tracked subject sits: on a third with lead room, or centred")
 
 
-class Line(_Model):
-    """A line of dialogue or narration, spoken from `at` (clip seconds) by a speech voice."""
+VOCAL_SOUNDS = ("laugh", "shout", "gasp", "sigh", "cough", "cheer", "applause", "murmur")
+CROWD_SOUNDS = ("cheer", "applause", "murmur")  # made by `count` people, not by one mouth
+DELIVERIES = ("normal", "shout", "whisper")
 
-    text: str = Field(min_length=1, max_length=500)
-    at: float = Field(0.0, ge=0.0)
-    voice: str = Field("en", pattern=r"^[a-z]{2,3}(-[a-z0-9]{2,8})*([+][a-z0-9]{1,10})?$",
-                       description="espeak-ng voice, e.g. en, en-us, fr, de+f3")
-    words_per_minute: int = Field(160, ge=80, le=400)
-    speaker: Identifier | None = Field(None, description="entity the voice comes from")
+
+class Line(_Model):
+    """A line of dialogue or narration (`text`), or a vocal sound (`sound`: laughter, a cough,
+    applause...), from a speaker (a character or an entity; none: a narrator).
+
+    When: `at` (clip seconds), or `after` a line or action ends (plus `delay`), or, with
+    neither, after the previous line with a natural pause (the first line at 0.3 s). A line that
+    `interrupts` starts before the previous one ends and cuts it off. `voice` picks a voice
+    (`engine:name`, e.g. festival:slt, flite:rms, piper:joe, espeak:en-us+f3, or a bare espeak
+    voice such as en or de+f3); without it the speaker is cast a voice that fits their body.
+    """
+
+    id: Identifier | None = None
+    text: str | None = Field(None, min_length=1, max_length=500)
+    sound: Literal[VOCAL_SOUNDS] | None = None  # type: ignore[valid-type]
+    count: int = Field(1, ge=1, le=500, description="how many people make the sound")
+    seconds: float | None = Field(None, gt=0.0, le=30.0, description="how long a sound lasts")
+    speaker: Identifier | None = Field(None, description="character or entity the voice comes "
+                                                         "from; none: a narrator")
+    to: Identifier | None = Field(None, description="the character spoken to (looked at)")
+    at: float | None = Field(None, ge=0.0)
+    after: Identifier | None = None
+    delay: float = Field(0.0, ge=0.0, le=30.0)
+    interrupts: bool = False
+    voice: str | None = Field(None, pattern=r"^([a-z]+:)?[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}$")
+    delivery: Literal[DELIVERIES] = "normal"  # type: ignore[valid-type]
+    words_per_minute: int | None = Field(None, ge=80, le=400,
+                                         description="none: the voice's natural pace")
 
     @field_validator("text")
     @classmethod
-    def _has_words(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("a line needs words")
-        return value.strip()
+    def _has_words(cls, value: str | None) -> str | None:
+        if value is not None and not any(c.isalnum() for c in value):
+            raise ValueError(f"a line needs words to say, not only {value.strip()!r} (or give "
+                             "it a sound: " + ", ".join(VOCAL_SOUNDS) + ")")
+        return None if value is None else value.strip()
+
+    @model_validator(mode="after")
+    def _what_and_when(self) -> "Line":
+        if (self.text is None) == (self.sound is None):
+            raise ValueError("give a line either text (words to say) or a sound ("
+                             + ", ".join(VOCAL_SOUNDS) + "), not both or neither")
+        if self.at is not None and self.after is not None:
+            raise ValueError("give either 'at' or 'after', not both")
+        if self.interrupts and (self.at is not None or self.after is not None):
+            raise ValueError("a line that interrupts starts during the previous line; "
+                             "drop 'at'/'after' or 'interrupts'")
+        if self.count > 1 and self.sound is None:
+            raise ValueError("count is for sounds (several people laughing, a crowd "
+                             "cheering); a spoken line has one speaker")
+        if self.seconds is not None and self.sound is None:
+            raise ValueError("seconds is for sounds; a spoken line lasts as long as its words")
+        return self
+
+    @property
+    def is_crowd(self) -> bool:
+        return self.sound in CROWD_SOUNDS
 
 
 class AudioOptions(_Model):
@@ -268,10 +313,12 @@ class Scene(_Model):
                              f"{', '.join(duplicates)}")
         known = {e.id for e in self.entities}
         action_ids = [a.id for a in self.actions if a.id is not None] + [
-            a.id for c in self.characters for a in c.script if a.id is not None]
+            a.id for c in self.characters for a in c.script if a.id is not None] + [
+            line.id for line in self.audio.dialogue if line.id is not None]
         repeated = sorted({i for i in action_ids if action_ids.count(i) > 1})
         if repeated:
-            raise ValueError(f"action ids must be unique; repeated: {', '.join(repeated)}")
+            raise ValueError(f"action and line ids must be unique; repeated: "
+                             f"{', '.join(repeated)}")
         _check_scripts(self.characters, known, set(ids), set(action_ids))
         for n, action in enumerate(self.actions):
             if action.entity not in known:
@@ -289,11 +336,8 @@ class Scene(_Model):
             raise ValueError("shots must start at strictly increasing times")
         if starts[-1] >= self.duration:
             raise ValueError(f"every shot must start before the clip ends ({self.duration} s)")
-        for n, line in enumerate(self.audio.dialogue):
-            if line.speaker is not None and line.speaker not in set(ids):
-                raise ValueError(f"audio.dialogue[{n}].speaker {line.speaker!r} is not an entity id")
-            if line.at >= self.duration:
-                raise ValueError(f"audio.dialogue[{n}].at {line.at:g} s is after the clip ends")
+        _check_lines(self.audio.dialogue, self.duration, set(ids),
+                     {c.id for c in self.characters}, set(action_ids))
         for n, shot in enumerate(self.shots):
             if shot.subject is not None and shot.subject not in set(ids):
                 raise ValueError(f"shots[{n}].subject {shot.subject!r} is not an entity or "
@@ -342,6 +386,27 @@ def _check_scripts(characters, entities: set[str], ids: set[str], action_ids: se
                 raise ValueError(f"{where}.target: {character.id!r} cannot {step.do} itself")
             if step.after is not None and step.after not in action_ids:
                 raise ValueError(f"{where}.after {step.after!r} is not an action id")
+
+
+def _check_lines(lines, duration: float, ids: set[str], characters: set[str],
+                 action_ids: set[str]) -> None:
+    """Every line's speaker, listener and `after:` must exist and it must start in the clip."""
+    for n, line in enumerate(lines):
+        where = f"audio.dialogue[{n}]"
+        if line.speaker is not None and line.speaker not in ids:
+            raise ValueError(f"{where}.speaker {line.speaker!r} is not a character or entity id")
+        if line.to is not None and line.to not in characters:
+            raise ValueError(f"{where}.to {line.to!r} is not a character id")
+        if line.to is not None and line.to == line.speaker:
+            raise ValueError(f"{where}.to: {line.speaker!r} cannot speak to itself")
+        if line.after is not None and line.after not in action_ids:
+            raise ValueError(f"{where}.after {line.after!r} is not a line or action id")
+        if line.after is not None and line.after == line.id:
+            raise ValueError(f"{where}.after: a line cannot wait for itself")
+        if line.at is not None and line.at >= duration:
+            raise ValueError(f"{where}.at {line.at:g} s is after the clip ends")
+        if line.interrupts and n == 0:
+            raise ValueError(f"{where}.interrupts: the first line has nothing to interrupt")
 
 
 def parse_size(text: str) -> tuple[int, int]:

@@ -46,32 +46,43 @@ def _instant(character: Character, index: int, start: float) -> float:
     return 0.0
 
 
-def resolve_actions(scene: Scene, durations: StepDuration = _instant) -> list[TimedAction]:
+def resolve_actions(scene: Scene, durations: StepDuration = _instant,
+                    line_seconds: tuple[float, ...] | None = None) -> list[TimedAction]:
     """Absolute times for every entity action, sorted by time (stable for equal times).
 
     `at` is absolute; `after: X` starts `delay` seconds after action X ends (a thing's action
     is an instant; a character's lasts); neither means the clip's start plus `delay`. Every
     action must start before the clip ends.
     """
-    actions, _ = _resolve(scene, durations)
+    actions, _, _ = _resolve(scene, durations, line_seconds)
     return actions
 
 
-def resolve_scripts(scene: Scene, durations: StepDuration = _instant) -> dict[str, list[TimedStep]]:
+def resolve_scripts(scene: Scene, durations: StepDuration = _instant,
+                    line_seconds: tuple[float, ...] | None = None
+                    ) -> dict[str, list[TimedStep]]:
     """Start and end of every step of every character's script, in script order.
 
     A step with neither `at` nor `after` starts `delay` seconds after the character's previous
     step ends (a script is a sequence); `after: X` waits for action X (of anyone) to end.
-    `durations` says how long each step lasts (the animation stage's knowledge). Cycles of
+    `durations` says how long each step lasts (the animation stage's knowledge), and
+    `line_seconds` how long each line of dialogue is spoken (the speech stage's). Cycles of
     `after:`, and steps that start after the clip ends, are SceneErrors naming the path.
     """
-    _, steps = _resolve(scene, durations)
+    _, steps, _ = _resolve(scene, durations, line_seconds)
     return steps
 
 
-def _resolve(scene: Scene, durations: StepDuration
-             ) -> tuple[list[TimedAction], dict[str, list[TimedStep]]]:
+def _resolve(scene: Scene, durations: StepDuration, line_seconds: tuple[float, ...] | None
+             ) -> tuple[list[TimedAction], dict[str, list[TimedStep]],
+                        list[tuple[float, float]]]:
+    from worldreel.timeline.lines import line_start  # noqa: PLC0415 - lines import this module
+
+    lengths = line_seconds if line_seconds is not None else (0.0,) * len(scene.audio.dialogue)
     nodes: dict[str, tuple] = {}
+    for n, line in enumerate(scene.audio.dialogue):
+        if line.id is not None:
+            nodes[line.id] = ("line", n)
     for n, action in enumerate(scene.actions):
         if action.id is not None:
             nodes[action.id] = ("action", n)
@@ -82,6 +93,8 @@ def _resolve(scene: Scene, durations: StepDuration
     spans: dict[tuple, tuple[float, float]] = {}
 
     def label(node: tuple) -> str:
+        if node[0] == "line":
+            return scene.audio.dialogue[node[1]].id or f"audio.dialogue[{node[1]}]"
         if node[0] == "action":
             return scene.actions[node[1]].id or f"actions[{node[1]}]"
         step = scene.characters[node[1]].script[node[2]]
@@ -95,6 +108,13 @@ def _resolve(scene: Scene, durations: StepDuration
             raise SceneError(f"'after' forms a cycle ({names}); one of them must wait for "
                              "something else or start at a time")
         chain = (*chain, node)
+        if node[0] == "line":
+            n = node[1]
+            previous = span(("line", n - 1), chain) if n > 0 else None
+            start = line_start(scene, n, previous, lambda other: span(nodes[other], chain)[1],
+                               lengths)
+            spans[node] = (start, start + lengths[n])
+            return spans[node]
         if node[0] == "action":
             item = scene.actions[node[1]]
             base = _clock(item, nodes, chain, span, previous=0.0)
@@ -125,7 +145,8 @@ def _resolve(scene: Scene, durations: StepDuration
         character.id: [TimedStep(character.id, k, step, *span(("step", c, k), ()))
                        for k, step in enumerate(character.script)]
         for c, character in enumerate(scene.characters)}
-    return sorted(timed, key=lambda item: (item.time, item.index)), steps
+    lines = [span(("line", n), ()) for n in range(len(scene.audio.dialogue))]
+    return sorted(timed, key=lambda item: (item.time, item.index)), steps, lines
 
 
 def _clock(item, nodes: dict, chain: tuple, span, previous: float) -> float:
@@ -146,7 +167,9 @@ def _scaled_times(data: dict, factor: float) -> None:
     for shot in data["shots"]:
         shot["start"] = shot["start"] * factor
     for line in data["audio"]["dialogue"]:
-        line["at"] = line["at"] * factor
+        for name in ("at", "delay"):
+            if line.get(name) is not None:
+                line[name] = line[name] * factor
     for character in data.get("characters", []):
         for step in character["script"]:
             for name in _ACTION_TIMES:
@@ -177,15 +200,9 @@ def simulation_scene(scene: Scene) -> Scene:
     return scene_from_dict(data, source="slow-motion scene")
 
 
-def check_dialogue(scene: Scene) -> None:
-    """Every line of dialogue must be over before the clip ends (its length comes from the
-    speech engine, so this is where a too-long line is caught, before any heavy work)."""
-    from worldreel.audio.speech import spoken_seconds  # noqa: PLC0415 - runs the TTS engine
+from worldreel.timeline.lines import (TimedLine, fitted_to_speech, in_time,  # noqa: E402
+                                      resolve_lines, speech_end)
 
-    for n, line in enumerate(scene.audio.dialogue):
-        end = line.at + spoken_seconds(line)
-        if end > scene.duration:
-            raise SceneError(
-                f"audio.dialogue[{n}]: the line takes {end - line.at:.2f} s and ends at "
-                f"{end:.2f} s, after the clip ({scene.duration:g} s); start it earlier, shorten "
-                "it, speak faster (words_per_minute) or make the clip longer")
+__all__ = ["StepDuration", "TimedAction", "TimedLine", "TimedStep", "fitted_to_speech",
+           "in_slow_motion", "in_time",
+           "resolve_actions", "resolve_lines", "resolve_scripts", "simulation_scene", "speech_end"]
