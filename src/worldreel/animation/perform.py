@@ -54,26 +54,47 @@ def animate(scene: Scene, lines: tuple[TimedLine, ...] = ()) -> dict[str, Perfor
     received = _handed_over(timed, planner)
     where = {cid: pose.xy for cid, pose in planner.start_poses.items()}
     roles = conversation.parts(scene, lines, where)
-    out = {}
-    for character in scene.characters:
+    out: dict[str, Performance] = {}
+    # givers first: a receiver's hand meets the giver's where the giver's really is
+    order = sorted(scene.characters, key=lambda c: c.id in received)
+    for character in order:
         steps = timed[character.id]
         plans = planner.plans[character.id][: len(steps)]
         own = tuple(t for t in lines if t.speaker == character.id and not t.line.is_crowd)
+        handed = received.get(character.id, [])
+        if any(giver not in out for _, _, giver in handed):
+            handed = []  # two people handing each other things: no meeting of hands
         out[character.id] = _perform(scene, character, steps, plans, planner, times, arrivals,
-                                     received.get(character.id, []), roles[character.id], own)
-    return out
+                                     _handover_points(handed, out, times), roles[character.id],
+                                     own)
+    return {c.id: out[c.id] for c in scene.characters}
 
 
 def _handed_over(timed: dict[str, list[TimedStep]], planner: ScriptPlanner
-                 ) -> dict[str, list[tuple[str, float]]]:
-    """receiver -> [(thing, when)]: what each person is handed, and when the giver lets go."""
-    received: dict[str, list[tuple[str, float]]] = {}
+                 ) -> dict[str, list[tuple[str, float, str]]]:
+    """receiver -> [(thing, when, giver)]: what each person is handed, when and by whom."""
+    received: dict[str, list[tuple[str, float, str]]] = {}
     for giver, steps in timed.items():
         for step, plan in zip(steps, planner.plans[giver]):
             if plan.verb == "hand_over" and plan.release_aim in timed:
                 received.setdefault(plan.release_aim, []).append(
-                    (plan.before.holding, step.start + plan.release_at))
+                    (plan.before.holding, step.start + plan.release_at, giver))
     return received
+
+
+def _handover_points(handed: list[tuple[str, float, str]], out: dict[str, Performance],
+                     times: np.ndarray) -> list[tuple[str, float, np.ndarray]]:
+    """[(thing, when, where)]: where the giver's palm is as they let go (the receiver's hand
+    meets it there), from the giver's own performance."""
+    points = []
+    for thing, when, giver in handed:
+        performance = out[giver]
+        k = min(int(np.searchsorted(times, when)), len(times) - 1)
+        names = performance.bones
+        palm = 0.5 * (performance.positions[k, names.index("hand_r")]
+                      + performance.positions[k, names.index("middle_01_r")])
+        points.append((thing, when, palm))
+    return points
 
 
 def _catch_times(scene: Scene, timed: dict[str, list[TimedStep]], planner: ScriptPlanner
@@ -140,7 +161,7 @@ def _blend_into(pose: dict, layer: dict, w: np.ndarray, bones=None) -> None:
 def _perform(scene: Scene, character: Character, steps: list[TimedStep], plans: list[StepPlan],
              planner: ScriptPlanner, times: np.ndarray,
              arrivals: dict[tuple[str, int], float],
-             received: list[tuple[str, float]], part: conversation.Part,
+             received: list[tuple[str, float, np.ndarray]], part: conversation.Part,
              own_lines: tuple[TimedLine, ...]) -> Performance:
     rig = _rig(character.body)
     skeleton = rig.skeleton
@@ -170,7 +191,7 @@ def _perform(scene: Scene, character: Character, steps: list[TimedStep], plans: 
             stance = None  # a full-body clip (a kick, sitting down) sets the feet again
     _posture_loops(pose, root_offset, pitch, posture, times)
     holding = _holding(steps, plans, times, character.holds is not None)
-    for _, when in received:  # handed something: held from then on
+    for _, when, _ in received:  # handed something: held from then on
         holding = np.maximum(holding, np.clip((times - when) / (2 * BLEND_S), 0.0, 1.0))
     if holding.any():  # a thing in hand is held in front, not dangled at the side
         _blend_into(pose, clip("hold").pose(times), holding, UPPER_BONES)
@@ -213,10 +234,12 @@ def _perform(scene: Scene, character: Character, steps: list[TimedStep], plans: 
     root = (1 - legs_owned)[:, None] * standing_root + legs_owned[:, None] * loco_root
     rotation = facing * Rotation.from_euler("y", pitch[:, None], degrees=True)
     _reach_things(scene, rig, steps, plans, times, pose, root, rotation)
+    for _, when, where in received:  # the hand meets the giver's where the thing is let go
+        _reach_point(rig, where, when, when, times, pose, root, rotation)
     positions, quats = forward_kinematics(rig, local_rotations(rig, pose, n), root, rotation)
     grips = _grips(scene, character, steps, plans, planner, times, positions, skeleton)
     grips += tuple(Grip(character.id, "hand_r", thing, when, _next_release(steps, plans, when),
-                        offset=tuple(_palm_offset(skeleton))) for thing, when in received)
+                        offset=tuple(_palm_offset(skeleton))) for thing, when, _ in received)
     units, weights = face_track.face(scene, character, steps, plans, times, eye_yaw, eye_pitch,
                                      own_lines, part.smiles)
     return Performance(character.id, float(ANIMATION_RATE), skeleton.names, positions, quats,
@@ -350,51 +373,63 @@ def _reach_things(scene: Scene, rig: Rig, steps, plans, times: np.ndarray, pose:
     a table, a ball on the floor), by inverse kinematics (ik.solve_ik) eased in towards the
     clip's instant; after it, the hand keeps the clip's motion but never goes below where the
     thing was (a cup taken from a table is lifted, not pushed through it)."""
-    from worldreel.animation.ik import Reach, effector_point, solve_ik  # noqa: PLC0415
-
     entities = {e.id for e in scene.entities}
-    skeleton = rig.skeleton
-    palm_rest = effector_point(skeleton, "hand_r")
-    hand = skeleton.index("hand_r")
     for timed, plan in zip(steps, plans):
         if plan.verb not in REACHING or plan.target not in entities:
             continue
         end = timed.start + plan.clip_start + plan.clip_length
         at = timed.start + plan.events["grab"] if "grab" in plan.events else end
-        window = np.flatnonzero((times >= at - REACH_LEAD_S) & (times <= end + REACH_FOLLOW_S))
-        if len(window) < 2:
-            continue
-        t = times[window]
+        first = min(np.searchsorted(times, at - REACH_LEAD_S), len(times) - 1)
         thing = np.array(scene.entity(plan.target).position, dtype=float)
         # the palm meets the near side of the thing, not its middle
-        near = thing[:2] - root[window[0], :2]
+        near = thing[:2] - root[first, :2]
         near /= max(float(np.linalg.norm(near)), 1e-9)
         radius = thing_radius(scene, plan.target)
         thing[:2] -= near * (radius + PALM_HALF_M)
-        # where the clip alone puts the palm
-        n = len(times)
-        pos, quat = forward_kinematics(rig, local_rotations(rig, pose, n), root, rotation)
-        turn = Rotation.from_quat(quat[window, hand][:, [1, 2, 3, 0]])
-        palm = pos[window, hand] + turn.apply(palm_rest - skeleton.heads[hand])
-        after = t > at
-        grab = np.flatnonzero(~after)[-1] if (~after).any() else 0
-        target = np.where(after[:, None], palm - palm[grab] + thing, thing)
-        target[:, 2] = np.where(after, np.maximum(target[:, 2], thing[2]), thing[2])
-        lifted = after & (palm[:, 2] >= thing[2])  # the clip's hand is above it again
-        free = np.flatnonzero(lifted)
-        release = min(t[free[0]] if len(free) else end, end)  # eased out by the window's end
-        blend = (_smoothstep_between(t, at - REACH_LEAD_S, at)
-                 * (1.0 - _smoothstep_between(t, release, release + REACH_FOLLOW_S)))
-        sliced = {b: {d: np.broadcast_to(np.asarray(v, float), (n,))[window]
-                      for d, v in dofs.items()} for b, dofs in pose.items()}
-        solved = solve_ik(rig, [Reach("hand_r", target, blend=blend)], root[window],
-                          rotation[window], sliced)
-        for bone, dofs in solved.pose.items():
-            for dof, value in dofs.items():
-                full = np.array(np.broadcast_to(np.asarray(pose.get(bone, {}).get(dof, 0.0),
-                                                           float), (n,)))
-                full[window] = value
-                pose.setdefault(bone, {})[dof] = full
+        _reach_point(rig, thing, at, end, times, pose, root, rotation, keep_above=True)
+
+
+def _reach_point(rig: Rig, point: np.ndarray, at: float, end: float, times: np.ndarray,
+                 pose: dict, root: np.ndarray, rotation: Rotation,
+                 keep_above: bool = False) -> None:
+    """Steer the right palm onto `point` by inverse kinematics, eased in over REACH_LEAD_S to
+    `at`; after it the hand keeps the clip's own motion from there (never below `point` with
+    `keep_above`: a cup taken from a table is lifted, not pushed through it) and is let go over
+    REACH_FOLLOW_S once the clip lifts it (or at `end`)."""
+    from worldreel.animation.ik import Reach, effector_point, solve_ik  # noqa: PLC0415
+
+    skeleton = rig.skeleton
+    window = np.flatnonzero((times >= at - REACH_LEAD_S) & (times <= end + REACH_FOLLOW_S))
+    if len(window) < 2:
+        return
+    t = times[window]
+    hand = skeleton.index("hand_r")
+    palm_rest = effector_point(skeleton, "hand_r")
+    # where the clip alone puts the palm
+    n = len(times)
+    pos, quat = forward_kinematics(rig, local_rotations(rig, pose, n), root, rotation)
+    turn = Rotation.from_quat(quat[window, hand][:, [1, 2, 3, 0]])
+    palm = pos[window, hand] + turn.apply(palm_rest - skeleton.heads[hand])
+    after = t > at
+    grab = np.flatnonzero(~after)[-1] if (~after).any() else 0
+    target = np.where(after[:, None], palm - palm[grab] + point, point)
+    if keep_above:
+        target[:, 2] = np.where(after, np.maximum(target[:, 2], point[2]), point[2])
+    lifted = after & (palm[:, 2] >= point[2])  # the clip's hand is above it again
+    free = np.flatnonzero(lifted)
+    release = min(t[free[0]] if len(free) else end, end)  # eased out by the window's end
+    blend = (_smoothstep_between(t, at - REACH_LEAD_S, at)
+             * (1.0 - _smoothstep_between(t, release, release + REACH_FOLLOW_S)))
+    sliced = {b: {d: np.broadcast_to(np.asarray(v, float), (n,))[window]
+                  for d, v in dofs.items()} for b, dofs in pose.items()}
+    solved = solve_ik(rig, [Reach("hand_r", target, blend=blend)], root[window],
+                      rotation[window], sliced)
+    for bone, dofs in solved.pose.items():
+        for dof, value in dofs.items():
+            full = np.array(np.broadcast_to(np.asarray(pose.get(bone, {}).get(dof, 0.0),
+                                                       float), (n,)))
+            full[window] = value
+            pose.setdefault(bone, {})[dof] = full
 
 
 def _smoothstep_between(t: np.ndarray, a: float, b: float) -> np.ndarray:
@@ -403,14 +438,16 @@ def _smoothstep_between(t: np.ndarray, a: float, b: float) -> np.ndarray:
 
 
 def _palm_offset(skeleton) -> np.ndarray:
-    """Where a thing sits in the right hand, in the hand bone's frame: at the palm, a little
-    to its palm side."""
+    """Where a thing sits in the right hand, in the hand bone's frame: at the palm centre
+    (ik.effector_point), a little to its palm side."""
+    from worldreel.animation.ik import effector_point  # noqa: PLC0415 - ik loads mink
+
     wrist = skeleton.heads[skeleton.index("hand_r")]
-    knuckle = skeleton.heads[skeleton.index("middle_01_r")]
-    return 0.5 * (knuckle - wrist) + np.array([0.0, 0.03, -0.02])
+    return effector_point(skeleton, "hand_r") - wrist + np.array([0.0, 0.03, -0.02])
 
 
 def _palm(positions: np.ndarray, skeleton, hand: str) -> np.ndarray:
+    """(N, 3) world palm centres (ik.effector_point: between wrist and middle knuckle)."""
     side = hand[-2:]
     return 0.5 * (positions[:, skeleton.index(hand)]
                   + positions[:, skeleton.index("middle_01" + side)])

@@ -199,7 +199,7 @@ def _laugh(traits: VoiceTraits, rng: np.random.Generator, seconds: float) -> Mad
         marks += [("hh", t_h, t_v), ("aa", t_v, t_e)]
     if inhale:
         t0 = min(marks[-1][2] + rng.uniform(0.08, 0.15), seconds - inhale)
-        level = 0.3 * 10 ** (-LAUGH_DECAY_DB * (calls - 1) / 40)
+        level = 0.4 * 10 ** (-LAUGH_DECAY_DB * (calls - 1) / 40)
         as_t += [t0, t0 + 0.08, seconds - 0.08, seconds]
         as_v += [0.0, level, 0.8 * level, 0.0]
         keys += [(t0, tract_shape("ah", traits, b1_extra_hz=300.0)),

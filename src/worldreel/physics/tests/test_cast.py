@@ -246,3 +246,8 @@ def test_a_thing_handed_over_ends_in_the_other_persons_hand():
     assert np.linalg.norm(apple[5] - ann[5]) < 0.15  # in ann's hand at first
     assert np.linalg.norm(apple[-1] - bob[-1]) < 0.15  # in bob's at the end
     assert np.linalg.norm(recording.velocities[-1, recording.index("apple")]) < 0.5
+    # hands meet: it passes from hand to hand without a jump
+    given = next(g.start for g in animate(scene)["bob"].grips if g.entity == "apple")
+    near = np.abs(recording.times - given) < 0.3
+    speed = np.linalg.norm(np.diff(apple, axis=0), axis=1) * recording.sample_rate
+    assert speed[near[1:]].max() < 3.0  # a hand's pace (it jumped at 13 m/s when it snapped)
