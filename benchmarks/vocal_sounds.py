@@ -36,36 +36,11 @@ WHO = {"man": MAN, "woman": WOMAN, "child": CHILD}
 
 
 def f0_median(x: np.ndarray, low: float = 60.0, high: float = 1000.0,
-              top_hz: float = 4000.0, min_share: float = 0.05) -> float | None:
-    """Median F0 (Hz) of the voiced 40 ms frames: autocorrelation of the spectrum below top_hz
-    whitened over 300 Hz (so noise shaped by formants does not pass for a pitch), voiced where its
-    peak exceeds 0.35, at the shortest lag within 70% of the best (no octave errors)."""
-    frame, hop = int(0.04 * SAMPLE_RATE), int(0.01 * SAMPLE_RATE)
-    if len(x) < frame:
-        return None
-    from scipy.ndimage import uniform_filter1d
+              top_hz: float = 4000.0) -> float | None:
+    """Median F0 (Hz) of the voiced frames (worldreel.evaluate.pitch)."""
+    from worldreel.evaluate.pitch import median_f0
 
-    frames = np.lib.stride_tricks.sliding_window_view(x, frame)[::hop]
-    energy = np.sum(frames ** 2, axis=1)
-    nfft = 4 * frame
-    bin_hz = SAMPLE_RATE / nfft
-    spec = np.abs(np.fft.rfft(frames * np.hanning(frame), nfft, axis=1))[:, : int(top_hz / bin_hz)]
-    white = (spec / (uniform_filter1d(spec, int(300 / bin_hz), axis=1) + 1e-12)) ** 2
-    white[:, : int(50 / bin_hz)] = 0.0
-    ac = np.fft.irfft(white, nfft, axis=1)
-    ac /= ac[:, :1]
-    lags = np.arange(int(SAMPLE_RATE / high), int(SAMPLE_RATE / low))
-    found = []
-    for i, row in enumerate(ac[:, lags]):
-        if energy[i] < energy.max() * 1e-3 or row.max() < 0.35:
-            continue
-        j = int(np.argmax(row >= 0.7 * row.max()))
-        while j + 1 < len(row) and row[j + 1] >= row[j]:
-            j += 1
-        found.append(SAMPLE_RATE / lags[j])
-    if len(found) < min_share * len(frames):
-        return None
-    return float(np.median(found))
+    return median_f0(x, low=low, high=high, top_hz=top_hz)
 
 
 def centroid(x: np.ndarray) -> float:

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from worldreel.errors import SceneError
+from worldreel.evaluate.pitch import median_f0
 from worldreel.scene import Scene
 from worldreel.speech import speak
 from worldreel.speech.casting import cast
@@ -21,19 +22,9 @@ def _family(**audio):
                                  "audio": {"dialogue": lines, **audio}})
 
 
-def f0_hz(samples: np.ndarray, rate: int = 48_000) -> float:
-    """Median fundamental of the voiced frames (autocorrelation, 60-500 Hz)."""
-    frame, values = int(0.04 * rate), []
-    for start in range(0, len(samples) - frame, frame // 2):
-        x = samples[start:start + frame] - samples[start:start + frame].mean()
-        if np.sqrt((x ** 2).mean()) < 0.02:
-            continue
-        r = np.correlate(x, x, "full")[frame - 1:]
-        lo, hi = rate // 500, rate // 60
-        lag = lo + int(np.argmax(r[lo:hi]))
-        if r[lag] > 0.5 * r[0]:
-            values.append(rate / lag)
-    return float(np.median(values))
+def f0_hz(samples: np.ndarray) -> float:
+    """Median fundamental of the voiced frames (worldreel.evaluate.pitch)."""
+    return median_f0(np.asarray(samples, dtype=float)) or 0.0
 
 
 def test_six_people_get_six_distinct_voices_the_same_every_time():

@@ -13,6 +13,7 @@ import pytest
 from scipy.ndimage import uniform_filter1d
 from scipy.signal import find_peaks, welch
 
+from worldreel.evaluate import pitch
 from worldreel.rng import generator
 from worldreel.speech.spoken import PAUSE, SAMPLE_RATE, Spoken
 from worldreel.speech.vocal_sounds import (
@@ -43,29 +44,8 @@ def rms_db(x: np.ndarray) -> float:
 
 
 def f0_track(x: np.ndarray, top_hz: float = 4000.0) -> np.ndarray:
-    """F0 (Hz) per 40 ms frame, NaN where unvoiced: autocorrelation of the spectrum whitened
-    over 300 Hz (so formant resonances in noise do not pass for a pitch), the shortest lag whose
-    peak is within 70% of the best (no octave errors)."""
-    frame, hop = int(0.04 * SAMPLE_RATE), int(0.01 * SAMPLE_RATE)
-    frames = np.lib.stride_tricks.sliding_window_view(x, frame)[::hop]
-    energy = np.sum(frames ** 2, axis=1)
-    nfft = 4 * frame
-    bin_hz = SAMPLE_RATE / nfft
-    spec = np.abs(np.fft.rfft(frames * np.hanning(frame), nfft, axis=1))[:, : int(top_hz / bin_hz)]
-    white = (spec / (uniform_filter1d(spec, int(300 / bin_hz), axis=1) + 1e-12)) ** 2
-    white[:, : int(50 / bin_hz)] = 0.0
-    ac = np.fft.irfft(white, nfft, axis=1)
-    ac /= ac[:, :1]
-    lags = np.arange(int(SAMPLE_RATE / 1000), int(SAMPLE_RATE / 60))
-    out = np.full(len(frames), np.nan)
-    for i, row in enumerate(ac[:, lags]):
-        if energy[i] < energy.max() * 1e-3 or row.max() < 0.35:
-            continue
-        j = int(np.argmax(row >= 0.7 * row.max()))
-        while j + 1 < len(row) and row[j + 1] >= row[j]:
-            j += 1
-        out[i] = SAMPLE_RATE / lags[j]
-    return out
+    """F0 (Hz) per 40 ms frame, NaN where unvoiced (worldreel.evaluate.pitch)."""
+    return pitch.f0_track(x, top_hz=top_hz)
 
 
 def voiced_f0(x: np.ndarray, top_hz: float = 4000.0) -> tuple[float, float]:
