@@ -1,24 +1,52 @@
 """The `worldreel` command: generate, plan, render and eval. I/O only; the work is in pipeline.
 
-Errors a user can cause are printed as one line on stderr with a non-zero exit status, and no
-half-written output is left behind.
+Every failure leaves through one place (`_OneLineErrors.main`), which prints one line on stderr
+and exits with one of the statuses below; no half-written output is left behind.
+
+Exit statuses (the README's table):
+
+    0    done
+    1    what was asked cannot be done: a bad prompt or Scene, an output that may not be
+         written (exists, too long a name, another run writing it), a full disk, no OpenGL...
+    2    the command line itself: an unknown option, a malformed value, a missing argument
+    3    eval --strict: a clip, or the set of clips, is out of sync
+    70   an internal error (a bug): WORLDREEL_TRACEBACK=1 also prints the traceback
+    130  interrupted (Ctrl-C); 143 terminated (SIGTERM)
+
+Standard output closed early (`worldreel plan ... | head`) ends the command with 1, silently.
 """
 
 from __future__ import annotations
 
+import errno
+import os
+import re
+import signal
 import sys
-from collections.abc import Callable, Iterator
+import traceback
+import warnings
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
 from worldreel import __version__
-from worldreel.errors import WorldReelError
+from worldreel.errors import OutputError, PromptError, RenderError, WorldReelError
 
+EXIT_OK = 0
 EXIT_USER_ERROR = 1
-EXIT_INTERRUPTED = 130
+EXIT_USAGE = 2
 EXIT_OUT_OF_SYNC = 3
+EXIT_INTERNAL = 70  # EX_SOFTWARE
+EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
+
+# What MuJoCo accepts in MUJOCO_GL on Linux (mujoco/rendering/classic/gl_context.py); the ones
+# worth naming are egl (GPU, headless), osmesa (CPU, headless) and glfw (a desktop's window).
+GL_NAMED = ("egl", "osmesa", "glfw")
+GL_ACCEPTED = (*GL_NAMED, "", "glx", "enable", "enabled", "on", "true", "1", "disable",
+               "disabled", "off", "false", "0")
 
 
 def _size(ctx, param, value: str | None) -> tuple[int, int] | None:
@@ -86,19 +114,175 @@ def _play_options(func: Callable) -> Callable:
     return func
 
 
+class _Failure(Exception):
+    """A failure the CLI itself finds, with the status to exit with."""
+
+    def __init__(self, message: str, code: int = EXIT_USER_ERROR):
+        super().__init__(message)
+        self.code = code
+
+
+class _Terminated(BaseException):
+    """SIGTERM: unwinds like Ctrl-C, so temporary files and reservations are cleaned up."""
+
+
 def _fail(message: str, code: int = EXIT_USER_ERROR) -> None:
-    click.echo(f"worldreel: error: {message}", err=True)
-    sys.exit(code)
+    raise _Failure(message, code)
+
+
+_TEMPORARY = re.compile(r"^\.(?P<stem>.+)\.[A-Za-z0-9_]{8}\.partial(?P<suffix>\.\w+)$")
+
+
+def _os_error(exc: OSError) -> str:
+    """One line for what the system refused: which file (its real name, not the temporary one
+    it was being written under), why, and what to do."""
+    name = exc.filename
+    if isinstance(name, str | bytes | os.PathLike):
+        name = Path(os.fsdecode(name))
+        temporary = _TEMPORARY.match(name.name)
+        if temporary:
+            name = name.with_name(temporary["stem"] + temporary["suffix"])
+    hints = {
+        errno.ENOSPC: "the disk is full: free some space or write to another folder",
+        errno.EDQUOT: "the disk quota is used up: free some space or write to another folder",
+        errno.EFBIG: "the file would be larger than this system allows (ulimit -f or the file "
+                     "system): make a shorter or smaller clip, or write to another folder",
+        errno.ENAMETOOLONG: "choose a shorter name",
+        errno.EROFS: "the file system is read-only: write to another folder",
+        errno.EACCES: "check its permissions, or write to another folder",
+    }
+    writing = exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS)
+    subject = (f"cannot write {name}" if writing else str(name)) if name else ""
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    text = ": ".join(part for part in (subject, reason) if part)
+    hint = hints.get(exc.errno)
+    return f"{text}; {hint}" if hint else text
+
+
+def _exit_for(exc: BaseException) -> tuple[str | None, int]:
+    """The one line to print for an error, and the status to exit with."""
+    if isinstance(exc, click.UsageError):
+        command = exc.ctx.command_path if exc.ctx else "worldreel"
+        return f"{exc.format_message()} (see: {command} --help)", EXIT_USAGE
+    if isinstance(exc, KeyboardInterrupt | click.Abort):
+        return "interrupted", EXIT_INTERRUPTED
+    if isinstance(exc, _Terminated):
+        return "terminated", EXIT_TERMINATED
+    if isinstance(exc, BrokenPipeError):
+        return None, EXIT_USER_ERROR  # `plan ... | head`: what was read was enough (as click)
+    if isinstance(exc, _Failure):
+        return str(exc), exc.code
+    if isinstance(exc, click.ClickException):
+        return exc.format_message(), exc.exit_code
+    if isinstance(exc, WorldReelError):
+        return str(exc), EXIT_USER_ERROR
+    if isinstance(exc, OSError):
+        return _os_error(exc), EXIT_USER_ERROR
+    first = (str(exc).strip().splitlines() or [""])[0]
+    return (f"internal error: {type(exc).__name__}: {first} (a bug in WorldReel; "
+            "WORLDREEL_TRACEBACK=1 prints where)", EXIT_INTERNAL)
+
+
+def _print_error(message: str) -> None:
+    try:
+        click.echo(f"worldreel: error: {message}", err=True)
+    except OSError:
+        pass  # stderr is gone too: the exit status is all that is left to say it
+
+
+def _stdout_gone() -> None:
+    """Standard output failed: point it at /dev/null so Python's last flush cannot fail again
+    (which would print a second error)."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return  # not a real file (tests capture it)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
+
+
+def _flush_stdout() -> None:
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        _stdout_gone()
+        raise OutputError(f"cannot write to standard output: {exc.strerror or exc}") from None
+
+
+def _to_stdout(text: str) -> None:
+    try:
+        click.echo(text, nl=False)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        _stdout_gone()
+        raise OutputError(f"cannot write to standard output: {exc.strerror or exc}") from None
+    _flush_stdout()
+
+
+_MUJOCO_SAID: list[str] = []  # MuJoCo's warnings of this command, said only if it succeeds
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Python warnings in the CLI: one line each, like ours. MuJoCo's wait for the end: a
+    failure's one line says what went wrong (an unstable simulation) without them."""
+    from worldreel.errors import MuJoCoWarning  # noqa: PLC0415
+
+    text = " ".join(str(message).split())
+    if issubclass(category, MuJoCoWarning):
+        if text not in _MUJOCO_SAID:
+            _MUJOCO_SAID.append(text)
+        return
+    try:
+        click.echo(f"worldreel: warning: {text}", err=True)
+    except OSError:
+        pass
 
 
 @contextmanager
-def _user_errors() -> Iterator[None]:
+def _signals():
+    """SIGTERM unwinds like Ctrl-C while a command runs (only the main thread may set it)."""
+    def terminated(signum, frame):
+        raise _Terminated()
+
+    try:
+        previous = signal.signal(signal.SIGTERM, terminated)
+    except ValueError:
+        yield
+        return
     try:
         yield
-    except WorldReelError as exc:
-        _fail(str(exc))
-    except KeyboardInterrupt:
-        _fail("interrupted", EXIT_INTERRUPTED)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _prompt_text(prompt: str) -> str:
+    """The prompt, refused in one line when it is not valid UTF-8 (bytes the system could not
+    decode arrive as lone surrogates)."""
+    try:
+        prompt.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        char = ord(prompt[exc.start])
+        what = f"byte 0x{char - 0xDC00:02x}" if 0xDC80 <= char <= 0xDCFF else f"U+{char:04X}"
+        raise PromptError(f"the prompt is not valid UTF-8 ({what} at character {exc.start + 1});"
+                          " write it as UTF-8 text (check the terminal's encoding)") from None
+    return prompt
+
+
+def _mujoco_ready() -> None:
+    """Before anything imports MuJoCo: a MUJOCO_GL it accepts, and its warnings routed to ours
+    (not MUJOCO_LOG.TXT in the current folder)."""
+    value = os.environ.get("MUJOCO_GL")
+    if value is not None and value.strip().lower() not in GL_ACCEPTED:
+        raise RenderError(f"MUJOCO_GL={value!r} is not an OpenGL backend MuJoCo knows; set it to "
+                          f"{', '.join(GL_NAMED[:-1])} or {GL_NAMED[-1]}, or unset it to let "
+                          "WorldReel choose")
+    from worldreel.errors import route_mujoco_messages  # noqa: PLC0415
+
+    route_mujoco_messages()
 
 
 @contextmanager
@@ -139,23 +323,33 @@ def _summary(clip, quiet: bool) -> None:
 
 
 class _OneLineErrors(click.Group):
-    """A command group whose usage errors are one line, like every other error here."""
+    """The one exit path: every error, of every command, is one line and a documented status."""
 
     def main(self, args=None, prog_name=None, **kwargs):
         kwargs["standalone_mode"] = False
-        try:
-            code = super().main(args, prog_name or "worldreel", **kwargs)
-        except click.exceptions.NoArgsIsHelpError as exc:
-            click.echo(exc.ctx.get_help(), err=True)
-            sys.exit(2)
-        except click.UsageError as exc:
-            command = exc.ctx.command_path if exc.ctx else "worldreel"
-            _fail(f"{exc.format_message()} (see: {command} --help)", 2)
-        except click.Abort:
-            _fail("interrupted", EXIT_INTERRUPTED)
-        except click.ClickException as exc:
-            _fail(exc.format_message(), exc.exit_code)
-        sys.exit(code if isinstance(code, int) else 0)
+        code = EXIT_OK
+        _MUJOCO_SAID.clear()
+        with warnings.catch_warnings(), _signals():
+            warnings.showwarning = _show_warning
+            try:
+                result = super().main(args, prog_name or "worldreel", **kwargs)
+                code = result if isinstance(result, int) else EXIT_OK
+                _flush_stdout()  # a full or closed stdout is an error of this command
+                _warn(_MUJOCO_SAID)
+            except click.exceptions.NoArgsIsHelpError as exc:
+                click.echo(exc.ctx.get_help(), err=True)
+                code = EXIT_USAGE
+            except SystemExit:
+                raise
+            except BaseException as exc:  # noqa: BLE001 - the one place errors become lines
+                message, code = _exit_for(exc)
+                if code == EXIT_INTERNAL and os.environ.get("WORLDREEL_TRACEBACK"):
+                    traceback.print_exc()
+                if isinstance(exc, BrokenPipeError):
+                    _stdout_gone()
+                if message is not None:
+                    _print_error(message)
+        sys.exit(code)
 
 
 @click.group(cls=_OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
@@ -174,47 +368,52 @@ def generate(prompt: str, output: Path, music: str | None, stems: Path | None, o
              aov: tuple[str, ...], quality: str, slow_motion: int | None, seconds: float | None,
              size, fps: int | None, seed: int | None, quiet: bool) -> None:
     """Make a clip with sound from a PROMPT."""
+    prompt = _prompt_text(prompt)
+    _mujoco_ready()
     from worldreel import pipeline  # noqa: PLC0415
+    from worldreel.media.files import reserve_output  # noqa: PLC0415
 
-    with _user_errors():
-        options = pipeline.PlayOptions(music=music, stems_dir=stems, overwrite=overwrite, aov=aov,
-                                       render=pipeline.RenderOptions.quality(quality))
-        pipeline.check_output_path(output)
-        pipeline.check_clip_outputs(output, overwrite=overwrite)
+    options = pipeline.PlayOptions(music=music, stems_dir=stems, overwrite=overwrite, aov=aov,
+                                   render=pipeline.RenderOptions.quality(quality))
+    output = pipeline.check_play_outputs(output, options)
+    with reserve_output(output):  # a second run writing this name fails now, not after
         planned = pipeline.plan(prompt, seconds=seconds, fps=fps or 24,
                                 size=size or (1280, 720), seed=seed or 0,
                                 slow_motion=slow_motion or 1)
         _warn(planned.warnings)
         with _progress(quiet) as update:
             clip = pipeline.play(planned.scene, output, options, update, planned.warnings)
-        _warn(clip.warnings[len(planned.warnings):])  # what playing added (a voice fell back)
-        _summary(clip, quiet)
+    _warn(clip.warnings[len(planned.warnings):])  # what playing added (a voice fell back)
+    _summary(clip, quiet)
 
 
 @main.command()
 @click.argument("prompt")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the Scene here (.yaml) instead of standard output.")
+@click.option("--overwrite", "-y", is_flag=True, help="Replace an existing file at --output.")
 @_common
-def plan(prompt: str, output: Path | None, seconds: float | None, size, fps: int | None,
-         seed: int | None, quiet: bool) -> None:
+def plan(prompt: str, output: Path | None, overwrite: bool, seconds: float | None, size,
+         fps: int | None, seed: int | None, quiet: bool) -> None:
     """Print the Scene the director makes of PROMPT, as YAML."""
+    prompt = _prompt_text(prompt)
     from worldreel import pipeline  # noqa: PLC0415
     from worldreel.media import check_output_path, write_text_atomic  # noqa: PLC0415
+    from worldreel.media.files import check_outputs  # noqa: PLC0415
     from worldreel.scene import scene_to_yaml  # noqa: PLC0415
 
-    with _user_errors():
-        if output is not None:
-            check_output_path(output, (".yaml", ".yml"))
-        planned = pipeline.plan(prompt, seconds=seconds, fps=fps or 24,
-                                size=size or (1280, 720), seed=seed or 0)
-        if not quiet:
-            _warn(planned.warnings)
-        text = scene_to_yaml(planned.scene)
-        if output is None:
-            click.echo(text, nl=False)
-        else:
-            write_text_atomic(output, text)
+    if output is not None:
+        check_output_path(output, (".yaml", ".yml"))
+        check_outputs([output], overwrite=overwrite)
+    planned = pipeline.plan(prompt, seconds=seconds, fps=fps or 24,
+                            size=size or (1280, 720), seed=seed or 0)
+    if not quiet:
+        _warn(planned.warnings)
+    text = scene_to_yaml(planned.scene)
+    if output is None:
+        _to_stdout(text)
+    else:
+        write_text_atomic(output, text, overwrite=overwrite)
 
 
 @main.command()
@@ -227,23 +426,24 @@ def render(scene_file: Path, output: Path, music: str | None, stems: Path | None
            aov: tuple[str, ...], quality: str, slow_motion: int | None, seconds: float | None,
            size, fps: int | None, seed: int | None, quiet: bool) -> None:
     """Play a Scene file (YAML or JSON, e.g. from `worldreel plan`) into a clip."""
+    _mujoco_ready()
     from worldreel import pipeline  # noqa: PLC0415
+    from worldreel.media.files import reserve_output  # noqa: PLC0415
     from worldreel.scene import load_scene  # noqa: PLC0415
 
-    with _user_errors():
-        options = pipeline.PlayOptions(music=music, stems_dir=stems, overwrite=overwrite,
-                                       protected=(scene_file,), aov=aov,
-                                       render=pipeline.RenderOptions.quality(quality))
-        pipeline.check_output_path(output)
-        pipeline.check_clip_outputs(output, overwrite=overwrite, protected=options.protected)
+    options = pipeline.PlayOptions(music=music, stems_dir=stems, overwrite=overwrite,
+                                   protected=(scene_file,), aov=aov,
+                                   render=pipeline.RenderOptions.quality(quality))
+    output = pipeline.check_play_outputs(output, options)
+    with reserve_output(output):
         scene = load_scene(scene_file)
         if slow_motion is not None and slow_motion != scene.slow_motion:
             scene = pipeline.in_slow_motion(scene, slow_motion)
         scene = pipeline.with_overrides(scene, seconds=seconds, fps=fps, size=size, seed=seed)
         with _progress(quiet) as update:
             clip = pipeline.play(scene, output, options, update)
-        _warn(clip.warnings)
-        _summary(clip, quiet)
+    _warn(clip.warnings)
+    _summary(clip, quiet)
 
 
 @main.command(name="eval")
@@ -261,9 +461,12 @@ def render(scene_file: Path, output: Path, music: str | None, stems: Path | None
                    "One clip only.")
 @click.option("--strict", is_flag=True,
               help="Exit with status 3 when a clip, or the set of clips, is out of sync.")
+@click.option("--overwrite", "-y", is_flag=True,
+              help="Replace an existing --json file or plots.")
 @click.option("--quiet", "-q", is_flag=True, help="No table on the terminal.")
 def evaluate(clips: tuple[Path, ...], recording: Path | None, json_out: Path | None,
-             plots: Path | None, masks: Path | None, strict: bool, quiet: bool) -> None:
+             plots: Path | None, masks: Path | None, strict: bool, overwrite: bool,
+             quiet: bool) -> None:
     """Measure A/V sync, flicker, smoothness, consistency, sharpness and loudness of any MP4.
 
     Several clips from one generator are also measured as a set: one A/V offset for all of
@@ -273,51 +476,62 @@ def evaluate(clips: tuple[Path, ...], recording: Path | None, json_out: Path | N
     from worldreel.evaluate import evaluate_clip  # noqa: PLC0415
     from worldreel.evaluate.clip_set import set_sync  # noqa: PLC0415
     from worldreel.evaluate.evaluate import open_media  # noqa: PLC0415
-    from worldreel.media import check_output_path, write_text_atomic  # noqa: PLC0415
+    from worldreel.media import check_output_path, sidecar_paths  # noqa: PLC0415
+    from worldreel.media import write_text_atomic  # noqa: PLC0415
+    from worldreel.media.files import check_outputs  # noqa: PLC0415
 
-    with _user_errors():
-        if json_out is not None:
-            check_output_path(json_out, (".json",))
-        several = len(clips) > 1
-        if several and (recording is not None or masks is not None):
-            _fail("--recording and --masks name one clip's sidecars: give one clip with them "
-                  "(sidecars beside each clip are found without them)")
-        stems = [clip.stem for clip in clips]
-        if several and plots is not None and len(set(stems)) < len(stems):
-            twice = sorted({s for s in stems if stems.count(s) > 1})
-            _fail(f"two clips are named {twice[0]!r}: their plots would share {plots / twice[0]}; "
-                  "rename one, or leave out --plots")
-        for clip in clips:  # every path is checked before the first clip's analysis
-            open_media(clip)
-        sidecar = {}
-        if recording is not None:
-            key = "recording_path" if recording.suffix == ".npz" else "events_path"
-            sidecar[key] = recording
-        reports = [
-            evaluate_clip(clip, masks_dir=masks, **sidecar,
-                          plots_dir=None if plots is None else (plots / clip.stem if several
-                                                                else plots))
-            for clip in clips
-        ]
-        together = set_sync(reports) if several else None
-        if not quiet:
-            from rich.console import Console  # noqa: PLC0415
+    several = len(clips) > 1
+    if several and (recording is not None or masks is not None):
+        _fail("--recording and --masks name one clip's sidecars: give one clip with them "
+              "(sidecars beside each clip are found without them)")
+    stems = [clip.stem for clip in clips]
+    if several and plots is not None and len(set(stems)) < len(stems):
+        twice = sorted({s for s in stems if stems.count(s) > 1})
+        _fail(f"two clips are named {twice[0]!r}: their plots would share {plots / twice[0]}; "
+              "rename one, or leave out --plots")
+    # What this run reads is never replaced; a clip's sidecars are never replaced by metrics.
+    reads = [*clips, *(p for clip in clips for p in sidecar_paths(clip).values())]
+    reads += [recording] if recording is not None else []
+    if json_out is not None:
+        check_output_path(json_out, (".json",))
+        check_outputs([json_out], overwrite=overwrite, protected=reads)
+    if plots is not None:
+        from worldreel.evaluate.plots import FRAMES_PNG, SYNC_PNG  # noqa: PLC0415
 
-            console = Console()
-            for report in reports:
-                report.render_table(console)
-            if together is not None:
-                console.print(together.table())
-        if json_out is not None:
-            data = (reports[0].to_dict() if not several else
-                    {"clips": [r.to_dict() for r in reports], "set": together.to_dict()})
-            write_text_atomic(json_out, json.dumps(data, indent=1) + "\n")
-        out_of_sync = [r.path for r in reports if r.in_sync is False]
-        if strict and together is not None and together.in_sync is False:
-            out_of_sync.append("the set of clips")
-        if strict and out_of_sync:
-            _fail(f"out of sync: {', '.join(out_of_sync)} (see the A/V sync rows above)",
-                  EXIT_OUT_OF_SYNC)
+        folders = [plots / clip.stem for clip in clips] if several else [plots]
+        check_outputs([f / name for f in folders for name in (SYNC_PNG, FRAMES_PNG)],
+                      overwrite=overwrite, protected=reads)
+    for clip in clips:  # every path is checked before the first clip's analysis
+        open_media(clip)
+    sidecar = {}
+    if recording is not None:
+        key = "recording_path" if recording.suffix == ".npz" else "events_path"
+        sidecar[key] = recording
+    reports = [
+        evaluate_clip(clip, masks_dir=masks, **sidecar,
+                      plots_dir=None if plots is None else (plots / clip.stem if several
+                                                            else plots))
+        for clip in clips
+    ]
+    together = set_sync(reports) if several else None
+    if not quiet:
+        from rich.console import Console  # noqa: PLC0415
+
+        console = Console()
+        for report in reports:
+            report.render_table(console)
+        if together is not None:
+            console.print(together.table())
+    if json_out is not None:
+        data = (reports[0].to_dict() if not several else
+                {"clips": [r.to_dict() for r in reports], "set": together.to_dict()})
+        write_text_atomic(json_out, json.dumps(data, indent=1) + "\n", overwrite=overwrite)
+    out_of_sync = [r.path for r in reports if r.in_sync is False]
+    if strict and together is not None and together.in_sync is False:
+        out_of_sync.append("the set of clips")
+    if strict and out_of_sync:
+        _fail(f"out of sync: {', '.join(out_of_sync)} (see the A/V sync rows above)",
+              EXIT_OUT_OF_SYNC)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -4,6 +4,11 @@ Every error a user can cause is one of these; the CLI prints its message in one 
 exits non-zero, the server maps it to a 4xx.
 """
 
+from __future__ import annotations
+
+import math
+import warnings
+
 
 class WorldReelError(Exception):
     """Base class: the message says what to change."""
@@ -35,3 +40,47 @@ class MediaError(WorldReelError):
 
 class OutputError(WorldReelError):
     """An output path cannot be written (missing directory, no permission, ...)."""
+
+
+class DurationError(PromptError):
+    """A clip too short for its story. Times inside are the world's; the message gives them in
+    the clip's seconds, as the user asked for them (k times longer in k-times slow motion)."""
+
+    def __init__(self, requested: float, last_start: float, slow_motion: int = 1):
+        self.requested, self.last_start, self.slow_motion = requested, last_start, slow_motion
+        k = slow_motion
+        slowly = f" in {k}x slow motion" if k > 1 else ""
+        at_least = math.ceil(last_start + 1.0 - 1e-9) * k  # a second of the world after it
+        super().__init__(
+            f"a duration of {requested * k:g} s is too short{slowly}: the last action starts "
+            f"at {last_start * k:.1f} s; ask for at least {at_least:g} s"
+        )
+
+    def __reduce__(self):
+        return DurationError, (self.requested, self.last_start, self.slow_motion)
+
+    def slowed(self, factor: int) -> DurationError:
+        """The same error for a story filmed `factor` times slower still."""
+        return DurationError(self.requested, self.last_start, self.slow_motion * factor)
+
+
+class MuJoCoWarning(UserWarning):
+    """A warning MuJoCo gave (an unstable step, a full contact buffer, ...)."""
+
+
+def route_mujoco_messages() -> None:
+    """Send MuJoCo's warnings to Python's warnings (category MuJoCoWarning) instead of its
+    console and a MUJOCO_LOG.TXT it would write into the user's current folder. Its errors
+    already arrive as Python exceptions. Call it where MUJOCO_GL is settled: it imports mujoco."""
+    import mujoco  # noqa: PLC0415
+
+    config_type = getattr(mujoco, "MjLogConfig", None)
+    if config_type is not None:  # MuJoCo >= 4: its own log file, off
+        config = config_type.get()
+        config.logto_file = False
+        config.set()
+    mujoco.set_mju_user_warning(_mujoco_warning)
+
+
+def _mujoco_warning(message: str) -> None:
+    warnings.warn(f"MuJoCo: {message.strip()}", MuJoCoWarning, stacklevel=2)

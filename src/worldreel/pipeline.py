@@ -16,7 +16,7 @@ from worldreel.animation import animate, step_durations
 from worldreel.assets import check_scene_assets
 from worldreel.audio import make_soundtrack, write_stems
 from worldreel.director import Plan, plan_scene
-from worldreel.errors import OutputError
+from worldreel.errors import DurationError, OutputError
 from worldreel.media import (
     atomic_output,
     check_clip_outputs,
@@ -25,7 +25,8 @@ from worldreel.media import (
     events_document,
     write_sidecars,
 )
-from worldreel.media.sidecars import sidecar_paths
+from worldreel.media.files import reserve_output
+from worldreel.media.sidecars import derived_names, sidecar_paths
 from worldreel.physics import PhysicsOptions, simulate
 from worldreel.recording import Recording, save_recording
 from worldreel.render import Preview, RenderOptions, plan_camera, render_frames
@@ -94,8 +95,11 @@ def plan(prompt: str, *, seconds: float | None = None, fps: int = 24,
     With slow motion k the story is planned at real speed and filmed k times slower; `seconds`
     stays the length of the clip.
     """
-    result = plan_scene(prompt, duration=seconds / slow_motion if seconds else None, fps=fps,
-                        resolution=size, seed=seed)
+    try:
+        result = plan_scene(prompt, duration=seconds / slow_motion if seconds else None,
+                            fps=fps, resolution=size, seed=seed)
+    except DurationError as exc:  # told in the clip's seconds, as they were asked for
+        raise exc.slowed(slow_motion) from None
     check_scene_assets(result.scene)
     if result.scene.audio.dialogue:  # the quoted lines' real lengths (speech) set the timing
         spoken = speak(result.scene)
@@ -107,17 +111,53 @@ def plan(prompt: str, *, seconds: float | None = None, fps: int = 24,
     return result
 
 
-def play(scene: Scene, output: str | Path, options: PlayOptions = PlayOptions(),
-         progress: Progress | None = None, warnings: list[str] | None = None) -> Clip:
-    """Simulate, render, sound and encode a Scene into `output` with its sidecars."""
-    output = check_output_path(output)
-    check_clip_outputs(output, overwrite=options.overwrite, protected=options.protected)
+STEMS = ("foley", "ambience", "mix")  # always written by --stems; dialogue and music when made
+
+
+def stem_files(options: PlayOptions, scene: Scene | None = None) -> tuple[Path, ...]:
+    """The WAV files --stems writes (dialogue.wav only once the Scene is known to have lines)."""
+    if options.stems_dir is None:
+        return ()
+    names = list(STEMS)
+    if scene is not None and scene.audio.dialogue:
+        names.append("dialogue")
+    if options.music is not None:
+        names.append("music")
+    return tuple(Path(options.stems_dir) / f"{name}.wav" for name in names)
+
+
+def check_play_outputs(output: str | Path, options: PlayOptions = PlayOptions(),
+                       scene: Scene | None = None) -> Path:
+    """Every file and folder playing into `output` writes, checked before any work: names the
+    file system takes, nothing replaced without `overwrite`, never a file the run reads."""
+    folders = (aov_folder(output),) if options.aov else ()
+    output = check_output_path(output, derived=derived_names(output, folders))
     if options.stems_dir is not None:
         stems = Path(options.stems_dir)
         if stems.exists() and not stems.is_dir():
             raise OutputError(f"--stems {stems}: is a file; give a folder for the WAV stems")
         if not stems.exists() and not stems.absolute().parent.is_dir():
             raise OutputError(f"--stems {stems}: its parent folder does not exist; create it first")
+    check_clip_outputs(output, overwrite=options.overwrite, protected=options.protected,
+                       files=stem_files(options, scene),
+                       folders=folders)
+    return output
+
+
+def play(scene: Scene, output: str | Path, options: PlayOptions = PlayOptions(),
+         progress: Progress | None = None, warnings: list[str] | None = None) -> Clip:
+    """Simulate, render, sound and encode a Scene into `output` with its sidecars.
+
+    Everything it writes is checked first, and `output` is reserved for this run (a second run
+    writing the same name fails at once) until it returns or fails."""
+    output = check_play_outputs(output, options, scene)
+    with reserve_output(output):
+        check_play_outputs(output, options, scene)  # written meanwhile, by a run now finished
+        return _play(scene, output, options, progress, warnings)
+
+
+def _play(scene: Scene, output: Path, options: PlayOptions, progress: Progress | None,
+          warnings: list[str] | None) -> Clip:
     check_scene_assets(scene)
     speech = speak(scene)  # before the timeline: every line's real length
     warnings = [*(warnings or []), *speech.notes]
@@ -175,8 +215,8 @@ def generate(prompt: str, output: str | Path, *, seconds: float | None = None, f
              size: tuple[int, int] = (1280, 720), seed: int = 0, slow_motion: int = 1,
              options: PlayOptions = PlayOptions(), progress: Progress | None = None) -> Clip:
     """Prompt to clip: plan a Scene, then play it."""
-    check_output_path(output)
-    check_clip_outputs(output, overwrite=options.overwrite, protected=options.protected)
-    planned = plan(prompt, seconds=seconds, fps=fps, size=size, seed=seed,
-                   slow_motion=slow_motion)
-    return play(planned.scene, output, options, progress, planned.warnings)
+    output = check_play_outputs(output, options)
+    with reserve_output(output):
+        planned = plan(prompt, seconds=seconds, fps=fps, size=size, seed=seed,
+                       slow_motion=slow_motion)
+        return play(planned.scene, output, options, progress, planned.warnings)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pydantic import ValidationError
+
 from worldreel.assets import ENVIRONMENTS, check_scene_assets
 from worldreel.director.interpret import Story, interpret
 from worldreel.director.layout import lay_out
@@ -18,9 +20,10 @@ from worldreel.director.planner import build_scene
 from worldreel.errors import PromptError
 from worldreel.rng import generator
 from worldreel.scene import Scene, scene_from_dict, scene_to_dict
+from worldreel.scene import models as scene_models
+from worldreel.scene.limits import MAX_PROMPT_CHARS
 from worldreel.scene.models import MAX_DURATION_S
 
-MAX_PROMPT_CHARS = 2000
 EARTH_GRAVITY = 9.81
 EXAMPLE = "name an object such as a ball, a crate or dominoes, e.g. 'a basketball bounces off " \
           "the backboard and falls to the floor'"
@@ -78,6 +81,40 @@ def _with_dialogue(scene: Scene, lines: list[str]) -> Scene:
     return scene_from_dict(data, source="planned scene")
 
 
+FIELD_UNITS = {"speed": "m/s", "force": "N", "duration": "s", "flight_time": "s", "delay": "s",
+               "at": "s", "rate": "rad/s", "fps": "fps"}
+
+
+def _out_of_range(exc: ValidationError) -> str:
+    """One line naming the value that cannot be, and the range it must lie in."""
+    error = exc.errors()[0]
+    loc = [str(part) for part in error["loc"]]
+    unit = FIELD_UNITS.get(loc[-1], "") if loc else ""
+
+    def amount(number) -> str:
+        if not isinstance(number, int | float) or isinstance(number, bool):
+            return repr(number)
+
+        def num(x: float) -> str:
+            return f"{x:.0f}" if abs(x) >= 1000 else f"{x:.4g}"
+
+        text = f"{num(number)}{' ' + unit if unit else ''}"
+        return f"{text} ({num(number * 3.6)} km/h)" if unit == "m/s" and number else text
+
+    limits = []
+    model = getattr(scene_models, exc.title, None)
+    info = getattr(model, "model_fields", {}).get(loc[0]) if loc else None
+    for bound in getattr(info, "metadata", ()):
+        for name, word in (("gt", "more than"), ("ge", "at least"), ("lt", "less than"),
+                           ("le", "at most")):
+            if getattr(bound, name, None) is not None:
+                limits.append(f"{word} {amount(getattr(bound, name))}")
+    allowed = (f"it must be {' and '.join(limits)}" if limits else
+               error["msg"][:1].lower() + error["msg"][1:])
+    return (f"cannot make this scene: the {exc.title.lower()}'s {'.'.join(loc) or 'value'} would "
+            f"be {amount(error.get('input'))}, but {allowed}; change it in the prompt or options")
+
+
 def _environment(story: Story) -> str:
     if story.environment is not None and story.environment in ENVIRONMENTS:
         return story.environment
@@ -115,7 +152,9 @@ def plan_scene(prompt: str, *, duration: float | None = None, fps: int = 24,
                             duration=float(duration) if duration is not None else story.duration,
                             environment=environment,
                             gravity=gravity)
-    except ValueError as exc:  # pydantic: a bad fps or resolution reaches the Scene
+    except ValidationError as exc:  # a value from the prompt or the options out of range
+        raise PromptError(_out_of_range(exc)) from None
+    except ValueError as exc:
         raise PromptError(f"cannot make a scene with these options: {exc}".splitlines()[0]
                           ) from None
     if quoted:

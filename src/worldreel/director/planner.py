@@ -10,7 +10,7 @@ from __future__ import annotations
 from worldreel.assets import ASSETS, ENVIRONMENTS
 from worldreel.director.interpret import Story
 from worldreel.director.layout import Cue, Layout
-from worldreel.errors import PromptError
+from worldreel.errors import DurationError
 from worldreel.scene import (
     AudioOptions,
     Drop,
@@ -112,16 +112,13 @@ def _actions(timed: list[tuple[Cue, int, float]]) -> list:
 
 
 def _duration(timed: list[tuple[Cue, int, float]], layout: Layout,
-              requested: float | None) -> float:
+              requested: float | None, slow: int = 1) -> float:
     ends = [start + cue.beat + cue.settle for cue, _, start in timed]
     ends += [f.beat + f.settle for f in layout.flights]
     last_start = max((start for _, _, start in timed), default=0.0)
     if requested is not None:
-        if last_start >= requested:
-            raise PromptError(
-                f"a duration of {requested:g} s is too short: the last action starts at "
-                f"{last_start:.1f} s; ask for at least {last_start + 1.0:.0f} s"
-            )
+        if last_start >= requested:  # said in the clip's seconds, as the user asked for them
+            raise DurationError(requested, last_start, slow)
         return requested
     end = max(ends, default=MIN_DURATION_S)
     duration = min(MAX_AUTO_DURATION_S, max(MIN_DURATION_S, end))
@@ -240,7 +237,7 @@ def build_scene(story: Story, layout: Layout, *, prompt: str, seed: int, fps: in
     slow = story.slow_motion if "slow_motion" in Scene.model_fields else 1
     if duration is not None and slow > 1:
         duration = duration / slow  # the clip's length, in the world's time
-    length = _duration(timed, layout, duration)
+    length = _duration(timed, layout, duration, slow)
     entities = tuple(
         Entity(
             id=body.id,

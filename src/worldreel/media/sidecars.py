@@ -10,31 +10,62 @@ import json
 from pathlib import Path
 
 from worldreel.errors import OutputError
-from worldreel.media.files import write_text_atomic
+from worldreel.media.files import (
+    check_outputs,
+    temporary_folder_name,
+    temporary_name,
+    write_text_atomic,
+)
 
 EVENTS_VERSION = 1
+
+
+SIDECAR_SUFFIXES = {"scene": ".scene.yaml", "events": ".events.json",
+                    "recording": ".recording.npz"}
 
 
 def sidecar_paths(clip: str | Path) -> dict[str, Path]:
     """{'scene', 'events', 'recording'}: the paths of the files that belong to a clip."""
     base = Path(clip).with_suffix("")
-    return {"scene": Path(f"{base}.scene.yaml"), "events": Path(f"{base}.events.json"),
-            "recording": Path(f"{base}.recording.npz")}
+    return {kind: Path(f"{base}{suffix}") for kind, suffix in SIDECAR_SUFFIXES.items()}
 
 
-def check_clip_outputs(clip: str | Path, *, overwrite: bool,
-                       protected: tuple[Path, ...] = ()) -> None:
-    """Refuse to replace files a user may have made: an existing clip or sidecar needs
-    `overwrite`, and a file the run reads (the Scene being rendered) is never replaced."""
-    paths = [Path(clip), *sidecar_paths(clip).values()]
+def derived_names(clip: str | Path, folders: tuple[Path, ...] = ()) -> list[str]:
+    """Every name written beside a clip besides its own: sidecars, their temporary names, and
+    `folders` (the AOVs) with theirs."""
+    names = []
+    for path in sidecar_paths(clip).values():
+        names += [path.name, temporary_name(path)]
+    for folder in folders:
+        names += [Path(folder).name, temporary_folder_name(folder)]
+    return names
+
+
+def clip_of_sidecar(path: str | Path) -> Path | None:
+    """The existing clip X.mp4 whose sidecar `path` is (X.scene.yaml, X.events.json or
+    X.recording.npz beside it), or None."""
+    path = Path(path)
+    for suffix in SIDECAR_SUFFIXES.values():
+        if path.name.endswith(suffix) and len(path.name) > len(suffix):
+            clip = path.with_name(path.name[: -len(suffix)] + ".mp4")
+            if clip.is_file():
+                return clip
+    return None
+
+
+def check_clip_outputs(clip: str | Path, *, overwrite: bool, protected: tuple[Path, ...] = (),
+                       files: tuple[Path, ...] = (), folders: tuple[Path, ...] = ()) -> None:
+    """Refuse, before any work, to write a clip where it cannot go: its sidecars' names too
+    long, an existing clip or sidecar without `overwrite`, a file the run reads (the Scene
+    being rendered) ever. `files` and `folders`: what else the run writes (stems, AOVs)."""
+    clip = Path(clip)
+    paths = [clip, *sidecar_paths(clip).values()]
     for path in paths:
         if any(path.resolve() == Path(p).resolve() for p in protected):
             raise OutputError(f"{clip}: would overwrite {path}, the file being rendered; "
                               "choose another output name")
-    existing = [str(p) for p in paths if p.exists()]
-    if existing and not overwrite:
-        raise OutputError(f"{existing[0]} already exists; pass --overwrite to replace it "
-                          "(or choose another output name)")
+    check_outputs([*paths, *files], overwrite=overwrite, protected=protected, folders=folders,
+                  clip=clip)
 
 
 def events_document(fps: int, duration: float, events: list[dict],

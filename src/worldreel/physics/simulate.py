@@ -185,7 +185,6 @@ def simulate(
     except ValueError as exc:
         raise PhysicsError(f"the scene could not be built for simulation: {exc}") from None
     data = mujoco.MjData(model)
-    bad_acceleration = int(mujoco.mjtWarning.mjWARN_BADQACC)
     guard = _SleepGuard(mujoco, model) if may_sleep else None
 
     names = body_names(scene)
@@ -270,12 +269,17 @@ def simulate(
         return cast.drive(model, data, time)
 
     def advance(step: int) -> None:
-        if (step + 1) % steps_per_sample:
-            mujoco.mj_step(model, data)
-        else:
-            model.opt.enableflags = energy_on
-            mujoco.mj_step(model, data)
-            model.opt.enableflags = energy_off
+        try:
+            if (step + 1) % steps_per_sample:
+                mujoco.mj_step(model, data)
+            else:
+                model.opt.enableflags = energy_on
+                mujoco.mj_step(model, data)
+                model.opt.enableflags = energy_off
+        except mujoco.FatalError as exc:  # e.g. out of memory for contacts
+            raise PhysicsError(f"the simulation failed at t={step * dt:.2f} s "
+                               f"({str(exc).splitlines()[0]}); use fewer or simpler "
+                               "entities") from None
 
     def limit_spin(step: int, time: float) -> bool:
         if len(spin_limited):
@@ -342,20 +346,13 @@ def simulate(
             velocities[sample, k] = velocities[sample, nodes].mean(axis=0)
             quaternions[sample, k] = (1.0, 0.0, 0.0, 0.0)
         energy[sample] = data.energy - cast.energy(data, model)
-        # MuJoCo resets a simulation whose accelerations went bad and carries on from the
-        # start pose: the things would jump back, so that is a failure as well.
-        if not (np.all(np.isfinite(velocities[sample]))
-                and np.abs(velocities[sample]).max(initial=0.0) < MAX_SPEED
-                and not data.warning[bad_acceleration].number):
-            raise PhysicsError(
-                f"the simulation became unstable at t={sample / sample_rate:.2f} s; check for "
-                "overlapping objects or extreme speeds, or raise physics_rate"
-            )
+        _check_stable(mujoco, model, data, names, velocities[sample], sample / sample_rate)
         if progress is not None:
             progress((sample + 1) / n_samples)
     while step < total_steps:  # contacts after the last sample still belong to the clip
         step_once(step)
         step += 1
+    _check_stable(mujoco, model, data, names, velocities[-1], scene.duration)
 
     return Recording(
         fps=scene.fps,
@@ -382,6 +379,34 @@ def simulate(
         passive=passive,
         characters=cast.tracks(np.arange(n_samples) / sample_rate),
     )
+
+
+def _check_stable(mujoco, model, data, names: list[str], velocities: np.ndarray,
+                  time: float) -> None:
+    """Raise PhysicsError if the simulation blew up: a body faster than MAX_SPEED, or MuJoCo
+    met a huge or NaN position, velocity or acceleration (it then resets the simulation and
+    carries on from the start pose, so things would jump back and the clip be wrong)."""
+    what = ""
+    for kind, quantity in (("BADQPOS", "position"), ("BADQVEL", "velocity"),
+                           ("BADQACC", "acceleration")):
+        warning = data.warning[int(getattr(mujoco.mjtWarning, "mjWARN_" + kind))]
+        if warning.number:
+            index = int(warning.lastinfo)
+            if kind == "BADQPOS":  # a qpos index: the body of the joint holding it
+                joint = int(np.searchsorted(model.jnt_qposadr, index, side="right")) - 1
+                body = int(model.jnt_bodyid[max(joint, 0)]) if model.njnt else 0
+            else:  # a dof index
+                body = int(model.dof_bodyid[index]) if index < model.nv else 0
+            what = f": the {quantity} of {model.body(body).name or 'a body'!r} became huge or NaN"
+            break
+    fast = np.flatnonzero(~(np.abs(velocities).max(axis=1, initial=0.0) < MAX_SPEED))  # or NaN
+    if not what and len(fast):
+        what = f": {names[fast[0]]!r} moves faster than {MAX_SPEED:g} m/s"
+    if what:
+        raise PhysicsError(
+            f"the simulation became unstable at t={time:.2f} s{what}; check for overlapping "
+            "objects or extreme speeds, or raise physics_rate"
+        )
 
 
 def _spin_limited(scene: Scene, model, joints: dict, welded: dict, body_of: dict,

@@ -101,6 +101,8 @@ def _subjects(scene: Scene, shot: Shot) -> list[str]:
 PERSON_PART = {"medium": "chest", "over_shoulder": "chest", "close": "head",
                "extreme_close": "head"}
 PERSON_PARTS = ("body", "chest", "head")
+EMPTY_PLACE_POINT = np.array([0.0, 0.0, 1.0])  # an empty place is filmed around here ...
+EMPTY_PLACE_RADIUS_M = 2.0  # ... this wide
 PERSON_RADIUS = {"chest": 0.45, "head": 0.16}  # m; the body's is half its height
 PERSON_FRONT_DEG = 25.0  # a shot of a person looks at them this far off straight ahead
 # A close-up aims this far below the eyes, so they sit near the upper third of the frame (the
@@ -359,11 +361,16 @@ def _shot_track(scene: Scene, shot: Shot, s: int, frames: np.ndarray, idx: np.nd
     number `s`. `facings`: which way each person faces at each frame (radians)."""
     facings = facings or {}
     names = _subjects(scene, shot)
-    ids = [_column(scene, i, shot.size) for i in names]
-    middles = np.array([_subject_middle(scene, i) for i in names])
-    path = frames[idx][:, ids] + middles[None]  # (f, k, 3)
+    if names:
+        ids = [_column(scene, i, shot.size) for i in names]
+        middles = np.array([_subject_middle(scene, i) for i in names])
+        path = frames[idx][:, ids] + middles[None]  # (f, k, 3)
+        radius = max(_subject_radius(scene, i, shot.size) for i in names)
+    else:  # nothing in the place (narration over a room): film the middle of the place
+        ids = []
+        path = np.tile(EMPTY_PLACE_POINT, (len(idx), 1, 1))
+        radius = EMPTY_PLACE_RADIUS_M
     subject = path.mean(axis=1)
-    radius = max(_subject_radius(scene, i, shot.size) for i in names)
     size = shot.size
     fov = shot_fov(shot)
     azimuth = shot.azimuth if shot.azimuth is not None else _auto_azimuth(frames[:, ids])

@@ -107,8 +107,10 @@ def _init_worker(scene_data: dict, options: RenderOptions,
                  ring: tuple[str, tuple[int, ...]]) -> None:
     import mujoco  # noqa: PLC0415
 
+    from worldreel.errors import route_mujoco_messages  # noqa: PLC0415
     from worldreel.render.post import Finisher  # noqa: PLC0415
 
+    route_mujoco_messages()  # no MUJOCO_LOG.TXT in the user's folder from a worker either
     scene = scene_from_dict(scene_data)
     spec, _ = build_spec(scene, movable="mocap")
     look = scene_look(scene)

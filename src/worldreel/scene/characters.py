@@ -12,7 +12,8 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from worldreel.scene.base import HEX_COLOUR, Identifier, Model
+from worldreel.scene.base import HEX_COLOUR, Identifier, Model, Name, Point2, at_most
+from worldreel.scene.limits import MAX_ANGLE_DEG, MAX_SCRIPT_STEPS, MAX_TIME_S
 
 # Every verb a character can be told; animation.verbs says how each is performed.
 VERBS = (
@@ -49,7 +50,7 @@ class BodySpec(Model):
     weight: float = Field(0.5, ge=0.0, le=1.0)
     muscle: float = Field(0.5, ge=0.0, le=1.0)
     height: float | None = Field(None, ge=0.6, le=2.3)
-    skin: str = Field("medium", description=f"one of {', '.join(SKIN_TONES)} or #rrggbb")
+    skin: Name = Field("medium", description=f"one of {', '.join(SKIN_TONES)} or #rrggbb")
 
     @field_validator("gender", mode="before")
     @classmethod
@@ -72,13 +73,13 @@ class Outfit(Model):
     (None: the garment's usual colour)."""
 
     top: Literal[TOPS] = "t_shirt"  # type: ignore[valid-type]
-    top_color: str | None = None
+    top_color: Name | None = None
     bottom: Literal[BOTTOMS] = "trousers"  # type: ignore[valid-type]
-    bottom_color: str | None = None
+    bottom_color: Name | None = None
     shoes: Literal[SHOES] = "sneakers"  # type: ignore[valid-type]
-    shoes_color: str | None = None
+    shoes_color: Name | None = None
     hat: Literal[HATS] = "none"  # type: ignore[valid-type]
-    hat_color: str | None = None
+    hat_color: Name | None = None
     uniform: Literal[UNIFORMS] = "none"  # type: ignore[valid-type]
 
     @field_validator("top_color", "bottom_color", "shoes_color", "hat_color")
@@ -89,7 +90,7 @@ class Outfit(Model):
 
 class Hair(Model):
     style: Literal[HAIR_STYLES] = "short"  # type: ignore[valid-type]
-    color: str = Field("brown", description=f"one of {', '.join(HAIR_COLOURS)} or #rrggbb")
+    color: Name = Field("brown", description=f"one of {', '.join(HAIR_COLOURS)} or #rrggbb")
 
     @field_validator("color")
     @classmethod
@@ -111,11 +112,11 @@ class CharacterAction(Model):
 
     id: Identifier | None = None
     do: Verb
-    at: float | None = Field(None, ge=0.0)
+    at: float | None = Field(None, ge=0.0, le=MAX_TIME_S)
     after: Identifier | None = None
-    delay: float = Field(0.0, ge=0.0)
+    delay: float = Field(0.0, ge=0.0, le=MAX_TIME_S)
     target: Identifier | None = None
-    place: tuple[float, float] | None = None
+    place: Point2 | None = None
     duration: float | None = Field(None, gt=0.0, le=60.0)
     speed: float | None = Field(None, gt=0.0, le=40.0)
 
@@ -134,8 +135,10 @@ class Character(Model):
     body: BodySpec = BodySpec()
     outfit: Outfit = Outfit()
     hair: Hair = Hair()
-    position: tuple[float, float] = (0.0, 0.0)
-    facing: float = Field(0.0, ge=-360.0, le=360.0)
+    position: Point2 = (0.0, 0.0)
+    facing: float = Field(0.0, ge=-MAX_ANGLE_DEG, le=MAX_ANGLE_DEG)
     holds: Identifier | None = Field(None, description="a thing in the right hand from the start")
     script: tuple[CharacterAction, ...] = ()
+
+    _few_steps = at_most("script", MAX_SCRIPT_STEPS, "script steps")
 

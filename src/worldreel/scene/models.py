@@ -7,29 +7,33 @@ in a hand-written YAML file is reported instead of silently ignored.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Annotated, Literal, Union, get_args
 
 from pydantic import Field, field_validator, model_validator
 
-SCENE_VERSION = 1
-MAX_DURATION_S = 60.0
-MAX_WIDTH, MAX_HEIGHT = 3840, 2160
-MIN_SIDE = 16
-MAX_FPS = 120
-MAX_SLOW_MOTION = 16
-
 from worldreel.scene.base import HEX_COLOUR as _HEX_COLOUR
-from worldreel.scene.base import Identifier, Vec3
+from worldreel.scene.base import (Angles, AngularVelocity, Direction, Gravity, Identifier, Name,
+                                  Position, Velocity, at_most)
 from worldreel.scene.base import Model as _Model
 from worldreel.scene.characters import Character
+# The clip's limits live in scene.limits with every other; they are also importable from here
+# (MAX_DURATION_S and the rest), as they were before.
+from worldreel.scene.limits import (MAX_ACTION_SPEED_M_S, MAX_ACTIONS, MAX_ANGLE_DEG,  # noqa: F401
+                                    MAX_ANGULAR_SPEED_RAD_S, MAX_BALL_SPIN_RAD_S, MAX_CHARACTERS,
+                                    MAX_DURATION_S, MAX_ENTITIES, MAX_FPS, MAX_HEIGHT,
+                                    MAX_LINE_CHARS, MAX_LINES, MAX_MASS_KG, MAX_PHYSICS_RATE,
+                                    MAX_PROMPT_CHARS, MAX_PULL_FORCE_N, MAX_SCALE, MAX_SHOTS,
+                                    MAX_SLOW_MOTION, MAX_TIME_S, MAX_WIDTH, MIN_MASS_KG,
+                                    MIN_PHYSICS_RATE, MIN_SCALE, MIN_SIDE, SCENE_VERSION)
 
 
 class Setting(_Model):
     """Where the scene takes place: an environment from the asset registry, and its physics."""
 
-    environment: str = "studio"
-    gravity: Vec3 = (0.0, 0.0, -9.81)
-    floor_material: str | None = None
+    environment: Name = "studio"
+    gravity: Gravity = (0.0, 0.0, -9.81)
+    floor_material: Name | None = None
     medium: Literal["air", "vacuum"] = Field(
         "air", description="what fills the space above any water; vacuum on the moon")
     air_drag: bool = Field(
@@ -50,15 +54,15 @@ class Entity(_Model):
     """One object in the world: an asset placed with a pose and an initial motion."""
 
     id: Identifier
-    asset: str
-    position: Vec3 = (0.0, 0.0, 0.0)
-    rotation: Vec3 = Field((0.0, 0.0, 0.0), description="Euler angles in degrees, xyz.")
-    velocity: Vec3 = (0.0, 0.0, 0.0)
-    angular_velocity: Vec3 = Field((0.0, 0.0, 0.0), description="rad/s in world axes.")
-    material: str | None = None
-    color: str | None = Field(None, description="#rrggbb")
-    scale: float = Field(1.0, gt=0.05, le=20.0)
-    mass: float | None = Field(None, gt=0.0, le=1.0e5,
+    asset: Name
+    position: Position = (0.0, 0.0, 0.0)
+    rotation: Angles = Field((0.0, 0.0, 0.0), description="Euler angles in degrees, xyz.")
+    velocity: Velocity = Field((0.0, 0.0, 0.0), description="m/s")
+    angular_velocity: AngularVelocity = Field((0.0, 0.0, 0.0), description="rad/s in world axes.")
+    material: Name | None = None
+    color: Name | None = Field(None, description="#rrggbb")
+    scale: float = Field(1.0, gt=MIN_SCALE, le=MAX_SCALE)
+    mass: float | None = Field(None, ge=MIN_MASS_KG, le=MAX_MASS_KG,
                                description="kg; None: the asset's mass or its material density")
 
     @field_validator("color")
@@ -74,9 +78,9 @@ class _Action(_Model):
 
     id: Identifier | None = None
     entity: Identifier
-    at: float | None = Field(None, ge=0.0)
+    at: float | None = Field(None, ge=0.0, le=MAX_TIME_S)
     after: Identifier | None = None
-    delay: float = Field(0.0, ge=0.0)
+    delay: float = Field(0.0, ge=0.0, le=MAX_TIME_S)
 
     @model_validator(mode="after")
     def _one_clock(self) -> "_Action":
@@ -102,41 +106,43 @@ class Throw(_Action):
     target: Identifier
     aim: Literal["direct", "make", "miss", "bank"] = "direct"
     flight_time: float | None = Field(None, gt=0.05, le=10.0)
-    spin: float = Field(0.0, ge=-200.0, le=200.0, description="backspin, rad/s")
+    spin: float = Field(0.0, ge=-MAX_BALL_SPIN_RAD_S, le=MAX_BALL_SPIN_RAD_S,
+                        description="backspin, rad/s")
 
 
 class Push(_Action):
     """Give a resting entity a sliding velocity (m/s) along a horizontal direction."""
 
     kind: Literal["push"] = "push"
-    direction: Vec3 = (1.0, 0.0, 0.0)
-    speed: float = Field(1.0, gt=0.0, le=50.0)
+    direction: Direction = (1.0, 0.0, 0.0)
+    speed: float = Field(1.0, gt=0.0, le=MAX_ACTION_SPEED_M_S)
 
 
 class Roll(_Action):
     """Set a ball rolling without slipping at `speed` m/s along `direction`."""
 
     kind: Literal["roll"] = "roll"
-    direction: Vec3 = (1.0, 0.0, 0.0)
-    speed: float = Field(1.0, gt=0.0, le=50.0)
+    direction: Direction = (1.0, 0.0, 0.0)
+    speed: float = Field(1.0, gt=0.0, le=MAX_ACTION_SPEED_M_S)
 
 
 class Kick(_Action):
     """Strike the entity so it leaves at `speed` m/s along `direction`, raised by `elevation`."""
 
     kind: Literal["kick"] = "kick"
-    direction: Vec3 = (1.0, 0.0, 0.0)
-    speed: float = Field(5.0, gt=0.0, le=50.0)
+    direction: Direction = (1.0, 0.0, 0.0)
+    speed: float = Field(5.0, gt=0.0, le=MAX_ACTION_SPEED_M_S)
     elevation: float = Field(0.0, ge=0.0, le=85.0, description="degrees above horizontal")
-    spin: float = Field(0.0, ge=-200.0, le=200.0, description="topspin, rad/s")
+    spin: float = Field(0.0, ge=-MAX_BALL_SPIN_RAD_S, le=MAX_BALL_SPIN_RAD_S,
+                        description="topspin, rad/s")
 
 
 class Pull(_Action):
     """Drag the entity with a steady horizontal force (N) for `duration` seconds."""
 
     kind: Literal["pull"] = "pull"
-    direction: Vec3 = (1.0, 0.0, 0.0)
-    force: float = Field(20.0, gt=0.0, le=1.0e4)
+    direction: Direction = (1.0, 0.0, 0.0)
+    force: float = Field(20.0, gt=0.0, le=MAX_PULL_FORCE_N)
     duration: float = Field(1.0, gt=0.0, le=30.0)
 
 
@@ -144,22 +150,23 @@ class Slide(_Action):
     """Send the entity sliding (not rolling) at `speed` m/s: a puck, a glass along a bar."""
 
     kind: Literal["slide"] = "slide"
-    direction: Vec3 = (1.0, 0.0, 0.0)
-    speed: float = Field(1.0, gt=0.0, le=50.0)
+    direction: Direction = (1.0, 0.0, 0.0)
+    speed: float = Field(1.0, gt=0.0, le=MAX_ACTION_SPEED_M_S)
 
 
 class Spin(_Action):
     """Spin the entity about its own vertical axis at `rate` rad/s (a top, a coin)."""
 
     kind: Literal["spin"] = "spin"
-    rate: float = Field(60.0, ge=-500.0, le=500.0)
+    rate: float = Field(60.0, ge=-MAX_ANGULAR_SPEED_RAD_S, le=MAX_ANGULAR_SPEED_RAD_S,
+                        description="rad/s")
 
 
 class Topple(_Action):
     """Tip the entity over along `direction` with a nudge at its top (a domino, a tower)."""
 
     kind: Literal["topple"] = "topple"
-    direction: Vec3 = (1.0, 0.0, 0.0)
+    direction: Direction = (1.0, 0.0, 0.0)
     speed: float = Field(0.5, gt=0.0, le=10.0, description="speed given to its top, m/s")
 
 
@@ -184,7 +191,8 @@ class Shot(_Model):
                   "orbit", "crane", "handheld"] = Field(
         "static", description="track: the camera travels with the subject; follow: it stays put "
                               "and turns to keep the subject framed; the rest move over the shot")
-    azimuth: float | None = Field(None, description="degrees around z; None = automatic")
+    azimuth: float | None = Field(None, ge=-MAX_ANGLE_DEG, le=MAX_ANGLE_DEG,
+                                  description="degrees around z; None = automatic")
     elevation: float = Field(12.0, ge=-30.0, le=89.0)
     fov: float = Field(40.0, gt=5.0, lt=120.0, description="vertical field of view, degrees")
     lens: float | None = Field(None, ge=8.0, le=600.0,
@@ -211,7 +219,7 @@ class Line(_Model):
     """
 
     id: Identifier | None = None
-    text: str | None = Field(None, min_length=1, max_length=500)
+    text: str | None = Field(None, min_length=1, max_length=MAX_LINE_CHARS)
     sound: Literal[VOCAL_SOUNDS] | None = None  # type: ignore[valid-type]
     count: int = Field(1, ge=1, le=500, description="how many people make the sound")
     seconds: float | None = Field(None, gt=0.0, le=30.0, description="how long a sound lasts")
@@ -265,12 +273,14 @@ class AudioOptions(_Model):
     ambience_level_db: float = Field(-42.0, ge=-90.0, le=-10.0)
     loudness_lufs: float = Field(-16.0, ge=-40.0, le=-6.0)
 
+    _few_lines = at_most("dialogue", MAX_LINES, "lines")
+
 
 class Scene(_Model):
     """A complete, playable description of one clip."""
 
     version: Literal[1] = SCENE_VERSION
-    prompt: str | None = None
+    prompt: str | None = Field(None, max_length=MAX_PROMPT_CHARS)
     seed: int = Field(0, ge=0, lt=2**63)
     duration: float = Field(5.0, gt=0.0, le=MAX_DURATION_S)
     fps: int = Field(24, ge=1, le=MAX_FPS)
@@ -279,13 +289,19 @@ class Scene(_Model):
         description="the world runs this many times slower than the clip plays (a high-speed "
                     "camera); every time in the Scene is clip time")
     resolution: tuple[int, int] = (1280, 720)
-    physics_rate: int = Field(2400, ge=100, le=20000, description="physics steps per second")
+    physics_rate: int = Field(2400, ge=MIN_PHYSICS_RATE, le=MAX_PHYSICS_RATE,
+                              description="physics steps per second")
     setting: Setting = Setting()
     entities: tuple[Entity, ...] = ()
     characters: tuple[Character, ...] = ()
     actions: tuple[Action, ...] = ()
     shots: tuple[Shot, ...] = (Shot(),)
     audio: AudioOptions = AudioOptions()
+
+    _few_entities = at_most("entities", MAX_ENTITIES, "entities")
+    _few_characters = at_most("characters", MAX_CHARACTERS, "characters")
+    _few_actions = at_most("actions", MAX_ACTIONS, "actions")
+    _few_shots = at_most("shots", MAX_SHOTS, "shots")
 
     @field_validator("resolution", mode="before")
     @classmethod
@@ -307,7 +323,7 @@ class Scene(_Model):
                 f"fps x slow_motion ({self.fps} x {self.slow_motion})")
             raise ValueError(f"physics_rate {self.physics_rate} must be a whole multiple of {what}")
         ids = [e.id for e in self.entities] + [c.id for c in self.characters]
-        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        duplicates = sorted(i for i, n in Counter(ids).items() if n > 1)
         if duplicates:
             raise ValueError("entity and character ids must be unique; repeated: "
                              f"{', '.join(duplicates)}")
@@ -315,7 +331,7 @@ class Scene(_Model):
         action_ids = [a.id for a in self.actions if a.id is not None] + [
             a.id for c in self.characters for a in c.script if a.id is not None] + [
             line.id for line in self.audio.dialogue if line.id is not None]
-        repeated = sorted({i for i in action_ids if action_ids.count(i) > 1})
+        repeated = sorted(i for i, n in Counter(action_ids).items() if n > 1)
         if repeated:
             raise ValueError(f"action and line ids must be unique; repeated: "
                              f"{', '.join(repeated)}")

@@ -362,3 +362,12 @@ def test_a_close_up_of_a_person_frames_the_face_from_the_front():
                    head + [0.0, 0.0, 0.09])
     assert abs(x) < 0.3  # the face in the middle of the frame ...
     assert 0.1 < y < 0.6  # ... its eyes towards the upper third
+
+
+def test_an_empty_place_is_filmed_from_its_middle():
+    from worldreel.scene import scene_from_dict
+
+    scene = scene_from_dict({"duration": 1.0, "audio": {"dialogue": [{"text": "Nobody here."}]}})
+    track = plan_camera(scene, simulate(scene))
+    assert np.isfinite(track.positions).all() and np.isfinite(track.targets).all()
+    assert np.linalg.norm(track.targets[0][:2]) < 0.5
