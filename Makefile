@@ -3,14 +3,18 @@
 VENV ?= .venv
 PROMPT ?= a basketball bounces off the backboard and falls to the floor
 PYTEST_ARGS ?=
+# `make install` gives every command the README shows, `worldreel eval` included (the evaluate
+# extra: OpenCV, librosa); EXTRAS=voice (or others) adds to that.
+comma := ,
+INSTALL_EXTRAS := evaluate$(if $(EXTRAS),$(comma)$(EXTRAS))
 
 .PHONY: install install-test demo test bench
 
 install:
-	scripts/install.sh
+	EXTRAS=$(INSTALL_EXTRAS) scripts/install.sh
 
 install-test:
-	EXTRAS=test,voice scripts/install.sh
+	EXTRAS=test,voice,evaluate scripts/install.sh
 
 demo: install
 	mkdir -p out
