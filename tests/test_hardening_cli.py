@@ -161,10 +161,10 @@ def test_a_second_run_on_the_same_output_fails_at_once(tmp_path):
 
 
 def test_a_lock_left_by_a_killed_run_is_taken_over(tmp_path):
-    from worldreel.media.files import reserve_output
+    from worldreel.media.files import lock_name, reserve_output
 
     out = tmp_path / "c.mp4"
-    stale = tmp_path / ".c.mp4.lock"
+    stale = tmp_path / lock_name("c.mp4")
     stale.write_text("12345\n")  # a run killed with SIGKILL left it, unlocked
     with reserve_output(out):
         assert stale.exists()
@@ -191,7 +191,7 @@ def test_a_full_disk_while_writing_is_one_line_and_leaves_nothing(tmp_path, monk
     def disk_full(path, *args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(pipeline, "write_sidecars", disk_full)
+    monkeypatch.setattr(pipeline, "save_recording", disk_full)
     scene = tmp_path / "s.yaml"
     scene.write_text(TINY_SCENE)
     before = snapshot(tmp_path)

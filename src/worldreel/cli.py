@@ -33,6 +33,7 @@ import click
 
 from worldreel import __version__
 from worldreel.errors import OutputError, PromptError, RenderError, WorldReelError
+from worldreel.interrupts import deliver
 
 EXIT_OK = 0
 EXIT_USER_ERROR = 1
@@ -68,6 +69,17 @@ def _seconds(ctx, param, value: float | None) -> float | None:
     if value is not None and not (0 < value <= MAX_DURATION_S):
         raise click.BadParameter(f"{value:g} s is out of range; give 0 < seconds <= "
                                  f"{MAX_DURATION_S:g}")
+    return value
+
+
+def _music(ctx, param, value: str | None) -> str | None:
+    """A mood the score knows, checked before any work (not after simulating)."""
+    if value is None:
+        return None
+    from worldreel.audio.music import MOODS  # noqa: PLC0415
+
+    if value.strip().lower() not in MOODS:
+        raise click.BadParameter(f"{value!r}: choose from {', '.join(sorted(MOODS))}")
     return value
 
 
@@ -109,7 +121,7 @@ def _play_options(func: Callable) -> Callable:
                         help="Replace an existing clip and sidecars.")(func)
     func = click.option("--stems", type=click.Path(file_okay=False, path_type=Path),
                         help="Also write the sound stems as WAV files into this directory.")(func)
-    func = click.option("--music", metavar="MOOD",
+    func = click.option("--music", metavar="MOOD", callback=_music,
                         help="Add a short score (needs fluidsynth).")(func)
     return func
 
@@ -164,10 +176,10 @@ def _exit_for(exc: BaseException) -> tuple[str | None, int]:
     if isinstance(exc, click.UsageError):
         command = exc.ctx.command_path if exc.ctx else "worldreel"
         return f"{exc.format_message()} (see: {command} --help)", EXIT_USAGE
-    if isinstance(exc, KeyboardInterrupt | click.Abort):
-        return "interrupted", EXIT_INTERRUPTED
-    if isinstance(exc, _Terminated):
+    if isinstance(exc, _Terminated) or signal.SIGTERM in _SIGNALLED:
         return "terminated", EXIT_TERMINATED
+    if isinstance(exc, KeyboardInterrupt | click.Abort) or signal.SIGINT in _SIGNALLED:
+        return "interrupted", EXIT_INTERRUPTED
     if isinstance(exc, BrokenPipeError):
         return None, EXIT_USER_ERROR  # `plan ... | head`: what was read was enough (as click)
     if isinstance(exc, _Failure):
@@ -224,6 +236,7 @@ def _to_stdout(text: str) -> None:
 
 
 _MUJOCO_SAID: list[str] = []  # MuJoCo's warnings of this command, said only if it succeeds
+_SAID_IF_DONE: list[str] = []  # notes said only if the command succeeds (a failure is one line)
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
@@ -242,21 +255,41 @@ def _show_warning(message, category, filename, lineno, file=None, line=None) -> 
         pass
 
 
+_SIGNALLED: list[int] = []  # the signals that arrived while this command ran
+
+
 @contextmanager
 def _signals():
-    """SIGTERM unwinds like Ctrl-C while a command runs (only the main thread may set it)."""
-    def terminated(signum, frame):
+    """SIGTERM unwinds like Ctrl-C while a command runs (only the main thread may set it). Each
+    signal is also noted: raised inside an import or a C extension, its exception can arrive
+    wrapped in another one ("ImportError: initialization failed"), and it is still a signal."""
+    def terminate() -> None:
         raise _Terminated()
 
+    def interrupt() -> None:
+        raise KeyboardInterrupt
+
+    def terminated(signum, frame):
+        _SIGNALLED.append(signum)
+        deliver(terminate)  # now, or after a few lines that must not be cut (interrupts)
+
+    def interrupted(signum, frame):
+        _SIGNALLED.append(signum)
+        deliver(interrupt)
+
+    _SIGNALLED.clear()
     try:
-        previous = signal.signal(signal.SIGTERM, terminated)
+        previous = {signal.SIGTERM: signal.signal(signal.SIGTERM, terminated)}
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            previous[signal.SIGINT] = signal.signal(signal.SIGINT, interrupted)
     except ValueError:
         yield
         return
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def _prompt_text(prompt: str) -> str:
@@ -305,7 +338,13 @@ def _progress(quiet: bool):
                 tasks[stage] = bar.add_task(labels.get(stage, stage), total=total)
             bar.update(tasks[stage], completed=done, total=total)
 
-        yield update
+        try:
+            yield update
+        except BaseException:
+            # A failure is its one line: a terminal's bars are erased, a file never gets them.
+            bar.live.transient = True
+            bar.console.quiet = not bar.console.is_terminal
+            raise
 
 
 def _warn(warnings: list[str]) -> None:
@@ -329,6 +368,7 @@ class _OneLineErrors(click.Group):
         kwargs["standalone_mode"] = False
         code = EXIT_OK
         _MUJOCO_SAID.clear()
+        _SAID_IF_DONE.clear()
         with warnings.catch_warnings(), _signals():
             warnings.showwarning = _show_warning
             try:
@@ -336,6 +376,7 @@ class _OneLineErrors(click.Group):
                 code = result if isinstance(result, int) else EXIT_OK
                 _flush_stdout()  # a full or closed stdout is an error of this command
                 _warn(_MUJOCO_SAID)
+                _warn(_SAID_IF_DONE)
             except click.exceptions.NoArgsIsHelpError as exc:
                 click.echo(exc.ctx.get_help(), err=True)
                 code = EXIT_USAGE
@@ -372,48 +413,63 @@ def generate(prompt: str, output: Path, music: str | None, stems: Path | None, o
     _mujoco_ready()
     from worldreel import pipeline  # noqa: PLC0415
     from worldreel.media.files import reserve_output  # noqa: PLC0415
+    from worldreel.media.orphans import clean_orphans  # noqa: PLC0415
 
     options = pipeline.PlayOptions(music=music, stems_dir=stems, overwrite=overwrite, aov=aov,
                                    render=pipeline.RenderOptions.quality(quality))
+    _SAID_IF_DONE.extend(clean_orphans(pipeline.output_folders(output, options)))
     output = pipeline.check_play_outputs(output, options)
     with reserve_output(output):  # a second run writing this name fails now, not after
         planned = pipeline.plan(prompt, seconds=seconds, fps=fps or 24,
                                 size=size or (1280, 720), seed=seed or 0,
                                 slow_motion=slow_motion or 1)
-        _warn(planned.warnings)
         with _progress(quiet) as update:
             clip = pipeline.play(planned.scene, output, options, update, planned.warnings)
-    _warn(clip.warnings[len(planned.warnings):])  # what playing added (a voice fell back)
+    _warn(clip.warnings)  # the director's and playing's, once done: a failure is one line
     _summary(clip, quiet)
 
 
 @main.command()
 @click.argument("prompt")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the Scene here (.yaml) instead of standard output.")
+              help="Write the Scene here (.yaml; .json with --json) instead of standard output.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print JSON: the Scene, the grounding report (every word that matters: "
+                   "grounded, substituted with what, or not shown, with its position) and the "
+                   "warnings.")
 @click.option("--overwrite", "-y", is_flag=True, help="Replace an existing file at --output.")
 @_common
-def plan(prompt: str, output: Path | None, overwrite: bool, seconds: float | None, size,
-         fps: int | None, seed: int | None, quiet: bool) -> None:
-    """Print the Scene the director makes of PROMPT, as YAML."""
+def plan(prompt: str, output: Path | None, as_json: bool, overwrite: bool,
+         seconds: float | None, size, fps: int | None, seed: int | None, quiet: bool) -> None:
+    """Print the Scene the director makes of PROMPT, as YAML (or JSON with its grounding)."""
     prompt = _prompt_text(prompt)
     from worldreel import pipeline  # noqa: PLC0415
     from worldreel.media import check_output_path, write_text_atomic  # noqa: PLC0415
     from worldreel.media.files import check_outputs  # noqa: PLC0415
+    from worldreel.media.orphans import clean_orphans  # noqa: PLC0415
     from worldreel.scene import scene_to_yaml  # noqa: PLC0415
 
     if output is not None:
-        check_output_path(output, (".yaml", ".yml"))
+        check_output_path(output, (".json",) if as_json else (".yaml", ".yml"))
+        _SAID_IF_DONE.extend(clean_orphans([output.absolute().parent]))
         check_outputs([output], overwrite=overwrite)
     planned = pipeline.plan(prompt, seconds=seconds, fps=fps or 24,
                             size=size or (1280, 720), seed=seed or 0)
-    if not quiet:
-        _warn(planned.warnings)
     text = scene_to_yaml(planned.scene)
+    if as_json:
+        import json  # noqa: PLC0415
+
+        from worldreel.scene import scene_to_dict  # noqa: PLC0415
+
+        text = json.dumps({"scene": scene_to_dict(planned.scene),
+                           "grounding": [g.to_dict() for g in planned.grounding],
+                           "warnings": planned.warnings}, indent=1, ensure_ascii=False) + "\n"
     if output is None:
         _to_stdout(text)
     else:
         write_text_atomic(output, text, overwrite=overwrite)
+    if not quiet:  # once written: a failure is one line
+        _warn(planned.warnings)
 
 
 @main.command()
@@ -429,11 +485,13 @@ def render(scene_file: Path, output: Path, music: str | None, stems: Path | None
     _mujoco_ready()
     from worldreel import pipeline  # noqa: PLC0415
     from worldreel.media.files import reserve_output  # noqa: PLC0415
+    from worldreel.media.orphans import clean_orphans  # noqa: PLC0415
     from worldreel.scene import load_scene  # noqa: PLC0415
 
     options = pipeline.PlayOptions(music=music, stems_dir=stems, overwrite=overwrite,
                                    protected=(scene_file,), aov=aov,
                                    render=pipeline.RenderOptions.quality(quality))
+    _SAID_IF_DONE.extend(clean_orphans(pipeline.output_folders(output, options)))
     output = pipeline.check_play_outputs(output, options)
     with reserve_output(output):
         scene = load_scene(scene_file)
@@ -479,7 +537,15 @@ def evaluate(clips: tuple[Path, ...], recording: Path | None, json_out: Path | N
     from worldreel.media import check_output_path, sidecar_paths  # noqa: PLC0415
     from worldreel.media import write_text_atomic  # noqa: PLC0415
     from worldreel.media.files import check_outputs  # noqa: PLC0415
+    from worldreel.media.orphans import clean_orphans  # noqa: PLC0415
 
+    for clip in clips:
+        if not clip.name:  # '', '.', '/': a folder, which has no sidecars to look for
+            _fail(f"cannot evaluate {clip}: is a directory, not a media file")
+    for path in [*clips, *([recording] if recording is not None else [])]:
+        if path.exists() and not (path.is_file() or path.is_dir()):  # reading a pipe blocks
+            _fail(f"cannot evaluate {path}: is not a regular file (a pipe, socket or device); "
+                  "save it to a file and give its path")
     several = len(clips) > 1
     if several and (recording is not None or masks is not None):
         _fail("--recording and --masks name one clip's sidecars: give one clip with them "
@@ -494,6 +560,7 @@ def evaluate(clips: tuple[Path, ...], recording: Path | None, json_out: Path | N
     reads += [recording] if recording is not None else []
     if json_out is not None:
         check_output_path(json_out, (".json",))
+        _SAID_IF_DONE.extend(clean_orphans([json_out.absolute().parent]))
         check_outputs([json_out], overwrite=overwrite, protected=reads)
     if plots is not None:
         from worldreel.evaluate.plots import FRAMES_PNG, SYNC_PNG  # noqa: PLC0415

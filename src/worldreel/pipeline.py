@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -23,14 +22,15 @@ from worldreel.media import (
     check_output_path,
     encode_clip,
     events_document,
-    write_sidecars,
 )
 from worldreel.media.files import reserve_output
+from worldreel.media.orphans import clean_orphans
 from worldreel.media.sidecars import derived_names, sidecar_paths
+from worldreel.media.staging import clip_unit
 from worldreel.physics import PhysicsOptions, simulate
 from worldreel.recording import Recording, save_recording
 from worldreel.render import Preview, RenderOptions, plan_camera, render_frames
-from worldreel.render.aov import aov_folder, aov_output
+from worldreel.render.aov import aov_folder
 from worldreel.scene import Scene, scene_from_dict, scene_to_dict, scene_to_yaml
 from worldreel.speech import speak
 from worldreel.timeline import (fitted_to_speech, in_slow_motion, in_time, resolve_actions,
@@ -144,16 +144,27 @@ def check_play_outputs(output: str | Path, options: PlayOptions = PlayOptions(),
     return output
 
 
+def output_folders(output: str | Path, options: PlayOptions = PlayOptions()) -> list[Path]:
+    """The folders playing into `output` writes in (where runs killed there left their
+    temporaries)."""
+    folders = [Path(output).absolute().parent]
+    if options.stems_dir is not None:
+        folders.append(Path(options.stems_dir).absolute())
+    return folders
+
+
 def play(scene: Scene, output: str | Path, options: PlayOptions = PlayOptions(),
          progress: Progress | None = None, warnings: list[str] | None = None) -> Clip:
     """Simulate, render, sound and encode a Scene into `output` with its sidecars.
 
     Everything it writes is checked first, and `output` is reserved for this run (a second run
-    writing the same name fails at once) until it returns or fails."""
+    writing the same name fails at once) until it returns or fails. What runs killed in these
+    folders left behind is cleaned up first (said in the Clip's warnings)."""
+    tidied = clean_orphans(output_folders(output, options))
     output = check_play_outputs(output, options, scene)
     with reserve_output(output):
         check_play_outputs(output, options, scene)  # written meanwhile, by a run now finished
-        return _play(scene, output, options, progress, warnings)
+        return _play(scene, output, options, progress, [*(warnings or []), *tidied])
 
 
 def _play(scene: Scene, output: Path, options: PlayOptions, progress: Progress | None,
@@ -170,10 +181,13 @@ def _play(scene: Scene, output: Path, options: PlayOptions, progress: Progress |
     resolve_actions(sim_scene, step_durations(sim_scene), lengths)
     report = progress or (lambda stage, done, total: None)
 
-    aovs = aov_output(output, overwrite=options.overwrite) if options.aov else nullcontext()
-    with aovs as aov_dir:
-        render_options = options.render if aov_dir is None else replace(
-            options.render, aov=tuple(options.aov), aov_dir=aov_dir)
+    # Everything the clip is made of is written into one staging folder and published together,
+    # the MP4 last: a clip that can be seen always has its sidecars (media.staging).
+    with clip_unit(output, overwrite=options.overwrite) as unit:
+        render_options = options.render
+        if options.aov:
+            render_options = replace(render_options, aov=tuple(options.aov),
+                                     aov_dir=unit.folder(aov_folder(output)))
         # The render workers start now, so their set-up overlaps simulation and sound.
         with Preview(scene, render_options) as preview:
             performances = animate(sim_scene, sim_lines)
@@ -187,27 +201,23 @@ def _play(scene: Scene, output: Path, options: PlayOptions, progress: Progress |
             report("sound", 1, 1)
             frames = render_frames(scene, recording, render_options, warm=preview)
             total = scene.frame_count
-            encode_clip(output, frames, track.mix, fps=scene.fps, size=scene.resolution,
-                        frame_count=total, preset=options.encode_preset,
+            encode_clip(unit.file(output), frames, track.mix, fps=scene.fps,
+                        size=scene.resolution, frame_count=total, preset=options.encode_preset,
                         progress=lambda n: report("render", n, total))
-        try:
-            events = [e.to_dict() for e in recording.events]
-            heard = [asdict(span) for span in recording.speech]
-            paths = write_sidecars(output, scene_to_yaml(scene),
-                                   events_document(scene.fps, scene.duration, events, heard))
-            if options.keep_recording:
-                paths["recording"] = sidecar_paths(output)["recording"]
-                with atomic_output(paths["recording"]) as tmp:
-                    save_recording(recording, tmp)
-            if options.stems_dir is not None:
-                write_stems(track, options.stems_dir)
-        except BaseException:
-            # A clip without its sidecars cannot be audited or remixed: leave nothing half-made.
-            for path in [output, *sidecar_paths(output).values()]:
-                path.unlink(missing_ok=True)
-            raise
-    if aov_dir is not None:
-        paths["aov"] = aov_folder(output)
+        events = [e.to_dict() for e in recording.events]
+        heard = [asdict(span) for span in recording.speech]
+        sidecars = sidecar_paths(output)
+        paths = {"scene": sidecars["scene"], "events": sidecars["events"]}
+        unit.file(paths["scene"]).write_text(scene_to_yaml(scene), encoding="utf-8")
+        unit.file(paths["events"]).write_text(
+            events_document(scene.fps, scene.duration, events, heard), encoding="utf-8")
+        if options.keep_recording:
+            paths["recording"] = sidecars["recording"]
+            save_recording(recording, unit.file(paths["recording"]))
+        if options.stems_dir is not None:
+            write_stems(track, options.stems_dir, staged=unit.file)
+        if options.aov:
+            paths["aov"] = aov_folder(output)
     return Clip(output, scene, recording, paths, warnings)
 
 
@@ -215,8 +225,9 @@ def generate(prompt: str, output: str | Path, *, seconds: float | None = None, f
              size: tuple[int, int] = (1280, 720), seed: int = 0, slow_motion: int = 1,
              options: PlayOptions = PlayOptions(), progress: Progress | None = None) -> Clip:
     """Prompt to clip: plan a Scene, then play it."""
+    tidied = clean_orphans(output_folders(output, options))
     output = check_play_outputs(output, options)
     with reserve_output(output):
         planned = plan(prompt, seconds=seconds, fps=fps, size=size, seed=seed,
                        slow_motion=slow_motion)
-        return play(planned.scene, output, options, progress, planned.warnings)
+        return play(planned.scene, output, options, progress, [*planned.warnings, *tidied])

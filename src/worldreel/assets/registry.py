@@ -68,6 +68,12 @@ class Asset:
     drag_coefficient: float = 1.0  # Cd for air/water drag on its largest cross-section
 
     @property
+    def bodies(self) -> int:
+        """Bodies the physics simulates for one of it: itself, its links (rope segments, cloth
+        and soft-ball nodes, wheels) and, broken, its pieces."""
+        return 1 + len(self.links) + self.pieces
+
+    @property
     def radius(self) -> float:
         """Radius of a ball asset (its first part), or half the largest extent otherwise."""
         first = self.parts[0]

@@ -2,35 +2,45 @@
 
 from __future__ import annotations
 
+import difflib
+
 from worldreel.assets.materials import MATERIALS
 from worldreel.assets.environments import ENVIRONMENTS
 from worldreel.assets.registry import ASSETS
 from worldreel.errors import SceneError
 from worldreel.scene import Scene, Throw
+from worldreel.scene.io import problems_line
+from worldreel.scene.limits import MAX_BODIES
+
+
+def _unknown(path: str, kind: str, name: str, known) -> str:
+    """'path: unknown kind 'name'', with the nearest known names when there are some (the whole
+    list, said for every entity, would drown the message: it is said once, at the end)."""
+    near = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.6)
+    hint = f" (did you mean {' or '.join(map(repr, near))}?)" if near else ""
+    return f"{path}: unknown {kind} {name!r}{hint}"
 
 
 def check_scene_assets(scene: Scene) -> None:
-    """Raise one SceneError naming every unknown asset, material or environment by field path."""
-    problems = []
+    """Raise one SceneError naming every unknown asset, material or environment by field path,
+    with the names it knows said once."""
+    problems, kinds = [], set()
     if scene.setting.environment not in ENVIRONMENTS:
-        problems.append(
-            f"setting.environment: unknown environment {scene.setting.environment!r} "
-            f"(known: {', '.join(sorted(ENVIRONMENTS))})"
-        )
+        problems.append(_unknown("setting.environment", "environment",
+                                 scene.setting.environment, ENVIRONMENTS))
+        kinds.add("environment")
     floor = scene.setting.floor_material
     if floor is not None and floor not in MATERIALS:
-        problems.append(f"setting.floor_material: unknown material {floor!r}")
+        problems.append(_unknown("setting.floor_material", "material", floor, MATERIALS))
+        kinds.add("material")
     for n, entity in enumerate(scene.entities):
         if entity.asset not in ASSETS:
-            problems.append(
-                f"entities[{n}].asset: unknown asset {entity.asset!r} "
-                f"(known: {', '.join(sorted(ASSETS))})"
-            )
+            problems.append(_unknown(f"entities[{n}].asset", "asset", entity.asset, ASSETS))
+            kinds.add("asset")
         if entity.material is not None and entity.material not in MATERIALS:
-            problems.append(
-                f"entities[{n}].material: unknown material {entity.material!r} "
-                f"(known: {', '.join(sorted(MATERIALS))})"
-            )
+            problems.append(_unknown(f"entities[{n}].material", "material", entity.material,
+                                     MATERIALS))
+            kinds.add("material")
     for n, action in enumerate(scene.actions):
         if isinstance(action, Throw) and action.aim in ("make", "miss", "bank"):
             target = scene.entity(action.target)
@@ -39,5 +49,16 @@ def check_scene_assets(scene: Scene) -> None:
                     f"actions[{n}].aim: {action.aim!r} needs a hoop as target; "
                     f"{action.target!r} is a {target.asset} (use aim: direct)"
                 )
+    bodies = sum(ASSETS[e.asset].bodies for e in scene.entities if e.asset in ASSETS)
+    if bodies > MAX_BODIES:
+        heavy = max((e for e in scene.entities if e.asset in ASSETS),
+                    key=lambda e: ASSETS[e.asset].bodies)
+        count = sum(e.asset == heavy.asset for e in scene.entities)
+        problems.append(
+            f"entities: the Scene simulates {bodies:,} bodies, more than the {MAX_BODIES:,} "
+            f"that play in reasonable time ({count} {heavy.asset} are "
+            f"{ASSETS[heavy.asset].bodies} bodies each); use fewer")
     if problems:
-        raise SceneError("; ".join(problems))
+        known = {"asset": ASSETS, "material": MATERIALS, "environment": ENVIRONMENTS}
+        lists = [f"known {kind}s: {', '.join(sorted(known[kind]))}" for kind in sorted(kinds)]
+        raise SceneError(problems_line(problems) + "".join(f". {text}" for text in lists))

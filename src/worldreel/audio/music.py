@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import tempfile
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,7 @@ from worldreel.audio.ducking import duck
 from worldreel.audio.master import integrated_loudness
 from worldreel.audio.midi import Note, midi_file
 from worldreel.errors import AudioError
+from worldreel.tempfiles import scratch_folder
 
 SOUNDFONTS = (  # Debian's fluid-soundfont-gm, then other common places
     "/usr/share/sounds/sf2/FluidR3_GM.sf2",
@@ -142,7 +142,7 @@ def render(midi: bytes, n: int) -> np.ndarray:
     if program is None:
         raise AudioError(f"music needs the fluidsynth program: {INSTALL_HINT}")
     font = soundfont()
-    with tempfile.TemporaryDirectory(prefix="worldreel-music-") as folder:
+    with scratch_folder("music") as folder:
         song = Path(folder) / "score.mid"
         out = Path(folder) / "score.wav"
         song.write_bytes(midi)

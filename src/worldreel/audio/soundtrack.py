@@ -7,7 +7,7 @@ This is the audio stage's one entry point. It reads the Scene and the Recording 
 from __future__ import annotations
 
 import os
-import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from worldreel.audio.foley import dc_blocked, render_foley
 from worldreel.audio.master import master
 from worldreel.audio.room import reverb
 from worldreel.errors import AudioError, OutputError, SceneError
+from worldreel.media.files import atomic_output
 from worldreel.recording import Recording
 from worldreel.rng import generator
 from worldreel.scene import Scene
@@ -120,35 +121,36 @@ def make_soundtrack(scene: Scene, recording: Recording, *, music: str | None = N
     )
 
 
-def write_stems(track: Soundtrack, directory: str | os.PathLike) -> dict[str, Path]:
+def write_stems(track: Soundtrack, directory: str | os.PathLike,
+                staged: Callable[[Path], Path] | None = None) -> dict[str, Path]:
     """Write each stem, and the mix, as 32-bit float 48 kHz WAV files named <stem>.wav.
 
     Each file is written to a temporary name in the same directory and renamed into place, so a
-    reader never sees a half-written file. Returns name -> path.
+    reader never sees a half-written file; or, with `staged`, where staged(final path) says (a
+    clip's staging folder, published with the clip). Returns name -> final path.
     """
     folder = Path(directory)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise OutputError(f"cannot create the stems directory {folder}: {error.strerror}") from None
+    if staged is None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise OutputError(f"cannot create the stems directory {folder}: {error.strerror}"
+                              ) from None
     written: dict[str, Path] = {}
     for name, audio in {**track.stems, "mix": track.mix}.items():
         target = folder / f"{name}.wav"
-        _write_wav_atomically(target, np.asarray(audio, dtype=np.float32), track.sample_rate)
+        samples = np.asarray(audio, dtype=np.float32)
+        if staged is None:
+            _write_wav_atomically(target, samples, track.sample_rate)
+        else:
+            wavfile.write(staged(target), track.sample_rate, samples)
         written[name] = target
     return written
 
 
 def _write_wav_atomically(target: Path, audio: np.ndarray, rate: int) -> None:
-    # A fresh name opened exclusively ("x"), so permissions follow the umask like any file the
-    # user writes (mkstemp would make it private).
-    temp = target.parent / f".{target.stem}.{secrets.token_hex(6)}.wav.tmp"
     try:
-        with open(temp, "xb") as stream:
-            wavfile.write(stream, rate, audio)
-        os.replace(temp, target)
-    except BaseException as error:
-        temp.unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            raise OutputError(f"cannot write {target}: {error.strerror}") from None
-        raise
+        with atomic_output(target) as temp:
+            wavfile.write(temp, rate, audio)
+    except OSError as error:
+        raise OutputError(f"cannot write {target}: {error.strerror}") from None

@@ -6,8 +6,7 @@ from worldreel.media.sidecars import (
     check_clip_outputs,
     events_document,
     sidecar_paths,
-    write_sidecars,
 )
 
 __all__ = ["AUDIO_RATE", "atomic_output", "check_clip_outputs", "check_output_path", "encode_clip",
-           "events_document", "sidecar_paths", "write_sidecars", "write_text_atomic"]
+           "events_document", "sidecar_paths", "write_text_atomic"]

@@ -11,14 +11,16 @@ import contextlib
 import errno
 import fcntl
 import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from worldreel.errors import OutputError
+from worldreel.interrupts import uninterrupted
+from worldreel.tempfiles import held_file
 
 RANDOM_CHARS = 8  # what mkstemp and mkdtemp put into a temporary name
 DEFAULT_NAME_MAX = 255
+LOCK_SUFFIX = ".worldreel-lock"  # a name of our own, so a sweep never takes a user's file
 
 
 def _parent(path: Path) -> Path:
@@ -36,14 +38,9 @@ def temporary_name(path: str | Path) -> str:
     return f".{path.stem}.{'X' * RANDOM_CHARS}.partial{path.suffix}"
 
 
-def temporary_folder_name(path: str | Path) -> str:
-    """The longest name a folder written whole (the AOVs) has before it is renamed into place."""
-    return f".{Path(path).name}.{'X' * RANDOM_CHARS}"
-
-
 def lock_name(path: str | Path) -> str:
     """The name of the file that marks `path` as being written (see `reserve_output`)."""
-    return f".{Path(path).name}.lock"
+    return f".{Path(path).name}{LOCK_SUFFIX}"
 
 
 def check_names(path: str | Path, derived: Iterable[str] = ()) -> None:
@@ -97,11 +94,11 @@ def check_output_path(path: str | Path, suffixes: tuple[str, ...] = (".mp4",),
     # Permission bits do not tell the whole story (root, read-only mounts, special file
     # systems): try to create a file there.
     try:
-        fd, probe = tempfile.mkstemp(prefix=".worldreel-probe.", dir=parent)
+        fd, probe = held_file(f".{path.stem}.", f".partial{path.suffix}", parent)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write in directory {parent} ({exc.strerror})") from None
+    probe.unlink()
     os.close(fd)
-    os.unlink(probe)
     return path
 
 
@@ -132,7 +129,7 @@ def check_outputs(files: Iterable[str | Path], *, overwrite: bool,
     for path in files:
         check_names(path, [temporary_name(path)])
     for path in folders:
-        check_names(path, [temporary_folder_name(path)])
+        check_names(path)
     for path in files:
         owner = clip_of_sidecar(path)
         if owner is not None and (clip is None or not _same(owner, Path(clip))):
@@ -177,15 +174,18 @@ def reserve_output(path: str | Path) -> Iterator[None]:
         finally:
             _HELD[key] -= 1
         return
-    fd = _take_lock(path, lock)
-    _HELD[key] = 1
+    fd = None
     try:
+        with uninterrupted():  # a Ctrl-C lands before the lock or after it is ours to remove
+            fd = _take_lock(path, lock)
+            _HELD[key] = 1
         yield
     finally:
-        del _HELD[key]
-        with contextlib.suppress(OSError):
-            lock.unlink()
-        os.close(fd)
+        if fd is not None:
+            del _HELD[key]
+            with contextlib.suppress(OSError):
+                lock.unlink()
+            os.close(fd)
 
 
 def _take_lock(path: Path, lock: Path) -> int:
@@ -225,11 +225,13 @@ def atomic_output(path: str | Path, *, overwrite: bool = True) -> Iterator[Path]
     `overwrite`, a file that appeared at `path` meanwhile is not replaced: OutputError.
     """
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=f".partial{path.suffix}",
-                               dir=_parent(path))
-    os.close(fd)
-    tmp_path = Path(tmp)
+    lock = tmp_path = None
     try:
+        # Locked while it is written: one found unlocked is a dead run's (media.orphans).
+        with uninterrupted():  # made and known to this block, or not made
+            lock, tmp_path = held_file(f".{path.stem}.", f".partial{path.suffix}",
+                                       _parent(path))
+        tmp = str(tmp_path)
         yield tmp_path
         os.chmod(tmp_path, 0o644)
         if overwrite:
@@ -237,12 +239,17 @@ def atomic_output(path: str | Path, *, overwrite: bool = True) -> Iterator[Path]
         else:
             _publish_new(tmp_path, path)
     except BaseException as exc:
+        if tmp_path is None:
+            raise
         with contextlib.suppress(FileNotFoundError):
             tmp_path.unlink()
         if isinstance(exc, OSError) and (exc.filename is None or str(exc.filename) == tmp):
             with contextlib.suppress(AttributeError, TypeError):
                 exc.filename = str(path)  # say which file could not be written (disk full...)
         raise
+    finally:
+        if lock is not None:
+            os.close(lock)
 
 
 def _publish_new(tmp: Path, path: Path) -> None:

@@ -10,12 +10,8 @@ import json
 from pathlib import Path
 
 from worldreel.errors import OutputError
-from worldreel.media.files import (
-    check_outputs,
-    temporary_folder_name,
-    temporary_name,
-    write_text_atomic,
-)
+from worldreel.media.files import check_outputs
+from worldreel.media.staging import staging_folder_name
 
 EVENTS_VERSION = 1
 
@@ -31,13 +27,11 @@ def sidecar_paths(clip: str | Path) -> dict[str, Path]:
 
 
 def derived_names(clip: str | Path, folders: tuple[Path, ...] = ()) -> list[str]:
-    """Every name written beside a clip besides its own: sidecars, their temporary names, and
-    `folders` (the AOVs) with theirs."""
-    names = []
-    for path in sidecar_paths(clip).values():
-        names += [path.name, temporary_name(path)]
-    for folder in folders:
-        names += [Path(folder).name, temporary_folder_name(folder)]
+    """Every name written beside a clip besides its own: sidecars, `folders` (the AOVs), and
+    the staging folder they are all written in first."""
+    names = [staging_folder_name(clip)]
+    names += [path.name for path in sidecar_paths(clip).values()]
+    names += [Path(folder).name for folder in folders]
     return names
 
 
@@ -75,10 +69,3 @@ def events_document(fps: int, duration: float, events: list[dict],
     doc = {"version": EVENTS_VERSION, "fps": fps, "duration": duration, "events": events,
            "speech": speech or []}
     return json.dumps(doc, indent=1, sort_keys=True) + "\n"
-
-
-def write_sidecars(clip: str | Path, scene_yaml: str, events_json: str) -> dict[str, Path]:
-    paths = sidecar_paths(clip)
-    write_text_atomic(paths["scene"], scene_yaml)
-    write_text_atomic(paths["events"], events_json)
-    return {"scene": paths["scene"], "events": paths["events"]}

@@ -9,13 +9,18 @@ arbitrary-output variables (AOVs): depth in millimetres and instance ids, as PNG
 
 from __future__ import annotations
 
+import contextlib
 import math
 import multiprocessing
 import os
 import pickle
-import tempfile
+import threading
+import time
 import warnings
 from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,14 +29,18 @@ import numpy as np
 
 from worldreel.assets.mujoco_spec import ENV_PREFIX, build_spec, entity_asset
 from worldreel.errors import RenderError
+from worldreel.interrupts import uninterrupted
 from worldreel.recording import Recording
 from worldreel.render.gl import BACKENDS, gl_backend
 from worldreel.render.look import dress_spec, fog_range_m, scene_look, weather_particles
 from worldreel.scene import Scene, scene_from_dict, scene_to_dict
+from worldreel.tempfiles import held_scratch_file, shared_folder
 
 CHUNK_FRAMES = 4
 INFLIGHT_PER_WORKER = 2
-CHUNK_TIMEOUT_S = 300  # a worker that dies mid-chunk (a GL crash) must not hang the clip
+WATCH_S = 0.5  # how often the parent looks at its workers while it waits for frames
+STALL_S = 600  # a chunk that makes no progress this long (a GL driver hung): give up
+PARENT_CHECK_S = 1.0  # how often a worker checks that its parent is alive
 AOVS = ("depth", "segmentation")
 SHUTTER = 0.5  # fraction of the frame interval the shutter is open (a 180-degree shutter)
 NEAR_M, FAR_M = 0.03, 400.0  # clip planes
@@ -93,14 +102,23 @@ _WORKER: dict = {}
 
 
 def _store_payload(backend: str, scene_data: dict, options: RenderOptions,
-                   ring: tuple[str, tuple[int, ...]]) -> None:
-    # Pool initializers must not fail (a failing one is restarted forever), so the real set-up
-    # happens in the first task, where an error reaches the caller.
+                   ring: tuple[str, tuple[int, ...]], parent: int) -> None:
+    # The real set-up happens in the first task, where an error reaches the caller as itself
+    # (a failing initializer only says the pool broke).
     os.environ["MUJOCO_GL"] = backend  # must precede the first import of mujoco in this process
     os.environ["PYOPENGL_PLATFORM"] = backend
     # One rasterizer thread per process: the pool already uses every core.
     os.environ.setdefault("LP_NUM_THREADS", "1")
     _WORKER["payload"] = (scene_data, options, ring)
+    threading.Thread(target=_leave_with, args=(parent,), daemon=True).start()
+
+
+def _leave_with(parent: int) -> None:
+    """Exit when the parent is gone (killed with SIGKILL, it cannot stop us): a worker waiting
+    for work that will never come would hold its memory and GL context forever."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_S)
+    os._exit(1)
 
 
 def _init_worker(scene_data: dict, options: RenderOptions,
@@ -227,8 +245,13 @@ def _use_recording(path: str) -> None:
         from worldreel.render.people import PeoplePoser  # noqa: PLC0415
 
         people = PeoplePoser(model, scene, recording)
+    # People's ids follow the entities', in the Scene's order; each of their skins is theirs.
+    person = {c.id: len(recording.entity_ids) + 1 + n for n, c in enumerate(scene.characters)}
+    skin_instance = np.array([person.get(model.skin(s).name.split(":")[0], 0)
+                              for s in range(model.nskin)], np.int32)
     state.update(recording=recording, recording_path=path, mocap=mocap, footprints=footprints,
-                 people=people,
+                 people=people, skin_instance=skin_instance,
+                 instance_count=len(recording.entity_ids) + len(scene.characters),
                  cut_dressing=_cut_dressing(recording, state["dressing"]),
                  geom_instance=np.concatenate([[0], body_entity[model.geom_bodyid]]
                                               ).astype(np.int32))
@@ -429,10 +452,15 @@ def _write_aovs(state: dict, frame: int, depth: np.ndarray | None) -> None:
         seg = renderer.render()
         renderer.disable_segmentation_rendering()
         renderer.scene.ngeom = decorated
-        geom = seg[..., 0]
-        is_geom = seg[..., 1] == int(state["mujoco"].mjtObj.mjOBJ_GEOM)
-        ids = np.where(is_geom, state["geom_instance"][np.clip(geom, -1, None) + 1], 0)
-        dtype = np.uint8 if len(state["recording"].entity_ids) < 255 else np.uint16
+        found, kind = seg[..., 0], seg[..., 1]
+        ids = np.zeros(found.shape, np.int32)
+        objects = state["mujoco"].mjtObj
+        # Things are geoms; people are skins (one per body part and garment).
+        for objtype, table in ((objects.mjOBJ_GEOM, state["geom_instance"][1:]),
+                               (objects.mjOBJ_SKIN, state["skin_instance"])):
+            mask = (kind == int(objtype)) & (found >= 0) & (found < len(table))
+            ids[mask] = table[found[mask]]
+        dtype = np.uint8 if state["instance_count"] < 255 else np.uint16
         _write_png(folder / "segmentation" / f"{frame:05d}.png", ids.astype(dtype))
 
 
@@ -446,57 +474,77 @@ def _render_chunk(recording_path: str, frames: list[int], slot: int) -> tuple[in
     return slot, len(frames)
 
 
-def _ring_file(slots: int, height: int, width: int) -> tuple[str, tuple[int, ...]]:
-    """A file in shared memory (/dev/shm where there is one) holding `slots` chunks of frames."""
-    fd, path = tempfile.mkstemp(prefix="worldreel-frames-", dir=_shared_folder())
+def _machine_failure(exc: BaseException) -> bool:
+    """Whether a worker's error is the machine's (OpenGL, MuJoCo, memory, the file system)
+    rather than a bug: said as a rendering failure the user can act on."""
+    module = type(exc).__module__.split(".")[0]
+    return module in ("mujoco", "OpenGL") or isinstance(exc, OSError | MemoryError |
+                                                          RuntimeError)
+
+
+def _ring_file(slots: int, height: int, width: int) -> tuple[int, str, tuple[int, ...]]:
+    """A scratch file in shared memory holding `slots` chunks of frames: (the descriptor
+    holding its lock, its path, its shape)."""
+    fd, path = held_scratch_file("frames", shared_folder())
     shape = (slots, CHUNK_FRAMES, height, width, 3)
-    os.ftruncate(fd, int(np.prod(shape)))
-    os.close(fd)
-    return path, shape
+    os.truncate(path, int(np.prod(shape)))
+    return fd, str(path), shape
 
 
-def prepare_aov_dir(folder: Path, aov: tuple[str, ...], entity_ids: tuple[str, ...]) -> None:
-    """Create the AOV folders and write ids.json: which instance id is which entity."""
+def prepare_aov_dir(folder: Path, aov: tuple[str, ...], entity_ids: tuple[str, ...],
+                    character_ids: tuple[str, ...] = ()) -> None:
+    """Create the AOV folders and write ids.json: which instance id is which entity or person
+    (people after the entities)."""
     import json  # noqa: PLC0415
 
     for name in aov:
         (folder / name).mkdir(parents=True, exist_ok=True)
+    named = [*entity_ids, *character_ids]
     doc = {"depth_units_per_metre": DEPTH_UNITS_PER_M, "depth_far": 65535,
-           "instance_ids": {"0": "world"} | {str(k + 1): e for k, e in enumerate(entity_ids)}}
+           "instance_ids": {"0": "world"} | {str(k + 1): e for k, e in enumerate(named)}}
     (folder / "ids.json").write_text(json.dumps(doc, indent=1) + "\n")
-
-
-def _shared_folder() -> str | None:
-    return "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
 
 
 class Preview:
     """A warm pool of render workers for one Scene: start it early, render when the Recording is in.
 
     The workers import MuJoCo, build and dress the model, open their GL context and make their
-    textures as soon as the pool starts, so that work overlaps simulation and sound.
+    textures as soon as the pool starts, so that work overlaps simulation and sound. A worker
+    that dies (killed for memory, a crash in the GL driver) is noticed within a second
+    (concurrent.futures breaks the pool), not waited for.
     """
 
     def __init__(self, scene: Scene, options: RenderOptions = RenderOptions()):
         self.scene, self.options = scene, options
         self.workers = options.worker_count(scene.frame_count)
         self.slots = self.workers * INFLIGHT_PER_WORKER
-        self.ring = _ring_file(self.slots, scene.height, scene.width)
+        self.pool: ProcessPoolExecutor | None = None
+        self.ring_lock = None
         self.backend_chosen = os.environ.get("MUJOCO_GL", "").strip().lower() in BACKENDS
-        self.pool = None
-        self._start(gl_backend() if self.backend_chosen else BACKENDS[0])
+        try:
+            with uninterrupted():  # made and known to close(), or not made
+                self.ring_lock, ring_path, ring_shape = _ring_file(self.slots, scene.height,
+                                                                   scene.width)
+                self.ring = (ring_path, ring_shape)
+            self._start(gl_backend() if self.backend_chosen else BACKENDS[0])
+        except BaseException:
+            self.close()  # workers started before the failure are not left running
+            raise
 
     def _start(self, backend: str) -> None:
-        context = multiprocessing.get_context("spawn")
-        self.pool = context.Pool(self.workers, initializer=_store_payload,
-                                 initargs=(backend, scene_to_dict(self.scene), self.options,
-                                           self.ring))
-        self.warming = [self.pool.apply_async(_warm) for _ in range(self.workers)]
+        # Each submit here starts a worker: a Ctrl-C in the middle would leave one half-born,
+        # printing a traceback of its own, so signals wait until the workers are up.
+        with uninterrupted():
+            self.pool = ProcessPoolExecutor(
+                self.workers, mp_context=multiprocessing.get_context("spawn"),
+                initializer=_store_payload,
+                initargs=(backend, scene_to_dict(self.scene), self.options, self.ring,
+                          os.getpid()))
+            self.warming = [self.pool.submit(_warm) for _ in range(self.workers)]
 
     def _fall_back(self) -> None:
         """The guessed GL backend failed: probe for one that works and start again."""
-        self.pool.terminate()
-        self.pool.join()
+        self._stop_workers()
         self.backend_chosen = True
         self._start(gl_backend())
 
@@ -506,25 +554,51 @@ class Preview:
             raise RenderError("the recording has no camera track; plan one with "
                               "render.plan_camera")
         if self.options.aov:
-            prepare_aov_dir(Path(self.options.aov_dir), self.options.aov, recording.entity_ids)
-        fd, rec_path = tempfile.mkstemp(prefix="worldreel-recording-", dir=_shared_folder())
+            prepare_aov_dir(Path(self.options.aov_dir), self.options.aov, recording.entity_ids,
+                            tuple(c.id for c in self.scene.characters))
+        lock = rec_path = None
         try:
-            with os.fdopen(fd, "wb") as handle:
+            with uninterrupted():  # made and known to this block, or not made
+                lock, rec_path = held_scratch_file("recording", shared_folder())
+            with open(rec_path, "wb") as handle:
                 pickle.dump(recording, handle, protocol=pickle.HIGHEST_PROTOCOL)
             try:
                 for warming in self.warming:
-                    warming.get()
+                    self._result(warming)
+            except RenderError:
+                raise
             except Exception:
                 if self.backend_chosen:
                     raise
                 self._fall_back()
-            yield from self._deliver(rec_path, recording.frame_count)
+            yield from self._deliver(str(rec_path), recording.frame_count)
         except RenderError:
             raise
-        except Exception as exc:  # a worker's GL or MuJoCo failure, re-raised here by the pool
+        except Exception as exc:
+            if not _machine_failure(exc):
+                raise  # a bug in WorldReel: the CLI says so (exit 70), not "rendering failed"
             raise RenderError(f"rendering failed: {exc}") from exc
         finally:
-            os.unlink(rec_path)
+            if rec_path is not None:
+                rec_path.unlink(missing_ok=True)
+                os.close(lock)
+
+    def _result(self, future: Future):
+        """The future's result; a dead worker said within a second, a hung one after STALL_S."""
+        waited = 0.0
+        while True:
+            try:
+                return future.result(timeout=WATCH_S)
+            except FutureTimeout:
+                waited += WATCH_S
+                if waited >= STALL_S:
+                    raise RenderError(f"a render worker made no progress for {STALL_S} s (a hung "
+                                      "GL driver?); try again, or with --quality preview"
+                                      ) from None
+            except BrokenProcessPool:
+                raise RenderError("a render worker died (killed, perhaps for memory, or crashed "
+                                  "in OpenGL); try again with a smaller --size, or free memory"
+                                  ) from None
 
     def _deliver(self, rec_path: str, frames: int) -> Iterator[np.ndarray]:
         chunks = [list(range(s, min(s + CHUNK_FRAMES, frames)))
@@ -534,30 +608,46 @@ class Preview:
         queue = iter(chunks)
         free = deque(range(self.slots))
         for chunk in queue:
-            pending.append(self.pool.apply_async(_render_chunk,
-                                                 (rec_path, chunk, free.popleft())))
+            pending.append(self.pool.submit(_render_chunk, rec_path, chunk, free.popleft()))
             if not free:
                 break
         while pending:
-            try:
-                slot, count = pending.popleft().get(timeout=CHUNK_TIMEOUT_S)
-            except multiprocessing.TimeoutError:
-                raise RenderError(f"a render worker gave no frames for {CHUNK_TIMEOUT_S} s "
-                                  "(it may have crashed); try again with fewer workers") from None
+            slot, count = self._result(pending.popleft())
             for i in range(count):
                 yield np.array(view[slot, i])  # a copy: the slot is reused next
             nxt = next(queue, None)
             if nxt is not None:
-                pending.append(self.pool.apply_async(_render_chunk, (rec_path, nxt, slot)))
+                pending.append(self.pool.submit(_render_chunk, rec_path, nxt, slot))
         del view
 
+    def _stop_workers(self) -> None:
+        """Stop the workers now, whatever they are doing (a failure or Ctrl-C must not wait for
+        the chunks in flight)."""
+        if self.pool is None:
+            return
+        pool, self.pool = self.pool, None
+        # concurrent.futures has no public way to kill its workers before Python 3.14.
+        terminate = getattr(pool, "terminate_workers", None)
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        if terminate is not None:
+            terminate()
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+        for process in processes:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.kill()
+                process.join()
+
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
-            self.pool = None
-        if os.path.exists(self.ring[0]):
-            os.unlink(self.ring[0])
+        self._stop_workers()
+        if self.ring_lock is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.ring[0])
+            os.close(self.ring_lock)
+            self.ring_lock = None
 
     def __enter__(self) -> "Preview":
         return self

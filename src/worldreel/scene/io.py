@@ -38,12 +38,19 @@ def scene_from_dict(data: Any, source: str = "scene") -> Scene:
                          "referring back to it") from None
 
 
+def problems_line(problems: list[str]) -> str:
+    """Problems joined by '; ' into one line: at most MAX_REPORTED_PROBLEMS of them, then how
+    many more, so that a Scene with thousands of mistakes still gets a readable message."""
+    shown = problems[:MAX_REPORTED_PROBLEMS]
+    if len(problems) > MAX_REPORTED_PROBLEMS:
+        shown.append(f"and {len(problems) - MAX_REPORTED_PROBLEMS} more problems")
+    return "; ".join(shown)
+
+
 def describe_validation_error(exc: ValidationError) -> str:
-    """One line: 'field.path: what is wrong', problems joined by '; ' (at most
-    MAX_REPORTED_PROBLEMS of them, then how many more)."""
+    """One line: 'field.path: what is wrong' for each problem (see `problems_line`)."""
     lines = []
-    errors = exc.errors()
-    for error in errors[:MAX_REPORTED_PROBLEMS]:
+    for error in exc.errors():
         path = _field_path(error["loc"])
         message = error["msg"].removeprefix("Value error, ")
         if error["type"] == "extra_forbidden":
@@ -51,9 +58,7 @@ def describe_validation_error(exc: ValidationError) -> str:
         elif error["type"] == "finite_number":
             message = f"must be a finite number, not {error['input']!r}"
         lines.append(f"{path}: {message}" if path else message)
-    if len(errors) > MAX_REPORTED_PROBLEMS:
-        lines.append(f"and {len(errors) - MAX_REPORTED_PROBLEMS} more problems")
-    return "; ".join(lines)
+    return problems_line(lines)
 
 
 _ACTION_KINDS = frozenset(action_kinds())

@@ -55,6 +55,12 @@ MAX_NAME_CHARS = 64
 # breakable glasses (10 pieces each) in ~13 s, and 200 cloths (64 nodes each) reach the limit of
 # MuJoCo's memory; 10,000 balls fail after a minute with "Could not allocate memory".
 MAX_ENTITIES = 200
+# Bodies simulated in all (an entity is one, plus its links and pieces: a cloth is 65, a soft
+# ball 43, a breakable glass 11, a rope 16). Measured for a clip second on two cores: 3,250
+# bodies (50 cloths) take 10 s, 6,500 (100 cloths) 27 s, 9,750 (150) 52 s, and 13,000 (200)
+# stop after 21 s with MuJoCo out of memory in its broad phase. 3,500 keeps a one-minute clip
+# under about ten minutes of physics, like the people cap below.
+MAX_BODIES = 3500
 # Each person costs ~0.1 s of animation and ~0.08 s of simulation per clip second, plus a
 # skinned body and clothes in every frame: 50 people make a one-minute clip take ten minutes
 # before a frame is rendered.

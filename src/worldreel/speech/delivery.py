@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +21,7 @@ from scipy.signal import lfilter
 
 from worldreel.errors import AudioError
 from worldreel.speech.spoken import SAMPLE_RATE
+from worldreel.tempfiles import scratch_folder
 
 SPEAKING_RMS_DB = -20.0  # a voiced line's RMS, dBFS, before the mix sets dialogue against the rest
 LIFT_DB = {"normal": 0.0, "shout": 8.0, "whisper": -9.0}
@@ -118,7 +118,7 @@ def _sox(samples: np.ndarray, effects: list[str]) -> np.ndarray:
     program = shutil.which("sox")
     if program is None:
         raise AudioError("shaping a voice needs sox: install it (apt-get install sox)")
-    with tempfile.TemporaryDirectory(prefix="worldreel-voice-") as folder:
+    with scratch_folder("voice") as folder:
         source, target = Path(folder) / "in.wav", Path(folder) / "out.wav"
         soundfile.write(source, samples.astype(np.float32), SAMPLE_RATE, subtype="FLOAT")
         try:

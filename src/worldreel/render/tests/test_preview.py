@@ -9,7 +9,8 @@ from PIL import Image
 from worldreel.errors import RenderError
 from worldreel.physics import simulate
 from worldreel.render import RenderOptions, plan_camera, render_frames
-from worldreel.render.aov import aov_folder, aov_output
+from worldreel.media.staging import clip_unit
+from worldreel.render.aov import aov_folder
 from worldreel.render.preview import _cut_dressing, _segment_hits_box
 from worldreel.scene import Entity, Scene, Setting, Shot, Throw
 
@@ -44,7 +45,8 @@ def test_aovs_hold_depth_in_mm_and_the_same_id_for_each_entity(tmp_path):
     scene = _scene()
     recording = _played(scene)
     clip = tmp_path / "clip.mp4"
-    with aov_output(clip, overwrite=False) as folder:
+    with clip_unit(clip, overwrite=False) as unit:
+        folder = unit.folder(aov_folder(clip))
         options = RenderOptions(workers=1, aov=("depth", "segmentation"), aov_dir=folder)
         for _ in render_frames(scene, recording, options):
             pass
@@ -64,14 +66,36 @@ def test_aovs_hold_depth_in_mm_and_the_same_id_for_each_entity(tmp_path):
         ball = recording.frame_positions()[frame, recording.entity_ids.index("ball")]
         distance = np.linalg.norm(ball - camera.positions[frame])
         assert abs(ball_mm / 1000 - distance) < 0.35 * distance
-    assert not list(tmp_path.glob(".clip_aov*"))  # the temporary folder was renamed into place
+    assert list(tmp_path.iterdir()) == [final]  # the staging folder is gone
+
+
+def test_a_person_has_an_instance_id_of_their_own(tmp_path):
+    from worldreel.animation import animate
+    from worldreel.scene import scene_from_dict
+
+    scene = scene_from_dict({
+        "duration": 0.25, "resolution": [96, 64],
+        "entities": [{"id": "ball", "asset": "basketball", "position": [0, 0, 1]}],
+        "characters": [{"id": "ann", "position": [-1.0, 0.5], "facing": 0}]})
+    recording = simulate(scene, performances=animate(scene, ()))
+    recording = recording.with_camera(plan_camera(scene, recording))
+    clip = tmp_path / "clip.mp4"
+    with clip_unit(clip, overwrite=False) as unit:
+        folder = unit.folder(aov_folder(clip))
+        options = RenderOptions(workers=1, aov=("segmentation",), aov_dir=folder)
+        for _ in render_frames(scene, recording, options):
+            pass
+    ids = json.loads((aov_folder(clip) / "ids.json").read_text())["instance_ids"]
+    assert ids == {"0": "world", "1": "ball", "2": "ann"}
+    mask = np.array(Image.open(aov_folder(clip) / "segmentation" / "00003.png"))
+    assert (mask == 2).sum() > 50  # the person is in view, drawn with their own id
 
 
 def test_a_failed_render_leaves_no_aov_folder(tmp_path):
     clip = tmp_path / "clip.mp4"
     with pytest.raises(KeyboardInterrupt):
-        with aov_output(clip, overwrite=False) as folder:
-            (folder / "depth").mkdir()
+        with clip_unit(clip, overwrite=False) as unit:
+            (unit.folder(aov_folder(clip)) / "depth").mkdir()
             raise KeyboardInterrupt
     assert list(tmp_path.iterdir()) == []
 

@@ -66,6 +66,24 @@ def test_unknown_assets_and_materials_are_named():
     assert "entities[0].material: unknown material 'cheese'" in str(info.value)
 
 
+
+def test_many_unknown_assets_make_one_short_line_with_suggestions():
+    entities = [Entity(id=f"b{n}", asset="basketbal", position=(n, 0, 1)) for n in range(40)]
+    with pytest.raises(SceneError) as info:
+        check_scene_assets(_scene(entities=entities, actions=[]))
+    text = str(info.value)
+    assert "entities[0].asset: unknown asset 'basketbal' (did you mean 'basketball'" in text
+    assert "and 30 more problems" in text
+    assert text.count("known assets:") == 1 and len(text) < 2000
+
+
+def test_a_scene_too_heavy_to_simulate_is_refused_before_any_work():
+    cloths = [Entity(id=f"c{n}", asset="cloth", position=(n % 10, n // 10, 1)) for n in range(60)]
+    with pytest.raises(SceneError, match="simulates 3,900 bodies, more than the 3,500 .* "
+                                         r"\(60 cloth are 65 bodies each\); use fewer"):
+        check_scene_assets(_scene(entities=cloths, actions=[]))
+    check_scene_assets(_scene(entities=cloths[:50], actions=[]))
+
 def test_malformed_yaml_says_where(tmp_path):
     path = tmp_path / "bad.yaml"
     path.write_text("entities: [\n  {id: ball\n")

@@ -11,6 +11,7 @@ without gaps from 0 to its last sample.
 from __future__ import annotations
 
 import math
+import os
 import shutil
 import subprocess
 import unicodedata
@@ -72,11 +73,15 @@ def run(command: Sequence[str], *, engine: str, voice: str, stdin: bytes | None 
         cwd: Path | None = None, timeout_s: float = TIMEOUT_S, advice: str = ""
         ) -> subprocess.CompletedProcess[bytes]:
     """Run an engine's program to completion; an EngineError (naming the engine, the voice and
-    `advice`) when it cannot start, runs past `timeout_s` or exits non-zero."""
+    `advice`) when it cannot start, runs past `timeout_s` or exits non-zero. Given `cwd` (the
+    line's scratch folder), the program's temporary files go there too, and so go with it
+    (onnxruntime, under Piper, leaves a `.ses` file in the temporary folder otherwise)."""
     where = f"{engine} (voice {voice!r})"
     tail = f" ({advice})" if advice else ""
+    env = None if cwd is None else {**os.environ, "TMPDIR": str(cwd), "TMP": str(cwd),
+                                    "TEMP": str(cwd)}
     try:
-        done = subprocess.run(list(command), input=stdin, capture_output=True, cwd=cwd,
+        done = subprocess.run(list(command), input=stdin, capture_output=True, cwd=cwd, env=env,
                               timeout=timeout_s, check=False,
                               stdin=None if stdin is not None else subprocess.DEVNULL)
     except subprocess.TimeoutExpired:

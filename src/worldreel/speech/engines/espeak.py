@@ -22,7 +22,6 @@ from __future__ import annotations
 import json
 import re
 import sys
-import tempfile
 from ctypes.util import find_library
 from functools import lru_cache
 from pathlib import Path
@@ -39,6 +38,7 @@ from worldreel.speech.engines.common import (
 )
 from worldreel.speech.engines.ipa import split_duration, to_arpabet
 from worldreel.speech.spoken import Spoken
+from worldreel.tempfiles import scratch_folder
 
 NAME = "espeak"
 PROGRAM = "espeak-ng"
@@ -87,7 +87,7 @@ def synthesize(text: str, voice: str, *, rate: float = 1.0) -> Spoken:
                           "apt-get install libespeak-ng1")
     _check_voice(voice)
     request = {"text": text, "voice": voice, "words_per_minute": round(WORDS_PER_MINUTE * rate)}
-    with tempfile.TemporaryDirectory(prefix="worldreel-espeak-") as folder:
+    with scratch_folder("espeak") as folder:
         work = Path(folder)
         run([sys.executable, "-I", str(WORKER), str(work / "line.wav"), str(work / "line.json")],
             engine=NAME, voice=voice, stdin=json.dumps(request).encode("utf-8"),

@@ -18,7 +18,6 @@ cmu_us_slt_arctic_hts, "kal" is kal_diphone (Debian festvox-kallpc16k), "ked" is
 from __future__ import annotations
 
 import re
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,6 +34,7 @@ from worldreel.speech.engines.common import (
     unknown_voice,
 )
 from worldreel.speech.spoken import Spoken
+from worldreel.tempfiles import scratch_folder
 
 NAME = "festival"
 PROGRAM = "festival"
@@ -103,7 +103,7 @@ def synthesize(text: str, voice: str, *, rate: float = 1.0) -> Spoken:
                           "speak (use the espeak engine for other scripts)")
     script = _SPEAK_SCRIPT.format(voice=full, rate=float(rate), stretch=1.0 / float(rate),
                                   size=len(line))
-    with tempfile.TemporaryDirectory(prefix="worldreel-festival-") as folder:
+    with scratch_folder("festival") as folder:
         work = Path(folder)
         (work / "line.txt").write_bytes(line)
         (work / "speak.scm").write_text(script, encoding="ascii")
@@ -151,7 +151,7 @@ def _voice_table(command: str) -> dict[str, str]:
     """{short name: festival voice name} of the English voices, best first, asked of festival
     itself (it searches its voice path; a voice package adds a folder there). Cached per program:
     festival takes about 0.5 s to start."""
-    with tempfile.TemporaryDirectory(prefix="worldreel-festival-") as folder:
+    with scratch_folder("festival") as folder:
         (Path(folder) / "voices.scm").write_text(_LIST_SCRIPT, encoding="ascii")
         try:
             done = run([command, "-b", "voices.scm"], engine=NAME, voice="(listing voices)",

@@ -19,7 +19,6 @@ voices are checked against `flite -lv` first.
 from __future__ import annotations
 
 import re
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,6 +34,7 @@ from worldreel.speech.engines.common import (
     unknown_voice,
 )
 from worldreel.speech.spoken import PAUSE, SAMPLE_RATE, Spoken
+from worldreel.tempfiles import scratch_folder
 
 NAME = "flite"
 PROGRAM = "flite"
@@ -70,7 +70,7 @@ def synthesize(text: str, voice: str, *, rate: float = 1.0) -> Spoken:
     if not line.strip():
         raise EngineError(f"{NAME} reads English in ASCII: nothing of {text[:40]!r} is left to "
                           "speak (use the espeak engine for other scripts)")
-    with tempfile.TemporaryDirectory(prefix="worldreel-flite-") as folder:
+    with scratch_folder("flite") as folder:
         work = Path(folder)
         (work / "line.txt").write_bytes(line)
         done = run([command, "-voice", voice, "--setf", f"duration_stretch={1.0 / rate!r}",

