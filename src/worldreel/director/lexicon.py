@@ -34,6 +34,10 @@ class ObjectSense:
     needs_article: bool = False
     # A classic arrangement of many of them (assets.setups): "rack", "pins", "tower", "wall".
     setup: str | None = None
+    # A noun the registry does not name, shown by the asset nearest in meaning (director.wordnet):
+    # the noun, and what both are ("kettle", "vessel").
+    stands_for: str | None = None
+    kind: str | None = None
 
 
 Motion = Literal[

@@ -14,6 +14,7 @@ from itertools import pairwise
 
 from worldreel.assets import ASSETS
 from worldreel.director import lexicon as lx
+from worldreel.director.wordnet import StandIn, noun_kind, stand_in
 
 _TOKEN = re.compile(
     r"m/s|km/h|\d+(?:\.\d+)?|[^\W\d_]+(?:'[^\W\d_]+)*|[.!?;:,]"
@@ -23,6 +24,8 @@ _SENTENCE_END = frozenset(".!?;:")
 # Kinds of items that may stand between a determiner and its noun.
 _PATH = frozenset({"toward", "at", "into", "to", "through", "across"})
 _SPATIAL = frozenset({"under", "above", "behind", "front", "left", "right", "near", "edge"})
+_SUBJECT_PRONOUNS = frozenset({"i", "you", "he", "she", "it", "we", "they", "someone",
+                               "somebody", "everyone", "nobody"})
 _MODIFIER_KINDS = frozenset({"color", "shade", "varied_color", "material", "size", "number",
                              "new", "static"})
 
@@ -346,6 +349,8 @@ def disambiguate(items: list[Item]) -> None:
             _set(item, "prep")
         if item.kind == "verb" and len(item.words) == 1 and _after_determiner(items, k):
             item.kind = "word"  # "a drop of water", "its dynamic bounce", "a rolling ball"
+        if item.kind == "object" and prev is not None and prev.words[-1] in _SUBJECT_PRONOUNS:
+            item.kind = "word"  # "she leaves", "it rocks": a verb after its subject, no thing
         if item.kind == "verb" and item.value == "score" and item.words[0] in ("make", "made",
                                                                               "makes", "making"):
             item.value = "score"  # kept; the planner grounds it only next to a hoop
@@ -771,11 +776,51 @@ def _find_duration(items: list[Item]) -> tuple[float, list[Item]] | None:
     return None
 
 
+def _noun_word(item: Item | None) -> bool:
+    return item is not None and item.kind == "word" and item.words[0].isalpha() \
+        and len(item.words[0]) > 2 and noun_kind(str(item.value)) is not None
+
+
+def ground_by_meaning(items: list[Item]) -> None:
+    """Unknown nouns in noun phrases ("a kettle", "two bottles") become the asset nearest in
+    meaning (director.wordnet), marked as standing in for them; two unknown nouns in a row are
+    tried as one compound first ("a watering can"). A noun followed by another is a modifier
+    ("a kettle lid"), not a thing of its own."""
+    k = 0
+    while k < len(items):
+        item = items[k]
+        nxt = items[k + 1] if k + 1 < len(items) else None
+        placed = item.kind == "word" and (_after_determiner(items, k) or k > 0 and
+                                          items[k - 1].kind in ("number", "many"))
+        if not placed:
+            k += 1
+            continue
+        if _noun_word(nxt):
+            found = stand_in(f"{item.value} {nxt.value}")
+            if found is not None:
+                items[k:k + 2] = [_stand_in_item(item, nxt, found)]
+            k += 2
+            continue
+        if _noun_word(item):
+            found = stand_in(str(item.value))
+            if found is not None:
+                items[k] = _stand_in_item(item, item, found)
+        k += 1
+
+
+def _stand_in_item(first: Item, last: Item, found: StandIn) -> Item:
+    sense = lx.ObjectSense(found.asset, stands_for=found.word, kind=found.kind)
+    entry = lx.Entry("object", sense)
+    words = first.words + (last.words if last is not first else ())
+    return Item(first.start, last.end, "object", sense, words, (entry,))
+
+
 def parse(text: str) -> Parse:
     """Parse a prompt into noun phrases, verbs, relations and scene-wide wishes."""
     tokens = tokenize(text)
     items = match_items(tokens)
     disambiguate(items)
+    ground_by_meaning(items)
     nouns = find_nouns(items)
     verbs, locations = find_verbs(items, tokens, nouns)
     clause_of, _ = _clause_marks(items, tokens)

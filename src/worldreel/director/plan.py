@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from worldreel.assets import ENVIRONMENTS, check_scene_assets
+from worldreel.director.grounding import Grounding, grounding_report, report_lines
 from worldreel.director.interpret import Story, interpret
 from worldreel.director.layout import lay_out
 from worldreel.director.parser import parse
@@ -36,6 +37,7 @@ class Plan:
     scene: Scene
     warnings: list[str]
     unknown_words: tuple[str, ...] = ()
+    grounding: tuple[Grounding, ...] = ()  # what became of every word that matters
 
 
 def _check_prompt(prompt: object) -> str:
@@ -161,10 +163,12 @@ def plan_scene(prompt: str, *, duration: float | None = None, fps: int = 24,
         scene = _with_dialogue(scene, quoted)
     check_scene_assets(scene)
     unknown = parsed.unused_words()
+    report = grounding_report(text, parsed)
     warnings = []
     if unknown:
         warnings.append("not grounded: " + ", ".join(f"'{w}'" for w in unknown))
-    warnings += story.notes + layout.notes
+    warnings += report_lines(report) + story.notes + layout.notes
     warnings = list(dict.fromkeys(warnings))  # one line for what two steps both noticed
-    return Plan(scene=scene, warnings=warnings, unknown_words=tuple(unknown))
+    return Plan(scene=scene, warnings=warnings, unknown_words=tuple(unknown),
+                grounding=tuple(report))
 
