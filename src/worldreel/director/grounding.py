@@ -22,7 +22,10 @@ from worldreel.director.parser import Item, Parse
 from worldreel.director.wordnet import noun_kind, wordnet
 
 Status = Literal["grounded", "substituted", "not_shown"]
-NOT_IN_WORLD = {"person": "people", "animal": "animals", "vehicle": "vehicles"}
+NOT_IN_WORLD = {  # why a noun of each kind is not shown, for the user
+    "person": "people are not cast from a prompt yet (a Scene file can have characters)",
+    "animal": "animals are not in WorldReel's world yet",
+    "vehicle": "vehicles are not in WorldReel's world yet"}
 
 
 @dataclass(frozen=True)
@@ -106,7 +109,7 @@ def _offsets(prompt: str, parse: Parse) -> list[tuple[int | None, int | None]]:
 def _why_not_shown(item: Item) -> str:
     kind = noun_kind(str(item.value)) if len(item.words) == 1 else None
     if kind is not None and kind.category in NOT_IN_WORLD:
-        return f"{NOT_IN_WORLD[kind.category]} are not in WorldReel's world yet"
+        return NOT_IN_WORLD[kind.category]
     return ""
 
 

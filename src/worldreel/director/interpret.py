@@ -8,6 +8,7 @@ initiating motion; later verbs about it refine that motion (a target, an aim, a 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -161,6 +162,16 @@ class Motion:
 
 
 @dataclass
+class ShotWords:
+    """One shot of a storyboard: what the words between two cuts ask of the camera, and the
+    things they name (the first is what the shot is of, unless something moves in it)."""
+
+    start: int  # token index where its words begin
+    camera: dict[str, object] = field(default_factory=dict)
+    things: list[Thing] = field(default_factory=list)
+
+
+@dataclass
 class Story:
     """The grounded meaning of a prompt, ready for layout."""
 
@@ -177,6 +188,7 @@ class Story:
     medium: str | None = None  # "vacuum" or "air" when the prompt says so
     look: dict[str, object] = field(default_factory=dict)  # Setting style fields
     slow_motion: int = 1  # the world filmed this many times slower than it plays
+    storyboard: list[ShotWords] = field(default_factory=list)  # shots cut together, in order
     breaking: list[Thing] = field(default_factory=list)  # things the prompt says break
     floating: list[Thing] = field(default_factory=list)  # things said to float or sink
 
@@ -667,7 +679,7 @@ def interpret(parse: Parse) -> Story:
         elif reading.meaning in ("float", "sink"):
             story.floating += [m for m in reading.movers if m not in story.floating]
     _stage_setups(story)
-    _scene_wishes(story, parse)
+    _scene_wishes(story, parse, res.things_of)
     return story
 
 
@@ -1038,7 +1050,8 @@ def _default_motions(motions: list[Motion], things: list[Thing], targets: set[in
         notes.append("no motion was named, so " + "; ".join(moved))
 
 
-def _scene_wishes(story: Story, parse: Parse) -> None:
+def _scene_wishes(story: Story, parse: Parse,
+                  resolved: Callable[[NounPhrase], list[Thing]]) -> None:
     """Setting, floor, gravity, camera, sound and length asked for anywhere in the prompt."""
     for item in parse.settings:
         if story.environment is None:
@@ -1067,11 +1080,27 @@ def _scene_wishes(story: Story, parse: Parse) -> None:
                     story.environment = "moon"
         item.used = True
         _mark_prep_before(parse, item)
+    starts = [0, *sorted(item.start for item in parse.cuts)]
+    board = [ShotWords(start) for start in starts]
+
+    def shot_at(position: int) -> ShotWords:
+        return next(s for s in reversed(board) if s.start <= position)
+
     for item in parse.camera:
-        kind, value = item.value  # type: ignore[misc]
-        if kind != "noun":
-            story.camera.setdefault(kind, value)
+        pairs = item.value if isinstance(item.value[0], tuple) else (item.value,)  # type: ignore[index]
+        for kind, value in pairs:  # type: ignore[misc]
+            if kind != "noun":
+                shot_at(item.start).camera.setdefault(kind, value)
         item.used = True
+    for item in parse.cuts:
+        item.used = True
+    for noun in parse.nouns:
+        for thing in resolved(noun):
+            shot = shot_at(noun.head.start).things
+            if thing not in shot:
+                shot.append(thing)
+    story.camera = board[0].camera
+    story.storyboard = board if len(board) > 1 else []
     for item in parse.silent:
         story.silent = True
         item.used = True

@@ -706,16 +706,49 @@ CAMERA = MappingProxyType({
     "camera movement is static": ("move", "static"), "camera remains static": ("move", "static"),
     "camera stays still": ("move", "static"), "camera remains still": ("move", "static"),
     "camera is still": ("move", "static"), "camera follows the ball": ("move", "track"),
+    # Moves the renderer plays over a shot (render.camera), each way. A value is one (kind,
+    # value) pair, or several.
+    "pan": ("move", "pan"), "camera pans": ("move", "pan"), "pan left": ("move", "pan"),
+    "panning shot": ("move", "pan"), "panning left": ("move", "pan"),
+    "pan right": (("move", "pan"), ("reverse", True)), "camera pans left": ("move", "pan"),
+    "camera pans right": (("move", "pan"), ("reverse", True)),
+    "panning right": (("move", "pan"), ("reverse", True)),
+    "tilt down": ("move", "tilt"), "camera tilts down": ("move", "tilt"),
+    "camera tilts": ("move", "tilt"), "tilt up": (("move", "tilt"), ("reverse", True)),
+    "camera tilts up": (("move", "tilt"), ("reverse", True)),
+    "dolly in": ("move", "dolly_in"), "push in": ("move", "dolly_in"),
+    "camera pushes in": ("move", "dolly_in"), "camera moves closer": ("move", "dolly_in"),
+    "camera moves in": ("move", "dolly_in"), "camera approaches": ("move", "dolly_in"),
+    "dolly out": ("move", "dolly_out"), "pull back": ("move", "dolly_out"),
+    "camera pulls back": ("move", "dolly_out"), "pull out": ("move", "dolly_out"),
+    "camera pulls out": ("move", "dolly_out"), "camera moves away": ("move", "dolly_out"),
+    "camera orbits": ("move", "orbit"), "orbit shot": ("move", "orbit"),
+    "orbiting shot": ("move", "orbit"), "camera circles": ("move", "orbit"),
+    "arc shot": ("move", "orbit"), "camera revolves": ("move", "orbit"),
+    "anticlockwise": ("reverse", False), "counterclockwise": ("reverse", False),
+    "counter clockwise": ("reverse", False), "clockwise": ("reverse", True),
+    "crane shot": ("move", "crane"), "crane up": ("move", "crane"),
+    "camera rises": ("move", "crane"), "camera cranes up": ("move", "crane"),
+    "jib up": ("move", "crane"), "crane down": (("move", "crane"), ("reverse", True)),
+    "camera descends": (("move", "crane"), ("reverse", True)),
+    "camera lowers": (("move", "crane"), ("reverse", True)),
+    "truck right": ("move", "truck"), "tracking sideways": ("move", "truck"),
+    "truck left": (("move", "truck"), ("reverse", True)),
+    "handheld": ("move", "handheld"), "hand held": ("move", "handheld"),
+    "handheld camera": ("move", "handheld"), "shaky camera": ("move", "handheld"),
+    "camera shakes": ("move", "handheld"), "shaking camera": ("move", "handheld"),
 })
 
-# Camera moves this director cannot ask for yet (a static or tracking camera only): they are
-# recognised so they start no motion, and reported as not grounded.
+# Editing: a cut starts the next shot of a storyboard ("a wide shot of ..., then cut to a
+# close-up of ..."). What each shot frames and how comes from the words between the cuts.
+CUTS = frozenset({"cut to", "then cut to", "cuts to", "cutting to", "smash cut to",
+                  "hard cut to", "next shot", "in the next shot"})
+
+# Camera moves the renderer does not play (a zoom changes the lens over a shot): recognised so
+# they start no motion, and reported as not grounded.
 CAMERA_UNSUPPORTED = frozenset({
-    "zoom in", "zoom out", "zooms in", "zooms out", "zoom", "pan left", "pan right", "pans left",
-    "pans right", "tilt up", "tilt down", "tilts up", "tilts down", "dolly in", "dolly out",
-    "dolly zoom", "camera orbits", "orbit shot", "camera circles", "camera pans", "camera tilts",
-    "camera zooms", "camera moves", "camera pulls back", "camera pushes in", "handheld",
-    "rack focus", "crane shot", "camera rotates", "camera shakes", "shaking camera",
+    "zoom in", "zoom out", "zooms in", "zooms out", "zoom", "dolly zoom", "camera zooms",
+    "camera moves", "rack focus", "camera rotates",
 })
 
 # Meta words about the clip itself; understood, nothing to ground.
@@ -828,6 +861,8 @@ def _build_index() -> dict[tuple[str, ...], list[Entry]]:
         add(phrase, "silent", phrase)
     for phrase in BACKBOARD_PHRASES:
         add(phrase, "backboard", phrase)
+    for phrase in CUTS:
+        add(phrase, "cut", None)
     for phrase in CAMERA_UNSUPPORTED:
         add(phrase, "camera_unsupported", phrase)
     for phrase, value in SPEEDS.items():
@@ -863,7 +898,8 @@ def _known_words() -> tuple[frozenset[str], frozenset[str]]:
               FLOOR_MATERIAL_NOUNS, FLOOR_WORDS, GRAVITY, CAMERA, WATER, MEDIUM, STYLE,
               SLOW_MOTION, HEIGHT_WORDS, VERBS, ARRANGEMENTS, NUMBERS,
               THEN_WORDS, AFTER_WORDS, TOGETHER_WORDS, STAGGER_WORDS, SUDDEN_WORDS,
-              SILENT_WORDS, BACKBOARD_PHRASES, CAMERA_UNSUPPORTED, SPEEDS, SIZES, COLORS, SHADES,
+              SILENT_WORDS, BACKBOARD_PHRASES, CAMERA_UNSUPPORTED, CUTS, SPEEDS, SIZES, COLORS,
+              SHADES,
               VARIED_COLOR_WORDS, MATERIAL_WORDS, PREPOSITIONS, PRONOUNS, NEW_ENTITY_WORDS,
               STATIC_ADJECTIVES, META_WORDS, UNITS, FRAME_VERBS]
     for table in tables:

@@ -143,6 +143,7 @@ class Parse:
     floors: list[NounPhrase]
     gravity: list[Item]
     camera: list[Item]
+    cuts: list[Item]  # "then cut to": where the next shot of a storyboard starts
     silent: list[Item]
     stagger: list[Item]
     together: list[Item]
@@ -841,7 +842,7 @@ def parse(text: str) -> Parse:
     return Parse(
         tokens=tokens, items=items, nouns=nouns, verbs=verbs, locations=locations,
         settings=of_kind("setting") + implied_places, floors=floors, gravity=of_kind("gravity"),
-        camera=of_kind("camera"), silent=of_kind("silent"),
+        camera=of_kind("camera"), cuts=of_kind("cut"), silent=of_kind("silent"),
         stagger=of_kind("stagger"), together=of_kind("together"),
         duration=_find_duration(items),
     )

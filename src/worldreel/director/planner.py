@@ -131,8 +131,52 @@ SMALL_SUBJECT_M = 0.08  # radius up to which a moving subject gets a closer foll
 SMALL_SUBJECT_WIDE_S = 0.6  # the wide shot establishes the place at least this long
 
 
+CUT_LEAD_S = 0.3  # a cut to an action comes this long before it starts, to see it begin
+MIN_SHOT_S = 0.5  # no shot of a storyboard is shorter
+
+
+def _storyboard(story: Story, timed: list[tuple[Cue, int, float]], layout: Layout,
+                duration: float) -> tuple[Shot, ...]:
+    """One shot per part of the prompt between cuts ("a wide shot of ..., then cut to a
+    close-up of ..."). A shot starts just before the first action its words name (or at its
+    share of the clip when it names none) and frames what moves in it, else the first thing it
+    names; its size and move are its own words' (wide for the first, medium after)."""
+    board = story.storyboard
+    ends = [s.start for s in board[1:]] + [10**9]
+
+    def in_shot(cue: Cue, k: int) -> bool:
+        verbs = cue.motion.verbs if cue.motion is not None else []
+        return bool(verbs) and board[k].start <= verbs[0].item.start < ends[k]
+
+    shots: list[Shot] = []
+    for k, words in enumerate(board):
+        mine = sorted((start, cue) for cue, _, start in timed if in_shot(cue, k))
+        start = 0.0 if k == 0 else (mine[0][0] - CUT_LEAD_S if mine else duration * k / len(board))
+        earliest = shots[-1].start + MIN_SHOT_S if shots else 0.0
+        start = round(min(max(start, earliest), duration - MIN_SHOT_S), 3)
+        if shots and start <= shots[-1].start:
+            break  # no room left in the clip for this shot
+        subject = mine[0][1].body.id if mine else next(
+            (b.id for t in words.things for b in layout.bodies if b.thing is t), None)
+        camera = words.camera
+        size = str(camera.get("size", "wide" if k == 0 else "medium"))
+        movers = {cue.body.id for cue, _, _ in timed}
+        # A close shot of something on the move travels with it (as for one shot, in _shots).
+        default = "track" if size in ("close", "extreme_close") and subject in movers else "static"
+        move = str(camera.get("move", default))
+        shots.append(Shot(
+            start=start, size=size,  # type: ignore[arg-type]
+            move=move, subject=subject,  # type: ignore[arg-type]
+            elevation=float(camera.get("elevation", 12.0)),  # type: ignore[arg-type]
+            reverse=bool(camera.get("reverse", False)) and move in ("pan", "tilt", "orbit",
+                                                                      "crane", "truck")))
+    return tuple(shots)
+
+
 def _shots(story: Story, timed: list[tuple[Cue, int, float]], layout: Layout,
            duration: float) -> tuple[Shot, ...]:
+    if len(story.storyboard) > 1:
+        return _storyboard(story, timed, layout, duration)
     camera = story.camera
     size = str(camera.get("size", "wide"))
     move = str(camera.get("move", "static"))
@@ -149,8 +193,10 @@ def _shots(story: Story, timed: list[tuple[Cue, int, float]], layout: Layout,
         # the camera travels with it instead (turning on a tripod would whip-pan).
         move = "track"
     subject = movers[0] if movers and (size != "wide" or move == "track") else None
+    reverse = bool(camera.get("reverse", False)) and move in ("pan", "tilt", "orbit", "crane",
+                                                              "truck")
     first = Shot(start=0.0, size=size, move=move, subject=subject,  # type: ignore[arg-type]
-                 elevation=elevation)
+                 elevation=elevation, reverse=reverse)
     shots = [first]
     # A shot at a hoop reads best wide, then closer on the ball as it meets the rim.
     if "size" not in camera and "move" not in camera:

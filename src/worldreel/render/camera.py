@@ -247,10 +247,15 @@ def _rotate_z(v: np.ndarray, angle_deg: np.ndarray) -> np.ndarray:
     return np.stack([c * v[:, 0] - s * v[:, 1], s * v[:, 0] + c * v[:, 1], v[:, 2]], axis=1)
 
 
-def _apply_move(move: str, cam: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Camera positions and targets with a move played over the shot (eased in and out)."""
+def _apply_move(move: str, cam: np.ndarray, target: np.ndarray, reverse: bool = False
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """Camera positions and targets with a move played over the shot (eased in and out): pan
+    left, tilt down, orbit anticlockwise seen from above, crane up and truck right, or each the
+    other way with `reverse`."""
     n = len(cam)
     u = _smoothstep(np.linspace(0.0, 1.0, n)) if n > 1 else np.zeros(1)
+    if reverse and move in ("pan", "tilt", "orbit", "crane", "truck"):
+        u = 1.0 - u  # the same path travelled the other way
     v = target - cam
     distance = np.linalg.norm(v, axis=1, keepdims=True)
     if move == "pan":
@@ -443,7 +448,7 @@ def _shot_track(scene: Scene, shot: Shot, s: int, frames: np.ndarray, idx: np.nd
         distance = framing_distance(pts, center, forward, right, up, fov, aspect, margin)
         target = np.repeat(center[None], len(idx), axis=0)
         cam = target - forward * distance
-    cam, target = _apply_move(shot.move, cam, target)
+    cam, target = _apply_move(shot.move, cam, target, shot.reverse)
     room = _camera_room(scene)
     if room is not None:
         cam, fov = _inside_room(cam, target, fov, room, keep_lens=shot.lens is not None)

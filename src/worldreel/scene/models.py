@@ -191,6 +191,10 @@ class Shot(_Model):
                   "orbit", "crane", "handheld"] = Field(
         "static", description="track: the camera travels with the subject; follow: it stays put "
                               "and turns to keep the subject framed; the rest move over the shot")
+    reverse: bool = Field(False, description="the move the other way: pan right (not left), "
+                                             "tilt up (not down), orbit clockwise seen from "
+                                             "above (not anticlockwise), crane down (not up), "
+                                             "truck left (not right)")
     azimuth: float | None = Field(None, ge=-MAX_ANGLE_DEG, le=MAX_ANGLE_DEG,
                                   description="degrees around z; None = automatic")
     elevation: float = Field(12.0, ge=-30.0, le=89.0)

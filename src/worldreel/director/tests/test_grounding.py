@@ -146,3 +146,58 @@ def test_plan_json_holds_the_scene_and_the_report(tmp_path):
     statuses = {g["text"]: g["status"] for g in doc["grounding"]}
     assert statuses["kettle"] == "substituted" and statuses["dog"] == "not_shown"
     assert any("stand-ins" in line for line in doc["warnings"])
+
+
+@pytest.mark.parametrize("prompt, move, reverse", [
+    ("the camera orbits clockwise around a vase on a table", "orbit", True),
+    ("the camera circles a crate", "orbit", False),
+    ("a ball rolls across the floor as the camera pans right", "pan", True),
+    ("a ball rolls while the camera pans left", "pan", False),
+    ("the camera tilts up from a ball on the floor", "tilt", True),
+    ("crane shot of ten dominoes toppling", "crane", False),
+    ("the camera pulls back from a crate sliding down a ramp", "dolly_out", False),
+    ("dolly in on a glass falling off a table", "dolly_in", False),
+    ("handheld shot of a ball bouncing", "handheld", False),
+])
+def test_camera_moves_come_from_words(prompt, move, reverse):
+    shot = plan_scene(prompt).scene.shots[0]
+    assert (shot.move, shot.reverse) == (move, reverse)
+
+
+def test_an_orbit_plays_from_its_words():
+    """Seen from above, the camera goes round the middle of the scene clockwise when told so,
+    anticlockwise when not."""
+    import numpy as np
+
+    from worldreel.physics import simulate
+    from worldreel.render import plan_camera
+
+    turned = {}
+    for way in ("clockwise", "anticlockwise"):
+        scene = plan_scene(f"the camera orbits {way} around a crate on the floor",
+                           duration=2.0).scene
+        recording = simulate(scene)
+        track = plan_camera(scene, recording)
+        rel = track.positions - track.targets
+        angles = np.unwrap(np.arctan2(rel[:, 1], rel[:, 0]))
+        turned[way] = float(np.degrees(angles[-1] - angles[0]))
+    assert turned["clockwise"] < -40 and turned["anticlockwise"] > 40
+
+
+def test_a_two_shot_storyboard_plays_from_its_words():
+    import numpy as np
+
+    from worldreel.physics import simulate
+    from worldreel.render import plan_camera
+
+    plan = plan_scene("a wide shot of a crate sliding down a ramp, then cut to a close-up of "
+                      "ten dominoes toppling")
+    first, second = plan.scene.shots
+    assert (first.start, first.size, second.size) == (0.0, "wide", "close")
+    assert second.subject.startswith("domino") and first.subject == "crate"
+    assert all(g.status != "not_shown" for g in plan.grounding if g.text in ("cut to", "then cut to"))
+    scene = plan.scene
+    track = plan_camera(scene, simulate(scene))
+    steps = np.linalg.norm(np.diff(track.positions, axis=0), axis=1)
+    cut = round(second.start * scene.fps)
+    assert int(np.argmax(steps)) + 1 == cut  # the camera jumps once, on the cut's frame
