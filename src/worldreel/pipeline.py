@@ -101,10 +101,13 @@ def plan(prompt: str, *, seconds: float | None = None, fps: int = 24,
     except DurationError as exc:  # told in the clip's seconds, as they were asked for
         raise exc.slowed(slow_motion) from None
     check_scene_assets(result.scene)
-    if result.scene.audio.dialogue:  # the quoted lines' real lengths (speech) set the timing
+    if result.scene.audio.dialogue or result.scene.characters:
+        # The lines' real lengths (speech) and the steps' (animation) set the timing.
         spoken = speak(result.scene)
-        scene = result.scene if seconds else fitted_to_speech(result.scene, spoken)
-        resolve_lines(scene, spoken)  # a fixed clip too short for its lines: refused now
+        durations = step_durations(result.scene)
+        scene = result.scene if seconds else fitted_to_speech(result.scene, spoken, durations)
+        resolve_lines(scene, spoken, durations)  # a fixed clip too short: refused now
+        resolve_scripts(scene, durations, tuple(s.seconds for s in spoken.lines) or None)
         result = replace(result, scene=scene)
     if slow_motion > 1:
         result = replace(result, scene=in_slow_motion(result.scene, slow_motion))

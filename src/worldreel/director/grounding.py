@@ -92,7 +92,7 @@ def _object_note(words: tuple[str, ...], sense: lx.ObjectSense) -> tuple[Status,
     return "substituted", (f"a {asset}{f' ({how})' if how else ''} stands in for '{phrase}'")
 
 
-def _offsets(prompt: str, parse: Parse) -> list[tuple[int | None, int | None]]:
+def token_spans(prompt: str, parse: Parse) -> list[tuple[int | None, int | None]]:
     """Character span of each token in `prompt`, found in order (None where the tokenizer
     changed the text, e.g. a contraction)."""
     lower, cursor, spans = prompt.lower(), 0, []
@@ -115,7 +115,7 @@ def _why_not_shown(item: Item) -> str:
 
 def grounding_report(prompt: str, parse: Parse) -> list[Grounding]:
     """What became of every content item of the parsed prompt, in prompt order."""
-    spans = _offsets(prompt, parse)
+    spans = token_spans(prompt, parse)
     unused = set(parse.unused_words())
     report = []
     for item in parse.items:

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from worldreel.assets import ENVIRONMENTS, check_scene_assets
-from worldreel.director.grounding import Grounding, grounding_report, report_lines
+from worldreel.director.cast import cast_people, with_cast
+from worldreel.director.grounding import Grounding, grounding_report, report_lines, token_spans
 from worldreel.director.interpret import Story, interpret
 from worldreel.director.layout import lay_out
 from worldreel.director.parser import parse
@@ -69,10 +70,18 @@ def _check_options(duration: float | None, fps: int, resolution: tuple[int, int]
 _QUOTES = re.compile(r'"([^"]+)"|“([^”]+)”')
 
 
-def _quoted_lines(text: str) -> tuple[str, list[str]]:
-    """The prompt without its quoted speech, and the quoted lines in order."""
-    lines = [(a or b).strip() for a, b in _QUOTES.findall(text)]
-    return " ".join(_QUOTES.sub(" ", text).split()), [line for line in lines if line]
+def _quoted_lines(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """The prompt without its quoted speech, and the quoted lines in order, each with where it
+    was (a character offset in the prompt without them)."""
+    kept, lines, cursor = [], [], 0
+    for match in _QUOTES.finditer(text):
+        kept.append(text[cursor:match.start()])
+        line = (match.group(1) or match.group(2)).strip()
+        if line:
+            lines.append((len(" ".join(" ".join(kept).split())), line))
+        cursor = match.end()
+    kept.append(text[cursor:])
+    return " ".join(" ".join(kept).split()), lines
 
 
 def _with_dialogue(scene: Scene, lines: list[str]) -> Scene:
@@ -138,8 +147,9 @@ def plan_scene(prompt: str, *, duration: float | None = None, fps: int = 24,
     if not text.strip():
         raise PromptError(f"the prompt only holds quoted speech; also say what happens: {EXAMPLE}")
     parsed = parse(text)
+    people = cast_people(parsed, spoken=bool(quoted))  # before the things: a person's words
     story = interpret(parsed)
-    if not story.things:
+    if not story.things and not people:
         unknown = parsed.unused_words()
         heard = f" (not understood: {', '.join(unknown[:6])})" if unknown else ""
         raise PromptError(f"nothing in the prompt can be shown yet{heard}; {EXAMPLE}")
@@ -159,8 +169,14 @@ def plan_scene(prompt: str, *, duration: float | None = None, fps: int = 24,
     except ValueError as exc:
         raise PromptError(f"cannot make a scene with these options: {exc}".splitlines()[0]
                           ) from None
-    if quoted:
-        scene = _with_dialogue(scene, quoted)
+    if people:
+        spans = token_spans(text, parsed)
+        mention_at = {id(p): spans[parsed.items[p.at].start][0] or 0 for p in people}
+        data, cast_notes = with_cast(scene, people, quoted, mention_at)
+        story.notes.extend(cast_notes)
+        scene = scene_from_dict(data, source="planned scene")
+    elif quoted:
+        scene = _with_dialogue(scene, [line for _, line in quoted])
     check_scene_assets(scene)
     unknown = parsed.unused_words()
     report = grounding_report(text, parsed)

@@ -28,6 +28,8 @@ from worldreel.assets.people.segments import FEET, HANDS, SOLE_PRESS_M, Segment
 from worldreel.errors import SceneError
 from worldreel.recording import ActionSpan, CharacterTrack
 
+STILL_M_S = 0.02  # a limb slower than this is still (breathing, not acting on the world)
+
 # Collision bits: things collide with things (bit 1) and are touched by limbs (bit 2); limbs
 # touch things but not each other. A held thing collides with nothing while held (its floor
 # contact aside): the hand puts it where the animation says, and a kinematic thing pressed
@@ -189,7 +191,8 @@ class Cast:
 
     def drive(self, model, data, time: float) -> bool:
         """Put every limb on its track for the step starting at `time`, and carry held things;
-        True while a hand holds something."""
+        True while someone moves or a hand holds something (people at work on the world: the
+        clip is not passive then)."""
         if not self.active:
             return False
         x = min(max(time * self.rate, 0.0), self.last)
@@ -207,7 +210,8 @@ class Cast:
         holding = False
         for state in self.grips:
             holding |= self._hold(model, data, state, time, pos, quat, vel, omega)
-        return holding
+        moving = float(np.abs(vel).max(initial=0.0)) > STILL_M_S
+        return holding or moving
 
     def _hold(self, model, data, state: _GripState, time: float, pos, quat, vel, omega) -> bool:
         grip = state.grip

@@ -26,6 +26,10 @@ MIN_VERTICAL_SPEED_RANGE = 0.3  # m/s a span must rise or fall by to say anythin
 CONTACT_MARGIN_S = 0.01
 
 
+# The least energy a passive rise is measured against: 2 J, a tennis ball thrown 3.5 m up (a
+# gain anyone sees), while people's feet on the floor jitter by ~10 mJ.
+ENERGY_FLOOR_J = 2.0
+
 def physics_report(recording: Recording) -> dict:
     """Everything the Recording lets us check, as a JSON-ready dict."""
     gravity = np.array(recording.meta.get("gravity", (0.0, 0.0, -9.81)), dtype=float)
@@ -109,7 +113,9 @@ def passive_energy(recording: Recording) -> dict:
     for a, b in zip(edges[::2], edges[1::2]):
         start = max(a - 1, 0)
         reference = total[start]
-        scale = max(abs(reference), float(np.abs(total[start:b]).max()), 1e-9)
+        # Relative to the energy there is, but never to less than ENERGY_FLOOR_J: in a world
+        # of next to nothing (people alone), millijoules of contact springs are noise.
+        scale = max(abs(reference), float(np.abs(total[start:b]).max()), ENERGY_FLOOR_J)
         rise = float((total[start:b].max() - reference) / scale)
         phases.append({"start_s": float(recording.times[start]),
                        "end_s": float(recording.times[b - 1]), "energy_start_j": float(reference),

@@ -91,12 +91,23 @@ def resolve_lines(scene: Scene, speech: Speech, durations=None) -> tuple[TimedLi
 
 def speech_end(scene: Scene, speech: Speech, durations=None) -> float:
     """When the last line ends (0 without lines), ignoring the clip's length."""
+    return _ends(scene, speech, durations)[0]
+
+
+def story_end(scene: Scene, speech: Speech, durations=None) -> float:
+    """When the last line or the last step of anyone's script ends, ignoring the clip's
+    length (0 when there are neither)."""
+    return max(_ends(scene, speech, durations))
+
+
+def _ends(scene: Scene, speech: Speech, durations) -> tuple[float, float]:
     from worldreel.timeline import _instant, _resolve  # noqa: PLC0415
 
     lengths = tuple(spoken.seconds for spoken in speech.lines)
     long_scene = scene.model_copy(update={"duration": 1e9})
-    _, _, spans = _resolve(long_scene, durations or _instant, lengths)
-    return max((end for _, end in spans), default=0.0)
+    _, steps, spans = _resolve(long_scene, durations or _instant, lengths)
+    return (max((end for _, end in spans), default=0.0),
+            max((step.end for script in steps.values() for step in script), default=0.0))
 
 
 def _cut(spoken: SpokenLine, seconds: float) -> SpokenLine:
@@ -132,17 +143,19 @@ SPEECH_TAIL_S = 0.5  # the picture holds this long after the last word
 
 
 def fitted_to_speech(scene: Scene, speech: Speech, durations=None) -> Scene:
-    """The Scene made long enough to hear every line (never shorter, never past the longest
-    clip); unchanged when it already is."""
+    """The Scene made long enough to hear every line and play every script (never shorter,
+    never past the longest clip); unchanged when it already is."""
     from worldreel.scene import scene_from_dict, scene_to_dict  # noqa: PLC0415
     from worldreel.scene.models import MAX_DURATION_S  # noqa: PLC0415
 
-    needed = speech_end(scene, speech, durations) + SPEECH_TAIL_S
+    lines, scripts = _ends(scene, speech, durations)
+    needed = max(lines, scripts) + SPEECH_TAIL_S
     if needed <= scene.duration:
         return scene
     if needed > MAX_DURATION_S:
-        raise SceneError(f"the dialogue needs {needed:.1f} s, longer than the longest clip "
-                         f"({MAX_DURATION_S:g} s); say less")
+        what = "dialogue" if lines >= scripts else "people's scripts"
+        raise SceneError(f"the {what} need {needed:.1f} s, longer than the longest clip "
+                         f"({MAX_DURATION_S:g} s); say less, or ask for less")
     data = scene_to_dict(scene)
     data["duration"] = round(needed, 2)
     return scene_from_dict(data, source="scene fitted to its dialogue")

@@ -1,0 +1,393 @@
+"""People cast from a prompt: who they are, what they wear, what they do, and who says what.
+
+A person is a noun the role table (`people.yaml`) knows ("a chef", "two kids") or one WordNet
+says names a person ("an accountant"), with what comes before it (a count, "old", "tall") and
+after it ("in a red coat", "wearing jeans"). Their verbs, up to the next person named, become
+the steps of their script (`scene.characters.VERBS`); sounds they make ("laughs") and the
+quoted lines nearest after them become their lines. Every word used here is marked grounded.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from worldreel.animation.script import verb_table
+from worldreel.director import lexicon as lx
+from worldreel.director.parser import Item, Parse
+from worldreel.director.wordnet import noun_kind, wordnet
+from worldreel.scene import Scene
+
+PEOPLE_FILE = Path(__file__).with_name("people.yaml")
+PLURAL_COUNT = 2  # "kids", "people": a few, shown as two
+MAX_CAST = 6  # people cast from one prompt (a crowd is a sound, not a cast)
+SPACING_M = 1.3  # between people standing side by side
+FRONT_Y_M = -1.8  # people stand this far in front of the things (which are laid out around 0)
+PERSONAL_SPACE_M = 0.9  # from a person's middle to the nearest thing, arms and feet included
+FIRST_STEP_S = 0.3
+WALK_M, RUN_M = 1.5, 3.0  # how far "walks" and "runs" go when the prompt says not where
+GREY_FROM_AGE = 62  # "an old man": grey hair unless the prompt says otherwise  # how far "walks" and "runs" go when the prompt says not where
+
+
+@functools.cache
+def people_table() -> dict:
+    return yaml.safe_load(PEOPLE_FILE.read_text(encoding="utf-8"))
+
+
+@dataclass
+class Person:
+    """One person (or a few alike) named in the prompt, and what the prompt says of them."""
+
+    noun: str
+    at: int  # item index of the noun
+    count: int = 1
+    body: dict = field(default_factory=dict)
+    outfit: dict = field(default_factory=dict)
+    hair: dict = field(default_factory=dict)
+    steps: list[tuple[str, int]] = field(default_factory=list)  # (verb, item index)
+    sounds: list[str] = field(default_factory=list)
+    usual: str | None = None  # what the role does when the prompt says nothing ("a drummer")
+    mentions: list[int] = field(default_factory=list)  # item indices of every mention
+    described: set[str] = field(default_factory=set)  # the words before the noun ("older")
+    group: bool = False  # named as several ("two women"); members may be described one by one
+    member_of: "Person | None" = None  # the group this one was described out of
+    hands_off: list[str] = field(default_factory=list)  # things' motions they are said to cause
+
+
+def _lemma(word: str, pos: str) -> str:
+    """The word's lemma: the lexicon's, else WordNet's for this part of speech ("walks" ->
+    "walk", "kids" -> "kid"), else the word."""
+    known = lx.lemma(word)
+    if known != word:
+        return known
+    reader = wordnet()
+    found = reader.morphy(word, pos) if reader is not None else None
+    return found or word
+
+
+def _role(word: str) -> dict | None:
+    """The role table's entry for a person noun, else one from WordNet, else None."""
+    roles = people_table()["roles"]
+    lemma = _lemma(word, "n")
+    for key in (word, lemma):
+        if key in roles:
+            return roles[key]
+    kind = noun_kind(lemma)
+    if kind is None or kind.category != "person":
+        return None
+    # A word that also names a thing ("toaster": who proposes a toast, or the appliance) is
+    # taken for a person only from the role table.
+    other = {s.lexname() for s in wordnet().synsets(lemma, "n")[:3]}
+    if other & {"noun.artifact", "noun.object", "noun.animal", "noun.food", "noun.plant"}:
+        return None
+    sense = wordnet().synset(kind.sense)
+    above = {h.name() for path in sense.hypernym_paths() for h in path}
+    body: dict = {}
+    if {"female.n.02", "woman.n.01"} & above:
+        body["gender"] = 0
+    elif {"male.n.02", "man.n.01"} & above:
+        body["gender"] = 1
+    if "juvenile.n.01" in above:
+        body["age"] = 10
+    elif "old_person.n.01" in above:
+        body["age"] = 72
+    return {"body": body}
+
+
+def _mentions(parse: Parse) -> list[Person]:
+    """Everyone the prompt names, once each: "the man" again is the man already named, and "an
+    older woman" after "two women" is one of the two."""
+    items = parse.items
+    people: list[Person] = []
+    for k, item in enumerate(items):
+        if item.kind != "word" or item.used or len(item.words) != 1:
+            continue
+        word = item.words[0]
+        role = _role(word)
+        if role is None:
+            continue
+        noun = _lemma(word, "n")
+        nxt = items[k + 1] if k + 1 < len(items) else None
+        if nxt is not None and (nxt.kind in ("object", "arrangement", "setting", "floor_noun")
+                                or nxt.kind == "word" and _compound_head(nxt.words[0])):
+            continue  # a modifier of the noun after it ("the Eiffel Tower", "a man cave")
+        if noun not in people_table()["roles"] and not _determined(items, k):
+            continue  # a word WordNet knows as a person only in a noun phrase ("the closer")
+        person = Person(noun=noun, at=k, body=dict(role.get("body", {})),
+                        outfit=dict(role.get("outfit", {})), hair=dict(role.get("hair", {})))
+        person.usual = role.get("verb")
+        person.count = PLURAL_COUNT if word != noun or word == "people" else 1
+        definite = _before(items, k, person)
+        item.used = True
+        same = [p for p in people if p.noun == noun]
+        person.group = person.count > 1
+        group = next((p for p in same if p.group and p.count > 0), None)
+        if definite and same:  # the one described alike, else the last one named
+            known = max(same, key=lambda p: (len(p.described & person.described), p.at))
+            if known.count == 1 or person.count > 1:
+                known.body.update(person.body if person.described else {})
+                known.mentions.append(k)
+                continue
+            group = known  # "the tall man" of "two men": one of them, on his own now
+        if group is not None and person.count == 1:
+            group.count -= 1  # one of the group, described on its own
+            person.member_of = group
+        person.mentions.append(k)
+        people.append(person)
+    return people
+
+
+def _compound_head(word: str) -> bool:
+    """Whether `word`, right after a person noun, is rather the noun that one modifies ("the
+    Eiffel tower") than what the person does ("a woman says", "the man laughs")."""
+    table = people_table()
+    verb = _lemma(word, "v")
+    if verb in table["verbs"] or verb in table["sounds"] or verb in table["speech"]:
+        return False
+    if word.endswith("s") and wordnet() is not None and wordnet().morphy(word, "v"):
+        return False  # "walks", "towers": a verb after its subject
+    return noun_kind(word) is not None
+
+
+def _determined(items: list[Item], k: int) -> bool:
+    """Whether a determiner or a count opens the noun phrase ending at k."""
+    adjectives = people_table()["adjectives"]
+    j = k - 1
+    while j >= 0 and k - j <= 4 and (items[j].kind in ("color", "size", "shade") or
+                                     items[j].kind == "word" and (items[j].words[0] in adjectives
+                                                                  or lx.looks_adjective(
+                                                                      items[j].words[0]))):
+        j -= 1
+    return j >= 0 and (items[j].kind == "number" or items[j].kind == "stop"
+                       and items[j].words[0] in lx.DETERMINERS)
+
+
+def _before(items: list[Item], k: int, person: Person) -> bool:
+    """A count and age or build words before the noun ("two old", "a tall"); whether the
+    mention is definite ("the old man": someone already named)."""
+    adjectives = people_table()["adjectives"]
+    definite = False
+    j = k - 1
+    while j >= 0 and items[j].kind not in ("punct",) and k - j <= 4:
+        item = items[j]
+        word = " ".join(item.words)
+        if item.kind == "number":
+            person.count = max(1, int(float(item.value)))  # type: ignore[arg-type]
+            item.used = True
+        elif word in adjectives:
+            person.body.update(adjectives[word])
+            person.described.add(word)
+            item.used = True
+        elif item.kind == "stop" and item.words[0] in lx.DETERMINERS:
+            definite = item.words[0] in lx.DEFINITE
+        elif item.kind not in ("word", "color"):  # other describing words ("Black") pass
+            break
+        j -= 1
+    return definite
+
+
+def _acts_on_a_thing(items: list[Item], k: int, end: int) -> bool:
+    """Whether the verb at k has a thing for object ("kicks a ball"): then it is the thing's
+    motion, which the director plays, not a gesture of the person's."""
+    for item in items[k + 1:end]:
+        if item.kind == "object":
+            return True
+        if item.kind not in ("stop", "color", "size", "material", "number", "shade"):
+            return False
+    return False
+
+
+def _after(items: list[Item], people: list[Person], seat: bool, spoken: bool) -> None:
+    """What follows each mention of a person until the next mention of anyone: clothes, verbs
+    and sounds."""
+    table = people_table()
+    clothes, verbs, sounds = table["clothes"], table["verbs"], table["sounds"]
+    speech = set(table["speech"])
+    mentions = sorted((at, person) for person in people for at in person.mentions)
+    for n, (at, person) in enumerate(mentions):
+        end = mentions[n + 1][0] if n + 1 < len(mentions) else len(items)
+        colour: str | None = None
+        k = at + 1
+        while k < end:
+            item = items[k]
+            two = " ".join(_lemma(w, "v") for w in (*item.words, *(items[k + 1].words
+                                                                  if k + 1 < end else ())))
+            one = " ".join(_lemma(w, "v") for w in item.words)
+            noun = " ".join(_lemma(w, "n") for w in item.words)
+            if item.kind == "color":
+                colour = str(item.value)
+            elif noun in clothes or " ".join(item.words) in clothes:
+                slot, garment = clothes.get(noun) or clothes[" ".join(item.words)]
+                person.outfit[slot] = garment
+                if colour is not None:
+                    person.outfit[f"{slot}_color"] = colour
+                    _mark(items[k - 1])
+                colour = None
+                _mark(item)
+            elif two in verbs and k + 1 < end:
+                person.steps.append((verbs[two], k))
+                _mark(item, items[k + 1])
+                k += 1
+            elif one in speech and spoken:
+                _mark(item)  # the quoted line is theirs (with_cast), said with lips and hands
+            elif item.kind == "verb" and _acts_on_a_thing(items, k, end):
+                person.hands_off.append(item.text)  # the thing moves; they do not do it yet
+            elif one in verbs and (verbs[one] != "sit" or seat) and item.kind != "object":
+                person.steps.append((verbs[one], k))
+                _mark(item)
+            elif one in sounds:
+                person.sounds.append(sounds[one])
+                _mark(item)
+            k += 1
+
+
+def _share_conjoined(items: list[Item], people: list[Person]) -> None:
+    """"A woman and a man dance": a mention followed only by "and" or a comma before the next
+    does what the next one does."""
+    mentions = sorted((at, person) for person in people for at in person.mentions)
+    for (at, person), (nxt, other) in reversed(list(zip(mentions, mentions[1:]))):
+        between = items[at + 1:nxt]
+        if person is not other and all(i.kind in ("stop", "punct") for i in between) and any(
+                i.words[0] in ("and", ",") for i in between):
+            person.steps += [step for step in other.steps if step not in person.steps]
+            person.sounds += other.sounds
+
+
+def _mark(*items: Item) -> None:
+    for item in items:
+        item.used = True
+
+
+def cast_people(parse: Parse, spoken: bool = False) -> list[Person]:
+    """The people the prompt names, with what it says of them (their words marked used).
+    `spoken`: the prompt has quoted lines (which speech verbs introduce)."""
+    people = _mentions(parse)[:MAX_CAST]
+    seat = any(isinstance(i.value, lx.ObjectSense) and i.value.asset == "chair"
+               for i in parse.items if i.kind == "object")
+    _after(parse.items, people, seat, spoken)
+    _share_conjoined(parse.items, people)
+    people = [p for p in people if p.count > 0]  # groups whose members were all described
+    for person in people:
+        if person.member_of is not None:  # what the group did, they did too, first
+            person.steps[:0] = [s for s in person.member_of.steps if s not in person.steps]
+            person.sounds[:0] = person.member_of.sounds
+        if not person.steps and person.usual:
+            person.steps.append((person.usual, person.at))
+        if person.outfit.get("top") == "dress":
+            person.outfit.setdefault("bottom", "none")
+    return people
+
+
+def _front_row_y(entities: list[dict]) -> float:
+    """Where people stand: FRONT_Y_M, or further in front (towards -y) than every thing laid
+    out, with room to move, so no limb starts inside a table or a crate."""
+    from worldreel.assets import ASSETS  # noqa: PLC0415
+
+    nearest = FRONT_Y_M
+    for entity in entities:
+        asset = ASSETS[entity["asset"]]
+        if entity.get("position") is None or asset.parts[0].shape == "plane":
+            continue
+        lo, hi = asset.bounds()
+        reach = 0.5 * max(hi[0] - lo[0], hi[1] - lo[1]) * entity.get("scale", 1.0)
+        nearest = min(nearest, entity["position"][1] - reach - PERSONAL_SPACE_M)
+    return nearest
+
+
+def _ids(people: list[Person]) -> list[tuple[Person, str]]:
+    seen: dict[str, int] = {}
+    out = []
+    for person in people:
+        for _ in range(min(person.count, MAX_CAST)):
+            base = person.noun.replace(" ", "_").replace("-", "_")
+            seen[base] = seen.get(base, 0) + 1
+            out.append((person, base if seen[base] == 1 else f"{base}_{seen[base]}"))
+    return out[:MAX_CAST]
+
+
+def with_cast(scene: Scene, people: list[Person], quoted: list[tuple[int, str]],
+              mention_at: dict[int, int]) -> tuple[dict, list[str]]:
+    """The Scene's data with the people as characters (placed in a row in front of the things,
+    facing each other when two) and their lines; `quoted`: (position, text) of each quoted
+    line, `mention_at`: each person's noun position in the same terms. Returns the data and
+    notes for the user."""
+    from worldreel.scene import scene_to_dict  # noqa: PLC0415
+
+    data = scene_to_dict(scene)
+    named = _ids(people)
+    notes: list[str] = []
+    front = _front_row_y(data["entities"])
+    seats = [e["id"] for e in data["entities"] if e["asset"] == "chair"]
+    characters, steps_of = [], {}
+    for n, (person, cid) in enumerate(named):
+        x = (n - (len(named) - 1) / 2) * SPACING_M
+        body = dict(person.body)
+        body.setdefault("gender", n % 2)  # "two kids", "a person": one of each, in turn
+        facing = 0.0 if x < 0 else 180.0 if len(named) == 2 else 90.0
+        script, previous = [], None
+        for m, (verb, _) in enumerate(person.steps):
+            step: dict = {"id": f"{cid}_{m}_{verb}", "do": verb}
+            if previous is None:
+                step["at"] = FIRST_STEP_S
+            else:
+                step["after"] = previous
+            if verb in ("walk", "run"):
+                # Along their row, outwards (the row is clear of things by construction):
+                # the first from the left goes left, the others right.
+                reach = WALK_M if verb == "walk" else RUN_M
+                side = -1.0 if n == 0 and len(named) > 1 else 1.0
+                step["place"] = [round(x + side * reach, 2), round(front, 2)]
+            needs = verb_table()[verb].get("needs")  # what the animation needs to play it
+            if needs == "seat":
+                if not seats:
+                    continue
+                step["target"] = seats.pop(0)
+            elif needs == "target" and verb == "look_at":
+                seen = [other for _, other in named if other != cid] or \
+                    [e["id"] for e in data["entities"]]
+                if not seen:
+                    continue
+                step["target"] = seen[0]
+            elif needs in ("target", "held"):  # kicks, throws... with nothing named to act on
+                notes.append(f"the {person.noun} does not {verb.replace('_', ' ')}: the prompt "
+                             "names nothing for it")
+                continue
+            script.append(step)
+            previous = step["id"]
+        hair = dict(person.hair)
+        if body.get("age", 30) >= GREY_FROM_AGE:
+            hair.setdefault("color", "grey")
+        character = {"id": cid, "body": body, "outfit": person.outfit,
+                     "position": [round(x, 2), round(front, 2)], "facing": facing,
+                     "script": script}
+        if hair:
+            character["hair"] = hair
+        characters.append(character)
+        steps_of[cid] = len(script)
+    data["characters"] = characters
+    for person, cid in named:
+        for verb in dict.fromkeys(person.hands_off):
+            notes.append(f"the {person.noun} is shown, but what '{verb}' does happens without "
+                         f"them: people acting on things are not planned from prompts yet")
+    lines = list(data["audio"].get("dialogue", []))
+    for person, cid in named:
+        lines += [{"sound": sound, "speaker": cid} for sound in person.sounds]
+    if quoted and named:
+        spoken = []
+        for position, text in quoted:
+            before = [(mention_at[id(p)], cid) for p, cid in named if mention_at[id(p)] <= position]
+            speaker = max(before)[1] if before else named[0][1]
+            others = [cid for _, cid in named if cid != speaker]
+            line = {"text": text, "speaker": speaker}
+            if len(named) == 2:
+                line["to"] = others[0]
+            spoken.append(line)
+        lines = [line for line in lines if "text" not in line] + spoken
+    data["audio"]["dialogue"] = lines
+    longest = max(steps_of.values(), default=0)
+    data["duration"] = min(60.0, max(data["duration"], FIRST_STEP_S + 2.5 * longest + 1.0))
+    return data, notes
