@@ -17,22 +17,13 @@ import argparse
 import collections
 import sys
 import time
-from pathlib import Path
 
 from worldreel.director import plan_scene
+from worldreel.director.tests.test_benchmark_prompts import prompt_dir
 from worldreel.errors import PromptError
 
 SUITES = {"VBench": "vbench_all_dimension.txt", "VBench-2.0": "vbench2_full_text.txt",
           "PhyGenBench": "phygenbench_prompts.txt"}
-
-
-def prompt_folder() -> Path | None:
-    repo = Path(__file__).resolve().parents[1]
-    for candidate in (repo.parent / "shared" / "benchmarks" / "prompts",
-                      repo / "shared" / "benchmarks" / "prompts"):
-        if candidate.is_dir():
-            return candidate
-    return None
 
 
 def measure(prompts: list[str]) -> dict:
@@ -63,7 +54,7 @@ def main() -> int:
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--limit", type=int, default=0, help="first N prompts of each suite")
     args = parser.parse_args()
-    folder = prompt_folder()
+    folder = prompt_dir()
     if folder is None:
         print("benchmark prompts not found (expected at ../shared/benchmarks/prompts)")
         return 0

@@ -33,7 +33,7 @@ from worldreel.render import Preview, RenderOptions, plan_camera, render_frames
 from worldreel.render.aov import aov_folder
 from worldreel.scene import Scene, scene_from_dict, scene_to_dict, scene_to_yaml
 from worldreel.speech import speak
-from worldreel.timeline import (fitted_to_speech, in_slow_motion, in_time, resolve_actions,
+from worldreel.timeline import (fitted_to_story, in_slow_motion, in_time, resolve_actions,
                                 resolve_lines, resolve_scripts, simulation_scene)
 
 DEFAULT_PROMPT = "a basketball bounces off the backboard and falls to the floor"
@@ -105,7 +105,7 @@ def plan(prompt: str, *, seconds: float | None = None, fps: int = 24,
         # The lines' real lengths (speech) and the steps' (animation) set the timing.
         spoken = speak(result.scene)
         durations = step_durations(result.scene)
-        scene = result.scene if seconds else fitted_to_speech(result.scene, spoken, durations)
+        scene = result.scene if seconds else fitted_to_story(result.scene, spoken, durations)
         resolve_lines(scene, spoken, durations)  # a fixed clip too short: refused now
         resolve_scripts(scene, durations, tuple(s.seconds for s in spoken.lines) or None)
         result = replace(result, scene=scene)

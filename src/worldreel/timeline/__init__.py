@@ -200,9 +200,9 @@ def simulation_scene(scene: Scene) -> Scene:
     return scene_from_dict(data, source="slow-motion scene")
 
 
-from worldreel.timeline.lines import (TimedLine, fitted_to_speech, in_time,  # noqa: E402
+from worldreel.timeline.lines import (TimedLine, fitted_to_story, in_time,  # noqa: E402
                                       resolve_lines, speech_end)
 
-__all__ = ["StepDuration", "TimedAction", "TimedLine", "TimedStep", "fitted_to_speech",
+__all__ = ["StepDuration", "TimedAction", "TimedLine", "TimedStep", "fitted_to_story",
            "in_slow_motion", "in_time",
            "resolve_actions", "resolve_lines", "resolve_scripts", "simulation_scene", "speech_end"]

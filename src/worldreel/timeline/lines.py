@@ -142,7 +142,7 @@ def in_time(lines: tuple[TimedLine, ...], factor: float) -> tuple[TimedLine, ...
 SPEECH_TAIL_S = 0.5  # the picture holds this long after the last word
 
 
-def fitted_to_speech(scene: Scene, speech: Speech, durations=None) -> Scene:
+def fitted_to_story(scene: Scene, speech: Speech, durations=None) -> Scene:
     """The Scene made long enough to hear every line and play every script (never shorter,
     never past the longest clip); unchanged when it already is."""
     from worldreel.scene import scene_from_dict, scene_to_dict  # noqa: PLC0415

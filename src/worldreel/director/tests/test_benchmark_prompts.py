@@ -23,7 +23,8 @@ from worldreel.physics.report import physics_report
 SAMPLE_SIZE = 200
 
 
-def _prompt_dir() -> Path | None:
+def prompt_dir() -> Path | None:
+    """The public prompt suites (../shared/benchmarks/prompts), or None where they are absent."""
     repo = Path(__file__).resolve().parents[4]
     for candidate in (repo.parent / "shared" / "benchmarks" / "prompts",
                       repo / "shared" / "benchmarks" / "prompts"):
@@ -34,7 +35,7 @@ def _prompt_dir() -> Path | None:
 
 def sample_prompts(size: int = SAMPLE_SIZE) -> list[str]:
     """Every k-th prompt of all .txt suites in name order: the same sample on every run."""
-    folder = _prompt_dir()
+    folder = prompt_dir()
     if folder is None:
         return []
     prompts: list[str] = []
