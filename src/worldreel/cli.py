@@ -28,12 +28,17 @@ import warnings
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from worldreel import __version__
-from worldreel.errors import OutputError, PromptError, RenderError, WorldReelError
+from worldreel.errors import (OutputError, PromptError, RenderError, SettingsError,
+                              WorldReelError)
 from worldreel.interrupts import deliver
+
+if TYPE_CHECKING:
+    from worldreel.director.llm import LLMSettings
 
 EXIT_OK = 0
 EXIT_USER_ERROR = 1
@@ -124,6 +129,46 @@ def _play_options(func: Callable) -> Callable:
     func = click.option("--music", metavar="MOOD", callback=_music,
                         help="Add a short score (needs fluidsynth).")(func)
     return func
+
+
+def _planner_options(func: Callable) -> Callable:
+    """Options of the commands that plan a Scene from a prompt (generate, plan)."""
+    func = click.option("--llm-timeout", type=float, metavar="SECONDS",
+                        help="Seconds to wait for the language model's answer (default: "
+                             "$WORLDREEL_LLM_TIMEOUT or 120).")(func)
+    func = click.option("--llm-model", metavar="NAME",
+                        help="The model the server runs (default: $WORLDREEL_LLM_MODEL).")(func)
+    func = click.option("--llm-url", metavar="URL",
+                        help="Base URL of an OpenAI-compatible server, e.g. "
+                             "http://127.0.0.1:8080/v1 (default: $WORLDREEL_LLM_BASE_URL). "
+                             "A key, if it needs one, only from $WORLDREEL_LLM_API_KEY (a "
+                             "command line is visible to every user).")(func)
+    func = click.option("--planner", type=click.Choice(["rules", "llm"]), default="rules",
+                        show_default=True,
+                        help="Who writes the Scene: the rule planner (no network), or a "
+                             "language model on an OpenAI-compatible server (the rule planner "
+                             "when it gives no valid Scene).")(func)
+    return func
+
+
+def _llm_settings(planner: str, url: str | None, model: str | None,
+                  timeout: float | None) -> LLMSettings | None:
+    """The language-model server's settings for --planner llm (None for rules), checked before
+    any work, so a mistake is one line and no file."""
+    given = [name for name, value in (("--llm-url", url), ("--llm-model", model),
+                                      ("--llm-timeout", timeout)) if value is not None]
+    ctx = click.get_current_context()
+    if planner != "llm":
+        if given:
+            raise click.UsageError(f"{given[0]} is for --planner llm; add --planner llm or "
+                                   "leave it out", ctx)
+        return None
+    from worldreel.director.llm import llm_settings  # noqa: PLC0415
+
+    try:
+        return llm_settings(base_url=url, model=model, timeout_s=timeout)
+    except SettingsError as exc:
+        raise click.UsageError(str(exc), ctx) from None
 
 
 class _Failure(Exception):
@@ -403,13 +448,16 @@ def main() -> None:
 @click.argument("prompt")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Output .mp4 path.")
+@_planner_options
 @_play_options
 @_common
 def generate(prompt: str, output: Path, music: str | None, stems: Path | None, overwrite: bool,
              aov: tuple[str, ...], quality: str, slow_motion: int | None, seconds: float | None,
-             size, fps: int | None, seed: int | None, quiet: bool) -> None:
+             size, fps: int | None, seed: int | None, quiet: bool, planner: str,
+             llm_url: str | None, llm_model: str | None, llm_timeout: float | None) -> None:
     """Make a clip with sound from a PROMPT."""
     prompt = _prompt_text(prompt)
+    llm = _llm_settings(planner, llm_url, llm_model, llm_timeout)
     _mujoco_ready()
     from worldreel import pipeline  # noqa: PLC0415
     from worldreel.media.files import reserve_output  # noqa: PLC0415
@@ -422,7 +470,7 @@ def generate(prompt: str, output: Path, music: str | None, stems: Path | None, o
     with reserve_output(output):  # a second run writing this name fails now, not after
         planned = pipeline.plan(prompt, seconds=seconds, fps=fps or 24,
                                 size=size or (1280, 720), seed=seed or 0,
-                                slow_motion=slow_motion or 1)
+                                slow_motion=slow_motion or 1, llm=llm)
         with _progress(quiet) as update:
             clip = pipeline.play(planned.scene, output, options, update, planned.warnings)
     _warn(clip.warnings)  # the director's and playing's, once done: a failure is one line
@@ -438,11 +486,15 @@ def generate(prompt: str, output: Path, music: str | None, stems: Path | None, o
                    "grounded, substituted with what, or not shown, with its position) and the "
                    "warnings.")
 @click.option("--overwrite", "-y", is_flag=True, help="Replace an existing file at --output.")
+@_planner_options
 @_common
 def plan(prompt: str, output: Path | None, as_json: bool, overwrite: bool,
-         seconds: float | None, size, fps: int | None, seed: int | None, quiet: bool) -> None:
+         seconds: float | None, size, fps: int | None, seed: int | None, quiet: bool,
+         planner: str, llm_url: str | None, llm_model: str | None,
+         llm_timeout: float | None) -> None:
     """Print the Scene the director makes of PROMPT, as YAML (or JSON with its grounding)."""
     prompt = _prompt_text(prompt)
+    llm = _llm_settings(planner, llm_url, llm_model, llm_timeout)
     from worldreel import pipeline  # noqa: PLC0415
     from worldreel.media import check_output_path, write_text_atomic  # noqa: PLC0415
     from worldreel.media.files import check_outputs  # noqa: PLC0415
@@ -454,7 +506,7 @@ def plan(prompt: str, output: Path | None, as_json: bool, overwrite: bool,
         _SAID_IF_DONE.extend(clean_orphans([output.absolute().parent]))
         check_outputs([output], overwrite=overwrite)
     planned = pipeline.plan(prompt, seconds=seconds, fps=fps or 24,
-                            size=size or (1280, 720), seed=seed or 0)
+                            size=size or (1280, 720), seed=seed or 0, llm=llm)
     text = scene_to_yaml(planned.scene)
     if as_json:
         import json  # noqa: PLC0415

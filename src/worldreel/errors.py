@@ -42,6 +42,11 @@ class OutputError(WorldReelError):
     """An output path cannot be written (missing directory, no permission, ...)."""
 
 
+class SettingsError(WorldReelError):
+    """A setting (a command-line option or an environment variable) is missing or malformed;
+    the message names it and how to give it."""
+
+
 class DurationError(PromptError):
     """A clip too short for its story. Times inside are the world's; the message gives them in
     the clip's seconds, as the user asked for them (k times longer in k-times slow motion)."""

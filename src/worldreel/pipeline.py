@@ -9,12 +9,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from worldreel.animation import animate, step_durations
 from worldreel.assets import check_scene_assets
 from worldreel.audio import make_soundtrack, write_stems
 from worldreel.director import Plan, plan_scene
+from worldreel.director.llm import LLMSettings, plan_with_llm
 from worldreel.errors import DurationError, OutputError
 from worldreel.media import (
     atomic_output,
@@ -89,15 +91,18 @@ def with_overrides(scene: Scene, *, seconds: float | None = None, fps: int | Non
 
 
 def plan(prompt: str, *, seconds: float | None = None, fps: int = 24,
-         size: tuple[int, int] = (1280, 720), seed: int = 0, slow_motion: int = 1) -> Plan:
+         size: tuple[int, int] = (1280, 720), seed: int = 0, slow_motion: int = 1,
+         llm: LLMSettings | None = None) -> Plan:
     """Ground a prompt in a Scene (the director), validated against the asset registry.
 
     With slow motion k the story is planned at real speed and filmed k times slower; `seconds`
-    stays the length of the clip.
+    stays the length of the clip. With `llm` the Scene is written by that language-model server
+    (director.llm), the rule planner its fallback.
     """
+    planner = plan_scene if llm is None else partial(plan_with_llm, settings=llm)
     try:
-        result = plan_scene(prompt, duration=seconds / slow_motion if seconds else None,
-                            fps=fps, resolution=size, seed=seed)
+        result = planner(prompt, duration=seconds / slow_motion if seconds else None,
+                         fps=fps, resolution=size, seed=seed)
     except DurationError as exc:  # told in the clip's seconds, as they were asked for
         raise exc.slowed(slow_motion) from None
     check_scene_assets(result.scene)
@@ -226,11 +231,12 @@ def _play(scene: Scene, output: Path, options: PlayOptions, progress: Progress |
 
 def generate(prompt: str, output: str | Path, *, seconds: float | None = None, fps: int = 24,
              size: tuple[int, int] = (1280, 720), seed: int = 0, slow_motion: int = 1,
-             options: PlayOptions = PlayOptions(), progress: Progress | None = None) -> Clip:
-    """Prompt to clip: plan a Scene, then play it."""
+             options: PlayOptions = PlayOptions(), progress: Progress | None = None,
+             llm: LLMSettings | None = None) -> Clip:
+    """Prompt to clip: plan a Scene (with `llm`: by that language-model server), then play it."""
     tidied = clean_orphans(output_folders(output, options))
     output = check_play_outputs(output, options)
     with reserve_output(output):
         planned = plan(prompt, seconds=seconds, fps=fps, size=size, seed=seed,
-                       slow_motion=slow_motion)
+                       slow_motion=slow_motion, llm=llm)
         return play(planned.scene, output, options, progress, [*planned.warnings, *tidied])
