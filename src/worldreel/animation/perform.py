@@ -457,22 +457,23 @@ def _grips(scene: Scene, character: Character, steps, plans, planner, times, pos
            skeleton) -> tuple[Grip, ...]:
     """The hands' grips: what is held from the start, taken, caught, let go or thrown."""
     grips = []
-    held: tuple[str, float] | None = None
+    held: tuple[str, float, bool] | None = None  # what, from when, from the first touch
     if character.holds is not None:  # put in the hand at the start
-        held = (character.holds, 0.0)
+        held = (character.holds, 0.0, False)
     in_hand = tuple(float(v) for v in _palm_offset(skeleton))
 
-    def offset(grab: float) -> tuple[float, float, float] | None:
-        return in_hand if grab == 0.0 and character.holds is not None else None
+    def grip(until: float | None, velocity=None) -> Grip:
+        assert held is not None
+        thing, start, on_contact = held
+        put_in_hand = start == 0.0 and character.holds is not None and not on_contact
+        return Grip(character.id, "hand_r", thing, start, until, on_contact=on_contact,
+                    release_velocity=velocity, offset=in_hand if put_in_hand else None)
 
     for timed, plan in zip(steps, plans):
         if plan.grab_at is not None and plan.target is not None:
-            if plan.grab_on_contact:  # held from the touch until a later step lets go
-                release = _next_release(steps, plans, timed.start)
-                grips.append(Grip(character.id, "hand_r", plan.target, timed.start,
-                                  release, on_contact=True))
-                continue
-            held = (plan.target, timed.start + plan.grab_at)
+            # a catch holds from the touch inside its window (until a later step lets go)
+            held = (plan.target, timed.start, True) if plan.grab_on_contact else \
+                (plan.target, timed.start + plan.grab_at, False)
         if plan.release_at is not None and held is not None:
             release = timed.start + plan.release_at
             velocity = None
@@ -481,12 +482,10 @@ def _grips(scene: Scene, character: Character, steps, plans, planner, times, pos
                 i = min(int(round(release * ANIMATION_RATE)), len(times) - 1)
                 velocity = tuple(float(v) for v in aim_velocity(
                     scene, plan.release_aim, hand[i], planner.current_poses()))
-            grips.append(Grip(character.id, "hand_r", held[0], held[1], release,
-                              release_velocity=velocity, offset=offset(held[1])))
+            grips.append(grip(release, velocity))
             held = None
     if held is not None:
-        grips.append(Grip(character.id, "hand_r", held[0], held[1], None,
-                          offset=offset(held[1])))
+        grips.append(grip(None))
     return tuple(grips)
 
 

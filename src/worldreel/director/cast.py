@@ -30,12 +30,32 @@ FRONT_Y_M = -1.8  # people stand this far in front of the things (which are laid
 PERSONAL_SPACE_M = 0.9  # from a person's middle to the nearest thing, arms and feet included
 FIRST_STEP_S = 0.3
 WALK_M, RUN_M = 1.5, 3.0  # how far "walks" and "runs" go when the prompt says not where
-GREY_FROM_AGE = 62  # "an old man": grey hair unless the prompt says otherwise  # how far "walks" and "runs" go when the prompt says not where
+GREY_FROM_AGE = 62  # "an old man": grey hair unless the prompt says otherwise
+PASS_APART_M = 4.5  # two people throwing or kicking something to each other stand this far apart
+KICK_RUN_UP_M = 1.4  # a kicker starts this far behind the ball, in line with where it goes
+KICK_AT_M = 3.0  # a ball kicked at a thing starts this far from it (centre to centre)
+FILLERS = ("stop", "color", "size", "material", "number", "shade")  # inside a noun phrase
+TOWARDS = frozenset({"to", "at", "towards", "toward", "into", "in", "onto"})
+THROWS = frozenset({"throw", "throw_underhand"})
+RECIPROCAL = frozenset({"each other", "one another"})
+HELD_VERBS = frozenset({"throw", "throw_underhand", "hand_over", "hold", "carry", "put_down"})
 
 
 @functools.cache
 def people_table() -> dict:
     return yaml.safe_load(PEOPLE_FILE.read_text(encoding="utf-8"))
+
+
+@dataclass
+class Deed:
+    """What a person does to a thing: the script verb, the item indices of the verb, the thing
+    and of whom or what it goes to ("to her", "into the goal"), if said."""
+
+    verb: str
+    at: int
+    thing: int
+    to: int | None = None
+    each_other: bool = False  # "pass a ball to each other": round the group, in turn
 
 
 @dataclass
@@ -56,6 +76,7 @@ class Person:
     group: bool = False  # named as several ("two women"); members may be described one by one
     member_of: "Person | None" = None  # the group this one was described out of
     hands_off: list[str] = field(default_factory=list)  # things' motions they are said to cause
+    deeds: dict[int, Deed] = field(default_factory=dict)  # by verb item index
 
 
 def _lemma(word: str, pos: str) -> str:
@@ -201,6 +222,48 @@ def _acts_on_a_thing(items: list[Item], k: int, end: int) -> bool:
     return False
 
 
+def _skip(items: list[Item], j: int, kinds=FILLERS) -> int:
+    while j < len(items) and items[j].kind in kinds:
+        j += 1
+    return j
+
+
+def _deed(items: list[Item], k: int, mentioned: set[int]) -> tuple[Deed, int] | None:
+    """The deed whose verb is at item k ("picks up the cup", "throws it to him", "gives the boy
+    a ball") and how many items its verb spans; None when k is no such verb with a thing."""
+    table = people_table()["handles"]
+    item = items[k]
+    if item.kind not in ("verb", "word") or not item.words:
+        return None
+    lemma = " ".join((_lemma(item.words[0], "v"), *item.words[1:]))
+    width = 1
+    particle = items[k + 1] if k + 1 < len(items) else None
+    if particle is not None and particle.kind == "prep" and \
+            f"{lemma} {particle.words[0]}" in table:
+        lemma, width = f"{lemma} {particle.words[0]}", 2  # "picks up", "puts down"
+    if lemma not in table:
+        return None
+    j = _skip(items, k + width)
+    to = None
+    if j in mentioned:  # "gives the boy a ball": whom first, then what
+        to, j = j, _skip(items, j + 1)
+    if j >= len(items) or not (items[j].kind == "object" or items[j].kind == "pronoun"
+                               and items[j].words[0] in ("it", "them")):
+        return None
+    each_other = False
+    if to is None and j + 1 < len(items) and items[j + 1].kind == "prep" and \
+            items[j + 1].words[0] in TOWARDS:
+        n = _skip(items, j + 2, ("stop",))
+        if n < len(items) and items[n].kind == "pronoun" and \
+                " ".join(items[n].words) in RECIPROCAL:
+            each_other = True
+            _mark(items[j + 1], items[n])
+        elif n < len(items) and (n in mentioned or items[n].kind == "object"):
+            to = n
+            _mark(items[j + 1])
+    return Deed(table[lemma], k, j, to, each_other), width
+
+
 def _after(items: list[Item], people: list[Person], seat: bool, spoken: bool) -> None:
     """What follows each mention of a person until the next mention of anyone: clothes, verbs
     and sounds."""
@@ -208,6 +271,7 @@ def _after(items: list[Item], people: list[Person], seat: bool, spoken: bool) ->
     clothes, verbs, sounds = table["clothes"], table["verbs"], table["sounds"]
     speech = set(table["speech"])
     mentions = sorted((at, person) for person in people for at in person.mentions)
+    mentioned = {at for at, _ in mentions}
     for n, (at, person) in enumerate(mentions):
         end = mentions[n + 1][0] if n + 1 < len(mentions) else len(items)
         colour: str | None = None
@@ -234,6 +298,12 @@ def _after(items: list[Item], people: list[Person], seat: bool, spoken: bool) ->
                 k += 1
             elif one in speech and spoken:
                 _mark(item)  # the quoted line is theirs (with_cast), said with lips and hands
+            elif (found := _deed(items, k, mentioned)) is not None:
+                deed, width = found
+                person.steps.append((deed.verb, k))
+                person.deeds[k] = deed
+                _mark(*items[k:k + width])
+                k += width - 1
             elif item.kind == "verb" and _acts_on_a_thing(items, k, end):
                 person.hands_off.append(item.text)  # the thing moves; they do not do it yet
             elif one in verbs and (verbs[one] != "sit" or seat) and item.kind != "object":
@@ -309,70 +379,256 @@ def _ids(people: list[Person]) -> list[tuple[Person, str]]:
     return out[:MAX_CAST]
 
 
+def handled_items(people: list[Person]) -> frozenset[int]:
+    """Item indices of the verbs people do to things and of those things: their motions are
+    the people's (director.interpret plans none for them)."""
+    return frozenset(i for person in people for deed in person.deeds.values()
+                     for i in (deed.at, deed.thing))
+
+
+@dataclass
+class _Row:
+    """Who stands where, and the ids that the prompt's words stand for."""
+
+    named: list[tuple[Person, str]]
+    person_at: dict[int, str]  # mention item index -> character id
+    things_at: dict[int, list[str]]  # noun item index -> entity ids
+
+    def recipient(self, deed: Deed) -> str | None:
+        if deed.to is None:
+            return None
+        return self.person_at.get(deed.to) or (self.things_at.get(deed.to) or [None])[0]
+
+
+def _script(person: Person, cid: str, row: _Row, data: dict, place_x: float, front: float,
+            seats: list[str], notes: list[str]) -> tuple[list[dict], str | None]:
+    """One person's script steps, and what they hold from the start."""
+    script: list[dict] = []
+    holds: str | None = None
+    holding: str | None = None
+    named = row.named
+
+    def add(step: dict) -> None:
+        if script:
+            step["after"] = script[-1]["id"]
+        else:
+            step["at"] = FIRST_STEP_S
+        script.append(step)
+
+    for m, (verb, k) in enumerate(person.steps):
+        step: dict = {"id": f"{cid}_{m}_{verb}", "do": verb}
+        deed = person.deeds.get(k)
+        if deed is not None:
+            thing = (row.things_at.get(deed.thing) or [None])[0]
+            if thing is None:
+                notes.append(f"the {person.noun} does not {verb.replace('_', ' ')}: what they "
+                             "act on is not shown")
+                continue
+            footed = people_table()["footed"]
+            if _asset_of(data, thing) in footed["assets"]:  # "passes the football": a kick
+                verb = step["do"] = footed["verbs"].get(verb, verb)
+                step["id"] = f"{cid}_{m}_{verb}"
+            to = row.recipient(deed)
+            turn: int | None = None  # this one's place in a round of passes to each other
+            if deed.each_other:
+                group = [c for p, c in named if p is person]
+                turn = group.index(cid)
+                if len(group) < 2:
+                    notes.append(f"the {person.noun} has no one to {verb.replace('_', ' ')} "
+                                 "to: 'each other' needs two or more")
+                    turn = None
+                elif turn > 0 and verb not in THROWS:
+                    # a ball kicked (a thing handed) back needs its path before the kick: the
+                    # first does it to the second, once
+                    continue
+                else:
+                    to = group[(turn + 1) % len(group)]
+                    if turn > 0:  # it comes to them first
+                        add({"id": f"{cid}_{m}_catch", "do": "catch", "target": thing})
+                        holding = thing
+            if verb in HELD_VERBS and holding != thing:
+                if not script and holds is None:
+                    holds = thing  # "throws a ball": it is in their hand from the start
+                else:
+                    add({"id": f"{cid}_{m}_pick_up", "do": "pick_up", "target": thing})
+                holding = thing
+            if verb in ("throw", "throw_underhand", "hand_over"):
+                if to is None and verb == "hand_over":
+                    notes.append(f"the {person.noun} holds the {thing.replace('_', ' ')} out: "
+                                 "the prompt says not to whom")
+                    step["do"] = "hold"
+                elif to is not None:
+                    step["target"] = to
+                holding = None if step["do"] != "hold" else holding
+            elif verb == "put_down":
+                holding = None
+            elif verb not in ("hold", "carry"):
+                step["target"] = thing
+                if verb in ("pick_up", "catch"):
+                    holding = thing
+                if verb == "kick" and to is not None:
+                    step["toward"] = to  # where the kicker lines up (_place_for_deeds)
+            add(step)
+            if turn == 0 and verb in THROWS:
+                # the first of a round gets it back at the end (_passes times the catch)
+                add({"id": f"{cid}_{m}_catch", "do": "catch", "target": thing})
+                holding = thing
+            continue
+        if verb in ("walk", "run"):
+            # Along their row, outwards (the row is clear of things by construction): the
+            # first from the left goes left, the others right.
+            reach = WALK_M if verb == "walk" else RUN_M
+            side = -1.0 if named and named[0][1] == cid and len(named) > 1 else 1.0
+            step["place"] = [round(place_x + side * reach, 2), round(front, 2)]
+        needs = verb_table()[verb].get("needs")  # what the animation needs to play it
+        if needs == "seat":
+            if not seats:
+                continue
+            step["target"] = seats.pop(0)
+        elif needs == "target" and verb == "look_at":
+            seen = [other for _, other in named if other != cid] or \
+                [e["id"] for e in data["entities"]]
+            if not seen:
+                continue
+            step["target"] = seen[0]
+        elif needs in ("target", "held"):  # kicks, throws... with nothing named to act on
+            notes.append(f"the {person.noun} does not {verb.replace('_', ' ')}: the prompt "
+                         "names nothing for it")
+            continue
+        add(step)
+    return script, holds
+
+
+def _asset_of(data: dict, entity: str) -> str | None:
+    return next((e["asset"] for e in data["entities"] if e["id"] == entity), None)
+
+
+def _passes(characters: list[dict]) -> None:
+    """Someone thrown to catches: the catch (theirs already, or added) starts as the throw does,
+    so the hands are up when the thing arrives."""
+    by_id = {c["id"]: c for c in characters}
+    for thrower in characters:
+        for n, step in enumerate(thrower["script"]):
+            receiver = by_id.get(step.get("target", ""))
+            if step["do"] not in ("throw", "throw_underhand") or receiver is None:
+                continue
+            thing = next((s["target"] for s in reversed(thrower["script"][:n])
+                          if s["do"] in ("pick_up", "catch")), thrower.get("holds"))
+            script = receiver["script"]
+            catch = next((s for s in script if s["do"] == "catch" and s.get("timed") is None
+                          and s.get("target") in (thing, None)), None)
+            if catch is None:
+                catch = {"id": f"{receiver['id']}_catch", "do": "catch", "target": thing}
+                script.insert(0, catch)
+                if len(script) > 1:
+                    script[1].pop("at", None)
+                    script[1]["after"] = catch["id"]
+            before = script[:script.index(catch)]
+            # timed with the throw when nothing else of theirs comes first, or only their own
+            # throws in a round of passes (done by the time this one comes back)
+            if all(s["do"] in THROWS for s in before):
+                catch["timed"] = True
+                catch.pop("at", None)
+                catch.pop("after", None)
+                if "after" in step:
+                    catch["after"] = step["after"]
+                else:
+                    catch["at"] = step["at"]
+
+
+def _place_for_deeds(characters: list[dict], entities: list[dict]) -> None:
+    """A kicker stands behind the ball in line with where it goes (to a person or a thing)."""
+    where = {c["id"]: c["position"] for c in characters}
+    entity = {e["id"]: e for e in entities}
+    for character in characters:
+        for step in character["script"]:
+            step.pop("timed", None)  # (_passes' own mark)
+            goal = step.pop("toward", None)
+            if goal is None or step.get("target") not in entity:
+                continue
+            ball = entity[step["target"]]
+            aim = where[goal] if goal in where else entity[goal]["position"][:2]
+            if goal in where:  # to a person: the ball a run-up in front of the kicker
+                start = character["position"]
+                line = [aim[0] - start[0], aim[1] - start[1]]
+                norm = math.hypot(*line) or 1.0
+                ball["position"][:2] = [round(start[0] + line[0] / norm * KICK_RUN_UP_M, 3),
+                                        round(start[1] + line[1] / norm * KICK_RUN_UP_M, 3)]
+            else:  # at a thing: the ball far enough from it to be seen going, the kicker behind
+                line = [aim[0] - ball["position"][0], aim[1] - ball["position"][1]]
+                norm = math.hypot(*line) or 1.0
+                if norm < KICK_AT_M:  # the layout stood them side by side
+                    ball["position"][:2] = [round(aim[0] - line[0] / norm * KICK_AT_M, 3),
+                                            round(aim[1] - line[1] / norm * KICK_AT_M, 3)]
+                character["position"] = [round(ball["position"][0] - line[0] / norm *
+                                               KICK_RUN_UP_M, 2),
+                                         round(ball["position"][1] - line[1] / norm *
+                                               KICK_RUN_UP_M, 2)]
+
+
+def _passing(people: list[Person], person_at: dict[int, str]) -> bool:
+    """Whether someone throws or kicks something to someone else."""
+    return any((deed.to in person_at or deed.each_other)
+               and deed.verb in ("throw", "throw_underhand", "kick")
+               for person in people for deed in person.deeds.values())
+
+
 def with_cast(scene: Scene, people: list[Person], quoted: list[tuple[int, str]],
-              mention_at: dict[int, int]) -> tuple[dict, list[str]]:
+              mention_at: dict[int, int], things_at: dict[int, list[str]] | None = None
+              ) -> tuple[dict, list[str]]:
     """The Scene's data with the people as characters (placed in a row in front of the things,
     facing each other when two) and their lines; `quoted`: (position, text) of each quoted
-    line, `mention_at`: each person's noun position in the same terms. Returns the data and
-    notes for the user."""
+    line, `mention_at`: each person's noun position in the same terms, `things_at`: the
+    entity ids each noun item stands for (what people act on). Returns the data and notes for
+    the user."""
     from worldreel.scene import scene_to_dict  # noqa: PLC0415
 
     data = scene_to_dict(scene)
     named = _ids(people)
+    person_at: dict[int, str] = {}
+    for person, cid in named:
+        for at in person.mentions:
+            person_at.setdefault(at, cid)
+    row = _Row(named, person_at, things_at or {})
     notes: list[str] = []
     front = _front_row_y(data["entities"])
     seats = [e["id"] for e in data["entities"] if e["asset"] == "chair"]
-    characters, steps_of = [], {}
+    spacing = PASS_APART_M if _passing(people, person_at) else SPACING_M
+    characters = []
     for n, (person, cid) in enumerate(named):
-        x = (n - (len(named) - 1) / 2) * SPACING_M
+        x = (n - (len(named) - 1) / 2) * spacing
         body = dict(person.body)
         body.setdefault("gender", n % 2)  # "two kids", "a person": one of each, in turn
         facing = 0.0 if x < 0 else 180.0 if len(named) == 2 else 90.0
-        script, previous = [], None
-        for m, (verb, _) in enumerate(person.steps):
-            step: dict = {"id": f"{cid}_{m}_{verb}", "do": verb}
-            if previous is None:
-                step["at"] = FIRST_STEP_S
-            else:
-                step["after"] = previous
-            if verb in ("walk", "run"):
-                # Along their row, outwards (the row is clear of things by construction):
-                # the first from the left goes left, the others right.
-                reach = WALK_M if verb == "walk" else RUN_M
-                side = -1.0 if n == 0 and len(named) > 1 else 1.0
-                step["place"] = [round(x + side * reach, 2), round(front, 2)]
-            needs = verb_table()[verb].get("needs")  # what the animation needs to play it
-            if needs == "seat":
-                if not seats:
-                    continue
-                step["target"] = seats.pop(0)
-            elif needs == "target" and verb == "look_at":
-                seen = [other for _, other in named if other != cid] or \
-                    [e["id"] for e in data["entities"]]
-                if not seen:
-                    continue
-                step["target"] = seen[0]
-            elif needs in ("target", "held"):  # kicks, throws... with nothing named to act on
-                notes.append(f"the {person.noun} does not {verb.replace('_', ' ')}: the prompt "
-                             "names nothing for it")
-                continue
-            script.append(step)
-            previous = step["id"]
+        script, holds = _script(person, cid, row, data, x, front, seats, notes)
         hair = dict(person.hair)
         if body.get("age", 30) >= GREY_FROM_AGE:
             hair.setdefault("color", "grey")
         character = {"id": cid, "body": body, "outfit": person.outfit,
                      "position": [round(x, 2), round(front, 2)], "facing": facing,
                      "script": script}
+        if holds is not None:
+            character["holds"] = holds
         if hair:
             character["hair"] = hair
         characters.append(character)
-        steps_of[cid] = len(script)
+    _passes(characters)
+    _place_for_deeds(characters, data["entities"])
     data["characters"] = characters
     for person, cid in named:
         for verb in dict.fromkeys(person.hands_off):
             notes.append(f"the {person.noun} is shown, but what '{verb}' does happens without "
-                         f"them: people acting on things are not planned from prompts yet")
+                         f"them: people acting on things this way are not planned yet")
+    data["audio"]["dialogue"] = _lines(data, named, quoted, mention_at)
+    longest = max((len(c["script"]) for c in characters), default=0)
+    data["duration"] = min(60.0, max(data["duration"], FIRST_STEP_S + 2.5 * longest + 1.0))
+    return data, notes
+
+
+def _lines(data: dict, named: list[tuple[Person, str]], quoted: list[tuple[int, str]],
+           mention_at: dict[int, int]) -> list[dict]:
+    """The dialogue: the sounds people make and the quoted lines, each given to its speaker
+    (the person named last before it)."""
     lines = list(data["audio"].get("dialogue", []))
     for person, cid in named:
         lines += [{"sound": sound, "speaker": cid} for sound in person.sounds]
@@ -387,7 +643,4 @@ def with_cast(scene: Scene, people: list[Person], quoted: list[tuple[int, str]],
                 line["to"] = others[0]
             spoken.append(line)
         lines = [line for line in lines if "text" not in line] + spoken
-    data["audio"]["dialogue"] = lines
-    longest = max(steps_of.values(), default=0)
-    data["duration"] = min(60.0, max(data["duration"], FIRST_STEP_S + 2.5 * longest + 1.0))
-    return data, notes
+    return lines

@@ -4,8 +4,8 @@ Each content word is one of:
 - grounded: shown as what it says (a registry asset that is that thing, a motion, a place...);
 - substituted: shown by something else, said with what and why ("a vase stands in for
   'kettle': both are vessels"; "a tennis ball, resized and dressed, stands in for 'golf ball'");
-- not_shown: left out, with the reason when there is one (people, animals and vehicles are not
-  in WorldReel's world yet).
+- not_shown: left out, with the reason when there is one (animals and vehicles are not in
+  WorldReel's world yet).
 
 Nothing is substituted silently: the report, `Plan.warnings` and `worldreel plan --json` all
 come from the same list.
@@ -23,7 +23,8 @@ from worldreel.director.wordnet import noun_kind, wordnet
 
 Status = Literal["grounded", "substituted", "not_shown"]
 NOT_IN_WORLD = {  # why a noun of each kind is not shown, for the user
-    "person": "people are not cast from a prompt yet (a Scene file can have characters)",
+    "person": "a person named only this way is not cast (say who: 'a man', 'a chef', 'two "
+              "kids'; the role table is director/people.yaml)",
     "animal": "animals are not in WorldReel's world yet",
     "vehicle": "vehicles are not in WorldReel's world yet"}
 
@@ -64,6 +65,8 @@ def _is_that_thing(phrase: str, asset: str) -> bool:
     if not senses:
         return True  # a name WordNet does not know ("jenga"): the registry's word for the asset
     own = {reader.synset(name) for name in ASSET_SENSES.get(asset, ())}
+    if own & set(senses):
+        return True  # one of the word's senses is the asset's, if a rarer one (golf's "green")
 
     def ancestors(sense) -> set:
         return {h for path in sense.hypernym_paths() for h in path}

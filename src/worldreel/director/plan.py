@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from worldreel.assets import ENVIRONMENTS, check_scene_assets
-from worldreel.director.cast import cast_people, with_cast
+from worldreel.director.cast import cast_people, handled_items, with_cast
 from worldreel.director.grounding import Grounding, grounding_report, report_lines, token_spans
 from worldreel.director.interpret import Story, interpret
 from worldreel.director.layout import lay_out
@@ -131,6 +131,8 @@ def _environment(story: Story) -> str:
         return story.environment
     if any(t.is_hoop for t in story.things) and "gym" in ENVIRONMENTS:
         return "gym"  # a hoop with nothing said about the place: a court
+    if any(t.asset == "putting_green" for t in story.things) and "park" in ENVIRONMENTS:
+        return "park"  # a putting green with nothing said about the place: outdoors, on grass
     return "studio" if "studio" in ENVIRONMENTS else next(iter(ENVIRONMENTS))
 
 
@@ -148,7 +150,7 @@ def plan_scene(prompt: str, *, duration: float | None = None, fps: int = 24,
         raise PromptError(f"the prompt only holds quoted speech; also say what happens: {EXAMPLE}")
     parsed = parse(text)
     people = cast_people(parsed, spoken=bool(quoted))  # before the things: a person's words
-    story = interpret(parsed)
+    story = interpret(parsed, handled_items(people))
     if not story.things and not people:
         unknown = parsed.unused_words()
         heard = f" (not understood: {', '.join(unknown[:6])})" if unknown else ""
@@ -172,7 +174,12 @@ def plan_scene(prompt: str, *, duration: float | None = None, fps: int = 24,
     if people:
         spans = token_spans(text, parsed)
         mention_at = {id(p): spans[parsed.items[p.at].start][0] or 0 for p in people}
-        data, cast_notes = with_cast(scene, people, quoted, mention_at)
+        bodies: dict[int, list[str]] = {}
+        for body in layout.bodies:
+            bodies.setdefault(id(body.thing), []).append(body.id)
+        things_at = {at: [i for t in things for i in bodies.get(id(t), [])]
+                     for at, things in story.things_at.items()}
+        data, cast_notes = with_cast(scene, people, quoted, mention_at, things_at)
         story.notes.extend(cast_notes)
         scene = scene_from_dict(data, source="planned scene")
     elif quoted:

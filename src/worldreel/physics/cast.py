@@ -36,7 +36,8 @@ STILL_M_S = 0.02  # a limb slower than this is still (breathing, not acting on t
 # into furniture would only make the solver blow up.
 THING_BITS = 1 | 2
 LIMB_TYPE, LIMB_AFFINITY = 2, 0
-CATCHING = ("hand_l", "hand_r", "lowerarm_l", "lowerarm_r")  # limbs a catch closes on
+# limbs a catch closes on: the hands, or a big ball trapped against the forearms or the chest
+CATCHING = ("hand_l", "hand_r", "lowerarm_l", "lowerarm_r", "spine_03")
 RELEASE_CLEAR_S = 0.1
 REACHING_S = 1.5  # a thing about to be taken ignores the limbs this long before (the reach)
 GRAVITY = 9.81
@@ -293,7 +294,7 @@ class Cast:
                 grip = state.grip
                 if (grip.on_contact and not state.active and not state.done
                         and grip.start <= time < (grip.end if grip.end is not None else np.inf)):
-                    # caught in either hand, or trapped against a forearm
+                    # caught in either hand, or trapped against a forearm or the chest
                     catching = {model.geom(f"{grip.character}.{bone}").id for bone in CATCHING}
                     touched_by = {int(b) if int(a) in state.geoms else int(a)
                                   for a, b in geom if int(a) in state.geoms

@@ -165,14 +165,19 @@ def test_ball_knocks_over_dominoes_on_the_floor():
     assert not any(a.entity.startswith("domino") for a in scene.actions)
 
 
-def test_pushed_crate_and_unknown_agent():
+def test_a_crate_pushed_by_a_man_is_pushed_by_his_hands():
     plan = plan_scene("a man pushes a crate across the floor")
     crate = one(plan.scene, "crate")
-    (push,) = actions_of(plan.scene, crate.id)
+    assert not actions_of(plan.scene, crate.id)  # no unseen force: he pushes it
+    (man,) = plan.scene.characters
+    assert [(s.do, s.target) for s in man.script] == [("push", crate.id)]
+    assert not [g for g in plan.grounding if g.status == "not_shown"]
+
+
+def test_pushed_crate_with_no_one_named():
+    plan = plan_scene("a crate is pushed across the floor")
+    (push,) = actions_of(plan.scene, one(plan.scene, "crate").id)
     assert isinstance(push, Push) and push.speed > 0
-    # The man is cast, and the user is told he is not the one pushing.
-    assert any("the man is shown, but what 'pushes' does happens without them" in w
-               for w in plan.warnings)
 
 
 def test_box_slides_on_ice_sets_the_floor():

@@ -56,10 +56,12 @@ def test_sounds_people_make_are_their_lines():
     assert [(l.sound, l.speaker) for l in plan.scene.audio.dialogue] == [("laugh", "girl")]
 
 
-def test_a_thing_kicked_stays_a_things_motion():
+def test_a_ball_kicked_by_a_boy_is_his_kick_of_a_football():
     plan, people = _people("a boy kicks a ball across the floor")
-    assert "boy" in people and not people["boy"].script
-    assert [a.kind for a in plan.scene.actions] == ["kick"]
+    (ball,) = plan.scene.entities
+    assert ball.asset == "soccer_ball"  # a bare ball that is kicked is a football
+    assert [(s.do, s.target) for s in people["boy"].script] == [("kick", ball.id)]
+    assert not plan.scene.actions  # his foot moves it, not a planned push
 
 
 def test_a_person_sits_on_the_chair_named():
