@@ -8,6 +8,7 @@ from types import MappingProxyType
 from worldreel.assets.materials import MATERIALS
 from worldreel.assets.registry import Part
 from worldreel.errors import SceneError
+from worldreel.scene.models import Sea
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class Environment:
     The look fields are read by the preview renderer only: `lights` picks a light rig
     (render.look.LIGHT_RIGS), `time_of_day` the sky and sun unless the Setting names one, `haze`
     the fog density (0..1), `wall_texture` the procedural image on walls and dressing.
+    `sea`: open water beyond a shoreline with its surface at `sea_level` (m), simulated and
+    drawn (assets.water) unless the Setting gives its own.
     """
 
     name: str
@@ -48,6 +51,8 @@ class Environment:
     time_of_day: str = "noon"
     haze: float = 0.0
     floor_tile_m: float = 2.0  # one floor texture tile covers this many metres
+    sea: Sea | None = None
+    sea_level: float = 0.0
 
 
 def _room_walls(half_x: float, half_y: float, height: float, material: str, rgb) -> tuple:
@@ -107,6 +112,14 @@ def _lamps(y: float) -> tuple[Part, ...]:
               material="metal"),
         _prop(f"lamp{k}", "sphere", (0.22,), (x, y, 5.1), (1.0, 0.85, 0.55), material="glass")))
 
+
+# The beach's sea: deep enough that a thrown ball floats well clear of the bottom, shallow
+# enough that the step from the sand to the water surface stays small in the picture; a swell
+# of 15 cm every 4 s is a calm day (Douglas sea state 1-2: wave heights 0.1-0.5 m).
+BEACH_SEA_LEVEL_M = 0.45
+BEACH_SHORE_M = 6.0
+BEACH_WAVE_M = 0.15
+BEACH_WAVE_PERIOD_S = 4.0
 
 _ENVIRONMENTS = [
     Environment("studio", "neutral studio with a grey cyclorama", "concrete",
@@ -180,14 +193,16 @@ _ENVIRONMENTS = [
                 floor_texture="grass_stripes", decals=(Decal("field_lines", (16.0, 10.0)),),
                 floor_tile_m=8.0, haze=0.2),
     Environment("beach", "sandy beach by the sea", "sand",
-                (_prop("sea", "box", (60.0, 30.0, 0.01), (0.0, 38.0, 0.01), (0.10, 0.35, 0.50),
-                       material="glass"),
-                 _prop("parasol_pole", "cylinder", (0.03, 1.1), (-5.0, 4.0, 1.1),
+                (_prop("parasol_pole", "cylinder", (0.03, 1.1), (-5.0, 4.0, 1.1),
                        (0.9, 0.9, 0.88), material="metal"),
                  _prop("parasol", "ellipsoid", (1.1, 1.1, 0.25), (-5.0, 4.0, 2.2),
                        (0.90, 0.25, 0.20), material="cloth")),
                 (0.36, 0.58, 0.88), (0.86, 0.90, 0.95), False, "beach",
-                aliases=("seaside", "shore", "sand"), floor_tile_m=3.0, haze=0.25),
+                aliases=("seaside", "shore", "sand", "coast"), floor_tile_m=3.0, haze=0.25,
+                # the sea behind the set, a gentle swell running in (the director moves the
+                # shore to where a prompt's things go into the water)
+                sea=Sea(shore=BEACH_SHORE_M, toward=(0.0, 1.0), wave_height=BEACH_WAVE_M,
+                        wave_period=BEACH_WAVE_PERIOD_S), sea_level=BEACH_SEA_LEVEL_M),
     Environment("street", "asphalt street with buildings", "concrete",
                 _buildings(9.0, False) + _buildings(-9.0, False),
                 (0.42, 0.58, 0.82), (0.82, 0.85, 0.88), False, "street",

@@ -35,6 +35,10 @@ Sources (values are typical room-temperature figures, rounded):
   resin): 1700 kg/m^3 (170 g, 57.15 mm, WPA rules), ball-ball restitution 0.92-0.98 and
   ball-cloth friction 0.2 (Alciatore, "The Illustrated Principles of Pool and Billiards",
   technical proof TP A-5 and "pool physics property constants").
+- Sand (dry, loose beach sand): bulk density 1600 kg/m^3 and friction 0.6 (Engineering ToolBox
+  "Densities of Miscellaneous Solids", "Friction coefficients"); rolling resistance C_rr 0.3
+  ("Rolling Resistance": 0.2-0.4 for wheels on loose sand); it absorbs impacts almost
+  entirely (restitution 0.1).
 - Media: water density 998 kg/m^3 and kinematic viscosity 1.0e-6 m^2/s at 20 C; air 1.204 kg/m^3
   and 1.5e-5 m^2/s (CRC Handbook).
 """
@@ -159,6 +163,36 @@ _TABLE = [
     _m("plaster", 1100, 0.50, 0.002, 0.50, (0.90, 0.88, 0.84), 0.9, 0.0, None,
        Acoustic(500, 0.02, contact_ms=0.4, noise=0.2, loudness=0.7,
                 absorption=0.05)),
+    # Sports balls (issue #15). Ionomer: a two-piece golf ball (ionomer cover, polybutadiene
+    # core); density = the Rules of Golf ball (45.93 g, 42.67 mm: Equipment Rules, Part 4)
+    # over its volume; restitution 0.89-0.91 in drop tests of tour balls on a hard surface
+    # (BestBall COR tester data: Pro V1x 0.893, Pro V1 0.907, NXT 0.913); friction 0.4, an
+    # estimate between hard plastic (0.35) and rubber on grass. Its C_rr is that of a golf ball
+    # on a putting green, because the simulation applies the rolling ball's own coefficient
+    # (assets.mujoco_spec), not the surface's: a Stimpmeter (USGA) releases the ball at
+    # 1.83 m/s and on a green of stimp 10 ft (3.05 m, medium-fast) it stops in that distance,
+    # a = v^2 / 2S = 0.55 m/s^2, and rolling without slipping a = C_rr g / (1 + 2/5), so
+    # C_rr = 0.078 (Penner, "The physics of putting", Can. J. Phys. 80, 2002, uses the same
+    # relation). A hard solid ball clicks: plastic's modes (2.7 kHz in a 43 mm ball).
+    _m("ionomer", 1129, 0.40, 0.078, 0.89, (0.96, 0.96, 0.94), 0.35, 0.0, None,
+       Acoustic(1150, 0.020, contact_ms=0.3, noise=0.15, loudness=0.8,
+                absorption=0.03)),
+    # Celluloid: a table-tennis ball's shell (celluloid until 2014, now a plastic of similar
+    # density; 1350-1400 kg/m^3, CRC Handbook). Restitution from the ITTF Handbook (2.3.3): a
+    # ball dropped 305 mm onto a steel block rises 230-260 mm, e = sqrt(245 / 305) = 0.90.
+    # Friction 0.3 (plastic on plastic or wood, Engineering ToolBox 0.2-0.4); a thin shell
+    # rings high and briefly (the short bright "pock" of a rally).
+    _m("celluloid", 1350, 0.30, 0.005, 0.90, (0.97, 0.97, 0.95), 0.3, 0.0, None,
+       Acoustic(1700, 0.040, SHELL_RATIOS, contact_ms=0.15, noise=0.15, loudness=0.6,
+                absorption=0.03)),
+    # Cowhide: a baseball (cork and rubber centre wound in yarn, in a stitched cowhide cover);
+    # density = 145 g over a 74 mm sphere (MLB Official Baseball Rules 3.01: 5-5.25 oz,
+    # 9-9.25 in round); restitution 0.546 (the MLB specification, 0.514-0.578, fired at a
+    # wooden wall at 85 ft/s: ASTM F1887); friction 0.5, leather on wood or dirt (Engineering
+    # ToolBox: leather on wood 0.3-0.4, on rough surfaces more). A dull, solid knock.
+    _m("cowhide", 683, 0.50, 0.010, 0.55, (0.96, 0.95, 0.90), 0.7, 0.0, None,
+       Acoustic(900, 0.060, contact_ms=0.7, noise=0.3, loudness=0.8,
+                absorption=0.1)),
 ]
 
 MATERIALS: MappingProxyType[str, Material] = MappingProxyType({m.name: m for m in _TABLE})

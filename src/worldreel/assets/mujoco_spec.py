@@ -26,6 +26,7 @@ from worldreel.assets.materials import Material, material
 from worldreel.assets.environments import environment
 from worldreel.assets.fracture import Piece, fracture
 from worldreel.assets.registry import Asset, Part, asset
+from worldreel.assets.water import Water, water_of
 from worldreel.scene import Entity, Scene
 
 FLOOR = "floor"
@@ -248,8 +249,9 @@ def build_spec(
         add_geom(spec.worldbody, part, name, name, mat_name,
                  part_rgba(part, None, None, material(mat_name)), 1.0)
 
-    if scene.setting.water_level is not None:
-        _add_water(mujoco, spec, scene.setting.water_level)
+    water = water_of(scene.setting)
+    if water is not None:
+        _add_water(mujoco, spec, water)
     for entity in scene.entities:
         _add_entity(mujoco, spec, scene, entity, movable, add_geom)
     for jointed, mount in mounted_pairs(scene):
@@ -264,13 +266,13 @@ MOUNT_REACH_M = 0.05  # a pivot this close to a fixed thing's box is mounted on 
 
 
 def mounted_pairs(scene: Scene) -> list[tuple[str, str]]:
-    """(hinged or ball-jointed entity, fixed entity) pairs whose pivot sits on the fixed one: a
-    seesaw's plank on its fulcrum. The joint is the pin that holds them together; letting them
+    """(hinged, ball-jointed or sliding entity, fixed entity) pairs whose pivot sits on the fixed
+    one: a seesaw's plank on its fulcrum, a nail (its frame at its tip) in a board. The joint is the pin that holds them together; letting them
     collide as well makes the contact fight the joint (a tilting plank's underside is pressed
     into the fulcrum's edge with kilonewtons, heard as a bang nobody sees)."""
     jointed = [
         e for e in scene.entities
-        if entity_asset(e).joint in ("hinge", "ball") and entity_asset(e).flex is None
+        if entity_asset(e).joint in ("hinge", "ball", "slide") and entity_asset(e).flex is None
         and not entity_is_fixed(e, scene)
     ]
     fixed = [e for e in scene.entities if entity_is_fixed(e, scene)]
@@ -287,18 +289,94 @@ def mounted_pairs(scene: Scene) -> list[tuple[str, str]]:
 
 WATER_RGBA = (0.18, 0.42, 0.62, 0.45)
 WATER_HALF_SIZE_M = 6.0  # the drawn pool; physics fills the whole floor area (physics.media)
+SEA_RGBA = (0.20, 0.56, 0.68, 0.82)  # open water: deeper, greener and less clear than a pool
+SEA = ENV_PREFIX + "sea"
+SEA_NEAR_M = 60.0  # the moving surface reaches this far out from the shore...
+SEA_HALF_WIDTH_M = 100.0  # ... and this far along it either side of the origin
+SEA_GRID = (161, 65)  # its vertices across (along the shore) and out to sea
+SEA_FAR_M = 400.0  # beyond the moving surface, still water to the horizon
 
 
-def _add_water(mujoco, spec, level: float) -> None:
-    """A translucent, non-colliding slab of water from the floor up to `level` (drawn only)."""
+@dataclass(frozen=True)
+class SeaSurface:
+    """The drawn surface of a sea: a height field over the water near the shore, in a frame
+    whose x axis points out to sea. `grid(t)` gives its heights for MuJoCo (0..1 of `rise`
+    above `base`), from the same Water that physics floats things on."""
+
+    water: Water
+    center: tuple[float, float]  # world x, y of the height field's middle
+    yaw: float  # radians, the out-to-sea direction
+    half: tuple[float, float]  # half extent out to sea, along the shore (m)
+    base: float  # world z of the field's zero
+    rise: float  # height of the field's full scale (m)
+
+    def points(self) -> tuple[np.ndarray, np.ndarray]:
+        """World x, y (rows along the shore, columns out to sea) of the vertices."""
+        rows, cols = SEA_GRID
+        u = np.linspace(-self.half[0], self.half[0], cols)
+        v = np.linspace(-self.half[1], self.half[1], rows)
+        uu, vv = np.meshgrid(u, v)
+        c, s = math.cos(self.yaw), math.sin(self.yaw)
+        return self.center[0] + c * uu - s * vv, self.center[1] + s * uu + c * vv
+
+    def grid(self, t: float, points: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+        x, y = points if points is not None else self.points()
+        return np.clip((self.water.height(x, y, t) - self.base) / self.rise, 0.0, 1.0)
+
+
+def sea_surface(water: Water) -> SeaSurface | None:
+    """Where a sea's moving surface is drawn; None for a pool (no shore)."""
+    if water.shore is None:
+        return None
+    reach = max(water.amplitude * 1.2, 0.005)
+    ux, uy = water.toward
+    middle = water.shore + SEA_NEAR_M / 2
+    return SeaSurface(water, (ux * middle, uy * middle), math.atan2(uy, ux),
+                      (SEA_NEAR_M / 2, SEA_HALF_WIDTH_M), water.level - reach, 2 * reach)
+
+
+def _add_water(mujoco, spec, water: Water) -> None:
+    """The water, drawn only (translucent, never colliding): a pool is a slab from the floor up
+    to the level; a sea is a height field near the shore (moved by the renderer with the swell)
+    and a still slab beyond it to the horizon."""
+    surface = sea_surface(water)
+    if surface is None:
+        geom = spec.worldbody.add_geom()
+        geom.name = ENV_PREFIX + "water"
+        geom.type = mujoco.mjtGeom.mjGEOM_BOX
+        geom.size = [WATER_HALF_SIZE_M, WATER_HALF_SIZE_M, 0.5 * water.level]
+        geom.pos = [0.0, 0.0, 0.5 * water.level]
+        geom.rgba = list(WATER_RGBA)
+        geom.contype = 0
+        geom.conaffinity = 0
+        return
+    rows, cols = SEA_GRID
+    field = spec.add_hfield()
+    field.name = SEA
+    field.nrow, field.ncol = rows, cols
+    # elevation data is rescaled to 0..1 when compiled: pin both ends of the scale
+    data = surface.grid(0.0)
+    data[0, 0], data[-1, -1] = 0.0, 1.0
+    field.userdata = data.ravel().astype(np.float32).tolist()
+    field.size = [surface.half[0], surface.half[1], surface.rise, max(surface.base, 0.001)]
+    yaw = quat_from_euler((0.0, 0.0, math.degrees(surface.yaw)))
     geom = spec.worldbody.add_geom()
-    geom.name = ENV_PREFIX + "water"
-    geom.type = mujoco.mjtGeom.mjGEOM_BOX
-    geom.size = [WATER_HALF_SIZE_M, WATER_HALF_SIZE_M, 0.5 * level]
-    geom.pos = [0.0, 0.0, 0.5 * level]
-    geom.rgba = list(WATER_RGBA)
-    geom.contype = 0
-    geom.conaffinity = 0
+    geom.name = SEA
+    geom.type = mujoco.mjtGeom.mjGEOM_HFIELD
+    geom.hfieldname = SEA
+    geom.pos = [surface.center[0], surface.center[1], surface.base]
+    geom.quat = yaw
+    geom.rgba = list(SEA_RGBA)
+    geom.contype = geom.conaffinity = 0
+    far = spec.worldbody.add_geom()
+    far.name = ENV_PREFIX + "sea_far"
+    far.type = mujoco.mjtGeom.mjGEOM_BOX
+    middle = water.shore + SEA_NEAR_M + SEA_FAR_M / 2
+    far.size = [SEA_FAR_M / 2, SEA_FAR_M, 0.5 * water.level]
+    far.pos = [water.toward[0] * middle, water.toward[1] * middle, 0.5 * water.level]
+    far.quat = yaw
+    far.rgba = list(SEA_RGBA)
+    far.contype = far.conaffinity = 0
 
 
 FRICTION_DAMPING_PER_S = 50.0  # damping of the friction rows of floor contacts, 1/s
@@ -364,8 +442,9 @@ def _add_entity(mujoco, spec, scene: Scene, entity: Entity, movable: str, add_ge
             body.add_freejoint()
         else:
             joint = body.add_joint()
-            joint.type = (mujoco.mjtJoint.mjJNT_HINGE if spec_asset.joint == "hinge"
-                          else mujoco.mjtJoint.mjJNT_BALL)
+            joint.type = {"hinge": mujoco.mjtJoint.mjJNT_HINGE,
+                          "slide": mujoco.mjtJoint.mjJNT_SLIDE}.get(
+                spec_asset.joint, mujoco.mjtJoint.mjJNT_BALL)
             joint.axis = list(spec_asset.joint_axis)
     scale = entity.scale
     base_mat = entity_material(entity)
@@ -384,8 +463,8 @@ def _add_entity(mujoco, spec, scene: Scene, entity: Entity, movable: str, add_ge
             mat_name = part.material or base_mat
             rgba = part_rgba(part, spec_asset, entity, material(mat_name))
             geom = add_geom(target, part, f"{prefix}#{n}", entity.id, mat_name, rgba, scale)
-            if density is not None:
-                geom.density = density
+            if density is not None:  # decorations (a baseball's seam) weigh nothing
+                geom.density = density if part.collides else 0.0
             elif target_mass is None or cloth:
                 geom.density = material(mat_name).density
             if contype is not None and part.collides:

@@ -25,7 +25,7 @@ from worldreel.assets.materials import MATERIALS
 from worldreel.errors import SceneError
 
 Shape = Literal["sphere", "box", "cylinder", "capsule", "plane", "ellipsoid"]
-Joint = Literal["free", "hinge", "ball"]
+Joint = Literal["free", "hinge", "ball", "slide"]
 LinkJoint = Literal["hinge", "ball", "particle"]
 
 
@@ -60,8 +60,9 @@ class Asset:
     aliases: tuple[str, ...] = ()
     # Named points in the asset frame that actions aim at (a hoop's rim centre, a table's top).
     anchors: dict[str, tuple[float, float, float]] = field(default_factory=dict)
-    joint: Joint = "free"  # how the entity's body moves: free, or a hinge/ball at its origin
-    joint_axis: tuple[float, float, float] = (0.0, 1.0, 0.0)  # hinge axis in the asset frame
+    joint: Joint = "free"  # how the entity's body moves: free, a hinge/ball at its origin, or
+    # a slide along joint_axis (a nail in wood: see physics.hammering)
+    joint_axis: tuple[float, float, float] = (0.0, 1.0, 0.0)  # hinge/slide axis, asset frame
     links: tuple["Link", ...] = ()  # further bodies (rope segments, wheels, cloth particles)
     pieces: int = 0  # Voronoi pieces when it breaks (its material needs a breaking speed)
     flex: "Flex | None" = None  # links are the nodes of a flex: a cloth sheet or a soft solid
@@ -445,6 +446,55 @@ def _cart():
                  rgb=(0.75, 0.2, 0.15))
 
 
+# --- Hammering: a claw hammer, a nail and the board it is driven into (physics.hammering) -----
+# Claw hammer: a 16 oz (0.45 kg) steel head on a 0.28 m wooden handle, 0.57 kg in all (a common
+# carpenter's hammer; head weights are sold as 16 and 20 oz). Masses from the materials' densities:
+# the head's box (24 x 100 x 24 mm of steel) is 0.45 kg, the handle 0.12 kg, so the balance
+# sits near the head as in a real hammer. The striking face is the head's -y end: the hammer
+# lies with its handle along x and the face at `face` (rotate it 90 degrees about x and the face
+# points down, as when it lands on a nail).
+_HAMMER = Asset(
+    "hammer", "a 16 oz claw hammer: steel head on a wooden handle, 0.57 kg",
+    (Part("cylinder", (0.014, 0.14), (0.0, 0.0, 0.0), (0.0, 90.0, 0.0), material="wood",
+          rgb=(0.62, 0.43, 0.25), name="handle"),
+     Part("box", (0.012, 0.05, 0.012), (0.152, 0.0, 0.0), material="metal", name="head")),
+    "metal", rest_height=0.014, aliases=("mallet",), drag_coefficient=1.0,
+    anchors={"face": (0.152, -0.05, 0.0), "grip": (-0.12, 0.0, 0.0)},
+)
+# A 10d common nail (ASTM F1667, common nails: 3 in = 76.2 mm long under the head, 0.148 in =
+# 3.76 mm shank, 5/16 in = 7.9 mm head): steel, 7 g. Its frame is at the tip, the shank along +z.
+# It moves only along its own axis (joint "slide"): where it stands in wood, physics.hammering
+# holds it with the wood's withdrawal resistance, and its head stops flush with the surface.
+NAIL_LENGTH_M = 0.0762
+NAIL_DIAMETER_M = 0.00376
+NAIL_HEAD_DIAMETER_M = 0.0079
+NAIL_HEAD_THICKNESS_M = 0.0015
+_NAIL = Asset(
+    "nail", "a 75 mm (10d) common steel nail",
+    (Part("cylinder", (0.5 * NAIL_DIAMETER_M, 0.5 * NAIL_LENGTH_M), (0.0, 0.0, 0.5 * NAIL_LENGTH_M),
+          name="shank"),
+     Part("cylinder", (0.5 * NAIL_HEAD_DIAMETER_M, 0.5 * NAIL_HEAD_THICKNESS_M),
+          (0.0, 0.0, NAIL_LENGTH_M + 0.5 * NAIL_HEAD_THICKNESS_M), name="head")),
+    "metal", joint="slide", joint_axis=(0.0, 0.0, 1.0), rgb=(0.72, 0.73, 0.75),
+    aliases=("common nail", "steel nail"),
+    anchors={"head": (0.0, 0.0, NAIL_LENGTH_M + NAIL_HEAD_THICKNESS_M), "tip": (0.0, 0.0, 0.0)},
+)
+# Two 2x6 boards (dressed size 38 x 140 mm), 0.5 m long, one laid on the other: 76 mm of wood,
+# deep enough to take a 75 mm nail to its head (a 10d nail is the size for nailing two 2x boards
+# together). Fixed where it lies; frame on the floor below its centre.
+BOARD_THICKNESS_M = 0.038
+_BOARD = Asset(
+    "board", "two 38 x 140 mm wooden boards, 0.5 m long, one on the other (76 mm of wood)",
+    (Part("box", (0.25, 0.07, 0.5 * BOARD_THICKNESS_M), (0.0, 0.0, 1.5 * BOARD_THICKNESS_M),
+          name="top_board"),
+     Part("box", (0.25, 0.07, 0.5 * BOARD_THICKNESS_M), (0.0, 0.0, 0.5 * BOARD_THICKNESS_M),
+          rgb=(0.55, 0.38, 0.22), name="lower_board")),
+    "wood", fixed=True, rgb=(0.70, 0.52, 0.32),
+    aliases=("plank", "wooden board", "board of wood", "block of wood", "piece of wood",
+             "lumber", "wood plank", "two by four"),
+    anchors={"top": (0.0, 0.0, 2 * BOARD_THICKNESS_M)},
+)
+
 _ASSETS = [
     _ball("basketball", "size 7 basketball", 0.119, 0.62, "leather", (0.85, 0.38, 0.10),
           ("ball",)),
@@ -506,11 +556,7 @@ _ASSETS = [
           rest_height=0.04, aliases=("rock", "pebble")),
     Asset("feather", "a feather, half a gram", (Part("box", (0.1, 0.02, 0.001)),), "paper",
           mass=0.0005, rest_height=0.001, rgb=(0.95, 0.95, 0.97), drag_coefficient=1.5),
-    Asset("hammer", "a claw hammer, 0.6 kg", (
-        Part("cylinder", (0.014, 0.14), (0.0, 0.0, 0.0), (0.0, 90.0, 0.0), material="wood",
-             name="handle"),
-        Part("box", (0.02, 0.055, 0.018), (0.15, 0.0, 0.0), material="metal", name="head")),
-        "metal", mass=0.6, rest_height=0.018, aliases=("mallet",), drag_coefficient=1.0),
+    _HAMMER,
     Asset("top", "a spinning top", (
         Part("cylinder", (0.035, 0.008), (0.0, 0.0, 0.035), name="disc"),
         Part("capsule", (0.004, 0.013), (0.0, 0.0, 0.017), name="tip"),
@@ -521,6 +567,8 @@ _ASSETS = [
           (0.75, 0.65, 0.45), ("cable", "string")),
     _rope("rope_swing", "a 2 m rope with a knot-weight at its end", 10, 0.2, 0.012, 0.07,
           "cloth", (0.75, 0.65, 0.45), ("swing", "tire swing")),
+    _NAIL,
+    _BOARD,
     _soft_ball("soft_ball", "a soft foam ball, 20 cm, that squashes and springs back", 0.1, 0.15,
                1.0e4, (0.95, 0.45, 0.2), ("foam ball", "stress ball", "squishy ball")),
     # 8 x 8 nodes 0.109 m apart: the same 0.76 m sheet as 10 x 10 at 0.085 m drapes the same
@@ -529,6 +577,239 @@ _ASSETS = [
     _cloth("cloth", "a 0.8 m square cloth (tablecloth, towel, sheet)", 8, 0.109, 0.25,
            (0.65, 0.12, 0.15), ("tablecloth", "towel", "sheet", "blanket")),
 ]
+
+# --- Sports: golf, baseball, table tennis, volleyball and the beach (issue #15) ---------------
+# Balls at their rule sizes and masses, a putter, a bat, a catcher's mitt and a putting green
+# with a regulation hole. Decorations (a baseball's seam, a volleyball's panels, a beach ball's
+# gores) are non-colliding parts: they weigh nothing (mujoco_spec) and the ball rolls on its
+# sphere.
+
+
+def _axis_euler(direction) -> tuple[float, float, float]:
+    """Euler angles (degrees, extrinsic xyz) that turn a part's own z axis along `direction`."""
+    x, y, z = direction
+    n = math.sqrt(x * x + y * y + z * z)
+    return (0.0, math.degrees(math.acos(max(-1.0, min(1.0, z / n)))), math.degrees(math.atan2(y, x)))
+
+
+def _seam_parts(radius, tube, rgb, segments=32, b=0.3):
+    """A baseball's figure-eight seam as short capsules on its surface: the curve
+    p(t) = (a cos t + b cos 3t, a sin t - b sin 3t, 2 sqrt(ab) sin 2t) with a + b = 1 lies on
+    the unit sphere (|p| = a + b), two lobes like a cover's two pieces of hide."""
+    a, c = 1.0 - b, 2.0 * math.sqrt((1.0 - b) * b)
+
+    def point(t):
+        return (a * math.cos(t) + b * math.cos(3 * t), a * math.sin(t) - b * math.sin(3 * t),
+                c * math.sin(2 * t))
+
+    parts = []
+    for i in range(segments):
+        p0, p1 = point(2 * math.pi * i / segments), point(2 * math.pi * (i + 1) / segments)
+        mid = [0.5 * (u + v) for u, v in zip(p0, p1)]
+        norm = math.sqrt(sum(m * m for m in mid))
+        d = [v - u for u, v in zip(p0, p1)]
+        half = 0.5 * radius * math.sqrt(sum(k * k for k in d))
+        parts.append(Part("capsule", (tube, half), tuple(radius * m / norm for m in mid),
+                          _axis_euler(d), rgb=rgb, collides=False, name=f"seam{i}"))
+    return parts
+
+
+def _band(radius, euler, half_width_deg, rgb, name, bulge=1.025):  # 1.01 drew sawtooth edges
+    """A coloured band around a ball's great circle (normal: the part's z axis): an ellipsoid
+    with semi-axes (A, A, B), A = bulge * r, that rises out of the ball's sphere only where
+    |n . z| < sin(half width). (1/r^2 - 1/A^2) = sin^2(w) (1/B^2 - 1/A^2) sets B."""
+    big = bulge * radius
+    s2 = math.sin(math.radians(half_width_deg)) ** 2
+    small = 1.0 / math.sqrt((1.0 / radius**2 - 1.0 / big**2) / s2 + 1.0 / big**2)
+    return Part("ellipsoid", (big, big, small), euler=euler, rgb=rgb, collides=False, name=name)
+
+
+def _gore(radius, yaw_deg, half_width_deg, rgb, name, bulge=1.01):
+    """Two opposite gores (segments from pole to pole) of a beach ball: an ellipsoid with
+    semi-axes (A, B, r) along (the gore's middle, across it, the poles) rises out of the sphere
+    only where |n . across| < tan(half width) |n . middle|, a wedge about the polar axis:
+    (1/r^2 - 1/A^2) = tan^2(w) (1/B^2 - 1/r^2)."""
+    big = bulge * radius
+    t2 = math.tan(math.radians(half_width_deg)) ** 2
+    small = 1.0 / math.sqrt((1.0 / radius**2 - 1.0 / big**2) / t2 + 1.0 / radius**2)
+    return Part("ellipsoid", (big, small, radius), euler=(0.0, 0.0, yaw_deg), rgb=rgb,
+                collides=False, name=name)
+
+
+def _caps(radius, cap_deg, rgb, bulge=1.012):
+    """The two pole caps of a beach ball: an ellipsoid (B, B, C), C = bulge * r, above the
+    sphere within cap_deg of either pole: sin^2(cap) (1/B^2 - 1/C^2) = 1/r^2 - 1/C^2."""
+    tall = bulge * radius
+    s2 = math.sin(math.radians(cap_deg)) ** 2
+    wide = 1.0 / math.sqrt((1.0 / radius**2 - 1.0 / tall**2) / s2 + 1.0 / tall**2)
+    return Part("ellipsoid", (wide, wide, tall), rgb=rgb, collides=False, name="caps")
+
+
+# Golf ball (Rules of Golf, Equipment Rules Part 4: at least 42.67 mm across, at most 45.93 g):
+# a solid two-piece ball, white.
+GOLF_BALL_RADIUS_M = 0.5 * 0.04267
+_GOLF_BALL = Asset(
+    "golf_ball", "golf ball, 42.67 mm, 45.93 g (Rules of Golf)",
+    (Part("sphere", (GOLF_BALL_RADIUS_M,)),), "ionomer", mass=0.04593,
+    rest_height=GOLF_BALL_RADIUS_M, rgb=(0.97, 0.97, 0.95), aliases=("golf balls",),
+    drag_coefficient=0.25)  # dimpled sphere at play speeds (Bearman & Harvey 1976)
+
+# Baseball (MLB Official Baseball Rules 3.01: 9 to 9.25 in round, 5 to 5.25 oz): 74 mm, 145 g,
+# white cowhide with a red figure-eight seam.
+BASEBALL_RADIUS_M = 0.5 * 0.074
+_BASEBALL = Asset(
+    "baseball", "baseball, 74 mm, 145 g, white with red stitching",
+    (Part("sphere", (BASEBALL_RADIUS_M,), name="ball"),
+     *_seam_parts(BASEBALL_RADIUS_M, 0.0016, (0.80, 0.08, 0.08))),
+    "cowhide", mass=0.145, rest_height=BASEBALL_RADIUS_M, rgb=(0.96, 0.95, 0.90),
+    aliases=("hardball",), drag_coefficient=0.35)  # Adair, "The Physics of Baseball": 0.3-0.5
+
+# Table-tennis ball (ITTF Handbook 2.3: 40 mm, 2.7 g, white or orange, a celluloid/plastic
+# shell).
+_PING_PONG_BALL = _ball("ping_pong_ball", "table-tennis ball, 40 mm, 2.7 g, hollow", 0.020,
+                        0.0027, "celluloid", (0.97, 0.97, 0.95),
+                        ("ping pong ball", "table tennis ball", "pingpong ball"))
+
+# Volleyball (FIVB Official Volleyball Rules 3.1: 65-67 cm round, 260-280 g, a leather or
+# synthetic leather case over a bladder): 105 mm radius, 270 g, hollow; yellow with blue and
+# white bands standing for its panels.
+VOLLEYBALL_RADIUS_M = 0.66 / (2 * math.pi)
+_VOLLEYBALL = Asset(
+    "volleyball", "volleyball, 66 cm round, 270 g, yellow with blue and white panels",
+    (Part("sphere", (VOLLEYBALL_RADIUS_M,), name="ball"),
+     _band(VOLLEYBALL_RADIUS_M, (0.0, 0.0, 0.0), 15.0, (0.10, 0.27, 0.68), "band_z"),
+     _band(VOLLEYBALL_RADIUS_M, (90.0, 0.0, 0.0), 15.0, (0.10, 0.27, 0.68), "band_y"),
+     _band(VOLLEYBALL_RADIUS_M, (0.0, 90.0, 0.0), 15.0, (0.96, 0.96, 0.94), "band_x")),
+    "leather", mass=0.27, hollow=True, rest_height=VOLLEYBALL_RADIUS_M,
+    rgb=(0.98, 0.80, 0.10), aliases=("volley ball",))
+
+# Beach ball: 40 cm (16 in) of 0.15 mm vinyl (flexible PVC, ~1300 kg/m^3, Engineering ToolBox
+# "Densities of plastics") over its 0.50 m^2 surface: about 0.10 kg; it floats high. Six gores
+# (red, yellow, blue, twice round) and white caps at the poles.
+BEACH_BALL_RADIUS_M = 0.20
+_BEACH_BALL = Asset(
+    "beach_ball", "inflatable beach ball, 40 cm, 0.1 kg, red, yellow and blue gores",
+    (Part("sphere", (BEACH_BALL_RADIUS_M,), name="ball"),
+     _gore(BEACH_BALL_RADIUS_M, 0.0, 30.0, (0.86, 0.12, 0.12), "gores_red"),
+     _gore(BEACH_BALL_RADIUS_M, 60.0, 30.0, (0.98, 0.80, 0.10), "gores_yellow"),
+     _gore(BEACH_BALL_RADIUS_M, 120.0, 30.0, (0.12, 0.35, 0.80), "gores_blue"),
+     _caps(BEACH_BALL_RADIUS_M, 20.0, (0.97, 0.97, 0.95))),
+    "plastic", mass=0.10, hollow=True, rest_height=BEACH_BALL_RADIUS_M, rgb=(0.97, 0.97, 0.95),
+    aliases=("beachball", "inflatable ball"), drag_coefficient=0.47)  # sphere, Re ~ 1e5
+
+# Putter: 35 in (0.89 m) long, lying on the ground along +x with its head at the far end
+# (toe towards +y). Masses from the materials: a 345 g steel head (a blade head is 330-370 g),
+# a steel shaft (a 5 mm rod holds the steel of a 9 mm tube), a 105 g rubber grip: 0.54 kg.
+_PUTTER = Asset(
+    "putter", "golf putter, 0.89 m, steel blade head, black grip, 0.54 kg",
+    (Part("cylinder", (0.011, 0.125), (0.125, 0.0, 0.0), (0.0, 90.0, 0.0), material="rubber",
+          rgb=(0.08, 0.08, 0.09), name="grip"),
+     Part("cylinder", (0.0025, 0.3075), (0.5575, 0.0, 0.0), (0.0, 90.0, 0.0),
+          rgb=(0.82, 0.83, 0.85), name="shaft"),
+     Part("box", (0.010, 0.05, 0.011), (0.875, 0.04, 0.0), rgb=(0.45, 0.47, 0.50),
+          name="head")),
+    "metal", rest_height=0.011, aliases=("golf putter",))
+
+# Baseball bat (MLB Official Baseball Rules 3.02: at most 2.61 in across and 42 in long):
+# a 34 in (0.86 m), 0.88 kg (31 oz) wooden bat, lying along +x, knob at the origin.
+_BASEBALL_BAT = Asset(
+    "baseball_bat", "wooden baseball bat, 0.86 m, 66 mm barrel, 0.88 kg",
+    (Part("cylinder", (0.020, 0.008), (0.008, 0.0, 0.0), (0.0, 90.0, 0.0),
+          rgb=(0.12, 0.10, 0.09), name="knob"),
+     Part("cylinder", (0.0125, 0.192), (0.208, 0.0, 0.0), (0.0, 90.0, 0.0),
+          rgb=(0.12, 0.10, 0.09), name="handle"),
+     Part("cylinder", (0.018, 0.05), (0.45, 0.0, 0.0), (0.0, 90.0, 0.0), name="taper"),
+     Part("cylinder", (0.026, 0.05), (0.55, 0.0, 0.0), (0.0, 90.0, 0.0), name="throat"),
+     Part("capsule", (0.033, 0.1155), (0.7155, 0.0, 0.0), (0.0, 90.0, 0.0), name="barrel")),
+    "hardwood", mass=0.88, rest_height=0.033, rgb=(0.86, 0.70, 0.48),
+    aliases=("bat", "wooden bat", "softball bat"))
+
+# Catcher's mitt (MLB Official Baseball Rules 3.04: at most 38 in round and 15.5 in from top to
+# bottom): a padded round pocket 33 in round, thumb and cuff, lying palm up; 0.7 kg of leather.
+_CATCHERS_MITT = Asset(
+    "catchers_mitt", "catcher's mitt, brown leather, 14 in long, 0.7 kg",
+    (Part("ellipsoid", (0.135, 0.125, 0.045), (0.0, 0.0, 0.045), name="pad"),
+     Part("ellipsoid", (0.078, 0.072, 0.008), (0.015, 0.0, 0.086), rgb=(0.33, 0.17, 0.07),
+          collides=False, name="pocket"),
+     Part("ellipsoid", (0.075, 0.034, 0.034), (-0.015, 0.125, 0.038), (0.0, 0.0, 25.0),
+          name="thumb"),
+     Part("ellipsoid", (0.05, 0.085, 0.032), (-0.145, 0.0, 0.032), rgb=(0.30, 0.15, 0.06),
+          name="cuff")),
+    "leather", mass=0.7, rgb=(0.62, 0.34, 0.12),
+    aliases=("mitt", "baseball glove", "baseball mitt", "catcher mitt"))
+
+# Putting green with a regulation hole (Rules of Golf, Definitions, "Hole": 108 mm across, at
+# least 101.6 mm deep). A raised green 4 x 2 m, its turf 0.125 m above the floor so that the
+# cup fits above it; frame on the floor below its centre, the hole 0.7 m from its +x end.
+# MuJoCo collides convex shapes, so the surface is four slabs around a square opening, closed
+# to a 16-sided hole by a ring of boxes whose inner faces are tangent to the hole's circle
+# (each box also covers the corners of the square); the cup wall is the same ring lower down
+# (white, like a cup liner) over a floor. The flagstick (at most 19 mm thick, Equipment Rules
+# Part 8; 2.13 m, the usual 7 ft) marks the hole; it does not collide, as if attended (a
+# putt usually is: a plastic stick in the cup threw back balls arriving over 1.2 m/s here).
+GREEN_TOP_M = 0.125
+HOLE_RADIUS_M = 0.054
+CUP_DEPTH_M = 0.1016
+CUP_BOTTOM_M = GREEN_TOP_M - CUP_DEPTH_M
+TURF_M = 0.02  # drawn turf over soil
+GREEN_HALF_M = (2.0, 1.0)
+HOLE_X_M = 1.3
+_OPENING = 0.07  # half side of the square opening in the slabs
+_RING_OUT = 0.105  # the ring covers out to here (> the square's corners, 0.099)
+_RING_SIDES = 16
+FLAGSTICK_M = 2.13
+
+
+def _green_parts():
+    hx, (gx, gy) = HOLE_X_M, GREEN_HALF_M
+    turf, soil = (0.22, 0.56, 0.20), (0.34, 0.24, 0.15)
+    parts = []
+    for layer, z0, z1, rgb in (("turf", GREEN_TOP_M - TURF_M, GREEN_TOP_M, turf),
+                               ("soil", 0.0, GREEN_TOP_M - TURF_M, soil)):
+        zc, zh = 0.5 * (z0 + z1), 0.5 * (z1 - z0)
+        west, east = hx - _OPENING, hx + _OPENING
+        for name, x0, x1, y0, y1 in (("west", -gx, west, -gy, gy), ("east", east, gx, -gy, gy),
+                                     ("north", west, east, _OPENING, gy),
+                                     ("south", west, east, -gy, -_OPENING)):
+            parts.append(Part("box", (0.5 * (x1 - x0), 0.5 * (y1 - y0), zh),
+                              (0.5 * (x0 + x1), 0.5 * (y0 + y1), zc), rgb=rgb,
+                              name=f"{layer}_{name}"))
+    half_width = _RING_OUT * math.tan(math.pi / _RING_SIDES) + 0.001
+    radial = 0.5 * (_RING_OUT - HOLE_RADIUS_M)
+    centre = 0.5 * (_RING_OUT + HOLE_RADIUS_M)
+    for layer, z0, z1, rgb, material in (
+            ("lip", GREEN_TOP_M - TURF_M, GREEN_TOP_M, turf, None),
+            ("cup", CUP_BOTTOM_M, GREEN_TOP_M - TURF_M, (0.93, 0.93, 0.92), "plastic")):
+        for k in range(_RING_SIDES):
+            a = 2 * math.pi * k / _RING_SIDES
+            parts.append(Part("box", (radial, half_width, 0.5 * (z1 - z0)),
+                              (hx + centre * math.cos(a), centre * math.sin(a), 0.5 * (z0 + z1)),
+                              (0.0, 0.0, math.degrees(a)), material=material, rgb=rgb,
+                              name=f"{layer}{k}"))
+    parts.append(Part("box", (_OPENING, _OPENING, 0.5 * CUP_BOTTOM_M),
+                      (hx, 0.0, 0.5 * CUP_BOTTOM_M), rgb=(0.20, 0.15, 0.10), name="cup_floor"))
+    stick = 0.5 * (GREEN_TOP_M + FLAGSTICK_M - CUP_BOTTOM_M)
+    parts.append(Part("cylinder", (0.0095, stick), (hx, 0.0, CUP_BOTTOM_M + stick),
+                      material="plastic", rgb=(0.97, 0.85, 0.10), collides=False,
+                      name="flagstick"))
+    parts.append(Part("box", (0.18, 0.003, 0.125),
+                      (hx + 0.0095 + 0.18, 0.0, GREEN_TOP_M + FLAGSTICK_M - 0.125),
+                      material="cloth", rgb=(0.86, 0.10, 0.10), collides=False, name="flag"))
+    return tuple(parts)
+
+
+_PUTTING_GREEN = Asset(
+    "putting_green", "a 4 x 2 m putting green with a regulation hole (108 mm) and flagstick",
+    _green_parts(), "grass", fixed=True,
+    aliases=("green", "hole", "golf green", "golf hole", "flagstick", "golf course green"),
+    anchors={"top": (0.0, 0.0, GREEN_TOP_M), "hole": (HOLE_X_M, 0.0, GREEN_TOP_M),
+             "cup": (HOLE_X_M, 0.0, CUP_BOTTOM_M)},
+)
+
+_ASSETS += [_GOLF_BALL, _BASEBALL, _PING_PONG_BALL, _VOLLEYBALL, _BEACH_BALL, _PUTTER,
+            _BASEBALL_BAT, _CATCHERS_MITT, _PUTTING_GREEN]
+# --- end of sports --------------------------------------------------------------------------
+
 
 ASSETS: MappingProxyType[str, Asset] = MappingProxyType({a.name: a for a in _ASSETS})
 

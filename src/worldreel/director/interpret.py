@@ -17,7 +17,7 @@ from worldreel.director import lexicon as lx
 from worldreel.director.parser import Item, NounPhrase, Parse, Prep, VerbPhrase
 
 MotionKind = Literal["drop", "throw", "roll", "push", "topple", "collide", "spin", "swing",
-                     "drape", "static"]
+                     "drape", "hammer", "static"]
 
 # Verb meanings that start a motion, and those that only describe one already under way.
 INITIATING = frozenset({"drop", "throw", "roll", "push", "move", "bounce", "hit", "topple",
@@ -149,6 +149,7 @@ class Motion:
     stagger: bool = False
     verbs: list[VerbPhrase] = field(default_factory=list)
     flavour: str | None = None  # kick | slide | pull: which action plays the template
+    blows: int | None = None  # hammer: how many times it strikes ("with several blows")
 
     @property
     def aim(self) -> str:
@@ -191,6 +192,10 @@ class Story:
     storyboard: list[ShotWords] = field(default_factory=list)  # shots cut together, in order
     breaking: list[Thing] = field(default_factory=list)  # things the prompt says break
     floating: list[Thing] = field(default_factory=list)  # things said to float or sink
+    sea: str | None = None  # open water by a shore: "into" (things go into it) or "by" it
+    # The things each noun phrase names, by the item index of its head (people's deeds aim at
+    # them: "kicks the ball", "throws it").
+    things_at: dict[int, list[Thing]] = field(default_factory=dict)
 
 
 class _Resolver:
@@ -207,6 +212,12 @@ class _Resolver:
         self.has_ball = any(np.sense is not None and not np.sense.weak
                             and ASSETS[np.sense.asset].parts[0].shape == "sphere"
                             for np in parse.nouns)
+        # golf: a golf ball, a putting green or a putt named ("the cup" is then the hole)
+        self.golf = any(_is_putt(v) for v in parse.verbs) or any(
+            np.sense is not None and np.sense.asset in GOLF_ASSETS for np in parse.nouns)
+        self.has_ball = self.has_ball or self.golf
+        self.bare_ball = lx.bare_ball([t.text for t in parse.tokens],
+                                     [t.lemma for t in parse.tokens])
 
     def resolve_all(self) -> None:
         for np in self.parse.nouns:
@@ -233,6 +244,29 @@ class _Resolver:
         self.parse_notes.append("added a basketball hoop for the shot")
         return thing
 
+    def tool(self, asset: str) -> Thing:
+        """The scene's `asset` (a hammer), added when the verb implies it ("hammers a nail")."""
+        for thing in self.things:
+            if thing.asset == asset:
+                return thing
+        thing = Thing(len(self.things), lx.ObjectSense(asset))
+        self.things.append(thing)
+        self.parse_notes.append(f"added a {asset} to do the {asset}ing")
+        return thing
+
+    def golf_thing(self, asset: str) -> Thing | None:
+        """The scene's golf ball or putting green; one is added for a putt that names none
+        ("a golfer sinks a putt")."""
+        for thing in self.things:
+            if thing.asset == asset:
+                return thing
+        if asset not in ASSETS:
+            return None
+        thing = Thing(len(self.things), lx.ObjectSense(asset))
+        self.things.append(thing)
+        self.parse_notes.append(f"added a {thing.label} for the putt")
+        return thing
+
     def things_of(self, np: NounPhrase | None) -> list[Thing]:
         if np is None:
             return []
@@ -243,8 +277,14 @@ class _Resolver:
             return self._pronoun(np)
         sense = np.sense
         assert sense is not None
+        if self.golf and sense.asset == "glass" and np.head.words[-1] in ("cup", "cups") and \
+                "putting_green" in ASSETS:
+            sense = np.sense = np.head.value = lx.ObjectSense("putting_green")  # the hole
         if sense.weak and not self.has_ball:
             return []  # "a net", "a basket" without a ball to shoot: not a hoop
+        if self.bare_ball is not None and np.head.words in (("ball",), ("balls",)) and \
+                sense == lx.ObjectSense("basketball") and self.bare_ball in ASSETS:
+            sense = np.sense = np.head.value = lx.ObjectSense(self.bare_ball)  # "kicks a ball"
         existing = self._antecedent(np, sense)
         if existing is not None:
             self._mark(np)
@@ -437,6 +477,10 @@ def _read_verb(verb: VerbPhrase, res: _Resolver, parse: Parse) -> _Reading | Non
                 if objects and direct_target is None:
                     direct_target = objects[0]
                 break
+    putt = _is_putt(verb)
+    if putt and not any(t.movable and t.is_ball for t in movers):
+        ball = res.golf_thing("golf_ball")  # "a golfer sinks a putt": the ball is implied
+        movers = [ball] if ball is not None else movers
     # Furniture, walls and hoops stay put in this director; the verb is then not grounded.
     movers = [t for t in movers if t.movable or meaning in STATIC]
     if not movers:
@@ -444,6 +488,8 @@ def _read_verb(verb: VerbPhrase, res: _Resolver, parse: Parse) -> _Reading | Non
     if meaning == "sink" and (any(t.is_hoop for t in res.things) or any(
             t.is_hoop for t in objects)):
         meaning = "score"  # "sinks a basket"
+    if meaning == "sink" and res.golf and any(t.is_ball for t in movers):
+        meaning = "score"  # "the ball sinks into the cup": holed, not under water
     if meaning == "score" and lx.lemma(verb.item.words[0]) == "drop" and not any(
             t.is_hoop for t in res.things):
         meaning = "drop"  # "dropped in a vacuum chamber": no basket to drop into
@@ -451,8 +497,11 @@ def _read_verb(verb: VerbPhrase, res: _Resolver, parse: Parse) -> _Reading | Non
             direct_target is not None and direct_target.is_hoop) and not any(
             t.is_hoop for t in res.things):
         return None  # "makes a sound": "make" means a basket only next to a hoop
-    reading = _Reading(verb, movers, meaning, each_other=each_other, broken=broken)
     lemma = lx.lemma(verb.item.words[0]) if verb.item.words else ""
+    nails = [t for t in movers + objects if t.asset == "nail"]
+    if lemma in HAMMERING_VERBS and nails and not any(m.asset == "hammer" for m in movers):
+        movers, direct_target = [res.tool("hammer")], nails[0]  # "hammers a nail in": a hammer
+    reading = _Reading(verb, movers, meaning, each_other=each_other, broken=broken)
     reading.flavour = lx.FLAVOURS.get(lemma)
     if lemma == "shoot" and any(m.asset == "soccer_ball" for m in movers) and not any(
             t.is_hoop for t in res.things):
@@ -463,6 +512,7 @@ def _read_verb(verb: VerbPhrase, res: _Resolver, parse: Parse) -> _Reading | Non
         reading.target = direct_target
     for prep in verb.preps:
         _read_prep(reading, prep, res)
+    _read_putt(reading, res, putt)
     if meaning in HOOP_VERBS and reading.target is None and any(m.is_ball for m in movers):
         lemma = parse.tokens[verb.item.start].lemma
         strong = lemma in lx.HOOP_IMPLYING or " ".join(verb.item.words) in lx.HOOP_IMPLYING or (
@@ -481,6 +531,37 @@ def _read_verb(verb: VerbPhrase, res: _Resolver, parse: Parse) -> _Reading | Non
             reading.aim_cues.add("rebound")
     reading.used.append(verb.item)
     return reading
+
+
+GOLF_ASSETS = frozenset({"golf_ball", "putting_green"})
+PUTT_MEANINGS = frozenset({"roll", "push", "move", "hit", "score", "miss", "sink"})
+
+
+def _is_putt(verb: VerbPhrase) -> bool:
+    """'putts', 'taps in', 'sinks a putt': a putting verb."""
+    return " ".join(lx.lemma(w) for w in verb.item.words) in lx.PUTTS
+
+
+def _holed(thing: Thing | None) -> bool:
+    return thing is not None and "hole" in ASSETS[thing.asset].anchors
+
+
+def _read_putt(reading: _Reading, res: _Resolver, putt: bool) -> None:
+    """A putt, or a ball rolled at a hole (or holed, or missing it on a green), rolls along the
+    putting green into its hole: the green is its target (one is added for a putt)."""
+    balls = [m for m in reading.movers if m.is_ball]
+    named = any("putt" in w for m in balls for w in m.words)  # "a putt rolls in"
+    aimed = _holed(reading.target) or _holed(reading.support)
+    if not balls or not (putt or named or (aimed and reading.meaning in PUTT_MEANINGS) or (
+            res.golf and reading.meaning in HOOP_VERBS)):
+        return
+    green = next((t for t in (reading.target, reading.support) if _holed(t)), None) or \
+        res.golf_thing("putting_green")
+    if green is None:
+        return
+    reading.target, reading.flavour = green, "putt"
+    if reading.support is green:
+        reading.support = None
 
 
 def _read_prep(reading: _Reading, prep: Prep, res: _Resolver) -> None:
@@ -534,6 +615,11 @@ def _read_prep(reading: _Reading, prep: Prep, res: _Resolver) -> None:
             used = False
         if used:
             reading.used.append(prep.item)
+        return
+    if reading.target is not None and reading.target.asset == "nail" and not other.movable \
+            and relation in ("into", "in", "on"):
+        reading.target.location = ("in", other)  # "drives a nail into a board"
+        reading.used.append(prep.item)
         return
     if relation in ("off", "from"):
         if other.is_hoop or (meaning in ("bounce", "hit") and other.asset == "wall"):
@@ -591,8 +677,12 @@ def _kind_for(reading: _Reading, mover: Thing) -> MotionKind:
     """The motion template for a reading, given what the mover is."""
     meaning = reading.meaning
     target = reading.target
+    if mover.asset == "hammer" and target is not None and target.asset == "nail":
+        return "hammer"  # swung down onto the nail's head, as many times as it says
     if mover.is_row and meaning in ("drop", "topple", "push", "hit", "move", "roll"):
         return "topple"
+    if reading.flavour == "putt" and mover.is_ball:
+        return "roll"  # along the green to its hole (layout: _putt)
     if target is not None and target.is_hoop:
         return "throw"
     if meaning in HOOP_VERBS:
@@ -631,8 +721,11 @@ def _on_floor(thing: Thing) -> bool:
     return thing.location is None or thing.location[0] not in ("on", "above")
 
 
-def interpret(parse: Parse) -> Story:
-    """Ground a parse: things, their motions and order, and the scene-wide wishes."""
+def interpret(parse: Parse, handled: frozenset[int] = frozenset()) -> Story:
+    """Ground a parse: things, their motions and order, and the scene-wide wishes.
+
+    `handled`: item indices of the verbs people do to things and of those things' heads (see
+    director.cast): those motions are the people's, so no motion is planned for them here."""
     res = _Resolver(parse)
     res.resolve_all()
     notes = res.parse_notes
@@ -645,7 +738,7 @@ def interpret(parse: Parse) -> Story:
         if prep.target is not None and prep.target.is_pronoun:
             targets = [t for t in reversed(res.before.get(id(prep.target), []))
                        if t not in owners][:1]
-            prep.target.head.used = bool(targets)
+            prep.target.head.used = prep.target.head.used or bool(targets)  # (or a person's)
         if not owners or prep.relation not in PLACEMENT_RELATIONS:
             continue
         if prep.target is not None and not targets:
@@ -660,16 +753,21 @@ def interpret(parse: Parse) -> Story:
                 owner.location = (relation, targets[0] if targets else None)
                 prep.item.used = True
     readings: list[_Reading] = []
+    index = {id(item): k for k, item in enumerate(parse.items)}
     for verb in parse.verbs:
+        if index[id(verb.item)] in handled:
+            continue  # a person does it ("she kicks the ball"): the cast plays it
         reading = _read_verb(verb, res, parse)
         if reading is not None:
             readings.append(reading)
             movers = [t for t in reading.movers if t.movable] or reading.movers
             res.last_movers = movers
-    motions = _motions_from(readings, things, parse, notes)
+    held = [t for np in parse.nouns if index[id(np.head)] in handled for t in res.things_of(np)]
+    motions = _motions_from(readings, things, parse, notes, held)
     story = Story(
         things=things, motions=motions, environment=None, floor_material=None, gravity=None,
         camera={}, silent=False, duration=None, notes=notes,
+        things_at={index[id(np.head)]: res.things_of(np) for np in parse.nouns},
     )
     for reading in readings:
         story.breaking += [t for t in reading.broken if t not in story.breaking]
@@ -679,8 +777,52 @@ def interpret(parse: Parse) -> Story:
         elif reading.meaning in ("float", "sink"):
             story.floating += [m for m in reading.movers if m not in story.floating]
     _stage_setups(story)
+    _stage_hammering(story, parse)
     _scene_wishes(story, parse, res.things_of)
     return story
+
+
+HAMMERING_VERBS = frozenset({"hammer", "pound", "drive"})
+DEFAULT_BLOWS = 3
+
+
+def _stage_hammering(story: Story, parse: Parse) -> None:
+    """A hammer striking a nail: the nail stands in a board (one is added when none is named,
+    on what the nail was said to go into when that is not a board), struck as many times as the
+    prompt counts ("with several blows", "three times", "twice")."""
+    for motion in story.motions:
+        if motion.kind != "hammer" or motion.target is None:
+            continue
+        nail = motion.target
+        nail.count = 1
+        holder = nail.location[1] if nail.location is not None else None
+        if holder is None or holder.asset != "board":
+            board = next((t for t in story.things if t.asset == "board"), None) or _add_thing(
+                story, "board", note="added a board for the nail to go into", static=True)
+            if holder is not None and holder.can_hold(board) and board.location is None:
+                board.location = ("on", holder)  # "into the table": a board on the table
+            holder = board
+        holder.static = True
+        nail.location = ("in", holder)
+        motion.blows = _blows(parse) or DEFAULT_BLOWS
+
+
+def _blows(parse: Parse) -> int | None:
+    """The count of strokes the prompt asks for: a number before "blows" or "times" (and the
+    "with" or "in" before it), or "twice"; None when it counts none."""
+    items = parse.items
+    for k, item in enumerate(items):
+        word = item.words[-1] if item.words else ""
+        if word in lx.REPEATS:
+            item.used = True
+            return lx.REPEATS[word]
+        if word in lx.BLOW_WORDS and k > 0 and items[k - 1].kind == "number":
+            count = int(float(items[k - 1].value))  # type: ignore[arg-type]
+            item.used = items[k - 1].used = True
+            if k > 1 and items[k - 2].kind == "prep" and items[k - 2].value in ("with", "in"):
+                items[k - 2].used = True
+            return max(1, count)
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -846,7 +988,8 @@ def _attach_free_arrangements(parse: Parse, res: _Resolver) -> None:
 
 
 def _motions_from(readings: list[_Reading], things: list[Thing], parse: Parse,
-                  notes: list[str]) -> list[Motion]:
+                  notes: list[str], held: list[Thing] | None = None) -> list[Motion]:
+    """The motions the verbs name, merged; `held`: things people act on (no default motion)."""
     primary: dict[int, Motion] = {}
     order: list[Motion] = []
     stagger = bool(parse.stagger)
@@ -941,6 +1084,7 @@ def _motions_from(readings: list[_Reading], things: list[Thing], parse: Parse,
             continue
         merged.append(motion)
     targets = {m.target.key for m in merged if m.target is not None}
+    targets |= {t.key for t in held or ()}  # a person's to act on: not dropped by default
     _default_motions(merged, things, targets, notes, parse)
     _size_dominoes_to_their_ball(merged)
     return merged
@@ -1106,7 +1250,9 @@ def _scene_wishes(story: Story, parse: Parse,
         item.used = True
     implied: list[tuple[str, object]] = []  # "sunset" implies a warm grade, unless told
     for item in parse.items:
-        if item.kind == "water":
+        if item.kind == "water" and " ".join(item.words) in lx.OPEN_WATER:
+            _by_the_sea(story, parse, item)
+        elif item.kind == "water":
             story.water_level = max(story.water_level or 0.0, float(item.value))  # type: ignore
             item.used = True
             _mark_prep_before(parse, item)
@@ -1126,7 +1272,10 @@ def _scene_wishes(story: Story, parse: Parse,
             _mark_prep_before(parse, item)
     for name, value in implied:
         story.look.setdefault(name, value)
+    if story.sea is not None:
+        story.water_level = None  # the sea's own level (the beach's), beyond its shore only
     if story.floating and story.water_level is None and story.medium is None and (
+            story.sea is None) and (
             story.gravity is None or story.gravity > 0):
         story.water_level = DEFAULT_WATER_M  # "a duck floats": on water, unless said otherwise
         names = " and the ".join(t.label for t in story.floating)
@@ -1141,6 +1290,22 @@ def _scene_wishes(story: Story, parse: Parse,
             item.used = True
         if item.kind == "prep" and item.value in ("of", "with"):
             item.used = True
+
+
+SEA_BOUND = frozenset({"into", "in", "to", "toward", "towards", "at", "onto", "on", "over"})
+
+
+def _by_the_sea(story: Story, parse: Parse, item: Item) -> None:
+    """"into the sea", "by the lake": a beach with its sea beyond the shore, not a flooded
+    floor; things thrown, kicked or rolled "into" it land in the water."""
+    k = next(n for n, it in enumerate(parse.items) if it is item)
+    prep = next((it for it in reversed(parse.items[:k]) if it.kind != "stop"), None)
+    into = prep is not None and prep.kind == "prep" and prep.value in SEA_BOUND
+    story.sea = "into" if into or story.sea == "into" else "by"
+    if story.environment is None and "beach" in ENVIRONMENTS:
+        story.environment = "beach"
+    item.used = True
+    _mark_prep_before(parse, item)
 
 
 def _mark_prep_before(parse: Parse, item: Item) -> None:

@@ -69,6 +69,31 @@ CLOTH_DROP_M = 0.25  # a cloth starts this far above what it falls over
 CLOTH_HEIGHT_M = 1.0  # ... or above the floor
 SEESAW_DROP_M = 0.8  # a thing dropped onto a seesaw end starts this far above it
 BREAK_SHOT_SPEED = 4.0
+# By the sea: the shoreline stands this far beyond the last thing on the sand (beyond, when the
+# sea is behind the set); what is sent into it comes down this far out, a toss taking this long.
+SHORE_GAP_M = 0.8
+SEA_BEHIND_M = 3.0
+SEA_LANDING_M = 1.5
+SEA_THROW_FLIGHT_S = 1.0
+SEA_KICK_ELEVATION_DEG = 35.0
+ROLL_INTO_SEA_MARGIN = 1.3  # a roll into the sea starts this much faster than just enough
+SEA_MOTIONS = frozenset({"throw", "roll", "push", "drop"})
+DEFAULT_SEA_M = 0.45
+# Putting. A holed putt is best struck to finish 17 in (0.43 m) past the hole had it missed
+# (Pelz, "Dave Pelz's Putting Bible", 2000); a ball reaching the hole faster than about
+# 1.31 m/s skips over it even dead centre (Holmes, "Putting: how a golf ball and hole
+# interact", Am. J. Phys. 59, 129, 1991), so a putt meant to drop arrives under that.
+PUTT_PAST_HOLE_M = 0.43
+PUTT_CAPTURE_SPEED = 1.31
+PUTT_DISTANCE_M = 2.5  # a makeable putt, in the green's length before its hole
+PUTT_MISS_OFFSET_M = 0.06  # a miss passes this far beside the hole's centre (it is 54 mm)
+NAIL_START_DEPTH_M = 0.02  # a nail stands in the board tapped in this far, ready to be driven
+NAIL_OFFSET_M = 0.1  # ... this far along the board from its middle (the handle over the board)
+HAMMER_READY_M = 0.04  # the hammer's face waits this far above the nail's head
+HAMMER_SPEED = 5.0  # m/s of the face at impact (scene.models.Hammer)
+HAMMER_INTERVAL_S = 0.8  # from one blow to the next: a steady, unhurried rhythm
+HAMMER_FIRST_BLOW_S = 0.6  # the first blow lands about this long after the action starts (a
+# 0.35 s lift and a 0.2 s swing at 5 m/s: physics.hammering)
 
 _VIVID = ("#d62828", "#1f5fd1", "#2a9d3f", "#fcbf49", "#7b2cbf", "#f77f00", "#22b8cf",
           "#f28ab2")
@@ -100,7 +125,8 @@ class Cue:
     """An action-to-be: what happens to one body, when within its motion, and how long the
     event lasts (`beat`: start to the key impact; `settle`: after it, until things rest)."""
 
-    kind: Literal["drop", "throw", "roll", "push", "kick", "slide", "pull", "spin", "topple"]
+    kind: Literal["drop", "throw", "roll", "push", "kick", "slide", "pull", "spin", "topple",
+                  "hammer"]
     body: Body
     motion: Motion | None
     target: Body | None = None
@@ -115,6 +141,8 @@ class Cue:
     rate: float = 0.0  # spin: rad/s
     force: float = 0.0  # pull: N
     hold: float = 0.0  # pull: s
+    blows: int = 0  # hammer: strokes, `interval` apart
+    interval: float = 0.0
 
 
 @dataclass
@@ -133,6 +161,8 @@ class Layout:
     cues: list[Cue]
     flights: list[Flight]
     notes: list[str]
+    shore: float | None = None  # by the sea: where the water begins, along `toward`
+    toward: tuple[float, float] = (1.0, 0.0)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -504,7 +534,7 @@ class _Builder:
         """Loose things set down in a scene full of water start on its surface, to float or
         sink from there, not on the bottom under it."""
         level = self.story.water_level
-        if level is None:
+        if level is None or self.story.sea is not None:  # by the sea: see shoreline()
             return
         moving = {id(c.body) for c in self.cues} | {id(f.body) for f in self.flights}
         for body in self.order:
@@ -607,7 +637,35 @@ class _Builder:
             return self._swing(motion)
         if kind == "drape":
             return self._drape(motion)
+        if kind == "hammer":
+            return self._hammer(motion)
         return False
+
+    def _hammer(self, motion: Motion) -> bool:
+        """A nail standing in a board, a hammer held face down just above its head, swung down
+        onto it (physics.hammering times the blows)."""
+        hammer, nail = motion.movers[0], motion.target
+        assert nail is not None and nail.location is not None and nail.location[1] is not None
+        board = nail.location[1]
+        pinned = self._ensure_on_floor(board)
+        top = self._anchor(self.bodies[board.key][0], "top")
+        nail_body = self.bodies[nail.key][0]
+        self.set_pose(nail_body, (float(top[0]) + NAIL_OFFSET_M, float(top[1]),
+                                  float(top[2]) - NAIL_START_DEPTH_M))
+        head = self._anchor(nail_body, "head")
+        body = self.bodies[hammer.key][0]
+        rotation = (90.0, 0.0, 0.0)  # handle along +x towards the head, face down
+        face = geometry.rotation_matrix(rotation) @ (
+            np.array(ASSETS[hammer.asset].anchors["face"]) * hammer.scale)
+        self.set_pose(body, head + np.array([0.0, 0.0, HAMMER_READY_M]) - face, rotation)
+        blows = motion.blows or 3
+        speed = HAMMER_SPEED * motion.speed_factor if motion.speed is None else motion.speed
+        self.cues.append(Cue("hammer", body, motion, target=nail_body,
+                             speed=round(min(speed, 10.0), 3), blows=blows,
+                             interval=HAMMER_INTERVAL_S,
+                             beat=HAMMER_FIRST_BLOW_S + (blows - 1) * HAMMER_INTERVAL_S,
+                             settle=SOLID_SETTLE_S))
+        return pinned
 
     def _swing(self, motion: Motion) -> bool:
         """Release a held pendulum (or wrecking ball, or swing); what it should hit stands
@@ -924,6 +982,8 @@ class _Builder:
         kind = "roll" if motion.kind == "roll" else "push"
         if target is not None and target.setup == "rack" and target.location is not None:
             return self._break_shot(motion)
+        if target is not None and "hole" in ASSETS[target.asset].anchors:
+            return self._putt(motion, movers)
         if support is not None and support.asset == "ramp" or (
                 support is not None and "top" in ASSETS[support.asset].anchors
                 and "bottom" in ASSETS[support.asset].anchors):
@@ -987,6 +1047,50 @@ class _Builder:
                       speed=round(speed, 3), offset=self._offset(motion, k),
                       beat=beat, settle=self._settle(body))
             self.cues.append(self.flavoured(cue, motion))
+        return pinned
+
+    def rolling_deceleration(self, thing: Thing) -> float:
+        """m/s^2 a ball rolling without slipping loses to rolling resistance as the simulation
+        plays it: torque C_rr r N about the contact, so a = C_rr g / (1 + k), k = I / (m r^2)
+        (2/5 solid, 2/3 a shell). C_rr is the ball's material's (assets.mujoco_spec)."""
+        spec = ASSETS[thing.asset]
+        k = 2.0 / 3.0 if spec.hollow else 2.0 / 5.0
+        return MATERIALS[thing.material or spec.material].rolling * self.g / (1.0 + k)
+
+    def _putt(self, motion: Motion, movers: list[Body]) -> bool:
+        """Balls on the putting green, PUTT_DISTANCE_M before its hole (along +x), each rolled
+        at the speed that brings it to the hole at the arrival speed of a good putt, found
+        from the simulation's rolling resistance: v0^2 = v^2 + 2 a d. A miss is aimed beside
+        the hole and rolls on past it."""
+        green = motion.target
+        assert green is not None
+        pinned = self._ensure_on_floor(green)
+        base = self.bodies[green.key][0]
+        hole = self._anchor(base, "hole")
+        lo, _ = geometry.bounds(base.solids())
+        room = float(hole[0] - lo[0]) - 0.15  # from the hole back to the green's near edge
+        distance = motion.distance or PUTT_DISTANCE_M
+        if distance > room:
+            self.notes.append(f"a {distance:.1f} m putt does not fit on the green; it is "
+                              f"{room:.1f} m long")
+            distance = room
+        miss = motion.aim == "miss"
+        for k, (body, y) in enumerate(zip(movers, self._lanes(movers, 0.12))):
+            thing = body.thing
+            a = self.rolling_deceleration(thing)
+            arrive = math.sqrt(2.0 * a * PUTT_PAST_HOLE_M) * motion.speed_factor
+            if not miss:
+                arrive = min(arrive, 0.9 * PUTT_CAPTURE_SPEED)
+            speed = motion.speed or math.sqrt(arrive * arrive + 2.0 * a * distance)
+            start = hole + np.array([-distance, y, self.rest(thing)])
+            aim = hole + np.array([0.0, PUTT_MISS_OFFSET_M if miss else 0.0, 0.0])
+            self.set_pose(body, start)
+            direction = _unit((aim - start) * np.array([1.0, 1.0, 0.0]))
+            beat = distance / max(0.5 * (speed + arrive), 0.05)
+            cue = Cue("roll", body, motion, direction=tuple(  # type: ignore[arg-type]
+                round(float(c), 4) for c in direction), speed=round(speed, 3),
+                offset=self._offset(motion, k, gap=2.0), beat=beat, settle=BALL_SETTLE_S)
+            self.cues.append(cue)
         return pinned
 
     def _put_ahead(self, target: Thing, x_front: float, y: float) -> None:
@@ -1225,7 +1329,98 @@ class _Builder:
         self.place_on(thing, float(x), float(y), yaw=90.0)
 
 
+    # -- by the sea -------------------------------------------------------------------------------
+    def _sea_bound(self) -> list[Body]:
+        """Bodies sent into the sea: movers of untargeted motions "into the sea"."""
+        if self.story.sea != "into":
+            return []
+        motions = [m for m in self.story.motions if m.target is None and not m.to_floor
+                   and m.kind in SEA_MOTIONS]
+        return [b for m in motions for b in self._movers(m)]
+
+    def shoreline(self, level: float) -> tuple[float, tuple[float, float]]:
+        """Where the sea begins (distance along the direction out to sea, and that direction),
+        with every body not said to be in the water on the sand before it; motions "into the
+        sea" are aimed to come down beyond it, and floating things start on its surface."""
+        sent = self._sea_bound()
+        toward = (1.0, 0.0) if sent else (0.0, 1.0)  # thrown across the view, or behind
+        axis = 0 if sent else 1
+        afloat = [b for t in self.story.floating for b in self.bodies[t.key] if b not in sent]
+        dropped = [b for b in sent if (cue := self._cue_of(b)) is not None and cue.kind == "drop"]
+        wet = {id(b) for b in afloat + dropped}
+        dry = [float(geometry.bounds(b.solids())[1][axis]) for b in self.order
+               if b.placed and id(b) not in wet]
+        # (a person's kick or throw "into the sea" sends the thing away from them, behind it)
+        shore = max(dry, default=0.0) + (SHORE_GAP_M if self.story.sea == "into"
+                                         else SEA_BEHIND_M)
+        out = shore + SEA_LANDING_M
+        for body in dropped + afloat:
+            position = np.array(body.position, dtype=float)
+            position[axis] = out
+            low = float(geometry.bounds(geometry.part_solids(
+                body.asset, position, body.rotation, body.thing.scale))[0][2])
+            if body in afloat and self._cue_of(body) is None:
+                position[2] += level + 0.01 - low  # on the surface, to float from there
+            body.position = position
+        for body in sent:
+            self._aim_into_sea(body, out, level)
+        return round(shore, 3), toward
+
+    def _cue_of(self, body: Body) -> Cue | None:
+        return next((c for c in self.cues if c.body is body), None)
+
+    def _aim_into_sea(self, body: Body, goal_x: float, level: float) -> None:
+        """Launch a thrown, kicked or rolled body so that it comes down in the water at goal_x
+        (or beyond, where it was going farther anyway)."""
+        start = np.array(body.position, dtype=float)
+        reach = max(goal_x - float(start[0]), 0.5 * THROW_DISTANCE_M)
+        flight = next((f for f in self.flights if f.body is body), None)
+        if flight is not None:  # a toss: its initial velocity
+            time = SEA_THROW_FLIGHT_S / max(flight.motion.speed_factor, 0.25)
+            goal = np.array([start[0] + reach, start[1], level + self.rest(body.thing)])
+            body.velocity = self._ballistic(start, goal, time)
+            flight.beat = time
+            return
+        cue = self._cue_of(body)
+        if cue is None or self.g < 0.05:
+            return
+        if cue.kind == "kick":
+            e = math.radians(SEA_KICK_ELEVATION_DEG)
+            rise = level - float(start[2])  # its centre comes down to the surface
+            speed = math.sqrt(self.g * reach ** 2 / (2 * math.cos(e) ** 2 *
+                                                     max(reach * math.tan(e) - rise, 0.05)))
+            cue.speed, cue.elevation = round(speed, 3), SEA_KICK_ELEVATION_DEG
+            cue.direction = (1.0, 0.0, 0.0)
+            cue.beat = reach / (speed * math.cos(e))
+        elif cue.kind in ("roll", "push", "slide", "pull"):
+            run = reach - SEA_LANDING_M + 0.5  # into the shallows: the water lifts it from there
+            if cue.kind == "roll":
+                spec = ASSETS[body.asset]
+                rolling = MATERIALS[body.thing.material or spec.material].rolling
+                shape = 2.0 / 3.0 if spec.hollow else 0.4  # I / m r^2
+                need = math.sqrt(2.0 * rolling * self.g / (1.0 + shape) * run)
+            else:
+                need = self.slide_speed(body.thing, run, self.floor_material)
+            cue.speed = round(min(max(cue.speed, ROLL_INTO_SEA_MARGIN * need + 0.3), 10.0), 3)
+            cue.beat = run / max(cue.speed, 0.05)
+
+
+def sea_level(environment: str) -> float:
+    """Height (m) of the sea's surface in an environment: its own sea's, else a beach's (a lake
+    in a park is as deep as the sea at a beach)."""
+    env = ENVIRONMENTS[environment]
+    if env.sea is not None:
+        return env.sea_level
+    beach = ENVIRONMENTS.get("beach")
+    return beach.sea_level if beach is not None and beach.sea is not None else DEFAULT_SEA_M
+
+
 # ---------------------------------------------------------------------------------------------
+def _driven_in(a: Body, b: Body) -> bool:
+    """A nail stands inside the board it is driven into, by design."""
+    return "slide" in (ASSETS[a.asset].joint, ASSETS[b.asset].joint)
+
+
 def _center_and_separate(bodies: list[Body], notes: list[str]) -> None:
     """Centre the layout on the origin and nudge apart anything that still interpenetrates."""
     if not bodies:
@@ -1238,7 +1433,7 @@ def _center_and_separate(bodies: list[Body], notes: list[str]) -> None:
     for k, body in enumerate(bodies):
         tries = 0
         while tries < 60 and any(geometry.overlapping(body.solids(), other.solids())
-                                 for other in bodies[:k]):
+                                 for other in bodies[:k] if not _driven_in(body, other)):
             body.position = body.position + np.array([0.0, 0.1, 0.0])
             tries += 1
         if tries:
@@ -1247,7 +1442,8 @@ def _center_and_separate(bodies: list[Body], notes: list[str]) -> None:
 
 def lay_out(story: Story, *, gravity: float, floor_material: str, environment: str,
             rng) -> Layout:
-    """Place every thing of the story and turn its motions into cues."""
+    """Place every thing of the story and turn its motions into cues; by the sea (story.sea),
+    also where the shore is."""
     room = room_interior(ENVIRONMENTS[environment])
     row_width = ROW_WIDTH_M if room is None else min(ROW_WIDTH_M,
                                                      2 * (room[0] - WALL_CLEARANCE_M))
@@ -1255,6 +1451,9 @@ def lay_out(story: Story, *, gravity: float, floor_material: str, environment: s
     builder.lay_out()
     bodies = builder.order
     _center_and_separate(bodies, builder.notes)
+    shore, toward = None, (1.0, 0.0)
+    if story.sea is not None or ENVIRONMENTS[environment].sea is not None:
+        shore, toward = builder.shoreline(sea_level(environment))
     if room is not None and bodies:
         lows, highs = zip(*(geometry.bounds(b.solids()) for b in bodies))
         lo, hi = np.min(lows, axis=0), np.max(highs, axis=0)
@@ -1265,4 +1464,4 @@ def lay_out(story: Story, *, gravity: float, floor_material: str, environment: s
                 f"{hi[1] - lo[1]:.1f} m of floor, more than the {place} has "
                 f"({2 * room[0]:.1f} x {2 * room[1]:.1f} m); name fewer things, or set the "
                 "scene somewhere larger (a gym, a park)")
-    return Layout(bodies, builder.cues, builder.flights, builder.notes)
+    return Layout(bodies, builder.cues, builder.flights, builder.notes, shore, toward)

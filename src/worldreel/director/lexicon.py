@@ -9,9 +9,13 @@ Every table is keyed by lemmas (see `lemma`), so "balls", "dropped" and "rolling
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from pathlib import Path
 from types import MappingProxyType
 from typing import Literal
+
+import yaml
 
 from worldreel.assets import ASSETS, ENVIRONMENTS, MATERIALS
 
@@ -105,7 +109,10 @@ IRREGULAR = MappingProxyType({
 
 # ---------------------------------------------------------------------------------------------
 # Objects. Registry names ("tennis_ball" -> "tennis ball") and aliases are added below.
-_WEAK_ALIASES = frozenset({"net", "basket", "rim", "pin", "pins", "skittle"})
+_WEAK_ALIASES = frozenset({"net", "basket", "rim", "pin", "pins", "skittle",
+                           # golf and baseball words with everyday senses ("a bat flies",
+                           # "digs a hole"): the prop only beside a ball or a putt
+                           "green", "hole", "bat"})
 
 _OBJECT_SYNONYMS: dict[str, ObjectSense] = {
     "basketball hoop": ObjectSense("basketball_hoop"),
@@ -121,15 +128,14 @@ _OBJECT_SYNONYMS: dict[str, ObjectSense] = {
     "marble": ObjectSense("rubber_ball", scale=0.4, material="glass"),
     "ball bearing": ObjectSense("rubber_ball", scale=0.4, material="metal"),
     "steel ball": ObjectSense("rubber_ball", scale=0.8, material="metal"),
-    "golf ball": ObjectSense("tennis_ball", scale=0.64, material="plastic", color="#f4f4f0"),
-    "ping pong ball": ObjectSense("tennis_ball", scale=0.6, material="plastic", color="#f8f8f4"),
-    "table tennis ball": ObjectSense("tennis_ball", scale=0.6, material="plastic",
-                                     color="#f8f8f4"),
-    "table tennis": ObjectSense("tennis_ball", scale=0.6, material="plastic", color="#f8f8f4"),
-    "ping pong": ObjectSense("tennis_ball", scale=0.6, material="plastic", color="#f8f8f4"),
-    "baseball": ObjectSense("tennis_ball", scale=1.1, material="leather", color="#f2efe6"),
-    "softball": ObjectSense("tennis_ball", scale=1.45, material="leather", color="#f3f06a"),
-    "volleyball": ObjectSense("soccer_ball", scale=0.95),
+    "table tennis": ObjectSense("ping_pong_ball"),
+    "ping pong": ObjectSense("ping_pong_ball"),
+    "softball": ObjectSense("baseball", scale=1.3, color="#f3f06a"),  # 12 in round, yellow
+    # golf: "a putt rolls in" is the ball on the move; a putting green holds the hole and cup
+    "putt": ObjectSense("golf_ball"),
+    "putting green": ObjectSense("putting_green"),
+    "practice green": ObjectSense("putting_green"),
+    "golf cup": ObjectSense("putting_green"),
     "soccer ball": ObjectSense("soccer_ball"),
     "football": ObjectSense("soccer_ball"),
     "billiard ball": ObjectSense("bowling_ball", scale=0.26, color="#f4f1e8"),
@@ -240,6 +246,7 @@ _OBJECT_SYNONYMS: dict[str, ObjectSense] = {
     "flower vase": ObjectSense("vase"),
 
     "concrete wall": ObjectSense("wall", material="concrete"),
+    "claw hammer": ObjectSense("hammer"), "framing hammer": ObjectSense("hammer"),
 }
 
 # Everyday compounds in which an object word does not mean the object ("a ball gown", "a basket
@@ -255,6 +262,7 @@ NOT_OBJECTS = frozenset({
     "time table", "timetable", "net worth", "ice cream", "ice cube", "sand castle",
     "grass skirt", "box cutter", "shoe box", "tool box", "toolbox", "magnifying glass",
     "looking glass", "hour glass", "hourglass",
+    "nail polish", "nail varnish", "nail file", "nail clippers", "nail salon",
 })
 
 
@@ -287,6 +295,8 @@ def stageable(name: str) -> bool:
 RIGS = frozenset(n for n in ("wrecking_ball", "pendulum", "seesaw", "rope_swing", "rope", "cloth")
                  if n in ASSETS)
 LINKED_BODIES = frozenset(n for n in ("cart", "soft_ball") if n in ASSETS)
+# Fasteners that slide along their axis into what they stand in (layout stands a nail in a board).
+DRIVEN = frozenset(n for n in ("nail",) if n in ASSETS)
 # Registry aliases too broad for what the asset is ("a car" is not a toy cart).
 _SKIPPED_ALIASES = frozenset({"car", "vehicle", "stand", "frame", "crane"})
 
@@ -298,7 +308,7 @@ def is_rig(name: str) -> bool:
 def _registry_objects() -> dict[str, ObjectSense]:
     table: dict[str, ObjectSense] = {}
     for name, spec in ASSETS.items():
-        if not (stageable(name) or name in RIGS or name in LINKED_BODIES):
+        if not (stageable(name) or name in RIGS or name in LINKED_BODIES or name in DRIVEN):
             continue
         for phrase in (name.replace("_", " "), *spec.aliases):
             if phrase in _SKIPPED_ALIASES:
@@ -308,7 +318,7 @@ def _registry_objects() -> dict[str, ObjectSense]:
     for phrase, sense in _OBJECT_SYNONYMS.items():
         # the registry is edited by others: never name a missing or unstageable asset
         if sense.asset in ASSETS and (stageable(sense.asset) or sense.asset in RIGS
-                                      or sense.asset in LINKED_BODIES):
+                                      or sense.asset in LINKED_BODIES or sense.asset in DRIVEN):
             if sense.setup is not None:
                 table[phrase] = sense  # a set-up phrase wins over the bare registry name
             else:
@@ -326,7 +336,7 @@ _SETTING_SYNONYMS = {
                     "store", "restaurant", "lab", "laboratory", "workshop", "interior"),
     "park": ("meadow", "playground", "yard", "forest", "outdoor", "grassland", "countryside",
              "soccer field", "football field", "football pitch", "sunlit park",
-             "open air"),
+             "open air", "golf course", "country club"),
     "street": ("alley", "town", "urban", "downtown", "pavement", "parking garage", "highway",
                "square", "plaza", "courtyard"),
     "studio": ("white background", "plain background", "backdrop", "black background",
@@ -377,6 +387,11 @@ VERBS: MappingProxyType[str, Motion] = MappingProxyType({
     "propel": "throw", "catapult": "throw",
     # rolling and sliding
     "roll": "roll", "trundle": "roll",
+    # putting (the ball rolls along the green to the hole: see PUTTS)
+    "putt": "roll", "tap in": "roll", "sink a putt": "roll", "sink the putt": "roll",
+    "hole a putt": "roll", "hole the putt": "roll", "make a putt": "roll",
+    "make the putt": "roll", "drain a putt": "roll", "drain the putt": "roll",
+    "lip out": "miss", "horseshoe out": "miss",
     "push": "push", "shove": "push", "nudge": "push", "slide": "push", "skid": "push",
     "glide": "push", "drag": "push", "pull": "push", "scoot": "push", "flick": "push",
     "tow": "push", "haul": "push", "lug": "push",
@@ -395,6 +410,7 @@ VERBS: MappingProxyType[str, Motion] = MappingProxyType({
     "slam": "hit", "bump": "hit", "demolish": "hit", "wreck": "hit", "destroy": "hit",
     "plow into": "hit", "plough into": "hit", "barrel into": "hit", "swing into": "hit",
     "knock": "hit", "tap": "hit", "ram": "hit", "impact": "hit",
+    "hammer": "hit", "pound": "hit", "whack": "hit",
     "crash into": "hit", "bump into": "hit", "knock into": "hit", "smack": "hit",
     "knock over": "topple", "knock down": "topple", "topple": "topple", "tip over": "topple",
     "fall over": "topple", "push over": "topple", "bowl over": "topple", "collapse": "topple",
@@ -429,6 +445,11 @@ FLAVOURS = MappingProxyType({
     "slide": "slide", "skid": "slide", "glide": "slide", "scoot": "slide",
     "pull": "pull", "drag": "pull", "tow": "pull", "haul": "pull", "lug": "pull",
 })
+
+# Putting verbs, by the lemmas of the whole phrase: a roll along a green into its hole.
+PUTTS = frozenset({"putt", "tap in", "sink a putt", "sink the putt", "hole a putt",
+                   "hole the putt", "make a putt", "make the putt", "drain a putt",
+                   "drain the putt"})
 
 # Words that can be a noun right after an article ("a drop of water", "the fall"): as nouns
 # they are not motions.
@@ -565,6 +586,12 @@ NUMBERS = MappingProxyType({
     "two dozen": 24, "half a dozen": 6, "a whole row of": 8,
 })
 
+# Repeated strokes: "with several blows", "three times", "in 4 blows" (a count before one of
+# these words), "twice". How many times a hammer strikes (interpret._blows).
+BLOW_WORDS = frozenset({"blow", "blows", "time", "times", "stroke", "strokes", "whack",
+                        "whacks"})
+REPEATS = MappingProxyType({"twice": 2, "thrice": 3})
+
 # Arrangements: a domino "row"/"line"/"chain" lays entities in a line; a "stack" piles them up.
 ARRANGEMENTS = MappingProxyType({
     "row": "row", "line": "row", "chain": "row", "sequence": "row", "series": "row",
@@ -607,7 +634,12 @@ WATER = MappingProxyType({
     "basin": 0.3, "bucket of water": 0.3, "body of water": 0.6, "underwater": 0.8,
     "filled with water": 0.4, "full of water": 0.4, "bowl of water": 0.3,
     "water surface": 0.5, "surface of the water": 0.5, "surface of water": 0.5,
+    "shore": 0.5, "seashore": 0.5, "coast": 0.5, "open sea": 0.8, "open water": 0.8,
 })
+
+# Open water by a shore: a beach with its sea (only beyond the shoreline), not a flooded floor.
+OPEN_WATER = frozenset({"sea", "ocean", "lake", "shore", "seashore", "coast", "open sea",
+                        "open water"})
 
 # Water in a hand-held container is not a pool to stage (reported, not grounded).
 NOT_WATER = frozenset({"bottle of water", "water bottle", "water vapor", "water vapour",
@@ -847,6 +879,8 @@ def _build_index() -> dict[tuple[str, ...], list[Entry]]:
         add(phrase, "arrangement", value)
     for phrase, value in NUMBERS.items():
         add(phrase, "number", value)
+    for phrase, value in REPEATS.items():
+        add(phrase, "repeat", value)
     for phrase in THEN_WORDS:
         add(phrase, "then", phrase)
     for phrase in AFTER_WORDS:
@@ -896,7 +930,7 @@ def _known_words() -> tuple[frozenset[str], frozenset[str]]:
     words: set[str] = set(STOPWORDS)
     tables = [NOT_OBJECTS, NOT_WATER, _registry_objects(), _registry_settings(),
               FLOOR_MATERIAL_NOUNS, FLOOR_WORDS, GRAVITY, CAMERA, WATER, MEDIUM, STYLE,
-              SLOW_MOTION, HEIGHT_WORDS, VERBS, ARRANGEMENTS, NUMBERS,
+              SLOW_MOTION, HEIGHT_WORDS, VERBS, ARRANGEMENTS, NUMBERS, REPEATS,
               THEN_WORDS, AFTER_WORDS, TOGETHER_WORDS, STAGGER_WORDS, SUDDEN_WORDS,
               SILENT_WORDS, BACKBOARD_PHRASES, CAMERA_UNSUPPORTED, CUTS, SPEEDS, SIZES, COLORS,
               SHADES,
@@ -964,3 +998,30 @@ def lookup(lemmas: tuple[str, ...]) -> tuple[Entry, ...]:
 def looks_adjective(word: str) -> bool:
     """A guess, for unknown words only: adjectives do not break a modifier-noun chain."""
     return word in SOFT_ADJECTIVES or (len(word) > 4 and word.endswith(ADJECTIVE_SUFFIXES))
+
+
+# ---------------------------------------------------------------------------------------------
+# What a bare "ball" is, from the verb done to it, who plays it or where (balls.yaml).
+BALLS_FILE = Path(__file__).with_name("balls.yaml")
+
+
+@functools.cache
+def _ball_contexts() -> list[dict[str, str]]:
+    table = yaml.safe_load(BALLS_FILE.read_text(encoding="utf-8"))
+    return [table["verbs"], table["players"], table["places"]]
+
+
+def bare_ball(words: list[str], lemmas: list[str]) -> str | None:
+    """The ball asset a bare "ball" is in a sentence of these words and their lemmas ("kicks"
+    -> soccer_ball, "golfer" -> golf_ball, "tennis court" -> tennis_ball), or None when nothing
+    says."""
+    contexts = _ball_contexts()
+    for k in range(len(words)):
+        phrases = [words[k], lemmas[k]]
+        if k + 1 < len(words):
+            phrases[:0] = [f"{words[k]} {words[k + 1]}", f"{words[k]} {lemmas[k + 1]}"]
+        for table in contexts:
+            for phrase in phrases:
+                if phrase in table:
+                    return table[phrase]
+    return None

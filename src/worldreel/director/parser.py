@@ -322,6 +322,15 @@ def disambiguate(items: list[Item]) -> None:
             item.kind = "word"  # "a beach ball", "a garden ball": a kind of ball, not a place
         elif "not_object" in kinds:
             _set(item, "not_object")
+        elif "object" in kinds and "color" in kinds:
+            # "across the green" is a putting green; "a green ball", "it is green" a colour
+            after = items[k + 2] if k + 2 < len(items) else None
+            ends = nxt is None or nxt.kind in ("prep", "punct", "verb") or (
+                nxt.kind == "stop" and (nxt.words[0] not in ("and", "or") or (
+                    after is not None and (after.kind in ("prep", "verb") or after.words[0] in
+                                           lx.DETERMINERS))))
+            named = prev is not None and prev.words[-1] in lx.DETERMINERS
+            _set(item, "object" if named and ends else "color")
         elif "object" in kinds and "material" in kinds:
             _set(item, "material" if noun_next else "object")
         elif "floor_noun" in kinds and "material" in kinds:

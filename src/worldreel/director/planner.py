@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from worldreel.assets import ASSETS, ENVIRONMENTS
 from worldreel.director.interpret import Story
-from worldreel.director.layout import Cue, Layout
+from worldreel.director.layout import Cue, Layout, sea_level
 from worldreel.errors import DurationError
 from worldreel.scene import (
     AudioOptions,
     Drop,
     Entity,
+    Hammer,
     Kick,
     Pull,
     Push,
@@ -27,7 +28,7 @@ from worldreel.scene import (
     Throw,
     Topple,
 )
-from worldreel.scene.models import MAX_DURATION_S
+from worldreel.scene.models import MAX_DURATION_S, Sea
 
 LEAD_IN_S = 0.5  # stillness before the first action
 STEP_PAUSE_S = 0.3  # between one step's key impact and the next step
@@ -102,6 +103,11 @@ def _actions(timed: list[tuple[Cue, int, float]]) -> list:
                                 force=cue.force, duration=cue.hold, **clock))
         elif cue.kind == "spin":
             actions.append(Spin(id=action_id, entity=entity, rate=cue.rate, **clock))
+        elif cue.kind == "hammer":
+            assert cue.target is not None
+            actions.append(Hammer(id=action_id, entity=entity, target=cue.target.id,
+                                  blows=cue.blows, interval=cue.interval, speed=cue.speed,
+                                  **clock))
         elif cue.kind == "topple":
             actions.append(Topple(id=action_id, entity=entity, direction=_round(cue.direction),
                                   speed=min(10.0, max(0.01, cue.speed)), **clock))
@@ -178,6 +184,10 @@ def _shots(story: Story, timed: list[tuple[Cue, int, float]], layout: Layout,
     if len(story.storyboard) > 1:
         return _storyboard(story, timed, layout, duration)
     camera = story.camera
+    swings = [cue.body.id for cue, _, _ in timed if cue.kind == "hammer"]
+    if "size" not in camera and swings:
+        # a nail is a few pixels in a room-wide frame: a close, steady frame of the swing
+        camera = {"move": "static", **camera, "size": "close"}
     size = str(camera.get("size", "wide"))
     move = str(camera.get("move", "static"))
     elevation = float(camera.get("elevation", 12.0))  # type: ignore[arg-type]
@@ -192,6 +202,7 @@ def _shots(story: Story, timed: list[tuple[Cue, int, float]], layout: Layout,
         # A fixed close-up of something on the move sees it for a frame or two as it passes;
         # the camera travels with it instead (turning on a tripod would whip-pan).
         move = "track"
+    movers = swings[:1] + movers  # the hammer's swing is what a hammering shot frames
     subject = movers[0] if movers and (size != "wide" or move == "track") else None
     reverse = bool(camera.get("reverse", False)) and move in ("pan", "tilt", "orbit", "crane",
                                                               "truck")
@@ -249,7 +260,19 @@ def setting_wishes(story: Story, environment: str, gravity: float) -> dict[str, 
     return wishes
 
 
-SLOWED_TIMES = ("at", "delay", "flight_time", "duration")  # action fields that are clip times
+def _sea(layout: Layout, environment: str) -> dict[str, object]:
+    """By the sea: its surface and its shore where the layout drew the water's edge, with the
+    environment's swell (a calm one where the place has no sea of its own)."""
+    if layout.shore is None or "sea" not in Setting.model_fields:
+        return {}
+    own = ENVIRONMENTS[environment].sea
+    waves = {} if own is None else {"wave_height": own.wave_height,
+                                    "wave_period": own.wave_period}
+    return {"water_level": sea_level(environment),
+            "sea": Sea(shore=layout.shore, toward=layout.toward, **waves)}
+
+
+SLOWED_TIMES = ("at", "delay", "flight_time", "duration", "interval")  # clip times
 
 
 def _filmed_slower(scene: Scene, factor: int, notes: list[str]) -> Scene:
@@ -302,7 +325,7 @@ def build_scene(story: Story, layout: Layout, *, prompt: str, seed: int, fps: in
         floor = None
     setting = Setting(environment=environment, gravity=(0.0, 0.0, -gravity) if gravity else
                       (0.0, 0.0, 0.0), floor_material=floor,
-                      **setting_wishes(story, environment, gravity))
+                      **setting_wishes(story, environment, gravity), **_sea(layout, environment))
     scene = Scene(
         prompt=prompt,
         seed=seed,

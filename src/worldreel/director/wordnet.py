@@ -54,6 +54,8 @@ BROAD_KINDS = frozenset({
     "plaything.n.01", "structure.n.01", "covering.n.02", "commodity.n.01", "implement.n.01",
     "building_material.n.01", "material.n.01", "furnishing.n.02", "furniture.n.01",
     "tableware.n.01",
+    # a base bag and a baseball, a tee and a putter: one game's gear, not one look
+    "baseball_equipment.n.01", "golf_equipment.n.01",
 })
 # Kinds of things a stand-in may stand for: physical objects, not acts, ideas or times.
 THINGS = frozenset({"noun.artifact", "noun.object", "noun.plant", "noun.food",

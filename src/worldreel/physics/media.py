@@ -3,7 +3,10 @@
 Forces are applied each step through `xfrc_applied`. Each geom is treated as the sphere of its own
 volume (r = (3V / 4 pi)^(1/3)): its submerged volume is the spherical cap below the water level, and
 Archimedes' force rho g V_sub acts upward at the cap's centre, so a body with its mass low and its
-volume high (a duck) floats upright. Drag is quadratic, F = 1/2 rho Cd A |v| v, on the body's
+volume high (a duck) floats upright. The water is the Setting's (assets.water): a pool over the
+whole floor, or a sea beyond a shoreline, where only geoms over the water feel it and the surface
+rises and falls with the swell that the renderer draws; drag there is on the velocity relative to
+the water's own (the waves' orbits), so a floating ball bobs and rocks with them. Drag is quadratic, F = 1/2 rho Cd A |v| v, on the body's
 largest cross-section, with the water's density for the submerged share and the air's for the rest
 (air only when the Setting asks for air drag). Rotation in water is damped the same way. Fluid
 densities come from the materials table (MEDIA).
@@ -22,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from worldreel.assets.materials import MEDIA
+from worldreel.assets.water import water_of
 from worldreel.scene import Scene
 
 ROTATIONAL_DRAG = 0.02  # dimensionless torque coefficient of a body spinning in water
@@ -47,7 +51,8 @@ class Medium:
         each update's forces are held."""
         self.interval = interval_s
         setting = scene.setting
-        self.level = setting.water_level
+        self.water = water_of(setting)
+        self.level = None if self.water is None else self.water.level
         self.rho_air = MEDIA["air"].density if (setting.air_drag and setting.medium == "air") else 0.0
         self.rho_water = MEDIA["water"].density
         self.g = float(np.linalg.norm(setting.gravity))
@@ -81,9 +86,12 @@ class Medium:
             force = np.zeros(3)
             torque = np.zeros(3)
             wet = 0.0
-            if self.level is not None:
-                z = data.geom_xpos[b.geoms, 2]
-                h = np.clip(self.level - (z - b.radii), 0.0, 2.0 * b.radii)
+            if self.water is not None:
+                where = data.geom_xpos[b.geoms]
+                z = where[:, 2]
+                surface = self.water.height(where[:, 0], where[:, 1], float(data.time))
+                h = np.clip(surface - (z - b.radii), 0.0, 2.0 * b.radii)
+                h = np.where(self.water.covers(where[:, 0], where[:, 1]), h, 0.0)
                 submerged = math.pi * h * h * (3.0 * b.radii - h) / 3.0
                 total = 4.0 / 3.0 * math.pi * b.radii**3
                 wet = float(submerged.sum() / total.sum())
@@ -96,6 +104,8 @@ class Medium:
                     force += lift
                     torque += np.cross(point - com, lift)
             rho = wet * self.rho_water + (1.0 - wet) * self.rho_air
+            if wet > 0.0 and self.water is not None and self.water.waves:
+                v = v - self.water.flow(*com, float(data.time))  # moved through, not with
             if rho > 0.0:
                 speed = float(np.linalg.norm(v))
                 drag = 0.5 * rho * b.cd * b.area * speed

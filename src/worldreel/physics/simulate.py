@@ -36,6 +36,7 @@ from worldreel.physics.cast import Cast
 from worldreel.physics.contact_model import contact_params
 from worldreel.physics.contacts import ContactTracker
 from worldreel.physics.fracture import FractureMonitor
+from worldreel.physics.hammering import Hammering
 from worldreel.physics.media import Medium
 from worldreel.recording import Recording, SpeechSpan
 from worldreel.scene import Scene
@@ -168,6 +169,8 @@ def simulate(
     spec, geoms = build_spec(scene, movable="free", contacts=contacts)
     cast = Cast(scene, dict(performances), character_segments(scene))
     cast.add_to_spec(mujoco, spec, geoms, contacts)
+    hammering = Hammering(scene, timed)
+    hammering.add_to_spec(mujoco, spec)
     # Energy is computed (inside mj_step, for the state the step starts from) only in the step
     # before a sample: the same numbers as computing it in every step, without the cost.
     energy_bit = int(mujoco.mjtEnableBit.mjENBL_ENERGY)
@@ -205,6 +208,7 @@ def simulate(
         _carry_welded(data, joints[eid], body_of[eid], pieces)
     cast.bind(model, data, welded)
     cast.drive(model, data, 0.0)
+    hammering.bind(model, data)
     mujoco.mj_forward(model, data)
     check_overlaps(scene, model, data, geoms)
     energy_on = model.opt.enableflags
@@ -268,6 +272,9 @@ def simulate(
     def move_limbs(step: int, time: float) -> bool:
         return cast.drive(model, data, time)
 
+    def swing_hammers(step: int, time: float) -> bool:
+        return hammering.active and hammering.drive(data, time)
+
     def advance(step: int) -> None:
         try:
             if (step + 1) % steps_per_sample:
@@ -309,7 +316,7 @@ def simulate(
             _hold(data, joints, holds, held_pose, (step + 1) * dt, dt)
         return False
 
-    before = [fire_launches, apply_pulls, apply_medium, guard_sleep, move_limbs]
+    before = [fire_launches, apply_pulls, apply_medium, guard_sleep, move_limbs, swing_hammers]
     after = [limit_spin, watch_contacts, touch_by_limbs, keep_held]
 
     def step_once(step: int) -> bool:
@@ -588,10 +595,11 @@ def _inside_hull(points: np.ndarray, point: np.ndarray, margin: float) -> bool:
 
 def _may_sleep(scene: Scene) -> bool:
     """Sleeping is safe unless forces act from outside (water, air drag, pulls)."""
+    from worldreel.assets.water import water_of  # noqa: PLC0415
     from worldreel.scene import Pull  # noqa: PLC0415
 
     setting = scene.setting
-    return (setting.water_level is None and not setting.air_drag
+    return (water_of(setting) is None and not setting.air_drag
             and not any(isinstance(a, Pull) for a in scene.actions))
 
 
@@ -614,7 +622,9 @@ def _initial_velocities(scene: Scene, model, data, joints: dict[str, _Joint]) ->
         elif joint.nv == 1:
             axis = Rotation.from_euler("xyz", entity.rotation, degrees=True).apply(
                 entity_asset(entity).joint_axis)
-            data.qvel[joint.vadr] = float(np.dot(axis, entity.angular_velocity))
+            along = entity.velocity if entity_asset(entity).joint == "slide" else \
+                entity.angular_velocity
+            data.qvel[joint.vadr] = float(np.dot(axis, along))
 
 
 def _hold(data, joints, holds, held_pose, time: float, dt: float) -> None:

@@ -14,7 +14,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from worldreel.assets import environment, material
-from worldreel.assets.mujoco_spec import ENV_PREFIX, FLOOR, FLOOR_HALF_SIZE_M
+from worldreel.assets.mujoco_spec import (ENV_PREFIX, FLOOR, FLOOR_HALF_SIZE_M, SEA,
+                                          SEA_HALF_WIDTH_M)
+from worldreel.assets.water import water_of
 from worldreel.render.post import GRADE_PRESETS, Grade
 from worldreel.render.textures import decal_image, texture_image
 from worldreel.scene import Scene
@@ -367,6 +369,61 @@ def dress_spec(spec, scene: Scene, look: Look | None = None, *, msaa: int = 0,
     _dress_floor(spec, scene, env)
     _dress_walls(spec, env)
     _add_decals(spec, env, scene)
+    _dress_water(spec, scene)
+
+
+WATER_SHINE = (0.6, 0.9)  # specular, shininess: the sun glints on open water
+SEA_TILE_M = 6.0  # one tile of the sea's ripple texture covers this many metres
+FOAM_RGBA = (0.96, 0.98, 0.98, 0.45)  # surf where the water meets the sand
+FOAM_HALF_WIDTH_M = 0.1
+WET_SAND_M = 0.9  # the band of darker, wet sand before the water's edge
+WET_SAND_SHADE = 0.82
+
+
+def _dress_water(spec, scene: Scene) -> None:
+    """Open water catches the sun and has ripples; where it meets the sand there is a line of
+    surf and a band of wet sand (all drawn only)."""
+    import mujoco  # noqa: PLC0415
+
+    water = water_of(scene.setting)
+    seas = [g for g in spec.geoms if g.name in (SEA, ENV_PREFIX + "sea_far")]
+    if water is None or water.shore is None or not seas:
+        return
+    colour = seas[0].rgba[:3]
+    _add_texture(spec, "sea_tex", texture_image("sea", tuple(colour)))
+    mat = _textured_material(spec, "look:sea", "sea_tex", (1.0 / SEA_TILE_M, 1.0 / SEA_TILE_M),
+                             0.2, uniform=True)
+    mat.specular, mat.shininess = WATER_SHINE
+    mat.reflectance = 0.0
+    for geom in seas:
+        geom.material = mat.name
+        geom.rgba = [1.0, 1.0, 1.0, float(geom.rgba[3])]
+    ux, uy = water.toward
+    yaw = math.atan2(uy, ux) / 2
+    quat = [math.cos(yaw), 0.0, 0.0, math.sin(yaw)]
+    along = SEA_HALF_WIDTH_M
+    foam = spec.worldbody.add_geom(name="look:surf")
+    foam.type = mujoco.mjtGeom.mjGEOM_BOX
+    foam.size = [FOAM_HALF_WIDTH_M, along, 0.5 * water.amplitude + 0.02]
+    at = water.shore + FOAM_HALF_WIDTH_M
+    foam.pos = [ux * at, uy * at, water.level]
+    foam.quat = quat
+    foam.rgba = list(FOAM_RGBA)
+    surf = spec.add_material(name="look:surf")
+    surf.emission = 0.3  # the white of broken water, lit from every side
+    surf.rgba = list(FOAM_RGBA)
+    foam.material = surf.name
+    foam.contype = foam.conaffinity = 0
+    floor = material(scene.setting.floor_material or environment(scene.setting.environment)
+                     .floor_material)
+    wet = spec.worldbody.add_geom(name="look:wet_sand")
+    wet.type = mujoco.mjtGeom.mjGEOM_PLANE
+    wet.size = [WET_SAND_M / 2, along, 0.1]
+    at = water.shore - WET_SAND_M / 2
+    wet.pos = [ux * at, uy * at, DECAL_LIFT_M]
+    wet.quat = quat
+    wet.rgba = [*(WET_SAND_SHADE * c for c in floor.rgb), 0.5]
+    wet.contype = wet.conaffinity = 0
 
 
 def weather_particles(look: Look, t: float, around: np.ndarray, rng_seed: int,

@@ -27,7 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
-from worldreel.assets.mujoco_spec import ENV_PREFIX, build_spec, entity_asset
+from worldreel.assets.mujoco_spec import SEA, ENV_PREFIX, build_spec, entity_asset, sea_surface
+from worldreel.assets.water import water_of
 from worldreel.errors import RenderError
 from worldreel.interrupts import uninterrupted
 from worldreel.recording import Recording
@@ -177,6 +178,10 @@ def _init_worker(scene_data: dict, options: RenderOptions,
         if options.post else None,
         look=look, recording_path=None,
     )
+    water = water_of(scene.setting)
+    surface = sea_surface(water) if water is not None and water.waves else None
+    if surface is not None:
+        _WORKER["sea"] = (surface, surface.points(), model.hfield(SEA).id)
     renderer.render()  # the first draw compiles shaders and uploads textures: do it now
 
 
@@ -328,6 +333,8 @@ def _draw(state: dict, frame: int, sample: float) -> None:
         data.mocap_quat[m] = quat[k]
     if state["people"] is not None:
         state["people"].pose(model, data, sample)
+    if state.get("sea") is not None:
+        _move_sea(state, sample)
     mujoco.mj_kinematics(model, data)
     if model.nflex:  # cloth and soft bodies: their surface follows the posed nodes
         mujoco.mj_flex(model, data)
@@ -345,6 +352,21 @@ def _draw(state: dict, frame: int, sample: float) -> None:
                                   count=900 if state["look"].weather == "rain" else 500)
     if particles is not None:
         _add_particles(state, scene, *particles)
+
+
+def _move_sea(state: dict, sample: float) -> None:
+    """Raise the drawn sea to its surface at this sample's time (the swell physics floats
+    things on), and hand the new heights to the GL context."""
+    mujoco, model, renderer = state["mujoco"], state["model"], state["renderer"]
+    surface, points, field = state["sea"]
+    t = sample / state["recording"].sample_rate / state["scene"].slow_motion  # world seconds
+    start, count = int(model.hfield_adr[field]), int(model.hfield_nrow[field] *
+                                                      model.hfield_ncol[field])
+    model.hfield_data[start:start + count] = surface.grid(t, points).ravel()
+    # mujoco.Renderer keeps its GL context private; it is this worker's only one
+    if renderer._gl_context is not None:
+        renderer._gl_context.make_current()
+    mujoco.mjr_uploadHField(model, renderer._mjr_context, field)
 
 
 def _add_geom(state: dict, scene, kind, size, pos, rgba, mat=None) -> None:

@@ -311,12 +311,25 @@ def parking(base, seed_name: str = "parking") -> np.ndarray:
     return img
 
 
+def sea(base: tuple[float, float, float], seed_name: str = "sea") -> np.ndarray:
+    """Open water: broad darker and lighter patches (wind on the surface, the sky in it) with
+    fine ripples stretched along the shore, and a few bright glints."""
+    rng = generator(0, f"texture:{seed_name}")
+    broad = _periodic_noise(rng, TILE, 3.0)
+    ripples = _periodic_noise(rng, TILE, 0.6)
+    ripples = np.roll(ripples, 0, axis=0)
+    stretched = 0.5 * (ripples + np.roll(ripples, 3, axis=1))  # longer crests than troughs
+    shade = 0.78 + 0.22 * broad + 0.28 * (stretched - 0.5)
+    shade = shade + 0.5 * np.clip(stretched - 0.82, 0.0, None) / 0.18  # glints on the crests
+    return _tint(base, shade)
+
+
 GENERATORS = {"planks": planks, "court": planks, "grass": grass, "asphalt": speckle,
               "concrete": speckle, "sand": speckle, "bricks": bricks, "pebbled": speckle,
               "tiles": tiles, "carpet": carpet, "vinyl": vinyl, "grass_stripes": grass_stripes,
               "regolith": regolith, "plaster": plaster, "gym_wall": gym_wall,
               "wallpaper": wallpaper, "wall_tiles": wall_tiles, "office_wall": office_wall,
-              "windows": windows}
+              "windows": windows, "sea": sea}
 # Decals: one image stretched over one painted rectangle (see assets.environments.Decal).
 DECALS = {"court_lines": court_lines, "field_lines": field_lines, "road": road,
           "parking": parking}

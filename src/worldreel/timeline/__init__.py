@@ -14,7 +14,7 @@ from worldreel.errors import SceneError
 from worldreel.scene import Action, Character, CharacterAction, Scene, scene_from_dict, scene_to_dict
 
 # Action fields that are durations or instants, in clip time.
-_ACTION_TIMES = ("at", "delay", "flight_time", "duration")
+_ACTION_TIMES = ("at", "delay", "flight_time", "duration", "interval")
 
 
 @dataclass(frozen=True)
