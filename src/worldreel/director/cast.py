@@ -134,7 +134,8 @@ def _mentions(parse: Parse) -> list[Person]:
         noun = _lemma(word, "n")
         nxt = items[k + 1] if k + 1 < len(items) else None
         if nxt is not None and (nxt.kind in ("object", "arrangement", "setting", "floor_noun")
-                                or nxt.kind == "word" and _compound_head(nxt.words[0])):
+                                or nxt.kind == "word" and _compound_head(nxt.words[0],
+                                                                         word != noun)):
             continue  # a modifier of the noun after it ("the Eiffel Tower", "a man cave")
         if noun not in people_table()["roles"] and not _determined(items, k):
             continue  # a word WordNet knows as a person only in a noun phrase ("the closer")
@@ -162,15 +163,18 @@ def _mentions(parse: Parse) -> list[Person]:
     return people
 
 
-def _compound_head(word: str) -> bool:
+def _compound_head(word: str, plural: bool = False) -> bool:
     """Whether `word`, right after a person noun, is rather the noun that one modifies ("the
-    Eiffel tower") than what the person does ("a woman says", "the man laughs")."""
+    Eiffel tower") than what the person does ("a woman says", "the man laughs", "two kids
+    play"; `plural`: the person noun is)."""
     table = people_table()
     verb = _lemma(word, "v")
     if verb in table["verbs"] or verb in table["sounds"] or verb in table["speech"]:
         return False
     if word.endswith("s") and wordnet() is not None and wordnet().morphy(word, "v"):
         return False  # "walks", "towers": a verb after its subject
+    if plural and wordnet() is not None and wordnet().morphy(word, "v") == word:
+        return False  # "kids play": a plural subject's verb has no -s
     return noun_kind(word) is not None
 
 
@@ -604,7 +608,10 @@ def with_cast(scene: Scene, people: list[Person], quoted: list[tuple[int, str]],
         hair = dict(person.hair)
         if body.get("age", 30) >= GREY_FROM_AGE:
             hair.setdefault("color", "grey")
-        character = {"id": cid, "body": body, "outfit": person.outfit,
+        outfit = dict(person.outfit)
+        if len(named) > 1:
+            _told_apart(n, body, outfit, hair)
+        character = {"id": cid, "body": body, "outfit": outfit,
                      "position": [round(x, 2), round(front, 2)], "facing": facing,
                      "script": script}
         if holds is not None:
@@ -623,6 +630,17 @@ def with_cast(scene: Scene, people: list[Person], quoted: list[tuple[int, str]],
     longest = max((len(c["script"]) for c in characters), default=0)
     data["duration"] = min(60.0, max(data["duration"], FIRST_STEP_S + 2.5 * longest + 1.0))
     return data, notes
+
+
+def _told_apart(n: int, body: dict, outfit: dict, hair: dict) -> None:
+    """The n-th of several people, told apart at a glance by what the prompt left open: the
+    colour of their top, their hair's colour and style (people.yaml: tell_apart)."""
+    table = people_table()["tell_apart"]
+    if outfit.get("uniform", "none") == "none":
+        outfit.setdefault("top_color", table["top_colors"][n % len(table["top_colors"])])
+    hair.setdefault("color", table["hair_colors"][n % len(table["hair_colors"])])
+    styles = table["hair_styles"][round(float(body.get("gender", 1)))]
+    hair.setdefault("style", styles[n % len(styles)])
 
 
 def _lines(data: dict, named: list[tuple[Person, str]], quoted: list[tuple[int, str]],

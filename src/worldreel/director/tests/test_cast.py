@@ -95,3 +95,12 @@ def test_words_that_only_might_be_people_are_not_cast(prompt):
 def test_one_of_a_group_described_again_is_not_a_new_person():
     _, people = _people("two women talk. the older woman laughs")
     assert len(people) == 2
+
+
+def test_people_alike_are_told_apart_unless_the_prompt_dresses_them():
+    _, people = _people("two kids play")
+    kid, other = people.values()
+    assert kid.outfit.top_color != other.outfit.top_color
+    assert (kid.hair.color, kid.hair.style) != (other.hair.color, other.hair.style)
+    _, people = _people("two men in red shirts wave")
+    assert {p.outfit.top_color for p in people.values()} == {"#d62828"}
