@@ -36,9 +36,12 @@ KICK_RUN_UP_M = 1.4  # a kicker starts this far behind the ball, in line with wh
 KICK_AT_M = 3.0  # a ball kicked at a thing starts this far from it (centre to centre)
 FILLERS = ("stop", "color", "size", "material", "number", "shade")  # inside a noun phrase
 TOWARDS = frozenset({"to", "at", "towards", "toward", "into", "in", "onto"})
+ALONE_FACING_DEG = 300.0  # the camera looks along +y: 270 faces it, 300 turns a little aside
+SOURCES = frozenset({"from", "out"})  # after a verb, before what it is done with
 THROWS = frozenset({"throw", "throw_underhand"})
 RECIPROCAL = frozenset({"each other", "one another"})
-HELD_VERBS = frozenset({"throw", "throw_underhand", "hand_over", "hold", "carry", "put_down"})
+HELD_VERBS = frozenset({"throw", "throw_underhand", "hand_over", "hold", "carry", "put_down",
+                        "drink", "read"})
 
 
 @functools.cache
@@ -56,6 +59,7 @@ class Deed:
     thing: int
     to: int | None = None
     each_other: bool = False  # "pass a ball to each other": round the group, in turn
+    implied: str | None = None  # the asset done with when none is named ("drinks coffee")
 
 
 @dataclass
@@ -248,12 +252,15 @@ def _deed(items: list[Item], k: int, mentioned: set[int]) -> tuple[Deed, int] | 
     if lemma not in table:
         return None
     j = _skip(items, k + width)
+    if j < len(items) and items[j].kind == "prep" and items[j].words[0] in SOURCES:
+        _mark(items[j])  # "drinks from a glass", "reads out of a book"
+        j = _skip(items, j + 1)
     to = None
     if j in mentioned:  # "gives the boy a ball": whom first, then what
         to, j = j, _skip(items, j + 1)
     if j >= len(items) or not (items[j].kind == "object" or items[j].kind == "pronoun"
                                and items[j].words[0] in ("it", "them")):
-        return None
+        return _implied_deed(items, table[lemma], k, j)
     each_other = False
     if to is None and j + 1 < len(items) and items[j + 1].kind == "prep" and \
             items[j + 1].words[0] in TOWARDS:
@@ -266,6 +273,21 @@ def _deed(items: list[Item], k: int, mentioned: set[int]) -> tuple[Deed, int] | 
             to = n
             _mark(items[j + 1])
     return Deed(table[lemma], k, j, to, each_other), width
+
+
+def _implied_deed(items: list[Item], verb: str, k: int, j: int) -> tuple[Deed, int] | None:
+    """"Drinks coffee", "a man reads": the deed done with what the verb implies (people.yaml
+    implies), the words for its content grounded by it; None when the verb implies nothing."""
+    from worldreel.assets import ASSETS  # noqa: PLC0415
+
+    implied = people_table()["implies"].get(verb)
+    asset = next((a for a in (implied or {}).get("assets", ()) if a in ASSETS), None)
+    if asset is None:
+        return None
+    if j < len(items) and items[j].kind == "word" and \
+            _lemma(items[j].words[-1], "n") in implied["words"]:
+        _mark(items[j])
+    return Deed(verb, k, -1, implied=asset), 1
 
 
 def _after(items: list[Item], people: list[Person], seat: bool, spoken: bool) -> None:
@@ -424,6 +446,10 @@ def _script(person: Person, cid: str, row: _Row, data: dict, place_x: float, fro
         deed = person.deeds.get(k)
         if deed is not None:
             thing = (row.things_at.get(deed.thing) or [None])[0]
+            if deed.implied is not None and holding is None and holds is None:
+                thing = _implied_entity(data, deed.implied, place_x, front)
+            elif deed.implied is not None:
+                thing = holding or holds
             if thing is None:
                 notes.append(f"the {person.noun} does not {verb.replace('_', ' ')}: what they "
                              "act on is not shown")
@@ -451,8 +477,10 @@ def _script(person: Person, cid: str, row: _Row, data: dict, place_x: float, fro
                         add({"id": f"{cid}_{m}_catch", "do": "catch", "target": thing})
                         holding = thing
             if verb in HELD_VERBS and holding != thing:
-                if not script and holds is None:
-                    holds = thing  # "throws a ball": it is in their hand from the start
+                if holds is None and (not script or _seated(script)):
+                    # "throws a ball": in their hand from the start (also when they sit first:
+                    # they sit down with it)
+                    holds = thing
                 else:
                     add({"id": f"{cid}_{m}_pick_up", "do": "pick_up", "target": thing})
                 holding = thing
@@ -501,6 +529,31 @@ def _script(person: Person, cid: str, row: _Row, data: dict, place_x: float, fro
             continue
         add(step)
     return script, holds
+
+
+def _film_the_one(data: dict) -> None:
+    """One person and nothing else on the move: the shots with no subject of their own film
+    them, from the front (render.camera), not across whatever their hands move."""
+    if len(data["characters"]) != 1 or data.get("actions"):
+        return
+    for shot in data.get("shots", []):
+        if shot.get("subject") is None and shot.get("azimuth") is None:
+            shot["subject"] = data["characters"][0]["id"]
+
+
+def _seated(script: list[dict]) -> bool:
+    """Whether the script so far leaves its person sitting or lying."""
+    postures = [s["do"] for s in script if s["do"] in ("sit", "lie_down", "stand_up", "get_up")]
+    return bool(postures) and postures[-1] in ("sit", "lie_down")
+
+
+def _implied_entity(data: dict, asset: str, x: float, front: float) -> str:
+    """A new entity of `asset` for someone to hold from the start (at their feet until then)."""
+    taken = {e["id"] for e in data["entities"]}
+    cid = next(f"{asset}_{n}" if n > 1 else asset for n in range(1, len(taken) + 2)
+               if (f"{asset}_{n}" if n > 1 else asset) not in taken)
+    data["entities"].append({"id": cid, "asset": asset, "position": [x, front, 0.2]})
+    return cid
 
 
 def _asset_of(data: dict, entity: str) -> str | None:
@@ -604,6 +657,8 @@ def with_cast(scene: Scene, people: list[Person], quoted: list[tuple[int, str]],
         body = dict(person.body)
         body.setdefault("gender", n % 2)  # "two kids", "a person": one of each, in turn
         facing = 0.0 if x < 0 else 180.0 if len(named) == 2 else 90.0
+        if len(named) == 1 and not data["entities"]:
+            facing = ALONE_FACING_DEG  # no one and nothing to face: three-quarters to the camera
         script, holds = _script(person, cid, row, data, x, front, seats, notes)
         hair = dict(person.hair)
         if body.get("age", 30) >= GREY_FROM_AGE:
@@ -622,6 +677,7 @@ def with_cast(scene: Scene, people: list[Person], quoted: list[tuple[int, str]],
     _passes(characters)
     _place_for_deeds(characters, data["entities"])
     data["characters"] = characters
+    _film_the_one(data)
     for person, cid in named:
         for verb in dict.fromkeys(person.hands_off):
             notes.append(f"the {person.noun} is shown, but what '{verb}' does happens without "

@@ -19,7 +19,7 @@ from worldreel.scene.limits import MAX_ANGLE_DEG, MAX_SCRIPT_STEPS, MAX_TIME_S
 VERBS = (
     "idle", "walk", "run", "turn", "sit", "stand_up", "lie_down", "jump", "fall", "get_up",
     "wave", "point", "clap", "nod", "shake_head", "shrug", "talk", "look_at",
-    "reach", "pick_up", "hold", "carry", "put_down", "hand_over",
+    "reach", "pick_up", "hold", "carry", "put_down", "hand_over", "drink", "read",
     "throw", "throw_underhand", "catch", "kick", "push", "pull", "punch", "block",
     "dance", "type", "write", "chop", "drum", "swing",
 )

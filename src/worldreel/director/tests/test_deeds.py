@@ -72,9 +72,11 @@ def test_each_other_needs_two():
 
 def test_a_bare_ball_is_the_one_the_verb_or_player_means():
     assets = {prompt: plan_scene(prompt).scene.entities[0].asset for prompt in (
-        "a girl kicks a ball", "a golfer putts the ball", "a ball rolls across the floor")}
+        "a girl kicks a ball", "a golfer putts the ball", "a ball rolls across the floor",
+        "a ball is thrown on the beach")}
     assert assets == {"a girl kicks a ball": "soccer_ball",
                       "a golfer putts the ball": "golf_ball",
+                      "a ball is thrown on the beach": "beach_ball",
                       "a ball rolls across the floor": "basketball"}
 
 
@@ -109,3 +111,39 @@ def test_a_kick_at_a_wall_sends_the_ball_to_it():
     hits = [e.body_a if e.body_b == ball else e.body_b for e in recording.events
             if ball in (e.body_a, e.body_b)]
     assert hits[:2] == ["boy.foot_r", "wall"], hits
+
+
+def test_drinking_coffee_is_done_from_a_cup_in_hand():
+    plan, scripts = _scripts("a man drinks coffee")
+    (cup,) = plan.scene.entities  # implied by the verb, "coffee" is in it
+    assert scripts == {"man": [("drink", cup.id)]}
+    assert plan.scene.character("man").holds == cup.id
+    assert not plan.unknown_words
+    assert plan.scene.shots[0].subject == "man", "filmed from the front, alone"
+
+
+def test_drinks_from_the_glass_named_even_seated():
+    plan, scripts = _scripts("a woman sits on a chair and drinks from a glass")
+    chair, glass = (one for one in plan.scene.entities)
+    assert scripts["woman"] == [("sit", chair.id), ("drink", glass.id)]
+    assert plan.scene.character("woman").holds == glass.id  # she sits down with it
+    assert len(plan.scene.entities) == 2 and not plan.unknown_words
+
+
+@pytest.mark.slow
+def test_a_drink_brings_the_cup_to_the_lips():
+    from worldreel import pipeline
+    from worldreel.animation import animate
+    from worldreel.physics import simulate
+
+    scene = pipeline.simulation_scene(pipeline.plan("a man drinks coffee").scene)
+    performance = animate(scene)["man"]
+    recording = simulate(scene, performances={"man": performance})
+    cup = recording.trajectory(scene.entities[0].id)
+    head = performance.positions[:, list(performance.bones).index("head")]
+    head = np.array([np.interp(recording.times, np.arange(len(head)) / performance.rate,
+                               head[:, k]) for k in range(3)]).T
+    gap = np.linalg.norm(cup - head, axis=1)
+    assert gap.min() < 0.2, "at the lips"
+    assert gap[0] > 0.4 and gap[-1] > 0.4, "from the waist and back"
+    assert cup[:, 2].min() > 0.5, "never dropped"

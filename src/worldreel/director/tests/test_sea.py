@@ -14,7 +14,7 @@ INTO_THE_SEA = [
     ("a beach ball is thrown into the sea", "beach_ball"),
     ("a soccer ball is kicked into the ocean", "soccer_ball"),
     ("a ball rolls into the lake", "basketball"),
-    ("a crate on the beach and a ball is thrown into the sea", "basketball"),
+    ("a crate on the beach and a basketball is thrown into the sea", "basketball"),
 ]
 
 
