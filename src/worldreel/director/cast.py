@@ -341,6 +341,18 @@ def _after(items: list[Item], people: list[Person], seat: bool, spoken: bool) ->
             k += 1
 
 
+def _one_of_them(items: list[Item], people: list[Person]) -> None:
+    """"One of them shouts", "one of the kids": a person of a group named before, who is the
+    last person named before what they do (see _lines)."""
+    if not any(p.count > 1 or p.member_of is not None for p in people):
+        return
+    for k, item in enumerate(items[:-2]):
+        if item.words == ("one",) and items[k + 1].words == ("of",) and (
+                items[k + 2].kind == "pronoun" and items[k + 2].words[0] in ("them", "us")
+                or any(k + 2 + d in p.mentions for p in people for d in (0, 1))):
+            _mark(item, items[k + 1], items[k + 2])
+
+
 def _share_conjoined(items: list[Item], people: list[Person]) -> None:
     """"A woman and a man dance": a mention followed only by "and" or a comma before the next
     does what the next one does."""
@@ -364,6 +376,7 @@ def cast_people(parse: Parse, spoken: bool = False) -> list[Person]:
     people = _mentions(parse)[:MAX_CAST]
     seat = any(isinstance(i.value, lx.ObjectSense) and i.value.asset == "chair"
                for i in parse.items if i.kind == "object")
+    _one_of_them(parse.items, people)
     _after(parse.items, people, seat, spoken)
     _share_conjoined(parse.items, people)
     people = [p for p in people if p.count > 0]  # groups whose members were all described
@@ -376,6 +389,27 @@ def cast_people(parse: Parse, spoken: bool = False) -> list[Person]:
         if person.outfit.get("top") == "dress":
             person.outfit.setdefault("bottom", "none")
     return people
+
+
+def crowd_sounds(parse: Parse) -> list[tuple[str, int]]:
+    """The sounds crowds make in the prompt ("the crowd cheers", "a cheering audience"), as
+    (vocal sound, how many make it); their words are marked used."""
+    table = people_table()
+    crowds, sounds = table["crowds"], table["sounds"]
+    items = parse.items
+    found = []
+    for k, item in enumerate(items):
+        if item.kind != "word" or _lemma(item.words[-1], "n") not in crowds:
+            continue
+        count = crowds[_lemma(item.words[-1], "n")]
+        near = [j for j in (k - 1, _skip(items, k + 1, ("stop",))) if 0 <= j < len(items)]
+        for j in near:
+            verb = _lemma(items[j].words[-1], "v") if items[j].words else ""
+            if items[j].kind in ("word", "verb") and verb in sounds:
+                found.append((sounds[verb], count))
+                _mark(item, items[j])
+                break
+    return found
 
 
 def _front_row_y(entities: list[dict]) -> float:

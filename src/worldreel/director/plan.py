@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from worldreel.assets import ENVIRONMENTS, check_scene_assets
-from worldreel.director.cast import cast_people, handled_items, with_cast
+from worldreel.director.cast import cast_people, crowd_sounds, handled_items, with_cast
 from worldreel.director.grounding import Grounding, grounding_report, report_lines, token_spans
 from worldreel.director.interpret import Story, interpret
 from worldreel.director.layout import lay_out
@@ -27,6 +27,7 @@ from worldreel.scene.limits import MAX_PROMPT_CHARS
 from worldreel.scene.models import MAX_DURATION_S
 
 EARTH_GRAVITY = 9.81
+CROWD_REACTION_S = 1.5  # a crowd is heard this long after the action it watches (a throw's flight)
 EXAMPLE = "name an object such as a ball, a crate or dominoes, e.g. 'a basketball bounces off " \
           "the backboard and falls to the floor'"
 
@@ -82,6 +83,19 @@ def _quoted_lines(text: str) -> tuple[str, list[tuple[int, str]]]:
         cursor = match.end()
     kept.append(text[cursor:])
     return " ".join(" ".join(kept).split()), lines
+
+
+def _with_crowd(scene: Scene, sounds: list[tuple[str, int]]) -> Scene:
+    """The Scene with the crowds' sounds, heard as what they watch happens: a reaction time
+    after the last action starts (a thrown thing's flight), or from the start if none."""
+    data = scene_to_dict(scene)
+    last = next((a.get("id") for a in reversed(data["actions"]) if a.get("id")), None)
+    for sound, count in sounds:
+        line: dict = {"sound": sound, "count": count}
+        if last is not None:
+            line.update(after=last, delay=CROWD_REACTION_S)
+        data["audio"]["dialogue"].append(line)
+    return scene_from_dict(data, source="planned scene")
 
 
 def _with_dialogue(scene: Scene, lines: list[str]) -> Scene:
@@ -150,6 +164,7 @@ def plan_scene(prompt: str, *, duration: float | None = None, fps: int = 24,
         raise PromptError(f"the prompt only holds quoted speech; also say what happens: {EXAMPLE}")
     parsed = parse(text)
     people = cast_people(parsed, spoken=bool(quoted))  # before the things: a person's words
+    crowds = crowd_sounds(parsed)
     story = interpret(parsed, handled_items(people))
     if not story.things and not people:
         unknown = parsed.unused_words()
@@ -184,6 +199,8 @@ def plan_scene(prompt: str, *, duration: float | None = None, fps: int = 24,
         scene = scene_from_dict(data, source="planned scene")
     elif quoted:
         scene = _with_dialogue(scene, [line for _, line in quoted])
+    if crowds:
+        scene = _with_crowd(scene, crowds)
     check_scene_assets(scene)
     unknown = parsed.unused_words()
     report = grounding_report(text, parsed)

@@ -104,3 +104,18 @@ def test_people_alike_are_told_apart_unless_the_prompt_dresses_them():
     assert (kid.hair.color, kid.hair.style) != (other.hair.color, other.hair.style)
     _, people = _people("two men in red shirts wave")
     assert {p.outfit.top_color for p in people.values()} == {"#d62828"}
+
+
+def test_a_crowd_is_heard_as_what_it_watches_happens():
+    plan = plan_scene("the crowd cheers as the ball goes in the hoop")
+    (cheer,) = plan.scene.audio.dialogue
+    assert cheer.sound == "cheer" and cheer.count >= 10 and cheer.speaker is None
+    assert cheer.after == plan.scene.actions[-1].id and cheer.delay > 0
+    assert not plan.scene.characters and not plan.unknown_words
+
+
+def test_one_of_them_is_one_of_the_group():
+    plan, people = _people('two women argue, then one of them shouts "get out"')
+    (line,) = plan.scene.audio.dialogue
+    assert line.speaker in people and line.text == "get out"
+    assert not plan.unknown_words
