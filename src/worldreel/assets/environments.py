@@ -193,12 +193,15 @@ _ENVIRONMENTS = [
                 floor_texture="grass_stripes", decals=(Decal("field_lines", (16.0, 10.0)),),
                 floor_tile_m=8.0, haze=0.2),
     Environment("beach", "sandy beach by the sea", "sand",
-                (_prop("parasol_pole", "cylinder", (0.03, 1.1), (-5.0, 4.0, 1.1),
+                # the parasol stands on the sand in front of the set (y < 0): the director moves
+                # the shore as close as 0.8 m behind what goes into the sea
+                (_prop("parasol_pole", "cylinder", (0.03, 1.1), (-5.0, -2.5, 1.1),
                        (0.9, 0.9, 0.88), material="metal"),
-                 _prop("parasol", "ellipsoid", (1.1, 1.1, 0.25), (-5.0, 4.0, 2.2),
+                 _prop("parasol", "ellipsoid", (1.1, 1.1, 0.25), (-5.0, -2.5, 2.2),
                        (0.90, 0.25, 0.20), material="cloth")),
                 (0.36, 0.58, 0.88), (0.86, 0.90, 0.95), False, "beach",
-                aliases=("seaside", "shore", "sand", "coast"), floor_tile_m=3.0, haze=0.25,
+                aliases=("seaside", "shore", "sand", "coast", "coastline", "beachfront",
+                         "seashore"), floor_tile_m=3.0, haze=0.25,
                 # the sea behind the set, a gentle swell running in (the director moves the
                 # shore to where a prompt's things go into the water)
                 sea=Sea(shore=BEACH_SHORE_M, toward=(0.0, 1.0), wave_height=BEACH_WAVE_M,

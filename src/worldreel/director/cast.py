@@ -19,7 +19,7 @@ import yaml
 from worldreel.animation.script import verb_table
 from worldreel.director import lexicon as lx
 from worldreel.director.parser import Item, Parse
-from worldreel.director.wordnet import noun_kind, wordnet
+from worldreel.director.wordnet import base_form, noun_kind, wordnet
 from worldreel.scene import Scene
 
 PEOPLE_FILE = Path(__file__).with_name("people.yaml")
@@ -87,11 +87,7 @@ def _lemma(word: str, pos: str) -> str:
     """The word's lemma: the lexicon's, else WordNet's for this part of speech ("walks" ->
     "walk", "kids" -> "kid"), else the word."""
     known = lx.lemma(word)
-    if known != word:
-        return known
-    reader = wordnet()
-    found = reader.morphy(word, pos) if reader is not None else None
-    return found or word
+    return known if known != word else base_form(word, pos)
 
 
 def _role(word: str) -> dict | None:

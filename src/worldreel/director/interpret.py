@@ -15,6 +15,7 @@ from typing import Literal
 from worldreel.assets import ASSETS, ENVIRONMENTS
 from worldreel.director import lexicon as lx
 from worldreel.director.parser import Item, NounPhrase, Parse, Prep, VerbPhrase
+from worldreel.director.wordnet import base_form
 
 MotionKind = Literal["drop", "throw", "roll", "push", "topple", "collide", "spin", "swing",
                      "drape", "hammer", "static"]
@@ -1306,6 +1307,14 @@ def _by_the_sea(story: Story, parse: Parse, item: Item) -> None:
         story.environment = "beach"
     item.used = True
     _mark_prep_before(parse, item)
+    if item.words[-1] in ("wave", "waves", "surf", "tide", "breakers"):
+        # "waves lapping at the sand": what the sea's swell does already
+        after = parse.items[k + 1:k + 3]
+        for verb in after:
+            if verb.kind in ("word", "verb") and base_form(lx.lemma(verb.words[0]), "v") in \
+                    lx.SEA_MOTION:
+                verb.used = True
+                break
 
 
 def _mark_prep_before(parse: Parse, item: Item) -> None:

@@ -635,11 +635,17 @@ WATER = MappingProxyType({
     "filled with water": 0.4, "full of water": 0.4, "bowl of water": 0.3,
     "water surface": 0.5, "surface of the water": 0.5, "surface of water": 0.5,
     "shore": 0.5, "seashore": 0.5, "coast": 0.5, "open sea": 0.8, "open water": 0.8,
+    "wave": 0.5, "waves": 0.5, "ocean waves": 0.8, "sea waves": 0.8, "surf": 0.5, "tide": 0.5,
+    "breakers": 0.5,
 })
 
 # Open water by a shore: a beach with its sea (only beyond the shoreline), not a flooded floor.
 OPEN_WATER = frozenset({"sea", "ocean", "lake", "shore", "seashore", "coast", "open sea",
-                        "open water"})
+                        "open water", "wave", "waves", "ocean waves", "sea waves", "surf",
+                        "tide", "breakers"})
+# What the sea's own waves do (the swell the beach always has): grounded by it ("waves lap").
+SEA_MOTION = frozenset({"lap", "crash", "break", "roll", "ripple", "wash", "splash", "surge",
+                        "swell", "rise", "fall", "come", "go"})
 
 # Water in a hand-held container is not a pool to stage (reported, not grounded).
 NOT_WATER = frozenset({"bottle of water", "water bottle", "water vapor", "water vapour",

@@ -17,8 +17,9 @@ from worldreel.director.cast import cast_people, crowd_sounds, handled_items, wi
 from worldreel.director.grounding import Grounding, grounding_report, report_lines, token_spans
 from worldreel.director.interpret import Story, interpret
 from worldreel.director.layout import lay_out
-from worldreel.director.parser import parse
+from worldreel.director.parser import Parse, parse
 from worldreel.director.planner import build_scene
+from worldreel.director.wordnet import noun_kind
 from worldreel.errors import PromptError
 from worldreel.rng import generator
 from worldreel.scene import Scene, scene_from_dict, scene_to_dict
@@ -27,6 +28,7 @@ from worldreel.scene.limits import MAX_PROMPT_CHARS
 from worldreel.scene.models import MAX_DURATION_S
 
 EARTH_GRAVITY = 9.81
+SUBJECTS = frozenset({"animal", "vehicle", "person", "thing"})  # noun kinds a clip is about
 CROWD_REACTION_S = 1.5  # a crowd is heard this long after the action it watches (a throw's flight)
 EXAMPLE = "name an object such as a ball, a crate or dominoes, e.g. 'a basketball bounces off " \
           "the backboard and falls to the floor'"
@@ -83,6 +85,16 @@ def _quoted_lines(text: str) -> tuple[str, list[tuple[int, str]]]:
         cursor = match.end()
     kept.append(text[cursor:])
     return " ".join(" ".join(kept).split()), lines
+
+
+def _just_a_place(story: Story, parsed: Parse) -> bool:
+    """Whether the prompt asks for a place and nothing it cannot show in it ("waves crash on
+    the shore", "a quiet street at night"); a place that would stand empty of the animal, thing
+    or person asked for ("a panda in a forest") is refused instead."""
+    if story.environment is None:
+        return False
+    missing = [noun_kind(word) for word in parsed.unused_words()]
+    return not any(kind is not None and kind.category in SUBJECTS for kind in missing)
 
 
 def _with_crowd(scene: Scene, sounds: list[tuple[str, int]]) -> Scene:
@@ -166,7 +178,7 @@ def plan_scene(prompt: str, *, duration: float | None = None, fps: int = 24,
     people = cast_people(parsed, spoken=bool(quoted))  # before the things: a person's words
     crowds = crowd_sounds(parsed)
     story = interpret(parsed, handled_items(people))
-    if not story.things and not people:
+    if not story.things and not people and not _just_a_place(story, parsed):
         unknown = parsed.unused_words()
         heard = f" (not understood: {', '.join(unknown[:6])})" if unknown else ""
         raise PromptError(f"nothing in the prompt can be shown yet{heard}; {EXAMPLE}")

@@ -115,6 +115,14 @@ def wordnet():
         return SystemWordNet(str(root), None)
 
 
+def base_form(word: str, pos: str) -> str:
+    """WordNet's base form of `word` as this part of speech ("lapping" -> "lap" as "v"), or the
+    word itself (also without the database)."""
+    reader = wordnet()
+    found = reader.morphy(word, pos) if reader is not None else None
+    return found or word
+
+
 def _noun_senses(word: str) -> list:
     reader = wordnet()
     if reader is None:

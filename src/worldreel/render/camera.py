@@ -188,7 +188,7 @@ def _auto_azimuth(motion: np.ndarray) -> float:
     """Camera azimuth (degrees) looking across the dominant horizontal motion."""
     steps = np.diff(motion[:, :, :2], axis=0).reshape(-1, 2)
     if len(steps) == 0 or np.abs(steps).sum() < 1e-6:
-        return -90.0
+        return 90.0  # nothing moves: from the -y side too, where every set is open to the camera
     cov = steps.T @ steps
     eigvals, eigvecs = np.linalg.eigh(cov)
     main = eigvecs[:, -1]

@@ -80,3 +80,16 @@ def test_what_goes_into_the_sea_floats_there_and_the_beach_stays_dry(prompt, ass
             end = recording.trajectory(entity.id)[-1]
             assert not water.covers(end[0], end[1]), f"the {entity.id} stays on the sand"
             assert end[2] < entity.position[2] + 0.01, f"nothing lifts the {entity.id}"
+
+
+def test_waves_on_their_own_are_the_beach_and_its_sea():
+    plan = plan_scene("waves lap at the shore")
+    assert plan.scene.setting.environment == "beach" and not plan.scene.entities
+    assert not plan.unknown_words  # the sea's swell is what waves do
+
+
+def test_a_place_that_would_stand_empty_of_what_was_asked_is_refused():
+    from worldreel.errors import PromptError
+
+    with pytest.raises(PromptError, match="penguin"):
+        plan_scene("a penguin waddles along the beach")

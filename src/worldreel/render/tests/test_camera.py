@@ -371,3 +371,12 @@ def test_an_empty_place_is_filmed_from_its_middle():
     track = plan_camera(scene, simulate(scene))
     assert np.isfinite(track.positions).all() and np.isfinite(track.targets).all()
     assert np.linalg.norm(track.targets[0][:2]) < 0.5
+
+
+def test_a_still_place_is_filmed_from_its_open_side():
+    # nothing moves: the camera stands on the -y side, as for things moving across the view,
+    # where every set (the studio's backdrop, the beach's sea) is open to it
+    scene = Scene(duration=1.0, resolution=(320, 180), setting=Setting(environment="beach"))
+    track = plan_camera(scene, simulate(scene))
+    look = track.targets[0] - track.positions[0]
+    assert track.positions[0][1] < 0 and look[1] > 0.9 * np.linalg.norm(look[:2])
