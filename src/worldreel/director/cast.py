@@ -175,6 +175,8 @@ def _compound_head(word: str, plural: bool = False) -> bool:
         return False  # "walks", "towers": a verb after its subject
     if plural and wordnet() is not None and wordnet().morphy(word, "v") == word:
         return False  # "kids play": a plural subject's verb has no -s
+    if word.endswith("ing") and wordnet() is not None and wordnet().morphy(word, "v"):
+        return False  # "a woman drinking coffee": a participle, what she is doing
     return noun_kind(word) is not None
 
 
@@ -318,6 +320,8 @@ def _after(items: list[Item], people: list[Person], seat: bool, spoken: bool) ->
                 person.steps.append((verbs[two], k))
                 _mark(item, items[k + 1])
                 k += 1
+            elif one in table["wearing"] and _clothes_follow(items, k + 1, end, clothes):
+                _mark(item)  # the clothes after it are theirs
             elif one in speech and spoken:
                 _mark(item)  # the quoted line is theirs (with_cast), said with lips and hands
             elif (found := _deed(items, k, mentioned)) is not None:
@@ -347,6 +351,15 @@ def _one_of_them(items: list[Item], people: list[Person]) -> None:
                 items[k + 2].kind == "pronoun" and items[k + 2].words[0] in ("them", "us")
                 or any(k + 2 + d in p.mentions for p in people for d in (0, 1))):
             _mark(item, items[k + 1], items[k + 2])
+
+
+def _clothes_follow(items: list[Item], k: int, end: int, clothes: dict) -> bool:
+    """Whether a garment the clothes table knows comes next (after colours and articles)."""
+    j = k
+    while j < end and (items[j].kind in FILLERS or items[j].words[0] in ("in", "a", "an")):
+        j += 1
+    return j < end and (" ".join(_lemma(w, "n") for w in items[j].words) in clothes
+                        or " ".join(items[j].words) in clothes)
 
 
 def _share_conjoined(items: list[Item], people: list[Person]) -> None:

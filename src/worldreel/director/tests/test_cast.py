@@ -119,3 +119,19 @@ def test_one_of_them_is_one_of_the_group():
     (line,) = plan.scene.audio.dialogue
     assert line.speaker in people and line.text == "get out"
     assert not plan.unknown_words
+
+
+@pytest.mark.parametrize("prompt, verb", [("a woman drinking coffee", "drink"),
+                                          ("a man walking in the park", "walk")])
+def test_a_participle_after_a_person_is_what_they_do(prompt, verb):
+    plan, people = _people(prompt)
+    (person,) = people.values()
+    assert [s.do for s in person.script] == [verb]
+    assert not plan.unknown_words
+
+
+def test_wearing_is_said_with_the_clothes():
+    plan, people = _people("a man wearing a red coat waves")
+    man = people["man"]
+    assert man.outfit.top == "coat" and man.outfit.top_color is not None
+    assert [s.do for s in man.script] == ["wave"] and not plan.unknown_words
