@@ -37,7 +37,7 @@ KICK_AT_M = 3.0  # a ball kicked at a thing starts this far from it (centre to c
 FILLERS = ("stop", "color", "size", "material", "number", "shade")  # inside a noun phrase
 TOWARDS = frozenset({"to", "at", "towards", "toward", "into", "in", "onto"})
 ALONE_FACING_DEG = 300.0  # the camera looks along +y: 270 faces it, 300 turns a little aside
-SOURCES = frozenset({"from", "out"})  # after a verb, before what it is done with
+SOURCES = frozenset({"from", "out", "with"})  # after a verb, before what it is done with
 THROWS = frozenset({"throw", "throw_underhand"})
 RECIPROCAL = frozenset({"each other", "one another"})
 HELD_VERBS = frozenset({"throw", "throw_underhand", "hand_over", "hold", "carry", "put_down",
@@ -244,9 +244,9 @@ def _deed(items: list[Item], k: int, mentioned: set[int]) -> tuple[Deed, int] | 
     lemma = " ".join((_lemma(item.words[0], "v"), *item.words[1:]))
     width = 1
     particle = items[k + 1] if k + 1 < len(items) else None
-    if particle is not None and particle.kind == "prep" and \
+    if particle is not None and particle.kind in ("prep", "word") and \
             f"{lemma} {particle.words[0]}" in table:
-        lemma, width = f"{lemma} {particle.words[0]}", 2  # "picks up", "puts down"
+        lemma, width = f"{lemma} {particle.words[0]}", 2  # "picks up", "plays catch"
     if lemma not in table:
         return None
     j = _skip(items, k + width)
@@ -497,14 +497,18 @@ def _script(person: Person, cid: str, row: _Row, data: dict, place_x: float, fro
                 notes.append(f"the {person.noun} does not {verb.replace('_', ' ')}: what they "
                              "act on is not shown")
                 continue
+            group = [c for p, c in named if p is person]
+            each_other = deed.each_other
+            if verb == "play":  # with a ball: passed round the group, or tossed up alone
+                verb = "throw" if len(group) > 1 else "throw_underhand"
+                each_other = len(group) > 1
             footed = people_table()["footed"]
             if _asset_of(data, thing) in footed["assets"]:  # "passes the football": a kick
-                verb = step["do"] = footed["verbs"].get(verb, verb)
-                step["id"] = f"{cid}_{m}_{verb}"
+                verb = footed["verbs"].get(verb, verb)
+            step["do"], step["id"] = verb, f"{cid}_{m}_{verb}"
             to = row.recipient(deed)
             turn: int | None = None  # this one's place in a round of passes to each other
-            if deed.each_other:
-                group = [c for p, c in named if p is person]
+            if each_other:
                 turn = group.index(cid)
                 if len(group) < 2:
                     notes.append(f"the {person.noun} has no one to {verb.replace('_', ' ')} "
@@ -670,6 +674,7 @@ def _passing(people: list[Person], person_at: dict[int, str]) -> bool:
     """Whether someone throws or kicks something to someone else."""
     return any((deed.to in person_at or deed.each_other)
                and deed.verb in ("throw", "throw_underhand", "kick")
+               or deed.verb == "play" and person.count > 1
                for person in people for deed in person.deeds.values())
 
 

@@ -147,3 +147,15 @@ def test_a_drink_brings_the_cup_to_the_lips():
     assert gap.min() < 0.2, "at the lips"
     assert gap[0] > 0.4 and gap[-1] > 0.4, "from the waist and back"
     assert cup[:, 2].min() > 0.5, "never dropped"
+
+
+def test_playing_with_a_ball_passes_it_round_or_tosses_it_alone():
+    plan, scripts = _scripts("two boys playing catch with a baseball")
+    (ball,) = plan.scene.entities
+    assert scripts == {"boy": [("throw", "boy_2"), ("catch", ball.id)],
+                       "boy_2": [("catch", ball.id), ("throw", "boy")]}
+    plan, scripts = _scripts("two kids play football")
+    assert scripts["kid"] == [("kick", plan.scene.entities[0].id)]
+    plan, scripts = _scripts("a man plays with a ball")
+    assert scripts == {"man": [("throw_underhand", None)]}
+    assert not plan.unknown_words
