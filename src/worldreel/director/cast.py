@@ -36,9 +36,13 @@ KICK_RUN_UP_M = 1.4  # a kicker starts this far behind the ball, in line with wh
 KICK_AT_M = 3.0  # a ball kicked at a thing starts this far from it (centre to centre)
 FILLERS = ("stop", "color", "size", "material", "number", "shade")  # inside a noun phrase
 TOWARDS = frozenset({"to", "at", "towards", "toward", "into", "in", "onto"})
+ROW_AZIMUTH_DEG = 90.0  # the camera looks along +y: at the row of people from before it
+GROUP_FOCUS_M = 2.5  # a group with nothing to face looks at a point this far before its row
 ALONE_FACING_DEG = 300.0  # the camera looks along +y: 270 faces it, 300 turns a little aside
 SOURCES = frozenset({"from", "out", "with"})  # after a verb, before what it is done with
 THROWS = frozenset({"throw", "throw_underhand"})
+SAME_CLAUSE_ITEMS = 2  # one verb said twice this close ("trips and falls") is done once
+THE_OTHERS = frozenset({"others", "the others", "rest", "the rest", "other", "the other"})
 RECIPROCAL = frozenset({"each other", "one another"})
 HELD_VERBS = frozenset({"throw", "throw_underhand", "hand_over", "hold", "carry", "put_down",
                         "drink", "read"})
@@ -73,7 +77,7 @@ class Person:
     outfit: dict = field(default_factory=dict)
     hair: dict = field(default_factory=dict)
     steps: list[tuple[str, int]] = field(default_factory=list)  # (verb, item index)
-    sounds: list[str] = field(default_factory=list)
+    sounds: list[tuple[str, int]] = field(default_factory=list)  # (vocal sound, item index)
     usual: str | None = None  # what the role does when the prompt says nothing ("a drummer")
     mentions: list[int] = field(default_factory=list)  # item indices of every mention
     described: set[str] = field(default_factory=set)  # the words before the noun ("older")
@@ -336,21 +340,36 @@ def _after(items: list[Item], people: list[Person], seat: bool, spoken: bool) ->
                 person.steps.append((verbs[one], k))
                 _mark(item)
             elif one in sounds:
-                person.sounds.append(sounds[one])
+                person.sounds.append((sounds[one], k))
                 _mark(item)
             k += 1
 
 
-def _one_of_them(items: list[Item], people: list[Person]) -> None:
-    """"One of them shouts", "one of the kids": a person of a group named before, who is the
-    last person named before what they do (see _lines)."""
-    if not any(p.count > 1 or p.member_of is not None for p in people):
-        return
-    for k, item in enumerate(items[:-2]):
-        if item.words == ("one",) and items[k + 1].words == ("of",) and (
+def _one_of_them(items: list[Item], people: list[Person]) -> list[Person]:
+    """"One of them falls", "one of the kids shouts": a person of the group named before, on
+    their own from there (what the group did before, they did too); "the others", "the rest"
+    after it are the rest of the group again. Returns the people with those members added."""
+    out = list(people)
+    member: Person | None = None
+    for k, item in enumerate(items):
+        group = max((p for p in out if p.at < k and p.count > 1 and p.member_of is None),
+                    key=lambda p: p.at, default=None)
+        if group is None:
+            continue
+        if item.words == ("one",) and k + 2 < len(items) and items[k + 1].words == ("of",) and (
                 items[k + 2].kind == "pronoun" and items[k + 2].words[0] in ("them", "us")
-                or any(k + 2 + d in p.mentions for p in people for d in (0, 1))):
+                or any(k + 2 + d in group.mentions for d in (0, 1))):
             _mark(item, items[k + 1], items[k + 2])
+            member = Person(noun=group.noun, at=k, body=dict(group.body),
+                            outfit=dict(group.outfit), hair=dict(group.hair), count=1,
+                            member_of=group, mentions=[k])
+            group.count -= 1
+            out.append(member)
+        elif member is not None and member.member_of is group and \
+                " ".join(item.words) in THE_OTHERS:
+            _mark(item)
+            group.mentions.append(k)  # what follows is theirs again
+    return out
 
 
 def _clothes_follow(items: list[Item], k: int, end: int, clothes: dict) -> bool:
@@ -385,14 +404,20 @@ def cast_people(parse: Parse, spoken: bool = False) -> list[Person]:
     people = _mentions(parse)[:MAX_CAST]
     seat = any(isinstance(i.value, lx.ObjectSense) and i.value.asset == "chair"
                for i in parse.items if i.kind == "object")
-    _one_of_them(parse.items, people)
+    people = _one_of_them(parse.items, people)
     _after(parse.items, people, seat, spoken)
     _share_conjoined(parse.items, people)
     people = [p for p in people if p.count > 0]  # groups whose members were all described
     for person in people:
-        if person.member_of is not None:  # what the group did, they did too, first
-            person.steps[:0] = [s for s in person.member_of.steps if s not in person.steps]
-            person.sounds[:0] = person.member_of.sounds
+        if person.member_of is not None:  # what the group did before, they did too, first
+            group = person.member_of
+            person.steps[:0] = [s for s in group.steps if s not in person.steps
+                                and s[1] < person.at]
+            person.sounds[:0] = [s for s in group.sounds if s[1] < person.at]
+        # "trips and falls": two words for one fall
+        person.steps = [step for n, step in enumerate(person.steps)
+                        if n == 0 or step[0] != person.steps[n - 1][0]
+                        or step[1] - person.steps[n - 1][1] > SAME_CLAUSE_ITEMS]
         if not person.steps and person.usual:
             person.steps.append((person.usual, person.at))
         if person.outfit.get("top") == "dress":
@@ -485,7 +510,7 @@ def _script(person: Person, cid: str, row: _Row, data: dict, place_x: float, fro
         script.append(step)
 
     for m, (verb, k) in enumerate(person.steps):
-        step: dict = {"id": f"{cid}_{m}_{verb}", "do": verb}
+        step: dict = {"id": f"{cid}_{m}_{verb}", "do": verb, "item": k}
         deed = person.deeds.get(k)
         if deed is not None:
             thing = (row.things_at.get(deed.thing) or [None])[0]
@@ -579,13 +604,17 @@ def _script(person: Person, cid: str, row: _Row, data: dict, place_x: float, fro
 
 
 def _film_the_one(data: dict) -> None:
-    """One person and nothing else on the move: the shots with no subject of their own film
-    them, from the front (render.camera), not across whatever their hands move."""
-    if len(data["characters"]) != 1 or data.get("actions"):
+    """People and nothing else on the move: the shots with no subject of their own film one
+    person from the front (render.camera), several from before their row, not across whatever
+    their hands and falls move."""
+    if not data["characters"] or data.get("actions"):
         return
     for shot in data.get("shots", []):
         if shot.get("subject") is None and shot.get("azimuth") is None:
-            shot["subject"] = data["characters"][0]["id"]
+            if len(data["characters"]) == 1:
+                shot["subject"] = data["characters"][0]["id"]
+            else:
+                shot["azimuth"] = ROW_AZIMUTH_DEG
 
 
 def _seated(script: list[dict]) -> bool:
@@ -707,6 +736,10 @@ def with_cast(scene: Scene, people: list[Person], quoted: list[tuple[int, str]],
         facing = 0.0 if x < 0 else 180.0 if len(named) == 2 else 90.0
         if len(named) == 1 and not data["entities"]:
             facing = ALONE_FACING_DEG  # no one and nothing to face: three-quarters to the camera
+        elif len(named) > 2 and not data["entities"]:
+            # a group with nothing to face turns in towards a point before them, open to the
+            # camera (as on a stage), instead of showing it the middle one's back
+            facing = math.degrees(math.atan2(-GROUP_FOCUS_M, -x)) % 360.0
         script, holds = _script(person, cid, row, data, x, front, seats, notes)
         hair = dict(person.hair)
         if body.get("age", 30) >= GREY_FROM_AGE:
@@ -722,6 +755,9 @@ def with_cast(scene: Scene, people: list[Person], quoted: list[tuple[int, str]],
         if hair:
             character["hair"] = hair
         characters.append(character)
+    # the steps in the order the prompt tells them (what a sound after them waits for)
+    told = sorted((step.pop("item"), step["id"]) for c in characters for step in c["script"]
+                  if "item" in step)
     _passes(characters)
     _place_for_deeds(characters, data["entities"])
     data["characters"] = characters
@@ -730,7 +766,7 @@ def with_cast(scene: Scene, people: list[Person], quoted: list[tuple[int, str]],
         for verb in dict.fromkeys(person.hands_off):
             notes.append(f"the {person.noun} is shown, but what '{verb}' does happens without "
                          f"them: people acting on things this way are not planned yet")
-    data["audio"]["dialogue"] = _lines(data, named, quoted, mention_at)
+    data["audio"]["dialogue"] = _lines(data, named, quoted, mention_at, told)
     longest = max((len(c["script"]) for c in characters), default=0)
     data["duration"] = min(60.0, max(data["duration"], FIRST_STEP_S + 2.5 * longest + 1.0))
     return data, notes
@@ -748,12 +784,18 @@ def _told_apart(n: int, body: dict, outfit: dict, hair: dict) -> None:
 
 
 def _lines(data: dict, named: list[tuple[Person, str]], quoted: list[tuple[int, str]],
-           mention_at: dict[int, int]) -> list[dict]:
+           mention_at: dict[int, int], told: list[tuple[int, str]]) -> list[dict]:
     """The dialogue: the sounds people make and the quoted lines, each given to its speaker
-    (the person named last before it)."""
+    (the person named last before it); a sound told after someone's step comes after that
+    step ("one of them falls and the others laugh"). `told`: (item index, step id) in order."""
     lines = list(data["audio"].get("dialogue", []))
     for person, cid in named:
-        lines += [{"sound": sound, "speaker": cid} for sound in person.sounds]
+        for sound, k in person.sounds:
+            line = {"sound": sound, "speaker": cid}
+            before = [step for at, step in told if at < k]
+            if before:
+                line["after"] = before[-1]
+            lines.append(line)
     if quoted and named:
         spoken = []
         for position, text in quoted:

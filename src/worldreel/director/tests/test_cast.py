@@ -135,3 +135,27 @@ def test_wearing_is_said_with_the_clothes():
     man = people["man"]
     assert man.outfit.top == "coat" and man.outfit.top_color is not None
     assert [s.do for s in man.script] == ["wave"] and not plan.unknown_words
+
+
+def test_one_of_them_falls_and_the_others_laugh_after():
+    plan, people = _people("three friends talk, then one of them falls and the others laugh")
+    scripts = {cid: [s.do for s in c.script] for cid, c in people.items()}
+    faller = next(cid for cid, steps in scripts.items() if "fall" in steps)
+    assert sorted(scripts.values()) == [["talk"], ["talk"], ["talk", "fall"]]
+    laughs = plan.scene.audio.dialogue
+    assert sorted(line.speaker for line in laughs) == sorted(c for c in people if c != faller)
+    fall = people[faller].script[-1].id
+    assert all(line.sound == "laugh" and line.after == fall for line in laughs)
+    assert not plan.unknown_words
+
+
+def test_two_words_for_one_fall_are_one_fall():
+    _, people = _people("a man trips and falls")
+    assert [s.do for s in people["man"].script] == ["fall"]
+
+
+def test_a_group_with_nothing_to_face_is_open_to_the_camera():
+    plan, people = _people("three friends talk")
+    # the camera looks along +y at their row; none of them shows it their back
+    assert plan.scene.shots[0].azimuth == 90.0
+    assert all(math.sin(math.radians(p.facing)) < 0 for p in people.values())
