@@ -36,6 +36,14 @@ POSTURE_LOOPS = {"standing": "idle", "seated": "sit", "lying": "lie"}
 LEG_BONES = frozenset(b for b in joint_rules() if b not in UPPER_BONES)  # pelvis, legs, toes
 
 
+# A worn thing (a catcher's mitt: lying pocket up (+z), cuff towards -x, in its own frame) in
+# the left hand bone's frame: its x along the hand from the wrist to the middle knuckle, its z
+# out of the palm (the way the fingers curl), found by forward kinematics of the rest pose; and
+# its frame origin (the back of the mitt) this far behind the palm centre, so the hand is inside.
+WORN_TURN = (0.8027, 0.49, 0.3341, 0.0627)  # (w, x, y, z)
+WORN_BACK_M = 0.04
+
+
 def step_durations(scene: Scene) -> StepDuration:
     """How long each script step lasts, for the timeline (plans the scripts as it goes)."""
     return ScriptPlanner(scene).duration
@@ -466,7 +474,9 @@ def _grips(scene: Scene, character: Character, steps, plans, planner, times, pos
         assert held is not None
         thing, start, on_contact = held
         put_in_hand = start == 0.0 and character.holds is not None and not on_contact
-        return Grip(character.id, "hand_r", thing, start, until, on_contact=on_contact,
+        # a catch in a mitt is held by the mitt's hand, where the ball went in
+        hand = "hand_l" if on_contact and character.left_hand is not None else "hand_r"
+        return Grip(character.id, hand, thing, start, until, on_contact=on_contact,
                     release_velocity=velocity, offset=in_hand if put_in_hand else None)
 
     for timed, plan in zip(steps, plans):
@@ -486,7 +496,22 @@ def _grips(scene: Scene, character: Character, steps, plans, planner, times, pos
             held = None
     if held is not None:
         grips.append(grip(None))
+    if character.left_hand is not None:  # worn all clip long: palm to the pocket
+        grips.append(Grip(character.id, "hand_l", character.left_hand, 0.0, None,
+                          offset=tuple(float(v) for v in _worn_offset(skeleton)),
+                          turn=WORN_TURN))
     return tuple(grips)
+
+
+def _worn_offset(skeleton) -> np.ndarray:
+    """Where a thing worn on the left hand (a mitt) sits in the hand bone's frame: its frame
+    origin a little behind the palm centre, so the hand is inside it."""
+    from worldreel.animation.ik import effector_point  # noqa: PLC0415 - ik loads mink
+
+    wrist = skeleton.heads[skeleton.index("hand_l")]
+    w, x, y, z = WORN_TURN
+    back = Rotation.from_quat([x, y, z, w]).apply([0.0, 0.0, -WORN_BACK_M])
+    return effector_point(skeleton, "hand_l") - wrist + back
 
 
 def _next_release(steps, plans, after: float) -> float | None:

@@ -35,6 +35,8 @@ class Grip:
     release_velocity: tuple[float, float, float] | None = None
     offset: tuple[float, float, float] | None = None  # where in the hand's frame (from its
     # bone head) the thing sits; None: where it is when the grip starts
+    turn: tuple[float, float, float, float] | None = None  # its rotation (w, x, y, z) in the
+    # hand's frame when put there; None: as it is when the grip starts
 
 
 @dataclass(frozen=True)

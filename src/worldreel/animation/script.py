@@ -355,7 +355,8 @@ class ScriptPlanner:
         holds, every other person where they stand now."""
         exclude = {character.id, target or ""}
         held = self.current_poses()[character.id].holding
-        exclude |= {held or ""} | {c.holds or "" for c in self.scene.characters}
+        exclude |= {held or ""} | {c.holds or "" for c in self.scene.characters} | {
+            c.left_hand or "" for c in self.scene.characters}
         people = {cid: pose.xy for cid, pose in self.current_poses().items()}
         return obstacles(self.scene, exclude, people)
 

@@ -85,6 +85,7 @@ class Person:
     member_of: "Person | None" = None  # the group this one was described out of
     hands_off: list[str] = field(default_factory=list)  # things' motions they are said to cause
     deeds: dict[int, Deed] = field(default_factory=dict)  # by verb item index
+    left_hand: str | None = None  # the asset the role wears on the left hand (a catcher's mitt)
 
 
 def _lemma(word: str, pos: str) -> str:
@@ -146,6 +147,7 @@ def _mentions(parse: Parse) -> list[Person]:
         person = Person(noun=noun, at=k, body=dict(role.get("body", {})),
                         outfit=dict(role.get("outfit", {})), hair=dict(role.get("hair", {})))
         person.usual = role.get("verb")
+        person.left_hand = role.get("left_hand")
         person.count = PLURAL_COUNT if word != noun or word == "people" else 1
         definite = _before(items, k, person)
         item.used = True
@@ -715,6 +717,7 @@ def with_cast(scene: Scene, people: list[Person], quoted: list[tuple[int, str]],
     line, `mention_at`: each person's noun position in the same terms, `things_at`: the
     entity ids each noun item stands for (what people act on). Returns the data and notes for
     the user."""
+    from worldreel.assets import ASSETS  # noqa: PLC0415
     from worldreel.scene import scene_to_dict  # noqa: PLC0415
 
     data = scene_to_dict(scene)
@@ -752,6 +755,8 @@ def with_cast(scene: Scene, people: list[Person], quoted: list[tuple[int, str]],
                      "script": script}
         if holds is not None:
             character["holds"] = holds
+        if person.left_hand in ASSETS:  # what the role wears on a hand (a catcher's mitt)
+            character["left_hand"] = _implied_entity(data, person.left_hand, x, front)
         if hair:
             character["hair"] = hair
         characters.append(character)

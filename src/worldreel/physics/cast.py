@@ -266,6 +266,8 @@ class Cast:
             thing_pos = hand_pos + _matrix(hand_quat) @ np.asarray(state.grip.offset)
         state.offset = _matrix(hand_quat).T @ (thing_pos - hand_pos)
         state.turn = _quat_multiply(_conjugate(hand_quat), thing_quat)
+        if state.grip.turn is not None:  # worn or held a given way (a mitt on the hand)
+            state.turn = np.asarray(state.grip.turn, dtype=float)
         state.piece_poses = [
             (_matrix(thing_quat).T @ (data.qpos[q:q + 3] - data.qpos[state.qadr:state.qadr + 3]),
              _quat_multiply(_conjugate(thing_quat), np.array(data.qpos[q + 3:q + 7])))

@@ -138,6 +138,8 @@ class Character(Model):
     position: Point2 = (0.0, 0.0)
     facing: float = Field(0.0, ge=-MAX_ANGLE_DEG, le=MAX_ANGLE_DEG)
     holds: Identifier | None = Field(None, description="a thing in the right hand from the start")
+    left_hand: Identifier | None = Field(None, description="a thing on the left hand all clip "
+                                                           "long (a catcher's mitt)")
     script: tuple[CharacterAction, ...] = ()
 
     _few_steps = at_most("script", MAX_SCRIPT_STEPS, "script steps")

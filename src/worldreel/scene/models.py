@@ -454,12 +454,15 @@ class Scene(_Model):
 
 def _check_scripts(characters, entities: set[str], ids: set[str], action_ids: set[str]) -> None:
     """Every script's targets and `after:` references must exist."""
-    held = [c.holds for c in characters if c.holds is not None]
+    held = [h for c in characters for h in (c.holds, c.left_hand) if h is not None]
     for n, character in enumerate(characters):
-        if character.holds is not None and character.holds not in entities:
-            raise ValueError(f"characters[{n}].holds {character.holds!r} is not an entity id")
-        if character.holds is not None and held.count(character.holds) > 1:
-            raise ValueError(f"characters[{n}].holds: {character.holds!r} is held by two people")
+        for hand in ("holds", "left_hand"):
+            thing = getattr(character, hand)
+            if thing is not None and thing not in entities:
+                raise ValueError(f"characters[{n}].{hand} {thing!r} is not an entity id")
+            if thing is not None and held.count(thing) > 1:
+                raise ValueError(f"characters[{n}].{hand}: {thing!r} is held twice (by two "
+                                 "people, or in both hands)")
         for k, step in enumerate(character.script):
             where = f"characters[{n}].script[{k}]"
             if step.target is not None and step.target not in ids:

@@ -37,11 +37,29 @@ def test_a_thing_handed_over_is_held_first():
     assert scripts["girl"] == [("hand_over", "mother")]
 
 
-def test_a_pitcher_throws_to_the_catcher_who_catches():
+def test_a_pitcher_throws_to_the_catcher_who_catches_in_a_mitt():
     plan, scripts = _scripts("a pitcher throws a ball to the catcher")
-    (ball,) = plan.scene.entities
+    ball, mitt = plan.scene.entities
     assert ball.asset == "baseball"  # a bare ball a pitcher throws
     assert scripts == {"pitcher": [("throw", "catcher")], "catcher": [("catch", ball.id)]}
+    assert plan.scene.character("catcher").left_hand == mitt.id  # the role brings its mitt
+    assert mitt.asset == "catchers_mitt"
+
+
+@pytest.mark.slow
+def test_a_pitch_ends_in_the_catchers_mitt():
+    from worldreel import pipeline
+    from worldreel.animation import animate
+    from worldreel.physics import simulate
+
+    scene = pipeline.simulation_scene(
+        pipeline.plan("a pitcher throws a baseball to the catcher").scene)
+    recording = simulate(scene, performances=animate(scene))
+    ball, mitt = (recording.trajectory(e.id)[-1] for e in scene.entities)
+    assert np.linalg.norm(ball - mitt) < 0.2, "in the glove"
+    assert ball[2] > 0.5, "held, not dropped"
+    assert not [e for e in recording.events if "floor" in (e.body_a, e.body_b)
+                and "baseball" in (e.body_a, e.body_b)]
 
 
 def test_a_football_passed_is_kicked_from_behind_it():
