@@ -225,9 +225,14 @@ def build_spec(
         geom.pos = [v * scale for v in part.pos]
         geom.quat = quat_from_euler(part.euler)
         geom.rgba = rgba
+        point = part.shape == "sphere" or part.torsion is not None
         roll = mat.rolling * (size[0] if part.shape == "sphere" else 0.0)
-        geom.friction = [mat.friction, 0.002, roll]
-        geom.condim = 6 if part.shape == "sphere" else 3
+        if part.torsion is not None:  # one bearing patch resists both turning and rolling
+            roll = part.torsion
+        geom.friction = [mat.friction, 0.002 if part.torsion is None else part.torsion, roll]
+        geom.condim = 6 if point else 3
+        if part.torsion is not None:
+            geom.priority = 1  # its own torsion and rolling, not the larger of the pair's
         if not part.collides:
             geom.contype = 0
             geom.conaffinity = 0

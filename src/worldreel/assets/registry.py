@@ -42,6 +42,11 @@ class Part:
     alpha: float = 1.0
     name: str = ""
     collides: bool = True
+    # A part a thing stands, turns and rolls on (a top's peg and rim): the size of its bearing
+    # patch as MuJoCo's torsional and rolling friction, m (the friction torques are at most this
+    # times the normal force); None: sliding friction only (spheres get the material's rolling
+    # resistance and a small torsion).
+    torsion: float | None = None
 
 
 @dataclass(frozen=True)
@@ -433,6 +438,23 @@ def _soft_ball(name, description, radius, mass, young, rgb, aliases=()):
                  aliases=aliases)
 
 
+# A wooden finger top: a 7 cm disc low on a rounded peg (its frame at the peg's point), a stem to
+# twirl it by. TOP_PEG_TORSION_M is the peg's torsional friction: a uniformly pressed circular
+# patch of radius a resists turning with (2/3) mu N a, and a blunt wooden peg on wood bears on a
+# patch about 1 mm across (mu 0.4, wood on wood: the materials table), so 0.0003 m. With it the
+# spin falls about 4 rad/s^2 (the torque over the disc's moment of inertia), from the 60 rad/s a
+# hand gives (director.layout.SPIN_RATE) to the speed below which this top cannot stand,
+# 2 sqrt(m g h I_tip) / I_axis ~ 40 rad/s, in about 5 s. Air slows a spinning 7 cm disc
+# far less (von Karman's laminar disc moment, 0.5 rho w^2 R^5 x 3.87 / sqrt(w R^2 / nu):
+# under 0.2 rad/s^2 at 60 rad/s), so the peg is all that is modelled.
+TOP_PEG_TORSION_M = 0.0003
+_TOP = Asset("top", "a spinning top", (
+    Part("cylinder", (0.035, 0.007), (0.0, 0.0, 0.019), name="disc", torsion=TOP_PEG_TORSION_M),
+    Part("capsule", (0.004, 0.006), (0.0, 0.0, 0.010), name="tip", torsion=TOP_PEG_TORSION_M),
+    Part("cylinder", (0.005, 0.016), (0.0, 0.0, 0.042), name="stem")),
+    "wood", rest_height=0.0, rgb=(0.8, 0.2, 0.3), aliases=("spinning top", "dreidel"))
+
+
 def _cart():
     wheels = tuple(
         Link(f"wheel{i}", (Part("cylinder", (0.06, 0.02), euler=(90.0, 0.0, 0.0), material="rubber",
@@ -557,11 +579,7 @@ _ASSETS = [
     Asset("feather", "a feather, half a gram", (Part("box", (0.1, 0.02, 0.001)),), "paper",
           mass=0.0005, rest_height=0.001, rgb=(0.95, 0.95, 0.97), drag_coefficient=1.5),
     _HAMMER,
-    Asset("top", "a spinning top", (
-        Part("cylinder", (0.035, 0.008), (0.0, 0.0, 0.035), name="disc"),
-        Part("capsule", (0.004, 0.013), (0.0, 0.0, 0.017), name="tip"),
-        Part("cylinder", (0.005, 0.015), (0.0, 0.0, 0.058), name="stem")),
-        "wood", rest_height=0.0, rgb=(0.8, 0.2, 0.3), aliases=("spinning top", "dreidel")),
+    _TOP,
     _cart(),
     _rope("rope", "a 1.6 m rope hanging from its top", 16, 0.1, 0.008, 0.0, "cloth",
           (0.75, 0.65, 0.45), ("cable", "string")),
