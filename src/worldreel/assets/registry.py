@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
 
-from worldreel.assets.materials import MATERIALS
+from worldreel.assets.materials import MATERIALS, MEDIA
 from worldreel.errors import SceneError
 
 Shape = Literal["sphere", "box", "cylinder", "capsule", "plane", "ellipsoid"]
@@ -41,7 +41,9 @@ class Part:
     rgb: tuple[float, float, float] | None = None  # None: the material's colour
     alpha: float = 1.0
     name: str = ""
-    collides: bool = True
+    # False: seen, not touched. "lighter_than_air": touched only by what floats up in air (a
+    # room's ceiling, which the preview does not draw: a thrown ball must not bounce off it).
+    collides: bool | Literal["lighter_than_air"] = True
     # A part a thing stands, turns and rolls on (a top's peg and rim): the size of its bearing
     # patch as MuJoCo's torsional and rolling friction, m (the friction torques are at most this
     # times the normal force); None: sliding friction only (spheres get the material's rolling
@@ -72,6 +74,11 @@ class Asset:
     pieces: int = 0  # Voronoi pieces when it breaks (its material needs a breaking speed)
     flex: "Flex | None" = None  # links are the nodes of a flex: a cloth sheet or a soft solid
     drag_coefficient: float = 1.0  # Cd for air/water drag on its largest cross-section
+    # The gas it is blown up with (a MEDIA name): its mass is counted in `mass`, and in air the
+    # air it displaces buoys it up and drags on it whatever the Setting's air_drag says
+    # (physics.media). None: a solid thing, whose buoyancy in air (under 0.2 % of its weight
+    # for densities over 600 kg/m^3) is left out so that a free fall measures g.
+    gas: str | None = None
 
     @property
     def bodies(self) -> int:
@@ -455,6 +462,32 @@ _TOP = Asset("top", "a spinning top", (
     "wood", rest_height=0.0, rgb=(0.8, 0.2, 0.3), aliases=("spinning top", "dreidel"))
 
 
+# A party balloon: 11-inch (28 cm across) latex, taller than wide, blown up with helium. The
+# helium chart of a balloon decorator (californiaeventdecor.com/balloon-helium-chart, Qualatex
+# figures) gives an 11" round 0.5 cubic feet (14.2 L) and a lift of 10 g; a 28 x 28 x 34 cm
+# ellipsoid holds 14.0 L. Its latex weighs about 3 g (an 11" balloon on a kitchen scale; the
+# usual rule of thumb subtracts 3 g for balloon and string). So the air it displaces, 1.204
+# kg/m^3 x 14.0 L = 16.8 g, less its helium (0.1664 kg/m^3: 2.3 g) and latex leaves 11.5 g:
+# a net lift of 0.113 N, the chart's 10 g within what a fill varies. Rising, it is a light
+# sphere (its mass 5.3 g against 16.8 g of air displaced, m* = 0.32): such spheres rise in a
+# zigzag with a drag coefficient near 0.75 rather than a fixed sphere's 0.47 (Horowitz and
+# Williamson, J. Fluid Mech. 651, 251 (2010)), so it rises at sqrt(2 L / (rho Cd A)) = 2.0 m/s
+# on its 28 cm width (2.5 m/s with 0.47); physics.media drags on a body's largest cross-section,
+# here its side (0.075 m^2), and plays 1.83 m/s.
+BALLOON_HALF_M = (0.14, 0.14, 0.17)
+BALLOON_LATEX_KG = 0.003
+BALLOON_VOLUME_M3 = 4.0 / 3.0 * math.pi * math.prod(BALLOON_HALF_M)
+BALLOON_CD = 0.75
+_BALLOON = Asset(
+    "balloon", "a helium party balloon, 28 cm across, that floats up",
+    (Part("ellipsoid", BALLOON_HALF_M, name="skin"),
+     Part("ellipsoid", (0.012, 0.012, 0.012), (0.0, 0.0, -BALLOON_HALF_M[2] - 0.006),
+          name="knot", collides=False)),
+    "rubber", mass=BALLOON_LATEX_KG + MEDIA["helium"].density * BALLOON_VOLUME_M3,
+    rest_height=BALLOON_HALF_M[2], rgb=(0.85, 0.1, 0.12), aliases=("party balloon", "helium balloon", "toy balloon"),
+    drag_coefficient=BALLOON_CD, gas="helium")
+
+
 def _cart():
     wheels = tuple(
         Link(f"wheel{i}", (Part("cylinder", (0.06, 0.02), euler=(90.0, 0.0, 0.0), material="rubber",
@@ -580,6 +613,7 @@ _ASSETS = [
           mass=0.0005, rest_height=0.001, rgb=(0.95, 0.95, 0.97), drag_coefficient=1.5),
     _HAMMER,
     _TOP,
+    _BALLOON,
     _cart(),
     _rope("rope", "a 1.6 m rope hanging from its top", 16, 0.1, 0.008, 0.0, "cloth",
           (0.75, 0.65, 0.45), ("cable", "string")),
@@ -845,6 +879,7 @@ def _check_materials() -> None:
         link_parts = [p for link in a.links for p in link.parts]
         for name in [a.material] + [p.material for p in (*a.parts, *link_parts) if p.material]:
             assert name in MATERIALS, f"asset {a.name} uses unknown material {name}"
+        assert a.gas is None or a.gas in MEDIA, f"asset {a.name} is filled with unknown {a.gas}"
 
 
 _check_materials()

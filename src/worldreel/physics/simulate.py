@@ -225,7 +225,8 @@ def simulate(
     launches = list(plan_launches(scene, timed, gravity))
     pulls = plan_pulls(scene, timed)
     fracture = FractureMonitor(model, scene, geoms)
-    medium = Medium(model, scene, [(b, entity_asset(scene.entity(n.split(".")[0])).drag_coefficient)
+    medium = Medium(model, scene, [(b, entity_asset(scene.entity(n.split(".")[0])).drag_coefficient,
+                                    "." not in n and entity_asset(scene.entity(n)).gas is not None)
                                    for n, b in zip(names, bodies) if model.body_dofnum[b] > 0],
                     MEDIUM_STRIDE * dt)
     medium_on = medium.active
@@ -264,7 +265,7 @@ def simulate(
             return False
         if step % MEDIUM_STRIDE == 0:
             medium.apply(mujoco, model, data, vel)
-        return medium.level is not None
+        return medium.level is not None or medium.lifts
 
     def guard_sleep(step: int, time: float) -> bool:
         if guard is not None and step % settle_stride == 0:
@@ -596,13 +597,15 @@ def _inside_hull(points: np.ndarray, point: np.ndarray, margin: float) -> bool:
 
 
 def _may_sleep(scene: Scene) -> bool:
-    """Sleeping is safe unless forces act from outside (water, air drag, pulls)."""
+    """Sleeping is safe unless forces act from outside (water, air drag, pulls, a balloon's
+    buoyancy)."""
     from worldreel.assets.water import water_of  # noqa: PLC0415
     from worldreel.scene import Pull  # noqa: PLC0415
 
     setting = scene.setting
     return (water_of(setting) is None and not setting.air_drag
-            and not any(isinstance(a, Pull) for a in scene.actions))
+            and not any(isinstance(a, Pull) for a in scene.actions)
+            and not any(entity_asset(e).gas for e in scene.entities))
 
 
 def _joint(model, body: int) -> _Joint:
