@@ -70,6 +70,7 @@ SUPPORT_TILT_DEG = 5.0  # a contact this close to vertical holds a body up (rele
 SUPPORT_MARGIN_M = -0.0025  # see release_resting
 POINT_SUPPORT_M = 0.005  # lowest points closer together than this: a body stands on a point
 LOW_POINT_BAND_M = 0.001  # points this close above the lowest one bear on the support too
+FACE_LEAN_RAD = 1e-6  # the lean of a thing spun on its face: out of a degenerate case, unseen
 WAKE_NUDGE = 1e-9  # m/s: a released body with zero velocity must still wake up
 # A light body tumbling fast about a lopsided inertia gains spin with every explicit (Euler) step
 # of MuJoCo until the simulation blows up: a glass shard hit off its centre (one dropped glass in
@@ -681,7 +682,8 @@ def _fire_launches(mujoco, model, data, joints, launches: list[Launch], time: fl
         if launch.angular is not None:
             data.qvel[vadr + 3:vadr + 6] = local.apply(launch.angular)
         if launch.tilt is not None:
-            _tilt_on_point(mujoco, model, data, joint, model.body(launch.entity).id, launch.tilt)
+            _lean_on_support(mujoco, model, data, joint, model.body(launch.entity).id,
+                             launch.tilt)
         if launch.spin_rate is not None:
             data.qvel[vadr + 3:vadr + 6] = [0.0, 0.0, launch.spin_rate]  # about its own z
         if not np.any(data.qvel[vadr:vadr + 6]):
@@ -689,20 +691,23 @@ def _fire_launches(mujoco, model, data, joints, launches: list[Launch], time: fl
     return fired
 
 
-def _tilt_on_point(mujoco, model, data, joint: _Joint, body: int, rotvec: np.ndarray) -> None:
-    """Lean a free body standing on one point (a top on its peg) by `rotvec` about that point.
+def _lean_on_support(mujoco, model, data, joint: _Joint, body: int, rotvec: np.ndarray) -> None:
+    """Lean a free body standing on one point (a top on its peg) by `rotvec` about that point;
+    one standing on a face or an edge (its lowest points spread more than POINT_SUPPORT_M) only
+    by FACE_LEAN_RAD, about their middle, which presses its face no deeper than a micrometre.
 
-    The point is found from the body's shapes, not its contacts (a top that waited still for its
-    spin is asleep, and MuJoCo keeps no contacts for it). A body whose lowest points spread more
-    than POINT_SUPPORT_M (it rests on a face or an edge) is left as it is: turning it about one
-    point would press the rest of that face into what it stands on."""
+    The points are found from the body's shapes, not its contacts (a top that waited still for
+    its spin is asleep, and MuJoCo keeps no contacts for it). Even a plate or a glass spun on its
+    base must not turn about an axis exactly upright: MuJoCo's plane-cylinder test then reads
+    rounding noise as a point a radius under the floor (see actions.spin_tilt) and throws it up.
+    """
     mujoco.mj_kinematics(model, data)
     points = np.concatenate([_low_points(model, data, g) for g in range(model.ngeom)
                              if model.geom_bodyid[g] == body and model.geom_contype[g]])
     bottom = points[:, 2].min()
     support = points[points[:, 2] < bottom + LOW_POINT_BAND_M]
     if np.ptp(support[:, :2], axis=0).max() > POINT_SUPPORT_M:
-        return
+        rotvec = rotvec / max(float(np.linalg.norm(rotvec)), 1e-12) * FACE_LEAN_RAD
     pivot = support.mean(axis=0)
     turn = Rotation.from_rotvec(rotvec)
     qadr = joint.qadr

@@ -62,3 +62,12 @@ def test_a_spinning_top_is_heard_touching_down_not_hammering(spun_top):
     while_spinning = [e for e in spun_top.events if SPUN_AT < e.time < fell - 0.2]
     assert not while_spinning
     assert len(spun_top.events) < 10
+
+
+def test_a_glass_spun_on_its_base_is_not_thrown_up():
+    """Spun exactly upright, a cylinder met the floor through MuJoCo's degenerate plane-cylinder
+    test and was thrown 20 m up (physics.simulate: _lean_on_support)."""
+    scene = Scene(duration=1.5, entities=[Entity(id="glass", asset="glass",
+                                                 position=(0.0, 0.0, 0.06), material="plastic")],
+                  actions=[Spin(entity="glass", rate=60.0, at=SPUN_AT)])
+    assert simulate(scene).positions[:, 0, 2].max() < 0.06 + 0.02
