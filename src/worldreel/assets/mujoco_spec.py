@@ -537,6 +537,10 @@ def _add_entity(mujoco, spec, scene: Scene, entity: Entity, movable: str, add_ge
             joint.axis = list(link.axis)
             joint.damping = [link.damping, 0.0, 0.0]
         geoms_for(child, link.parts, name, CLOTH_CONTYPE if cloth else None)
+        if link.mass is not None:  # a ribbon that touches nothing still weighs
+            for geom in child.geoms:
+                geom.density = 0.0
+                geom.mass = link.mass / len(child.geoms)
         if cloth:
             for geom in child.geoms:
                 geom.density = 0.0

@@ -130,6 +130,7 @@ class Link:
     axis: tuple[float, float, float] = (0.0, 1.0, 0.0)
     parent: str | None = None  # None: the entity body
     damping: float = 0.0  # joint damping, N m s/rad
+    mass: float | None = None  # kg, over its parts; None: its solid parts at the entity's density
 
 
 @dataclass(frozen=True)
@@ -473,19 +474,37 @@ _TOP = Asset("top", "a spinning top", (
 # zigzag with a drag coefficient near 0.75 rather than a fixed sphere's 0.47 (Horowitz and
 # Williamson, J. Fluid Mech. 651, 251 (2010)), so it rises at sqrt(2 L / (rho Cd A)) = 2.0 m/s
 # on its 28 cm width (2.5 m/s with 0.47); physics.media drags on a body's largest cross-section,
-# here its side (0.075 m^2), and plays 1.83 m/s.
+# here its side (0.075 m^2), and plays 1.83 m/s; 1.79 m/s with its ribbon.
 BALLOON_HALF_M = (0.14, 0.14, 0.17)
 BALLOON_LATEX_KG = 0.003
 BALLOON_VOLUME_M3 = 4.0 / 3.0 * math.pi * math.prod(BALLOON_HALF_M)
 BALLOON_CD = 0.75
+# Its ribbon: 75 cm of 5 mm polypropylene curling ribbon about 50 um thick (905 kg/m^3: 0.23 g/m),
+# hanging from the knot in ball-jointed links; drawn 3 mm round. It weighs and trails but touches
+# nothing: a balloon set on the floor or a table would start with it inside them, and links of
+# 34 mg are thrown about by any contact at these steps.
+RIBBON_LINKS = 5
+RIBBON_LINK_M = 0.15
+RIBBON_KG_PER_M = 905.0 * 0.005 * 50e-6
+_KNOT_Z = -BALLOON_HALF_M[2] - 0.012
+_RIBBON = tuple(
+    Link(f"ribbon{k}", (Part("capsule", (0.0015, 0.5 * RIBBON_LINK_M - 0.0015),
+                             (0.0, 0.0, -0.5 * RIBBON_LINK_M), rgb=(0.95, 0.95, 0.9),
+                             name="ribbon", collides=False),),
+         (0.0, 0.0, _KNOT_Z if k == 0 else -RIBBON_LINK_M), "ball",
+         parent=None if k == 0 else f"ribbon{k - 1}", damping=1e-6,
+         mass=RIBBON_KG_PER_M * RIBBON_LINK_M)
+    for k in range(RIBBON_LINKS))
 _BALLOON = Asset(
-    "balloon", "a helium party balloon, 28 cm across, that floats up",
+    "balloon", "a helium party balloon, 28 cm across, on a ribbon, that floats up",
     (Part("ellipsoid", BALLOON_HALF_M, name="skin"),
      Part("ellipsoid", (0.012, 0.012, 0.012), (0.0, 0.0, -BALLOON_HALF_M[2] - 0.006),
           name="knot", collides=False)),
     "rubber", mass=BALLOON_LATEX_KG + MEDIA["helium"].density * BALLOON_VOLUME_M3,
-    rest_height=BALLOON_HALF_M[2], rgb=(0.85, 0.1, 0.12), aliases=("party balloon", "helium balloon", "toy balloon"),
-    drag_coefficient=BALLOON_CD, gas="helium")
+    rest_height=BALLOON_HALF_M[2] + 0.018,  # to the knot's bottom
+    links=_RIBBON, rgb=(0.85, 0.1, 0.12),
+    aliases=("party balloon", "helium balloon", "toy balloon"), drag_coefficient=BALLOON_CD,
+    gas="helium")
 
 
 def _cart():

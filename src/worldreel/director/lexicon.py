@@ -291,10 +291,10 @@ def stageable(name: str) -> bool:
 
 # Jointed, linked and deformable assets the layout stages with their own template (a pendulum
 # hung from a gantry, a seesaw on its fulcrum, a cloth let fall over something), and free
-# bodies built of links (a cart on wheels, a soft ball of nodes).
+# bodies built of links (a cart on wheels, a soft ball of nodes, a balloon on its ribbon).
 RIGS = frozenset(n for n in ("wrecking_ball", "pendulum", "seesaw", "rope_swing", "rope", "cloth")
                  if n in ASSETS)
-LINKED_BODIES = frozenset(n for n in ("cart", "soft_ball") if n in ASSETS)
+LINKED_BODIES = frozenset(n for n in ("cart", "soft_ball", "balloon") if n in ASSETS)
 # Fasteners that slide along their axis into what they stand in (layout stands a nail in a board).
 DRIVEN = frozenset(n for n in ("nail",) if n in ASSETS)
 # Registry aliases too broad for what the asset is ("a car" is not a toy cart).

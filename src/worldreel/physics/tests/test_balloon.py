@@ -23,9 +23,10 @@ def test_a_balloon_let_go_in_the_open_rises_at_a_steady_speed():
     assert z[np.argmin(np.abs(t - 2.0))] > 2.0 + 1.0
     # Its steady speed: sqrt(2 L / (rho Cd A)) with the lift L = 0.113 N of the registry's
     # balloon, 1.8 m/s with a rising light sphere's Cd of 0.75 on its side profile, 2.5 m/s
-    # with a fixed sphere's 0.47 on its width (assets.registry)
+    # with a fixed sphere's 0.47 on its width (assets.registry); its ribbon's weight and drag
+    # take about 2 % off
     steady = v[(t > 1.0) & (t < 2.0), 2]
-    assert 1.75 < steady.mean() < 2.5
+    assert 1.7 < steady.mean() < 2.5
     assert np.ptp(steady) < 0.02 * steady.mean(), "terminal: no longer speeding up"
     assert np.abs(v[t > 0, :2]).max() < 1e-3, "straight up in still air"
 
