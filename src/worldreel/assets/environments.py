@@ -63,6 +63,11 @@ def _room_walls(half_x: float, half_y: float, height: float, material: str, rgb)
         Part("box", (t, half_y, h), (half_x + t, 0, h), material=material, rgb=rgb, name="wall_front"),
         Part("box", (half_x, t, h), (0, half_y + t, h), material=material, rgb=rgb, name="wall_left"),
         Part("box", (half_x, t, h), (0, -half_y - t, h), material=material, rgb=rgb, name="wall_right"),
+        # The ceiling stops what floats up (a balloon) and nothing else: the preview draws rooms
+        # open-topped, so its cameras can look in from above the walls, and a ball thrown in a
+        # high arc must not bounce off a ceiling nobody sees.
+        Part("box", (half_x, half_y, t), (0, 0, height + t), material=material, rgb=rgb,
+             alpha=0.0, name="ceiling", collides="lighter_than_air"),
     )
 
 

@@ -211,6 +211,9 @@ MEDIA = MappingProxyType({
     "air": Medium("air", 1.204, 1.81e-5),
     "water": Medium("water", 998.0, 1.0e-3),
     "vacuum": Medium("vacuum", 0.0, 0.0),
+    # Helium at 20 C and 1 atm (ideal gas, M = 4.0026 g/mol: p M / R T = 0.1664 kg/m^3;
+    # viscosity 19.6 uPa s, CRC Handbook): what a party balloon is filled with.
+    "helium": Medium("helium", 0.1664, 1.96e-5),
 })
 
 

@@ -189,6 +189,10 @@ def _mesh_volume(vertices: np.ndarray) -> float:
     return float(ConvexHull(vertices).volume)
 
 
+# A collision bit of its own for the ceiling that only things lighter than air touch (their
+# conaffinity has it; nothing else's has): MuJoCo collides two geoms when the contype of one
+# shares a bit with the conaffinity of the other. (Bits 1 and 2 are things and limbs.)
+LIGHTER_THAN_AIR_BIT = 4
 CLOTH_CONTYPE = 2  # cloth nodes touch everything else but not each other
 
 
@@ -225,11 +229,19 @@ def build_spec(
         geom.pos = [v * scale for v in part.pos]
         geom.quat = quat_from_euler(part.euler)
         geom.rgba = rgba
+        point = part.shape == "sphere" or part.torsion is not None
         roll = mat.rolling * (size[0] if part.shape == "sphere" else 0.0)
-        geom.friction = [mat.friction, 0.002, roll]
-        geom.condim = 6 if part.shape == "sphere" else 3
+        if part.torsion is not None:  # one bearing patch resists both turning and rolling
+            roll = part.torsion
+        geom.friction = [mat.friction, 0.002 if part.torsion is None else part.torsion, roll]
+        geom.condim = 6 if point else 3
+        if part.torsion is not None:
+            geom.priority = 1  # its own torsion and rolling, not the larger of the pair's
         if not part.collides:
             geom.contype = 0
+            geom.conaffinity = 0
+        elif part.collides == "lighter_than_air":
+            geom.contype = LIGHTER_THAN_AIR_BIT
             geom.conaffinity = 0
         if contacts is not None:
             params = contacts[mat_name]
@@ -475,6 +487,10 @@ def _add_entity(mujoco, spec, scene: Scene, entity: Entity, movable: str, add_ge
         _add_pieces(mujoco, spec, scene, entity, body, pieces, movable, add_geom, density)
     else:
         geoms_for(body, spec_asset.parts, entity.id)
+        if spec_asset.gas is not None and not fixed:
+            for n, part in enumerate(spec_asset.parts):
+                if part.collides:
+                    spec.geom(f"{entity.id}#{n}").conaffinity |= LIGHTER_THAN_AIR_BIT
     if spec_asset.hollow and not fixed:
         mass = target_mass
         r = spec_asset.radius * scale
@@ -521,6 +537,10 @@ def _add_entity(mujoco, spec, scene: Scene, entity: Entity, movable: str, add_ge
             joint.axis = list(link.axis)
             joint.damping = [link.damping, 0.0, 0.0]
         geoms_for(child, link.parts, name, CLOTH_CONTYPE if cloth else None)
+        if link.mass is not None:  # a ribbon that touches nothing still weighs
+            for geom in child.geoms:
+                geom.density = 0.0
+                geom.mass = link.mass / len(child.geoms)
         if cloth:
             for geom in child.geoms:
                 geom.density = 0.0

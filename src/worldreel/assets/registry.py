@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
 
-from worldreel.assets.materials import MATERIALS
+from worldreel.assets.materials import MATERIALS, MEDIA
 from worldreel.errors import SceneError
 
 Shape = Literal["sphere", "box", "cylinder", "capsule", "plane", "ellipsoid"]
@@ -41,7 +41,14 @@ class Part:
     rgb: tuple[float, float, float] | None = None  # None: the material's colour
     alpha: float = 1.0
     name: str = ""
-    collides: bool = True
+    # False: seen, not touched. "lighter_than_air": touched only by what floats up in air (a
+    # room's ceiling, which the preview does not draw: a thrown ball must not bounce off it).
+    collides: bool | Literal["lighter_than_air"] = True
+    # A part a thing stands, turns and rolls on (a top's peg and rim): the size of its bearing
+    # patch as MuJoCo's torsional and rolling friction, m (the friction torques are at most this
+    # times the normal force); None: sliding friction only (spheres get the material's rolling
+    # resistance and a small torsion).
+    torsion: float | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +74,11 @@ class Asset:
     pieces: int = 0  # Voronoi pieces when it breaks (its material needs a breaking speed)
     flex: "Flex | None" = None  # links are the nodes of a flex: a cloth sheet or a soft solid
     drag_coefficient: float = 1.0  # Cd for air/water drag on its largest cross-section
+    # The gas it is blown up with (a MEDIA name): its mass is counted in `mass`, and in air the
+    # air it displaces buoys it up and drags on it whatever the Setting's air_drag says
+    # (physics.media). None: a solid thing, whose buoyancy in air (under 0.2 % of its weight
+    # for densities over 600 kg/m^3) is left out so that a free fall measures g.
+    gas: str | None = None
 
     @property
     def bodies(self) -> int:
@@ -118,6 +130,7 @@ class Link:
     axis: tuple[float, float, float] = (0.0, 1.0, 0.0)
     parent: str | None = None  # None: the entity body
     damping: float = 0.0  # joint damping, N m s/rad
+    mass: float | None = None  # kg, over its parts; None: its solid parts at the entity's density
 
 
 @dataclass(frozen=True)
@@ -433,6 +446,67 @@ def _soft_ball(name, description, radius, mass, young, rgb, aliases=()):
                  aliases=aliases)
 
 
+# A wooden finger top: a 7 cm disc low on a rounded peg (its frame at the peg's point), a stem to
+# twirl it by. TOP_PEG_TORSION_M is the peg's torsional friction: a uniformly pressed circular
+# patch of radius a resists turning with (2/3) mu N a, and a blunt wooden peg on wood bears on a
+# patch about 1 mm across (mu 0.4, wood on wood: the materials table), so 0.0003 m. With it the
+# spin falls about 4 rad/s^2 (the torque over the disc's moment of inertia), from the 60 rad/s a
+# hand gives (director.layout.SPIN_RATE) to the speed below which this top cannot stand,
+# 2 sqrt(m g h I_tip) / I_axis ~ 40 rad/s, in about 5 s. Air slows a spinning 7 cm disc
+# far less (von Karman's laminar disc moment, 0.5 rho w^2 R^5 x 3.87 / sqrt(w R^2 / nu):
+# under 0.2 rad/s^2 at 60 rad/s), so the peg is all that is modelled.
+TOP_PEG_TORSION_M = 0.0003
+_TOP = Asset("top", "a spinning top", (
+    Part("cylinder", (0.035, 0.007), (0.0, 0.0, 0.019), name="disc", torsion=TOP_PEG_TORSION_M),
+    Part("capsule", (0.004, 0.006), (0.0, 0.0, 0.010), name="tip", torsion=TOP_PEG_TORSION_M),
+    Part("cylinder", (0.005, 0.016), (0.0, 0.0, 0.042), name="stem")),
+    "wood", rest_height=0.0, rgb=(0.8, 0.2, 0.3), aliases=("spinning top", "dreidel"))
+
+
+# A party balloon: 11-inch (28 cm across) latex, taller than wide, blown up with helium. The
+# helium chart of a balloon decorator (californiaeventdecor.com/balloon-helium-chart, Qualatex
+# figures) gives an 11" round 0.5 cubic feet (14.2 L) and a lift of 10 g; a 28 x 28 x 34 cm
+# ellipsoid holds 14.0 L. Its latex weighs about 3 g (an 11" balloon on a kitchen scale; the
+# usual rule of thumb subtracts 3 g for balloon and string). So the air it displaces, 1.204
+# kg/m^3 x 14.0 L = 16.8 g, less its helium (0.1664 kg/m^3: 2.3 g) and latex leaves 11.5 g:
+# a net lift of 0.113 N, the chart's 10 g within what a fill varies. Rising, it is a light
+# sphere (its mass 5.3 g against 16.8 g of air displaced, m* = 0.32): such spheres rise in a
+# zigzag with a drag coefficient near 0.75 rather than a fixed sphere's 0.47 (Horowitz and
+# Williamson, J. Fluid Mech. 651, 251 (2010)), so it rises at sqrt(2 L / (rho Cd A)) = 2.0 m/s
+# on its 28 cm width (2.5 m/s with 0.47); physics.media drags on a body's largest cross-section,
+# here its side (0.075 m^2), and plays 1.83 m/s; 1.79 m/s with its ribbon.
+BALLOON_HALF_M = (0.14, 0.14, 0.17)
+BALLOON_LATEX_KG = 0.003
+BALLOON_VOLUME_M3 = 4.0 / 3.0 * math.pi * math.prod(BALLOON_HALF_M)
+BALLOON_CD = 0.75
+# Its ribbon: 75 cm of 5 mm polypropylene curling ribbon about 50 um thick (905 kg/m^3: 0.23 g/m),
+# hanging from the knot in ball-jointed links; drawn 3 mm round. It weighs and trails but touches
+# nothing: a balloon set on the floor or a table would start with it inside them, and links of
+# 34 mg are thrown about by any contact at these steps.
+RIBBON_LINKS = 5
+RIBBON_LINK_M = 0.15
+RIBBON_KG_PER_M = 905.0 * 0.005 * 50e-6
+_KNOT_Z = -BALLOON_HALF_M[2] - 0.012
+_RIBBON = tuple(
+    Link(f"ribbon{k}", (Part("capsule", (0.0015, 0.5 * RIBBON_LINK_M - 0.0015),
+                             (0.0, 0.0, -0.5 * RIBBON_LINK_M), rgb=(0.95, 0.95, 0.9),
+                             name="ribbon", collides=False),),
+         (0.0, 0.0, _KNOT_Z if k == 0 else -RIBBON_LINK_M), "ball",
+         parent=None if k == 0 else f"ribbon{k - 1}", damping=1e-6,
+         mass=RIBBON_KG_PER_M * RIBBON_LINK_M)
+    for k in range(RIBBON_LINKS))
+_BALLOON = Asset(
+    "balloon", "a helium party balloon, 28 cm across, on a ribbon, that floats up",
+    (Part("ellipsoid", BALLOON_HALF_M, name="skin"),
+     Part("ellipsoid", (0.012, 0.012, 0.012), (0.0, 0.0, -BALLOON_HALF_M[2] - 0.006),
+          name="knot", collides=False)),
+    "rubber", mass=BALLOON_LATEX_KG + MEDIA["helium"].density * BALLOON_VOLUME_M3,
+    rest_height=BALLOON_HALF_M[2] + 0.018,  # to the knot's bottom
+    links=_RIBBON, rgb=(0.85, 0.1, 0.12),
+    aliases=("party balloon", "helium balloon", "toy balloon"), drag_coefficient=BALLOON_CD,
+    gas="helium")
+
+
 def _cart():
     wheels = tuple(
         Link(f"wheel{i}", (Part("cylinder", (0.06, 0.02), euler=(90.0, 0.0, 0.0), material="rubber",
@@ -557,11 +631,8 @@ _ASSETS = [
     Asset("feather", "a feather, half a gram", (Part("box", (0.1, 0.02, 0.001)),), "paper",
           mass=0.0005, rest_height=0.001, rgb=(0.95, 0.95, 0.97), drag_coefficient=1.5),
     _HAMMER,
-    Asset("top", "a spinning top", (
-        Part("cylinder", (0.035, 0.008), (0.0, 0.0, 0.035), name="disc"),
-        Part("capsule", (0.004, 0.013), (0.0, 0.0, 0.017), name="tip"),
-        Part("cylinder", (0.005, 0.015), (0.0, 0.0, 0.058), name="stem")),
-        "wood", rest_height=0.0, rgb=(0.8, 0.2, 0.3), aliases=("spinning top", "dreidel")),
+    _TOP,
+    _BALLOON,
     _cart(),
     _rope("rope", "a 1.6 m rope hanging from its top", 16, 0.1, 0.008, 0.0, "cloth",
           (0.75, 0.65, 0.45), ("cable", "string")),
@@ -827,6 +898,7 @@ def _check_materials() -> None:
         link_parts = [p for link in a.links for p in link.parts]
         for name in [a.material] + [p.material for p in (*a.parts, *link_parts) if p.material]:
             assert name in MATERIALS, f"asset {a.name} uses unknown material {name}"
+        assert a.gas is None or a.gas in MEDIA, f"asset {a.name} is filled with unknown {a.gas}"
 
 
 _check_materials()

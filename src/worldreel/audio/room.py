@@ -86,8 +86,10 @@ def shoebox_of(place: Environment, floor_material: str | None = None) -> Shoebox
             continue
         half = np.asarray(part.size[:3], dtype=float)
         pos = np.asarray(part.pos, dtype=float)
-        height = max(height, pos[2] + half[2])
         axis = int(np.argmin(half))
+        if axis == 2 and pos[2] > half[2]:
+            continue  # the ceiling: its underside is the height the walls reach
+        height = max(height, pos[2] + half[2])
         if axis == 2 or abs(pos[axis]) <= half[axis]:
             continue  # not a wall: a floor slab or a box around the origin
         name = {(0, 1): "east", (0, -1): "west", (1, 1): "north", (1, -1): "south"}[

@@ -776,7 +776,9 @@ def interpret(parse: Parse, handled: frozenset[int] = frozenset()) -> Story:
             story.breaking += [m for m in reading.movers if m not in story.breaking
                                and m.setup is None]
         elif reading.meaning in ("float", "sink"):
-            story.floating += [m for m in reading.movers if m not in story.floating]
+            rising = " ".join(lx.lemma(w) for w in reading.verb.item.words) in lx.RISING
+            story.floating += [m for m in reading.movers if m not in story.floating
+                               and not (rising and ASSETS[m.asset].gas is None)]
     _stage_setups(story)
     _stage_hammering(story, parse)
     _scene_wishes(story, parse, res.things_of)
@@ -1275,11 +1277,13 @@ def _scene_wishes(story: Story, parse: Parse,
         story.look.setdefault(name, value)
     if story.sea is not None:
         story.water_level = None  # the sea's own level (the beach's), beyond its shore only
-    if story.floating and story.water_level is None and story.medium is None and (
+    # "a duck floats": on water, unless said otherwise; a balloon floats up in the air
+    on_water = [t for t in story.floating if ASSETS[t.asset].gas is None]
+    if on_water and story.water_level is None and story.medium is None and (
             story.sea is None) and (
             story.gravity is None or story.gravity > 0):
-        story.water_level = DEFAULT_WATER_M  # "a duck floats": on water, unless said otherwise
-        names = " and the ".join(t.label for t in story.floating)
+        story.water_level = DEFAULT_WATER_M
+        names = " and the ".join(t.label for t in on_water)
         story.notes.append(f"added water for the {names} to float or sink in")
     if parse.duration is not None:
         story.duration = parse.duration[0]

@@ -57,7 +57,11 @@ KICK_AT_TARGET_SPEED = 6.0
 KICK_AT_TARGET_ELEVATION_DEG = 3.0  # a low drive along the ground at what it should hit
 KICK_TARGET_GAP_M = 2.5
 SPIN_RATE = 60.0  # rad/s, a top spun by hand (about 10 turns a second)
-SPIN_S = 4.0  # a top spins a few seconds before it wobbles down
+# A top spins a few seconds before it wobbles down: spun at SPIN_RATE the registry's top stands
+# about 5 s (its peg's friction brings it to the speed it cannot stand below, assets.registry),
+# then falls and rolls round on its rim for a second or two (SPIN_SETTLE_S).
+SPIN_S = 5.5
+SPIN_SETTLE_S = 2.5
 PULL_S = 1.5  # how long a pull lasts
 PULL_MARGIN = 2.5  # pull force as a multiple of the friction that holds the thing
 PULL_WHEELED_ACCEL = 1.0  # m/s^2 a pulled cart picks up speed at
@@ -754,7 +758,7 @@ class _Builder:
             for k, body in enumerate(self.bodies[mover.key]):
                 self.cues.append(Cue("spin", body, motion, rate=round(rate, 2),
                                      offset=self._offset(motion, k), beat=SPIN_S,
-                                     settle=SOLID_SETTLE_S))
+                                     settle=SPIN_SETTLE_S))
         return pinned
 
     def mass(self, thing: Thing) -> float:

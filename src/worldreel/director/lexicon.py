@@ -291,10 +291,10 @@ def stageable(name: str) -> bool:
 
 # Jointed, linked and deformable assets the layout stages with their own template (a pendulum
 # hung from a gantry, a seesaw on its fulcrum, a cloth let fall over something), and free
-# bodies built of links (a cart on wheels, a soft ball of nodes).
+# bodies built of links (a cart on wheels, a soft ball of nodes, a balloon on its ribbon).
 RIGS = frozenset(n for n in ("wrecking_ball", "pendulum", "seesaw", "rope_swing", "rope", "cloth")
                  if n in ASSETS)
-LINKED_BODIES = frozenset(n for n in ("cart", "soft_ball") if n in ASSETS)
+LINKED_BODIES = frozenset(n for n in ("cart", "soft_ball", "balloon") if n in ASSETS)
 # Fasteners that slide along their axis into what they stand in (layout stands a nail in a board).
 DRIVEN = frozenset(n for n in ("nail",) if n in ASSETS)
 # Registry aliases too broad for what the asset is ("a car" is not a toy cart).
@@ -333,7 +333,8 @@ _SETTING_SYNONYMS = {
             "bowling alley", "basketball arena", "stadium", "hall", "warehouse", "garage"),
     "living_room": ("bedroom", "dining room", "classroom", "hallway", "apartment", "indoor",
                     "indoors", "bathroom", "den", "lounge", "study", "library", "cafe", "shop",
-                    "store", "restaurant", "lab", "laboratory", "workshop", "interior"),
+                    "store", "restaurant", "lab", "laboratory", "workshop", "interior",
+                    "ceiling"),  # "floats up to the ceiling": a room's, which stops a balloon
     "park": ("meadow", "playground", "yard", "forest", "outdoor", "grassland", "countryside",
              "soccer field", "football field", "football pitch", "sunlit park",
              "open air", "golf course", "country club"),
@@ -425,6 +426,10 @@ VERBS: MappingProxyType[str, Motion] = MappingProxyType({
     "land": "land", "settle": "land", "stop": "land", "come to rest": "land",
     "come to a stop": "land", "splash": "land", "thud": "land", "rattle": "land",
     "float": "float", "bob": "float", "drift": "float", "stay afloat": "float",
+    # a thing lighter than air floats up (a balloon let go: RISING); "float" on its own is
+    # both, on water for a solid thing
+    "rise": "float", "float up": "float", "float away": "float", "float off": "float",
+    "drift up": "float", "drift away": "float", "rise up": "float",
     "sink": "sink", "sink to the bottom": "sink", "go under": "sink",
     "break": "break", "shatter": "break", "crack": "break", "burst": "break",
     "smash to pieces": "break", "break apart": "break", "fall apart": "break",
@@ -437,6 +442,10 @@ VERBS: MappingProxyType[str, Motion] = MappingProxyType({
     "arrange": "rest", "stack": "rest", "stack up": "rest",
     "hold": "hold", "hang": "hold", "suspend": "hold", "dangle": "hold", "hover": "hold",
 })
+
+# Floating words that mean up into the air, never on water ("a ball rises" adds no water).
+RISING = frozenset({"rise", "float up", "float away", "float off", "drift up", "drift away",
+                    "rise up"})
 
 # Verbs whose motion has a flavour of its own: a kick strikes, a slide does not roll, a pull is
 # a steady force. The lexicon motion above decides the template; the flavour picks the action.

@@ -96,7 +96,7 @@ class Cast:
             if info.owner in entity_ids:
                 geom = spec.geom(name)
                 if geom.conaffinity:
-                    geom.conaffinity = THING_BITS
+                    geom.conaffinity |= THING_BITS  # keeping a balloon's ceiling bit
         kinds = {"capsule": mujoco.mjtGeom.mjGEOM_CAPSULE, "sphere": mujoco.mjtGeom.mjGEOM_SPHERE,
                  "box": mujoco.mjtGeom.mjGEOM_BOX}
         floor_params = contacts[geoms[FLOOR].material] if contacts else None

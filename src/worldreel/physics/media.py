@@ -1,4 +1,4 @@
-"""Buoyancy and drag: bodies in water float or sink, and light things fall slowly through air.
+"""Buoyancy and drag: bodies in water float or sink, balloons rise, light things fall slowly in air.
 
 Forces are applied each step through `xfrc_applied`. Each geom is treated as the sphere of its own
 volume (r = (3V / 4 pi)^(1/3)): its submerged volume is the spherical cap below the water level, and
@@ -10,6 +10,14 @@ the water's own (the waves' orbits), so a floating ball bobs and rocks with them
 largest cross-section, with the water's density for the submerged share and the air's for the rest
 (air only when the Setting asks for air drag). Rotation in water is damped the same way. Fluid
 densities come from the materials table (MEDIA).
+
+A thing blown up with a gas lighter than air (an asset's `gas`: a helium balloon) is buoyed by
+the air it displaces, rho_air g V at its centre, and dragged by the air whatever the Setting's
+air_drag says (without drag it would rise ever faster). Accelerating, it must also set the air
+around it moving: an added mass of half the displaced air (a sphere in ideal flow, Lamb,
+Hydrodynamics, art. 92), 8.4 g for a balloon of 5.3 g, so it starts up at 8 rather than 21
+m/s^2. The forces on it are scaled so that, in free flight, it accelerates as a body of its own
+mass plus the added mass under its weight, buoyancy and drag.
 
 The forces are held for `interval_s` (a few physics steps) between updates. Drag on a light,
 broad body is stiff: a feather on water would have its motion reversed, and then amplified, from
@@ -29,6 +37,7 @@ from worldreel.assets.water import water_of
 from worldreel.scene import Scene
 
 ROTATIONAL_DRAG = 0.02  # dimensionless torque coefficient of a body spinning in water
+ADDED_MASS_COEFFICIENT = 0.5  # of the displaced fluid's mass, for a sphere (see above)
 
 
 @dataclass
@@ -41,23 +50,27 @@ class _Body:
     cd: float
     mass: float  # kg
     inertia: float  # smallest principal moment, kg m^2
+    volume: float  # m^3 of air it displaces when it is blown up with a gas, else 0
 
 
 class Medium:
     """Applies buoyancy and drag to the free-moving bodies of a model each step."""
 
-    def __init__(self, model, scene: Scene, bodies: list[tuple[int, float]], interval_s: float):
-        """bodies: (body id, drag coefficient) of every body that moves; interval_s: how long
-        each update's forces are held."""
+    def __init__(self, model, scene: Scene, bodies: list[tuple[int, float, bool]],
+                 interval_s: float):
+        """bodies: (body id, drag coefficient, blown up with a gas) of every body that moves;
+        interval_s: how long each update's forces are held."""
         self.interval = interval_s
         setting = scene.setting
         self.water = water_of(setting)
         self.level = None if self.water is None else self.water.level
-        self.rho_air = MEDIA["air"].density if (setting.air_drag and setting.medium == "air") else 0.0
+        self.air = MEDIA["air"].density if setting.medium == "air" else 0.0
+        self.rho_air = self.air if setting.air_drag else 0.0
         self.rho_water = MEDIA["water"].density
+        self.gravity = np.array(setting.gravity, dtype=float)
         self.g = float(np.linalg.norm(setting.gravity))
         self._bodies: list[_Body] = []
-        for body, cd in bodies:
+        for body, cd, gas in bodies:
             geoms = [g for g in range(model.ngeom) if model.geom_bodyid[g] == body
                      and (model.geom_contype[g] or model.geom_conaffinity[g])]
             if not geoms:
@@ -70,11 +83,19 @@ class Medium:
             del extent
             self._bodies.append(_Body(body, np.array(geoms), radii, area, size, cd,
                                       float(model.body_mass[body]),
-                                      float(np.min(model.body_inertia[body]))))
+                                      float(np.min(model.body_inertia[body])),
+                                      float(volumes.sum()) if gas else 0.0))
 
     @property
     def active(self) -> bool:
-        return bool(self._bodies) and (self.level is not None or self.rho_air > 0.0)
+        return bool(self._bodies) and (self.level is not None or self.rho_air > 0.0
+                                       or self.lifts)
+
+    @property
+    def lifts(self) -> bool:
+        """Whether something lighter than air is buoyed up by it (acting from outside, as water
+        does: energy is not conserved)."""
+        return self.air > 0.0 and any(b.volume > 0.0 for b in self._bodies)
 
     def apply(self, mujoco, model, data, vel: np.ndarray) -> None:
         """Set xfrc_applied of every tracked body from the current state."""
@@ -103,16 +124,26 @@ class Medium:
                     point[2] = z[k] - b.radii[k] + 0.5 * h[k]
                     force += lift
                     torque += np.cross(point - com, lift)
-            rho = wet * self.rho_water + (1.0 - wet) * self.rho_air
+            floats = b.volume > 0.0 and self.air > 0.0
+            rho_air = self.air if floats else self.rho_air
+            rho = wet * self.rho_water + (1.0 - wet) * rho_air
+            added = 0.0
+            if floats:
+                force -= (1.0 - wet) * self.air * b.volume * self.gravity  # Archimedes in air
+                added = ADDED_MASS_COEFFICIENT * self.air * b.volume
             if wet > 0.0 and self.water is not None and self.water.waves:
                 v = v - self.water.flow(*com, float(data.time))  # moved through, not with
             if rho > 0.0:
                 speed = float(np.linalg.norm(v))
                 drag = 0.5 * rho * b.cd * b.area * speed
-                force -= min(drag, b.mass / self.interval) * v
+                force -= min(drag, (b.mass + added) / self.interval) * v
                 spin = float(np.linalg.norm(omega))
                 turn = ROTATIONAL_DRAG * rho * b.size**5 * (spin + 5.0) * wet
                 torque -= min(turn, b.inertia / self.interval) * omega
+            if added > 0.0:
+                # as if its mass were m + added under the same weight, buoyancy and drag
+                weight = b.mass * self.gravity
+                force = b.mass / (b.mass + added) * (weight + force) - weight
             data.xfrc_applied[b.body, :3] = force
             data.xfrc_applied[b.body, 3:] = torque
 

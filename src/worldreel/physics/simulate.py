@@ -68,6 +68,9 @@ SETTLE_CHECKS = 11  # still for 50 ms: a turning point in contact (a ball rollin
 # that slow for that long only if it decelerates at under 0.4 m/s^2
 SUPPORT_TILT_DEG = 5.0  # a contact this close to vertical holds a body up (release_resting)
 SUPPORT_MARGIN_M = -0.0025  # see release_resting
+POINT_SUPPORT_M = 0.005  # lowest points closer together than this: a body stands on a point
+LOW_POINT_BAND_M = 0.001  # points this close above the lowest one bear on the support too
+FACE_LEAN_RAD = 1e-6  # the lean of a thing spun on its face: out of a degenerate case, unseen
 WAKE_NUDGE = 1e-9  # m/s: a released body with zero velocity must still wake up
 # A light body tumbling fast about a lopsided inertia gains spin with every explicit (Euler) step
 # of MuJoCo until the simulation blows up: a glass shard hit off its centre (one dropped glass in
@@ -223,7 +226,8 @@ def simulate(
     launches = list(plan_launches(scene, timed, gravity))
     pulls = plan_pulls(scene, timed)
     fracture = FractureMonitor(model, scene, geoms)
-    medium = Medium(model, scene, [(b, entity_asset(scene.entity(n.split(".")[0])).drag_coefficient)
+    medium = Medium(model, scene, [(b, entity_asset(scene.entity(n.split(".")[0])).drag_coefficient,
+                                    "." not in n and entity_asset(scene.entity(n)).gas is not None)
                                    for n, b in zip(names, bodies) if model.body_dofnum[b] > 0],
                     MEDIUM_STRIDE * dt)
     medium_on = medium.active
@@ -262,7 +266,7 @@ def simulate(
             return False
         if step % MEDIUM_STRIDE == 0:
             medium.apply(mujoco, model, data, vel)
-        return medium.level is not None
+        return medium.level is not None or medium.lifts
 
     def guard_sleep(step: int, time: float) -> bool:
         if guard is not None and step % settle_stride == 0:
@@ -594,13 +598,15 @@ def _inside_hull(points: np.ndarray, point: np.ndarray, margin: float) -> bool:
 
 
 def _may_sleep(scene: Scene) -> bool:
-    """Sleeping is safe unless forces act from outside (water, air drag, pulls)."""
+    """Sleeping is safe unless forces act from outside (water, air drag, pulls, a balloon's
+    buoyancy)."""
     from worldreel.assets.water import water_of  # noqa: PLC0415
     from worldreel.scene import Pull  # noqa: PLC0415
 
     setting = scene.setting
     return (water_of(setting) is None and not setting.air_drag
-            and not any(isinstance(a, Pull) for a in scene.actions))
+            and not any(isinstance(a, Pull) for a in scene.actions)
+            and not any(entity_asset(e).gas for e in scene.entities))
 
 
 def _joint(model, body: int) -> _Joint:
@@ -675,11 +681,76 @@ def _fire_launches(mujoco, model, data, joints, launches: list[Launch], time: fl
             data.qvel[vadr:vadr + 3] = launch.linear
         if launch.angular is not None:
             data.qvel[vadr + 3:vadr + 6] = local.apply(launch.angular)
+        if launch.tilt is not None:
+            _lean_on_support(mujoco, model, data, joint, model.body(launch.entity).id,
+                             launch.tilt)
         if launch.spin_rate is not None:
             data.qvel[vadr + 3:vadr + 6] = [0.0, 0.0, launch.spin_rate]  # about its own z
         if not np.any(data.qvel[vadr:vadr + 6]):
             data.qvel[vadr + 2] = -WAKE_NUDGE
     return fired
+
+
+def _lean_on_support(mujoco, model, data, joint: _Joint, body: int, rotvec: np.ndarray) -> None:
+    """Lean a free body standing on one point (a top on its peg) by `rotvec` about that point;
+    one standing on a face or an edge (its lowest points spread more than POINT_SUPPORT_M) only
+    by FACE_LEAN_RAD, about their middle, which presses its face no deeper than a micrometre.
+
+    The points are found from the body's shapes, not its contacts (a top that waited still for
+    its spin is asleep, and MuJoCo keeps no contacts for it). Even a plate or a glass spun on its
+    base must not turn about an axis exactly upright: MuJoCo's plane-cylinder test then reads
+    rounding noise as a point a radius under the floor (see actions.spin_tilt) and throws it up.
+    """
+    mujoco.mj_kinematics(model, data)
+    points = np.concatenate([_low_points(model, data, g) for g in range(model.ngeom)
+                             if model.geom_bodyid[g] == body and model.geom_contype[g]])
+    bottom = points[:, 2].min()
+    support = points[points[:, 2] < bottom + LOW_POINT_BAND_M]
+    if np.ptp(support[:, :2], axis=0).max() > POINT_SUPPORT_M:
+        rotvec = rotvec / max(float(np.linalg.norm(rotvec)), 1e-12) * FACE_LEAN_RAD
+    pivot = support.mean(axis=0)
+    turn = Rotation.from_rotvec(rotvec)
+    qadr = joint.qadr
+    origin = data.qpos[qadr:qadr + 3].copy()
+    pose = Rotation.from_quat(np.roll(data.qpos[qadr + 3:qadr + 7], -1))
+    data.qpos[qadr:qadr + 3] = pivot + turn.apply(origin - pivot)
+    data.qpos[qadr + 3:qadr + 7] = np.roll((turn * pose).as_quat(), 1)
+    mujoco.mj_kinematics(model, data)
+
+
+def _low_points(model, data, geom: int) -> np.ndarray:
+    """Points of a geom that can be its lowest: the bottom of a sphere or of a capsule's two
+    end spheres, the rims of a cylinder's ends, the corners of a box, an ellipsoid's lowest
+    point (world frame)."""
+    centre = data.geom_xpos[geom]
+    frame = data.geom_xmat[geom].reshape(3, 3)
+    size = model.geom_size[geom]
+    kind = int(model.geom_type[geom])
+    down = np.array([0.0, 0.0, -1.0])
+    if kind == int(mujoco_geom().mjGEOM_SPHERE):
+        return (centre + size[0] * down)[None]
+    if kind == int(mujoco_geom().mjGEOM_CAPSULE):
+        ends = centre + np.outer([1.0, -1.0], frame[:, 2] * size[1])
+        return ends + size[0] * down
+    if kind == int(mujoco_geom().mjGEOM_CYLINDER):
+        angle = np.linspace(0.0, 2.0 * np.pi, 24, endpoint=False)
+        rim = np.outer(np.cos(angle), frame[:, 0]) + np.outer(np.sin(angle), frame[:, 1])
+        return np.concatenate([centre + size[0] * rim + sign * size[1] * frame[:, 2]
+                               for sign in (1.0, -1.0)])
+    if kind == int(mujoco_geom().mjGEOM_BOX):
+        corners = np.array([[x, y, z] for x in (-1, 1) for y in (-1, 1) for z in (-1, 1)])
+        return centre + (corners * size) @ frame.T
+    if kind == int(mujoco_geom().mjGEOM_ELLIPSOID):
+        local = frame.T @ down  # the support point of an ellipsoid along `down`
+        scaled = size * size * local / max(np.linalg.norm(size * local), 1e-12)
+        return (centre + frame @ scaled)[None]
+    return centre[None]
+
+
+def mujoco_geom():
+    import mujoco  # noqa: PLC0415
+
+    return mujoco.mjtGeom
 
 
 def _apply_pulls(data, pulls, pull_bodies, time: float) -> bool:

@@ -214,6 +214,25 @@ def test_a_feather_and_a_hammer_in_a_vacuum_and_on_the_moon():
     assert heights[0] == pytest.approx(heights[1], abs=0.05)
 
 
+@pytest.mark.parametrize("prompt", ["a red balloon floats up to the ceiling",
+                                    "a balloon rises to the ceiling"])
+def test_a_balloon_is_let_go_in_a_room_to_float_up_to_its_ceiling(prompt):
+    from worldreel.assets import ENVIRONMENTS  # noqa: PLC0415
+    from worldreel.assets.environments import room_interior  # noqa: PLC0415
+
+    plan = _plan(prompt)
+    scene = plan.scene
+    balloon = one(scene, "balloon")
+    if "red" in prompt:
+        red, green, blue = (int(balloon.color[k:k + 2], 16) for k in (1, 3, 5))
+        assert red > 150 and green < 80 and blue < 80
+    assert any(isinstance(a, Drop) for a in actions_of(scene, balloon.id)), "let go"
+    assert scene.setting.water_level is None, "it floats in air, not on water"
+    room = room_interior(ENVIRONMENTS[scene.setting.environment])
+    assert room is not None and bottom(balloon) + 2 * 0.17 < room[2], "under the ceiling"
+    assert plan.warnings == []
+
+
 def test_a_feather_on_earth_falls_through_air():
     scene = _plan("a feather falls slowly to the ground").scene
     assert scene.setting.air_drag and scene.setting.medium == "air"
