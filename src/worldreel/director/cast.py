@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import yaml
 
 from worldreel.animation.script import verb_table
@@ -77,6 +78,7 @@ class Person:
     member_of: "Person | None" = None  # the group this one was described out of
     hands_off: list[str] = field(default_factory=list)  # things' motions they are said to cause
     deeds: dict[int, Deed] = field(default_factory=dict)  # by verb item index
+    place: tuple[str, int, Item] | None = None  # "in front of the table": relation, noun, prep
 
 
 def _lemma(word: str, pos: str) -> str:
@@ -304,6 +306,9 @@ def _after(items: list[Item], people: list[Person], seat: bool, spoken: bool) ->
                 person.deeds[k] = deed
                 _mark(*items[k:k + width])
                 k += width - 1
+            elif item.kind == "prep" and item.value in table["places"] and person.place is None \
+                    and (j := _skip(items, k + 1)) < end and items[j].kind == "object":
+                person.place = (str(item.value), j, item)  # marked used once they stand there
             elif item.kind == "verb" and _acts_on_a_thing(items, k, end):
                 person.hands_off.append(item.text)  # the thing moves; they do not do it yet
             elif one in verbs and (verbs[one] != "sit" or seat) and item.kind != "object":
@@ -566,6 +571,45 @@ def _place_for_deeds(characters: list[dict], entities: list[dict]) -> None:
                                                KICK_RUN_UP_M, 2)]
 
 
+def _footprint(entity: dict) -> tuple[np.ndarray, np.ndarray]:
+    """The lowest and highest corner of a placed thing (its pose and scale included)."""
+    from worldreel.director import geometry  # noqa: PLC0415
+    from worldreel.scene import Entity  # noqa: PLC0415
+
+    lo, hi = geometry.bounds(geometry.entity_solids(Entity.model_validate(entity)))
+    return np.asarray(lo), np.asarray(hi)
+
+
+def _place_by_things(characters: list[dict], named: list[tuple[Person, str]], row: _Row,
+                     entities: list[dict]) -> None:
+    """People said to stand by a thing ("a man in front of the table", "a girl behind the
+    crate") stand on that side of it, clear of it, facing as the places table says; the
+    preposition is grounded when they do."""
+    places = people_table()["places"]
+    by_id = {e["id"]: e for e in entities}
+    spots: dict[tuple[str, str], list[tuple[str, Item]]] = {}  # (thing, side) -> who, prep
+    for person, cid in named:
+        if person.place is None or person.deeds:
+            continue  # someone acting on things stands where the deed needs them
+        relation, noun, prep = person.place
+        ids = [i for i in row.things_at.get(noun, []) if i in by_id]
+        if ids:
+            spots.setdefault((ids[0], relation), []).append((cid, prep))
+    character = {c["id"]: c for c in characters}
+    for (thing, relation), standing in spots.items():
+        lo, hi = _footprint(by_id[thing])
+        middle, away = (lo + hi) / 2, PERSONAL_SPACE_M
+        side = places[relation]["side"]
+        x, y = {"front": (middle[0], lo[1] - away), "back": (middle[0], hi[1] + away),
+                "left": (lo[0] - away, middle[1]), "right": (hi[0] + away, middle[1])}[side]
+        for n, (cid, prep) in enumerate(standing):  # several there stand side by side
+            shift = (n - (len(standing) - 1) / 2) * SPACING_M
+            at = (x + shift, y) if side in ("front", "back") else (x, y + shift)
+            character[cid]["position"] = [round(float(c), 2) for c in at]
+            character[cid]["facing"] = float(places[relation]["facing"])
+            prep.used = True
+
+
 def _passing(people: list[Person], person_at: dict[int, str]) -> bool:
     """Whether someone throws or kicks something to someone else."""
     return any((deed.to in person_at or deed.each_other)
@@ -613,6 +657,7 @@ def with_cast(scene: Scene, people: list[Person], quoted: list[tuple[int, str]],
             character["hair"] = hair
         characters.append(character)
     _passes(characters)
+    _place_by_things(characters, named, row, data["entities"])
     _place_for_deeds(characters, data["entities"])
     data["characters"] = characters
     for person, cid in named:

@@ -371,3 +371,12 @@ def test_an_empty_place_is_filmed_from_its_middle():
     track = plan_camera(scene, simulate(scene))
     assert np.isfinite(track.positions).all() and np.isfinite(track.targets).all()
     assert np.linalg.norm(track.targets[0][:2]) < 0.5
+
+
+def test_a_still_scene_is_filmed_from_the_front_like_a_moving_one():
+    # The director lays out the front (the camera side) towards -y; nothing moving must not
+    # turn the camera round to film the scene from behind its backdrop.
+    scene = Scene(duration=1.0, resolution=(320, 180),
+                  entities=[Entity(id="crate", asset="crate", position=(0, 0, 0.25))])
+    track = plan_camera(scene, simulate(scene))
+    assert track.positions[0][1] < track.targets[0][1] - 1.0
