@@ -731,6 +731,11 @@ CAMERA = MappingProxyType({
     "eye level": ("elevation", 12.0), "side view": ("elevation", 5.0),
     "seen from the side": ("elevation", 5.0), "viewed from the side": ("elevation", 5.0),
     "profile view": ("elevation", 5.0),
+    # The front is the side the layout faces the camera (-y): looking along +y, level.
+    "front view": (("azimuth", 90.0), ("elevation", 5.0)),
+    "seen from the front": (("azimuth", 90.0), ("elevation", 5.0)),
+    "viewed from the front": (("azimuth", 90.0), ("elevation", 5.0)),
+    "filmed from the front": (("azimuth", 90.0), ("elevation", 5.0)),
     "camera": ("noun", None), "shot": ("noun", None), "view": ("noun", None),
     "angle": ("noun", None), "footage": ("noun", None), "frame": ("noun", None),
     "lens": ("noun", None), "camera movement": ("noun", None),

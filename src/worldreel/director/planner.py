@@ -174,9 +174,16 @@ def _storyboard(story: Story, timed: list[tuple[Cue, int, float]], layout: Layou
             start=start, size=size,  # type: ignore[arg-type]
             move=move, subject=subject,  # type: ignore[arg-type]
             elevation=float(camera.get("elevation", 12.0)),  # type: ignore[arg-type]
+            azimuth=_azimuth(camera),
             reverse=bool(camera.get("reverse", False)) and move in ("pan", "tilt", "orbit",
                                                                       "crane", "truck")))
     return tuple(shots)
+
+
+def _azimuth(camera: dict[str, object]) -> float | None:
+    """The side the words film from ("front view"), degrees; None: the camera chooses."""
+    value = camera.get("azimuth")
+    return None if value is None else float(value)  # type: ignore[arg-type]
 
 
 def _shots(story: Story, timed: list[tuple[Cue, int, float]], layout: Layout,
@@ -207,7 +214,7 @@ def _shots(story: Story, timed: list[tuple[Cue, int, float]], layout: Layout,
     reverse = bool(camera.get("reverse", False)) and move in ("pan", "tilt", "orbit", "crane",
                                                               "truck")
     first = Shot(start=0.0, size=size, move=move, subject=subject,  # type: ignore[arg-type]
-                 elevation=elevation, reverse=reverse)
+                 elevation=elevation, reverse=reverse, azimuth=_azimuth(camera))
     shots = [first]
     # A shot at a hoop reads best wide, then closer on the ball as it meets the rim.
     if "size" not in camera and "move" not in camera:
@@ -219,7 +226,7 @@ def _shots(story: Story, timed: list[tuple[Cue, int, float]], layout: Layout,
             cut = round(start + cue.beat - CUT_BEFORE_IMPACT_S, 3)
             if 0.2 < cut < duration - 0.5:
                 shots.append(Shot(start=cut, size="medium", move="track", subject=cue.body.id,
-                                  elevation=elevation))
+                                  elevation=elevation, azimuth=_azimuth(camera)))
     # A small thing in motion (a marble, a tennis ball) is a few pixels in a wide frame: after
     # the establishing wide shot, cut in to follow it when its action starts.
     if len(shots) == 1 and "size" not in camera and "move" not in camera and timed:
@@ -228,7 +235,7 @@ def _shots(story: Story, timed: list[tuple[Cue, int, float]], layout: Layout,
         cut = round(max(start, SMALL_SUBJECT_WIDE_S), 3)
         if radius <= SMALL_SUBJECT_M and cut < duration - 0.5:
             shots.append(Shot(start=cut, size="close", move="follow", subject=cue.body.id,
-                              elevation=elevation))
+                              elevation=elevation, azimuth=_azimuth(camera)))
     return tuple(shots)
 
 

@@ -57,3 +57,14 @@ def test_two_people_in_front_of_a_thing_stand_side_by_side():
     crate = one(plan.scene, "crate")
     assert xs[1] - xs[0] > 1.0  # not inside each other
     assert min(xs) < crate.position[0] < max(xs)  # the crate between them, seen from the front
+
+
+def test_a_front_view_films_the_layout_from_its_front_at_eye_level():
+    plan = plan_scene("a crate to the right of a barrel, front view")
+    shot = plan.scene.shots[0]
+    assert shot.azimuth == 90.0  # looking along +y: from the side things are in front of
+    assert shot.elevation < 10.0
+    assert _grounded(plan, "front view")
+    crate = one(plan.scene, "crate")
+    others = [e for e in plan.scene.entities if e.id != crate.id]
+    assert crate.position[0] > others[0].position[0]  # right, as the front view sees it
