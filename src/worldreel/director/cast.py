@@ -180,7 +180,7 @@ def _determined(items: list[Item], k: int) -> bool:
     """Whether a determiner or a count opens the noun phrase ending at k."""
     adjectives = people_table()["adjectives"]
     j = k - 1
-    while j >= 0 and k - j <= 4 and (items[j].kind in ("color", "size", "shade") or
+    while j >= 0 and k - j <= 4 and (items[j].kind in ("color", "size", "shade", "mood") or
                                      items[j].kind == "word" and (items[j].words[0] in adjectives
                                                                   or lx.looks_adjective(
                                                                       items[j].words[0]))):

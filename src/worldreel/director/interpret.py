@@ -1270,6 +1270,7 @@ def _scene_wishes(story: Story, parse: Parse,
             implied += rest
             item.used = True
             _mark_prep_before(parse, item)
+    _apply_moods(story, parse)
     for name, value in implied:
         story.look.setdefault(name, value)
     if story.sea is not None:
@@ -1290,6 +1291,18 @@ def _scene_wishes(story: Story, parse: Parse,
             item.used = True
         if item.kind == "prep" and item.value in ("of", "with"):
             item.used = True
+
+
+def _apply_moods(story: Story, parse: Parse) -> None:
+    """Mood words ("tranquil", "gloomy") set the look fields no word named outright; a mood is
+    grounded when the clip shows at least one of its fields as it asks."""
+    for item in parse.items:
+        if item.kind != "mood":
+            continue
+        for name, value in item.value:  # type: ignore[attr-defined]
+            story.look.setdefault(name, value)
+        item.used = any(story.look.get(name) == value
+                        for name, value in item.value)  # type: ignore[attr-defined]
 
 
 SEA_BOUND = frozenset({"into", "in", "to", "toward", "towards", "at", "onto", "on", "over"})

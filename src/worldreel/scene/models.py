@@ -70,7 +70,7 @@ class Setting(_Model):
     time_of_day: Literal["auto", "dawn", "noon", "golden_hour", "night", "space"] = Field(
         "auto", description="sky and sun; auto: the environment's own")
     weather: Literal["clear", "haze", "fog", "rain", "snow"] = "clear"
-    grade: Literal["neutral", "warm", "cold", "noir", "vintage"] = Field(
+    grade: Literal["neutral", "warm", "cold", "noir", "vintage", "cinematic"] = Field(
         "neutral", description="colour grade of the picture (style words map here)")
     exposure: float = Field(0.0, ge=-4.0, le=4.0, description="exposure compensation, EV")
 
