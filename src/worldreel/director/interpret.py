@@ -189,6 +189,7 @@ class Story:
     medium: str | None = None  # "vacuum" or "air" when the prompt says so
     look: dict[str, object] = field(default_factory=dict)  # Setting style fields
     slow_motion: int = 1  # the world filmed this many times slower than it plays
+    time_lapse: list[Item] = field(default_factory=list)  # the words asking for a time-lapse
     storyboard: list[ShotWords] = field(default_factory=list)  # shots cut together, in order
     breaking: list[Thing] = field(default_factory=list)  # things the prompt says break
     floating: list[Thing] = field(default_factory=list)  # things said to float or sink
@@ -1264,6 +1265,8 @@ def _scene_wishes(story: Story, parse: Parse,
             story.slow_motion = max(story.slow_motion, int(item.value))  # type: ignore[arg-type]
             item.used = True
             _mark_prep_before(parse, item)
+        elif item.kind == "time_lapse":
+            story.time_lapse.append(item)  # grounded when the planner can speed the world up
         elif item.kind == "style":
             (name, value), *rest = item.value  # type: ignore[misc]
             story.look.setdefault(name, value)

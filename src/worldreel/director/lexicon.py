@@ -717,6 +717,12 @@ SLOW_MOTION = MappingProxyType({
 })
 
 # ---------------------------------------------------------------------------------------------
+# Time-lapse: the world filmed faster than it plays (how much faster, the planner chooses from
+# what happens). The tokenizer splits hyphens: "time-lapse" is "time lapse".
+TIME_LAPSE_WORDS = frozenset({"timelapse", "time lapse", "timelapsed", "time lapsed",
+                              "hyperlapse", "fast motion", "fast forward", "fast forwarded"})
+
+# ---------------------------------------------------------------------------------------------
 # Camera: shot size, movement and elevation asked for in words.
 CAMERA = MappingProxyType({
     "static shot": ("move", "static"), "static camera": ("move", "static"),
@@ -898,6 +904,8 @@ def _build_index() -> dict[tuple[str, ...], list[Entry]]:
         add(phrase, "art_style", phrase)
     for phrase, value in SLOW_MOTION.items():
         add(phrase, "slow_motion", value)
+    for phrase in TIME_LAPSE_WORDS:
+        add(phrase, "time_lapse", phrase)
     for phrase, value in HEIGHT_WORDS.items():
         add(phrase, "height", value)
     for phrase, value in VERBS.items():
