@@ -312,7 +312,8 @@ def _after(items: list[Item], people: list[Person], seat: bool, spoken: bool) ->
             elif item.kind == "verb" and _acts_on_a_thing(items, k, end):
                 person.hands_off.append(item.text)  # the thing moves; they do not do it yet
             elif one in verbs and (verbs[one] != "sit" or seat) and item.kind != "object":
-                person.steps.append((verbs[one], k))
+                if verbs[one] != "idle":  # "stands": what a person does between steps anyway
+                    person.steps.append((verbs[one], k))
                 _mark(item)
             elif one in sounds:
                 person.sounds.append(sounds[one])

@@ -33,6 +33,7 @@ def test_a_person_in_front_of_a_thing_stands_on_the_camera_side_facing_it():
     assert lo - woman.position[1] < 1.5  # by the table, not across the room
     assert abs(woman.position[0] - table.position[0]) < 0.3
     assert woman.facing == -90.0  # towards the camera
+    assert not woman.script  # standing is all she does
     assert _grounded(plan, "in front of") and _grounded(plan, "stands")
 
 
