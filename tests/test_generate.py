@@ -134,6 +134,22 @@ def test_slow_motion_stretches_picture_and_sound_together(tmp_path):
     assert abs(_onset(audio, events[0]["time"]) - events[0]["time"]) < 0.001
 
 
+def test_a_time_lapse_plays_the_world_faster_with_sound_on_its_events(tmp_path):
+    scene = tmp_path / "lapse.yaml"
+    scene.write_text("duration: 1.0\ntime_lapse: 10\n"
+                     "entities:\n- {id: ball, asset: rubber_ball, position: [0, 0, 0.53]}\n"
+                     "actions:\n- {kind: drop, entity: ball, at: 0.05}\n")
+    out = tmp_path / "lapse.mp4"
+    result = run_cli("render", str(scene), "-o", str(out), *TINY)
+    assert result.exit_code == 0, result.stderr
+    events = json.loads((tmp_path / "lapse.events.json").read_text())["events"]
+    fall_s = (2 * 0.5 / 9.81) ** 0.5  # in the world; ten times shorter on screen
+    assert events[0]["time"] == pytest.approx(0.05 + fall_s / 10, abs=0.004)
+    assert probe(out).frame_count == 24  # ten seconds of the world in one second of clip
+    audio = read_audio(out)
+    assert abs(_onset(audio, events[0]["time"]) - events[0]["time"]) < 0.001
+
+
 def test_delivered_soundtrack_is_at_target_loudness_under_the_true_peak_limit(bounce_clip):
     """Measured on the encoded MP4, not before the codec: -16 LUFS, true peak <= -1 dBTP."""
     import pyloudnorm

@@ -35,8 +35,9 @@ from worldreel.render import Preview, RenderOptions, plan_camera, render_frames
 from worldreel.render.aov import aov_folder
 from worldreel.scene import Scene, scene_from_dict, scene_to_dict, scene_to_yaml
 from worldreel.speech import speak
-from worldreel.timeline import (fitted_to_story, in_slow_motion, in_time, resolve_actions,
-                                resolve_lines, resolve_scripts, simulation_scene)
+from worldreel.timeline import (StepDuration, fitted_to_story, in_slow_motion, in_time,
+                                resolve_actions, resolve_lines, resolve_scripts,
+                                simulation_scene)
 
 DEFAULT_PROMPT = "a basketball bounces off the backboard and falls to the floor"
 DEFAULT_PHYSICS_RATE = 2400
@@ -90,6 +91,17 @@ def with_overrides(scene: Scene, *, seconds: float | None = None, fps: int | Non
     return scene_from_dict(data, source="scene with options")
 
 
+def clip_step_durations(scene: Scene) -> StepDuration:
+    """How long each script step lasts on the clip's clock: as animated, or in a time-lapse k
+    times shorter (the world's step, played k times faster)."""
+    k = scene.time_lapse
+    if k == 1:
+        return step_durations(scene)
+    world = simulation_scene(scene)
+    natural, same = step_durations(world), {c.id: c for c in world.characters}
+    return lambda character, index, start: natural(same[character.id], index, start * k) / k
+
+
 def plan(prompt: str, *, seconds: float | None = None, fps: int = 24,
          size: tuple[int, int] = (1280, 720), seed: int = 0, slow_motion: int = 1,
          llm: LLMSettings | None = None) -> Plan:
@@ -109,7 +121,7 @@ def plan(prompt: str, *, seconds: float | None = None, fps: int = 24,
     if result.scene.audio.dialogue or result.scene.characters:
         # The lines' real lengths (speech) and the steps' (animation) set the timing.
         spoken = speak(result.scene)
-        durations = step_durations(result.scene)
+        durations = clip_step_durations(result.scene)
         scene = result.scene if seconds else fitted_to_story(result.scene, spoken, durations)
         resolve_lines(scene, spoken, durations)  # a fixed clip too short: refused now
         resolve_scripts(scene, durations, tuple(s.seconds for s in spoken.lines) or None)
@@ -180,9 +192,9 @@ def _play(scene: Scene, output: Path, options: PlayOptions, progress: Progress |
     check_scene_assets(scene)
     speech = speak(scene)  # before the timeline: every line's real length
     warnings = [*(warnings or []), *speech.notes]
-    lines = resolve_lines(scene, speech, step_durations(scene))
+    lines = resolve_lines(scene, speech, clip_step_durations(scene))
     sim_scene = simulation_scene(scene)
-    sim_lines = in_time(lines, 1.0 / scene.slow_motion)
+    sim_lines = in_time(lines, scene.time_lapse / scene.slow_motion)
     lengths = tuple(t.end - t.start for t in sim_lines) or None
     # timing and script errors (a cycle, a seat out of reach) before any heavy work
     resolve_scripts(sim_scene, step_durations(sim_scene), lengths)
@@ -203,6 +215,7 @@ def _play(scene: Scene, output: Path, options: PlayOptions, progress: Progress |
                                  progress=lambda f: report("simulate", f, 1.0),
                                  performances=performances, lines=sim_lines)
             recording = recording.played_slower(scene.slow_motion, scene.fps)
+            recording = recording.played_faster(scene.time_lapse)
             recording = recording.with_camera(plan_camera(scene, recording))
             report("sound", 0, 1)
             track = make_soundtrack(scene, recording, music=options.music, lines=lines)

@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import yaml
 
 from worldreel.animation.script import verb_table
@@ -86,6 +87,7 @@ class Person:
     hands_off: list[str] = field(default_factory=list)  # things' motions they are said to cause
     deeds: dict[int, Deed] = field(default_factory=dict)  # by verb item index
     left_hand: str | None = None  # the asset the role wears on the left hand (a catcher's mitt)
+    place: tuple[str, int, Item] | None = None  # "in front of the table": relation, noun, prep
 
 
 def _lemma(word: str, pos: str) -> str:
@@ -190,7 +192,7 @@ def _determined(items: list[Item], k: int) -> bool:
     """Whether a determiner or a count opens the noun phrase ending at k."""
     adjectives = people_table()["adjectives"]
     j = k - 1
-    while j >= 0 and k - j <= 4 and (items[j].kind in ("color", "size", "shade") or
+    while j >= 0 and k - j <= 4 and (items[j].kind in ("color", "size", "shade", "mood") or
                                      items[j].kind == "word" and (items[j].words[0] in adjectives
                                                                   or lx.looks_adjective(
                                                                       items[j].words[0]))):
@@ -336,10 +338,14 @@ def _after(items: list[Item], people: list[Person], seat: bool, spoken: bool) ->
                 person.deeds[k] = deed
                 _mark(*items[k:k + width])
                 k += width - 1
+            elif item.kind == "prep" and item.value in table["places"] and person.place is None \
+                    and (j := _skip(items, k + 1)) < end and items[j].kind == "object":
+                person.place = (str(item.value), j, item)  # marked used once they stand there
             elif item.kind == "verb" and _acts_on_a_thing(items, k, end):
                 person.hands_off.append(item.text)  # the thing moves; they do not do it yet
             elif one in verbs and (verbs[one] != "sit" or seat) and item.kind != "object":
-                person.steps.append((verbs[one], k))
+                if verbs[one] != "idle":  # "stands": what a person does between steps anyway
+                    person.steps.append((verbs[one], k))
                 _mark(item)
             elif one in sounds:
                 person.sounds.append((sounds[one], k))
@@ -701,6 +707,45 @@ def _place_for_deeds(characters: list[dict], entities: list[dict]) -> None:
                                                KICK_RUN_UP_M, 2)]
 
 
+def _footprint(entity: dict) -> tuple[np.ndarray, np.ndarray]:
+    """The lowest and highest corner of a placed thing (its pose and scale included)."""
+    from worldreel.director import geometry  # noqa: PLC0415
+    from worldreel.scene import Entity  # noqa: PLC0415
+
+    lo, hi = geometry.bounds(geometry.entity_solids(Entity.model_validate(entity)))
+    return np.asarray(lo), np.asarray(hi)
+
+
+def _place_by_things(characters: list[dict], named: list[tuple[Person, str]], row: _Row,
+                     entities: list[dict]) -> None:
+    """People said to stand by a thing ("a man in front of the table", "a girl behind the
+    crate") stand on that side of it, clear of it, facing as the places table says; the
+    preposition is grounded when they do."""
+    places = people_table()["places"]
+    by_id = {e["id"]: e for e in entities}
+    spots: dict[tuple[str, str], list[tuple[str, Item]]] = {}  # (thing, side) -> who, prep
+    for person, cid in named:
+        if person.place is None or person.deeds:
+            continue  # someone acting on things stands where the deed needs them
+        relation, noun, prep = person.place
+        ids = [i for i in row.things_at.get(noun, []) if i in by_id]
+        if ids:
+            spots.setdefault((ids[0], relation), []).append((cid, prep))
+    character = {c["id"]: c for c in characters}
+    for (thing, relation), standing in spots.items():
+        lo, hi = _footprint(by_id[thing])
+        middle, away = (lo + hi) / 2, PERSONAL_SPACE_M
+        side = places[relation]["side"]
+        x, y = {"front": (middle[0], lo[1] - away), "back": (middle[0], hi[1] + away),
+                "left": (lo[0] - away, middle[1]), "right": (hi[0] + away, middle[1])}[side]
+        for n, (cid, prep) in enumerate(standing):  # several there stand side by side
+            shift = (n - (len(standing) - 1) / 2) * SPACING_M
+            at = (x + shift, y) if side in ("front", "back") else (x, y + shift)
+            character[cid]["position"] = [round(float(c), 2) for c in at]
+            character[cid]["facing"] = float(places[relation]["facing"])
+            prep.used = True
+
+
 def _passing(people: list[Person], person_at: dict[int, str]) -> bool:
     """Whether someone throws or kicks something to someone else."""
     return any((deed.to in person_at or deed.each_other)
@@ -764,6 +809,7 @@ def with_cast(scene: Scene, people: list[Person], quoted: list[tuple[int, str]],
     told = sorted((step.pop("item"), step["id"]) for c in characters for step in c["script"]
                   if "item" in step)
     _passes(characters)
+    _place_by_things(characters, named, row, data["entities"])
     _place_for_deeds(characters, data["entities"])
     data["characters"] = characters
     _film_the_one(data)

@@ -110,18 +110,36 @@ def token_spans(prompt: str, parse: Parse) -> list[tuple[int | None, int | None]
 
 
 def _why_not_shown(item: Item) -> str:
+    if item.kind == "art_style":
+        return lx.ART_STYLE_NOTE
     kind = noun_kind(str(item.value)) if len(item.words) == 1 else None
     if kind is not None and kind.category in NOT_IN_WORLD:
         return NOT_IN_WORLD[kind.category]
     return ""
 
 
+def _style_names(items: list[Item]) -> set[int]:
+    """Indices of the words naming an art style ("in the style of Van Gogh", "Van Gogh
+    style"): they are not shown for the style's reason, not as a person or a thing."""
+    names: set[int] = set()
+    for k, item in enumerate(items):
+        if item.kind != "art_style":
+            continue
+        step = 1 if item.words[-1] == "of" else -1  # the name follows "of", else precedes
+        j = k + step
+        while 0 <= j < len(items) and items[j].kind == "word" and not items[j].used:
+            names.add(j)
+            j += step
+    return names
+
+
 def grounding_report(prompt: str, parse: Parse) -> list[Grounding]:
     """What became of every content item of the parsed prompt, in prompt order."""
     spans = token_spans(prompt, parse)
     unused = set(parse.unused_words())
+    style_names = _style_names(parse.items)
     report = []
-    for item in parse.items:
+    for k, item in enumerate(parse.items):
         if item.kind in ("stop", "punct"):
             continue
         start = spans[item.start][0] if item.start < len(spans) else None
@@ -132,8 +150,8 @@ def grounding_report(prompt: str, parse: Parse) -> list[Grounding]:
         elif item.used:
             report.append(Grounding(item.text, start, end, "grounded"))
         elif any(word in unused for word in item.words):
-            report.append(Grounding(item.text, start, end, "not_shown", None,
-                                    _why_not_shown(item)))
+            why = lx.ART_STYLE_NOTE if k in style_names else _why_not_shown(item)
+            report.append(Grounding(item.text, start, end, "not_shown", None, why))
     return report
 
 

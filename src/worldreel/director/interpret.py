@@ -190,6 +190,7 @@ class Story:
     medium: str | None = None  # "vacuum" or "air" when the prompt says so
     look: dict[str, object] = field(default_factory=dict)  # Setting style fields
     slow_motion: int = 1  # the world filmed this many times slower than it plays
+    time_lapse: list[Item] = field(default_factory=list)  # the words asking for a time-lapse
     storyboard: list[ShotWords] = field(default_factory=list)  # shots cut together, in order
     breaking: list[Thing] = field(default_factory=list)  # things the prompt says break
     floating: list[Thing] = field(default_factory=list)  # things said to float or sink
@@ -1267,12 +1268,15 @@ def _scene_wishes(story: Story, parse: Parse,
             story.slow_motion = max(story.slow_motion, int(item.value))  # type: ignore[arg-type]
             item.used = True
             _mark_prep_before(parse, item)
+        elif item.kind == "time_lapse":
+            story.time_lapse.append(item)  # grounded when the planner can speed the world up
         elif item.kind == "style":
             (name, value), *rest = item.value  # type: ignore[misc]
             story.look.setdefault(name, value)
             implied += rest
             item.used = True
             _mark_prep_before(parse, item)
+    _apply_moods(story, parse)
     for name, value in implied:
         story.look.setdefault(name, value)
     if story.sea is not None:
@@ -1295,6 +1299,18 @@ def _scene_wishes(story: Story, parse: Parse,
             item.used = True
         if item.kind == "prep" and item.value in ("of", "with"):
             item.used = True
+
+
+def _apply_moods(story: Story, parse: Parse) -> None:
+    """Mood words ("tranquil", "gloomy") set the look fields no word named outright; a mood is
+    grounded when the clip shows at least one of its fields as it asks."""
+    for item in parse.items:
+        if item.kind != "mood":
+            continue
+        for name, value in item.value:  # type: ignore[attr-defined]
+            story.look.setdefault(name, value)
+        item.used = any(story.look.get(name) == value
+                        for name, value in item.value)  # type: ignore[attr-defined]
 
 
 SEA_BOUND = frozenset({"into", "in", "to", "toward", "towards", "at", "onto", "on", "over"})

@@ -1269,7 +1269,11 @@ class _Builder:
             self._static(other, depth + 1)
         before = {id(b) for b in self.order if b.placed}
         pinned = False
-        if location is None or (other is None and location[0] != "held"):
+        if location is None and thing.asset == "wall":
+            # a wall something stands in front of or behind stands across the view, the way a
+            # wall nobody uses does (_backdrop), so "in front of" it is between it and the camera
+            self.place_on(thing, 0.0, yaw=90.0)
+        elif location is None or (other is None and location[0] != "held"):
             self.place_on(thing, 0.0)
         elif location[0] == "held":
             for body, x in zip(self.bodies[thing.key], self._lanes(self.bodies[thing.key], 0.5)):

@@ -708,6 +708,21 @@ STYLE = MappingProxyType({
     "dimly lit": (("exposure", -1.0),), "brightly lit": (("exposure", 0.7),),
 })
 
+# Moods and styles (looks.yaml): mood words -> the (Setting field, value) pairs they show, all
+# weaker than a word naming the look itself; art styles are understood and reported not shown.
+LOOKS_FILE = Path(__file__).with_name("looks.yaml")
+
+
+@functools.cache
+def _looks() -> dict:
+    return yaml.safe_load(LOOKS_FILE.read_text(encoding="utf-8"))
+
+
+MOODS = MappingProxyType({phrase: tuple(fields.items())
+                          for phrase, fields in _looks()["moods"].items()})
+ART_STYLES = frozenset(_looks()["not_shown"]["words"])
+ART_STYLE_NOTE: str = _looks()["not_shown"]["reason"]
+
 # Slow motion: how many times slower than real time the world is filmed (a high-speed camera).
 SLOW_MOTION = MappingProxyType({
     "slow motion": 4, "in slow motion": 4, "slow mo": 4, "slowmo": 4, "slo mo": 4,
@@ -715,6 +730,12 @@ SLOW_MOTION = MappingProxyType({
     "high speed camera": 8, "high speed footage": 8, "high frame rate": 4,
     "slowed down": 4, "slowed": 4,
 })
+
+# ---------------------------------------------------------------------------------------------
+# Time-lapse: the world filmed faster than it plays (how much faster, the planner chooses from
+# what happens). The tokenizer splits hyphens: "time-lapse" is "time lapse".
+TIME_LAPSE_WORDS = frozenset({"timelapse", "time lapse", "timelapsed", "time lapsed",
+                              "hyperlapse", "fast motion", "fast forward", "fast forwarded"})
 
 # ---------------------------------------------------------------------------------------------
 # Camera: shot size, movement and elevation asked for in words.
@@ -746,6 +767,14 @@ CAMERA = MappingProxyType({
     "eye level": ("elevation", 12.0), "side view": ("elevation", 5.0),
     "seen from the side": ("elevation", 5.0), "viewed from the side": ("elevation", 5.0),
     "profile view": ("elevation", 5.0),
+    # A still frame, a tableau: the picture held, not moving with anything.
+    "still frame": ("move", "static"), "still shot": ("move", "static"),
+    "still image": ("move", "static"), "tableau": (("move", "static"), ("size", "wide")),
+    # The front is the side the layout faces the camera (-y): looking along +y, level.
+    "front view": (("azimuth", 90.0), ("elevation", 5.0)),
+    "seen from the front": (("azimuth", 90.0), ("elevation", 5.0)),
+    "viewed from the front": (("azimuth", 90.0), ("elevation", 5.0)),
+    "filmed from the front": (("azimuth", 90.0), ("elevation", 5.0)),
     "camera": ("noun", None), "shot": ("noun", None), "view": ("noun", None),
     "angle": ("noun", None), "footage": ("noun", None), "frame": ("noun", None),
     "lens": ("noun", None), "camera movement": ("noun", None),
@@ -884,8 +913,14 @@ def _build_index() -> dict[tuple[str, ...], list[Entry]]:
         add(phrase, "medium", value)
     for phrase, value in STYLE.items():
         add(phrase, "style", value)
+    for phrase, value in MOODS.items():
+        add(phrase, "mood", value)
+    for phrase in ART_STYLES:
+        add(phrase, "art_style", phrase)
     for phrase, value in SLOW_MOTION.items():
         add(phrase, "slow_motion", value)
+    for phrase in TIME_LAPSE_WORDS:
+        add(phrase, "time_lapse", phrase)
     for phrase, value in HEIGHT_WORDS.items():
         add(phrase, "height", value)
     for phrase, value in VERBS.items():

@@ -370,8 +370,8 @@ def disambiguate(items: list[Item]) -> None:
 def _after_determiner(items: list[Item], k: int) -> bool:
     """Whether item k sits in a noun phrase: after an article, possibly past adjectives."""
     j = k - 1
-    while j >= 0 and (items[j].kind in _MODIFIER_KINDS or items[j].kind == "word"
-                      and lx.looks_adjective(items[j].words[0])):
+    while j >= 0 and (items[j].kind in _MODIFIER_KINDS or items[j].kind == "mood"
+                      or items[j].kind == "word" and lx.looks_adjective(items[j].words[0])):
         j -= 1
     return j >= 0 and items[j].kind == "stop" and items[j].words[0] in lx.DETERMINERS and (
         items[j].words[0] not in ("that", "this") or j == k - 1)
@@ -400,7 +400,8 @@ def _noun_phrase(items: list[Item], k: int) -> NounPhrase:
             np.modifiers += pending_and + [item]
             pending_and = []
             np.start = j
-        elif item.kind == "word" and (lx.looks_adjective(item.words[0]) or j == k - 1):
+        elif item.kind == "mood" or item.kind == "word" and (lx.looks_adjective(item.words[0])
+                                                              or j == k - 1):
             # an unknown adjective, or a noun making a compound ("a beach ball"): it stays
             # reported as not grounded but does not cut the modifiers before it off
             np.start = j

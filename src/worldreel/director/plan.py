@@ -18,7 +18,7 @@ from worldreel.director.grounding import Grounding, grounding_report, report_lin
 from worldreel.director.interpret import Story, interpret
 from worldreel.director.layout import lay_out
 from worldreel.director.parser import Parse, parse
-from worldreel.director.planner import build_scene
+from worldreel.director.planner import build_scene, time_lapsed
 from worldreel.director.wordnet import noun_kind
 from worldreel.errors import PromptError
 from worldreel.rng import generator
@@ -190,7 +190,9 @@ def plan_scene(prompt: str, *, duration: float | None = None, fps: int = 24,
     try:
         scene = build_scene(story, layout, prompt=text, seed=seed, fps=fps,
                             resolution=tuple(resolution),
-                            duration=float(duration) if duration is not None else story.duration,
+                            # a time-lapse's asked length is its clip's, not its world's
+                            duration=float(duration) if duration is not None and not
+                            story.time_lapse else story.duration,
                             environment=environment,
                             gravity=gravity)
     except ValidationError as exc:  # a value from the prompt or the options out of range
@@ -213,6 +215,11 @@ def plan_scene(prompt: str, *, duration: float | None = None, fps: int = 24,
         scene = _with_dialogue(scene, [line for _, line in quoted])
     if crowds:
         scene = _with_crowd(scene, crowds)
+    if story.time_lapse:
+        scene = time_lapsed(scene, float(duration) if duration is not None else None,
+                            story.notes)
+        for item in story.time_lapse:
+            item.used = scene.time_lapse > 1
     check_scene_assets(scene)
     unknown = parsed.unused_words()
     report = grounding_report(text, parsed)

@@ -7,6 +7,8 @@ once that step's key impact has happened. The length covers the last event and i
 
 from __future__ import annotations
 
+import math
+
 from worldreel.assets import ASSETS, ENVIRONMENTS
 from worldreel.director.interpret import Story
 from worldreel.director.layout import Cue, Layout, sea_level
@@ -27,8 +29,12 @@ from worldreel.scene import (
     Spin,
     Throw,
     Topple,
+    scene_from_dict,
+    scene_to_dict,
 )
+from worldreel.scene.limits import MAX_TIME_LAPSE
 from worldreel.scene.models import MAX_DURATION_S, Sea
+from worldreel.scene.timing import scale_clip_times
 
 LEAD_IN_S = 0.5  # stillness before the first action
 STEP_PAUSE_S = 0.3  # between one step's key impact and the next step
@@ -37,6 +43,8 @@ MAX_AUTO_DURATION_S = 10.0
 CUT_BEFORE_IMPACT_S = 0.35  # the medium tracking shot starts just before the ball arrives
 TABLE_TOP_ELEVATION_DEG = 40.0  # camera elevation for play on a table top
 PHYSICS_RATE = 2400  # steps per second, a whole multiple of the usual frame rates
+TIME_LAPSE_CLIP_S = 5.0  # a time-lapse plays this long unless asked otherwise
+MIN_TIME_LAPSE = 10  # slower than this reads as fast motion, not as time passing
 
 
 def _round(values, digits: int = 4) -> tuple[float, ...]:
@@ -174,9 +182,16 @@ def _storyboard(story: Story, timed: list[tuple[Cue, int, float]], layout: Layou
             start=start, size=size,  # type: ignore[arg-type]
             move=move, subject=subject,  # type: ignore[arg-type]
             elevation=float(camera.get("elevation", 12.0)),  # type: ignore[arg-type]
+            azimuth=_azimuth(camera),
             reverse=bool(camera.get("reverse", False)) and move in ("pan", "tilt", "orbit",
                                                                       "crane", "truck")))
     return tuple(shots)
+
+
+def _azimuth(camera: dict[str, object]) -> float | None:
+    """The side the words film from ("front view"), degrees; None: the camera chooses."""
+    value = camera.get("azimuth")
+    return None if value is None else float(value)  # type: ignore[arg-type]
 
 
 def _shots(story: Story, timed: list[tuple[Cue, int, float]], layout: Layout,
@@ -207,7 +222,7 @@ def _shots(story: Story, timed: list[tuple[Cue, int, float]], layout: Layout,
     reverse = bool(camera.get("reverse", False)) and move in ("pan", "tilt", "orbit", "crane",
                                                               "truck")
     first = Shot(start=0.0, size=size, move=move, subject=subject,  # type: ignore[arg-type]
-                 elevation=elevation, reverse=reverse)
+                 elevation=elevation, reverse=reverse, azimuth=_azimuth(camera))
     shots = [first]
     # A shot at a hoop reads best wide, then closer on the ball as it meets the rim.
     if "size" not in camera and "move" not in camera:
@@ -219,7 +234,7 @@ def _shots(story: Story, timed: list[tuple[Cue, int, float]], layout: Layout,
             cut = round(start + cue.beat - CUT_BEFORE_IMPACT_S, 3)
             if 0.2 < cut < duration - 0.5:
                 shots.append(Shot(start=cut, size="medium", move="track", subject=cue.body.id,
-                                  elevation=elevation))
+                                  elevation=elevation, azimuth=_azimuth(camera)))
     # A small thing in motion (a marble, a tennis ball) is a few pixels in a wide frame: after
     # the establishing wide shot, cut in to follow it when its action starts.
     if len(shots) == 1 and "size" not in camera and "move" not in camera and timed:
@@ -228,7 +243,7 @@ def _shots(story: Story, timed: list[tuple[Cue, int, float]], layout: Layout,
         cut = round(max(start, SMALL_SUBJECT_WIDE_S), 3)
         if radius <= SMALL_SUBJECT_M and cut < duration - 0.5:
             shots.append(Shot(start=cut, size="close", move="follow", subject=cue.body.id,
-                              elevation=elevation))
+                              elevation=elevation, azimuth=_azimuth(camera)))
     return tuple(shots)
 
 
@@ -295,6 +310,27 @@ def _filmed_slower(scene: Scene, factor: int, notes: list[str]) -> Scene:
     data["slow_motion"] = factor
     data["physics_rate"] = physics_rate_for(scene.fps * factor)
     return Scene.model_validate(data)
+
+
+def time_lapsed(scene: Scene, clip_s: float | None, notes: list[str]) -> Scene:
+    """The story filmed as a time-lapse (Scene.time_lapse): its world, `scene.duration` seconds
+    long, played at least MIN_TIME_LAPSE times faster in a clip of `clip_s` (default
+    TIME_LAPSE_CLIP_S); a story longer than that clip at this rate is sped up further, within
+    the world a Scene may hold (MAX_DURATION_S). Every clip time is divided by the factor."""
+    clip = clip_s or TIME_LAPSE_CLIP_S
+    factor = min(max(MIN_TIME_LAPSE, math.ceil(scene.duration / clip - 1e-9)), MAX_TIME_LAPSE,
+                 int(MAX_DURATION_S // clip))
+    if factor < 2 or scene.slow_motion > 1:
+        notes.append("not a time-lapse: " + ("the clip is in slow motion" if factor >= 2 else
+                                             f"a {clip:g} s clip cannot be sped up"))
+        return scene
+    data = scene_to_dict(scene)
+    scale_clip_times(data, 1.0 / factor)
+    data["duration"] = round(max(data["duration"], min(clip, MAX_DURATION_S / factor)), 3)
+    data["time_lapse"] = factor
+    notes.append(f"time-lapse: {data['duration'] * factor:g} s of the world in "
+                 f"{data['duration']:g} s ({factor}x faster)")
+    return scene_from_dict(data, source="time-lapse scene")
 
 
 def build_scene(story: Story, layout: Layout, *, prompt: str, seed: int, fps: int,

@@ -40,7 +40,7 @@ from worldreel.physics.hammering import Hammering
 from worldreel.physics.media import Medium
 from worldreel.recording import Recording, SpeechSpan
 from worldreel.scene import Scene
-from worldreel.timeline import TimedLine, resolve_actions
+from worldreel.timeline import TimedLine, resolve_actions, simulation_scene
 
 MAX_SPEED = 200.0  # m/s; faster than this the simulation has blown up
 FLOOR_TOLERANCE = 0.005  # m an object may start inside the floor (rounding in hand-made scenes)
@@ -150,9 +150,12 @@ def simulate(
 
     `performances`: each character's motion from the animation stage (made here from the
     Scene when not given). `lines`: the dialogue as spoken and timed, on this Scene's clock;
-    the Recording says when each is heard."""
+    the Recording says when each is heard. A time-lapse Scene is simulated on its world's
+    clock (timeline.simulation_scene): the Recording's played_faster puts it on the clip's."""
     import mujoco  # noqa: PLC0415
 
+    if scene.time_lapse > 1:
+        scene = simulation_scene(scene)
     check_scene_assets(scene)
     check_start_poses(scene)
     if performances is None:

@@ -228,6 +228,47 @@ class Recording:
             speech=tuple(replace(s, start=s.start * factor, end=s.end * factor)
                          for s in self.speech))
 
+    def played_faster(self, factor: int) -> "Recording":
+        """The same world on a time-lapse clip's clock, `factor` times faster than it was
+        simulated (at the clip's frame rate): every factor-th frame is kept with its own
+        sub-frame samples (a time-lapse camera's exposure is short against its interval), times
+        and events are shortened; speeds stay the physical ones. The per-step physics audit
+        (penetration, passive) belongs to the simulation's clock and is not carried over."""
+        if factor == 1:
+            return self
+        frames = np.arange(0, self.frame_count, factor)
+        kept = (frames[:, None] * self.oversample + np.arange(self.oversample)[None]).ravel()
+        duration = self.duration / factor
+
+        def shortened(event: ContactEvent) -> ContactEvent:
+            # A knock keeps its contact's real few milliseconds (a shorter one would ring
+            # brighter, a sped-up tape's knock); a roll or a slide lasts as long as it is seen.
+            start = event.time / factor
+            if event.kind == "impact":
+                return replace(event, time=start, end=start + (event.end - event.time),
+                               envelope=tuple((start + t - event.time, *rest)
+                                              for t, *rest in event.envelope))
+            return replace(event, time=start, end=event.end / factor,
+                           envelope=tuple((t / factor, *rest) for t, *rest in event.envelope))
+
+        characters = tuple(
+            replace(track, bone_positions=track.bone_positions[kept],
+                    bone_quaternions=track.bone_quaternions[kept],
+                    face=None if track.face is None else track.face[kept],
+                    actions=tuple(replace(a, start=a.start / factor, end=a.end / factor)
+                                  for a in track.actions))
+            for track in self.characters)
+        return replace(
+            self, duration=duration, times=np.arange(len(kept)) / self.sample_rate,
+            positions=self.positions[kept], quaternions=self.quaternions[kept],
+            velocities=self.velocities[kept],
+            energy=None if self.energy is None else self.energy[kept],
+            penetration=None, passive=None,
+            events=tuple(shortened(e) for e in self.events if e.time < duration * factor),
+            camera=None, meta={**self.meta, "time_lapse": factor}, characters=characters,
+            speech=tuple(replace(s, start=s.start / factor, end=s.end / factor)
+                         for s in self.speech))
+
     def with_camera(self, camera: CameraTrack) -> "Recording":
         return replace(self, camera=camera)
 

@@ -104,6 +104,7 @@ PERSON_PARTS = ("body", "chest", "head")
 EMPTY_PLACE_POINT = np.array([0.0, 0.0, 1.0])  # an empty place is filmed around here ...
 EMPTY_PLACE_RADIUS_M = 2.0  # ... this wide
 PERSON_RADIUS = {"chest": 0.45, "head": 0.16}  # m; the body's is half its height
+STILL_AZIMUTH_DEG = 90.0  # a still scene is filmed looking towards +y, from the -y side
 PERSON_FRONT_DEG = 25.0  # a shot of a person looks at them this far off straight ahead
 # A close-up aims this far below the eyes, so they sit near the upper third of the frame (the
 # portrait rule) instead of in the middle with empty space over the head.
@@ -188,7 +189,9 @@ def _auto_azimuth(motion: np.ndarray) -> float:
     """Camera azimuth (degrees) looking across the dominant horizontal motion."""
     steps = np.diff(motion[:, :, :2], axis=0).reshape(-1, 2)
     if len(steps) == 0 or np.abs(steps).sum() < 1e-6:
-        return 90.0  # nothing moves: from the -y side too, where every set is open to the camera
+        # Nothing moves: stand on the -y side like every other shot, which is the side the
+        # director lays out as the front ("in front of the wall", a backdrop wall behind).
+        return STILL_AZIMUTH_DEG
     cov = steps.T @ steps
     eigvals, eigvecs = np.linalg.eigh(cov)
     main = eigvecs[:, -1]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 # Grades a director's style words map onto (see scene.Setting.grade).
-GRADES = ("neutral", "warm", "cold", "noir", "vintage")
+GRADES = ("neutral", "warm", "cold", "noir", "vintage", "cinematic")
 AA_EDGE_THRESHOLD = 24  # luma step (0..255) above which a pixel is treated as an aliased edge
 
 
@@ -36,6 +36,9 @@ GRADE_PRESETS: dict[str, Grade] = {
     "noir": Grade(saturation=0.0, contrast=1.25, vignette=0.45, grain=5.0),
     "vintage": Grade(gain=(1.06, 0.98, 0.82), lift=(0.06, 0.045, 0.03), saturation=0.7,
                      contrast=0.9, vignette=0.35, grain=3.5),
+    # teal shadows, warm highlights and a firmer curve: the look of graded feature films
+    "cinematic": Grade(gain=(1.07, 1.0, 0.93), lift=(0.0, 0.006, 0.014), saturation=1.05,
+                       contrast=1.12, vignette=0.4),
 }
 
 

@@ -359,7 +359,8 @@ def _move_sea(state: dict, sample: float) -> None:
     things on), and hand the new heights to the GL context."""
     mujoco, model, renderer = state["mujoco"], state["model"], state["renderer"]
     surface, points, field = state["sea"]
-    t = sample / state["recording"].sample_rate / state["scene"].slow_motion  # world seconds
+    scene = state["scene"]
+    t = sample / state["recording"].sample_rate * scene.time_lapse / scene.slow_motion  # world s
     start, count = int(model.hfield_adr[field]), int(model.hfield_nrow[field] *
                                                       model.hfield_ncol[field])
     model.hfield_data[start:start + count] = surface.grid(t, points).ravel()

@@ -17,6 +17,8 @@ MAX_WIDTH, MAX_HEIGHT = 3840, 2160  # 4K UHD, the largest common delivery size
 MIN_SIDE = 16  # one H.264 macroblock
 MAX_FPS = 120  # the fastest common camera and display rate
 MAX_SLOW_MOTION = 16  # a 120 fps clip slowed 16x samples physics at 1920 Hz, within physics_rate
+MAX_TIME_LAPSE = 60  # a time-lapse's world is simulated whole: an hour in a minute at most, and
+# its world (duration x time_lapse) is held to MAX_DURATION_S like any clip's
 
 # --- Reading a Scene file ---------------------------------------------------------------------
 # A Scene filled to every count below (200 entities, 50 people with 100 script steps each, 400

@@ -24,8 +24,8 @@ from worldreel.scene.limits import (MAX_ACTION_SPEED_M_S, MAX_ACTIONS, MAX_ANGLE
                                     MAX_DURATION_S, MAX_ENTITIES, MAX_FPS, MAX_HEIGHT,
                                     MAX_LINE_CHARS, MAX_LINES, MAX_MASS_KG, MAX_PHYSICS_RATE,
                                     MAX_PROMPT_CHARS, MAX_PULL_FORCE_N, MAX_SCALE, MAX_SHOTS,
-                                    MAX_SLOW_MOTION, MAX_TIME_S, MAX_WIDTH, MIN_MASS_KG,
-                                    MIN_PHYSICS_RATE, MIN_SCALE, MIN_SIDE, SCENE_VERSION)
+                                    MAX_SLOW_MOTION, MAX_TIME_LAPSE, MAX_TIME_S, MAX_WIDTH,
+                                    MIN_MASS_KG, MIN_PHYSICS_RATE, MIN_SCALE, MIN_SIDE, SCENE_VERSION)
 
 
 class Sea(_Model):
@@ -70,7 +70,7 @@ class Setting(_Model):
     time_of_day: Literal["auto", "dawn", "noon", "golden_hour", "night", "space"] = Field(
         "auto", description="sky and sun; auto: the environment's own")
     weather: Literal["clear", "haze", "fog", "rain", "snow"] = "clear"
-    grade: Literal["neutral", "warm", "cold", "noir", "vintage"] = Field(
+    grade: Literal["neutral", "warm", "cold", "noir", "vintage", "cinematic"] = Field(
         "neutral", description="colour grade of the picture (style words map here)")
     exposure: float = Field(0.0, ge=-4.0, le=4.0, description="exposure compensation, EV")
 
@@ -355,6 +355,12 @@ class Scene(_Model):
         1, ge=1, le=MAX_SLOW_MOTION,
         description="the world runs this many times slower than the clip plays (a high-speed "
                     "camera); every time in the Scene is clip time")
+    time_lapse: int = Field(
+        1, ge=1, le=MAX_TIME_LAPSE,
+        description="the world runs this many times faster than the clip plays (a time-lapse "
+                    "camera: one frame every time_lapse / fps s of the world); every time in "
+                    "the Scene is clip time; the world shown, duration x time_lapse, is at most "
+                    f"{MAX_DURATION_S:g} s")
     resolution: tuple[int, int] = (1280, 720)
     physics_rate: int = Field(2400, ge=MIN_PHYSICS_RATE, le=MAX_PHYSICS_RATE,
                               description="physics steps per second")
@@ -385,6 +391,13 @@ class Scene(_Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> "Scene":
+        if self.time_lapse > 1 and self.slow_motion > 1:
+            raise ValueError("a clip is either in slow motion or a time-lapse: set slow_motion "
+                             "or time_lapse to 1")
+        if self.duration * self.time_lapse > MAX_DURATION_S + 1e-9:
+            raise ValueError(f"a time-lapse shows at most {MAX_DURATION_S:g} s of the world: "
+                             f"duration {self.duration:g} s x time_lapse {self.time_lapse} is "
+                             f"{self.duration * self.time_lapse:g} s")
         if self.physics_rate % (self.fps * self.slow_motion):
             what = f"fps {self.fps}" if self.slow_motion == 1 else (
                 f"fps x slow_motion ({self.fps} x {self.slow_motion})")

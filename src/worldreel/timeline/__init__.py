@@ -2,7 +2,8 @@
 
 Every time in a Scene is clip time. With slow motion k the world runs k times slower than the
 clip: the simulation covers duration / k seconds, sampled k times more densely, and is played
-back at the clip's frame rate.
+back at the clip's frame rate. With a time-lapse k it runs k times faster: the simulation
+covers duration x k seconds at the clip's frame rate, and every k-th frame is played.
 """
 
 from __future__ import annotations
@@ -12,9 +13,7 @@ from dataclasses import dataclass
 
 from worldreel.errors import SceneError
 from worldreel.scene import Action, Character, CharacterAction, Scene, scene_from_dict, scene_to_dict
-
-# Action fields that are durations or instants, in clip time.
-_ACTION_TIMES = ("at", "delay", "flight_time", "duration", "interval")
+from worldreel.scene.timing import ACTION_TIMES as _ACTION_TIMES, scale_clip_times
 
 
 @dataclass(frozen=True)
@@ -158,29 +157,10 @@ def _clock(item, nodes: dict, chain: tuple, span, previous: float) -> float:
     return previous + item.delay
 
 
-def _scaled_times(data: dict, factor: float) -> None:
-    data["duration"] = data["duration"] * factor
-    for action in data["actions"]:
-        for name in _ACTION_TIMES:
-            if action.get(name) is not None:
-                action[name] = action[name] * factor
-    for shot in data["shots"]:
-        shot["start"] = shot["start"] * factor
-    for line in data["audio"]["dialogue"]:
-        for name in ("at", "delay"):
-            if line.get(name) is not None:
-                line[name] = line[name] * factor
-    for character in data.get("characters", []):
-        for step in character["script"]:
-            for name in _ACTION_TIMES:
-                if step.get(name) is not None:
-                    step[name] = step[name] * factor
-
-
 def in_slow_motion(scene: Scene, factor: int) -> Scene:
     """The same story filmed `factor` times slower: every clip time stretched by `factor`."""
     data = scene_to_dict(scene)
-    _scaled_times(data, factor / scene.slow_motion)
+    scale_clip_times(data, factor / scene.slow_motion)
     data["slow_motion"] = factor
     sample_rate = scene.fps * factor
     if data["physics_rate"] % sample_rate:
@@ -189,13 +169,20 @@ def in_slow_motion(scene: Scene, factor: int) -> Scene:
 
 
 def simulation_scene(scene: Scene) -> Scene:
-    """The Scene on the simulation clock: identical without slow motion; with slow motion k,
-    every time divided by k and the frame rate multiplied by k (one sample per clip frame)."""
+    """The Scene on the simulation clock: identical without slow motion or time-lapse; with
+    slow motion k, every time divided by k and the frame rate multiplied by k (one sample per
+    clip frame); with a time-lapse k, every time multiplied by k at the same frame rate (the
+    clip keeps one frame in k: Recording.played_faster)."""
+    if scene.time_lapse > 1:
+        data = scene_to_dict(scene)
+        scale_clip_times(data, float(scene.time_lapse))
+        data.update(time_lapse=1)
+        return scene_from_dict(data, source="time-lapse scene")
     k = scene.slow_motion
     if k == 1:
         return scene
     data = scene_to_dict(scene)
-    _scaled_times(data, 1.0 / k)
+    scale_clip_times(data, 1.0 / k)
     data.update(fps=scene.fps * k, slow_motion=1)
     return scene_from_dict(data, source="slow-motion scene")
 

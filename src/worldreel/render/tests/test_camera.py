@@ -380,3 +380,12 @@ def test_a_still_place_is_filmed_from_its_open_side():
     track = plan_camera(scene, simulate(scene))
     look = track.targets[0] - track.positions[0]
     assert track.positions[0][1] < 0 and look[1] > 0.9 * np.linalg.norm(look[:2])
+
+
+def test_a_still_scene_is_filmed_from_the_front_like_a_moving_one():
+    # The director lays out the front (the camera side) towards -y; nothing moving must not
+    # turn the camera round to film the scene from behind its backdrop.
+    scene = Scene(duration=1.0, resolution=(320, 180),
+                  entities=[Entity(id="crate", asset="crate", position=(0, 0, 0.25))])
+    track = plan_camera(scene, simulate(scene))
+    assert track.positions[0][1] < track.targets[0][1] - 1.0

@@ -50,3 +50,12 @@ def test_grain_is_seeded_and_changes_every_frame():
     b = Finisher(30, 40, GRADE_PRESETS["vintage"], seed=3)
     assert np.array_equal(a(flat.copy(), 5), b(flat.copy(), 5))
     assert not np.array_equal(a(flat.copy(), 5), a(flat.copy(), 6))
+
+
+def test_the_cinematic_grade_has_teal_shadows_and_warm_highlights():
+    table = tone_table(GRADE_PRESETS["cinematic"]).astype(int)
+    shadow, highlight = table[:, 30], table[:, 100]
+    assert shadow[2] > shadow[0] + 3  # blue over red in the dark
+    assert highlight[0] > highlight[2] + 5  # red over blue in the light
+    neutral = tone_table(GRADE_PRESETS["neutral"]).astype(int)
+    assert (table[:, 230] - table[:, 60]).mean() > (neutral[:, 230] - neutral[:, 60]).mean()
