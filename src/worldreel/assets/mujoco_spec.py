@@ -240,16 +240,16 @@ def build_spec(
 
     env = environment(scene.setting.environment)
     floor_mat = scene.setting.floor_material or env.floor_material
-    floor_part = Part("plane", (FLOOR_HALF_SIZE_M, FLOOR_HALF_SIZE_M, 0.5))
-    floor = add_geom(spec.worldbody, floor_part, FLOOR, FLOOR, floor_mat,
-             [*material(floor_mat).rgb, 1.0], 1.0)
+    water = water_of(scene.setting)
+    floor_rgba = [*material(floor_mat).rgb, 1.0]
+    for name, part in floor_parts(water):
+        add_geom(spec.worldbody, part, name, FLOOR, floor_mat, floor_rgba, 1.0)
     for part in env.parts:
         name = ENV_PREFIX + part.name
         mat_name = part.material or env.floor_material
         add_geom(spec.worldbody, part, name, name, mat_name,
                  part_rgba(part, None, None, material(mat_name)), 1.0)
 
-    water = water_of(scene.setting)
     if water is not None:
         _add_water(mujoco, spec, water)
     for entity in scene.entities:
@@ -258,8 +258,44 @@ def build_spec(
         exclude = spec.add_exclude()
         exclude.bodyname1, exclude.bodyname2 = jointed, mount
     if contacts is not None and movable == "free":
-        _floor_pairs(spec, scene, geoms, floor, contacts)
+        _floor_pairs(spec, scene, geoms, contacts)
     return spec, geoms
+
+
+FLOOR_THICKNESS_M = 2.0  # of the boxes a shore's ground is made of: far below the sea bed
+
+
+def floor_parts(water: Water | None) -> list[tuple[str, Part]]:
+    """The floor's geoms, (name, part), the first named FLOOR: a plane at z = 0, or by a sea
+    the ground of assets.water's `bottom`: a box of sand whose top (z = 0) ends at the shore,
+    a box whose top is the beach slope down to the bed, and the bed, a plane beneath both.
+
+    A plane collides as if infinite, so the sand cannot be one: it would hold up everything
+    that sinks in the sea. Every geom is owned by the floor, which is what events and foley
+    name; none collides on its own (see _floor_pairs)."""
+    plane = Part("plane", (FLOOR_HALF_SIZE_M, FLOOR_HALF_SIZE_M, 0.5))
+    if water is None or water.shore is None:
+        return [(FLOOR, plane)]
+    ux, uy = water.toward
+    yaw = math.degrees(math.atan2(uy, ux))
+    half = FLOOR_HALF_SIZE_M
+    thick = FLOOR_THICKNESS_M / 2
+    # the sand: from `half` behind the origin to the shore, its top at z = 0
+    back, front = min(-half, water.shore - 1.0), water.shore
+    middle = 0.5 * (back + front)
+    sand = Part("box", (0.5 * (front - back), half, thick),
+                (ux * middle, uy * middle, -thick), euler=(0.0, 0.0, yaw))
+    # the slope: its top face runs from the shore (z = 0) down to the bed
+    drop = -water.bed
+    run = water.slope_end - water.shore
+    pitch = math.atan2(drop, run)
+    length = math.hypot(run, drop)
+    centre_s = water.shore + 0.5 * run - thick * math.sin(pitch)  # below the face, inland
+    centre_z = -0.5 * drop - thick * math.cos(pitch)
+    slope = Part("box", (0.5 * length, half, thick), (ux * centre_s, uy * centre_s, centre_z),
+                 euler=(0.0, math.degrees(pitch), yaw))
+    bed = Part("plane", plane.size, (0.0, 0.0, water.bed))
+    return [(FLOOR, sand), (FLOOR + "_slope", slope), (FLOOR + "_bed", bed)]
 
 
 MOUNT_REACH_M = 0.05  # a pivot this close to a fixed thing's box is mounted on it
@@ -337,8 +373,9 @@ def sea_surface(water: Water) -> SeaSurface | None:
 
 def _add_water(mujoco, spec, water: Water) -> None:
     """The water, drawn only (translucent, never colliding): a pool is a slab from the floor up
-    to the level; a sea is a height field near the shore (moved by the renderer with the swell)
-    and a still slab beyond it to the horizon."""
+    to the level; a sea is a height field from the shore out (moved by the renderer with the
+    swell; the sand hides it where it lies below the beach slope) and a still slab beyond it,
+    from the bed up, to the horizon."""
     surface = sea_surface(water)
     if surface is None:
         geom = spec.worldbody.add_geom()
@@ -372,8 +409,8 @@ def _add_water(mujoco, spec, water: Water) -> None:
     far.name = ENV_PREFIX + "sea_far"
     far.type = mujoco.mjtGeom.mjGEOM_BOX
     middle = water.shore + SEA_NEAR_M + SEA_FAR_M / 2
-    far.size = [SEA_FAR_M / 2, SEA_FAR_M, 0.5 * water.level]
-    far.pos = [water.toward[0] * middle, water.toward[1] * middle, 0.5 * water.level]
+    far.size = [SEA_FAR_M / 2, SEA_FAR_M, 0.5 * (water.level - water.bed)]  # bed to surface
+    far.pos = [water.toward[0] * middle, water.toward[1] * middle, 0.5 * (water.level + water.bed)]
     far.quat = yaw
     far.rgba = list(SEA_RGBA)
     far.contype = far.conaffinity = 0
@@ -382,7 +419,7 @@ def _add_water(mujoco, spec, water: Water) -> None:
 FRICTION_DAMPING_PER_S = 50.0  # damping of the friction rows of floor contacts, 1/s
 
 
-def _floor_pairs(spec, scene: Scene, geoms: dict[str, GeomInfo], floor, contacts) -> None:
+def _floor_pairs(spec, scene: Scene, geoms: dict[str, GeomInfo], contacts) -> None:
     """Contacts with the floor as explicit pairs, so their friction can be damped gently.
 
     With the normal's damping on the friction rows too (MuJoCo's default), a fast slide asks the
@@ -396,8 +433,9 @@ def _floor_pairs(spec, scene: Scene, geoms: dict[str, GeomInfo], floor, contacts
     """
     fixed = {e.id for e in scene.entities if entity_is_fixed(e, scene)}
     owners = {e.id for e in scene.entities}
-    floor.contype = 0
-    floor.conaffinity = 0
+    grounds = floor_geoms(geoms)
+    for name in grounds:
+        spec.geom(name).contype = spec.geom(name).conaffinity = 0
     floor_params = contacts[geoms[FLOOR].material]
     floor_friction = material(geoms[FLOOR].material).friction
     for name, info in geoms.items():
@@ -409,19 +447,31 @@ def _floor_pairs(spec, scene: Scene, geoms: dict[str, GeomInfo], floor, contacts
         if geom.contype == 0 and geom.conaffinity == 0:
             continue
         params = contacts[info.material]
-        pair = spec.add_pair()
-        pair.geomname1 = FLOOR
-        pair.geomname2 = name
-        pair.condim = int(geom.condim)
-        friction = [max(float(geom.friction[0]), floor_friction)] * 2 + \
-            [float(geom.friction[1]), float(geom.friction[2]), float(geom.friction[2])]
-        pair.friction = friction
-        # Direct (negative) solref combine by element-wise minimum: the stiffer spring and
-        # the larger damping, as MuJoCo does for dynamic contacts.
-        pair.solref = [min(params.solref[0], floor_params.solref[0]),
-                       min(params.solref[1], floor_params.solref[1])]
-        pair.solimp = list(params.solimp)
-        pair.solreffriction = [pair.solref[0], -FRICTION_DAMPING_PER_S]
+        for ground in grounds:
+            _add_floor_pair(spec, ground, name, geom, params, floor_params, floor_friction)
+
+
+def floor_geoms(geoms: Mapping[str, GeomInfo]) -> list[str]:
+    """Names of the geoms that make the floor (one plane, or a shore's sand, slope and bed)."""
+    return [name for name, info in geoms.items() if info.owner == FLOOR]
+
+
+def _add_floor_pair(spec, ground: str, name: str, geom, params: ContactParams,
+                    floor_params: ContactParams, floor_friction: float) -> None:
+    """One explicit contact pair between a floor geom and a thing's geom."""
+    pair = spec.add_pair()
+    pair.geomname1 = ground
+    pair.geomname2 = name
+    pair.condim = int(geom.condim)
+    friction = [max(float(geom.friction[0]), floor_friction)] * 2 + \
+        [float(geom.friction[1]), float(geom.friction[2]), float(geom.friction[2])]
+    pair.friction = friction
+    # Direct (negative) solref combine by element-wise minimum: the stiffer spring and
+    # the larger damping, as MuJoCo does for dynamic contacts.
+    pair.solref = [min(params.solref[0], floor_params.solref[0]),
+                   min(params.solref[1], floor_params.solref[1])]
+    pair.solimp = list(params.solimp)
+    pair.solreffriction = [pair.solref[0], -FRICTION_DAMPING_PER_S]
 
 
 def _add_entity(mujoco, spec, scene: Scene, entity: Entity, movable: str, add_geom) -> None:
