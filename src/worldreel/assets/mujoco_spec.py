@@ -148,11 +148,14 @@ def part_rgba(part: Part, owner: Asset | None, entity: Entity | None, mat: Mater
     return [*rgb, part.alpha]
 
 
+GROUND_SIZE_M = 1.0  # what rings of a floor when struck: a patch of it, not its whole extent
+
+
 def _characteristic_size(part: Part, scale: float) -> float:
     if part.shape == "sphere":
         return 2 * part.size[0] * scale
     if part.shape == "plane":
-        return 1.0
+        return GROUND_SIZE_M
     return 2 * max(part.size) * scale
 
 
@@ -244,6 +247,8 @@ def build_spec(
     floor_rgba = [*material(floor_mat).rgb, 1.0]
     for name, part in floor_parts(water):
         add_geom(spec.worldbody, part, name, FLOOR, floor_mat, floor_rgba, 1.0)
+        # a shore's sand and slope are boxes: they sound as the plane floor does
+        geoms[name] = GeomInfo(FLOOR, floor_mat, GROUND_SIZE_M)
     for part in env.parts:
         name = ENV_PREFIX + part.name
         mat_name = part.material or env.floor_material
