@@ -299,7 +299,8 @@ def floor_parts(water: Water | None) -> list[tuple[str, Part]]:
     centre_z = -0.5 * drop - thick * math.cos(pitch)
     slope = Part("box", (0.5 * length, half, thick), (ux * centre_s, uy * centre_s, centre_z),
                  euler=(0.0, math.degrees(pitch), yaw))
-    bed = Part("plane", plane.size, (0.0, 0.0, water.bed))
+    reach = FLOOR_HALF_SIZE_M + SEA_NEAR_M  # drawn under all of the moving surface
+    bed = Part("plane", (reach, reach, 0.5), (0.0, 0.0, water.bed))
     return [(FLOOR, sand), (FLOOR + "_slope", slope), (FLOOR + "_bed", bed)]
 
 
@@ -330,12 +331,16 @@ def mounted_pairs(scene: Scene) -> list[tuple[str, str]]:
 
 WATER_RGBA = (0.18, 0.42, 0.62, 0.45)
 WATER_HALF_SIZE_M = 6.0  # the drawn pool; physics fills the whole floor area (physics.media)
-SEA_RGBA = (0.20, 0.56, 0.68, 0.82)  # open water: deeper, greener and less clear than a pool
+# open water: greener than a pool; clear enough near the shore that the sand shows through the
+# shallows, and from the far slab on (twice its faces' layers and the haze) opaque to the horizon
+SEA_RGBA = (0.20, 0.56, 0.68, 0.4)
+SEA_FAR_RGBA = (0.20, 0.56, 0.68, 0.82)
 SEA = ENV_PREFIX + "sea"
 SEA_NEAR_M = 60.0  # the moving surface reaches this far out from the shore...
 SEA_HALF_WIDTH_M = 100.0  # ... and this far along it either side of the origin
 SEA_GRID = (161, 65)  # its vertices across (along the shore) and out to sea
 SEA_FAR_M = 400.0  # beyond the moving surface, still water to the horizon
+SEA_UNDERSIDE_M = 0.01  # the drawn sea's underside lies this far below its bed
 
 
 @dataclass(frozen=True)
@@ -400,7 +405,10 @@ def _add_water(mujoco, spec, water: Water) -> None:
     data = surface.grid(0.0)
     data[0, 0], data[-1, -1] = 0.0, 1.0
     field.userdata = data.ravel().astype(np.float32).tolist()
-    field.size = [surface.half[0], surface.half[1], surface.rise, max(surface.base, 0.001)]
+    # a height field is drawn as a solid: its underside reaches down under the bed, or seen
+    # through the surface it would be a second layer of water (twice as opaque)
+    field.size = [surface.half[0], surface.half[1], surface.rise,
+                  max(surface.base - water.bed + SEA_UNDERSIDE_M, 0.001)]
     yaw = quat_from_euler((0.0, 0.0, math.degrees(surface.yaw)))
     geom = spec.worldbody.add_geom()
     geom.name = SEA
@@ -417,7 +425,7 @@ def _add_water(mujoco, spec, water: Water) -> None:
     far.size = [SEA_FAR_M / 2, SEA_FAR_M, 0.5 * (water.level - water.bed)]  # bed to surface
     far.pos = [water.toward[0] * middle, water.toward[1] * middle, 0.5 * (water.level + water.bed)]
     far.quat = yaw
-    far.rgba = list(SEA_RGBA)
+    far.rgba = list(SEA_FAR_RGBA)
     far.contype = far.conaffinity = 0
 
 

@@ -201,6 +201,11 @@ def fog_range_m(look: Look) -> tuple[float, float]:
     return start, start + 12.0 + 250.0 * thin ** 3
 
 
+# The sea's slope and bed are wet sand (darker, as WET_SAND_SHADE) seen through the water, which
+# takes the red out of the light first: the deep bed darker and bluer than the shallows.
+UNDERWATER_TINT = {FLOOR + "_slope": (0.78, 0.80, 0.80), FLOOR + "_bed": (0.62, 0.70, 0.74)}
+
+
 def _is_floor(name: str) -> bool:
     """A geom of the floor (assets.mujoco_spec.floor_parts: one plane, or sand, slope, bed)."""
     return name == FLOOR or name.startswith(FLOOR + "_")
@@ -231,6 +236,8 @@ def _dress_floor(spec, scene: Scene, env) -> None:
             geom.material = "floor_look"
             if image is not None:
                 geom.rgba = [1.0, 1.0, 1.0, 1.0]
+            if geom.name in UNDERWATER_TINT:  # seen through the sea: wet, and bluer with depth
+                geom.rgba = [*UNDERWATER_TINT[geom.name], 1.0]
 
 
 WALL_TILE_M = {"gym_wall": (1.6, None), "windows": (5.0, 5.0), "wallpaper": (1.0, 1.0),
