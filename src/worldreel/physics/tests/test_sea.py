@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from pydantic import ValidationError
 
-from worldreel.assets.mujoco_spec import build_spec
+from worldreel.assets.mujoco_spec import SEA, build_spec, sea_surface
 from worldreel.assets.water import BEACH_SLOPE, water_of, wavenumber
 from worldreel.physics import simulate
 from worldreel.scene import Drop, Entity, Scene, Setting
@@ -138,3 +138,25 @@ def test_a_stone_thrown_into_the_sea_sinks_to_the_bottom_and_the_sand_stays_put(
         assert end[2] < float(water.height(end[0], end[1], recording.times[-1])) - 0.1
     crate = recording.trajectory("crate")
     assert np.allclose(crate[-1], crate[0], atol=0.005), "the crate stands where it stood"
+
+
+def test_the_drawn_sea_meets_the_sand_at_the_shore_and_lies_over_the_bottom():
+    """What the picture draws (the moving height field) is the same water: at its shore edge it
+    is level with the sand, and everywhere it stands over the drawn bottom."""
+    import mujoco  # noqa: PLC0415
+
+    setting = _beach(wave_height=0.15, wave_period=4.0)
+    water = water_of(setting)
+    spec, _ = build_spec(Scene(setting=setting), movable="mocap")
+    model = spec.compile()
+    field = model.hfield(SEA)
+    surface = sea_surface(water)
+    x, y = surface.points()
+    for t in (0.0, 1.3, 2.9):
+        heights = surface.base + surface.rise * surface.grid(t, (x, y))  # world z, as drawn
+        assert np.all(np.abs(heights[:, 0] - 0.0) < 0.03), "level with the sand at the shore"
+        assert np.all(heights >= water.bottom(x, y) - 1e-6), "over the bottom, never under it"
+    # the field's solid reaches down under the bed: seen through the surface, its underside
+    # would be a second layer of water
+    geom = model.geom(SEA)
+    assert geom.pos[2] - field.size[3] < water.bed
