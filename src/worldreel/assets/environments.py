@@ -31,8 +31,8 @@ class Environment:
     The look fields are read by the preview renderer only: `lights` picks a light rig
     (render.look.LIGHT_RIGS), `time_of_day` the sky and sun unless the Setting names one, `haze`
     the fog density (0..1), `wall_texture` the procedural image on walls and dressing.
-    `sea`: open water beyond a shoreline with its surface at `sea_level` (m), simulated and
-    drawn (assets.water) unless the Setting gives its own.
+    `sea`: open water beyond a shoreline, its bed `sea_depth` (m) below the surface, which meets
+    the sand at the shore (assets.water), simulated and drawn unless the Setting gives its own.
     """
 
     name: str
@@ -52,7 +52,7 @@ class Environment:
     haze: float = 0.0
     floor_tile_m: float = 2.0  # one floor texture tile covers this many metres
     sea: Sea | None = None
-    sea_level: float = 0.0
+    sea_depth: float = 0.0
 
 
 def _room_walls(half_x: float, half_y: float, height: float, material: str, rgb) -> tuple:
@@ -118,10 +118,10 @@ def _lamps(y: float) -> tuple[Part, ...]:
         _prop(f"lamp{k}", "sphere", (0.22,), (x, y, 5.1), (1.0, 0.85, 0.55), material="glass")))
 
 
-# The beach's sea: deep enough that a thrown ball floats well clear of the bottom, shallow
-# enough that the step from the sand to the water surface stays small in the picture; a swell
-# of 15 cm every 4 s is a calm day (Douglas sea state 1-2: wave heights 0.1-0.5 m).
-BEACH_SEA_LEVEL_M = 0.45
+# The beach's sea: its flat bed (beyond the beach slope, assets.water) deep enough that a thrown
+# ball floats well clear of the bottom and a stone sinks out of sight; a swell of 15 cm every
+# 4 s is a calm day (Douglas sea state 1-2: wave heights 0.1-0.5 m).
+BEACH_SEA_DEPTH_M = 0.45
 BEACH_SHORE_M = 6.0
 BEACH_WAVE_M = 0.15
 BEACH_WAVE_PERIOD_S = 4.0
@@ -210,7 +210,7 @@ _ENVIRONMENTS = [
                 # the sea behind the set, a gentle swell running in (the director moves the
                 # shore to where a prompt's things go into the water)
                 sea=Sea(shore=BEACH_SHORE_M, toward=(0.0, 1.0), wave_height=BEACH_WAVE_M,
-                        wave_period=BEACH_WAVE_PERIOD_S), sea_level=BEACH_SEA_LEVEL_M),
+                        wave_period=BEACH_WAVE_PERIOD_S), sea_depth=BEACH_SEA_DEPTH_M),
     Environment("street", "asphalt street with buildings", "concrete",
                 _buildings(9.0, False) + _buildings(-9.0, False),
                 (0.42, 0.58, 0.82), (0.82, 0.85, 0.88), False, "street",

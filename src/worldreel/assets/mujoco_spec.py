@@ -148,11 +148,14 @@ def part_rgba(part: Part, owner: Asset | None, entity: Entity | None, mat: Mater
     return [*rgb, part.alpha]
 
 
+GROUND_SIZE_M = 1.0  # what rings of a floor when struck: a patch of it, not its whole extent
+
+
 def _characteristic_size(part: Part, scale: float) -> float:
     if part.shape == "sphere":
         return 2 * part.size[0] * scale
     if part.shape == "plane":
-        return 1.0
+        return GROUND_SIZE_M
     return 2 * max(part.size) * scale
 
 
@@ -252,16 +255,18 @@ def build_spec(
 
     env = environment(scene.setting.environment)
     floor_mat = scene.setting.floor_material or env.floor_material
-    floor_part = Part("plane", (FLOOR_HALF_SIZE_M, FLOOR_HALF_SIZE_M, 0.5))
-    floor = add_geom(spec.worldbody, floor_part, FLOOR, FLOOR, floor_mat,
-             [*material(floor_mat).rgb, 1.0], 1.0)
+    water = water_of(scene.setting)
+    floor_rgba = [*material(floor_mat).rgb, 1.0]
+    for name, part in floor_parts(water):
+        add_geom(spec.worldbody, part, name, FLOOR, floor_mat, floor_rgba, 1.0)
+        # a shore's sand and slope are boxes: they sound as the plane floor does
+        geoms[name] = GeomInfo(FLOOR, floor_mat, GROUND_SIZE_M)
     for part in env.parts:
         name = ENV_PREFIX + part.name
         mat_name = part.material or env.floor_material
         add_geom(spec.worldbody, part, name, name, mat_name,
                  part_rgba(part, None, None, material(mat_name)), 1.0)
 
-    water = water_of(scene.setting)
     if water is not None:
         _add_water(mujoco, spec, water)
     for entity in scene.entities:
@@ -270,8 +275,45 @@ def build_spec(
         exclude = spec.add_exclude()
         exclude.bodyname1, exclude.bodyname2 = jointed, mount
     if contacts is not None and movable == "free":
-        _floor_pairs(spec, scene, geoms, floor, contacts)
+        _floor_pairs(spec, scene, geoms, contacts)
     return spec, geoms
+
+
+FLOOR_THICKNESS_M = 2.0  # of the boxes a shore's ground is made of: far below the sea bed
+
+
+def floor_parts(water: Water | None) -> list[tuple[str, Part]]:
+    """The floor's geoms, (name, part), the first named FLOOR: a plane at z = 0, or by a sea
+    the ground of assets.water's `bottom`: a box of sand whose top (z = 0) ends at the shore,
+    a box whose top is the beach slope down to the bed, and the bed, a plane beneath both.
+
+    A plane collides as if infinite, so the sand cannot be one: it would hold up everything
+    that sinks in the sea. Every geom is owned by the floor, which is what events and foley
+    name; none collides on its own (see _floor_pairs)."""
+    plane = Part("plane", (FLOOR_HALF_SIZE_M, FLOOR_HALF_SIZE_M, 0.5))
+    if water is None or water.shore is None:
+        return [(FLOOR, plane)]
+    ux, uy = water.toward
+    yaw = math.degrees(math.atan2(uy, ux))
+    half = FLOOR_HALF_SIZE_M
+    thick = FLOOR_THICKNESS_M / 2
+    # the sand: from `half` behind the origin to the shore, its top at z = 0
+    back, front = min(-half, water.shore - 1.0), water.shore
+    middle = 0.5 * (back + front)
+    sand = Part("box", (0.5 * (front - back), half, thick),
+                (ux * middle, uy * middle, -thick), euler=(0.0, 0.0, yaw))
+    # the slope: its top face runs from the shore (z = 0) down to the bed
+    drop = -water.bed
+    run = water.slope_end - water.shore
+    pitch = math.atan2(drop, run)
+    length = math.hypot(run, drop)
+    centre_s = water.shore + 0.5 * run - thick * math.sin(pitch)  # below the face, inland
+    centre_z = -0.5 * drop - thick * math.cos(pitch)
+    slope = Part("box", (0.5 * length, half, thick), (ux * centre_s, uy * centre_s, centre_z),
+                 euler=(0.0, math.degrees(pitch), yaw))
+    reach = FLOOR_HALF_SIZE_M + SEA_NEAR_M  # drawn under all of the moving surface
+    bed = Part("plane", (reach, reach, 0.5), (0.0, 0.0, water.bed))
+    return [(FLOOR, sand), (FLOOR + "_slope", slope), (FLOOR + "_bed", bed)]
 
 
 MOUNT_REACH_M = 0.05  # a pivot this close to a fixed thing's box is mounted on it
@@ -301,12 +343,16 @@ def mounted_pairs(scene: Scene) -> list[tuple[str, str]]:
 
 WATER_RGBA = (0.18, 0.42, 0.62, 0.45)
 WATER_HALF_SIZE_M = 6.0  # the drawn pool; physics fills the whole floor area (physics.media)
-SEA_RGBA = (0.20, 0.56, 0.68, 0.82)  # open water: deeper, greener and less clear than a pool
+# open water: greener than a pool; clear enough near the shore that the sand shows through the
+# shallows, and from the far slab on (twice its faces' layers and the haze) opaque to the horizon
+SEA_RGBA = (0.20, 0.56, 0.68, 0.4)
+SEA_FAR_RGBA = (0.20, 0.56, 0.68, 0.82)
 SEA = ENV_PREFIX + "sea"
 SEA_NEAR_M = 60.0  # the moving surface reaches this far out from the shore...
 SEA_HALF_WIDTH_M = 100.0  # ... and this far along it either side of the origin
 SEA_GRID = (161, 65)  # its vertices across (along the shore) and out to sea
 SEA_FAR_M = 400.0  # beyond the moving surface, still water to the horizon
+SEA_UNDERSIDE_M = 0.01  # the drawn sea's underside lies this far below its bed
 
 
 @dataclass(frozen=True)
@@ -349,8 +395,9 @@ def sea_surface(water: Water) -> SeaSurface | None:
 
 def _add_water(mujoco, spec, water: Water) -> None:
     """The water, drawn only (translucent, never colliding): a pool is a slab from the floor up
-    to the level; a sea is a height field near the shore (moved by the renderer with the swell)
-    and a still slab beyond it to the horizon."""
+    to the level; a sea is a height field from the shore out (moved by the renderer with the
+    swell; the sand hides it where it lies below the beach slope) and a still slab beyond it,
+    from the bed up, to the horizon."""
     surface = sea_surface(water)
     if surface is None:
         geom = spec.worldbody.add_geom()
@@ -370,7 +417,10 @@ def _add_water(mujoco, spec, water: Water) -> None:
     data = surface.grid(0.0)
     data[0, 0], data[-1, -1] = 0.0, 1.0
     field.userdata = data.ravel().astype(np.float32).tolist()
-    field.size = [surface.half[0], surface.half[1], surface.rise, max(surface.base, 0.001)]
+    # a height field is drawn as a solid: its underside reaches down under the bed, or seen
+    # through the surface it would be a second layer of water (twice as opaque)
+    field.size = [surface.half[0], surface.half[1], surface.rise,
+                  max(surface.base - water.bed + SEA_UNDERSIDE_M, 0.001)]
     yaw = quat_from_euler((0.0, 0.0, math.degrees(surface.yaw)))
     geom = spec.worldbody.add_geom()
     geom.name = SEA
@@ -384,17 +434,17 @@ def _add_water(mujoco, spec, water: Water) -> None:
     far.name = ENV_PREFIX + "sea_far"
     far.type = mujoco.mjtGeom.mjGEOM_BOX
     middle = water.shore + SEA_NEAR_M + SEA_FAR_M / 2
-    far.size = [SEA_FAR_M / 2, SEA_FAR_M, 0.5 * water.level]
-    far.pos = [water.toward[0] * middle, water.toward[1] * middle, 0.5 * water.level]
+    far.size = [SEA_FAR_M / 2, SEA_FAR_M, 0.5 * (water.level - water.bed)]  # bed to surface
+    far.pos = [water.toward[0] * middle, water.toward[1] * middle, 0.5 * (water.level + water.bed)]
     far.quat = yaw
-    far.rgba = list(SEA_RGBA)
+    far.rgba = list(SEA_FAR_RGBA)
     far.contype = far.conaffinity = 0
 
 
 FRICTION_DAMPING_PER_S = 50.0  # damping of the friction rows of floor contacts, 1/s
 
 
-def _floor_pairs(spec, scene: Scene, geoms: dict[str, GeomInfo], floor, contacts) -> None:
+def _floor_pairs(spec, scene: Scene, geoms: dict[str, GeomInfo], contacts) -> None:
     """Contacts with the floor as explicit pairs, so their friction can be damped gently.
 
     With the normal's damping on the friction rows too (MuJoCo's default), a fast slide asks the
@@ -408,8 +458,9 @@ def _floor_pairs(spec, scene: Scene, geoms: dict[str, GeomInfo], floor, contacts
     """
     fixed = {e.id for e in scene.entities if entity_is_fixed(e, scene)}
     owners = {e.id for e in scene.entities}
-    floor.contype = 0
-    floor.conaffinity = 0
+    grounds = floor_geoms(geoms)
+    for name in grounds:
+        spec.geom(name).contype = spec.geom(name).conaffinity = 0
     floor_params = contacts[geoms[FLOOR].material]
     floor_friction = material(geoms[FLOOR].material).friction
     for name, info in geoms.items():
@@ -421,19 +472,31 @@ def _floor_pairs(spec, scene: Scene, geoms: dict[str, GeomInfo], floor, contacts
         if geom.contype == 0 and geom.conaffinity == 0:
             continue
         params = contacts[info.material]
-        pair = spec.add_pair()
-        pair.geomname1 = FLOOR
-        pair.geomname2 = name
-        pair.condim = int(geom.condim)
-        friction = [max(float(geom.friction[0]), floor_friction)] * 2 + \
-            [float(geom.friction[1]), float(geom.friction[2]), float(geom.friction[2])]
-        pair.friction = friction
-        # Direct (negative) solref combine by element-wise minimum: the stiffer spring and
-        # the larger damping, as MuJoCo does for dynamic contacts.
-        pair.solref = [min(params.solref[0], floor_params.solref[0]),
-                       min(params.solref[1], floor_params.solref[1])]
-        pair.solimp = list(params.solimp)
-        pair.solreffriction = [pair.solref[0], -FRICTION_DAMPING_PER_S]
+        for ground in grounds:
+            _add_floor_pair(spec, ground, name, geom, params, floor_params, floor_friction)
+
+
+def floor_geoms(geoms: Mapping[str, GeomInfo]) -> list[str]:
+    """Names of the geoms that make the floor (one plane, or a shore's sand, slope and bed)."""
+    return [name for name, info in geoms.items() if info.owner == FLOOR]
+
+
+def _add_floor_pair(spec, ground: str, name: str, geom, params: ContactParams,
+                    floor_params: ContactParams, floor_friction: float) -> None:
+    """One explicit contact pair between a floor geom and a thing's geom."""
+    pair = spec.add_pair()
+    pair.geomname1 = ground
+    pair.geomname2 = name
+    pair.condim = int(geom.condim)
+    friction = [max(float(geom.friction[0]), floor_friction)] * 2 + \
+        [float(geom.friction[1]), float(geom.friction[2]), float(geom.friction[2])]
+    pair.friction = friction
+    # Direct (negative) solref combine by element-wise minimum: the stiffer spring and
+    # the larger damping, as MuJoCo does for dynamic contacts.
+    pair.solref = [min(params.solref[0], floor_params.solref[0]),
+                   min(params.solref[1], floor_params.solref[1])]
+    pair.solimp = list(params.solimp)
+    pair.solreffriction = [pair.solref[0], -FRICTION_DAMPING_PER_S]
 
 
 def _add_entity(mujoco, spec, scene: Scene, entity: Entity, movable: str, add_geom) -> None:

@@ -16,6 +16,7 @@ from typing import Literal
 import numpy as np
 
 from worldreel.assets import ASSETS, ENVIRONMENTS, MATERIALS, room_interior, setups
+from worldreel.assets.water import SEA_SURFACE_M
 from worldreel.director import geometry
 from worldreel.director.interpret import Motion, Story, Thing
 from worldreel.errors import PromptError
@@ -1349,7 +1350,8 @@ class _Builder:
     def shoreline(self, level: float) -> tuple[float, tuple[float, float]]:
         """Where the sea begins (distance along the direction out to sea, and that direction),
         with every body not said to be in the water on the sand before it; motions "into the
-        sea" are aimed to come down beyond it, and floating things start on its surface."""
+        sea" are aimed to come down beyond it, and floating things start on its surface, whose
+        world height is `level`."""
         sent = self._sea_bound()
         toward = (1.0, 0.0) if sent else (0.0, 1.0)  # thrown across the view, or behind
         axis = 0 if sent else 1
@@ -1413,14 +1415,14 @@ class _Builder:
             cue.beat = run / max(cue.speed, 0.05)
 
 
-def sea_level(environment: str) -> float:
-    """Height (m) of the sea's surface in an environment: its own sea's, else a beach's (a lake
-    in a park is as deep as the sea at a beach)."""
+def sea_depth(environment: str) -> float:
+    """Depth (m) of the sea's bed in an environment (its Setting.water_level): its own sea's,
+    else a beach's (a lake in a park is as deep as the sea at a beach)."""
     env = ENVIRONMENTS[environment]
     if env.sea is not None:
-        return env.sea_level
+        return env.sea_depth
     beach = ENVIRONMENTS.get("beach")
-    return beach.sea_level if beach is not None and beach.sea is not None else DEFAULT_SEA_M
+    return beach.sea_depth if beach is not None and beach.sea is not None else DEFAULT_SEA_M
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1461,7 +1463,7 @@ def lay_out(story: Story, *, gravity: float, floor_material: str, environment: s
     _center_and_separate(bodies, builder.notes)
     shore, toward = None, (1.0, 0.0)
     if story.sea is not None or ENVIRONMENTS[environment].sea is not None:
-        shore, toward = builder.shoreline(sea_level(environment))
+        shore, toward = builder.shoreline(SEA_SURFACE_M)  # the sea meets the sand
     if room is not None and bodies:
         lows, highs = zip(*(geometry.bounds(b.solids()) for b in bodies))
         lo, hi = np.min(lows, axis=0), np.max(highs, axis=0)

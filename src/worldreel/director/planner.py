@@ -11,7 +11,7 @@ import math
 
 from worldreel.assets import ASSETS, ENVIRONMENTS
 from worldreel.director.interpret import Story
-from worldreel.director.layout import Cue, Layout, sea_level
+from worldreel.director.layout import Cue, Layout, sea_depth
 from worldreel.errors import DurationError
 from worldreel.scene import (
     AudioOptions,
@@ -283,7 +283,7 @@ def _sea(layout: Layout, environment: str) -> dict[str, object]:
     own = ENVIRONMENTS[environment].sea
     waves = {} if own is None else {"wave_height": own.wave_height,
                                     "wave_period": own.wave_period}
-    return {"water_level": sea_level(environment),
+    return {"water_level": sea_depth(environment),
             "sea": Sea(shore=layout.shore, toward=layout.toward, **waves)}
 
 

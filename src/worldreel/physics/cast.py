@@ -23,7 +23,7 @@ import numpy as np
 
 from worldreel.animation.performance import Grip, Performance
 from worldreel.assets.materials import material
-from worldreel.assets.mujoco_spec import FLOOR, GeomInfo
+from worldreel.assets.mujoco_spec import FLOOR, GeomInfo, floor_geoms
 from worldreel.assets.people.segments import FEET, HANDS, SOLE_PRESS_M, Segment
 from worldreel.errors import SceneError
 from worldreel.recording import ActionSpan, CharacterTrack
@@ -100,6 +100,7 @@ class Cast:
         kinds = {"capsule": mujoco.mjtGeom.mjGEOM_CAPSULE, "sphere": mujoco.mjtGeom.mjGEOM_SPHERE,
                  "box": mujoco.mjtGeom.mjGEOM_BOX}
         floor_params = contacts[geoms[FLOOR].material] if contacts else None
+        grounds = floor_geoms(geoms)
         for cid, segs in self.segments.items():
             character = self.scene.character(cid)
             for seg in segs:
@@ -129,9 +130,11 @@ class Cast:
                     geom.solimp = list(contacts[mat].solimp)
                 size = max(seg.size) if seg.fromto is None else 2 * seg.size[0]
                 geoms[owner] = GeomInfo(owner, mat, float(size))
-                if floor_params is not None:  # the floor meets things through explicit pairs
+                # the floor (each of its geoms: by a sea, sand, slope and bed) meets things
+                # through explicit pairs
+                for ground in grounds if floor_params is not None else ():
                     pair = spec.add_pair()
-                    pair.geomname1, pair.geomname2 = FLOOR, owner
+                    pair.geomname1, pair.geomname2 = ground, owner
                     pair.condim = 3
                     pair.friction = [material(mat).friction] * 2 + [0.002, 0.0, 0.0]
                     stiffness = _floor_stiffness(seg, sum(s.mass for s in segs))

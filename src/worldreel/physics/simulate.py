@@ -99,13 +99,19 @@ class _Joint:
 
 
 def check_start_poses(scene: Scene) -> None:
-    """Reject scenes whose objects start inside the floor, saying how high to lift them."""
+    """Reject scenes whose objects start inside the floor, saying how high to lift them. By a
+    sea the floor under an object is the ground there (the sand, or the bottom under water)."""
+    from worldreel.assets.water import water_of  # noqa: PLC0415
+
+    water = water_of(scene.setting)
     for n, entity in enumerate(scene.entities):
-        bottom = entity_bottom(entity)
-        if bottom < -FLOOR_TOLERANCE:
+        x, y = entity.position[:2]
+        ground = 0.0 if water is None else float(water.bottom(x, y))
+        inside = ground - entity_bottom(entity)
+        if inside > FLOOR_TOLERANCE:
             raise SceneError(
-                f"entities[{n}].position: {entity.id!r} starts {-bottom:.3f} m inside the floor; "
-                f"raise z to at least {entity.position[2] - bottom:.3f}"
+                f"entities[{n}].position: {entity.id!r} starts {inside:.3f} m inside the floor; "
+                f"raise z to at least {entity.position[2] + inside:.3f}"
             )
 
 

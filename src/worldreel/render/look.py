@@ -201,6 +201,16 @@ def fog_range_m(look: Look) -> tuple[float, float]:
     return start, start + 12.0 + 250.0 * thin ** 3
 
 
+# The sea's slope and bed are wet sand (darker, as WET_SAND_SHADE) seen through the water, which
+# takes the red out of the light first: the deep bed darker and bluer than the shallows.
+UNDERWATER_TINT = {FLOOR + "_slope": (0.78, 0.80, 0.80), FLOOR + "_bed": (0.62, 0.70, 0.74)}
+
+
+def _is_floor(name: str) -> bool:
+    """A geom of the floor (assets.mujoco_spec.floor_parts: one plane, or sand, slope, bed)."""
+    return name == FLOOR or name.startswith(FLOOR + "_")
+
+
 def _dress_floor(spec, scene: Scene, env) -> None:
     floor_name = scene.setting.floor_material or env.floor_material
     floor_mat = material(floor_name)
@@ -213,15 +223,21 @@ def _dress_floor(spec, scene: Scene, env) -> None:
         mat.rgba = [*floor_mat.rgb, 1.0]
     else:
         _add_texture(spec, "floor_tex", image)
-        repeat = 2 * FLOOR_HALF_SIZE_M / env.floor_tile_m
+        grounds = [g for g in spec.geoms if _is_floor(g.name)]
+        if len(grounds) == 1:  # one plane: the texture repeats over its whole size
+            repeat, uniform = 2 * FLOOR_HALF_SIZE_M / env.floor_tile_m, False
+        else:  # a shore's sand, slope and bed: tiled by metres, the same on each
+            repeat, uniform = 1.0 / env.floor_tile_m, True
         mat = _textured_material(spec, "floor_look", "floor_tex", (repeat, repeat),
-                                 floor_mat.roughness)
+                                 floor_mat.roughness, uniform=uniform)
     mat.reflectance = 0.0  # a mirrored floor draws the scene twice: too slow on a CPU
     for geom in spec.geoms:
-        if geom.name == FLOOR:
+        if _is_floor(geom.name):
             geom.material = "floor_look"
             if image is not None:
                 geom.rgba = [1.0, 1.0, 1.0, 1.0]
+            if geom.name in UNDERWATER_TINT:  # seen through the sea: wet, and bluer with depth
+                geom.rgba = [*UNDERWATER_TINT[geom.name], 1.0]
 
 
 WALL_TILE_M = {"gym_wall": (1.6, None), "windows": (5.0, 5.0), "wallpaper": (1.0, 1.0),
@@ -375,7 +391,8 @@ def dress_spec(spec, scene: Scene, look: Look | None = None, *, msaa: int = 0,
 WATER_SHINE = (0.6, 0.9)  # specular, shininess: the sun glints on open water
 SEA_TILE_M = 6.0  # one tile of the sea's ripple texture covers this many metres
 FOAM_RGBA = (0.96, 0.98, 0.98, 0.45)  # surf where the water meets the sand
-FOAM_HALF_WIDTH_M = 0.1
+FOAM_HALF_WIDTH_M = 0.15
+FOAM_THICK_M = 0.01  # half: the surf lies on the still water, no wall standing over the sand
 WET_SAND_M = 0.9  # the band of darker, wet sand before the water's edge
 WET_SAND_SHADE = 0.82
 
@@ -404,8 +421,8 @@ def _dress_water(spec, scene: Scene) -> None:
     along = SEA_HALF_WIDTH_M
     foam = spec.worldbody.add_geom(name="look:surf")
     foam.type = mujoco.mjtGeom.mjGEOM_BOX
-    foam.size = [FOAM_HALF_WIDTH_M, along, 0.5 * water.amplitude + 0.02]
-    at = water.shore + FOAM_HALF_WIDTH_M
+    foam.size = [FOAM_HALF_WIDTH_M, along, FOAM_THICK_M]
+    at = water.shore + FOAM_HALF_WIDTH_M  # on the water where it runs up the beach slope
     foam.pos = [ux * at, uy * at, water.level]
     foam.quat = quat
     foam.rgba = list(FOAM_RGBA)

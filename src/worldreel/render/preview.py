@@ -182,6 +182,8 @@ def _init_worker(scene_data: dict, options: RenderOptions,
     surface = sea_surface(water) if water is not None and water.waves else None
     if surface is not None:
         _WORKER["sea"] = (surface, surface.points(), model.hfield(SEA).id)
+    # shadows lie on the ground: by a sea, on the beach slope and the bed under the water
+    _WORKER["ground"] = water.bottom if water is not None and water.shore is not None else None
     renderer.render()  # the first draw compiles shaders and uploads textures: do it now
 
 
@@ -395,13 +397,16 @@ def _add_blob_shadows(state: dict, scene, pos: np.ndarray) -> None:
 
 
 def _add_blob(state: dict, scene, x: float, y: float, radius: float, height: float) -> None:
-    """One soft shadow of `radius` on the floor at (x, y), for something `height` above it."""
+    """One soft shadow of `radius` on the ground at (x, y), for something `height` above the
+    floor's z = 0 (the sand; where the ground lies lower, the shadow does too)."""
     kind = state["mujoco"].mjtGeom.mjGEOM_ELLIPSOID
+    ground = 0.0 if state.get("ground") is None else float(state["ground"](x, y))
+    height = max(height - ground, 0.0)
     spread = 1.0 + 0.35 * height
     fade = 1.0 / (1.0 + 0.9 * height) ** 2
     for factor, alpha in BLOB_RINGS:
         r = radius * factor * spread
-        _add_geom(state, scene, kind, (r, r, 0.001), (x, y, 0.004),
+        _add_geom(state, scene, kind, (r, r, 0.001), (x, y, ground + 0.004),
                   (0.0, 0.0, 0.0, alpha * fade))
 
 

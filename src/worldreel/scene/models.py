@@ -30,9 +30,10 @@ from worldreel.scene.limits import (MAX_ACTION_SPEED_M_S, MAX_ACTIONS, MAX_ANGLE
 
 class Sea(_Model):
     """Open water over only part of the world: everything beyond a straight shoreline, with a
-    gentle swell. Its mean surface is the Setting's water_level; the sand before the shore
-    stays dry. The swell is linear (Airy) waves over the water's depth, the same surface for
-    buoyancy and for the picture (assets.water)."""
+    gentle swell. The sand before the shore stays dry; the still water meets it at the shore,
+    where the bottom slopes down to a flat bed the Setting's water_level deep. The swell is
+    linear (Airy) waves over the water's depth, the same surface for buoyancy and for the
+    picture (assets.water)."""
 
     shore: float = Field(0.0, ge=-100.0, le=100.0,
                          description="where the water begins: m from the origin along `toward`")
@@ -63,9 +64,10 @@ class Setting(_Model):
                            "off keeps throws exactly ballistic, a few percent for a ball)")
     water_level: float | None = Field(
         None, ge=0.0, le=10.0, description="height of a still water surface filling the floor "
-                                           "area (m); bodies below it float or sink")
+                                           "area (m); bodies below it float or sink; with a "
+                                           "sea, the depth of its bed")
     sea: Sea | None = Field(
-        None, description="water only beyond a shoreline, at water_level (a beach's sea); "
+        None, description="water only beyond a shoreline, water_level deep (a beach's sea); "
                           "none: the water fills the floor area (or the environment's own sea)")
     time_of_day: Literal["auto", "dawn", "noon", "golden_hour", "night", "space"] = Field(
         "auto", description="sky and sun; auto: the environment's own")
@@ -77,7 +79,7 @@ class Setting(_Model):
     @model_validator(mode="after")
     def _sea_has_a_level(self) -> "Setting":
         if self.sea is not None and self.water_level is None:
-            raise ValueError("a sea needs water_level, the height of its surface (m)")
+            raise ValueError("a sea needs water_level, the depth of its bed (m)")
         return self
 
 
