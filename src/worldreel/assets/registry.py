@@ -118,6 +118,12 @@ class Link:
     axis: tuple[float, float, float] = (0.0, 1.0, 0.0)
     parent: str | None = None  # None: the entity body
     damping: float = 0.0  # joint damping, N m s/rad
+    # Hinges only: dry friction (N m, a laptop's friction hinge holds its lid at any angle),
+    # the angle range it turns through (degrees, None: free) and the angle it starts at (its
+    # parts are drawn at angle 0: a door ajar, a laptop's lid opened).
+    friction: float = 0.0
+    range: tuple[float, float] | None = None
+    angle: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -810,6 +816,10 @@ _ASSETS += [_GOLF_BALL, _BASEBALL, _PING_PONG_BALL, _VOLLEYBALL, _BEACH_BALL, _P
             _BASEBALL_BAT, _CATCHERS_MITT, _PUTTING_GREEN]
 # --- end of sports --------------------------------------------------------------------------
 
+
+from worldreel.assets.home import HOME_ASSETS  # noqa: E402 - it builds on the classes above
+
+_ASSETS += HOME_ASSETS
 
 ASSETS: MappingProxyType[str, Asset] = MappingProxyType({a.name: a for a in _ASSETS})
 
