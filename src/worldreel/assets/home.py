@@ -1,4 +1,4 @@
-"""Home and office things (issue #16): a book, a phone, a laptop, a door, a bell and a wall clock.
+"""Home and office things (issue #16): a book, a phone, a laptop, a door, a bell, a wall clock.
 
 Built like the registry's props (primitive parts, materials from the materials table, anchors,
 aliases) and appended to it in one line. Hinged things carry their hinge as a `Link`: a laptop's
@@ -213,4 +213,127 @@ def _door() -> Asset:
                           "handle": (hinge_x + handle_x, 0.0, 0.95)})
 
 
-HOME_ASSETS: list[Asset] = [_book(), _phone(), _laptop(), _door()]
+# --- Bell: a ship's bell, 250 mm across the mouth (the common 10-inch size), of bell bronze
+# (materials: its partials hum, prime, tierce, quint, nominal), hung on a hinge from a wall
+# bracket, with an iron clapper. Fixed frame at the bracket's foot on the floor (a post 1.6 m
+# tall); the bell swings about y under the bracket's arm, its clapper on its own hinge on the
+# same axis (a clapper hung from the crown swings about a pivot a few centimetres below it: the
+# same motion, and a clapper hung from the bell itself could not be struck by it in MuJoCo,
+# which does not collide a body with its parent). Pushed, the bell swings and its lip meets the
+# lagging clapper: it rings. The drawn shell weighs nothing; the bronze that collides (head and
+# lip) weighs 7 kg, as a 10-inch bell does (chandlers list 5-8 kg).
+BELL_MOUTH_M = 0.25
+BELL_PIVOT_M = (0.45, 0.0, 1.50)  # the hinge, under the bracket's arm
+_BELL_LIP_Z = -0.29
+_BELL_LIP_TUBE_M = 0.010
+
+
+def _bell_shell() -> tuple[Part, ...]:
+    """The bell in its hinge's frame, hanging along -z: a crown loop, a solid head, a flaring
+    waist drawn as stacked cylinders, and a lip of capsules that the clapper strikes."""
+    bronze, rgb = "bell_bronze", (0.72, 0.52, 0.24)  # the metal's colour, not the bracket's
+    parts = [
+        Part("capsule", (0.008, 0.02), (0.0, 0.0, -0.04), (90.0, 0.0, 0.0), material="metal",
+             rgb=(0.2, 0.2, 0.2), collides=False, name="crown"),
+        Part("cylinder", (0.065, 0.02), (0.0, 0.0, -0.09), material=bronze, rgb=rgb, name="head",
+             rings_as=BELL_MOUTH_M),
+    ]
+    for k, (r, z) in enumerate(((0.082, -0.125), (0.090, -0.155), (0.098, -0.185),
+                                (0.106, -0.215), (0.114, -0.245), (0.121, -0.272))):
+        parts.append(Part("cylinder", (r, 0.016), (0.0, 0.0, z), material=bronze, rgb=rgb,
+                          collides=False, name=f"waist{k}"))
+    radius = 0.5 * BELL_MOUTH_M - _BELL_LIP_TUBE_M
+    segments = 16
+    half = math.pi * radius / segments
+    for i in range(segments):
+        a = 2 * math.pi * (i + 0.5) / segments
+        parts.append(Part("capsule", (_BELL_LIP_TUBE_M, half),
+                          (radius * math.cos(a), radius * math.sin(a), _BELL_LIP_Z),
+                          (90.0, 0.0, math.degrees(a)), material=bronze, rgb=rgb, name=f"lip{i}",
+                          rings_as=BELL_MOUTH_M))
+    return tuple(parts)
+
+
+def _bell() -> Asset:
+    px, _, pz = BELL_PIVOT_M
+    bracket = (
+        Part("box", (0.04, 0.04, 0.5 * (pz + 0.06)), (0.0, 0.0, 0.5 * (pz + 0.06)),
+             name="post"),
+        Part("box", (0.5 * (px + 0.06), 0.03, 0.025), (0.5 * (px - 0.02), 0.0, pz + 0.045),
+             name="arm"),
+        Part("box", (0.2, 0.2, 0.01), (0.0, 0.0, 0.01), name="foot"),
+    )
+    bell = Link("bell", _bell_shell(), (px, 0.0, pz), "hinge", (0.0, 1.0, 0.0), damping=0.05,
+                range=(-60.0, 60.0))
+    clapper = Link("clapper", (
+        Part("capsule", (0.006, 0.075), (0.0, 0.0, -0.15), material="metal",
+             rgb=(0.25, 0.25, 0.27), collides=False, name="shank"),
+        # level with the lip, so it strikes it square: a contact whose normal points at the
+        # shared hinge (the ball riding on the lip) moves neither body and is solved with
+        # kilonewtons that move nothing
+        Part("sphere", (0.024,), (0.0, 0.0, _BELL_LIP_Z), material="metal",
+             rgb=(0.25, 0.25, 0.27), name="ball"),
+    ), (px, 0.0, pz), "hinge", (0.0, 1.0, 0.0), damping=0.002, range=(-80.0, 80.0))
+    return Asset("bell", "a 10-inch bronze ship's bell with a clapper, hung from a bracket",
+                 bracket, "wood", fixed=True, rgb=(0.35, 0.22, 0.12), links=(bell, clapper),
+                 aliases=("ship's bell", "ships bell", "hand bell", "handbell", "school bell",
+                          "church bell", "bells", "hanging bell"),
+                 anchors={"top": (px, 0.0, pz), "pivot": (px, 0.0, pz),
+                          "lip": (px, 0.0, pz + _BELL_LIP_Z)})
+
+
+# --- Wall clock: a 30 cm round kitchen clock (a common size: 300 mm across, 40 mm deep) on a
+# piece of plastered wall, its centre 1.8 m up, face towards -y: a black rim, a white face with
+# twelve hour marks, black hour and minute hands and a red second hand, showing 10:10:30 (the
+# time clocks are shown at). The hands do not turn: the physics drives no joints with the
+# clip's time yet. Frame on the floor below the clock, the wall's face at y = 0.
+CLOCK_DIAMETER_M = 0.30
+CLOCK_CENTRE_M = (0.0, -0.02, 1.8)
+CLOCK_TIME = (10, 10, 30)  # h, min, s shown
+
+
+def _hand(name: str, angle_deg: float, length: float, width: float, depth: float,
+          rgb: tuple[float, float, float]) -> Part:
+    """A hand from the centre towards `angle_deg` clockwise from 12, seen from -y."""
+    x, y, z = CLOCK_CENTRE_M
+    a = math.radians(angle_deg)
+    reach = 0.5 * length - 0.01  # a short tail behind the centre
+    return Part("box", (width, 0.0006, 0.5 * length),
+                (x + reach * math.sin(a), depth, z + reach * math.cos(a)), (0.0, angle_deg, 0.0),
+                material="metal", rgb=rgb, collides=False, name=name)
+
+
+def _clock() -> Asset:
+    x, y, z = CLOCK_CENTRE_M
+    r = 0.5 * CLOCK_DIAMETER_M
+    face_y = y - 0.0205
+    h, m, sec = CLOCK_TIME
+    marks = tuple(
+        Part("box", (0.004 if k % 3 else 0.006, 0.0005, 0.012 if k % 3 else 0.018),
+             (x + 0.112 * math.sin(math.radians(30 * k)), face_y - 0.0005,
+              z + 0.112 * math.cos(math.radians(30 * k))), (0.0, 30.0 * k, 0.0),
+             rgb=(0.08, 0.08, 0.08), collides=False, name=f"mark{k}")
+        for k in range(12))
+    parts = (
+        Part("box", (0.6, 0.05, 1.2), (0.0, 0.05, 1.2), material="plaster",
+             rgb=(0.80, 0.78, 0.72), name="wall"),
+        Part("cylinder", (r, 0.02), (x, y, z), (90.0, 0.0, 0.0), material="plastic",
+             rgb=(0.08, 0.08, 0.09), name="rim"),
+        Part("cylinder", (r - 0.012, 0.0005), (x, face_y, z), (90.0, 0.0, 0.0),
+             material="paper", rgb=(0.96, 0.95, 0.92), collides=False, name="face"),
+        *marks,
+        _hand("hour_hand", 30.0 * (h % 12 + m / 60.0), 0.075, 0.0045, face_y - 0.0015,
+              (0.05, 0.05, 0.05)),
+        _hand("minute_hand", 6.0 * (m + sec / 60.0), 0.11, 0.003, face_y - 0.0025,
+              (0.05, 0.05, 0.05)),
+        _hand("second_hand", 6.0 * sec, 0.12, 0.0012, face_y - 0.0035, (0.80, 0.08, 0.06)),
+        Part("cylinder", (0.006, 0.003), (x, face_y - 0.003, z), (90.0, 0.0, 0.0),
+             material="metal", rgb=(0.80, 0.08, 0.06), collides=False, name="centre_cap"),
+    )
+    return Asset("clock", "a 30 cm round wall clock on a piece of wall, showing 10:10",
+                 parts, "plastic", fixed=True,
+                 aliases=("wall clock", "kitchen clock", "clock on the wall", "clocks"),
+                 anchors={"top": (0.0, 0.0, 2.4), "face": (x, face_y, z)})
+
+
+HOME_ASSETS: list[Asset] = [_book(), _phone(), _laptop(), _door(), _bell(), _clock()]

@@ -239,7 +239,8 @@ def build_spec(
             params = contacts[mat_name]
             geom.solref = list(params.solref)
             geom.solimp = list(params.solimp)
-        geoms[name] = GeomInfo(owner, mat_name, _characteristic_size(part, scale))
+        ringing = part.rings_as * scale if part.rings_as else _characteristic_size(part, scale)
+        geoms[name] = GeomInfo(owner, mat_name, ringing)
         return geom
 
     env = environment(scene.setting.environment)
@@ -467,8 +468,10 @@ def _add_entity(mujoco, spec, scene: Scene, entity: Entity, movable: str, add_ge
             mat_name = part.material or base_mat
             rgba = part_rgba(part, spec_asset, entity, material(mat_name))
             geom = add_geom(target, part, f"{prefix}#{n}", owner, mat_name, rgba, scale)
-            if density is not None:  # decorations (a baseball's seam) weigh nothing
-                geom.density = density if part.collides else 0.0
+            if not part.collides:  # decorations (a baseball's seam, a bell's drawn shell)
+                geom.density = 0.0  # weigh nothing
+            elif density is not None:
+                geom.density = density
             elif target_mass is None or cloth:
                 geom.density = material(mat_name).density
             if contype is not None and part.collides:

@@ -42,6 +42,9 @@ class Part:
     alpha: float = 1.0
     name: str = ""
     collides: bool = True
+    # m: the size of the body that rings when this part is struck, where the part is a piece
+    # of a larger shell (a bell's lip, struck by its clapper); None: the part's own size
+    rings_as: float | None = None
 
 
 @dataclass(frozen=True)
