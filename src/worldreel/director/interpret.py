@@ -508,6 +508,8 @@ def _read_verb(verb: VerbPhrase, res: _Resolver, parse: Parse) -> _Reading | Non
     if swing is not None and any(m.asset in lx.SWINGING for m in movers):
         reading.flavour = swing  # "the door slams": a push that swings it shut, hard
         reading.meaning = "push"
+    elif lemma in lx.SWING_ONLY:
+        return None  # "the phone rings": nothing here makes that sound
     if lemma == "shoot" and any(m.asset == "soccer_ball" for m in movers) and not any(
             t.is_hoop for t in res.things):
         reading.flavour = "kick"  # "shoots the football at the goal"

@@ -72,7 +72,9 @@ SEESAW_DROP_M = 0.8  # a thing dropped onto a seesaw end starts this far above i
 # A push on a door's leaf (physics: the speed its centre of mass, half way out, is given): a
 # door pushed open or shut by hand swings at ~1-2 rad/s, its edge at ~1 m/s; a slam throws the
 # edge at 3-4 m/s (estimates from filmed door swings; a slammed 0.9 m door shuts in ~0.25 s).
-SWING_SPEEDS = {"open": 0.5, "close": 0.5, "slam": 1.8, "slam_open": 1.5}
+# A bell is rung by swinging it: 1 m/s at its centre of mass (0.16 m below the pivot) swings
+# it ~50 degrees, and its clapper strikes the lip at each end of the swing.
+SWING_SPEEDS = {"open": 0.5, "close": 0.5, "slam": 1.8, "slam_open": 1.5, "ring": 1.0}
 SWING_SETTLE_S = 2.0
 
 
@@ -796,7 +798,8 @@ class _Builder:
         flavour = motion.flavour
         thing = cue.body.thing
         if flavour in SWING_SPEEDS and cue.kind == "push" and thing.asset in lx.SWINGING:
-            cue.direction = swing_direction(cue.body, opening=flavour in ("open", "slam_open"))
+            cue.direction = swing_direction(cue.body,
+                                            opening=flavour in ("open", "slam_open", "ring"))
             cue.speed = round(SWING_SPEEDS[flavour] * motion.speed_factor, 3)
             cue.settle = max(cue.settle, SWING_SETTLE_S)
             return cue

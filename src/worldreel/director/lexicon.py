@@ -447,6 +447,8 @@ VERBS: MappingProxyType[str, Motion] = MappingProxyType({
     "open": "push", "swing open": "push", "push open": "push", "fly open": "push",
     "close": "push", "shut": "push", "swing shut": "push", "push shut": "push",
     "pull shut": "push", "slam shut": "push", "bang shut": "push",
+    # what bells do (a push that swings a hung bell: its clapper strikes it)
+    "ring": "push", "toll": "push", "peal": "push", "chime": "push",
 })
 
 # Verbs of a thing hinged in a fixed frame (a door, SWINGING): which way a push swings it.
@@ -455,7 +457,10 @@ SWING_FLAVOURS = MappingProxyType({
     "close": "close", "shut": "close", "swing shut": "close", "push shut": "close",
     "pull shut": "close", "slam": "slam", "slam shut": "slam", "bang": "slam",
     "bang shut": "slam",
+    "ring": "ring", "toll": "ring", "peal": "ring", "chime": "ring", "clang": "ring",
 })
+# Verbs only a swinging thing does here: "a phone rings" has no ringtone to play.
+SWING_ONLY = frozenset({"ring", "toll", "peal", "chime"})
 
 # Verbs whose motion has a flavour of its own: a kick strikes, a slide does not roll, a pull is
 # a steady force. The lexicon motion above decides the template; the flavour picks the action.
