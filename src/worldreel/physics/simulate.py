@@ -667,7 +667,7 @@ def _fire_launches(mujoco, model, data, joints, launches: list[Launch], time: fl
             continue
         if joint.nv != 6:
             rate = _hinge_rate(mujoco, model, data, joint, launch.linear)
-            if rate is not None:  # a push swings a door or a hanging bell on its hinge
+            if rate:  # a push swings a door or a hanging bell on its hinge (a drop has none)
                 data.qvel[joint.vadr] = rate
             elif not np.any(data.qvel[joint.vadr:joint.vadr + joint.nv]):
                 data.qvel[joint.vadr] = WAKE_NUDGE  # otherwise only released: wake it if asleep
