@@ -204,7 +204,9 @@ def _door() -> Asset:
     leaf = Link("leaf", (Part("box", (0.5 * width, face, 0.5 * height), (cx, -face, cz), rgb=_LEAF_RGB,
                               name="leaf"), *panels, *handles),
                 (hinge_x, 0.0, _DOOR_UNDERCUT_M), "hinge", (0.0, 0.0, 1.0), damping=6.0,
-                friction=1.0, range=(-3.0, 105.0), angle=DOOR_AJAR_DEG)
+                # it opens to 88 degrees (a door stop): past 90 its hinge edge would bear on
+                # the hinge jamb, a contact aimed at the hinge line that moves nothing
+                friction=1.0, range=(-3.0, 88.0), angle=DOOR_AJAR_DEG)
     return Asset("door", "a 0.9 x 2.0 m wooden door on its hinges in a frame, standing ajar",
                  (*frame, *wall), "wood", fixed=True, rgb=_FRAME_RGB, links=(leaf,),
                  aliases=("doorway", "wooden door", "front door", "bedroom door", "doors",
