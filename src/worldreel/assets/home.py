@@ -135,8 +135,7 @@ def _laptop() -> Asset:
 # (25 degrees), so that a push opens it further or slams it shut against the stops (15 mm
 # strips on the latch jamb and the head, on the -y side). There is no latch yet: a slammed
 # leaf rebounds off the stops (wood on wood, e = 0.55) and swings open again. Hinge friction
-# and damping are
-# estimates: a hung door turns under ~1 N at its handle (1 N m), and a swinging 1.8 m^2 panel
+# and damping are estimates: a hung door turns under ~1 N at its handle (1 N m), and a swinging 1.8 m^2 panel
 # loses its speed to the air in a second or two (damping 6 N m s/rad against its 13.5 kg m^2).
 DOOR_LEAF_M = (0.9, 0.04, 2.0)
 DOOR_AJAR_DEG = 25.0
