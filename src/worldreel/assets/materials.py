@@ -195,6 +195,46 @@ _TABLE = [
                 absorption=0.1)),
 ]
 
+# Home and office things (issue #16: assets.home).
+_TABLE += [
+    # Cover glass: a phone's chemically toughened aluminosilicate front (Corning Gorilla Glass 5
+    # product information sheet: density 2.43 g/cm^3, Young's modulus 76.7 GPa; Corning reports
+    # it surviving face-down drops from 1.6 m onto rough surfaces in 80 % of its tests, an impact
+    # of sqrt(2 g 1.6 m) = 5.6 m/s, so a phone dropped from a table at 3.8 m/s does not break,
+    # where a soda-lime tumbler at 3.0 m/s does). Friction and restitution of glass (above); a
+    # glass plate rings at glass's modes, its loss factor a little above soda-lime's (the ion
+    # exchanged layer, Cremer & Heckl: 1e-3 .. 2e-3 for glasses).
+    _m("cover_glass", 2430, 0.45, 0.001, 0.75, (0.03, 0.03, 0.05), 0.04, 0.0, None,
+       Acoustic(3500, 0.002, contact_ms=0.08, noise=0.06, loudness=1.0,
+                absorption=0.04), breaking_speed=5.6),
+    # Aluminium (6000-series alloy, a phone's or laptop's unibody): density 2700 kg/m^3 (CRC
+    # Handbook); friction 0.45 against hard surfaces (Engineering ToolBox: aluminium on steel
+    # 0.47, on wood 0.4-0.5). Restitution 0.3: it is used for thin housings (a phone, a
+    # laptop) whose panels, battery and boards take up an impact, not for solid blocks (solid
+    # aluminium on steel: 0.6-0.7, Engineering ToolBox "Coefficient of Restitution"); phones
+    # in drop tests from 1 m rebound a few centimetres, e = sqrt(0.05 / 1) ~ 0.2-0.3 (an
+    # estimate from published drop-test footage). Its sound speed sqrt(E / rho) = 5100 m/s equals steel's,
+    # so a free beam of it rings where one of steel does (steel's base frequency, above); loss
+    # factor 1e-4 .. 1e-3 (Cremer & Heckl), a thin anodised shell at the top of that range.
+    _m("aluminium", 2700, 0.45, 0.001, 0.30, (0.78, 0.79, 0.81), 0.35, 1.0, None,
+       Acoustic(2900, 0.0008, contact_ms=0.12, noise=0.08, loudness=1.1,
+                absorption=0.03)),
+    # Bell bronze (78 % copper, 22 % tin): density 8700 kg/m^3 (Fletcher & Rossing, "The
+    # Physics of Musical Instruments", 2nd ed., ch. 21, table 21.1: 8600-8800); friction and
+    # restitution of a hard copper alloy (Engineering ToolBox: bronze on steel 0.16 lubricated,
+    # ~0.3-0.4 dry; e 0.6-0.7). A bell is tuned to partials that are not a beam's: hum, prime,
+    # tierce (minor third), quint and nominal in the ratios 0.5 : 1 : 1.2 : 1.5 : 2 of the prime
+    # (Rossing, "The Science of Percussion Instruments", 2000, ch. 9, the "true-harmonic"
+    # church bell); here relative to the hum: 1 : 2 : 2.4 : 3 : 4. Geometrically similar bells
+    # ring as 1/diameter: Big Ben (2.74 m) strikes E3, 165 Hz (its prime), so the hum of a
+    # 0.1 m bell is 0.5 x 165 x 27.4 = 2260 Hz. Bells ring for seconds: loss factor 2e-4
+    # (a church bell's hum decays over a minute, its nominal in ~10 s: Fletcher & Rossing,
+    # table 21.3, T60 of 5-60 s for a large bell's partials).
+    _m("bell_bronze", 8700, 0.35, 0.001, 0.65, (0.72, 0.52, 0.24), 0.3, 1.0, None,
+       Acoustic(2260, 0.0002, (1.0, 2.0, 2.4, 3.0, 4.0), (0.6, 1.0, 0.7, 0.5, 0.8),
+                contact_ms=0.15, noise=0.03, loudness=1.5, absorption=0.03)),
+]
+
 MATERIALS: MappingProxyType[str, Material] = MappingProxyType({m.name: m for m in _TABLE})
 
 

@@ -196,6 +196,10 @@ def _mesh_volume(vertices: np.ndarray) -> float:
 # conaffinity has it; nothing else's has): MuJoCo collides two geoms when the contype of one
 # shares a bit with the conaffinity of the other. (Bits 1 and 2 are things and limbs.)
 LIGHTER_THAN_AIR_BIT = 4
+# A friction hinge's dry friction, stiff enough to hold (a lid creeps < 0.1 degree a second):
+# a constraint time constant of 1 ms (above 2 physics steps at 2400 Hz) and an impedance near 1.
+HINGE_FRICTION_SOLREF = (0.001, 1.0)
+HINGE_FRICTION_SOLIMP = (0.99, 0.999, 0.001, 0.5, 2.0)
 CLOTH_CONTYPE = 2  # cloth nodes touch everything else but not each other
 
 
@@ -250,7 +254,8 @@ def build_spec(
             params = contacts[mat_name]
             geom.solref = list(params.solref)
             geom.solimp = list(params.solimp)
-        geoms[name] = GeomInfo(owner, mat_name, _characteristic_size(part, scale))
+        ringing = part.rings_as * scale if part.rings_as else _characteristic_size(part, scale)
+        geoms[name] = GeomInfo(owner, mat_name, ringing)
         return geom
 
     env = environment(scene.setting.environment)
@@ -533,13 +538,15 @@ def _add_entity(mujoco, spec, scene: Scene, entity: Entity, movable: str, add_ge
     if target_mass is not None and not spec_asset.hollow and not cloth and volume > 0:
         density = target_mass / volume
 
-    def geoms_for(target, parts, prefix, contype=None):
+    def geoms_for(target, parts, prefix, contype=None, owner=entity.id):
         for n, part in enumerate(parts):
             mat_name = part.material or base_mat
             rgba = part_rgba(part, spec_asset, entity, material(mat_name))
-            geom = add_geom(target, part, f"{prefix}#{n}", entity.id, mat_name, rgba, scale)
-            if density is not None:  # decorations (a baseball's seam) weigh nothing
-                geom.density = density if part.collides else 0.0
+            geom = add_geom(target, part, f"{prefix}#{n}", owner, mat_name, rgba, scale)
+            if not part.collides:  # decorations (a baseball's seam, a bell's drawn shell)
+                geom.density = 0.0  # weigh nothing
+            elif density is not None:
+                geom.density = density
             elif target_mass is None or cloth:
                 geom.density = material(mat_name).density
             if contype is not None and part.collides:
@@ -583,6 +590,10 @@ def _add_entity(mujoco, spec, scene: Scene, entity: Entity, movable: str, add_ge
         else:
             child = bodies[link.parent].add_body()
             child.pos = list(local)
+            if link.angle:  # drawn at its starting angle, which the joint's reference is
+                child.quat = Rotation.from_rotvec(
+                    math.radians(link.angle) * np.asarray(link.axis, dtype=float)
+                ).as_quat(scalar_first=True)
         child.name = name
         bodies[link.name] = child
         if movable == "mocap":
@@ -599,7 +610,22 @@ def _add_entity(mujoco, spec, scene: Scene, entity: Entity, movable: str, add_ge
                           else mujoco.mjtJoint.mjJNT_BALL)
             joint.axis = list(link.axis)
             joint.damping = [link.damping, 0.0, 0.0]
-        geoms_for(child, link.parts, name, CLOTH_CONTYPE if cloth else None)
+            if link.joint == "hinge":
+                # MjSpec reads angles in the compiler's unit (degrees unless told otherwise)
+                unit = 1.0 if spec.compiler.degree else math.pi / 180.0
+                joint.ref = link.angle * unit
+                joint.frictionloss = link.friction
+                if link.friction:  # MuJoCo's default soft friction lets a held lid creep
+                    joint.solref_friction = list(HINGE_FRICTION_SOLREF)  # down 5 degrees a
+                    joint.solimp_friction = list(HINGE_FRICTION_SOLIMP)  # second; this holds it
+                if link.range is not None:
+                    joint.limited = mujoco.mjtLimited.mjLIMITED_TRUE
+                    joint.range = [a * unit for a in link.range]
+        # A leaf hinged in a fixed frame (a door) strikes its own frame: its contacts are
+        # events of their own, heard, where other links' are their entity's.
+        swings = fixed and link.joint == "hinge" and movable == "free"
+        geoms_for(child, link.parts, name, CLOTH_CONTYPE if cloth else None,
+                  name if swings else entity.id)
         if link.mass is not None:  # a ribbon that touches nothing still weighs
             for geom in child.geoms:
                 geom.density = 0.0

@@ -49,6 +49,9 @@ class Part:
     # times the normal force); None: sliding friction only (spheres get the material's rolling
     # resistance and a small torsion).
     torsion: float | None = None
+    # m: the size of the body that rings when this part is struck, where the part is a piece
+    # of a larger shell (a bell's lip, struck by its clapper); None: the part's own size
+    rings_as: float | None = None
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,12 @@ class Link:
     parent: str | None = None  # None: the entity body
     damping: float = 0.0  # joint damping, N m s/rad
     mass: float | None = None  # kg, over its parts; None: its solid parts at the entity's density
+    # Hinges only: dry friction (N m, a laptop's friction hinge holds its lid at any angle),
+    # the angle range it turns through (degrees, None: free) and the angle it starts at (its
+    # parts are drawn at angle 0: a door ajar, a laptop's lid opened).
+    friction: float = 0.0
+    range: tuple[float, float] | None = None
+    angle: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -881,6 +890,10 @@ _ASSETS += [_GOLF_BALL, _BASEBALL, _PING_PONG_BALL, _VOLLEYBALL, _BEACH_BALL, _P
             _BASEBALL_BAT, _CATCHERS_MITT, _PUTTING_GREEN]
 # --- end of sports --------------------------------------------------------------------------
 
+
+from worldreel.assets.home import HOME_ASSETS  # noqa: E402 - it builds on the classes above
+
+_ASSETS += HOME_ASSETS
 
 ASSETS: MappingProxyType[str, Asset] = MappingProxyType({a.name: a for a in _ASSETS})
 

@@ -80,7 +80,7 @@ class Thing:
 
     @property
     def movable(self) -> bool:
-        return not ASSETS[self.asset].fixed or self.is_rig
+        return not ASSETS[self.asset].fixed or self.is_rig or self.asset in lx.SWINGING
 
     @property
     def is_row(self) -> bool:
@@ -505,6 +505,13 @@ def _read_verb(verb: VerbPhrase, res: _Resolver, parse: Parse) -> _Reading | Non
         movers, direct_target = [res.tool("hammer")], nails[0]  # "hammers a nail in": a hammer
     reading = _Reading(verb, movers, meaning, each_other=each_other, broken=broken)
     reading.flavour = lx.FLAVOURS.get(lemma)
+    phrase = " ".join(lx.lemma(w) for w in verb.item.words)
+    swing = lx.SWING_FLAVOURS.get(phrase, lx.SWING_FLAVOURS.get(lemma))
+    if swing is not None and any(m.asset in lx.SWINGING for m in movers):
+        reading.flavour = swing  # "the door slams": a push that swings it shut, hard
+        reading.meaning = "push"
+    elif lemma in lx.SWING_ONLY:
+        return None  # "the phone rings": nothing here makes that sound
     if lemma == "shoot" and any(m.asset == "soccer_ball" for m in movers) and not any(
             t.is_hoop for t in res.things):
         reading.flavour = "kick"  # "shoots the football at the goal"

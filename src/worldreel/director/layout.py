@@ -18,6 +18,7 @@ import numpy as np
 from worldreel.assets import ASSETS, ENVIRONMENTS, MATERIALS, room_interior, setups
 from worldreel.assets.water import SEA_SURFACE_M
 from worldreel.director import geometry
+from worldreel.director import lexicon as lx
 from worldreel.director.interpret import Motion, Story, Thing
 from worldreel.errors import PromptError
 
@@ -73,6 +74,30 @@ ROPE_FRAME_M = 2.5  # height of the frame a rope or swing hangs from
 CLOTH_DROP_M = 0.25  # a cloth starts this far above what it falls over
 CLOTH_HEIGHT_M = 1.0  # ... or above the floor
 SEESAW_DROP_M = 0.8  # a thing dropped onto a seesaw end starts this far above it
+# A push on a door's leaf (physics: the speed its centre of mass, half way out, is given): a
+# door pushed open or shut by hand swings at ~1-2 rad/s, its edge at ~1 m/s; a slam throws the
+# edge at 3-4 m/s (estimates from filmed door swings; a slammed 0.9 m door shuts in ~0.25 s).
+# A bell is rung by swinging it: 1 m/s at its centre of mass (0.16 m below the pivot) swings
+# it ~50 degrees, and its clapper strikes the lip at each end of the swing.
+SWING_SPEEDS = {"open": 0.5, "close": 0.5, "slam": 1.8, "slam_open": 1.5, "ring": 1.0}
+SWING_SETTLE_S = 2.0
+
+
+def swing_direction(body: "Body", opening: bool) -> tuple[float, float, float]:
+    """The horizontal way a push on the hinged part of a door-like thing swings it open (or
+    shut): along the circle its centre of mass moves on, at its starting angle."""
+    from scipy.spatial.transform import Rotation  # noqa: PLC0415
+
+    link = ASSETS[body.asset].links[0]
+    axis = np.asarray(link.axis, dtype=float)
+    centre = np.mean([p.pos for p in link.parts if p.collides], axis=0)
+    lever = Rotation.from_rotvec(math.radians(link.angle) * axis).apply(centre)
+    tangent = Rotation.from_euler("xyz", body.rotation, degrees=True).apply(
+        np.cross(axis, lever))
+    tangent[2] = 0.0
+    tangent /= max(float(np.linalg.norm(tangent)), 1e-9)
+    sign = 1.0 if opening else -1.0
+    return tuple(round(float(sign * v), 4) for v in tangent)
 BREAK_SHOT_SPEED = 4.0
 # By the sea: the shoreline stands this far beyond the last thing on the sand (beyond, when the
 # sea is behind the set); what is sent into it comes down this far out, a toss taking this long.
@@ -291,7 +316,9 @@ class _Builder:
     @staticmethod
     def wheeled(thing: Thing) -> bool:
         """On wheels (hinged links): it rolls, friction does not stop it."""
-        return any(link.joint == "hinge" for link in ASSETS[thing.asset].links)
+        return any(link.joint == "hinge" and any(p.shape == "cylinder" and p.collides
+                                                 for p in link.parts)
+                   for link in ASSETS[thing.asset].links)  # not a laptop's lid
 
     def slide_speed(self, thing: Thing, distance: float, surface: str | None = None) -> float:
         """Speed at which a pushed thing slides about `distance` before friction stops it."""
@@ -775,6 +802,12 @@ class _Builder:
         """Make a roll or push cue the action its verb names: a kick, a slide or a pull."""
         flavour = motion.flavour
         thing = cue.body.thing
+        if flavour in SWING_SPEEDS and cue.kind == "push" and thing.asset in lx.SWINGING:
+            cue.direction = swing_direction(cue.body,
+                                            opening=flavour in ("open", "slam_open", "ring"))
+            cue.speed = round(SWING_SPEEDS[flavour] * motion.speed_factor, 3)
+            cue.settle = max(cue.settle, SWING_SETTLE_S)
+            return cue
         if flavour == "slide" and cue.kind == "push":
             cue.kind = "slide"
         elif flavour == "pull" and cue.kind in ("push", "roll"):

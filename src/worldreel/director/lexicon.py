@@ -294,7 +294,12 @@ def stageable(name: str) -> bool:
 # bodies built of links (a cart on wheels, a soft ball of nodes, a balloon on its ribbon).
 RIGS = frozenset(n for n in ("wrecking_ball", "pendulum", "seesaw", "rope_swing", "rope", "cloth")
                  if n in ASSETS)
-LINKED_BODIES = frozenset(n for n in ("cart", "soft_ball", "balloon") if n in ASSETS)
+LINKED_BODIES = frozenset(n for n in ("cart", "soft_ball", "balloon", "laptop") if n in ASSETS)
+# Fixed things with a part that swings on a hinge (a door's leaf in its frame): placed like
+# furniture, their actions swing the hinged part.
+SWINGING = frozenset(n for n, spec in ASSETS.items()
+                     if spec.fixed and spec.links and spec.links[0].joint == "hinge"
+                     and spec.links[0].range is not None)
 # Fasteners that slide along their axis into what they stand in (layout stands a nail in a board).
 DRIVEN = frozenset(n for n in ("nail",) if n in ASSETS)
 # Registry aliases too broad for what the asset is ("a car" is not a toy cart).
@@ -308,7 +313,8 @@ def is_rig(name: str) -> bool:
 def _registry_objects() -> dict[str, ObjectSense]:
     table: dict[str, ObjectSense] = {}
     for name, spec in ASSETS.items():
-        if not (stageable(name) or name in RIGS or name in LINKED_BODIES or name in DRIVEN):
+        if not (stageable(name) or name in RIGS or name in LINKED_BODIES or name in DRIVEN
+                or name in SWINGING):
             continue
         for phrase in (name.replace("_", " "), *spec.aliases):
             if phrase in _SKIPPED_ALIASES:
@@ -318,7 +324,8 @@ def _registry_objects() -> dict[str, ObjectSense]:
     for phrase, sense in _OBJECT_SYNONYMS.items():
         # the registry is edited by others: never name a missing or unstageable asset
         if sense.asset in ASSETS and (stageable(sense.asset) or sense.asset in RIGS
-                                      or sense.asset in LINKED_BODIES or sense.asset in DRIVEN):
+                                      or sense.asset in LINKED_BODIES or sense.asset in DRIVEN
+                                      or sense.asset in SWINGING):
             if sense.setup is not None:
                 table[phrase] = sense  # a set-up phrase wins over the bare registry name
             else:
@@ -441,11 +448,27 @@ VERBS: MappingProxyType[str, Motion] = MappingProxyType({
     "position": "rest", "balance": "rest", "perch": "rest", "line up": "rest",
     "arrange": "rest", "stack": "rest", "stack up": "rest",
     "hold": "hold", "hang": "hold", "suspend": "hold", "dangle": "hold", "hover": "hold",
+    # what doors do (a push on the leaf; SWING_FLAVOURS says which way)
+    "open": "push", "swing open": "push", "push open": "push", "fly open": "push",
+    "close": "push", "shut": "push", "swing shut": "push", "push shut": "push",
+    "pull shut": "push", "slam shut": "push", "bang shut": "push",
+    # what bells do (a push that swings a hung bell: its clapper strikes it)
+    "ring": "push", "toll": "push", "peal": "push", "chime": "push",
 })
 
 # Floating words that mean up into the air, never on water ("a ball rises" adds no water).
 RISING = frozenset({"rise", "float up", "float away", "float off", "drift up", "drift away",
                     "rise up"})
+# Verbs of a thing hinged in a fixed frame (a door, SWINGING): which way a push swings it.
+SWING_FLAVOURS = MappingProxyType({
+    "open": "open", "swing open": "open", "push open": "open", "fly open": "slam_open",
+    "close": "close", "shut": "close", "swing shut": "close", "push shut": "close",
+    "pull shut": "close", "slam": "slam", "slam shut": "slam", "bang": "slam",
+    "bang shut": "slam",
+    "ring": "ring", "toll": "ring", "peal": "ring", "chime": "ring", "clang": "ring",
+})
+# Verbs only a swinging thing does here: "a phone rings" has no ringtone to play.
+SWING_ONLY = frozenset({"ring", "toll", "peal", "chime"})
 
 # Verbs whose motion has a flavour of its own: a kick strikes, a slide does not roll, a pull is
 # a steady force. The lexicon motion above decides the template; the flavour picks the action.

@@ -214,6 +214,7 @@ def simulate(
                      if n.startswith(e.id + ".") and model.body_dofnum[model.body(n).id] == 6]
               for e in scene.entities if e.id in joints}
     body_of = {e.id: b for e, b in zip(scene.entities, bodies)}
+    swings = _swinging_links(scene, model)
     spin_limited = _spin_limited(scene, model, joints, welded, body_of, broken=())
     _initial_velocities(scene, model, data, joints)
     for eid, pieces in welded.items():
@@ -262,7 +263,7 @@ def simulate(
     def fire_launches(step: int, time: float) -> bool:
         if not (launches and launches[0].time <= time + 0.5 * dt):
             return False
-        acted_on = _fire_launches(mujoco, model, data, joints, launches, time, dt)
+        acted_on = _fire_launches(mujoco, model, data, {**swings, **joints}, launches, time, dt)
         for eid in acted_on:
             _carry_welded(data, joints[eid], body_of[eid], welded.get(eid, ()))
         return bool(acted_on)
@@ -679,9 +680,12 @@ def _fire_launches(mujoco, model, data, joints, launches: list[Launch], time: fl
         joint = joints.get(launch.entity)
         if joint is None:
             continue
-        if joint.nv != 6:  # a hinged or ball-jointed body is only released: wake it if asleep
-            if not np.any(data.qvel[joint.vadr:joint.vadr + joint.nv]):
-                data.qvel[joint.vadr] = WAKE_NUDGE
+        if joint.nv != 6:
+            rate = _hinge_rate(mujoco, model, data, joint, launch.linear)
+            if rate:  # a push swings a door or a hanging bell on its hinge (a drop has none)
+                data.qvel[joint.vadr] = rate
+            elif not np.any(data.qvel[joint.vadr:joint.vadr + joint.nv]):
+                data.qvel[joint.vadr] = WAKE_NUDGE  # otherwise only released: wake it if asleep
             continue
         fired.append(launch.entity)
         qadr, vadr = joint.qadr, joint.vadr
@@ -760,6 +764,36 @@ def mujoco_geom():
     import mujoco  # noqa: PLC0415
 
     return mujoco.mjtGeom
+
+
+MIN_LEVER_M = 0.01  # a push this close to a hinge's axis cannot turn it (a seesaw's middle)
+
+
+def _swinging_links(scene: Scene, model) -> dict[str, _Joint]:
+    """The hinge of each fixed entity whose first link swings on one (a door's leaf in its
+    frame): what an action on the entity moves."""
+    swings = {}
+    for entity in scene.entities:
+        links = entity_asset(entity).links
+        if entity_is_fixed(entity, scene) and links and links[0].joint == "hinge":
+            swings[entity.id] = _joint(model, model.body(f"{entity.id}.{links[0].name}").id)
+    return swings
+
+
+def _hinge_rate(mujoco, model, data, joint: _Joint, linear) -> float | None:
+    """The hinge's angular speed (rad/s) that moves its body's centre of mass at `linear`'s
+    component along the circle it can move on; None where that is not a hinge's to give."""
+    index = int(model.dof_jntid[joint.vadr])
+    if linear is None or model.jnt_type[index] != mujoco.mjtJoint.mjJNT_HINGE:
+        return None
+    axis = data.xaxis[index]
+    lever = data.xipos[model.jnt_bodyid[index]] - data.xanchor[index]
+    lever = lever - axis * float(axis @ lever)
+    reach = float(np.linalg.norm(lever))
+    if reach < MIN_LEVER_M:
+        return None
+    tangent = np.cross(axis, lever) / reach
+    return float(np.asarray(linear) @ tangent) / reach
 
 
 def _apply_pulls(data, pulls, pull_bodies, time: float) -> bool:
