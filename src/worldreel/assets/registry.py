@@ -540,11 +540,11 @@ _ASSETS = [
           "metal", fixed=True, rgb=(0.25, 0.3, 0.45), anchors={"pivot": (0.0, 0.0, 0.45)}),
     Asset("glass", "a drinking glass that shatters when dropped on a hard floor",
           (Part("cylinder", (0.035, 0.06), alpha=0.6),), "glass", mass=0.25, rest_height=0.06,
-          pieces=10, aliases=("tumbler", "drinking glass", "cup")),
+          pieces=10, aliases=("tumbler", "drinking glass")),
     Asset("plate", "a porcelain dinner plate", (Part("cylinder", (0.12, 0.008)),), "ceramic",
           mass=0.5, rest_height=0.008, pieces=8, aliases=("dish",)),
     Asset("vase", "a ceramic vase", (Part("cylinder", (0.07, 0.15)),), "ceramic", mass=1.0,
-          rest_height=0.15, pieces=12, rgb=(0.3, 0.45, 0.7), aliases=("pot", "jar")),
+          rest_height=0.15, pieces=12, rgb=(0.3, 0.45, 0.7), aliases=("jar",)),
     Asset("rubber_duck", "a yellow rubber duck (hollow: it floats)",
           (Part("ellipsoid", (0.06, 0.045, 0.035), (0.0, 0.0, 0.035), name="body"),
            Part("sphere", (0.028,), (0.035, 0.0, 0.085), name="head"),
@@ -809,6 +809,10 @@ _PUTTING_GREEN = Asset(
 _ASSETS += [_GOLF_BALL, _BASEBALL, _PING_PONG_BALL, _VOLLEYBALL, _BEACH_BALL, _PUTTER,
             _BASEBALL_BAT, _CATCHERS_MITT, _PUTTING_GREEN]
 # --- end of sports --------------------------------------------------------------------------
+
+from worldreel.assets.kitchen import KITCHEN_ASSETS  # noqa: E402 - kitchen.py builds on Part
+
+_ASSETS += KITCHEN_ASSETS  # issue #16
 
 
 ASSETS: MappingProxyType[str, Asset] = MappingProxyType({a.name: a for a in _ASSETS})
