@@ -468,6 +468,9 @@ def _add_entity(mujoco, spec, scene: Scene, entity: Entity, movable: str, add_ge
             mat_name = part.material or base_mat
             rgba = part_rgba(part, spec_asset, entity, material(mat_name))
             geom = add_geom(target, part, f"{prefix}#{n}", entity.id, mat_name, rgba, scale)
+            if any(spec_asset.rim_friction) and part.collides:
+                geom.condim = 6  # a disc rolling on its rim loses energy (assets.registry)
+                geom.friction = [material(mat_name).friction, *spec_asset.rim_friction]
             if density is not None:  # decorations (a baseball's seam) weigh nothing
                 geom.density = density if part.collides else 0.0
             elif target_mass is None or cloth:

@@ -67,6 +67,10 @@ class Asset:
     pieces: int = 0  # Voronoi pieces when it breaks (its material needs a breaking speed)
     flex: "Flex | None" = None  # links are the nodes of a flex: a cloth sheet or a soft solid
     drag_coefficient: float = 1.0  # Cd for air/water drag on its largest cross-section
+    # (torsional, rolling) friction lengths, m, of its parts against what they touch: the losses
+    # of a disc rolling round on its rim (a spun lid or coin), which sliding friction alone
+    # leaves out (it would circle for ever). (0, 0): none (spheres use the material's C_rr).
+    rim_friction: tuple[float, float] = (0.0, 0.0)
 
     @property
     def bodies(self) -> int:

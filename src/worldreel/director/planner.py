@@ -185,6 +185,7 @@ def _shots(story: Story, timed: list[tuple[Cue, int, float]], layout: Layout,
         return _storyboard(story, timed, layout, duration)
     camera = story.camera
     swings = [cue.body.id for cue, _, _ in timed if cue.kind == "hammer"]
+    swings += [f.body.id for f in layout.flights if f.close]  # a flipped coin, a spun lid too
     if "size" not in camera and swings:
         # a nail is a few pixels in a room-wide frame: a close, steady frame of the swing
         camera = {"move": "static", **camera, "size": "close"}
@@ -314,6 +315,7 @@ def build_scene(story: Story, layout: Layout, *, prompt: str, seed: int, fps: in
             position=_round(body.position),
             rotation=_round(body.rotation, 3),
             velocity=_round(body.velocity),
+            angular_velocity=_round(body.spin),
             material=body.thing.material,
             color=body.color,
             scale=round(body.thing.scale, 4),
