@@ -39,8 +39,9 @@ def main() -> None:
             entities=[Entity(id="table", asset="table"),
                       Entity(id="thing", asset=name, position=(0.0, 0.0, top),
                              rotation=(0.0, 0.0, -60.0))],
+            # a coin is 24 mm across: a long lens to fill the frame with it
             shots=[Shot(start=0.0, size="extreme_close", subject="thing", elevation=25.0,
-                        azimuth=200.0)])
+                        azimuth=200.0, fov=8.0 if spec.extent < 0.05 else 40.0)])
         recording = simulate(scene)
         recording = recording.with_camera(plan_camera(scene, recording))
         frame = list(render_frames(scene, recording, RenderOptions(workers=1)))[-1]

@@ -107,7 +107,7 @@ APPLE_RADIUS_M = 0.038
 _APPLE = Asset(
     "apple", "a red apple, 76 mm, 0.17 kg, with a stem",
     (Part("ellipsoid", (APPLE_RADIUS_M, APPLE_RADIUS_M, 0.034), (0.0, 0.0, 0.034), name="fruit"),
-     Part("capsule", (0.0018, 0.009), (0.002, 0.0, 0.071), (0.0, 15.0, 0.0),
+     Part("capsule", (0.0022, 0.011), (0.003, 0.0, 0.072), (0.0, 15.0, 0.0),
           rgb=(0.30, 0.20, 0.10), collides=False, name="stem"),
      Part("ellipsoid", (0.014, 0.006, 0.0012), (0.013, 0.004, 0.073), (0.0, -20.0, 15.0),
           rgb=(0.25, 0.50, 0.12), collides=False, name="leaf")),
@@ -136,7 +136,11 @@ COIN_MASS_KG = 0.00567
 _COIN = Asset(
     "coin", "a coin (a US quarter: 24.26 mm, 1.75 mm, 5.67 g, cupronickel)",
     (Part("cylinder", (0.5 * COIN_DIAMETER_M, 0.5 * COIN_THICKNESS_M),
-          (0.0, 0.0, 0.5 * COIN_THICKNESS_M), name="disc"),),
+          (0.0, 0.0, 0.5 * COIN_THICKNESS_M), name="disc"),
+     # the raised rim round both faces: the field inside it, a shade darker (decoration)
+     Part("cylinder", (0.5 * COIN_DIAMETER_M - 0.0012, 0.5 * COIN_THICKNESS_M + 0.00005),
+          (0.0, 0.0, 0.5 * COIN_THICKNESS_M), rgb=(0.62, 0.62, 0.60), collides=False,
+          name="field")),
     "cupronickel", mass=COIN_MASS_KG, rest_height=0.0,
     aliases=("quarter", "penny", "euro", "euro coin", "dime", "nickel coin", "coins"),
     anchors={"top": (0.0, 0.0, COIN_THICKNESS_M)}, drag_coefficient=1.1)
