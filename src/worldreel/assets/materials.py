@@ -52,6 +52,7 @@ from worldreel.errors import SceneError
 
 FREE_BEAM_RATIOS = (1.0, 2.756, 5.404, 8.933)
 SHELL_RATIOS = (1.0, 1.59, 2.14, 2.65)
+PLATE_RATIOS = (1.0, 1.73, 2.33, 3.91)  # a free circular plate (see the kitchen materials)
 REFERENCE_SIZE_M = 0.1
 
 
@@ -193,6 +194,43 @@ _TABLE = [
     _m("cowhide", 683, 0.50, 0.010, 0.55, (0.96, 0.95, 0.90), 0.7, 0.0, None,
        Acoustic(900, 0.060, contact_ms=0.7, noise=0.3, loudness=0.8,
                 absorption=0.1)),
+    # Kitchen and table things (issue #16). Struck plates and shells ring at the modes of a
+    # free circular plate, 1 : 1.73 : 2.33 : 3.91 (modes (2,0), (0,1), (3,0), (1,1); Rossing &
+    # Fletcher, "Principles of Vibration and Sound", ch. 3), f = (lambda^2 / 2 pi a^2)
+    # sqrt(D / rho h) with lambda^2 = 5.25 for the lowest.
+    # Stainless steel (AISI 304, a cooking pot and its lid): 8000 kg/m^3 (Engineering ToolBox,
+    # "Metals and Alloys - Densities"); steel on steel 0.57 sliding (Serway & Jewett, table
+    # 5.1); restitution 0.6 (Engineering ToolBox "Coefficient of Restitution": steel 0.6-0.7
+    # on hard surfaces; a thin lid loses more to ringing). A flat 1 mm disc 0.2 m across
+    # would ring at ~100 Hz; a pressed lid's dome and rolled rim stiffen it several times
+    # over, and a pot lid clatters around 0.5-1 kHz: base 1400 Hz at 0.1 m, 700 Hz at 0.2 m.
+    # Steel's loss factor ~1e-4 (Cremer & Heckl); a lid held by its knob and rim rings for
+    # about a second, 1e-3.
+    _m("stainless_steel", 8000, 0.57, 0.001, 0.60, (0.78, 0.79, 0.81), 0.2, 1.0, None,
+       Acoustic(1400, 0.001, PLATE_RATIOS, contact_ms=0.1, noise=0.05, loudness=1.4,
+                absorption=0.03)),
+    # Cupronickel (75 % copper, 25 % nickel: a US quarter's cladding, the centre of a 1-euro
+    # coin): 8940 kg/m^3 (CRC Handbook; Copper Development Association, alloy C71300); metal on
+    # wood 0.2-0.6, we take 0.4 (Engineering ToolBox "Friction coefficients"); a coin dropped on
+    # a table bounces little, e = 0.5 (Engineering ToolBox "Coefficient of Restitution" gives
+    # 0.5-0.6 for metals on wood; the pair takes the lower anyway). A quarter (a = 12.1 mm,
+    # h = 1.75 mm, E = 150 GPa) rings at 12 kHz by the plate formula above, the "ring" of the
+    # coin test: 3000 Hz at the 0.1 m reference (its size is 24 mm). Loss factor 5e-4.
+    _m("cupronickel", 8940, 0.40, 0.002, 0.50, (0.80, 0.80, 0.78), 0.3, 1.0, None,
+       Acoustic(3000, 0.0005, PLATE_RATIOS, contact_ms=0.05, noise=0.05, loudness=0.9,
+                absorption=0.03)),
+    # Fruit. Apple flesh holds ~20-25 % air: whole apples 790-870 kg/m^3 (they float; Mohsenin,
+    # "Physical Properties of Plant and Animal Materials", 2nd ed., 1986, table of densities),
+    # we take 830; oranges with their peel 850-950 (same table), 900. Waxy skin on wood or
+    # plastic 0.5 (an estimate between rubber and wood on wood). A ripe fruit is soft and wet:
+    # dropped on a hard floor it rebounds to a tenth of its height or less (e = 0.3 for the
+    # apple, 0.35 for the orange, whose peel is springier: estimates within the 0.2-0.5 of
+    # fruit drop-impact tests on rigid plates, e.g. doi:10.1007/s11947-017-1918-z); a dull
+    # thud, no ring (damping like rubber's, contact of a few ms like skin's).
+    _m("apple", 830, 0.50, 0.020, 0.30, (0.72, 0.08, 0.08), 0.45, 0.0, None,
+       Acoustic(250, 0.40, contact_ms=2.5, noise=0.5, loudness=0.45, absorption=0.3)),
+    _m("orange", 900, 0.55, 0.020, 0.35, (0.96, 0.52, 0.06), 0.7, 0.0, "pebbled",
+       Acoustic(230, 0.40, contact_ms=2.5, noise=0.5, loudness=0.45, absorption=0.3)),
 ]
 
 # Home and office things (issue #16: assets.home).

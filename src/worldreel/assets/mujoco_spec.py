@@ -24,7 +24,7 @@ from scipy.spatial.transform import Rotation
 
 from worldreel.assets.materials import Material, material
 from worldreel.assets.environments import environment
-from worldreel.assets.fracture import Piece, fracture
+from worldreel.assets.fracture import Piece, fracture_solids
 from worldreel.assets.registry import Asset, Part, asset
 from worldreel.assets.water import Water, water_of
 from worldreel.scene import Entity, Scene
@@ -113,9 +113,14 @@ def entity_is_breakable(entity: Entity) -> bool:
 def entity_pieces(entity: Entity, scene: Scene) -> tuple[Piece, ...]:
     """The Voronoi pieces of a breakable entity (asset frame, unscaled)."""
     spec_asset = entity_asset(entity)
-    part = spec_asset.parts[0]
-    return fracture(part.shape, tuple(part.size), spec_asset.pieces, scene.seed,
-                    f"{entity.id}:{spec_asset.name}")
+    return fracture_solids(_fracture_solids(spec_asset), spec_asset.pieces, scene.seed,
+                           f"{entity.id}:{spec_asset.name}")
+
+
+def _fracture_solids(spec_asset: Asset) -> tuple:
+    """The colliding parts a breakable asset is cut from (decorations ride on piece 0)."""
+    return tuple((p.shape, tuple(p.size), tuple(p.pos), tuple(p.euler))
+                 for p in spec_asset.parts if p.collides)
 
 
 def link_names(entity: Entity, scene: Scene) -> list[str]:
@@ -543,6 +548,9 @@ def _add_entity(mujoco, spec, scene: Scene, entity: Entity, movable: str, add_ge
             mat_name = part.material or base_mat
             rgba = part_rgba(part, spec_asset, entity, material(mat_name))
             geom = add_geom(target, part, f"{prefix}#{n}", owner, mat_name, rgba, scale)
+            if any(spec_asset.rim_friction) and part.collides:
+                geom.condim = 6  # a disc rolling on its rim loses energy (assets.registry)
+                geom.friction = [material(mat_name).friction, *spec_asset.rim_friction]
             if not part.collides:  # decorations (a baseball's seam, a bell's drawn shell)
                 geom.density = 0.0  # weigh nothing
             elif density is not None:
@@ -554,7 +562,11 @@ def _add_entity(mujoco, spec, scene: Scene, entity: Entity, movable: str, add_ge
                 geom.conaffinity = 1
 
     if breakable:
+        if target_mass is not None:  # the pieces' polytopes, not the primitives, weigh it
+            volume = sum(_mesh_volume(h) for piece in pieces for h in piece.hulls) * scale**3
+            density = target_mass / volume
         _add_pieces(mujoco, spec, scene, entity, body, pieces, movable, add_geom, density)
+        geoms_for(body, [p for p in spec_asset.parts if not p.collides], f"{entity.id}.deco")
     else:
         geoms_for(body, spec_asset.parts, entity.id)
         if spec_asset.gas is not None and not fixed:
@@ -646,15 +658,10 @@ def _add_pieces(mujoco, spec, scene: Scene, entity: Entity, body, pieces, movabl
     """Piece 0 on the entity body; the others as bodies welded to it until it breaks."""
     scale = entity.scale
     spec_asset = entity_asset(entity)
-    template = spec_asset.parts[0]
-    mat_name = template.material or entity_material(entity)
-    rgba = part_rgba(template, spec_asset, entity, material(mat_name))
+    solid_parts = [p for p in spec_asset.parts if p.collides]
     rotation = entity_rotation(entity)
     names = [entity.id]
     for k, piece in enumerate(pieces):
-        mesh = spec.add_mesh()
-        mesh.name = f"{entity.id}.mesh{k}"
-        mesh.uservert = (piece.vertices * scale).ravel().tolist()
         center = np.array(piece.center) * scale
         if k == 0:
             target = body
@@ -671,14 +678,21 @@ def _add_pieces(mujoco, spec, scene: Scene, entity: Entity, body, pieces, movabl
             else:
                 target.add_freejoint()
         radius = float(np.linalg.norm(piece.vertices, axis=1).max()) * scale
-        part = Part("sphere", (radius,), tuple(local), material=mat_name)
-        geom = add_geom(target, part, f"{target.name}#0", entity.id, mat_name, rgba, 1.0)
-        geom.type = mujoco.mjtGeom.mjGEOM_MESH
-        geom.condim = 3
-        geom.friction = [material(mat_name).friction, 0.002, 0.0]
-        geom.meshname = mesh.name
-        geom.pos = list(local)
-        geom.density = density if density is not None else material(mat_name).density
+        for h, (hull, owner) in enumerate(zip(piece.hulls, piece.solids or (0,))):
+            template = solid_parts[owner]
+            mat_name = template.material or entity_material(entity)
+            rgba = part_rgba(template, spec_asset, entity, material(mat_name))
+            mesh = spec.add_mesh()
+            mesh.name = f"{entity.id}.mesh{k}" + (f"_{h}" if h else "")
+            mesh.uservert = (hull * scale).ravel().tolist()
+            part = Part("sphere", (radius,), tuple(local), material=mat_name)
+            geom = add_geom(target, part, f"{target.name}#{h}", entity.id, mat_name, rgba, 1.0)
+            geom.type = mujoco.mjtGeom.mjGEOM_MESH
+            geom.condim = 3
+            geom.friction = [material(mat_name).friction, 0.002, 0.0]
+            geom.meshname = mesh.name
+            geom.pos = list(local)
+            geom.density = density if density is not None else material(mat_name).density
     if movable == "mocap":
         return
     for k, name in enumerate(names):

@@ -82,6 +82,10 @@ class Asset:
     # (physics.media). None: a solid thing, whose buoyancy in air (under 0.2 % of its weight
     # for densities over 600 kg/m^3) is left out so that a free fall measures g.
     gas: str | None = None
+    # (torsional, rolling) friction lengths, m, of its parts against what they touch: the losses
+    # of a disc rolling round on its rim (a spun lid or coin), which sliding friction alone
+    # leaves out (it would circle for ever). (0, 0): none (spheres use the material's C_rr).
+    rim_friction: tuple[float, float] = (0.0, 0.0)
 
     @property
     def bodies(self) -> int:
@@ -623,11 +627,11 @@ _ASSETS = [
           "metal", fixed=True, rgb=(0.25, 0.3, 0.45), anchors={"pivot": (0.0, 0.0, 0.45)}),
     Asset("glass", "a drinking glass that shatters when dropped on a hard floor",
           (Part("cylinder", (0.035, 0.06), alpha=0.6),), "glass", mass=0.25, rest_height=0.06,
-          pieces=10, aliases=("tumbler", "drinking glass", "cup")),
+          pieces=10, aliases=("tumbler", "drinking glass")),
     Asset("plate", "a porcelain dinner plate", (Part("cylinder", (0.12, 0.008)),), "ceramic",
           mass=0.5, rest_height=0.008, pieces=8, aliases=("dish",)),
     Asset("vase", "a ceramic vase", (Part("cylinder", (0.07, 0.15)),), "ceramic", mass=1.0,
-          rest_height=0.15, pieces=12, rgb=(0.3, 0.45, 0.7), aliases=("pot", "jar")),
+          rest_height=0.15, pieces=12, rgb=(0.3, 0.45, 0.7), aliases=("jar",)),
     Asset("rubber_duck", "a yellow rubber duck (hollow: it floats)",
           (Part("ellipsoid", (0.06, 0.045, 0.035), (0.0, 0.0, 0.035), name="body"),
            Part("sphere", (0.028,), (0.035, 0.0, 0.085), name="head"),
@@ -889,6 +893,10 @@ _PUTTING_GREEN = Asset(
 _ASSETS += [_GOLF_BALL, _BASEBALL, _PING_PONG_BALL, _VOLLEYBALL, _BEACH_BALL, _PUTTER,
             _BASEBALL_BAT, _CATCHERS_MITT, _PUTTING_GREEN]
 # --- end of sports --------------------------------------------------------------------------
+
+from worldreel.assets.kitchen import KITCHEN_ASSETS  # noqa: E402 - kitchen.py builds on Part
+
+_ASSETS += KITCHEN_ASSETS  # issue #16
 
 
 from worldreel.assets.home import HOME_ASSETS  # noqa: E402 - it builds on the classes above

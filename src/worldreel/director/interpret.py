@@ -279,7 +279,7 @@ class _Resolver:
             return self._pronoun(np)
         sense = np.sense
         assert sense is not None
-        if self.golf and sense.asset == "glass" and np.head.words[-1] in ("cup", "cups") and \
+        if self.golf and sense.asset == "mug" and np.head.words[-1] in ("cup", "cups") and \
                 "putting_green" in ASSETS:
             sense = np.sense = np.head.value = lx.ObjectSense("putting_green")  # the hole
         if sense.weak and not self.has_ball:

@@ -64,6 +64,21 @@ SPIN_RATE = 60.0  # rad/s, a top spun by hand (about 10 turns a second)
 # then falls and rolls round on its rim for a second or two (SPIN_SETTLE_S).
 SPIN_S = 5.5
 SPIN_SETTLE_S = 2.5
+# A coin flipped from the thumb (Diaconis, Holmes & Montgomery, "Dynamical bias in the coin
+# toss", SIAM Review 49, 2007: about 38 turns a second, half a second in the air): it leaves the
+# hand at chest height going up at g t / 2 = 2.45 m/s and a little forward, turning end over end
+# about a horizontal axis.
+FLIP_HEIGHT_M = 1.1  # a hand at chest height over the floor
+FLIP_OVER_TABLE_M = 0.45  # ... or over a table top
+FLIP_VELOCITY = (0.3, 0.0, 2.45)
+FLIP_RATE = 240.0  # rad/s
+FLIP_SETTLE_S = 2.5  # it bounces, skitters and rings down flat
+# A disc spun on its rim (a pot lid on a table): let go leaning RIM_TILT_DEG, turning about its
+# own axis at RIM_SPIN_RATE (a flick of the fingers, ~6 turns a second); it precesses, rattles
+# lower and settles flat within RIM_SPIN_S.
+RIM_TILT_DEG = 20.0
+RIM_SPIN_RATE = 40.0
+RIM_SPIN_S = 5.0
 PULL_S = 1.5  # how long a pull lasts
 PULL_MARGIN = 2.5  # pull force as a multiple of the friction that holds the thing
 PULL_WHEELED_ACCEL = 1.0  # m/s^2 a pulled cart picks up speed at
@@ -139,6 +154,7 @@ class Body:
     position: np.ndarray = field(default_factory=lambda: np.zeros(3))
     rotation: tuple[float, float, float] = (0.0, 0.0, 0.0)
     velocity: np.ndarray = field(default_factory=lambda: np.zeros(3))
+    spin: np.ndarray = field(default_factory=lambda: np.zeros(3))  # rad/s, world axes, at t = 0
     color: str | None = None
     placed: bool = False
 
@@ -183,6 +199,7 @@ class Flight:
     motion: Motion
     beat: float
     settle: float
+    close: bool = False  # a small thing whose motion reads only close up (a flipped coin)
 
 
 @dataclass
@@ -783,11 +800,26 @@ class _Builder:
             if not self.is_placed(mover):
                 pinned = self._ensure_on_floor(mover) or pinned
             rate = SPIN_RATE * motion.speed_factor
+            if mover.asset in lx.SPUN_ON_RIM:
+                self._spin_on_rim(mover, motion)
+                continue
             for k, body in enumerate(self.bodies[mover.key]):
                 self.cues.append(Cue("spin", body, motion, rate=round(rate, 2),
                                      offset=self._offset(motion, k), beat=SPIN_S,
                                      settle=SPIN_SETTLE_S))
         return pinned
+
+    def _spin_on_rim(self, mover: Thing, motion: Motion) -> None:
+        """Lean each body on its rim where it lies and set it turning about its own axis at
+        t = 0 (a flight: nothing holds a leaning disc up until a later action)."""
+        rate = RIM_SPIN_RATE * motion.speed_factor
+        for body in self.bodies[mover.key]:
+            bottom = geometry.bounds(body.solids())[0][2]
+            body.rotation = (RIM_TILT_DEG, 0.0, float(body.rotation[2]))
+            lowest = geometry.bounds(body.solids())[0][2]
+            body.position = body.position + np.array([0.0, 0.0, bottom - lowest + 0.0005])
+            body.spin = geometry.rotation_matrix(body.rotation) @ np.array([0.0, 0.0, rate])
+            self.flights.append(Flight(body, motion, RIM_SPIN_S, SOLID_SETTLE_S, close=True))
 
     def mass(self, thing: Thing) -> float:
         """kg: the asset's mass, or its material density times its bounding volume."""
@@ -948,7 +980,13 @@ class _Builder:
             for k, (body, y) in enumerate(zip(movers, self._lanes(movers, 0.5))):
                 start = np.array([goal_center[0] - distance, goal_center[1] + y, THROW_HEIGHT_M])
                 self.set_pose(body, start)
-                if surface:
+                if surface and (motion.flavour == "flip" or body.asset in lx.FLIPPED):
+                    # flipped from a hand over the table's middle, to land on it
+                    z, center, half_xy = self.top(goal)
+                    self._flip(body, motion, float(center[0] - 0.3 * half_xy[0]),
+                               float(center[1] + y), float(z + self.rest(body.thing)),
+                               FLIP_OVER_TABLE_M)
+                elif surface:
                     # A toss onto a table is a gentle lob from nearby onto its near half, so
                     # the ball stays on it; launched by hand, at t = 0.
                     z, center, half_xy = self.top(goal)
@@ -968,6 +1006,9 @@ class _Builder:
             return pinned
         # No target entity: a toss across the floor, or a throw down at the ground.
         for body, x in zip(movers, self._lanes(movers, 0.6)):
+            if motion.flavour == "flip" or body.asset in lx.FLIPPED:
+                self._flip(body, motion, x)
+                continue
             start = np.array([x, 0.0, 1.6 if motion.to_floor else THROW_HEIGHT_M])
             if motion.to_floor:
                 velocity = np.array([1.0, 0.0, -4.0]) * factor
@@ -978,6 +1019,18 @@ class _Builder:
             self.flights.append(Flight(body, motion, self._flight_to_floor(start, velocity,
                                                                            body), BALL_SETTLE_S))
         return False
+
+    def _flip(self, body: Body, motion: Motion, x: float, y: float = 0.0,
+              ground: float = 0.0, height: float = FLIP_HEIGHT_M) -> None:
+        """Flipped from the thumb, `height` above the ground it lands on: up and a little
+        forward, turning end over end about y."""
+        start = np.array([x, y, ground + height])
+        self.set_pose(body, start)
+        body.velocity = np.array(FLIP_VELOCITY) * motion.speed_factor
+        body.spin = np.array([0.0, FLIP_RATE * motion.speed_factor, 0.0])
+        vz, g = float(body.velocity[2]), max(self.g, 0.05)
+        flight = (vz + math.sqrt(vz * vz + 2 * g * height)) / g
+        self.flights.append(Flight(body, motion, flight, FLIP_SETTLE_S, close=True))
 
     def _aim_body(self, target: Thing) -> Body:
         """What a throw aims at: the thing, or for a tower or wall the piece at its middle

@@ -227,11 +227,9 @@ _OBJECT_SYNONYMS: dict[str, ObjectSense] = {
     "glass of water": ObjectSense("glass"), "glass of milk": ObjectSense("glass"),
     "glass of juice": ObjectSense("glass"), "glass of wine": ObjectSense("glass"),
     "glass of beer": ObjectSense("glass"), "cup of water": ObjectSense("glass"),
-    "cup of tea": ObjectSense("glass", material="ceramic", color="#f2efe8"),
-    "cup of coffee": ObjectSense("glass", material="ceramic", color="#f2efe8"),
-    "coffee cup": ObjectSense("glass", material="ceramic", color="#f2efe8"),
-    "teacup": ObjectSense("glass", material="ceramic", color="#f2efe8"),
-    "mug of water": ObjectSense("glass", material="ceramic"),
+    "cup of tea": ObjectSense("mug"), "cup of coffee": ObjectSense("mug"),
+    "coffee cup": ObjectSense("mug"), "teacup": ObjectSense("mug"),
+    "mug of water": ObjectSense("mug"),
     "jar of water": ObjectSense("vase", scale=0.6, material="glass"),
     "rubber duckie": ObjectSense("rubber_duck"),
     "ducky": ObjectSense("rubber_duck"),
@@ -239,7 +237,7 @@ _OBJECT_SYNONYMS: dict[str, ObjectSense] = {
     "boulder": ObjectSense("stone", scale=4.0),
     "wine glass": ObjectSense("glass"),
     "glass cup": ObjectSense("glass"),
-    "mug": ObjectSense("glass", material="ceramic"),
+    "mug": ObjectSense("mug"),
     "dinner plate": ObjectSense("plate"),
     "porcelain plate": ObjectSense("plate"),
     "ceramic vase": ObjectSense("vase"),
@@ -302,6 +300,11 @@ SWINGING = frozenset(n for n, spec in ASSETS.items()
                      and spec.links[0].range is not None)
 # Fasteners that slide along their axis into what they stand in (layout stands a nail in a board).
 DRIVEN = frozenset(n for n in ("nail",) if n in ASSETS)
+# Things a toss flips end over end instead of throwing (a coin: "a coin is tossed").
+FLIPPED = frozenset(n for n in ("coin",) if n in ASSETS)
+# Discs spun on their rim rather than on a point (a lid spun on a table precesses down like
+# Euler's disk; a top stands on its tip).
+SPUN_ON_RIM = frozenset(n for n in ("pot_lid",) if n in ASSETS)
 # Registry aliases too broad for what the asset is ("a car" is not a toy cart).
 _SKIPPED_ALIASES = frozenset({"car", "vehicle", "stand", "frame", "crane"})
 
@@ -368,7 +371,7 @@ def _registry_settings() -> dict[str, str]:
 
 # Ground surfaces: grounded as the floor; a material word in front sets the floor material.
 FLOOR_WORDS = frozenset({"floor", "ground", "surface", "pavement", "tarmac", "earth",
-                         "flooring", "tile", "tiles", "lane"})
+                         "flooring", "lane"})
 
 # Nouns that are a floor of a given material when nothing else is said ("lands on the grass").
 FLOOR_MATERIAL_NOUNS = MappingProxyType({
@@ -378,6 +381,9 @@ FLOOR_MATERIAL_NOUNS = MappingProxyType({
     "carpet": ("cloth", "living_room"), "rug": ("cloth", "living_room"),
     "hardwood": ("hardwood", None), "parquet": ("hardwood", None),
     "rink": ("ice", None), "ice rink": ("ice", None),
+    "tile": ("ceramic", "kitchen"), "tiles": ("ceramic", "kitchen"),
+    "tile floor": ("ceramic", "kitchen"), "tiled floor": ("ceramic", "kitchen"),
+    "floor tiles": ("ceramic", "kitchen"), "kitchen floor": ("ceramic", "kitchen"),
 })
 
 # ---------------------------------------------------------------------------------------------
@@ -389,7 +395,8 @@ VERBS: MappingProxyType[str, Motion] = MappingProxyType({
     "let fall": "drop", "come down": "drop", "free fall": "drop",
     "freefall": "drop",
     # throwing
-    "throw": "throw", "toss": "throw", "hurl": "throw", "fling": "throw", "lob": "throw",
+    "throw": "throw", "toss": "throw", "hurl": "throw", "flip": "throw", "toss up": "throw",
+    "flip up": "throw", "fling": "throw", "lob": "throw",
     "launch": "throw", "pitch": "throw", "chuck": "throw", "shoot": "throw", "kick": "throw",
     "punt": "throw", "boot": "throw", "sling": "throw",
     "propel": "throw", "catapult": "throw",
@@ -476,6 +483,7 @@ FLAVOURS = MappingProxyType({
     "kick": "kick", "punt": "kick", "boot": "kick",
     "slide": "slide", "skid": "slide", "glide": "slide", "scoot": "slide",
     "pull": "pull", "drag": "pull", "tow": "pull", "haul": "pull", "lug": "pull",
+    "flip": "flip", "flip up": "flip",
 })
 
 # Putting verbs, by the lemmas of the whole phrase: a roll along a green into its hole.

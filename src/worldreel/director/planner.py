@@ -200,9 +200,16 @@ def _shots(story: Story, timed: list[tuple[Cue, int, float]], layout: Layout,
         return _storyboard(story, timed, layout, duration)
     camera = story.camera
     swings = [cue.body.id for cue, _, _ in timed if cue.kind == "hammer"]
+    small = [f for f in layout.flights if f.close]  # a flipped coin, a spun lid
+    swings += [f.body.id for f in small]
     if "size" not in camera and swings:
-        # a nail is a few pixels in a room-wide frame: a close, steady frame of the swing
-        camera = {"move": "static", **camera, "size": "close"}
+        # a nail is a few pixels in a room-wide frame: a close, steady frame of the swing; a
+        # close frame that turns to follow a flipped coin up and down
+        flying = any(any(float(v) != 0.0 for v in f.body.velocity) for f in small)
+        tiny = bool(small) and all(ASSETS[f.body.asset].extent * f.body.thing.scale < 0.05
+                                   for f in small)  # a coin: as near as the camera goes
+        camera = {"move": "follow" if flying else "static", **camera,
+                  "size": "extreme_close" if tiny else "close"}
     size = str(camera.get("size", "wide"))
     move = str(camera.get("move", "static"))
     elevation = float(camera.get("elevation", 12.0))  # type: ignore[arg-type]
@@ -350,6 +357,7 @@ def build_scene(story: Story, layout: Layout, *, prompt: str, seed: int, fps: in
             position=_round(body.position),
             rotation=_round(body.rotation, 3),
             velocity=_round(body.velocity),
+            angular_velocity=_round(body.spin),
             material=body.thing.material,
             color=body.color,
             scale=round(body.thing.scale, 4),

@@ -345,6 +345,18 @@ class ContactTracker:
         return [v[0] + w[1] * r[2] - w[2] * r[1], v[1] + w[2] * r[0] - w[0] * r[2],
                 v[2] + w[0] * r[1] - w[1] * r[0]]
 
+    def _turning_speed(self, data, body: int, point: list[float]) -> float:
+        """|w x r|, r from the body's centre of mass to the contact: how fast the contact runs
+        round the body as it turns. A rolling ball's equals its centre's speed; a disc
+        circling down on its rim (a spun lid, Euler's disk) keeps turning while its centre
+        hardly moves, and is heard rolling until it lies still."""
+        if body == 0:
+            return 0.0
+        w, _, com = self._body(data, body)
+        r = [point[0] - com[0], point[1] - com[1], point[2] - com[2]]
+        x, y, z = w[1] * r[2] - w[2] * r[1], w[2] * r[0] - w[0] * r[2], w[0] * r[1] - w[1] * r[0]
+        return math.sqrt(x * x + y * y + z * z)
+
     def _body_speed(self, data, body: int) -> float:
         if body == 0:
             return 0.0
@@ -388,7 +400,8 @@ class ContactTracker:
         if time - active.start <= IMPACT_WINDOW_S:
             active.impulse += force * self._dt
         slip = math.sqrt(sum((r - closing * k) ** 2 for r, k in zip(rel, n)))
-        body_speed = max(self._body_speed(data, b1), self._body_speed(data, b2))
+        body_speed = max(self._body_speed(data, b1), self._body_speed(data, b2),
+                         self._turning_speed(data, b1, p), self._turning_speed(data, b2, p))
         if key in self._limb_codes:  # a limb: it scuffs or it is silent; it never rolls
             kind, speed = ("slide", slip) if slip >= SCUFF_MIN_SPEED else (None, 0.0)
         elif slip >= SLIP_MIN_SPEED:

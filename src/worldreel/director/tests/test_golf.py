@@ -73,7 +73,7 @@ def test_green_the_colour_stays_a_colour():
 
 def test_a_cup_without_golf_is_still_a_cup():
     scene = plan_scene("a cup falls off the table").scene
-    assert any(e.asset == "glass" for e in scene.entities)
+    assert any(e.asset == "mug" for e in scene.entities)
     assert not any(e.asset == "putting_green" for e in scene.entities)
 
 

@@ -57,12 +57,18 @@ def test_passive_and_agent():
 
 
 @pytest.mark.parametrize("prompt", ["a ball gown", "a cotton ball", "a ball of yarn",
-                                    "a basket of apples", "a fishing net"])
+                                    "a basket of flowers", "a fishing net"])
 def test_idioms_are_not_props(prompt):
     from worldreel.errors import PromptError
 
     with pytest.raises(PromptError):
         plan_scene(prompt)
+
+
+def test_what_is_in_a_basket_is_shown_but_not_the_basket():
+    """Apples are props of their own (#16); the basket they are in is no basketball hoop."""
+    scene = plan_scene("a basket of apples").scene
+    assert {e.asset for e in scene.entities} == {"apple"}
 
 
 def test_weak_hoop_words_need_a_ball():
