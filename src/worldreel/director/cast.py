@@ -18,6 +18,7 @@ import numpy as np
 import yaml
 
 from worldreel.animation.script import verb_table
+from worldreel.assets import ASSETS
 from worldreel.director import lexicon as lx
 from worldreel.director.parser import Item, Parse
 from worldreel.director.wordnet import base_form, noun_kind, wordnet
@@ -284,8 +285,6 @@ def _deed(items: list[Item], k: int, mentioned: set[int]) -> tuple[Deed, int] | 
 def _implied_deed(items: list[Item], verb: str, k: int, j: int) -> tuple[Deed, int] | None:
     """"Drinks coffee", "a man reads": the deed done with what the verb implies (people.yaml
     implies), the words for its content grounded by it; None when the verb implies nothing."""
-    from worldreel.assets import ASSETS  # noqa: PLC0415
-
     implied = people_table()["implies"].get(verb)
     asset = next((a for a in (implied or {}).get("assets", ()) if a in ASSETS), None)
     if asset is None:
@@ -457,8 +456,6 @@ def crowd_sounds(parse: Parse) -> list[tuple[str, int]]:
 def _front_row_y(entities: list[dict]) -> float:
     """Where people stand: FRONT_Y_M, or further in front (towards -y) than every thing laid
     out, with room to move, so no limb starts inside a table or a crate."""
-    from worldreel.assets import ASSETS  # noqa: PLC0415
-
     nearest = FRONT_Y_M
     for entity in entities:
         asset = ASSETS[entity["asset"]]
@@ -634,8 +631,10 @@ def _seated(script: list[dict]) -> bool:
 def _implied_entity(data: dict, asset: str, x: float, front: float) -> str:
     """A new entity of `asset` for someone to hold from the start (at their feet until then)."""
     taken = {e["id"] for e in data["entities"]}
-    cid = next(f"{asset}_{n}" if n > 1 else asset for n in range(1, len(taken) + 2)
-               if (f"{asset}_{n}" if n > 1 else asset) not in taken)
+    cid, n = asset, 1
+    while cid in taken:  # a second mug is mug_2
+        n += 1
+        cid = f"{asset}_{n}"
     data["entities"].append({"id": cid, "asset": asset, "position": [x, front, 0.2]})
     return cid
 
@@ -762,7 +761,6 @@ def with_cast(scene: Scene, people: list[Person], quoted: list[tuple[int, str]],
     line, `mention_at`: each person's noun position in the same terms, `things_at`: the
     entity ids each noun item stands for (what people act on). Returns the data and notes for
     the user."""
-    from worldreel.assets import ASSETS  # noqa: PLC0415
     from worldreel.scene import scene_to_dict  # noqa: PLC0415
 
     data = scene_to_dict(scene)
