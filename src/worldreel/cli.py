@@ -55,37 +55,19 @@ GL_ACCEPTED = (*GL_NAMED, "", "glx", "enable", "enabled", "on", "true", "1", "di
                "disabled", "off", "false", "0")
 
 
-def _size(ctx, param, value: str | None) -> tuple[int, int] | None:
-    if value is None:
-        return None
-    from worldreel.scene import check_size, parse_size  # noqa: PLC0415
+def _checked(name: str):
+    """A click callback checking one option as the request model takes it (one rule for the
+    CLI and the server: pipeline.request)."""
+    def check(ctx, param, value):
+        if value is None:
+            return None
+        from worldreel.pipeline.request import checked_option  # noqa: PLC0415
 
-    try:
-        size = parse_size(value)
-        check_size(*size)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
-    return size
-
-
-def _seconds(ctx, param, value: float | None) -> float | None:
-    from worldreel.scene.models import MAX_DURATION_S  # noqa: PLC0415
-
-    if value is not None and not (0 < value <= MAX_DURATION_S):
-        raise click.BadParameter(f"{value:g} s is out of range; give 0 < seconds <= "
-                                 f"{MAX_DURATION_S:g}")
-    return value
-
-
-def _music(ctx, param, value: str | None) -> str | None:
-    """A mood the score knows, checked before any work (not after simulating)."""
-    if value is None:
-        return None
-    from worldreel.audio.music import MOODS  # noqa: PLC0415
-
-    if value.strip().lower() not in MOODS:
-        raise click.BadParameter(f"{value!r}: choose from {', '.join(sorted(MOODS))}")
-    return value
+        try:
+            return checked_option(name, value)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
+    return check
 
 
 def _aov(ctx, param, value: str | None) -> tuple[str, ...]:
@@ -102,9 +84,9 @@ def _aov(ctx, param, value: str | None) -> tuple[str, ...]:
 
 def _common(func: Callable) -> Callable:
     """Options shared by every command that makes a clip or a Scene."""
-    func = click.option("--seconds", type=float, callback=_seconds,
+    func = click.option("--seconds", type=float, callback=_checked("seconds"),
                         help="Clip length in seconds (default: chosen from the action).")(func)
-    func = click.option("--size", callback=_size, metavar="WxH",
+    func = click.option("--size", callback=_checked("size"), metavar="WxH",
                         help="Frame size, even numbers, e.g. 1280x720.")(func)
     func = click.option("--fps", type=click.IntRange(1, 120), help="Frames per second.")(func)
     func = click.option("--seed", type=click.IntRange(0, 2**63 - 1),
@@ -126,7 +108,7 @@ def _play_options(func: Callable) -> Callable:
                         help="Replace an existing clip and sidecars.")(func)
     func = click.option("--stems", type=click.Path(file_okay=False, path_type=Path),
                         help="Also write the sound stems as WAV files into this directory.")(func)
-    func = click.option("--music", metavar="MOOD", callback=_music,
+    func = click.option("--music", metavar="MOOD", callback=_checked("music"),
                         help="Add a short score (needs fluidsynth).")(func)
     return func
 
@@ -460,19 +442,30 @@ def generate(prompt: str, output: Path, music: str | None, stems: Path | None, o
     llm = _llm_settings(planner, llm_url, llm_model, llm_timeout)
     _mujoco_ready()
     from worldreel import pipeline  # noqa: PLC0415
-    from worldreel.media.files import reserve_output  # noqa: PLC0415
-    from worldreel.media.orphans import clean_orphans  # noqa: PLC0415
 
-    options = pipeline.PlayOptions(music=music, stems_dir=stems, overwrite=overwrite, aov=aov,
-                                   render=pipeline.RenderOptions.quality(quality))
-    _SAID_IF_DONE.extend(clean_orphans(pipeline.output_folders(output, options)))
-    output = pipeline.check_play_outputs(output, options)
-    with reserve_output(output):  # a second run writing this name fails now, not after
-        planned = pipeline.plan(prompt, seconds=seconds, fps=fps or 24,
-                                size=size or (1280, 720), seed=seed or 0,
-                                slow_motion=slow_motion or 1, llm=llm)
-        with _progress(quiet) as update:
-            clip = pipeline.play(planned.scene, output, options, update, planned.warnings)
+    request = _request(prompt=prompt, seconds=seconds, size=size, fps=fps, seed=seed,
+                       quality=quality, music=music, slow_motion=slow_motion)
+    options = pipeline.PlayOptions(stems_dir=stems, overwrite=overwrite, aov=aov)
+    _make(request, output, options, quiet, llm=llm)
+
+
+def _request(**fields):
+    """The request the options make (checked one by one already; together here)."""
+    from worldreel.errors import RequestError  # noqa: PLC0415
+    from worldreel.pipeline.request import make_request  # noqa: PLC0415
+
+    try:
+        return make_request(**{k: v for k, v in fields.items() if v is not None})
+    except RequestError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def _make(request, output: Path, options, quiet: bool, llm=None) -> None:
+    """Make the request's clip with progress bars, then say what was made."""
+    from worldreel import pipeline  # noqa: PLC0415
+
+    with _progress(quiet) as update:
+        clip = pipeline.make(request, output, options, update, llm=llm)
     _warn(clip.warnings)  # the director's and playing's, once done: a failure is one line
     _summary(clip, quiet)
 
@@ -537,23 +530,15 @@ def render(scene_file: Path, output: Path, music: str | None, stems: Path | None
     _mujoco_ready()
     from worldreel import pipeline  # noqa: PLC0415
     from worldreel.media.files import reserve_output  # noqa: PLC0415
-    from worldreel.media.orphans import clean_orphans  # noqa: PLC0415
     from worldreel.scene import load_scene  # noqa: PLC0415
 
-    options = pipeline.PlayOptions(music=music, stems_dir=stems, overwrite=overwrite,
-                                   protected=(scene_file,), aov=aov,
-                                   render=pipeline.RenderOptions.quality(quality))
-    _SAID_IF_DONE.extend(clean_orphans(pipeline.output_folders(output, options)))
-    output = pipeline.check_play_outputs(output, options)
-    with reserve_output(output):
-        scene = load_scene(scene_file)
-        if slow_motion is not None and slow_motion != scene.slow_motion:
-            scene = pipeline.in_slow_motion(scene, slow_motion)
-        scene = pipeline.with_overrides(scene, seconds=seconds, fps=fps, size=size, seed=seed)
-        with _progress(quiet) as update:
-            clip = pipeline.play(scene, output, options, update)
-    _warn(clip.warnings)
-    _summary(clip, quiet)
+    options = pipeline.PlayOptions(stems_dir=stems, overwrite=overwrite, protected=(scene_file,),
+                                   aov=aov)
+    output = pipeline.check_play_outputs(output, options)  # a bad output before a bad Scene
+    with reserve_output(output):  # another run writing there is said before the Scene is read
+        request = _request(scene=load_scene(scene_file), seconds=seconds, size=size, fps=fps,
+                           seed=seed, quality=quality, music=music, slow_motion=slow_motion)
+        _make(request, output, options, quiet)
 
 
 @main.command(name="eval")

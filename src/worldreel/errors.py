@@ -47,6 +47,11 @@ class SettingsError(WorldReelError):
     the message names it and how to give it."""
 
 
+class RequestError(WorldReelError):
+    """A request (prompt or Scene with its options) is malformed; the message names each field
+    and what to give instead."""
+
+
 class DurationError(PromptError):
     """A clip too short for its story. Times inside are the world's; the message gives them in
     the clip's seconds, as the user asked for them (k times longer in k-times slow motion)."""

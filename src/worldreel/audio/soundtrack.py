@@ -47,11 +47,11 @@ class Soundtrack:
     meta: dict = field(default_factory=dict)
 
 
-def make_soundtrack(scene: Scene, recording: Recording, *, music: str | None = None,
+def make_soundtrack(scene: Scene, recording: Recording, *,
                     lines: tuple[TimedLine, ...] = ()) -> Soundtrack:
-    """Render the soundtrack of `scene` as played in `recording`.
+    """Render the soundtrack of `scene` as played in `recording` (with a score when the Scene's
+    audio.music names a mood).
 
-    music: a mood ("calm", "tense", "upbeat", ...) for a short score under the foley, or None.
     lines: the Scene's dialogue as spoken and timed (speech, timeline.resolve_lines).
     """
     n = sample_count(scene.duration)
@@ -81,6 +81,7 @@ def make_soundtrack(scene: Scene, recording: Recording, *, music: str | None = N
                 dialogue = dialogue + wet
         stems["dialogue"] = dialogue
 
+    music = scene.audio.music
     if music is not None:
         from worldreel.audio.music import score  # noqa: PLC0415 - needs fluidsynth, only on request
 

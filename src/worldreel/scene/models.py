@@ -274,6 +274,8 @@ class Shot(_Model):
 VOCAL_SOUNDS = ("laugh", "shout", "gasp", "sigh", "cough", "cheer", "applause", "murmur")
 CROWD_SOUNDS = ("cheer", "applause", "murmur")  # made by `count` people, not by one mouth
 DELIVERIES = ("normal", "shout", "whisper")
+# The moods the score knows (audio.music holds how each one sounds).
+MUSIC_MOODS = ("calm", "tense", "upbeat", "sad", "playful")
 
 
 class Line(_Model):
@@ -341,6 +343,8 @@ class AudioOptions(_Model):
     ambience: bool = True
     ambience_level_db: float = Field(-42.0, ge=-90.0, le=-10.0)
     loudness_lufs: float = Field(-16.0, ge=-40.0, le=-6.0)
+    music: Literal[MUSIC_MOODS] | None = Field(  # type: ignore[valid-type]
+        None, description="a short score under the foley in this mood (needs fluidsynth)")
 
     _few_lines = at_most("dialogue", MAX_LINES, "lines")
 

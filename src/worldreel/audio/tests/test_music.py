@@ -3,12 +3,16 @@
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from worldreel.audio import SAMPLE_RATE, make_soundtrack
 from worldreel.audio import music as music_module
 from worldreel.audio.tests.helpers import impact, recording, rms_db, scene
+from pydantic import ValidationError
+
 from worldreel.errors import AudioError
+from worldreel.scene.models import MUSIC_MOODS
 
 needs_synth = pytest.mark.skipif(
     shutil.which("fluidsynth") is None
@@ -20,8 +24,8 @@ needs_synth = pytest.mark.skipif(
 def test_music_plays_under_the_foley_and_ducks_for_hits():
     events = [impact(1.5, impulse=2.0)]
     rec = recording(3.0, events)
-    track = make_soundtrack(scene(3.0, seed=4), rec, music="upbeat")
-    again = make_soundtrack(scene(3.0, seed=4), rec, music="upbeat")
+    track = make_soundtrack(scene(3.0, seed=4, music="upbeat"), rec)
+    again = make_soundtrack(scene(3.0, seed=4, music="upbeat"), rec)
     assert track.mix.tobytes() == again.mix.tobytes()
     music = track.stems["music"]
     assert music.shape == (3 * SAMPLE_RATE, 2)
@@ -36,14 +40,20 @@ def test_music_plays_under_the_foley_and_ducks_for_hits():
 
 
 def test_unknown_mood_lists_the_moods():
+    with pytest.raises(ValidationError, match="calm"):
+        scene(0.5, music="jazzy-polka")
     with pytest.raises(AudioError, match="calm"):
-        make_soundtrack(scene(0.5), recording(0.5), music="jazzy-polka")
+        music_module.score("jazzy-polka", 0.5, np.random.default_rng(0))
+
+
+def test_the_scene_knows_every_mood_the_score_plays():
+    assert set(MUSIC_MOODS) == set(music_module.MOODS)
 
 
 def test_missing_synth_says_what_to_install(monkeypatch):
     monkeypatch.setattr(music_module.shutil, "which", lambda name: None)
     with pytest.raises(AudioError, match="apt-get install fluidsynth fluid-soundfont-gm"):
-        make_soundtrack(scene(0.5), recording(0.5), music="calm")
+        make_soundtrack(scene(0.5, music="calm"), recording(0.5))
     monkeypatch.setattr(music_module, "SOUNDFONTS", ("/nonexistent/gm.sf2",))
     with pytest.raises(AudioError, match="fluid-soundfont-gm"):
         music_module.soundfont()

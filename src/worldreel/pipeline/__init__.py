@@ -30,6 +30,7 @@ from worldreel.media.orphans import clean_orphans
 from worldreel.media.sidecars import derived_names, sidecar_paths
 from worldreel.media.staging import clip_unit
 from worldreel.physics import PhysicsOptions, simulate
+from worldreel.pipeline.request import DEFAULT_FPS, DEFAULT_SIZE, Request, make_request
 from worldreel.recording import Recording, save_recording
 from worldreel.render import Preview, RenderOptions, plan_camera, render_frames
 from worldreel.render.aov import aov_folder
@@ -52,7 +53,6 @@ class PlayOptions:
 
     render: RenderOptions = RenderOptions()
     physics: PhysicsOptions = PhysicsOptions()
-    music: str | None = None
     stems_dir: Path | None = None
     overwrite: bool = False  # replace an existing clip and its sidecars
     protected: tuple[Path, ...] = ()  # files this run reads and must never replace
@@ -141,7 +141,7 @@ def stem_files(options: PlayOptions, scene: Scene | None = None) -> tuple[Path, 
     names = list(STEMS)
     if scene is not None and scene.audio.dialogue:
         names.append("dialogue")
-    if options.music is not None:
+    if scene is not None and scene.audio.music is not None:
         names.append("music")
     return tuple(Path(options.stems_dir) / f"{name}.wav" for name in names)
 
@@ -218,7 +218,7 @@ def _play(scene: Scene, output: Path, options: PlayOptions, progress: Progress |
             recording = recording.played_faster(scene.time_lapse)
             recording = recording.with_camera(plan_camera(scene, recording))
             report("sound", 0, 1)
-            track = make_soundtrack(scene, recording, music=options.music, lines=lines)
+            track = make_soundtrack(scene, recording, lines=lines)
             report("sound", 1, 1)
             frames = render_frames(scene, recording, render_options, warm=preview)
             total = scene.frame_count
@@ -242,14 +242,60 @@ def _play(scene: Scene, output: Path, options: PlayOptions, progress: Progress |
     return Clip(output, scene, recording, paths, warnings)
 
 
+def with_music(scene: Scene, mood: str | None) -> Scene:
+    """The Scene scored in `mood` (None keeps the Scene's own choice)."""
+    if mood is None or mood == scene.audio.music:
+        return scene
+    data = scene_to_dict(scene)
+    data["audio"]["music"] = mood
+    return scene_from_dict(data, source="scene with music")
+
+
+def request_plan(request: Request, *, llm: LLMSettings | None = None) -> Plan:
+    """The Scene a request asks for: planned from its prompt, or its Scene with the request's
+    options applied, scored as asked."""
+    if request.scene is not None:
+        scene = request.scene
+        if request.slow_motion is not None and request.slow_motion != scene.slow_motion:
+            scene = in_slow_motion(scene, request.slow_motion)
+        scene = with_overrides(scene, seconds=request.seconds, fps=request.fps,
+                               size=request.size, seed=request.seed)
+        planned = Plan(scene=scene, warnings=[])
+    else:
+        planned = plan(request.prompt or "", seconds=request.seconds,
+                       fps=request.fps or DEFAULT_FPS, size=request.size or DEFAULT_SIZE,
+                       seed=request.seed or 0, slow_motion=request.slow_motion or 1, llm=llm)
+    return replace(planned, scene=with_music(planned.scene, request.music))
+
+
+def request_options(request: Request, options: PlayOptions = PlayOptions()) -> PlayOptions:
+    """How to play a request: `options` (what the surface decides: overwrite, stems...) at the
+    request's quality."""
+    return replace(options, render=replace(RenderOptions.quality(request.quality),
+                                           workers=options.render.workers))
+
+
+def make(request: Request, output: str | Path, options: PlayOptions = PlayOptions(),
+         progress: Progress | None = None, llm: LLMSettings | None = None) -> Clip:
+    """A request into a clip at `output`: its outputs checked and reserved before any work,
+    the Scene planned (or taken as given), then played."""
+    options = request_options(request, options)
+    tidied = clean_orphans(output_folders(output, options))
+    output = check_play_outputs(output, options)
+    with reserve_output(output):
+        planned = request_plan(request, llm=llm)
+        return play(planned.scene, output, options, progress, [*planned.warnings, *tidied])
+
+
 def generate(prompt: str, output: str | Path, *, seconds: float | None = None, fps: int = 24,
              size: tuple[int, int] = (1280, 720), seed: int = 0, slow_motion: int = 1,
              options: PlayOptions = PlayOptions(), progress: Progress | None = None,
              llm: LLMSettings | None = None) -> Clip:
     """Prompt to clip: plan a Scene (with `llm`: by that language-model server), then play it."""
+    request = make_request(prompt=prompt, seconds=seconds, fps=fps, size=size, seed=seed,
+                           slow_motion=slow_motion)
     tidied = clean_orphans(output_folders(output, options))
     output = check_play_outputs(output, options)
     with reserve_output(output):
-        planned = plan(prompt, seconds=seconds, fps=fps, size=size, seed=seed,
-                       slow_motion=slow_motion, llm=llm)
+        planned = request_plan(request, llm=llm)
         return play(planned.scene, output, options, progress, [*planned.warnings, *tidied])
