@@ -174,6 +174,10 @@
     if (v.seconds) parts.push(`${v.seconds} s`);
     if (v.size) parts.push(v.size);
     if (v.model) parts.push(v.model);
+    if (v.remixed_from_video_id) {
+      const source = videos.get(v.remixed_from_video_id);
+      parts.push(source ? `remix of “${title(source)}”` : "a remix");
+    }
     if (v.created_at) parts.push(new Date(v.created_at * 1000).toLocaleString());
     return parts.join(" · ");
   }

@@ -2,13 +2,14 @@
 Playwright's Python package, no browser download) against the real server in a subprocess.
 
 It opens `/`, submits a prompt, plays the finished clip in the gallery (readyState >= 2,
-duration > 0), opens its Scene, breaks it and sees the problem beside its line, evaluates the
+duration > 0), opens its Scene, breaks a field and sees the problem beside its line, evaluates the
 clip, and saves a screenshot (also copied to /tmp/studio.png for a person to look at).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -114,15 +115,15 @@ def drive_studio(page, base: str, shot: Path) -> dict:
     assert (played["width"], played["height"]) == (320, 180), played
     assert page.locator("#queue-empty").is_visible()
 
-    # its Scene in the editor; a wrong asset is reported beside its line
+    # its Scene in the editor; a field made wrong is reported beside its line
     card.get_by_role("button", name="Scene and report: a ball drops onto the floor").click()
     editor = page.locator("#scene-text")
     page.wait_for_function(
         "() => document.querySelector('#scene-text').value.includes('entities:')", timeout=15_000)
     scene = editor.input_value()
-    assert "asset: " in scene
-    broken_line = next(i for i, line in enumerate(scene.split("\n"), 1) if "asset: " in line)
-    editor.fill(scene.replace("asset: ", "asset: dragon_", 1))
+    assert "  scale: " in scene
+    broken_line = next(i for i, line in enumerate(scene.split("\n"), 1) if "  scale: " in line)
+    editor.fill(re.sub(r"(?m)^(\s+scale: ).*$", r"\1big", scene, count=1))
     problem = page.locator("#scene-problems li").first
     problem.wait_for(timeout=15_000)
     assert f"Line {broken_line}" in problem.inner_text(), problem.inner_text()
