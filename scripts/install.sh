@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install everything WorldReel needs on a fresh Debian/Ubuntu machine: the system packages listed
 # in packaging/apt-packages.txt, then a virtual environment in .venv with WorldReel and its
-# Python dependencies (and the test tools with EXTRAS=test).
+# Python dependencies (and the test tools with EXTRAS=test, with the system packages in
+# packaging/apt-test-packages.txt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,7 +10,10 @@ PYTHON=${PYTHON:-python3}
 EXTRAS=${EXTRAS:-}
 VENV=${VENV:-.venv}
 
-packages=$(grep -Ev '^\s*(#|$)' packaging/apt-packages.txt | tr '\n' ' ')
+lists="packaging/apt-packages.txt"
+# The tests also drive the web studio in a real browser (Debian's chromium; none downloaded).
+case ",$EXTRAS," in *,test,*) lists="$lists packaging/apt-test-packages.txt" ;; esac
+packages=$(cat $lists | grep -Ev '^\s*(#|$)' | tr '\n' ' ')
 missing=""
 for package in $packages; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \

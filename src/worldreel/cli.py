@@ -541,6 +541,63 @@ def render(scene_file: Path, output: Path, music: str | None, stems: Path | None
         _make(request, output, options, quiet)
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback by default: reachable from this machine "
+                   "only).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("worldreel-data"), show_default=True,
+              help="Folder of the job store and the clips.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Clips made at once, each in its own process.")
+@click.option("--cors-origin", "cors_origins", multiple=True, metavar="URL",
+              help="Let pages from this origin call the API (repeatable; off by default).")
+@click.option("--no-studio", is_flag=True, help="Serve the API only, not the web studio at /.")
+def serve(host: str, port: int, data_dir: Path, workers: int, cors_origins: tuple[str, ...],
+          no_studio: bool) -> None:
+    """Serve OpenAI's Videos API (/v1/videos) and the web studio (/) from this machine."""
+    _mujoco_ready()
+    try:
+        import uvicorn  # noqa: PLC0415
+
+        from worldreel.server import ServerSettings, create_app  # noqa: PLC0415
+    except ImportError as exc:
+        _fail(f"serving needs the serve extra ({exc.name} is missing): "
+              "pip install 'worldreel[serve]'")
+    settings = ServerSettings(data_dir=data_dir, workers=workers, cors_origins=cors_origins,
+                              studio=not no_studio)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
+@main.group()
+def key() -> None:
+    """API keys of a server's data folder (a server with keys asks every request for one)."""
+
+
+@key.command(name="add")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("worldreel-data"), show_default=True)
+@click.option("--name", default="", help="Who the key is for.")
+@click.option("--max-seconds", type=click.FloatRange(0.1, 60), help="Longest clip it may ask.")
+@click.option("--max-size", callback=_checked("size"), metavar="WxH",
+              help="Largest frame it may ask (by pixel count).")
+@click.option("--max-jobs", type=click.IntRange(1, 1000),
+              help="Videos it may have queued or rendering at once.")
+def key_add(data_dir: Path, name: str, max_seconds: float | None, max_size, max_jobs: int | None
+            ) -> None:
+    """Make a key and print it once (only its hash is stored)."""
+    import secrets  # noqa: PLC0415
+
+    from worldreel.jobs.store import JobStore  # noqa: PLC0415
+
+    secret = "wr-" + secrets.token_urlsafe(32)
+    JobStore(data_dir).add_key(secret, name=name, max_seconds=max_seconds,
+                               max_pixels=max_size[0] * max_size[1] if max_size else None,
+                               max_concurrent=max_jobs)
+    _to_stdout(secret + "\n")
+
+
 @main.command(name="eval")
 @click.argument("clips", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--recording", type=click.Path(path_type=Path),

@@ -15,7 +15,10 @@ class WorldReelError(Exception):
 
 
 class SceneError(WorldReelError):
-    """A Scene (file or object) is invalid; the message names the field path."""
+    """A Scene (file or object) is invalid; the message names the field path. `problems` holds
+    (field path, what is wrong) pairs when the Scene's fields were checked."""
+
+    problems: list[tuple[str, str]] = []
 
 
 class PromptError(WorldReelError):

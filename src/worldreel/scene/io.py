@@ -32,7 +32,9 @@ def scene_from_dict(data: Any, source: str = "scene") -> Scene:
     try:
         return Scene.model_validate(data)
     except ValidationError as exc:
-        raise SceneError(f"{source}: {describe_validation_error(exc)}") from None
+        error = SceneError(f"{source}: {describe_validation_error(exc)}")
+        error.problems = validation_problems(exc)  # each on its own, for editors
+        raise error from None
     except RecursionError:  # a structure that contains itself (YAML `&a [*a]`)
         raise SceneError(f"{source}: a value contains itself; write it out instead of "
                          "referring back to it") from None
@@ -47,18 +49,23 @@ def problems_line(problems: list[str]) -> str:
     return "; ".join(shown)
 
 
-def describe_validation_error(exc: ValidationError) -> str:
-    """One line: 'field.path: what is wrong' for each problem (see `problems_line`)."""
-    lines = []
+def validation_problems(exc: ValidationError) -> list[tuple[str, str]]:
+    """(field path, what is wrong) for each problem, in the order pydantic found them."""
+    problems = []
     for error in exc.errors():
-        path = _field_path(error["loc"])
         message = error["msg"].removeprefix("Value error, ")
         if error["type"] == "extra_forbidden":
             message = "unknown field (check the spelling)"
         elif error["type"] == "finite_number":
             message = f"must be a finite number, not {error['input']!r}"
-        lines.append(f"{path}: {message}" if path else message)
-    return problems_line(lines)
+        problems.append((_field_path(error["loc"]), message))
+    return problems
+
+
+def describe_validation_error(exc: ValidationError) -> str:
+    """One line: 'field.path: what is wrong' for each problem (see `problems_line`)."""
+    return problems_line([f"{path}: {message}" if path else message
+                          for path, message in validation_problems(exc)])
 
 
 _ACTION_KINDS = frozenset(action_kinds())

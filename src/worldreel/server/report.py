@@ -1,0 +1,38 @@
+"""A clip's evaluation report (worldreel.evaluate), measured once and kept beside the clip."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from worldreel.server.errors import APIError
+
+REPORT = "report.json"
+
+
+def clip_report(files: dict[str, Path]) -> dict:
+    """The report of a published clip: read back when measured before, measured (with its
+    events and recording sidecars) and saved atomically otherwise."""
+    video = files["video"]
+    saved = video.with_name(REPORT)
+    if saved.is_file():
+        return json.loads(saved.read_text(encoding="utf-8"))
+    try:
+        from worldreel.evaluate import evaluate_clip  # noqa: PLC0415 - OpenCV, librosa
+    except ImportError as exc:
+        raise APIError(501, f"evaluation needs the evaluate extra ({exc.name} is missing): "
+                            "pip install 'worldreel[evaluate]'", code="not_installed") from None
+    sidecars = {}
+    if "recording" in files:
+        sidecars["recording_path"] = files["recording"]
+    elif "events" in files:
+        sidecars["events_path"] = files["events"]
+    report = evaluate_clip(video, **sidecars).to_dict()
+    report["path"] = video.name  # not where the server keeps it
+    fd, temporary = tempfile.mkstemp(prefix=".report-", dir=video.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        json.dump(report, out)
+    os.replace(temporary, saved)
+    return report
