@@ -747,23 +747,29 @@
         ? { metric: row[0], value: row[1], verdict: row[2] || "" }
         : { metric: row.metric ?? row.name, value: row.value, verdict: row.verdict || "" }));
     }
+    // One group of rows per section (clip, A/V sync, picture, loudness, physics, identity).
     const rows = [];
+    const words = (key) => key.replace(/_/g, " ");
     const walk = (prefix, data) => {
       for (const [key, value] of Object.entries(data)) {
         if (SKIPPED.has(key) || value === null || (Array.isArray(value) && !value.length)) continue;
-        const name = prefix ? `${prefix}: ${key.replace(/_/g, " ")}` : (SECTION_NAMES[key] || key);
-        if (value && typeof value === "object" && !Array.isArray(value)) {
-          walk(prefix ? `${prefix}: ${key.replace(/_/g, " ")}` : (SECTION_NAMES[key] || key), value);
+        const name = prefix ? `${prefix} ${words(key)}` : words(key);
+        if (typeof value === "object" && !Array.isArray(value)) {
+          walk(name, value);
         } else if (Array.isArray(value) && value.some((x) => x && typeof x === "object")) {
           rows.push({ metric: name, value: `${value.length} entries`, verdict: "" });
         } else if (typeof value === "boolean" && (/(^|_)ok$/.test(key) || key === "in_sync")) {
-          rows.push({ metric: name, value: "", verdict: value ? "ok" : "FAIL" });
+          rows.push({ metric: name, value: value ? "yes" : "no", verdict: value ? "ok" : "FAIL" });
         } else {
           rows.push({ metric: name, value: formatValue(value), verdict: "" });
         }
       }
     };
-    walk("", report);
+    for (const [key, value] of Object.entries(report)) {
+      if (SKIPPED.has(key) || value === null || typeof value !== "object" || Array.isArray(value)) continue;
+      rows.push({ group: SECTION_NAMES[key] || words(key) });
+      walk("", value);
+    }
     return rows;
   }
 
@@ -784,10 +790,11 @@
           el("th", { scope: "col", text: "Metric" }),
           el("th", { scope: "col", text: "Value" }),
           el("th", { scope: "col", text: "Verdict" }))),
-        el("tbody", {}, ...rows.map((r) => el("tr", {},
+        el("tbody", {}, ...rows.map((r) => (r.group ? el("tr", { class: "group" },
+          el("th", { scope: "colgroup", colspan: "3", text: r.group })) : el("tr", {},
           el("th", { scope: "row", text: String(r.metric) }),
           el("td", { class: "value", text: typeof r.value === "string" ? r.value : formatValue(r.value) }),
-          el("td", {}, el("span", { class: `verdict ${verdictWord(r.verdict)}`, text: String(r.verdict || "") }))))));
+          el("td", {}, el("span", { class: `verdict ${verdictWord(r.verdict)}`, text: String(r.verdict || "") })))))));
       const notes = Array.isArray(report.notes) && report.notes.length
         ? el("ul", { class: "report-notes" }, ...report.notes.map((n) => el("li", { text: String(n) })))
         : null;
