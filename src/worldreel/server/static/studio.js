@@ -686,7 +686,10 @@
     button.disabled = true;
     setStatus("scene-play-status", "Sending…");
     try {
-      const video = await api("POST", "/v1/videos", { scene_yaml: text });
+      const source = videos.get(selectedId);
+      const body = { scene_yaml: text };
+      if (source && source.model) body.model = source.model; // the quality the clip was made at
+      const video = await api("POST", "/v1/videos", body);
       mine.add(video.id);
       videos.set(video.id, video);
       setStatus("scene-play-status", "Queued: it shows in the queue, then in the gallery.", "good");
@@ -809,6 +812,26 @@
     }
   }
 
+  // The models the server offers (GET /v1/models), each with the quality it renders at.
+  async function loadModels() {
+    try {
+      const list = await api("GET", "/v1/models");
+      const models = (list.data || []).filter((m) => typeof m.id === "string")
+        .sort((a, b) => Number(b.id.startsWith("worldreel")) - Number(a.id.startsWith("worldreel")));
+      if (!models.length) return;
+      const quality = (m) => String(m.owned_by || "").replace(/^worldreel-/, "");
+      const select = $("model");
+      const current = select.value;
+      select.replaceChildren(...models.map((m) => el("option", {
+        value: m.id,
+        text: quality(m) && !m.id.endsWith(quality(m)) ? `${m.id} (${quality(m)})` : m.id,
+      })));
+      select.value = models.some((m) => m.id === current) ? current : models[0].id;
+    } catch {
+      // the models written in the page stay
+    }
+  }
+
   // ---------------------------------------------------------------- wiring
 
   function start() {
@@ -846,6 +869,7 @@
       renderProblems();
     });
     $("report-load").addEventListener("click", loadReport);
+    loadModels();
     document.addEventListener("visibilitychange", () => { if (!document.hidden) refresh(); });
     refresh();
   }
