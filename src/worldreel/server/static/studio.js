@@ -142,7 +142,7 @@
   function schedule() {
     clearTimeout(pollTimer);
     const active = [...videos.values()].some(isActive);
-    pollTimer = setTimeout(refresh, active ? ACTIVE_POLL_MS : IDLE_POLL_MS);
+    pollTimer = setTimeout(refresh, active && !document.hidden ? ACTIVE_POLL_MS : IDLE_POLL_MS);
   }
 
   async function loadOlder() {
@@ -558,9 +558,19 @@
 
   function problemsOf(err, text) {
     const fieldLines = yamlFieldLines(text);
-    const details = err.error && Array.isArray(err.error.details) && err.error.details.length
+    let details = err.error && Array.isArray(err.error.details) && err.error.details.length
       ? err.error.details
       : [{ param: err.error && err.error.param, message: err.message }];
+    // A message without a field of its own may still name fields, "path: what; path: what"
+    // (as the asset checks write it): each becomes its own problem at its own line.
+    details = details.flatMap((d) => {
+      if (d.param && !/^(scene|scene_yaml)$/.test(d.param)) return [d];
+      const parts = String(d.message || "").replace(/^scene: /, "").split("; ");
+      const named = parts.map((part) => /^([A-Za-z_][\w.]*(?:\[\d+\][\w.]*)*): (.+)$/s.exec(part));
+      return named.every(Boolean)
+        ? named.map((m) => ({ param: m[1], message: m[2] }))
+        : [d];
+    });
     return details.map((d) => {
       const { field, line } = lineOfField(d.param, fieldLines);
       let at = Number.isInteger(d.line) ? d.line : line;
