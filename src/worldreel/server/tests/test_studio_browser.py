@@ -29,13 +29,18 @@ CLIP_DONE_MS = 240_000  # a 1 s clip at 320x180 takes seconds; a loaded machine,
 SHOT_COPY = Path("/tmp/studio.png")
 
 
-def _sync_playwright():
+@pytest.fixture
+def sync_playwright():
+    """Playwright's entry point, with Debian's Chromium present (else the test is skipped
+    before any server starts)."""
     try:
-        from playwright.sync_api import sync_playwright  # noqa: PLC0415
+        from playwright.sync_api import sync_playwright as entry  # noqa: PLC0415
     except ImportError:
         pytest.skip("Playwright's Python package is not installed (pip install playwright; "
                     "no browser download needed, the test uses Debian's chromium)")
-    return sync_playwright
+    if not Path(CHROMIUM).exists():
+        pytest.skip("no Chromium: apt-get install chromium (Debian's build, H.264 included)")
+    return entry
 
 
 def _free_port() -> int:
@@ -143,10 +148,7 @@ def drive_studio(page, base: str, shot: Path) -> dict:
     return played
 
 
-def test_studio_plays_a_prompt(server, tmp_path):
-    sync_playwright = _sync_playwright()
-    if not Path(CHROMIUM).exists():
-        pytest.skip("no Chromium: apt-get install chromium (Debian's build, H.264 included)")
+def test_studio_plays_a_prompt(sync_playwright, server, tmp_path):
     shot = tmp_path / "studio.png"
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
