@@ -61,4 +61,6 @@ def check_scene_assets(scene: Scene) -> None:
     if problems:
         known = {"asset": ASSETS, "material": MATERIALS, "environment": ENVIRONMENTS}
         lists = [f"known {kind}s: {', '.join(sorted(known[kind]))}" for kind in sorted(kinds)]
-        raise SceneError(problems_line(problems) + "".join(f". {text}" for text in lists))
+        error = SceneError(problems_line(problems) + "".join(f". {text}" for text in lists))
+        error.problems = [tuple(p.split(": ", 1)) for p in problems]  # (field path, problem)
+        raise error

@@ -29,7 +29,10 @@ def clip_report(files: dict[str, Path]) -> dict:
         sidecars["recording_path"] = files["recording"]
     elif "events" in files:
         sidecars["events_path"] = files["events"]
-    report = evaluate_clip(video, **sidecars).to_dict()
+    measured = evaluate_clip(video, **sidecars)
+    report = measured.to_dict()
+    # The short table `worldreel eval` prints, for readers who want the gist.
+    report["summary"] = [{"metric": m, "value": v, "verdict": k} for m, v, k in measured.rows()]
     report["path"] = video.name  # not where the server keeps it
     fd, temporary = tempfile.mkstemp(prefix=".report-", dir=video.parent)
     with os.fdopen(fd, "w", encoding="utf-8") as out:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from worldreel.assets import check_scene_assets
 from worldreel.errors import RequestError, SceneError
 from worldreel.jobs.store import Job
 from worldreel.pipeline.request import Request, make_request
@@ -75,16 +76,17 @@ def scene_field(fields: Mapping[str, object]) -> Scene | None:
     data, text = fields.get("scene"), fields.get("scene_yaml")
     if data is None and text is None:
         return None
+    if text is not None and not isinstance(text, str):
+        raise APIError(400, "scene_yaml must be text", param="scene_yaml")
     try:
-        if data is not None:
-            if isinstance(data, str):
-                return scene_from_text(data, source="scene")
-            return scene_from_dict(data, source="scene")
-        if not isinstance(text, str):
-            raise APIError(400, "scene_yaml must be text", param="scene_yaml")
-        return scene_from_text(text, source="scene")
+        if isinstance(data, str) or data is None:
+            scene = scene_from_text(data if data is not None else text, source="scene")
+        else:
+            scene = scene_from_dict(data, source="scene")
+        check_scene_assets(scene)  # unknown assets are the editor's to show, not a failed job's
     except SceneError as exc:
         raise scene_problem(exc) from None
+    return scene
 
 
 def scene_problem(exc: Exception) -> APIError:
