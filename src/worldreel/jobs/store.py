@@ -414,6 +414,13 @@ class JobStore:
                 if entry.name.startswith(TRASH_PREFIX) or abandoned(entry.path):
                     shutil.rmtree(entry.path, ignore_errors=True)
 
+    def remove_staging_of(self, pid: int) -> None:
+        """Remove the staging folders of the worker process `pid`, which died."""
+        for entry in os.scandir(self.videos_dir):
+            if (entry.name.startswith(STAGING_PREFIX) and entry.name.endswith(f"-{pid}")
+                    and abandoned(entry.path)):
+                shutil.rmtree(entry.path, ignore_errors=True)
+
     def files(self, job_id: str) -> dict[str, Path]:
         """The published files of a job by variant ("video", "thumbnail", "spritesheet", "scene",
         "events", "recording"); empty while it is not published (or the id is bad)."""
