@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from worldreel.errors import (AudioError, MediaError, OutputError, PhysicsError, PromptError,
                               RenderError, RequestError, SceneError, SettingsError,
                               WorldReelError)
+from worldreel.interrupts import uninterrupted
 from worldreel.jobs.store import STAGING_PREFIX, VIDEO_FILES, Job, JobStore
 from worldreel.media.previews import write_previews
 from worldreel.pipeline import PlayOptions, make
@@ -96,10 +97,11 @@ def run_job(store: JobStore, job: Job) -> None:
         progress = _Progress(store, job.id)
         _make(store, job, staging, progress)
         progress.check()
-        store.remove_published(job.id)  # a folder a dead attempt published before recover ran
-        os.rename(staging, store.video_dir(job.id))
-        _fsync_folder(store.videos_dir)
-        store.complete(job.id)
+        with uninterrupted():  # a SIGTERM now would put back a job that is as good as done
+            store.remove_published(job.id)  # one a dead attempt published before recover ran
+            os.rename(staging, store.video_dir(job.id))
+            _fsync_folder(store.videos_dir)
+            store.complete(job.id)
     except _Cancelled:
         pass
     except Stopped:
@@ -120,10 +122,12 @@ def run_job(store: JobStore, job: Job) -> None:
 
 
 def _staging_folder(staging: Path) -> int:
-    """Make the job's staging folder and hold its lock; a same-named folder left by a dead
-    process of this pid is removed first."""
-    if staging.exists() and abandoned(staging):
-        shutil.rmtree(staging, ignore_errors=True)
+    """Make the job's staging folder and hold its lock. Staging folders of this job that earlier
+    attempts left (their workers died, and nobody holds them) are removed first."""
+    job_prefix = staging.name.rsplit("-", 1)[0] + "-"
+    for old in staging.parent.glob(f"{job_prefix}*"):
+        if abandoned(old):
+            shutil.rmtree(old, ignore_errors=True)
     staging.mkdir()
     lock = hold(staging)
     if lock is None:

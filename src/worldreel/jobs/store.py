@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from worldreel.errors import OutputError, RequestError, WorldReelError
+from worldreel.interrupts import uninterrupted
 from worldreel.pipeline.request import Request
 from worldreel.scene import Scene, scene_from_text
 from worldreel.tempfiles import abandoned
@@ -191,7 +192,9 @@ class JobStore:
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction, taken at once (BEGIN IMMEDIATE) so that a read inside it and
         the writes that depend on it cannot interleave with another process's."""
-        with self._lock:
+        # uninterrupted: a worker's SIGTERM (jobs.workers) lands before or after the
+        # transaction, never between BEGIN and COMMIT, where it would leave one open.
+        with self._lock, uninterrupted():
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db

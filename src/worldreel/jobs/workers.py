@@ -127,10 +127,11 @@ def work(data_dir: str, name: str, stop, parent: int) -> None:
     def terminated(signum, frame):
         deliver(_raise_stopped)  # now, or after a few lines that must not be cut (interrupts)
 
-    signal.signal(signal.SIGTERM, terminated)
-    threading.Thread(target=_leave_with, args=(parent,), daemon=True).start()
-    store = JobStore(Path(data_dir))
+    store = None
     try:
+        signal.signal(signal.SIGTERM, terminated)
+        threading.Thread(target=_leave_with, args=(parent,), daemon=True).start()
+        store = JobStore(Path(data_dir))
         while not stop.is_set():
             try:
                 job = store.claim(name)
@@ -142,9 +143,10 @@ def work(data_dir: str, name: str, stop, parent: int) -> None:
                 continue
             run_job(store, job)
     except Stopped:
-        pass
+        pass  # a job claimed just now, before run_job, is put back by Workers.stop
     finally:
-        store.close()
+        if store is not None:
+            store.close()
 
 
 def _raise_stopped() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 
 import av
+import pytest
 from PIL import Image
 
 import worldreel.jobs.runner as runner
@@ -52,13 +53,30 @@ def test_a_job_is_published_whole_then_completed(tmp_path, monkeypatch):
     assert store.scene_of(job.id, "someone else") is None
 
 
-def test_a_job_deleted_while_running_stops_and_leaves_nothing(tmp_path, monkeypatch):
+def test_a_stored_scene_plays_again_as_a_remix(tmp_path):
+    store = JobStore(tmp_path)
+    first = _claimed(store)
+    run_job(store, first)
+    scene = store.scene_of(first.id, "k")
+    request = make_request(scene=scene, seed=7)  # the Scene travels through the store as JSON
+    store.create(owner="k", kind="remix", model="sora-2", request=request, prompt=None,
+                 seconds="1", size="64x48", source_id=first.id)
+    remix = store.claim("test")
+    run_job(store, remix)
+    done = store.get(remix.id, "k")
+    assert (done.status, done.source_id) == ("completed", first.id), done.error_message
+    played = store.scene_of(remix.id, "k")
+    assert played.seed == 7 and played.entities == scene.entities
+
+
+@pytest.mark.parametrize("at", [20, 60])  # while simulating; while rendering
+def test_a_job_deleted_while_running_stops_and_leaves_nothing(tmp_path, monkeypatch, at):
     store = JobStore(tmp_path)
     job = _claimed(store)
     real = store.set_progress
 
     def delete_midway(job_id, percent):
-        if percent >= 20:
+        if percent >= at:
             store.delete(job_id, "k")
         return real(job_id, percent)
 
