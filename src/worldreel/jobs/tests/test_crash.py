@@ -30,8 +30,12 @@ def _host(data: Path, requeued: int = 0) -> subprocess.Popen:
     return host
 
 
-def _killed(host: subprocess.Popen) -> None:
-    os.killpg(host.pid, signal.SIGKILL)
+def _killed(host: subprocess.Popen, whole_group: bool) -> None:
+    """SIGKILL the server (with its workers, or alone: they must then leave by themselves)."""
+    if whole_group:
+        os.killpg(host.pid, signal.SIGKILL)
+    else:
+        os.kill(host.pid, signal.SIGKILL)
     host.wait(10)
     # Its workers are in the same group; wait until every one of them is gone.
     deadline = time.monotonic() + 10
@@ -59,7 +63,8 @@ def _until(store: JobStore, job_id: str, done, timeout: float):
 
 
 @pytest.mark.slow
-def test_a_server_killed_mid_job_loses_nothing(tmp_path):
+@pytest.mark.parametrize("whole_group", [True, False], ids=["with-workers", "server-alone"])
+def test_a_server_killed_mid_job_loses_nothing(tmp_path, whole_group):
     store = JobStore(tmp_path)
     request = make_request(prompt="a ball drops", seconds=SECONDS, size="160x120", fps=FPS)
     job = store.create(owner="", kind="create", model="sora-2", request=request,
@@ -70,7 +75,7 @@ def test_a_server_killed_mid_job_loses_nothing(tmp_path):
         running = _until(store, job.id, lambda j: j.status == "in_progress" and j.progress >= 40,
                          timeout=120)
     finally:
-        _killed(host)
+        _killed(host, whole_group)
     assert 40 <= running.progress < 100
     assert store.get(job.id, "").status == "in_progress"
     left = os.listdir(store.videos_dir)
