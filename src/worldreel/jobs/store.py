@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from worldreel.errors import OutputError, RequestError, WorldReelError
-from worldreel.interrupts import uninterrupted
 from worldreel.pipeline.request import Request
 from worldreel.scene import Scene, scene_from_text
 from worldreel.tempfiles import abandoned
@@ -192,9 +191,11 @@ class JobStore:
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction, taken at once (BEGIN IMMEDIATE) so that a read inside it and
         the writes that depend on it cannot interleave with another process's."""
-        # uninterrupted: a worker's SIGTERM (jobs.workers) lands before or after the
-        # transaction, never between BEGIN and COMMIT, where it would leave one open.
-        with self._lock, uninterrupted():
+        with self._lock:
+            if self._db.in_transaction:
+                # left open by an exception raised between two statements (a worker's SIGTERM
+                # arrives as one, jobs.workers): nothing of it was committed
+                self._db.execute("ROLLBACK")
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db

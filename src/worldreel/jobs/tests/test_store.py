@@ -249,3 +249,12 @@ def test_characters_are_kept_per_owner(tmp_path):
     assert store.get_character(mia["id"], "me") == mia
     assert store.get_character(mia["id"], "them") is None
     assert store.characters("me") == [mia] and store.characters("them") == []
+
+
+def test_a_transaction_left_open_by_an_interruption_is_rolled_back(tmp_path):
+    store = JobStore(tmp_path)
+    store._db.execute("BEGIN IMMEDIATE")  # as if a SIGTERM landed right after BEGIN
+    store._db.execute("UPDATE jobs SET progress = 1")
+    job = _create(store)  # the next write goes on, and the half-done one is gone
+    other = JobStore(tmp_path)
+    assert other.claim("w").id == job.id  # and the database is not left locked
