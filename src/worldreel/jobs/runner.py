@@ -108,7 +108,7 @@ def run_job(store: JobStore, job: Job) -> None:
         store.release(job.id)
         raise
     except WorldReelError as exc:
-        store.fail(job.id, error_code(exc), str(exc))
+        store.fail(job.id, error_code(exc), _without_paths(str(exc), store, staging))
     except Exception as exc:  # a bug: the user gets a line, the log gets the traceback
         where = "the server's log"
         with contextlib.suppress(OSError):  # a full disk must not keep the job from failing
@@ -121,6 +121,14 @@ def run_job(store: JobStore, job: Job) -> None:
             os.close(lock)
 
 
+def _without_paths(message: str, store: JobStore, staging: Path) -> str:
+    """An error message for the API: the server's folders are none of the user's business."""
+    for folder, said in ((staging, "the video's folder"), (store.data_dir.absolute(), "data"),
+                         (store.data_dir, "data")):
+        message = message.replace(f"{folder}{os.sep}", "").replace(str(folder), said)
+    return message
+
+
 def _staging_folder(staging: Path) -> int:
     """Make the job's staging folder and hold its lock. Staging folders of this job that earlier
     attempts left (their workers died, and nobody holds them) are removed first."""
@@ -131,8 +139,8 @@ def _staging_folder(staging: Path) -> int:
     staging.mkdir()
     lock = hold(staging)
     if lock is None:
-        raise OutputError(f"{staging} is held by another process; is a second server using "
-                          "this data folder?")
+        raise OutputError(f"{staging.name} is held by another process; is a second server "
+                          "using this data folder?")
     return lock
 
 

@@ -90,14 +90,15 @@ def test_a_typed_error_fails_the_job_with_its_code_and_message(tmp_path, monkeyp
     store = JobStore(tmp_path)
     job = _claimed(store)
 
-    def unstable(*args, **kwargs):
-        raise PhysicsError("the simulation became unstable at 0.4 s; lower the speeds")
+    def unstable(request, output, *args, **kwargs):
+        raise PhysicsError(f"{output}: the simulation became unstable at 0.4 s; lower the speeds")
 
     monkeypatch.setattr(runner, "make", unstable)
     run_job(store, job)
     failed = store.get(job.id, "k")
     assert (failed.status, failed.error_code) == ("failed", "simulation_failed")
-    assert "lower the speeds" in failed.error_message
+    assert failed.error_message == ("video.mp4: the simulation became unstable at 0.4 s; "
+                                    "lower the speeds")  # no server paths in what users see
     assert os.listdir(store.videos_dir) == []
 
 
