@@ -26,6 +26,7 @@ POLL_S = 0.2  # how often an idle worker looks for a queued job
 PARENT_CHECK_S = 0.5  # how often a worker checks that its server is alive
 WATCH_S = 0.5  # how often the server looks for workers that died
 KILL_GRACE_S = 5.0  # after SIGTERM, how long a worker has to put its job back
+RESPAWN_S = 5.0  # at most one new worker per slot this often (one that dies at start-up)
 
 log = logging.getLogger("worldreel.jobs")
 
@@ -40,6 +41,7 @@ class Workers:
         self._context = multiprocessing.get_context("spawn")
         self._stop = self._context.Event()
         self._processes: list = []
+        self._born: list[float] = []  # when each slot's worker was started (time.monotonic)
         self._names = [f"{socket.gethostname()}-{os.getpid()}-{n}" for n in range(count)]
         self._watcher: threading.Thread | None = None
         self._store: JobStore | None = None
@@ -53,6 +55,7 @@ class Workers:
             self._stop.clear()
             self._store = JobStore(self.data_dir)
             self._processes = [self._spawn(name) for name in self._names]
+            self._born = [time.monotonic()] * self.count
         self._watcher = threading.Thread(target=self._watch, name="worldreel-workers-watch",
                                          daemon=True)
         self._watcher.start()
@@ -70,12 +73,13 @@ class Workers:
                 if self._stop.is_set():
                     return
                 for i, process in enumerate(self._processes):
-                    if process.is_alive():
+                    if process.is_alive() or time.monotonic() - self._born[i] < RESPAWN_S:
                         continue
                     log.warning("worker %s died (exit code %s); starting another",
                                 self._names[i], process.exitcode)
                     self._requeue(self._names[i], process.pid)
                     self._processes[i] = self._spawn(self._names[i])
+                    self._born[i] = time.monotonic()
 
     def _requeue(self, name: str, pid: int | None) -> None:
         """Put back the job of a worker that died, and remove what it was writing."""
