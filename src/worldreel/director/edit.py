@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from worldreel.assets import ASSETS, ENVIRONMENTS, check_scene_assets
+from worldreel.assets import ASSETS, ENVIRONMENTS, MATERIALS, check_scene_assets
 from worldreel.director import geometry
 from worldreel.director import lexicon as lx
 from worldreel.director.cast import (ALONE_FACING_DEG, FIRST_STEP_S, HELD_VERBS, front_row_y,
@@ -33,8 +33,8 @@ from worldreel.director.grounding import grounding_report, report_lines
 from worldreel.director.interpret import _shade as shaded
 from worldreel.director.names import check_cast, name_mentions
 from worldreel.director.parser import Item, NounPhrase, Parse, parse
-from worldreel.director.placing import (Floor, free_spot, inside_room, person_spot, rest_height,
-                                        solids_of)
+from worldreel.director.placing import (Floor, free_spot, inside_room, overlaps_any,
+                                        person_spot, rest_height, solids_of)
 from worldreel.director.plan import Plan, _check_prompt, _quoted_lines
 from worldreel.director.wordnet import noun_kind
 from worldreel.errors import PromptError, SceneError
@@ -391,18 +391,22 @@ def _mark_prep_before(edit: _Edit, item: Item) -> None:
 # Changes of what is named.
 def _thing_props(edit: _Edit, ids: list[str], props: list[int], label: str) -> bool:
     """Colours and materials for the entities `ids`; whether any was given."""
-    color, material, shade = None, None, 0.0
+    color, material, shade, size = None, None, 0.0, None
     for k in props:
         item = edit.items[k]
-        if item.kind == "shade":
+        if item.kind == "size":
+            size, item.used = float(item.value), True  # type: ignore[arg-type]
+        elif item.kind == "shade":
             shade, item.used = float(item.value), True  # type: ignore[arg-type]
         elif item.kind == "color":
             color, item.used = shaded(str(item.value), shade), True
         elif item.kind == "material":
             material, item.used = str(item.value), True
-    if color is None and material is None:
+    if color is None and material is None and size is None:
         return False
     edit.asked = True
+    if size is not None and not _resized(edit, ids, size, label):
+        return color is not None or material is not None
     for entity in edit.data["entities"]:
         if entity["id"] in ids:
             if color is not None:
@@ -410,6 +414,24 @@ def _thing_props(edit: _Edit, ids: list[str], props: list[int], label: str) -> b
             if material is not None:
                 entity["material"] = material
     edit.touched = list(ids)
+    return True
+
+
+def _resized(edit: _Edit, ids: list[str], factor: float, label: str) -> bool:
+    """The entities `ids` scaled by `factor` about their bottom (what stood on something still
+    does); refused, with the reason, when one would then run into something."""
+    before = {e["id"]: dict(e) for e in edit.data["entities"]}
+    for entity in edit.data["entities"]:
+        if entity["id"] in ids:
+            low = geometry.bounds(solids_of(entity))[0][2]
+            entity["scale"] = round(float(entity.get("scale", 1.0)) * factor, 4)
+            grown = geometry.bounds(solids_of(entity))[0][2]
+            entity["position"] = [*entity["position"][:2],
+                                  round(entity["position"][2] + low - grown, 4)]
+    if overlaps_any(edit.data, ids):
+        edit.data["entities"] = [before[e["id"]] for e in edit.data["entities"]]
+        edit.failures.append(f"the {label} would run into what stands beside it at that size")
+        return False
     return True
 
 
@@ -494,7 +516,7 @@ def _dress(edit: _Edit, ids: list[str], props: list[int]) -> bool:
 
 def _noun_phrases(edit: _Edit, clause: _Clause) -> dict[int, NounPhrase]:
     return {np_.start: np_ for np_ in edit.parsed.nouns
-            if clause.start <= np_.start and np_.end <= clause.end and not np_.is_floor
+            if clause.start <= np_.start and np_.end <= clause.end
             and not (np_.sense is not None and np_.sense.stands_for and _looks_word(np_.head))}
 
 
@@ -510,11 +532,16 @@ def _change(edit: _Edit, clause: _Clause) -> bool:
         np_ = phrases.get(k)
         step = 1
         if np_ is not None:
-            target = ("pronoun", np_) if np_.is_pronoun else ("thing", np_)
+            target = ("pronoun", np_) if np_.is_pronoun else \
+                ("floor", np_) if np_.is_floor else ("thing", np_)
             step = np_.end - k
         elif _person_word(edit, k) and (people := _people(edit, k)) is not None:
             target = ("people", (k, people))
-        if target is not None:
+        if target is not None and target[0] == "floor" and np_.head.kind == "floor_noun" and \
+                groups and any(kind == "floor" for kind, _ in groups[-1][0]):
+            groups[-1][1].append(np_.start)  # "the floor should be grass": what it becomes
+            target = None
+        elif target is not None:
             if not groups or groups[-1][1]:
                 groups.append(([], []))
             groups[-1][0].append(target)
@@ -537,9 +564,16 @@ def _change(edit: _Edit, clause: _Clause) -> bool:
                     edit.touched = list(ids)
                 continue
             np_ = what  # type: ignore[assignment]
+            if kind == "floor":
+                changed |= _floor(edit, np_, props)
+                continue
             ids = edit.touched if kind == "pronoun" else _things(edit, np_)
             if kind == "pronoun" and not ids and len(edit.data["entities"]) == 1:
                 ids = [edit.data["entities"][0]["id"]]
+            elif kind == "pronoun" and not ids and props:
+                edit.failures.append(f"'{np_.head.text}' could be any of "
+                                     f"{', '.join(e['id'] for e in edit.data['entities'])}; "
+                                     "name which")
             if not ids:
                 if kind == "thing":
                     edit.failures.append(_no_such(edit, np_.head.text, None))
@@ -548,6 +582,27 @@ def _change(edit: _Edit, clause: _Clause) -> bool:
                 _mark_phrase(edit, np_)
                 changed = True
     return changed
+
+
+def _floor(edit: _Edit, np_: NounPhrase, props: list[int]) -> bool:
+    """The floor made of another material ("the floor should be ice", "on grass")."""
+    material = np_.material[0] if np_.material is not None else None
+    if np_.head.kind == "floor_noun":
+        material = np_.head.value[0]  # type: ignore[index]
+    for k in props:
+        floors = [n for n in edit.parsed.nouns if n.start == k and n.is_floor]
+        item = floors[0].head if floors else edit.items[k]
+        if item.kind in ("material", "floor_noun"):
+            value = item.value
+            material = value[0] if isinstance(value, tuple) else str(value)
+            item.used = True
+    if material is None or material not in MATERIALS:
+        return False
+    edit.data["setting"]["floor_material"] = material
+    edit.asked = True
+    _mark_phrase(edit, np_)
+    _mark_prep_before(edit, np_.head)
+    return True
 
 
 def _mark_phrase(edit: _Edit, np_: NounPhrase) -> None:
@@ -702,9 +757,6 @@ def _new_entity(edit: _Edit, np_: NounPhrase, alike: list[dict]) -> dict:
         entity = {"asset": sense.asset, "rotation": [0.0, 0.0, 0.0],  # type: ignore[union-attr]
                   "material": sense.material, "color": sense.color,  # type: ignore[union-attr]
                   "scale": sense.scale, "mass": None}  # type: ignore[union-attr]
-        if sense is not None and sense.stands_for:
-            edit.notes.append(f"a {sense.asset.replace('_', ' ')} stands in for "
-                              f"'{sense.stands_for}'")
     if np_.colors:
         entity["color"] = shaded(np_.colors[0][0], np_.shade)
     if np_.material is not None:
@@ -961,7 +1013,7 @@ def edit_scene(scene: Scene, prompt: str, *, seed: int | None = None,
     for clause in _clauses(parsed):
         {"add": _add, "remove": _remove, "change": _change}[clause.mode](edit, clause)
     if parsed.duration is not None:
-        edit.duration = parsed.duration[0]
+        edit.duration, edit.asked = parsed.duration[0], True
         for item in parsed.duration[1]:
             item.used = True
     edited = _validated(edit)

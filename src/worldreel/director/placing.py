@@ -89,6 +89,13 @@ class Floor:
         self.people.append(position)
 
 
+def overlaps_any(data: dict, ids: list[str]) -> bool:
+    """Whether an entity of `ids` runs into another entity of the Scene data."""
+    solids = {e["id"]: solids_of(e) for e in data["entities"]}
+    return any(solids[i] and solids[j] and geometry.overlapping(solids[i], solids[j])
+               for i in ids for j in solids if j != i)
+
+
 def _row_candidates(row: list[dict]) -> list[np.ndarray]:
     """Past either end of a row of alike things, one step on (the last end first)."""
     if len(row) < 2:

@@ -189,6 +189,29 @@ def test_the_clip_is_made_as_long_as_asked():
     assert changed == {"duration": (scene.duration, 8.0)}
 
 
+def test_the_floor_is_made_of_what_the_prompt_says():
+    scene = _scene(BALL_AND_CRATE)
+    for prompt, material in (("the floor should be ice", "ice"), ("on grass", "grass")):
+        _, changed = _remix(scene, prompt)
+        assert changed == {"setting.floor_material": (None, material)}
+
+
+def test_a_resized_thing_keeps_standing_where_it_stood():
+    scene = _scene(BALL_AND_CRATE)
+    crate = scene.entity("crate")
+    edited, changed = _remix(scene, "make the crate bigger")
+    grown = edited.entity("crate")
+    assert set(changed) == {f"entities[{_index(scene, 'crate')}].{f}"
+                            for f in ("scale", "position[2]")}
+    assert grown.scale > crate.scale and abs(bottom(grown) - bottom(crate)) < 1e-3
+
+
+def test_it_is_what_was_just_added():
+    scene = _scene(BALL_AND_CRATE)
+    edited, _ = _remix(scene, "add a crate and make it red")
+    assert [e.id for e in edited.entities if e.color == COLORS["red"]] == ["crate_2"]
+
+
 def test_several_changes_in_one_prompt():
     scene = _scene(BALL_AND_CRATE)
     edited, changed = _remix(scene, "make the ball red and the crate metal, at night")
