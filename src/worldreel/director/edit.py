@@ -22,7 +22,7 @@ from worldreel.director.edit_add import add
 from worldreel.director.edit_setting import lengthened, slowed
 from worldreel.director.edit_things import change, remove
 from worldreel.director.editing import Clause, Edit, edit_words, looks_word, match_phrase
-from worldreel.director.grounding import grounding_report, report_lines
+from worldreel.director.grounding import NOT_IN_WORLD, grounding_report, report_lines
 from worldreel.director.names import check_cast, name_mentions
 from worldreel.director.parser import Parse, parse
 from worldreel.director.plan import Plan, _check_prompt, _quoted_lines
@@ -52,8 +52,10 @@ def _clauses(parsed: Parse) -> list[Clause]:
             close(k)
             mode, start, k = "change", k + 1, k + 1
             continue
-        describes = k > 0 and (items[k - 1].kind in ("color", "material", "size", "shade")
-                               or items[k - 1].words[-1] in lx.DETERMINERS)
+        # "a red dress", "made of glass": a noun or a participle, not an instruction
+        describes = items[k].words[0] == "made" or k > 0 and (
+            items[k - 1].kind in ("color", "material", "size", "shade")
+            or items[k - 1].words[-1] in lx.DETERMINERS)
         for name in ("add", "remove", "change"):
             n = 0 if describes else match_phrase(parsed, k, words[name])
             if n:
@@ -120,7 +122,10 @@ def edit_scene(scene: Scene, prompt: str, *, seed: int | None = None,
     if unknown:
         warnings.append("not grounded: " + ", ".join(f"'{w}'" for w in unknown))
     report = grounding_report(text, parsed)
-    warnings += edit.failures + report_lines(report) + edit.notes
+    # a person word a remix could not find is explained by its failure, not by casting's note
+    casting = f"not shown: {NOT_IN_WORLD['person']}"
+    warnings += edit.failures + [line for line in report_lines(report) if line != casting] + \
+        edit.notes
     return Plan(scene=edited, warnings=list(dict.fromkeys(warnings)),
                 unknown_words=tuple(unknown), grounding=tuple(report))
 

@@ -9,8 +9,8 @@ from worldreel.director import geometry
 from worldreel.director.cast import FIRST_STEP_S, HELD_VERBS, lemma_of, people_table
 from worldreel.director.edit_setting import floor_made_of, scene_wide
 from worldreel.director.editing import (Clause, Edit, after_prep, edit_words, mark_phrase,
-                                        names_person, no_such, noun_phrases, people_named,
-                                        things_named, unknown_noun)
+                                        meaning, names_person, no_such, noun_phrases,
+                                        people_named, things_named, unknown_noun)
 from worldreel.director.interpret import _shade as shaded
 from worldreel.director.parser import Item
 from worldreel.director.placing import overlaps_any, solids_of
@@ -30,57 +30,104 @@ def change(edit: Edit, clause: Clause) -> bool:
         target: tuple[str, object] | None = None
         np_ = phrases.get(k)
         step = 1
+        if np_ is not None and groups and groups[-1][0] and not groups[-1][1] and \
+                _becomes(edit, np_):
+            groups[-1][1].append(np_.start)  # "the floor should be grass", "the table glass"
+            k = np_.end
+            continue
         if np_ is not None:
             target = ("pronoun", np_) if np_.is_pronoun else \
                 ("floor", np_) if np_.is_floor else ("thing", np_)
             step = np_.end - k
+        elif " ".join(edit.items[k].words) in edit_words()["everything"]:
+            target = ("all", k)
         elif names_person(edit, k) and (people := people_named(edit, k)) is not None:
             target = ("people", (k, people))
-        if target is not None and target[0] == "floor" and np_.head.kind == "floor_noun" and \
-                groups and any(kind == "floor" for kind, _ in groups[-1][0]):
-            groups[-1][1].append(np_.start)  # "the floor should be grass": what it becomes
-            target = None
-        elif target is not None:
+        if target is not None:
             if not groups or groups[-1][1]:
                 groups.append(([], []))
             groups[-1][0].append(target)
         elif scene_wide(edit, k, removing=False):
             changed = True
         elif groups:
-            groups[-1][1].append(k)
+            if edit.items[k].kind not in ("stop", "punct") and not edit.items[k].used:
+                groups[-1][1].append(k)  # (not "should be", "a": what they become is content)
         elif (noun := unknown_noun(edit, k)) is not None:
             edit.failures.append(no_such(edit, noun, noun_kind(noun).category))  # type: ignore
         k += step
     for targets, props in groups:
         for kind, what in targets:
-            if kind == "people":
-                at, ids = what  # type: ignore[misc]
-                if not ids:
-                    edit.failures.append(no_such(edit, edit.items[at].text, "person"))
-                    continue
-                if _dress(edit, ids, props):
-                    edit.items[at].used, changed = True, True
-                    edit.touched = list(ids)
-                continue
-            np_ = what  # type: ignore[assignment]
-            if kind == "floor":
-                changed |= floor_made_of(edit, np_, props)
-                continue
-            ids = edit.touched if kind == "pronoun" else things_named(edit, np_)
-            if kind == "pronoun" and not ids and len(edit.data["entities"]) == 1:
-                ids = [edit.data["entities"][0]["id"]]
-            elif kind == "pronoun" and not ids and props:
-                edit.failures.append(f"'{np_.head.text}' could be any of "
-                                     f"{', '.join(e['id'] for e in edit.data['entities'])}; "
-                                     "name which")
-            if not ids:
-                if kind == "thing":
-                    edit.failures.append(no_such(edit, np_.head.text, None))
-                continue
-            if _thing_props(edit, ids, props, np_.head.text):
-                mark_phrase(edit, np_)
-                changed = True
+            changed |= _change_one(edit, kind, what, props)
     return changed
+
+
+def _becomes(edit: Edit, np_) -> bool:
+    """Whether a noun phrase after what is named says what it becomes: a floor word ("grass")
+    or a bare word that is also a material ("glass")."""
+    head = np_.head
+    if np_.is_floor:
+        return head.kind == "floor_noun"
+    bare = np_.start == edit.items.index(head)
+    if bare and any(entry.kind == "material" for entry in head.entries):
+        head.kind = "material"
+        head.value = next(e.value for e in head.entries if e.kind == "material")
+        return True
+    return False
+
+
+def _change_one(edit: Edit, kind: str, what: object, props: list[int]) -> bool:
+    """One named thing, floor or person (or all of a kind) given what the props say."""
+    if kind == "floor":
+        return floor_made_of(edit, what, props)  # type: ignore[arg-type]
+    characters = {c["id"] for c in edit.data["characters"]}
+    if kind == "people":
+        at, ids = what  # type: ignore[misc]
+        if not ids:
+            edit.failures.append(no_such(edit, edit.items[at].text, "person"))
+            return False
+        if _dress(edit, ids, props):
+            edit.items[at].used = True
+            edit.touched = list(ids)
+            return True
+        return False
+    if kind == "all":
+        ids = [e["id"] for e in edit.data["entities"]]
+        label = "things"
+        edit.items[what].used = True  # type: ignore[index]
+    elif kind == "pronoun":
+        ids, label = _pronoun(edit, what, props), what.head.text  # type: ignore[attr-defined]
+    else:
+        ids, label = things_named(edit, what), what.head.text  # type: ignore[arg-type]
+        if not ids:
+            edit.failures.append(no_such(edit, label, None))
+            return False
+    people = [i for i in ids if i in characters]
+    if people:
+        return _dress(edit, people, props)
+    if ids and _thing_props(edit, ids, props, label):
+        if kind == "thing":
+            mark_phrase(edit, what)  # type: ignore[arg-type]
+        return True
+    return False
+
+
+PROPERTY_KINDS = frozenset({"color", "material", "size", "shade"})
+
+
+def _pronoun(edit: Edit, np_, props: list[int]) -> list[str]:
+    """What "it", "them" stand for: what was just named, added or changed; else the only
+    thing (or, with no things, the people); the user is told when it could be several."""
+    if edit.touched:
+        return list(edit.touched)
+    entities = [e["id"] for e in edit.data["entities"]]
+    if len(entities) == 1:
+        return entities
+    if not entities and np_.head.words[0] != "it":
+        return [c["id"] for c in edit.data["characters"]]
+    if entities and any(edit.items[k].kind in PROPERTY_KINDS for k in props):
+        edit.failures.append(f"'{np_.head.text}' could be any of {', '.join(entities)}; "
+                             "name which")
+    return []
 
 
 def _thing_props(edit: Edit, ids: list[str], props: list[int], label: str) -> bool:
@@ -92,10 +139,10 @@ def _thing_props(edit: Edit, ids: list[str], props: list[int], label: str) -> bo
             size, item.used = float(item.value), True  # type: ignore[arg-type]
         elif item.kind == "shade":
             shade, item.used = float(item.value), True  # type: ignore[arg-type]
-        elif item.kind == "color":
-            color, item.used = shaded(str(item.value), shade), True
-        elif item.kind == "material":
-            material, item.used = str(item.value), True
+        elif (value := meaning(item, "color")) is not None:
+            color, item.used = shaded(str(value), shade), True
+        elif (value := meaning(item, "material")) is not None:
+            material, item.used = str(value), True
     if color is None and material is None and size is None:
         return False
     edit.asked = True

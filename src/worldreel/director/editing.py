@@ -197,6 +197,16 @@ def names_person(edit: Edit, k: int) -> bool:
         re.sub(r"_\d+$", "", c["id"]) == word for c in edit.data["characters"])
 
 
+def meaning(item: Item, kind: str) -> object | None:
+    """The item's meaning of the lexicon kind `kind`, whichever the parser chose ("glass" in
+    "make the table glass" is the material, though a glass is also a thing)."""
+    if item.kind == kind:
+        return item.value
+    if item.kind in ("word", "object") and not item.used:
+        return next((e.value for e in item.entries if e.kind == kind), None)
+    return None
+
+
 def looks_word(item: Item) -> bool:
     """Whether the item names clothes or hair ("blonde" is a colour of hair here, not a
     person; "hair" is not a thing)."""

@@ -69,6 +69,20 @@ def test_a_things_colour_or_material_changes_and_nothing_else(prompt, field, val
     assert changed == {f"entities[{_index(scene, thing)}].{field}": (None, value)}
 
 
+def test_a_material_that_is_also_a_thing_is_read_as_the_material():
+    scene = _scene("a glass falls off a table and shatters")
+    for prompt in ("make the table glass", "the table should be made of glass"):
+        _, changed = _remix(scene, prompt)
+        assert changed == {f"entities[{_index(scene, 'table')}].material": (None, "glass")}
+
+
+def test_everything_is_every_thing():
+    scene = _scene(BALL_AND_CRATE)
+    edited, changed = _remix(scene, "make everything blue")
+    assert all(e.color == COLORS["blue"] for e in edited.entities)
+    assert len(changed) == len(scene.entities)
+
+
 def test_alike_things_are_all_changed_unless_the_prompt_says_which():
     scene = _scene(TWO_BALLS)
     balls = [e.id for e in scene.entities if e.asset == "basketball"]
