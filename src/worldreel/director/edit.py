@@ -116,7 +116,9 @@ def edit_scene(scene: Scene, prompt: str, *, seed: int | None = None,
         edited = lengthened(edited, edit.duration, edit)
     unknown = parsed.unused_words()
     if scene_to_dict(edited) == scene_to_dict(scene):
-        raise PromptError(_nothing_changed(edit, unknown))
+        # words the lexicon knows ("red" with no thing to make red) are not "not understood"
+        strange = {w for item in parsed.items if item.kind == "word" for w in item.words}
+        raise PromptError(_nothing_changed(edit, [w for w in unknown if w in strange]))
     check_scene_assets(edited)
     warnings = []
     if unknown:

@@ -14,12 +14,11 @@ from worldreel.director.cast import ALONE_FACING_DEG, front_row_y, lemma_of, rol
 from worldreel.director.edit_setting import scene_wide
 from worldreel.director.edit_things import outfit_and_hair
 from worldreel.director.editing import (HE, PEOPLE_WORDS, SHE, THEY, Clause, Edit, after_prep,
-                                        edit_words, is_a, mark_phrase, names_person, no_such,
-                                        noun_phrases, plural, things_named, unknown_noun)
+                                        edit_words, is_a, mark_phrase, missing, names_person,
+                                        noun_phrases, things_named, unknown_noun)
 from worldreel.director.interpret import _shade as shaded
 from worldreel.director.parser import NounPhrase
 from worldreel.director.placing import Floor, free_spot, person_spot, rest_height
-from worldreel.director.wordnet import noun_kind
 from worldreel.scene.limits import MAX_CHARACTERS, MAX_ENTITIES
 
 MAX_ADDED = 12  # things added by one instruction ("add twenty balls" adds this many)
@@ -53,10 +52,7 @@ def add(edit: Edit, clause: Clause) -> bool:
         elif scene_wide(edit, k, removing=False):
             changed = True
         elif (noun := unknown_noun(edit, k)) is not None:
-            kind = noun_kind(noun)
-            edit.failures.append(no_such(edit, noun, kind.category if kind else None)
-                                 if kind and kind.category in ("animal", "vehicle") else
-                                 f"WorldReel has no {plural(noun)} yet")
+            edit.failures.append(missing(edit, k, noun, adding=True))
         k += 1
     for n, (kind, what) in enumerate(wanted):
         if kind == "thing":

@@ -9,12 +9,11 @@ from worldreel.director import geometry
 from worldreel.director.cast import FIRST_STEP_S, HELD_VERBS, lemma_of, people_table
 from worldreel.director.edit_setting import floor_made_of, scene_wide
 from worldreel.director.editing import (Clause, Edit, after_prep, edit_words, mark_phrase,
-                                        meaning, names_person, no_such, noun_phrases,
+                                        meaning, missing, names_person, no_such, noun_phrases,
                                         people_named, things_named, unknown_noun)
 from worldreel.director.interpret import _shade as shaded
 from worldreel.director.parser import Item
 from worldreel.director.placing import overlaps_any, solids_of
-from worldreel.director.wordnet import noun_kind
 from worldreel.errors import PromptError
 from worldreel.scene.characters import HAIR_COLOURS
 
@@ -53,7 +52,7 @@ def change(edit: Edit, clause: Clause) -> bool:
             if edit.items[k].kind not in ("stop", "punct") and not edit.items[k].used:
                 groups[-1][1].append(k)  # (not "should be", "a": what they become is content)
         elif (noun := unknown_noun(edit, k)) is not None:
-            edit.failures.append(no_such(edit, noun, noun_kind(noun).category))  # type: ignore
+            edit.failures.append(missing(edit, k, noun))
         k += step
     for targets, props in groups:
         for kind, what in targets:
@@ -280,7 +279,7 @@ def remove(edit: Edit, clause: Clause) -> bool:
         elif scene_wide(edit, k, removing=True):
             changed = True
         elif (noun := unknown_noun(edit, k)) is not None:
-            edit.failures.append(no_such(edit, noun, noun_kind(noun).category))  # type: ignore
+            edit.failures.append(missing(edit, k, noun))
         k += 1
     if gone:
         left = [e for e in edit.data["entities"] if e["id"] not in gone] + \

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from worldreel.assets import ASSETS
+from worldreel.assets import ASSETS, ENVIRONMENTS
 from worldreel.director import lexicon as lx
 from worldreel.director.cast import lemma_of, people_table, role_of
 from worldreel.director.parser import Item, NounPhrase, Parse
@@ -247,6 +247,27 @@ def no_such(edit: Edit, noun: str, category: str | None) -> str:
     held = sorted({e["asset"].replace("_", " ") for e in edit.data["entities"]} |
                   {re.sub(r"_\d+$", "", c["id"]) for c in edit.data["characters"]})
     return f"this scene has no {noun} (it holds: {', '.join(held) or 'nothing'})"
+
+
+PLACE_PREPOSITIONS = frozenset({"in", "on", "at", "inside"})
+
+
+def missing(edit: Edit, k: int, noun: str, adding: bool = False) -> str:
+    """Why the unknown noun at item k names nothing a remix can use: an animal or a vehicle,
+    a place WorldReel does not have ("in a castle"), a thing it has not (when adding), or a
+    thing not in this Scene."""
+    kind = noun_kind(noun)
+    category = kind.category if kind is not None else None
+    j = k - 1
+    while j >= 0 and edit.items[j].words[-1] in lx.DETERMINERS:
+        j -= 1
+    if category not in ("animal", "vehicle") and j >= 0 and edit.items[j].kind == "prep" and \
+            edit.items[j].words[0] in PLACE_PREPOSITIONS and not adding:
+        places = ", ".join(n.replace("_", " ") for n in ENVIRONMENTS)
+        return f"WorldReel has no {noun} to set the scene in yet (places: {places})"
+    if adding and category not in ("animal", "vehicle"):
+        return f"WorldReel has no {plural(noun)} yet"
+    return no_such(edit, noun, category)
 
 
 def noun_phrases(edit: Edit, clause: Clause) -> dict[int, NounPhrase]:
