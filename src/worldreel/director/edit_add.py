@@ -17,9 +17,10 @@ from worldreel.director.editing import (HE, PEOPLE_WORDS, SHE, THEY, Clause, Edi
                                         edit_words, is_a, mark_phrase, missing, names_person,
                                         noun_phrases, things_named, unknown_noun)
 from worldreel.director.interpret import _shade as shaded
+from worldreel.director.layout import DOMINO_WAVE_SPEED
 from worldreel.director.parser import NounPhrase
 from worldreel.director.placing import Floor, free_spot, person_spot, rest_height
-from worldreel.scene.limits import MAX_CHARACTERS, MAX_ENTITIES
+from worldreel.scene.limits import MAX_CHARACTERS, MAX_DURATION_S, MAX_ENTITIES
 
 MAX_ADDED = 12  # things added by one instruction ("add twenty balls" adds this many)
 
@@ -153,7 +154,23 @@ def _add_things(edit: Edit, np_: NounPhrase, anchor: dict | None) -> bool:
     if added:
         mark_phrase(edit, np_)
         edit.touched = added
+        _longer_wave(edit, alike, added)
     return bool(added)
+
+
+def _longer_wave(edit: Edit, row: list[dict], added: list[str]) -> None:
+    """A toppling row made longer: the clip lasts as much longer as its wave takes to reach the
+    new end (layout.DOMINO_WAVE_SPEED), so the last one is seen to fall."""
+    data = edit.data
+    toppled = {a["entity"] for a in data["actions"] if a["kind"] == "topple"}
+    if not toppled & {e["id"] for e in row} or data.get("time_lapse", 1) > 1:
+        return
+    length = 0.0
+    for entity in (e for e in row if e["id"] in added):
+        others = [o["position"] for o in row if o["id"] != entity["id"]]
+        length += min(math.dist(entity["position"][:2], o[:2]) for o in others)
+    longer = data["duration"] + data.get("slow_motion", 1) * length / DOMINO_WAVE_SPEED
+    data["duration"] = round(min(MAX_DURATION_S, longer), 3)
 
 
 def _copied_drop(data: dict, drop: dict, entity: str) -> dict:

@@ -147,7 +147,8 @@ def test_an_added_crate_stands_on_the_floor_clear_of_the_others():
 def test_more_dominoes_continue_the_row_at_its_spacing():
     scene = _scene(ROW)
     edited, changed = _remix(scene, "add two more dominoes")
-    assert set(changed) == {"entities"}
+    assert set(changed) == {"entities", "duration"}
+    assert edited.duration > scene.duration  # the wave reaches the new end in the clip
     xs = sorted(e.position[0] for e in edited.entities)
     steps = {round(b - a, 3) for a, b in zip(xs, xs[1:])}
     assert len(edited.entities) == len(scene.entities) + 2 and len(steps) == 1
@@ -263,3 +264,15 @@ def test_bad_inputs_are_refused_with_what_to_change():
         edit_scene(_scene(BALL_AND_CRATE), "   ")
     with pytest.raises(PromptError, match="seed"):
         edit_scene(_scene(BALL_AND_CRATE), "make the ball red", seed=-1)
+
+
+@pytest.mark.slow
+def test_a_remixed_scene_plays_and_the_added_dominoes_fall_too():
+    from worldreel.physics import simulate  # noqa: PLC0415
+
+    edited = edit_scene(_scene(ROW), "add two more dominoes").scene
+    recording = simulate(edited)
+    for domino in edited.entities:
+        w, x, y, z = recording.quaternions[-1, recording.index(domino.id)]
+        upright = 1.0 - 2.0 * (x * x + y * y)  # cosine of its tilt from standing
+        assert upright < 0.5, f"{domino.id} is still standing at the end of the clip"
