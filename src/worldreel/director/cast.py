@@ -97,17 +97,17 @@ class Person:
         return self.look.name if self.look is not None else f"the {self.noun}"
 
 
-def lemma_of(word: str, pos: str) -> str:
+def _lemma(word: str, pos: str) -> str:
     """The word's lemma: the lexicon's, else WordNet's for this part of speech ("walks" ->
     "walk", "kids" -> "kid"), else the word."""
     known = lx.lemma(word)
     return known if known != word else base_form(word, pos)
 
 
-def role_of(word: str) -> dict | None:
+def _role(word: str) -> dict | None:
     """The role table's entry for a person noun, else one from WordNet, else None."""
     roles = people_table()["roles"]
-    lemma = lemma_of(word, "n")
+    lemma = _lemma(word, "n")
     for key in (word, lemma):
         if key in roles:
             return roles[key]
@@ -159,10 +159,10 @@ def _mentions(parse: Parse, named: dict[int, NamedLook]) -> list[Person]:
         if item.kind != "word" or item.used or len(item.words) != 1:
             continue
         word = item.words[0]
-        role = role_of(word)
+        role = _role(word)
         if role is None:
             continue
-        noun = lemma_of(word, "n")
+        noun = _lemma(word, "n")
         nxt = items[k + 1] if k + 1 < len(items) else None
         if nxt is not None and (nxt.kind in ("object", "arrangement", "setting", "floor_noun")
                                 or nxt.kind == "word" and _compound_head(nxt.words[0],
@@ -200,7 +200,7 @@ def _compound_head(word: str, plural: bool = False) -> bool:
     Eiffel tower") than what the person does ("a woman says", "the man laughs", "two kids
     play"; `plural`: the person noun is)."""
     table = people_table()
-    verb = lemma_of(word, "v")
+    verb = _lemma(word, "v")
     if verb in table["verbs"] or verb in table["sounds"] or verb in table["speech"]:
         return False
     if word.endswith("s") and wordnet() is not None and wordnet().morphy(word, "v"):
@@ -273,7 +273,7 @@ def _deed(items: list[Item], k: int, mentioned: set[int]) -> tuple[Deed, int] | 
     item = items[k]
     if item.kind not in ("verb", "word") or not item.words:
         return None
-    lemma = " ".join((lemma_of(item.words[0], "v"), *item.words[1:]))
+    lemma = " ".join((_lemma(item.words[0], "v"), *item.words[1:]))
     width = 1
     particle = items[k + 1] if k + 1 < len(items) else None
     if particle is not None and particle.kind in ("prep", "word") and \
@@ -313,7 +313,7 @@ def _implied_deed(items: list[Item], verb: str, k: int, j: int) -> tuple[Deed, i
     if asset is None:
         return None
     if j < len(items) and items[j].kind == "word" and \
-            lemma_of(items[j].words[-1], "n") in implied["words"]:
+            _lemma(items[j].words[-1], "n") in implied["words"]:
         _mark(items[j])
     return Deed(verb, k, -1, implied=asset), 1
 
@@ -332,10 +332,10 @@ def _after(items: list[Item], people: list[Person], seat: bool, spoken: bool) ->
         k = at + 1
         while k < end:
             item = items[k]
-            two = " ".join(lemma_of(w, "v") for w in (*item.words, *(items[k + 1].words
+            two = " ".join(_lemma(w, "v") for w in (*item.words, *(items[k + 1].words
                                                                   if k + 1 < end else ())))
-            one = " ".join(lemma_of(w, "v") for w in item.words)
-            noun = " ".join(lemma_of(w, "n") for w in item.words)
+            one = " ".join(_lemma(w, "v") for w in item.words)
+            noun = " ".join(_lemma(w, "n") for w in item.words)
             if item.kind == "color":
                 colour = str(item.value)
             elif noun in clothes or " ".join(item.words) in clothes:
@@ -407,7 +407,7 @@ def _clothes_follow(items: list[Item], k: int, end: int, clothes: dict) -> bool:
     j = k
     while j < end and (items[j].kind in FILLERS or items[j].words[0] in ("in", "a", "an")):
         j += 1
-    return j < end and (" ".join(lemma_of(w, "n") for w in items[j].words) in clothes
+    return j < end and (" ".join(_lemma(w, "n") for w in items[j].words) in clothes
                         or " ".join(items[j].words) in clothes)
 
 
@@ -465,12 +465,12 @@ def crowd_sounds(parse: Parse) -> list[tuple[str, int]]:
     items = parse.items
     found = []
     for k, item in enumerate(items):
-        if item.kind != "word" or lemma_of(item.words[-1], "n") not in crowds:
+        if item.kind != "word" or _lemma(item.words[-1], "n") not in crowds:
             continue
-        count = crowds[lemma_of(item.words[-1], "n")]
+        count = crowds[_lemma(item.words[-1], "n")]
         near = [j for j in (k - 1, _skip(items, k + 1, ("stop",))) if 0 <= j < len(items)]
         for j in near:
-            verb = lemma_of(items[j].words[-1], "v") if items[j].words else ""
+            verb = _lemma(items[j].words[-1], "v") if items[j].words else ""
             if items[j].kind in ("word", "verb") and verb in sounds:
                 found.append((sounds[verb], count))
                 _mark(item, items[j])
@@ -478,7 +478,7 @@ def crowd_sounds(parse: Parse) -> list[tuple[str, int]]:
     return found
 
 
-def front_row_y(entities: list[dict]) -> float:
+def _front_row_y(entities: list[dict]) -> float:
     """Where people stand: FRONT_Y_M, or further in front (towards -y) than every thing laid
     out, with room to move, so no limb starts inside a table or a crate."""
     nearest = FRONT_Y_M
@@ -797,7 +797,7 @@ def with_cast(scene: Scene, people: list[Person], quoted: list[tuple[int, str]],
             person_at.setdefault(at, cid)
     row = _Row(named, person_at, things_at or {})
     notes: list[str] = []
-    front = front_row_y(data["entities"])
+    front = _front_row_y(data["entities"])
     seats = [e["id"] for e in data["entities"] if e["asset"] == "chair"]
     spacing = PASS_APART_M if _passing(people, person_at) else SPACING_M
     characters = []
@@ -818,7 +818,7 @@ def with_cast(scene: Scene, people: list[Person], quoted: list[tuple[int, str]],
             hair.setdefault("color", "grey")
         outfit = dict(person.outfit)
         if len(named) > 1 and person.look is None:  # a stored look is told apart by itself
-            told_apart(n, body, outfit, hair)
+            _told_apart(n, body, outfit, hair)
         character = {"id": cid, "body": body, "outfit": outfit,
                      "position": [round(x, 2), round(front, 2)], "facing": facing,
                      "script": script}
@@ -847,7 +847,7 @@ def with_cast(scene: Scene, people: list[Person], quoted: list[tuple[int, str]],
     return data, notes
 
 
-def told_apart(n: int, body: dict, outfit: dict, hair: dict) -> None:
+def _told_apart(n: int, body: dict, outfit: dict, hair: dict) -> None:
     """The n-th of several people, told apart at a glance by what the prompt left open: the
     colour of their top, their hair's colour and style (people.yaml: tell_apart)."""
     table = people_table()["tell_apart"]

@@ -10,7 +10,12 @@ import re
 
 import numpy as np
 
-from worldreel.director.cast import ALONE_FACING_DEG, front_row_y, lemma_of, role_of, told_apart
+from worldreel.director.cast import ALONE_FACING_DEG
+# (casting's own helpers: how a role looks, where a row of people stands, telling them apart)
+from worldreel.director.cast import _front_row_y as front_row_y
+from worldreel.director.cast import _lemma as lemma_of
+from worldreel.director.cast import _role as role_of
+from worldreel.director.cast import _told_apart as told_apart
 from worldreel.director.edit_setting import scene_wide
 from worldreel.director.edit_things import outfit_and_hair
 from worldreel.director.editing import (HE, PEOPLE_WORDS, SHE, THEY, Clause, Edit, after_prep,

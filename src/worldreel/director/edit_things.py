@@ -6,7 +6,8 @@ things or people out with everything that refers to them ("remove the crate").
 from __future__ import annotations
 
 from worldreel.director import geometry
-from worldreel.director.cast import FIRST_STEP_S, HELD_VERBS, lemma_of, people_table
+from worldreel.director.cast import FIRST_STEP_S, HELD_VERBS, people_table
+from worldreel.director.cast import _lemma as lemma_of
 from worldreel.director.edit_setting import floor_made_of, scene_wide
 from worldreel.director.editing import (Clause, Edit, after_prep, edit_words, mark_phrase,
                                         meaning, missing, names_person, no_such, noun_phrases,

@@ -16,7 +16,9 @@ import yaml
 
 from worldreel.assets import ASSETS, ENVIRONMENTS
 from worldreel.director import lexicon as lx
-from worldreel.director.cast import lemma_of, people_table, role_of
+from worldreel.director.cast import _lemma as lemma_of
+from worldreel.director.cast import _role as role_of
+from worldreel.director.cast import people_table
 from worldreel.director.parser import Item, NounPhrase, Parse
 from worldreel.director.wordnet import noun_kind
 from worldreel.scene import NamedLook
