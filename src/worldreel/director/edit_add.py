@@ -24,16 +24,23 @@ from worldreel.director.editing import (HE, PEOPLE_WORDS, SHE, THEY, Clause, Edi
 from worldreel.director.interpret import _shade as shaded
 from worldreel.director.layout import DOMINO_WAVE_SPEED
 from worldreel.director.parser import NounPhrase
-from worldreel.director.placing import Floor, free_spot, person_spot, rest_height
+from worldreel.director.placing import (Floor, free_spot, person_spot, rest_height,
+                                        spot_on_top)
 from worldreel.scene.limits import MAX_CHARACTERS, MAX_DURATION_S, MAX_ENTITIES
 
 MAX_ADDED = 12  # things added by one instruction ("add twenty balls" adds this many)
 
 
+ON_WORDS = frozenset({"on", "onto", "upon", "atop"})  # "a ball on the table": on its top
+
+
 def add(edit: Edit, clause: Clause) -> bool:
+    """An addition clause: the things and people it names, beside (or on) what it places them
+    by ("add a crate next to the ball", "add a ball on the table"). Whether any was added."""
     phrases = noun_phrases(edit, clause)
     wanted: list[tuple[str, object]] = []
     anchor: dict | None = None
+    on_top = False
     changed = False
     k = clause.start
     while k < clause.end:
@@ -43,6 +50,7 @@ def add(edit: Edit, clause: Clause) -> bool:
                 ids = things_named(edit, np_)
                 if ids:
                     anchor = next(e for e in edit.data["entities"] if e["id"] == ids[0])
+                    on_top = edit.items[k - 1].words[0] in ON_WORDS
                     mark_phrase(edit, np_)
                     edit.items[k - 1].used = True
             else:
@@ -62,7 +70,7 @@ def add(edit: Edit, clause: Clause) -> bool:
         k += 1
     for n, (kind, what) in enumerate(wanted):
         if kind == "thing":
-            changed |= _add_things(edit, what, anchor)  # type: ignore[arg-type]
+            changed |= _add_things(edit, what, anchor, on_top)  # type: ignore[arg-type]
             continue
         at = int(what)  # type: ignore[call-overload]
         nxt = [int(w) for kd, w in wanted[n + 1:] if kd == "person"]  # type: ignore
@@ -125,7 +133,9 @@ def _dropped_with(edit: Edit, model: dict | None) -> dict | None:
                  and a["entity"] == model["id"]), None)
 
 
-def _add_things(edit: Edit, np_: NounPhrase, anchor: dict | None) -> bool:
+def _add_things(edit: Edit, np_: NounPhrase, anchor: dict | None, on_top: bool) -> bool:
+    """`np_`'s things added (as many as it says), like the ones there they join, clear of
+    everything; on `anchor` when `on_top`, else beside it (None: beside the others)."""
     if np_.sense is None or np_.sense.setup is not None:
         edit.failures.append(f"a remix cannot add {np_.head.text} yet")
         return False
@@ -145,8 +155,12 @@ def _add_things(edit: Edit, np_: NounPhrase, anchor: dict | None) -> bool:
         entity = {"id": _new_id(edit.data, entity["asset"]), **entity,
                   "position": [0.0, 0.0, z]}
         row = [e for e in alike if e["asset"] == entity["asset"]]
-        spot = free_spot(Floor(edit.data), entity, anchor or (alike[-1] if alike else None),
-                         row, bool(edit.rng.integers(2)))
+        if on_top and anchor is not None:
+            drop = None  # set down on it, not let fall beside it
+            spot = spot_on_top(Floor(edit.data), entity, anchor)
+        else:
+            spot = free_spot(Floor(edit.data), entity, anchor or (alike[-1] if alike else None),
+                             row, bool(edit.rng.integers(2)))
         if spot is None:
             edit.failures.append(f"there is no room for another {np_.head.text} here")
             break

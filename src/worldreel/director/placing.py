@@ -16,6 +16,7 @@ from worldreel.director import geometry
 from worldreel.director.cast import PERSONAL_SPACE_M, SPACING_M
 
 CLEARANCE_M = 0.08  # free space between a thing added and anything already there
+ON_TOP_GAP_M = 0.002  # a thing set on another starts this far above it, to settle onto it
 ROW_CLEARANCE_M = 0.01  # ... at the end of a row, whose own spacing says how close alike stand
 RING_GAPS_M = (0.15, 0.3, 0.5, 0.8, 1.2, 1.8, 2.5, 3.5)  # edge to edge from the anchor
 # Directions tried on each ring, degrees from +x: beside the anchor (across the view) first,
@@ -140,6 +141,21 @@ def free_spot(floor: Floor, entity: dict, anchor: dict | None, row: list[dict],
         position = [round(float(spot[0]), 3), round(float(spot[1]), 3), z]
         trial = {**entity, "position": position}
         if floor.clear(solids_of(trial), ROW_CLEARANCE_M if n < len(in_row) else CLEARANCE_M):
+            return position
+    return None
+
+
+def spot_on_top(floor: Floor, entity: dict, support: dict) -> list[float] | None:
+    """A position for `entity` resting on top of `support` ("a ball on the table"): over its
+    middle, else nearer its edges; None when its top has no room."""
+    lo, hi = geometry.bounds(solids_of(support))
+    z = round(float(hi[2]) + rest_height(entity["asset"], entity.get("rotation", (0.0, 0.0, 0.0)),
+                                         entity.get("scale", 1.0)) + ON_TOP_GAP_M, 4)
+    middle, half = (lo[:2] + hi[:2]) / 2, (hi[:2] - lo[:2]) / 2
+    for fx, fy in ((0, 0), (-0.5, 0), (0.5, 0), (0, -0.5), (0, 0.5)):
+        position = [round(float(middle[0] + fx * half[0]), 3),
+                    round(float(middle[1] + fy * half[1]), 3), z]
+        if floor.clear(solids_of({**entity, "position": position}), clearance=0.0):
             return position
     return None
 

@@ -10,7 +10,7 @@ from worldreel.assets import check_scene_assets
 from worldreel.director import NamedLook, edit_scene, plan_scene
 from worldreel.director.geometry import overlaps
 from worldreel.director.lexicon import COLORS
-from worldreel.director.tests.helpers import bottom
+from worldreel.director.tests.helpers import bottom, is_supported
 from worldreel.director.wordnet import wordnet
 from worldreel.errors import PromptError
 from worldreel.scene import Scene, scene_from_dict, scene_to_dict
@@ -141,6 +141,14 @@ def test_an_added_crate_stands_on_the_floor_clear_of_the_others():
     new = edited.entities[-1]
     assert new.asset == "crate" and new.id == "crate_2"
     assert abs(bottom(new)) < 1e-3
+    assert not overlaps(list(edited.entities))
+
+
+def test_a_thing_added_on_another_rests_on_its_top():
+    scene = _scene("a glass falls off a table and shatters")
+    edited, _ = _remix(scene, "add a ball on the table")
+    ball = edited.entities[-1]
+    assert bottom(ball) > 0.5 and is_supported(edited, ball)
     assert not overlaps(list(edited.entities))
 
 
