@@ -5,7 +5,6 @@ things or people out with everything that refers to them ("remove the crate").
 
 from __future__ import annotations
 
-from worldreel.director import geometry
 from worldreel.director.cast import FIRST_STEP_S, HELD_VERBS, people_table
 from worldreel.director.cast import _lemma as lemma_of
 from worldreel.director.edit_setting import floor_made_of, scene_wide
@@ -14,7 +13,7 @@ from worldreel.director.editing import (Clause, Edit, after_prep, edit_words, ma
                                         people_named, things_named, unknown_noun)
 from worldreel.director.interpret import _shade as shaded
 from worldreel.director.parser import Item
-from worldreel.director.placing import overlaps_any, solids_of
+from worldreel.director.placing import bottom_of, overlaps_any, rest_height
 from worldreel.errors import PromptError
 from worldreel.scene.characters import HAIR_COLOURS
 
@@ -111,6 +110,7 @@ def _change_one(edit: Edit, kind: str, what: object, props: list[int]) -> bool:
     return False
 
 
+FLOOR_TOLERANCE_M = 1e-3  # a bottom this low stands on the floor
 PROPERTY_KINDS = frozenset({"color", "material", "size", "shade"})
 
 
@@ -164,11 +164,14 @@ def _resized(edit: Edit, ids: list[str], factor: float, label: str) -> bool:
     before = {e["id"]: dict(e) for e in edit.data["entities"]}
     for entity in edit.data["entities"]:
         if entity["id"] in ids:
-            low = geometry.bounds(solids_of(entity))[0][2]
+            low = bottom_of(entity)
             entity["scale"] = round(float(entity.get("scale", 1.0)) * factor, 4)
-            grown = geometry.bounds(solids_of(entity))[0][2]
-            entity["position"] = [*entity["position"][:2],
-                                  round(entity["position"][2] + low - grown, 4)]
+            # what stood on the floor still does; what stood on something, on it
+            z = entity["position"][2] + low - bottom_of(entity)
+            if low <= FLOOR_TOLERANCE_M:
+                z = rest_height(entity["asset"], entity.get("rotation", (0.0, 0.0, 0.0)),
+                                entity["scale"])
+            entity["position"] = [*entity["position"][:2], round(z, 4)]
     if overlaps_any(edit.data, ids):
         edit.data["entities"] = [before[e["id"]] for e in edit.data["entities"]]
         edit.failures.append(f"the {label} would run into what stands beside it at that size")

@@ -12,8 +12,10 @@ import math
 import numpy as np
 
 from worldreel.assets import ENVIRONMENTS, room_interior
+from worldreel.assets.mujoco_spec import entity_bottom
 from worldreel.director import geometry
 from worldreel.director.cast import PERSONAL_SPACE_M, SPACING_M
+from worldreel.scene import Entity
 
 CLEARANCE_M = 0.08  # free space between a thing added and anything already there
 ON_TOP_GAP_M = 0.002  # a thing set on another starts this far above it, to settle onto it
@@ -34,10 +36,16 @@ def solids_of(entity: dict) -> list[geometry.Solid]:
                                 entity.get("scale", 1.0))
 
 
+def bottom_of(entity: dict) -> float:
+    """The lowest z of an entity as physics sees it (every part of its asset, seen or not:
+    assets.mujoco_spec.entity_bottom, which checks that nothing starts inside the floor)."""
+    return entity_bottom(Entity(**{k: v for k, v in entity.items() if v is not None}))
+
+
 def rest_height(asset: str, rotation, scale: float) -> float:
     """The z that stands the asset on the floor (its lowest point at z = 0)."""
-    lo, _ = geometry.bounds(geometry.part_solids(asset, (0.0, 0.0, 0.0), rotation, scale))
-    return round(float(-lo[2]), 4)
+    placed = {"id": "probe", "asset": asset, "rotation": tuple(rotation), "scale": scale}
+    return round(0.0 - bottom_of(placed), 4)  # (0.0 - x: never -0.0)
 
 
 def _xy_reach(solids: list[geometry.Solid], center: np.ndarray) -> float:
@@ -149,7 +157,7 @@ def spot_on_top(floor: Floor, entity: dict, support: dict) -> list[float] | None
     """A position for `entity` resting on top of `support` ("a ball on the table"): over its
     middle, else nearer its edges; None when its top has no room."""
     lo, hi = geometry.bounds(solids_of(support))
-    z = round(float(hi[2]) + rest_height(entity["asset"], entity.get("rotation", (0.0, 0.0, 0.0)),
+    z = round(max(float(hi[2]), bottom_of(support)) + rest_height(entity["asset"], entity.get("rotation", (0.0, 0.0, 0.0)),
                                          entity.get("scale", 1.0)) + ON_TOP_GAP_M, 4)
     middle, half = (lo[:2] + hi[:2]) / 2, (hi[:2] - lo[:2]) / 2
     for fx, fy in ((0, 0), (-0.5, 0), (0.5, 0), (0, -0.5), (0, 0.5)):
