@@ -20,7 +20,7 @@ from worldreel.assets import check_scene_assets
 from worldreel.director import lexicon as lx
 from worldreel.director.edit_add import add
 from worldreel.director.edit_setting import lengthened, slowed
-from worldreel.director.edit_things import change, remove
+from worldreel.director.edit_things import change, remove, say
 from worldreel.director.editing import Clause, Edit, edit_words, looks_word, match_phrase
 from worldreel.director.grounding import NOT_IN_WORLD, grounding_report, report_lines
 from worldreel.director.names import check_cast, name_mentions
@@ -81,7 +81,8 @@ def edit_scene(scene: Scene, prompt: str, *, seed: int | None = None,
                cast: Sequence[NamedLook] = ()) -> Plan:
     """The Scene changed as the prompt asks ("make the ball red", "now at night", "add a
     second ball", "remove the crate", "in slow motion", "make it 8 seconds long"), everything
-    it does not mention as it was (ids, positions, actions, shots, seed, dialogue).
+    it does not mention as it was (ids, positions, actions, shots, seed, dialogue); quoted
+    words are said after what is said already, by the person the prompt names.
 
     `seed` (None: the Scene's) varies what the prompt leaves open (which side a new thing
     stands); `cast`: stored looks the prompt may name ("add Maya").
@@ -95,8 +96,6 @@ def edit_scene(scene: Scene, prompt: str, *, seed: int | None = None,
     parsed = parse(text)
     edit = Edit(scene_to_dict(scene), parsed, name_mentions(text, parsed, looks), looks,
                  generator(scene.seed if seed is None else seed, "director.edit"))
-    if quoted:
-        edit.failures.append("a remix does not change what is said yet")
     for item in parsed.items:
         if item.words and all(w in edit_words()["filler"] for w in item.words):
             item.used = True
@@ -105,6 +104,8 @@ def edit_scene(scene: Scene, prompt: str, *, seed: int | None = None,
             item.kind, item.value, item.entries = "word", item.words[-1], ()
     for clause in _clauses(parsed):
         {"add": add, "remove": remove, "change": change}[clause.mode](edit, clause)
+    if quoted:
+        say(edit, [line for _, line in quoted])
     if parsed.duration is not None:
         edit.duration, edit.asked = parsed.duration[0], True
         for item in parsed.duration[1]:

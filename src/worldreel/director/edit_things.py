@@ -358,3 +358,36 @@ def _take_out(data: dict, gone: set[str]) -> list[str]:
         if script and script[0].get("at") is None and script[0].get("after") is None:
             script[0]["at"] = FIRST_STEP_S
     return went
+
+
+def say(edit: Edit, texts: list[str]) -> None:
+    """Quoted lines added to the dialogue, after what is said already, spoken by the person
+    the prompt names (else the Scene's only person, else a narrator) in the voice they spoke in
+    before (else their stored look's)."""
+    speaker = None
+    for k in range(len(edit.items)):
+        if names_person(edit, k) and (people := people_named(edit, k)):
+            speaker = people[0]
+            edit.items[k].used = True
+            break
+    characters = [c["id"] for c in edit.data["characters"]]
+    if speaker is None and len(characters) == 1:
+        speaker = characters[0]
+    speech = set(people_table()["speech"])
+    for item in edit.items:
+        if len(item.words) == 1 and lemma_of(item.words[0], "v") in speech:
+            item.used = True
+    lines = edit.data["audio"]["dialogue"]
+    voice = next((line.get("voice") for line in lines
+                  if line.get("speaker") == speaker and line.get("voice")), None)
+    look = next((look for look in edit.cast.values() if look.id == speaker), None)
+    if voice is None and look is not None:
+        voice = look.voice
+    for text in texts:
+        line = {"text": text}
+        if speaker is not None:
+            line["speaker"] = speaker
+        if voice is not None:
+            line["voice"] = voice
+        lines.append(line)
+    edit.asked = True

@@ -246,6 +246,9 @@ def no_such(edit: Edit, noun: str, category: str | None) -> str:
     """Why a noun named nothing: not in WorldReel's world, or not in this Scene."""
     if category in ("animal", "vehicle"):
         return f"WorldReel has no {plural(noun)} yet ({category}s are not in its world)"
+    if noun in SHE | HE | THEY:
+        people = [c["id"] for c in edit.data["characters"]]
+        return f"'{noun}' is no one in this scene (its people: {', '.join(people) or 'none'})"
     held = sorted({e["asset"].replace("_", " ") for e in edit.data["entities"]} |
                   {re.sub(r"_\d+$", "", c["id"]) for c in edit.data["characters"]})
     return f"this scene has no {noun} (it holds: {', '.join(held) or 'nothing'})"

@@ -235,6 +235,16 @@ def test_it_is_what_was_just_added():
     assert [e.id for e in edited.entities if e.color == COLORS["red"]] == ["crate_2"]
 
 
+def test_quoted_words_are_said_after_the_rest_in_the_speakers_voice():
+    maya = NamedLook(name="Maya", body={"gender": 0}, voice="espeak:en+f3")
+    scene = plan_scene('Maya says "hi" to a man', cast=[maya]).scene
+    edited, changed = _remix(scene, 'Maya says "bye"', cast=[maya])
+    assert set(changed) == {"audio.dialogue"}
+    assert edited.audio.dialogue[:-1] == scene.audio.dialogue
+    last = edited.audio.dialogue[-1]
+    assert (last.text, last.speaker, last.voice) == ("bye", "maya", maya.voice)
+
+
 def test_several_changes_in_one_prompt():
     scene = _scene(BALL_AND_CRATE)
     edited, changed = _remix(scene, "make the ball red and the crate metal, at night")
