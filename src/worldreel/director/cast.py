@@ -22,7 +22,7 @@ from worldreel.assets import ASSETS
 from worldreel.director import lexicon as lx
 from worldreel.director.parser import Item, Parse
 from worldreel.director.wordnet import base_form, noun_kind, wordnet
-from worldreel.scene import Scene
+from worldreel.scene import NamedLook, Scene
 
 PEOPLE_FILE = Path(__file__).with_name("people.yaml")
 PLURAL_COUNT = 2  # "kids", "people": a few, shown as two
@@ -89,6 +89,12 @@ class Person:
     deeds: dict[int, Deed] = field(default_factory=dict)  # by verb item index
     left_hand: str | None = None  # the asset the role wears on the left hand (a catcher's mitt)
     place: tuple[str, int, Item] | None = None  # "in front of the table": relation, noun, prep
+    look: NamedLook | None = None  # a person named by a stored look ("Maya")
+
+    @property
+    def called(self) -> str:
+        """How notes to the user name them: "Maya", "the woman"."""
+        return self.look.name if self.look is not None else f"the {self.noun}"
 
 
 def _lemma(word: str, pos: str) -> str:
@@ -127,12 +133,29 @@ def _role(word: str) -> dict | None:
     return {"body": body}
 
 
-def _mentions(parse: Parse) -> list[Person]:
+def _named(people: list[Person], item: Item, k: int, look: NamedLook) -> None:
+    """A mention of a stored look by name: the person with that look (cast once, however often
+    named), with exactly its body, outfit and hair."""
+    item.used = True
+    known = next((p for p in people if p.look == look), None)
+    if known is not None:
+        known.mentions.append(k)
+        return
+    people.append(Person(noun=look.id, at=k, body=look.body.model_dump(),
+                         outfit=look.outfit.model_dump(), hair=look.hair.model_dump(),
+                         mentions=[k], look=look))
+
+
+def _mentions(parse: Parse, named: dict[int, NamedLook]) -> list[Person]:
     """Everyone the prompt names, once each: "the man" again is the man already named, and "an
-    older woman" after "two women" is one of the two."""
+    older woman" after "two women" is one of the two; `named`: the items that name a stored
+    look (director.names)."""
     items = parse.items
     people: list[Person] = []
     for k, item in enumerate(items):
+        if k in named:
+            _named(people, item, k, named[k])
+            continue
         if item.kind != "word" or item.used or len(item.words) != 1:
             continue
         word = item.words[0]
@@ -405,10 +428,12 @@ def _mark(*items: Item) -> None:
         item.used = True
 
 
-def cast_people(parse: Parse, spoken: bool = False) -> list[Person]:
+def cast_people(parse: Parse, spoken: bool = False,
+                named: dict[int, NamedLook] | None = None) -> list[Person]:
     """The people the prompt names, with what it says of them (their words marked used).
-    `spoken`: the prompt has quoted lines (which speech verbs introduce)."""
-    people = _mentions(parse)[:MAX_CAST]
+    `spoken`: the prompt has quoted lines (which speech verbs introduce); `named`: the items
+    naming stored looks (director.names.name_mentions), cast with those looks."""
+    people = _mentions(parse, named or {})[:MAX_CAST]
     seat = any(isinstance(i.value, lx.ObjectSense) and i.value.asset == "chair"
                for i in parse.items if i.kind == "object")
     people = _one_of_them(parse.items, people)
@@ -472,7 +497,8 @@ def _ids(people: list[Person]) -> list[tuple[Person, str]]:
     out = []
     for person in people:
         for _ in range(min(person.count, MAX_CAST)):
-            base = person.noun.replace(" ", "_").replace("-", "_")
+            base = person.look.id if person.look is not None else \
+                person.noun.replace(" ", "_").replace("-", "_")
             seen[base] = seen.get(base, 0) + 1
             out.append((person, base if seen[base] == 1 else f"{base}_{seen[base]}"))
     return out[:MAX_CAST]
@@ -524,7 +550,7 @@ def _script(person: Person, cid: str, row: _Row, data: dict, place_x: float, fro
             elif deed.implied is not None:
                 thing = holding or holds
             if thing is None:
-                notes.append(f"the {person.noun} does not {verb.replace('_', ' ')}: what they "
+                notes.append(f"{person.called} does not {verb.replace('_', ' ')}: what they "
                              "act on is not shown")
                 continue
             group = [c for p, c in named if p is person]
@@ -541,7 +567,7 @@ def _script(person: Person, cid: str, row: _Row, data: dict, place_x: float, fro
             if each_other:
                 turn = group.index(cid)
                 if len(group) < 2:
-                    notes.append(f"the {person.noun} has no one to {verb.replace('_', ' ')} "
+                    notes.append(f"{person.called} has no one to {verb.replace('_', ' ')} "
                                  "to: 'each other' needs two or more")
                     turn = None
                 elif turn > 0 and verb not in THROWS:
@@ -563,7 +589,7 @@ def _script(person: Person, cid: str, row: _Row, data: dict, place_x: float, fro
                 holding = thing
             if verb in ("throw", "throw_underhand", "hand_over"):
                 if to is None and verb == "hand_over":
-                    notes.append(f"the {person.noun} holds the {thing.replace('_', ' ')} out: "
+                    notes.append(f"{person.called} holds the {thing.replace('_', ' ')} out: "
                                  "the prompt says not to whom")
                     step["do"] = "hold"
                 elif to is not None:
@@ -601,7 +627,7 @@ def _script(person: Person, cid: str, row: _Row, data: dict, place_x: float, fro
                 continue
             step["target"] = seen[0]
         elif needs in ("target", "held"):  # kicks, throws... with nothing named to act on
-            notes.append(f"the {person.noun} does not {verb.replace('_', ' ')}: the prompt "
+            notes.append(f"{person.called} does not {verb.replace('_', ' ')}: the prompt "
                          "names nothing for it")
             continue
         add(step)
@@ -791,7 +817,7 @@ def with_cast(scene: Scene, people: list[Person], quoted: list[tuple[int, str]],
         if body.get("age", 30) >= GREY_FROM_AGE:
             hair.setdefault("color", "grey")
         outfit = dict(person.outfit)
-        if len(named) > 1:
+        if len(named) > 1 and person.look is None:  # a stored look is told apart by itself
             _told_apart(n, body, outfit, hair)
         character = {"id": cid, "body": body, "outfit": outfit,
                      "position": [round(x, 2), round(front, 2)], "facing": facing,
@@ -813,7 +839,7 @@ def with_cast(scene: Scene, people: list[Person], quoted: list[tuple[int, str]],
     _film_the_one(data)
     for person, cid in named:
         for verb in dict.fromkeys(person.hands_off):
-            notes.append(f"the {person.noun} is shown, but what '{verb}' does happens without "
+            notes.append(f"{person.called} is shown, but what '{verb}' does happens without "
                          f"them: people acting on things this way are not planned yet")
     data["audio"]["dialogue"] = _lines(data, named, quoted, mention_at, told)
     longest = max((len(c["script"]) for c in characters), default=0)
@@ -852,6 +878,9 @@ def _lines(data: dict, named: list[tuple[Person, str]], quoted: list[tuple[int, 
             speaker = max(before)[1] if before else named[0][1]
             others = [cid for _, cid in named if cid != speaker]
             line = {"text": text, "speaker": speaker}
+            look = next((p.look for p, cid in named if cid == speaker), None)
+            if look is not None and look.voice is not None:
+                line["voice"] = look.voice  # a stored look speaks in its own voice
             if len(named) == 2:
                 line["to"] = others[0]
             spoken.append(line)

@@ -879,6 +879,9 @@ UNITS = MappingProxyType({
     "s": ("time", 1.0), "sec": ("time", 1.0), "second": ("time", 1.0),
     "ms": ("time", 0.001), "millisecond": ("time", 0.001), "minute": ("time", 60.0),
     "min": ("time", 60.0),
+    # plurals the lemmas keep ("seconds" is a word of its own in META_WORDS)
+    "seconds": ("time", 1.0), "secs": ("time", 1.0), "minutes": ("time", 60.0),
+    "mins": ("time", 60.0), "milliseconds": ("time", 0.001),
 })
 
 # "off the glass" is the backboard in basketball talk.

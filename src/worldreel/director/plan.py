@@ -8,6 +8,7 @@ Scene; the seed only varies what the prompt leaves open (exact positions, unname
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pydantic import ValidationError
@@ -17,12 +18,13 @@ from worldreel.director.cast import cast_people, crowd_sounds, handled_items, wi
 from worldreel.director.grounding import Grounding, grounding_report, report_lines, token_spans
 from worldreel.director.interpret import Story, interpret
 from worldreel.director.layout import lay_out
+from worldreel.director.names import check_cast, name_mentions
 from worldreel.director.parser import Parse, parse
 from worldreel.director.planner import build_scene, time_lapsed
 from worldreel.director.wordnet import noun_kind
 from worldreel.errors import PromptError
 from worldreel.rng import generator
-from worldreel.scene import Scene, scene_from_dict, scene_to_dict
+from worldreel.scene import NamedLook, Scene, scene_from_dict, scene_to_dict
 from worldreel.scene import models as scene_models
 from worldreel.scene.limits import MAX_PROMPT_CHARS
 from worldreel.scene.models import MAX_DURATION_S
@@ -163,19 +165,23 @@ def _environment(story: Story) -> str:
 
 
 def plan_scene(prompt: str, *, duration: float | None = None, fps: int = 24,
-               resolution: tuple[int, int] = (1280, 720), seed: int = 0) -> Plan:
-    """Ground a prompt in a Scene.
+               resolution: tuple[int, int] = (1280, 720), seed: int = 0,
+               cast: Sequence[NamedLook] = ()) -> Plan:
+    """Ground a prompt in a Scene. `cast`: stored looks the prompt may name ("Maya waves"):
+    each one named is cast with exactly that look (id from the name) and speaks in its voice.
 
     Raises PromptError (one line saying what to write) for empty, non-text or over-long prompts,
     prompts that name nothing the director can show, or a duration too short for the story.
     """
     text = _check_prompt(prompt)
     _check_options(duration, fps, resolution, seed)
+    looks = check_cast(cast)
     text, quoted = _quoted_lines(text)
     if not text.strip():
         raise PromptError(f"the prompt only holds quoted speech; also say what happens: {EXAMPLE}")
     parsed = parse(text)
-    people = cast_people(parsed, spoken=bool(quoted))  # before the things: a person's words
+    named = name_mentions(text, parsed, looks)
+    people = cast_people(parsed, spoken=bool(quoted), named=named)  # before the things
     crowds = crowd_sounds(parsed)
     story = interpret(parsed, handled_items(people))
     if not story.things and not people and not _just_a_place(story, parsed):

@@ -8,6 +8,7 @@ plays the limbs as kinematic bodies that touch the world.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -144,3 +145,62 @@ class Character(Model):
 
     _few_steps = at_most("script", MAX_SCRIPT_STEPS, "script steps")
 
+
+
+# A voice as a Line gives it: `engine:name` or a bare espeak voice (models.Line.voice).
+VOICE_PATTERN = r"^([a-z]+:)?[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}$"
+MAX_LOOK_NAME_CHARS = 32
+
+
+def name_to_id(name: str) -> str:
+    """The character id a name gives: lower case, accents dropped ("Zoë" -> "zoe")."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return folded.lower()
+
+
+class NamedLook(Model):
+    """A person kept by name to be cast again ("Maya waves"): a look (body, outfit, hair) and
+    the voice their lines are spoken in (None: one cast to fit the body). The name is one word
+    of letters; the character cast from it has the id `name_to_id(name)` ('maya')."""
+
+    name: str = Field(min_length=1, max_length=MAX_LOOK_NAME_CHARS,
+                      pattern=r"^[^\W\d_]+$", description="one word of letters, e.g. Maya")
+    body: BodySpec = BodySpec()
+    outfit: Outfit = Outfit()
+    hair: Hair = Hair()
+    voice: str | None = Field(None, pattern=VOICE_PATTERN,
+                              description="engine:name (festival:slt, piper:joe) or an "
+                                          "espeak voice (en, de+f3)")
+
+    @field_validator("name")
+    @classmethod
+    def _gives_an_id(cls, value: str) -> str:
+        if not name_to_id(value).isalpha() or not name_to_id(value).isascii():
+            raise ValueError(f"name {value!r} needs Latin letters (it becomes the character's "
+                             "id), e.g. Maya")
+        return value
+
+    @property
+    def id(self) -> str:
+        """The id of the character cast from this look."""
+        return name_to_id(self.name)
+
+    def to_dict(self) -> dict:
+        """Plain JSON-able data (`NamedLook.from_dict` reads it back)."""
+        return self.model_dump(mode="json")
+
+    @classmethod
+    def from_dict(cls, data: object) -> "NamedLook":
+        """A look from plain data; SceneError naming every bad field at once."""
+        from pydantic import ValidationError  # noqa: PLC0415
+
+        from worldreel.errors import SceneError  # noqa: PLC0415
+        from worldreel.scene.io import describe_validation_error  # noqa: PLC0415
+
+        if not isinstance(data, dict):
+            raise SceneError(f"a named look must be a mapping of fields (name, body, outfit, "
+                             f"hair, voice), got {type(data).__name__}")
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            raise SceneError(f"named look: {describe_validation_error(exc)}") from None
