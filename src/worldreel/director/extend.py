@@ -358,6 +358,11 @@ def extend_scene(scene: Scene, prompt: str, seconds: float, *, seed: int | None 
     if scene.prompt is not None:
         data["prompt"] = f"{scene.prompt} Then: {text}"[:MAX_PROMPT_CHARS]
     extended = scene_from_dict(data, source="extended scene")
+    end = _scripts_end(extended)
+    if end > extended.duration + 1e-9:
+        warnings.append(f"what the people are told ends at {end:.1f} s, after the clip "
+                        f"({extended.duration:g} s): add at least "
+                        f"{math.ceil(end - scene.duration):g} s to see all of it")
     return Plan(scene=extended, warnings=list(dict.fromkeys(warnings)),
                 unknown_words=tuple(unknown))
 
@@ -371,3 +376,16 @@ def _check_room(data: dict, scene: Scene, seconds: float) -> None:
     last = max(starts, default=0.0)
     if last >= data["duration"]:
         raise DurationError(seconds, last - scene.duration)
+
+
+def _scripts_end(scene: Scene) -> float:
+    """When the last step of anyone's script ends, however long the clip (0 without scripts;
+    lines counted as instants: the speech stage has not measured them here)."""
+    if not any(c.script for c in scene.characters):
+        return 0.0
+    from worldreel.animation import step_durations  # noqa: PLC0415 - plans every script
+    from worldreel.timeline import resolve_scripts  # noqa: PLC0415
+
+    unbounded = scene.model_copy(update={"duration": MAX_DURATION_S * 100})
+    steps = resolve_scripts(unbounded, step_durations(unbounded))
+    return max((step.end for script in steps.values() for step in script), default=0.0)

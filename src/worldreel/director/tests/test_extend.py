@@ -161,3 +161,29 @@ def test_the_camera_keeps_its_side_whatever_happens_next(resting_ball):
     data["shots"][-1]["continues"] = False
     cut = plan_camera(scene_from_dict(data), new)
     assert not np.allclose(cut.positions[:frames], old.camera.positions, atol=1e-3)
+
+
+@pytest.mark.slow
+def test_a_clip_extended_twice_starts_the_same_each_time():
+    scene = plan("a man and a woman stand near a basketball").scene
+    picked = extend_scene(scene, "the man picks up the ball", 9.0)
+    assert not picked.warnings  # 9 s is time enough to walk to the ball and pick it up
+    thrown = extend_scene(picked.scene, "he throws it to the woman", 7.0).scene
+    man = thrown.character("man")
+    assert [s.do for s in man.script] == ["pick_up", "throw"]
+    assert man.script[1].target == "woman" and man.script[1].at >= picked.scene.duration
+    first, second, third = played(scene), played(picked.scene), played(thrown)
+    assert_same_start(first, second)
+    assert_same_start(second, third)
+    end = len(second.positions) - 1
+    ball = third.trajectory("basketball")
+    assert np.linalg.norm(np.diff(ball[end:], axis=0), axis=1).sum() > 1.0  # thrown after it
+    woman = np.array(thrown.character("woman").position)
+    assert np.linalg.norm(ball[-1, :2] - woman) < 0.5  # to her
+
+
+def test_too_few_seconds_for_what_people_do_says_how_many():
+    scene = plan("a man and a woman stand near a basketball").scene
+    result = extend_scene(scene, "the man picks up the ball", 2.0)
+    assert result.scene.duration == pytest.approx(scene.duration + 2.0)
+    assert any("add at least" in w for w in result.warnings)
