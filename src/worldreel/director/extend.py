@@ -14,11 +14,13 @@ from __future__ import annotations
 import functools
 import math
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
 
 from worldreel.director.cast import people_table
+from worldreel.director.grounding import Grounding, report_lines
 from worldreel.director.plan import Plan, plan_scene
 from worldreel.errors import DurationError, PromptError
 from worldreel.scene import Scene, scene_from_dict, scene_to_dict
@@ -142,13 +144,14 @@ def _id_map(scene: Scene, fresh: Scene) -> dict[str, str]:
 class _Moved:
     """Fresh actions, steps and lines moved onto the old Scene: ids renamed, times shifted."""
 
-    def __init__(self, scene: Scene, ids: dict[str, str], shift: float, factor: float):
-        self.ids, self.shift, self.factor = ids, shift, factor
+    def __init__(self, scene: Scene, shift: float, factor: float):
+        self.shift, self.factor = shift, factor
         taken = {a.id for a in scene.actions} | {s.id for c in scene.characters
                                                  for s in c.script} | {
             line.id for line in scene.audio.dialogue}
+        self.old_ids = frozenset(t for t in taken if t is not None)
         self.renamed: dict[str, str] = {}
-        self._taken = {t for t in taken if t is not None}
+        self._taken = set(self.old_ids)
 
     def name(self, fresh_id: str | None) -> str | None:
         if fresh_id is None:
@@ -210,9 +213,10 @@ def _continuing_shot(scene: Scene, data: dict, ids: dict[str, str], fresh: Scene
 def _added(scene: Scene, fresh: Scene, ids: dict[str, str], defaults: set[tuple[str, str]],
            warnings: list[str]) -> tuple[list, dict[str, list], list]:
     """The fresh plan's actions, script steps and lines, moved onto the old Scene."""
-    factor = scene.slow_motion / scene.time_lapse  # the fresh plan is at the world's speed
+    # the fresh plan's clip clock (slowed or sped up if its words said so) onto the old one's
+    factor = scene.slow_motion / scene.time_lapse * fresh.time_lapse / fresh.slow_motion
     shift = scene.duration + EXTEND_LEAD_S - _fresh_start(fresh) * factor
-    moved = _Moved(scene, ids, shift, factor)
+    moved = _Moved(scene, shift, factor)
     data = scene_to_dict(fresh)
     kept_ids: set[str] = set()
     actions = []
@@ -279,25 +283,61 @@ def _no_dangling(actions: list, steps: dict[str, list], lines: list, moved: _Mov
     """What waits for something of the fresh plan that was left out starts at `start`."""
     kept = {item.get("id") for item in (*actions, *lines, *(s for v in steps.values()
                                                              for s in v))}
-    known = kept | moved._taken - set(moved.renamed.values())
+    known = kept | moved.old_ids
     for item in (*actions, *lines, *(s for v in steps.values() for s in v)):
         if item.get("after") is not None and item["after"] not in known:
             item["after"] = None
             item["at"] = round(start, 6)
 
 
-def _default_motions(cast_sentence: str, fresh_plan: Plan, seed: int, fresh: Scene
-                     ) -> set[tuple[str, str]]:
+def _default_motions(fresh_plan: Plan, alone: Scene | None) -> set[tuple[str, str]]:
     """(kind, entity) of the motions the director gave things the prompt left still ("no
-    motion was named, so the ball is dropped"): not asked for, so not added."""
-    if not any(w.startswith("no motion was named") for w in fresh_plan.warnings):
-        return set()
-    try:
-        alone = plan_scene(cast_sentence, seed=seed, fps=fresh.fps,
-                           resolution=fresh.resolution).scene
-    except PromptError:
+    motion was named, so the ball is dropped"), as it does to the cast sentence `alone`: not
+    asked for, so not added."""
+    if alone is None or not any(w.startswith("no motion was named")
+                                for w in fresh_plan.warnings):
         return set()
     return {(a.kind, a.entity) for a in alone.actions}
+
+
+def _world_wishes(fresh: Scene, alone: Scene | None) -> list[str]:
+    """What the prompt asks of the world that an extension keeps as it was: the place, its
+    light and weather, gravity, the camera's speed (notes for the user)."""
+    if alone is None:
+        return []
+    changed = [name.replace("_", " ") for name in ("environment", "gravity", "medium",
+                                                   "time_of_day", "weather", "grade",
+                                                   "exposure", "water_level")
+               if getattr(fresh.setting, name) != getattr(alone.setting, name)]
+    if fresh.slow_motion != alone.slow_motion or fresh.time_lapse != alone.time_lapse:
+        changed.append("the camera's speed (slow motion, time-lapse)")
+    if not changed:
+        return []
+    return [f"an extension plays on in the same world: {', '.join(changed)} stay as in the "
+            "clip"]
+
+
+def _planned(cast_sentence: str, seed: int, fresh: Scene) -> Scene | None:
+    """The cast sentence alone as the director plans it: the world the prompt found, before
+    its own words."""
+    try:
+        return plan_scene(cast_sentence, seed=seed, fps=fresh.fps,
+                          resolution=fresh.resolution).scene
+    except PromptError:  # an empty Scene: no cast sentence
+        return None
+
+
+def _told_grounding(fresh_plan: Plan, offset: int, same_text: bool) -> tuple[Grounding, ...]:
+    """What became of the prompt's own words (not the cast sentence read before them), with
+    offsets in the prompt; none where pronouns were written out (the offsets moved)."""
+    told = []
+    for item in fresh_plan.grounding:
+        if item.start is None or item.start < offset:
+            continue
+        placed = same_text and item.end is not None
+        told.append(replace(item, start=item.start - offset if placed else None,
+                            end=item.end - offset if placed else None))
+    return tuple(told)
 
 
 def _unknown(words: tuple[str, ...]) -> list[str]:
@@ -337,16 +377,21 @@ def extend_scene(scene: Scene, prompt: str, seconds: float, *, seed: int | None 
     data = scene_to_dict(scene)
     data["duration"] = scene.duration + seconds
     unknown: list[str] = []
+    grounding: tuple[Grounding, ...] = ()
     if fresh_plan is not None:
         fresh = fresh_plan.scene
         ids = _id_map(scene, fresh)
-        defaults = _default_motions(cast, fresh_plan, seed, fresh)
+        alone = _planned(cast, seed, fresh)
+        defaults = _default_motions(fresh_plan, alone)
+        warnings += _world_wishes(fresh, alone)
         actions, steps, lines = _added(scene, fresh, ids, defaults, warnings)
         data["actions"] += actions
         for character in data["characters"]:
             character["script"] += steps.get(character["id"], [])
         data["audio"]["dialogue"] += lines
         unknown = _unknown(fresh_plan.unknown_words)
+        grounding = _told_grounding(fresh_plan, len(reading) - len(told), told == text)
+        warnings += report_lines(list(grounding))
         if not (actions or steps or lines):
             warnings.append(f"nothing new happens: the world plays on for {seconds:g} s")
         data["shots"].append(_continuing_shot(scene, data, ids, fresh))
@@ -364,7 +409,7 @@ def extend_scene(scene: Scene, prompt: str, seconds: float, *, seed: int | None 
                         f"({extended.duration:g} s): add at least "
                         f"{math.ceil(end - scene.duration):g} s to see all of it")
     return Plan(scene=extended, warnings=list(dict.fromkeys(warnings)),
-                unknown_words=tuple(unknown))
+                unknown_words=tuple(unknown), grounding=grounding)
 
 
 def _check_room(data: dict, scene: Scene, seconds: float) -> None:
