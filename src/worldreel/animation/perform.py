@@ -31,6 +31,10 @@ from worldreel.timeline import StepDuration, TimedLine, TimedStep, resolve_scrip
 
 ANIMATION_RATE = 120  # bone poses a second; physics interpolates between them
 BLEND_S = 0.2  # clips ease in and out over this long
+# Poses are worked out this far past the clip's end and then left unused: the smoothing of a
+# track (the pelvis height) then reads the clip's last moments as it would in a longer clip, so
+# a clip played on for longer (director.extend) moves exactly as it did up to its old end.
+LOOKAHEAD_S = 0.5
 EYE_HEIGHT = 0.93  # of standing height
 POSTURE_LOOPS = {"standing": "idle", "seated": "sit", "lying": "lie"}
 LEG_BONES = frozenset(b for b in joint_rules() if b not in UPPER_BONES)  # pelvis, legs, toes
@@ -57,7 +61,8 @@ def animate(scene: Scene, lines: tuple[TimedLine, ...] = ()) -> dict[str, Perfor
     planner = ScriptPlanner(scene)
     lengths = tuple(timed.end - timed.start for timed in lines) if lines else None
     timed = resolve_scripts(scene, planner.duration, lengths)
-    times = np.arange(int(math.ceil(scene.duration * ANIMATION_RATE)) + 2) / ANIMATION_RATE
+    times = np.arange(int(math.ceil((scene.duration + LOOKAHEAD_S) * ANIMATION_RATE)) + 2
+                      ) / ANIMATION_RATE
     arrivals = _catch_times(scene, timed, planner)
     received = _handed_over(timed, planner)
     where = {cid: pose.xy for cid, pose in planner.start_poses.items()}

@@ -54,6 +54,7 @@ LEAD_SPEED_M_S = 0.5  # below this screen speed the lead room fades to centre fr
 MIN_CAMERA_HEIGHT = 0.25
 PULLED_WALL_M = 1.0  # how far behind a wall line a camera may stand (the wall is cut away)
 MAX_ROOM_FOV_DEG = 90.0  # the widest a cramped room widens the lens (about 12 mm full frame)
+CARRY_ON_S = 1.5  # a shot that continues eases from the last one's framing into its own
 SHAKE_SMOOTHING_S = 0.12  # handheld shake: smoothed noise, a few wobbles a second
 SHAKE_ANGLE_DEG = 1.2  # at shake 1, the aim wanders about this much
 MOVES = {  # span of each move over the shot
@@ -363,10 +364,13 @@ def _pov(path: np.ndarray, fps: int, radius: float, azimuth: float) -> tuple[np.
 
 def _shot_track(scene: Scene, shot: Shot, s: int, frames: np.ndarray, idx: np.ndarray,
                 aspect: float, events: tuple[ContactEvent, ...] = (),
-                facings: dict[str, np.ndarray] | None = None
-                ) -> tuple[np.ndarray, np.ndarray, float]:
-    """Camera positions, look-at points and vertical field of view for the frames `idx` of shot
-    number `s`. `facings`: which way each person faces at each frame (radians)."""
+                facings: dict[str, np.ndarray] | None = None, horizon: int | None = None,
+                inherited: float | None = None
+                ) -> tuple[np.ndarray, np.ndarray, float, float]:
+    """Camera positions, look-at points, vertical field of view and azimuth (degrees) for the
+    frames `idx` of shot number `s`. `facings`: which way each person faces at each frame
+    (radians); `horizon`: the frames an automatic azimuth looks at (all: None);
+    `inherited`: the azimuth a continuing shot keeps when it names none."""
     facings = facings or {}
     names = _subjects(scene, shot)
     if names:
@@ -381,9 +385,12 @@ def _shot_track(scene: Scene, shot: Shot, s: int, frames: np.ndarray, idx: np.nd
     subject = path.mean(axis=1)
     size = shot.size
     fov = shot_fov(shot)
-    azimuth = shot.azimuth if shot.azimuth is not None else _auto_azimuth(frames[:, ids])
+    azimuth = shot.azimuth if shot.azimuth is not None else _auto_azimuth(
+        frames[:horizon, ids])
     if shot.azimuth is None and shot.subject in facings:  # a person is filmed from the front
         azimuth = math.degrees(facings[shot.subject][idx[0]]) + 180.0 + PERSON_FRONT_DEG
+    if shot.azimuth is None and inherited is not None:
+        azimuth = inherited  # a shot that carries on keeps its side of the action
     elevation = 89.0 if size == "top_down" else shot.elevation
     if (shot.subject in facings and PERSON_PART.get(size) == "head"
             and "elevation" not in shot.model_fields_set):
@@ -401,7 +408,7 @@ def _shot_track(scene: Scene, shot: Shot, s: int, frames: np.ndarray, idx: np.nd
     half = max(SIZE_MIN_HALF_EXTENT[size], SIZE_RADII.get(size, 0.0) * radius)
     fps = scene.fps
     if size == "pov":
-        return (*_pov(subject, fps, radius, azimuth), fov)
+        return (*_pov(subject, fps, radius, azimuth), fov, azimuth)
     moving = shot.move in ("track", "follow")
     if moving:
         followed = gaussian_filter1d(subject, TRACK_SMOOTHING_S * fps, axis=0, mode="nearest")
@@ -465,7 +472,7 @@ def _shot_track(scene: Scene, shot: Shot, s: int, frames: np.ndarray, idx: np.nd
                                        radius, fps)
         if room is not None and np.all(np.abs(target[:, :2]) < room):
             cam[:, :2] = np.clip(cam[:, :2], -room, room)  # a catch-up stays in the room too
-    return cam, target, fov
+    return cam, target, fov, azimuth
 
 
 def _middle(entity) -> np.ndarray:
@@ -553,6 +560,18 @@ def _ease_into_frame(subject: np.ndarray, cam: np.ndarray, target: np.ndarray, f
                           aspect, travels, radius)
 
 
+def _carried_on(cam0: np.ndarray, target0: np.ndarray, fov0: float, cam: np.ndarray,
+                target: np.ndarray, fov: np.ndarray, fps: int
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A continuing shot's track starting from where the previous one left the camera (no cut),
+    easing into its own framing over CARRY_ON_S: the difference at the join fades out."""
+    n = len(cam)
+    u = np.clip(np.arange(n) / max(CARRY_ON_S * fps, 1.0), 0.0, 1.0)
+    fade = (1.0 - _smoothstep(u))[:, None]
+    return (cam + (cam0 - cam[0]) * fade, target + (target0 - target[0]) * fade,
+            fov + (fov0 - fov[0]) * fade[:, 0])
+
+
 def plan_camera(scene: Scene, recording: Recording) -> CameraTrack:
     """The camera for every video frame of the clip."""
     frames = recording.frame_positions()
@@ -567,14 +586,25 @@ def plan_camera(scene: Scene, recording: Recording) -> CameraTrack:
     targets = np.zeros((n, 3))
     fovy = np.zeros(n)
     aspect = scene.width / scene.height
+    # A clip that was extended (a shot that continues) was filmed before anything after it
+    # happened: the shots before it choose their side from what happens before it only.
+    horizon = next((math.ceil(shot.start * scene.fps - 1e-9) for shot in scene.shots
+                    if shot.continues), None)
+    azimuth = None
     for s, shot in enumerate(scene.shots):
         idx = np.flatnonzero(shot_index == s)
         if len(idx) == 0:
             continue
-        cam, target, fov = _shot_track(scene, shot, s, frames, idx, aspect, recording.events,
-                                       facings)
+        cam, target, fov, azimuth = _shot_track(
+            scene, shot, s, frames, idx, aspect, recording.events, facings,
+            horizon=horizon if horizon is not None and idx[0] < horizon else None,
+            inherited=azimuth if shot.continues else None)
         # Keep the camera above the floor: raise it, and tilt down to the same target.
         cam[:, 2] = np.maximum(cam[:, 2], MIN_CAMERA_HEIGHT)
+        fov = np.full(len(idx), fov)
+        if shot.continues and idx[0] > 0:
+            cam, target, fov = _carried_on(positions[idx[0] - 1], targets[idx[0] - 1],
+                                           fovy[idx[0] - 1], cam, target, fov, scene.fps)
         positions[idx] = cam
         targets[idx] = target
         fovy[idx] = fov

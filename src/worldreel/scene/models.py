@@ -269,6 +269,11 @@ class Shot(_Model):
     shake: float = Field(0.0, ge=0.0, le=1.0, description="handheld shake, 0 (tripod) to 1")
     framing: Literal["thirds", "center"] = Field(
         "thirds", description="where a tracked subject sits: on a third with lead room, or centred")
+    continues: bool = Field(
+        False, description="no cut: the camera carries on from where the previous shot left it "
+                           "and eases into this shot's framing (a clip extended by "
+                           "director.extend); the shots before it are planned from what "
+                           "happens before it only")
 
 
 VOCAL_SOUNDS = ("laugh", "shout", "gasp", "sigh", "cough", "cheer", "applause", "murmur")
@@ -438,6 +443,9 @@ class Scene(_Model):
             raise ValueError("shots must start at strictly increasing times")
         if starts[-1] >= self.duration:
             raise ValueError(f"every shot must start before the clip ends ({self.duration} s)")
+        if self.shots[0].continues:
+            raise ValueError("shots[0].continues: the first shot has no shot before it to "
+                             "carry on from; set it to false")
         _check_lines(self.audio.dialogue, self.duration, set(ids),
                      {c.id for c in self.characters}, set(action_ids))
         for n, shot in enumerate(self.shots):
