@@ -34,7 +34,7 @@ from worldreel.pipeline.request import DEFAULT_FPS, DEFAULT_SIZE, Request, make_
 from worldreel.recording import Recording, save_recording
 from worldreel.render import Preview, RenderOptions, plan_camera, render_frames
 from worldreel.render.aov import aov_folder
-from worldreel.scene import Scene, scene_from_dict, scene_to_dict, scene_to_yaml
+from worldreel.scene import NamedLook, Scene, scene_from_dict, scene_to_dict, scene_to_yaml
 from worldreel.speech import speak
 from worldreel.timeline import (StepDuration, fitted_to_story, in_slow_motion, in_time,
                                 resolve_actions, resolve_lines, resolve_scripts,
@@ -104,14 +104,15 @@ def clip_step_durations(scene: Scene) -> StepDuration:
 
 def plan(prompt: str, *, seconds: float | None = None, fps: int = 24,
          size: tuple[int, int] = (1280, 720), seed: int = 0, slow_motion: int = 1,
-         llm: LLMSettings | None = None) -> Plan:
+         llm: LLMSettings | None = None, cast: tuple[NamedLook, ...] = ()) -> Plan:
     """Ground a prompt in a Scene (the director), validated against the asset registry.
 
     With slow motion k the story is planned at real speed and filmed k times slower; `seconds`
     stays the length of the clip. With `llm` the Scene is written by that language-model server
     (director.llm), the rule planner its fallback.
     """
-    planner = plan_scene if llm is None else partial(plan_with_llm, settings=llm)
+    planner = partial(plan_scene, cast=cast) if llm is None else \
+        partial(plan_with_llm, settings=llm)
     try:
         result = planner(prompt, duration=seconds / slow_motion if seconds else None,
                          fps=fps, resolution=size, seed=seed)
@@ -264,7 +265,8 @@ def request_plan(request: Request, *, llm: LLMSettings | None = None) -> Plan:
     else:
         planned = plan(request.prompt or "", seconds=request.seconds,
                        fps=request.fps or DEFAULT_FPS, size=request.size or DEFAULT_SIZE,
-                       seed=request.seed or 0, slow_motion=request.slow_motion or 1, llm=llm)
+                       seed=request.seed or 0, slow_motion=request.slow_motion or 1, llm=llm,
+                       cast=request.cast)
     return replace(planned, scene=with_music(planned.scene, request.music))
 
 

@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from worldreel.errors import RequestError
-from worldreel.scene import Scene
+from worldreel.scene import NamedLook, Scene
 from worldreel.scene.limits import MAX_DURATION_S, MAX_FPS, MAX_PROMPT_CHARS, MAX_SLOW_MOTION
 from worldreel.scene.models import MUSIC_MOODS, check_size, parse_size
 
@@ -36,6 +36,8 @@ class Request(BaseModel):
     quality: Literal[QUALITIES] = "preview"  # type: ignore[valid-type]
     music: Literal[MUSIC_MOODS] | None = None  # type: ignore[valid-type]
     slow_motion: int | None = Field(None, ge=1, le=MAX_SLOW_MOTION)
+    cast: tuple[NamedLook, ...] = Field((), description="looks kept by name that the prompt may "
+                                        "name ('Maya waves')", max_length=100)
 
     @field_validator("size", mode="before")
     @classmethod

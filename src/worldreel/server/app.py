@@ -189,9 +189,9 @@ def create_app(settings: ServerSettings = ServerSettings()) -> FastAPI:
         return scene
 
     def looks(owner: Owner) -> tuple:
-        from worldreel.director import NamedLook  # noqa: PLC0415
+        from worldreel.scene import NamedLook  # noqa: PLC0415
 
-        return tuple(NamedLook.model_validate(c["look"]) for c in store.characters(owner.id))
+        return tuple(NamedLook.from_dict(c["look"]) for c in store.characters(owner.id))
 
     # -- routes ---------------------------------------------------------------------------
 
@@ -207,6 +207,8 @@ def create_app(settings: ServerSettings = ServerSettings()) -> FastAPI:
 
         def create() -> dict:
             req = videos.request_from(fields, quality=quality, scene=scene)
+            if scene is None:  # the characters kept by name, for a prompt that names them
+                req = req.model_copy(update={"cast": looks(owner)})
             played, job_request = planned(req)
             return admitted(owner, kind="create", model=model, request=job_request,
                             scene=played, prompt=req.prompt or (played.prompt or None))
@@ -332,7 +334,7 @@ def create_app(settings: ServerSettings = ServerSettings()) -> FastAPI:
 
         look = look_of(source_scene(source, owner), name=name)
         character = store.add_character(owner=owner.id, name=name,
-                                        look=look.model_dump(mode="json"))
+                                        look=look.to_dict())
         return character_object(character)
 
     @app.get("/v1/videos/characters/{character_id}")
