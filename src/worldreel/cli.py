@@ -18,6 +18,8 @@ Standard output closed early (`worldreel plan ... | head`) ends the command with
 
 from __future__ import annotations
 
+import contextlib
+
 import errno
 import os
 import re
@@ -567,7 +569,30 @@ def serve(host: str, port: int, data_dir: Path, workers: int, cors_origins: tupl
               "pip install 'worldreel[serve]'")
     settings = ServerSettings(data_dir=data_dir, workers=workers, cors_origins=cors_origins,
                               studio=not no_studio)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    with _serving_alone(data_dir, host, port):
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
+@contextlib.contextmanager
+def _serving_alone(data_dir: Path, host: str, port: int):
+    """Hold the data folder for this server only (a second one would take the first one's
+    running jobs back as interrupted), and say a busy port in one line before anything starts."""
+    import fcntl  # noqa: PLC0415
+    import socket  # noqa: PLC0415
+
+    try:
+        with socket.create_server((host, port)):
+            pass
+    except OSError as exc:
+        _fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}; choose another --port "
+              "(or --host)")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with open(data_dir / ".server.lock", "a+b") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            _fail(f"another server is using {data_dir}; stop it, or give this one its own --data")
+        yield
 
 
 @main.group()

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from worldreel.errors import RequestError
 from worldreel.scene import NamedLook, Scene
 from worldreel.scene.limits import MAX_DURATION_S, MAX_FPS, MAX_PROMPT_CHARS, MAX_SLOW_MOTION
-from worldreel.scene.models import MUSIC_MOODS, check_size, parse_size
+from worldreel.scene.models import MUSIC_MOODS, FrameSize
 
 QUALITIES = ("preview", "high")
 DEFAULT_FPS = 24
@@ -30,7 +30,7 @@ class Request(BaseModel):
     scene: Scene | None = None
     seconds: float | None = Field(None, gt=0.0, le=MAX_DURATION_S,
                                   description="clip length; default: chosen from the action")
-    size: tuple[int, int] | None = Field(None, description="WxH, even sides")
+    size: FrameSize | None = Field(None, description="WxH, even sides")
     fps: int | None = Field(None, ge=1, le=MAX_FPS)
     seed: int | None = Field(None, ge=0, lt=2**63)
     quality: Literal[QUALITIES] = "preview"  # type: ignore[valid-type]
@@ -38,20 +38,6 @@ class Request(BaseModel):
     slow_motion: int | None = Field(None, ge=1, le=MAX_SLOW_MOTION)
     cast: tuple[NamedLook, ...] = Field((), description="looks kept by name that the prompt may "
                                         "name ('Maya waves')", max_length=100)
-
-    @field_validator("size", mode="before")
-    @classmethod
-    def _size_text(cls, value: object) -> object:
-        if isinstance(value, str):
-            return parse_size(value)
-        return value
-
-    @field_validator("size")
-    @classmethod
-    def _size_encodable(cls, value: tuple[int, int] | None) -> tuple[int, int] | None:
-        if value is not None:
-            check_size(*value)
-        return value
 
     @field_validator("music", mode="before")
     @classmethod

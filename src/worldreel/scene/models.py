@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from typing import Annotated, Literal, Union, get_args
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
 
 from worldreel.scene.base import HEX_COLOUR as _HEX_COLOUR
 from worldreel.scene.base import (Angles, AngularVelocity, Direction, Gravity, Identifier, Name,
@@ -26,6 +26,20 @@ from worldreel.scene.limits import (MAX_ACTION_SPEED_M_S, MAX_ACTIONS, MAX_ANGLE
                                     MAX_PROMPT_CHARS, MAX_PULL_FORCE_N, MAX_SCALE, MAX_SHOTS,
                                     MAX_SLOW_MOTION, MAX_TIME_LAPSE, MAX_TIME_S, MAX_WIDTH,
                                     MIN_MASS_KG, MIN_PHYSICS_RATE, MIN_SCALE, MIN_SIDE, SCENE_VERSION)
+
+
+def _size_from_text(value: object) -> object:
+    return parse_size(value) if isinstance(value, str) else value
+
+
+def _encodable(value: tuple[int, int]) -> tuple[int, int]:
+    check_size(*value)
+    return value
+
+
+# A frame size H.264 can encode, given as (width, height) or as 'WxH' text.
+FrameSize = Annotated[tuple[int, int], BeforeValidator(_size_from_text),
+                      AfterValidator(_encodable)]
 
 
 class Sea(_Model):
@@ -372,7 +386,7 @@ class Scene(_Model):
                     "camera: one frame every time_lapse / fps s of the world); every time in "
                     "the Scene is clip time; the world shown, duration x time_lapse, is at most "
                     f"{MAX_DURATION_S:g} s")
-    resolution: tuple[int, int] = (1280, 720)
+    resolution: FrameSize = (1280, 720)
     physics_rate: int = Field(2400, ge=MIN_PHYSICS_RATE, le=MAX_PHYSICS_RATE,
                               description="physics steps per second")
     setting: Setting = Setting()
@@ -386,19 +400,6 @@ class Scene(_Model):
     _few_characters = at_most("characters", MAX_CHARACTERS, "characters")
     _few_actions = at_most("actions", MAX_ACTIONS, "actions")
     _few_shots = at_most("shots", MAX_SHOTS, "shots")
-
-    @field_validator("resolution", mode="before")
-    @classmethod
-    def _parse_size(cls, value: object) -> object:
-        if isinstance(value, str):
-            return parse_size(value)
-        return value
-
-    @field_validator("resolution")
-    @classmethod
-    def _size_is_encodable(cls, value: tuple[int, int]) -> tuple[int, int]:
-        check_size(*value)
-        return value
 
     @model_validator(mode="after")
     def _consistent(self) -> "Scene":

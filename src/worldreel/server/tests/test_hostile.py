@@ -10,7 +10,7 @@ import pytest
 httpx = pytest.importorskip("httpx")
 pytest.importorskip("fastapi")
 
-from worldreel.server.tests.serving import serving  # noqa: E402
+from worldreel.server.tests.serving import free_port, serving  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -118,3 +118,16 @@ def test_cors_is_off_and_the_server_listens_on_loopback(keyed):
         "Origin": "https://evil.example", "Access-Control-Request-Method": "POST"})
     assert "access-control-allow-origin" not in response.headers
     assert server.url.startswith("http://127.0.0.1:")
+
+
+def test_a_second_server_on_the_same_data_or_port_is_refused_in_one_line(keyed):
+    server, _ = keyed
+    port = server.url.rsplit(":", 1)[1]
+    for args, needle in ((["--data", str(server.data), "--port", str(free_port())],
+                          "another server is using"),
+                         (["--data", str(server.data.parent / "other"), "--port", port],
+                          "cannot listen on")):
+        result = subprocess.run([sys.executable, "-m", "worldreel", "serve", *args],
+                                capture_output=True, text=True, timeout=60)
+        assert result.returncode == 1 and needle in result.stderr, result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
