@@ -139,7 +139,10 @@ def _render_scene(tmp_path: Path):
 def _children() -> list[int]:
     pids = []
     for task in Path(f"/proc/{os.getpid()}/task").iterdir():
-        pids += [int(p) for p in (task / "children").read_text().split()]
+        try:
+            pids += [int(p) for p in (task / "children").read_text().split()]
+        except FileNotFoundError:  # a thread that ended while we looked
+            continue
     return pids
 
 
