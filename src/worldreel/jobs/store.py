@@ -31,7 +31,7 @@ from worldreel.pipeline.request import Request
 from worldreel.scene import Scene, scene_from_text
 from worldreel.tempfiles import abandoned
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 5000
 STAGING_PREFIX = ".staging-"  # videos/.staging-<id>-<pid>/: a job being made (jobs.runner)
 TRASH_PREFIX = ".trash-"  # videos/.trash-<id>-<hex>/: a deleted job's folder, being removed
@@ -71,7 +71,8 @@ CREATE TABLE jobs (
     error_code TEXT,
     error_message TEXT,
     attempts INTEGER NOT NULL DEFAULT 0,
-    worker TEXT
+    worker TEXT,
+    warnings TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX jobs_by_owner ON jobs (owner, created_at, seq);
 CREATE INDEX jobs_by_status ON jobs (status, created_at, seq);
@@ -97,7 +98,7 @@ CREATE TABLE api_keys (
 
 _JOB_COLUMNS = ("id, owner, kind, status, progress, created_at, started_at, completed_at, "
                 "expires_at, model, prompt, seconds, size, request, source_id, error_code, "
-                "error_message, attempts")
+                "error_message, attempts, warnings")
 
 
 def is_job_id(text: object) -> bool:
@@ -145,11 +146,13 @@ class Job:
     error_code: str | None
     error_message: str | None
     attempts: int
+    warnings: tuple[str, ...] = ()  # what the director said of the prompt (stand-ins, not shown)
 
 
 def _job(row: tuple) -> Job:
     values = list(row)
     values[13] = json.loads(values[13])  # request
+    values[18] = tuple(json.loads(values[18]))  # warnings
     return Job(*values)
 
 
@@ -218,7 +221,9 @@ class JobStore:
             if version == 0:
                 for statement in filter(str.strip, _SCHEMA.split(";")):
                     db.execute(statement)
-                db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            elif version == 1:  # 2: the director's warnings kept with each job
+                db.execute("ALTER TABLE jobs ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]'")
+            db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     def video_dir(self, job_id: str) -> Path:
         """videos/<id>/ of a checked id (ValueError otherwise: a bug in the caller)."""
@@ -230,7 +235,7 @@ class JobStore:
 
     def create(self, *, owner: str, kind: str, model: str, request: Request, prompt: str | None,
                seconds: str, size: str, source_id: str | None = None,
-               expires_after_s: int | None = None) -> Job:
+               expires_after_s: int | None = None, warnings: tuple[str, ...] = ()) -> Job:
         """A new queued job playing `request`."""
         if kind not in KINDS:
             raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
@@ -240,10 +245,10 @@ class JobStore:
         data = json.dumps(request.model_dump(mode="json"), sort_keys=True)
         with self._write() as db:
             db.execute("INSERT INTO jobs (id, owner, kind, status, created_at, expires_after_s, "
-                       "model, prompt, seconds, size, request, source_id) "
-                       "VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?)",
+                       "model, prompt, seconds, size, request, source_id, warnings) "
+                       "VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        (job_id, owner, kind, _now(), expires_after_s, model, prompt, seconds,
-                        size, data, source_id))
+                        size, data, source_id, json.dumps(list(warnings))))
         job = self._job(job_id)
         assert job is not None
         return job

@@ -112,7 +112,7 @@ def create_app(settings: ServerSettings = ServerSettings()) -> FastAPI:
         return job
 
     def admitted(owner: Owner, *, kind: str, model: str, request, scene, prompt: str | None,
-                 source: str | None = None) -> dict:
+                 source: str | None = None, warnings: list[str] = ()) -> dict:
         seconds = videos.seconds_text(request, scene)
         if owner.max_seconds is not None and scene.duration > owner.max_seconds:
             raise APIError(400, f"{seconds} s is over this key's limit of "
@@ -131,7 +131,7 @@ def create_app(settings: ServerSettings = ServerSettings()) -> FastAPI:
                                code="too_many_jobs", headers={"Retry-After": "5"})
             job = store.create(owner=owner.id, kind=kind, model=model, request=request,
                                prompt=prompt, seconds=seconds, size=videos.size_text(scene),
-                               source_id=source)
+                               source_id=source, warnings=tuple(warnings))
         return videos.video_object(job)
 
     def planned(request):
@@ -140,8 +140,8 @@ def create_app(settings: ServerSettings = ServerSettings()) -> FastAPI:
         from worldreel import pipeline  # noqa: PLC0415
 
         plan = pipeline.request_plan(request)
-        return plan.scene, request.model_copy(update={"scene": plan.scene, "prompt": None,
-                                                      "seconds": None, "size": None})
+        return plan, request.model_copy(update={"scene": plan.scene, "prompt": None,
+                                                "seconds": None, "size": None})
 
     def source_video(fields: dict, owner: Owner, name: str = "video") -> Job:
         """The video an edit, extension or character is made from: by id, or a file made here."""
@@ -211,7 +211,8 @@ def create_app(settings: ServerSettings = ServerSettings()) -> FastAPI:
                 req = req.model_copy(update={"cast": looks(owner)})
             played, job_request = planned(req)
             return admitted(owner, kind="create", model=model, request=job_request,
-                            scene=played, prompt=req.prompt or (played.prompt or None))
+                            scene=played.scene, prompt=req.prompt or played.scene.prompt,
+                            warnings=played.warnings)
 
         return await run_in_threadpool(create)
 
@@ -288,8 +289,9 @@ def create_app(settings: ServerSettings = ServerSettings()) -> FastAPI:
         old = source.request
         req = videos.request_from({}, quality=old.get("quality", "preview"), scene=plan.scene)
         played, job_request = planned(req)
-        return admitted(owner, kind=kind, model=source.model, request=job_request, scene=played,
-                        prompt=prompt, source=source.id)
+        return admitted(owner, kind=kind, model=source.model, request=job_request,
+                        scene=played.scene, prompt=prompt, source=source.id,
+                        warnings=[*plan.warnings, *played.warnings])
 
     @app.post("/v1/videos/extensions")
     async def extend_video(request: Request):
@@ -315,7 +317,8 @@ def create_app(settings: ServerSettings = ServerSettings()) -> FastAPI:
                                       scene=plan.scene)
             played, job_request = planned(req)
             return admitted(owner, kind="extend", model=source.model, request=job_request,
-                            scene=played, prompt=prompt, source=source.id)
+                            scene=played.scene, prompt=prompt, source=source.id,
+                            warnings=[*plan.warnings, *played.warnings])
 
         return await run_in_threadpool(extend)
 

@@ -40,6 +40,9 @@ def video_object(job: Job) -> dict:
         "expires_at": job.expires_at, "error": error, "model": job.model, "prompt": job.prompt,
         "remixed_from_video_id": job.source_id if job.kind == "remix" else None,
         "seconds": job.seconds, "size": job.size,
+        # WorldReel's extra: what the director said (stand-ins, words it could not show), so
+        # nothing is substituted or left out without a word to the user
+        "warnings": list(job.warnings),
     }
 
 

@@ -40,6 +40,23 @@ def test_the_database_uses_a_write_ahead_log_and_a_versioned_schema(tmp_path):
     assert db.execute("PRAGMA user_version").fetchone()[0] >= 1
 
 
+def test_a_first_schema_store_keeps_its_jobs_and_gains_warnings(tmp_path):
+    store = JobStore(tmp_path)
+    old = _create(store, "me")
+    store.close()
+    db = sqlite3.connect(tmp_path / "jobs.sqlite3")  # as schema 1 wrote it: no warnings column
+    db.execute("ALTER TABLE jobs DROP COLUMN warnings")
+    db.execute("PRAGMA user_version=1")
+    db.commit()
+    db.close()
+    store = JobStore(tmp_path)
+    assert store.get(old.id, "me").warnings == ()
+    said = ("stand-ins: a pot stands in for 'kettle'",)
+    job = store.create(owner="me", kind="create", model="sora-2", request=TINY, prompt="p",
+                       seconds="1", size="64x48", warnings=said)
+    assert JobStore(tmp_path).get(job.id, "me").warnings == said
+
+
 def test_a_newer_schema_is_refused_with_what_to_do(tmp_path):
     JobStore(tmp_path)
     db = sqlite3.connect(tmp_path / "jobs.sqlite3")

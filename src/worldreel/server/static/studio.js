@@ -288,6 +288,11 @@
       el("div", { class: "body" },
         el("p", { class: "prompt", title: name }, badge, badge ? " " : null, name),
         el("p", { class: "meta", text: describe(v) }),
+        // What the director said: stand-ins and words it could not show, never silent.
+        (v.warnings || []).length
+          ? el("ul", { class: "warnings", "aria-label": "What the director said" },
+            ...v.warnings.map((w) => el("li", { text: w })))
+          : null,
         el("div", { class: "tools" },
           el("button", { type: "button", class: "quiet", "aria-label": `Scene and report: ${name}`,
             text: "Scene & report", onclick: () => openClip(v.id) }),

@@ -149,6 +149,13 @@ def test_characters_keep_a_look_by_name(client):
     assert coat and coat[0] in scene
 
 
+def test_what_the_director_stood_in_for_is_said_with_the_video(client):
+    video = client.videos.create(prompt="a kettle falls off a table", **TINY)
+    said = " ".join(video.model_extra["warnings"])
+    assert "kettle" in said and "stands in" in said
+    assert client.videos.poll(video.id, poll_interval_ms=200).status == "completed"
+
+
 def test_errors_are_the_sdk_exception_classes(client):
     with pytest.raises(openai.BadRequestError, match="size"):
         client.videos.create(prompt="a ball drops", size="641x361")

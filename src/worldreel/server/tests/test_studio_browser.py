@@ -98,7 +98,7 @@ def drive_studio(page, base: str, shot: Path) -> dict:
     assert page.title() == "WorldReel Studio"
 
     # a prompt, 1 s at 320x180
-    page.get_by_label("Prompt").fill("a ball drops onto the floor")
+    page.get_by_label("Prompt").fill("a kettle drops onto the floor")
     page.get_by_label("Seconds").fill("1")
     page.get_by_label("Size (W×H)").fill("320x180")
     page.get_by_role("button", name="Generate").click()
@@ -106,7 +106,7 @@ def drive_studio(page, base: str, shot: Path) -> dict:
     # queued, then done: the card appears in the gallery; its play button plays it inline
     card = page.locator("#gallery-list .card").first
     card.wait_for(timeout=CLIP_DONE_MS)
-    card.get_by_role("button", name="Play: a ball drops onto the floor").click()
+    card.get_by_role("button", name="Play: a kettle drops onto the floor").click()
     page.wait_for_function(
         "() => { const v = document.querySelector('#gallery-list video');"
         " return v !== null && v.readyState >= 2 && v.duration > 0; }",
@@ -119,9 +119,11 @@ def drive_studio(page, base: str, shot: Path) -> dict:
     assert played["duration"] > 0, played
     assert (played["width"], played["height"]) == (320, 180), played
     assert page.locator("#queue-empty").is_visible()
+    # what stands in for what is said on the card, not silently swapped
+    assert "kettle" in card.locator(".warnings").inner_text()
 
     # its Scene in the editor; a field made wrong is reported beside its line
-    card.get_by_role("button", name="Scene and report: a ball drops onto the floor").click()
+    card.get_by_role("button", name="Scene and report: a kettle drops onto the floor").click()
     editor = page.locator("#scene-text")
     page.wait_for_function(
         "() => document.querySelector('#scene-text').value.includes('entities:')", timeout=15_000)
