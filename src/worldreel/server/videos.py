@@ -130,3 +130,8 @@ def seconds_text(request: Request, scene: Scene) -> str:
 def size_text(scene: Scene) -> str:
     width, height = scene.resolution
     return f"{width}x{height}"
+
+
+def character_object(character: dict) -> dict:
+    return {"id": character["id"], "object": "character", "name": character["name"],
+            "created_at": character["created_at"]}
