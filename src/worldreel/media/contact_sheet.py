@@ -10,14 +10,16 @@ from worldreel.media.files import atomic_output
 from worldreel.media.reader import iter_frames, probe
 
 
-def contact_sheet(frames: list[np.ndarray], columns: int = 4, gap: int = 4) -> np.ndarray:
-    """Tile equally sized (H, W, 3) uint8 frames into one image, row by row."""
+def contact_sheet(frames: list[np.ndarray], columns: int = 4, gap: int = 4,
+                  background: int = 16) -> np.ndarray:
+    """Tile equally sized (H, W, 3) uint8 frames into one image, row by row, `gap` pixels of
+    `background` grey between them and after the last frame of an unfinished row."""
     if not frames:
         raise ValueError("a contact sheet needs at least one frame")
     h, w, _ = frames[0].shape
     rows = -(-len(frames) // columns)
-    sheet = np.full((rows * h + (rows - 1) * gap, columns * w + (columns - 1) * gap, 3), 16,
-                    np.uint8)
+    sheet = np.full((rows * h + (rows - 1) * gap, columns * w + (columns - 1) * gap, 3),
+                    background, np.uint8)
     for i, frame in enumerate(frames):
         r, c = divmod(i, columns)
         sheet[r * (h + gap):r * (h + gap) + h, c * (w + gap):c * (w + gap) + w] = frame

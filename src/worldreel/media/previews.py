@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from worldreel.errors import MediaError
+from worldreel.media.contact_sheet import contact_sheet
 from worldreel.media.files import atomic_output
 from worldreel.media.reader import iter_frames, probe
 
@@ -47,14 +48,7 @@ def sheet(tiles: list[np.ndarray], columns: int = SPRITE_COLUMNS) -> np.ndarray:
     last tile of an unfinished row)."""
     if not tiles:
         raise ValueError("a spritesheet needs at least one frame")
-    h, w, _ = tiles[0].shape
-    cols = min(columns, len(tiles))
-    rows = -(-len(tiles) // cols)
-    grid = np.zeros((rows * h, cols * w, 3), np.uint8)
-    for i, tile in enumerate(tiles):
-        r, c = divmod(i, cols)
-        grid[r * h:(r + 1) * h, c * w:(c + 1) * w] = tile
-    return grid
+    return contact_sheet(tiles, columns=min(columns, len(tiles)), gap=0, background=0)
 
 
 def write_previews(clip: str | Path, thumbnail: str | Path, spritesheet: str | Path, *,

@@ -279,14 +279,8 @@ def request_options(request: Request, options: PlayOptions = PlayOptions()) -> P
 
 def make(request: Request, output: str | Path, options: PlayOptions = PlayOptions(),
          progress: Progress | None = None, llm: LLMSettings | None = None) -> Clip:
-    """A request into a clip at `output`: its outputs checked and reserved before any work,
-    the Scene planned (or taken as given), then played."""
-    options = request_options(request, options)
-    tidied = clean_orphans(output_folders(output, options))
-    output = check_play_outputs(output, options)
-    with reserve_output(output):
-        planned = request_plan(request, llm=llm)
-        return play(planned.scene, output, options, progress, [*planned.warnings, *tidied])
+    """A request into a clip at `output`, rendered at the request's quality."""
+    return _made(request, output, request_options(request, options), progress, llm)
 
 
 def generate(prompt: str, output: str | Path, *, seconds: float | None = None, fps: int = 24,
@@ -296,6 +290,13 @@ def generate(prompt: str, output: str | Path, *, seconds: float | None = None, f
     """Prompt to clip: plan a Scene (with `llm`: by that language-model server), then play it."""
     request = make_request(prompt=prompt, seconds=seconds, fps=fps, size=size, seed=seed,
                            slow_motion=slow_motion)
+    return _made(request, output, options, progress, llm)
+
+
+def _made(request: Request, output: str | Path, options: PlayOptions,
+          progress: Progress | None, llm: LLMSettings | None) -> Clip:
+    """The request's clip with `options` as given: its outputs checked and reserved before any
+    work, the Scene planned (or taken as given), then played."""
     tidied = clean_orphans(output_folders(output, options))
     output = check_play_outputs(output, options)
     with reserve_output(output):

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
+from worldreel.media import write_text_atomic
 from worldreel.server.errors import APIError
 
 REPORT = "report.json"
@@ -34,8 +33,5 @@ def clip_report(files: dict[str, Path]) -> dict:
     # The short table `worldreel eval` prints, for readers who want the gist.
     report["summary"] = [{"metric": m, "value": v, "verdict": k} for m, v, k in measured.rows()]
     report["path"] = video.name  # not where the server keeps it
-    fd, temporary = tempfile.mkstemp(prefix=".report-", dir=video.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        json.dump(report, out)
-    os.replace(temporary, saved)
+    write_text_atomic(saved, json.dumps(report))
     return report

@@ -158,20 +158,17 @@ async def extend_video(request: Request):
     fields = await form_fields(request)
     prompt = videos.text_field(fields, "prompt", required=True)
     seconds = videos.text_field(fields, "seconds", required=True)
-    if seconds not in videos.EXTENSION_SECONDS:
-        try:
-            extra = float(seconds)
-        except ValueError:
-            extra = -1.0
-        if not 0 < extra <= 60:
-            raise APIError(400, f"seconds {seconds!r}: give the extension's length, e.g. "
-                                f"{', '.join(videos.EXTENSION_SECONDS)}", param="seconds")
+    try:
+        extra = float(seconds)  # its range is extend_scene's to check: it knows the clip's room
+    except ValueError:
+        raise APIError(400, f"seconds {seconds!r}: give the extension's length, e.g. "
+                            f"{', '.join(videos.EXTENSION_SECONDS)}", param="seconds") from None
     source = svc.source_video(fields, owner)
 
     def extend() -> dict:
         from worldreel.director import extend_scene  # noqa: PLC0415
 
-        plan = extend_scene(svc.source_scene(source, owner), prompt, float(seconds))
+        plan = extend_scene(svc.source_scene(source, owner), prompt, extra)
         req = videos.request_from({}, quality=source.request.get("quality", "preview"),
                                   scene=plan.scene)
         played, job_request = svc.planned(req)

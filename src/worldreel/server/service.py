@@ -113,7 +113,8 @@ class Service:
         if isinstance(ref, str):
             return self.completed(ref, owner)
         if isinstance(ref, UploadFile):
-            digest = hashlib.sha256(ref.file.read()).hexdigest()
+            ref.file.seek(0)
+            digest = hashlib.file_digest(ref.file, "sha256").hexdigest()
             for job in self.completed_jobs(owner):
                 if self.video_digest(job) == digest:
                     return job
@@ -140,7 +141,8 @@ class Service:
         info = path.stat()
         key = (job.id, info.st_size, info.st_mtime_ns)
         if key not in self.hashes:
-            self.hashes[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+            with path.open("rb") as clip:  # streamed: a clip can be large
+                self.hashes[key] = hashlib.file_digest(clip, "sha256").hexdigest()
         return self.hashes[key]
 
     def source_scene(self, job: Job, owner: Owner):

@@ -116,6 +116,11 @@ def test_extension_continues_the_clip_and_reports_the_total(client, ball):
     assert extended.seconds == "5"
     done = client.videos.poll(extended.id, poll_interval_ms=200)
     assert done.status == "completed", done.error
+    for seconds, needle in (("60", "longer than the longest clip"), ("-4", "more than 0"),
+                            ("soon", "extension's length")):
+        with pytest.raises(openai.BadRequestError, match=needle):
+            client.videos.extend(prompt="more", seconds=seconds,
+                                 video=("ball.mp4", data, "video/mp4"))
     old = client.videos.download_content(ball.id).read()
     new = client.videos.download_content(done.id).read()
     size, seconds, _ = _probe(new)
