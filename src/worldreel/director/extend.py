@@ -424,13 +424,9 @@ def _check_room(data: dict, scene: Scene, seconds: float) -> None:
 
 
 def _scripts_end(scene: Scene) -> float:
-    """When the last step of anyone's script ends, however long the clip (0 without scripts;
-    lines counted as instants: the speech stage has not measured them here)."""
-    if not any(c.script for c in scene.characters):
-        return 0.0
+    """When the last step of anyone's script ends, however long the clip (lines counted as
+    instants: the speech stage has not measured them here)."""
     from worldreel.animation import step_durations  # noqa: PLC0415 - plans every script
-    from worldreel.timeline import resolve_scripts  # noqa: PLC0415
+    from worldreel.timeline import scripts_end  # noqa: PLC0415
 
-    unbounded = scene.model_copy(update={"duration": MAX_DURATION_S * 100})
-    steps = resolve_scripts(unbounded, step_durations(unbounded))
-    return max((step.end for script in steps.values() for step in script), default=0.0)
+    return scripts_end(scene, step_durations(scene))

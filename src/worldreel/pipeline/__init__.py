@@ -38,7 +38,7 @@ from worldreel.scene import NamedLook, Scene, scene_from_dict, scene_to_dict, sc
 from worldreel.speech import speak
 from worldreel.timeline import (StepDuration, fitted_to_story, in_slow_motion, in_time,
                                 resolve_actions, resolve_lines, resolve_scripts,
-                                simulation_scene)
+                                scripts_end, simulation_scene)
 
 DEFAULT_PROMPT = "a basketball bounces off the backboard and falls to the floor"
 DEFAULT_PHYSICS_RATE = 2400
@@ -125,7 +125,14 @@ def plan(prompt: str, *, seconds: float | None = None, fps: int = 24,
         durations = clip_step_durations(result.scene)
         scene = result.scene if seconds else fitted_to_story(result.scene, spoken, durations)
         resolve_lines(scene, spoken, durations)  # a fixed clip too short: refused now
-        resolve_scripts(scene, durations, tuple(s.seconds for s in spoken.lines) or None)
+        lengths = tuple(s.seconds for s in spoken.lines) or None
+        resolve_scripts(scene, durations, lengths)
+        end = scripts_end(scene, durations, lengths)
+        if end > scene.duration + 1e-9:  # a fixed length that cuts the story: said, not hidden
+            result = replace(result, warnings=[*result.warnings, (
+                f"what the people do ends at {end * slow_motion:.2f} s, after the clip "
+                f"({scene.duration * slow_motion:g} s): ask for at least "
+                f"{math.ceil(end * slow_motion):g} s, or leave the length out")])
         result = replace(result, scene=scene)
     if slow_motion > 1:
         result = replace(result, scene=in_slow_motion(result.scene, slow_motion))

@@ -24,7 +24,9 @@ MODELS = {
     "worldreel-high": "high",
 }
 DEFAULT_MODEL = "sora-2"
-DEFAULT_SECONDS = "4"  # OpenAI's defaults, so a client that leaves them out gets what it expects
+# OpenAI's default size, so a client that leaves it out gets the frame it expects. Seconds left
+# out are not OpenAI's 4: the director makes the clip as long as what happens (a kick cut off
+# before it lands is no clip), and the Video object says the length.
 DEFAULT_SIZE = "720x1280"
 EXTENSION_SECONDS = ("4", "8", "12", "16", "20")
 
@@ -104,7 +106,7 @@ def request_from(fields: Mapping[str, object], *, quality: str,
                  scene: Scene | None = None) -> Request:
     """A validated Request from the API's fields (seconds and size as OpenAI writes them)."""
     values = {"quality": quality,
-              "seconds": text_field(fields, "seconds") or (None if scene else DEFAULT_SECONDS),
+              "seconds": text_field(fields, "seconds"),
               "size": text_field(fields, "size") or (None if scene else DEFAULT_SIZE)}
     for extra in ("seed", "fps", "music", "slow_motion"):
         if fields.get(extra) is not None:

@@ -72,6 +72,18 @@ def resolve_scripts(scene: Scene, durations: StepDuration = _instant,
     return steps
 
 
+def scripts_end(scene: Scene, durations: StepDuration = _instant,
+                line_seconds: tuple[float, ...] | None = None) -> float:
+    """When the last step of anyone's script ends, however long the clip is (0 without
+    scripts): what a clip of fixed length must last to show all of it."""
+    if not any(c.script for c in scene.characters):
+        return 0.0
+    # Resolved in a clip too long to cut anything (not validated: only its times are read).
+    unbounded = scene.model_copy(update={"duration": float("inf")})
+    steps = resolve_scripts(unbounded, durations, line_seconds)
+    return max((step.end for script in steps.values() for step in script), default=0.0)
+
+
 def _resolve(scene: Scene, durations: StepDuration, line_seconds: tuple[float, ...] | None
              ) -> tuple[list[TimedAction], dict[str, list[TimedStep]],
                         list[tuple[float, float]]]:

@@ -59,3 +59,12 @@ def test_a_prompt_request_is_planned_by_the_director():
                                         size="160x96", seed=3)).scene
     assert planned.duration == 2.0 and planned.seed == 3
     assert any(e.asset == "basketball" for e in planned.entities)
+
+
+def test_a_length_that_cuts_the_action_short_is_said():
+    prompt = "a boy kicks a ball across a park"
+    whole = request_plan(make_request(prompt=prompt, size="160x96"))
+    assert not any("after the clip" in w for w in whole.warnings)
+    cut = request_plan(make_request(prompt=prompt, size="160x96", seconds=4))
+    said = [w for w in cut.warnings if "after the clip" in w]
+    assert cut.scene.duration == 4.0 and said and "ask for at least" in said[0]
