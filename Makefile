@@ -3,10 +3,11 @@
 VENV ?= .venv
 PROMPT ?= a basketball bounces off the backboard and falls to the floor
 PYTEST_ARGS ?=
-# `make install` gives every command the README shows, `worldreel eval` included (the evaluate
-# extra: OpenCV, librosa); EXTRAS=voice (or others) adds to that.
+# `make install` gives every command the README shows, `worldreel eval` and `worldreel serve`
+# included (the evaluate extra: OpenCV, librosa; the serve extra: FastAPI, uvicorn); EXTRAS=voice
+# (or others) adds to that.
 comma := ,
-INSTALL_EXTRAS := evaluate$(if $(EXTRAS),$(comma)$(EXTRAS))
+INSTALL_EXTRAS := evaluate,serve$(if $(EXTRAS),$(comma)$(EXTRAS))
 
 .PHONY: install install-test demo test bench
 
