@@ -17,6 +17,9 @@ from worldreel.jobs.store import STAGING_PREFIX, JobStore
 from worldreel.pipeline.request import make_request
 
 SECONDS, FPS = 3, 24
+# Large enough that rendering lasts seconds: the kill must land mid-render, not after a clip
+# that finished between two polls (it did once under a loaded CI machine at 160x120).
+SIZE = "480x360"
 
 
 def _host(data: Path, requeued: int = 0) -> subprocess.Popen:
@@ -66,9 +69,9 @@ def _until(store: JobStore, job_id: str, done, timeout: float):
 @pytest.mark.parametrize("whole_group", [True, False], ids=["with-workers", "server-alone"])
 def test_a_server_killed_mid_job_loses_nothing(tmp_path, whole_group):
     store = JobStore(tmp_path)
-    request = make_request(prompt="a ball drops", seconds=SECONDS, size="160x120", fps=FPS)
+    request = make_request(prompt="a ball drops", seconds=SECONDS, size=SIZE, fps=FPS)
     job = store.create(owner="", kind="create", model="sora-2", request=request,
-                       prompt=request.prompt, seconds=str(SECONDS), size="160x120")
+                       prompt=request.prompt, seconds=str(SECONDS), size=SIZE)
     host = _host(tmp_path)
     try:
         # killed while rendering: the staging folder then holds a half-encoded clip
