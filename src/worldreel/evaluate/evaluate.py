@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from worldreel.errors import MediaError
+from worldreel.evaluate import av_offset
 from worldreel.evaluate.audio_onsets import Onset, detect_onsets
 from worldreel.evaluate.errors import EvaluationError
 from worldreel.evaluate.identity import check_identity, mask_files
@@ -126,6 +127,57 @@ def _sync_from_picture(
     return results[0]
 
 
+AGREE_FRAMES = 1.0  # the stops and the event pairing agree when this close (frames)
+
+
+def _mp4_sync(
+    analysis: VideoAnalysis, audio: np.ndarray, onsets: list[Onset], report: EvalReport,
+) -> str:
+    """Set report.sync (and report.stop_sync) from the MP4 alone; return the note saying how.
+
+    Two independent timings: the motion stops against the sounds (evaluate.av_offset, made for
+    camera footage: blur, rhythm, hand-held) and the pairing of distinct motion events with
+    distinct sounds (sync.sync_from_video, exact on sharp rendered frames). Either alone gives
+    the verdict; when both give one and they disagree by more than a frame, neither is trusted.
+    """
+    signals = av_offset.picture_signals(analysis)
+    stops = None
+    if signals is not None:
+        envelope, hop_s = av_offset.onset_envelope(audio, AUDIO_RATE_HZ)
+        stops = av_offset.sync_from_stops(
+            signals, envelope, hop_s, onsets, np.random.default_rng(0)
+        )
+    report.stop_sync = stops
+    events, paired, source = _sync_from_picture(
+        report.event_sources, onsets, analysis.fps, report.duration_s
+    )
+    report.visual_events = events
+    by_stops = stops is not None and not stops.result.insufficient_evidence
+    by_events = not paired.insufficient_evidence
+    if by_stops and by_events:
+        gap_ms = abs(stops.result.median_offset_ms - paired.median_offset_ms)
+        if gap_ms > 1000.0 * AGREE_FRAMES / analysis.fps:
+            report.sync = av_offset.abstained(stops)
+            return (
+                f"A/V sync from the MP4 alone: the motion stops say "
+                f"{stops.result.median_offset_ms:+.0f} ms and {source} "
+                f"{paired.median_offset_ms:+.0f} ms; they disagree, so no offset is given"
+            )
+    if by_stops:
+        report.sync = stops.result
+        return "A/V sync from the MP4 alone: timed by where motion stops against the sounds"
+    report.sync = paired
+    if by_events:
+        return f"A/V sync from the MP4 alone: timed by {source}"
+    if not events and not (stops and stops.stops):
+        return "no sudden motion change in the picture: nothing to sync against"
+    why = f" ({stops.reason})" if stops is not None and stops.reason else ""
+    return (
+        "A/V sync from the MP4 alone: too few motion events agree with the sounds to "
+        f"measure an offset{why} (the events sidecar, when present, is exact)"
+    )
+
+
 def evaluate_clip(
     path: str | Path,
     *,
@@ -159,18 +211,7 @@ def evaluate_clip(
     if audio is None:
         notes.append("no audio stream: A/V sync and loudness not measured")
     else:
-        report.visual_events, report.sync, source = _sync_from_picture(
-            report.event_sources, onsets, analysis.fps, report.duration_s
-        )
-        if not report.sync.insufficient_evidence:
-            notes.append(f"A/V sync from the MP4 alone: timed by {source}")
-        elif not report.visual_events:
-            notes.append("no sudden motion change in the picture: nothing to sync against")
-        else:
-            notes.append(
-                "A/V sync from the MP4 alone: too few motion events agree with the sounds to "
-                "measure an offset (the events sidecar, when present, is exact)"
-            )
+        notes.append(_mp4_sync(analysis, audio, onsets, report))
 
     events_file = Path(events_path) if events_path else sidecar_path(path, ".events.json")
     events: list[ContactEvent] | None = None

@@ -13,6 +13,7 @@ from worldreel.evaluate.errors import require
 from worldreel.evaluate.report import EvalReport
 
 SYNC_PNG = "sync.png"
+LAG_PNG = "lag.png"
 FRAMES_PNG = "frames.png"
 
 
@@ -125,6 +126,36 @@ def _sync_title(report: EvalReport) -> str:
     )
 
 
+def plot_lag(report: EvalReport, path: Path) -> Path:
+    """The correlation of the picture's motion stops with the sound over lag, with the offset
+    measured and its interval: why the answer is what it is (or why there is none)."""
+    plt = _pyplot()
+    found = report.stop_sync
+    curve = found.curve
+    fig, ax = plt.subplots(figsize=(10, 3.6))
+    ax.plot(1000.0 * curve.lags_s, curve.correlation, color="tab:blue",
+            label="correlation: speed drops (weighted cells) vs onset strength")
+    ax.axvspan(-45.0, 125.0, color="tab:green", alpha=0.08, label="ITU-R BT.1359 window")
+    result = report.sync
+    if result is not None and result.median_offset_ms is not None:
+        ax.axvline(result.median_offset_ms, color="tab:red",
+                   label=f"offset {result.median_offset_ms:+.0f} ms ({result.source})")
+        if result.interval_ms is not None:
+            ax.axvspan(*result.interval_ms, color="tab:red", alpha=0.15, label="95% interval")
+        title = f"A/V offset {result.median_offset_ms:+.0f} ms (+ = sound late)"
+    else:
+        title = f"A/V offset: no verdict ({found.reason or 'the timings disagree'})"
+    ax.set_xlabel("lag: sound time minus picture time (ms)")
+    ax.set_ylabel("correlation")
+    ax.set_title(title, fontsize=10)
+    ax.legend(fontsize=8, loc="upper left")
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return path
+
+
 def plot_frames(report: EvalReport, path: Path) -> Path:
     """Per-frame metrics, one panel each, cuts marked."""
     plt = _pyplot()
@@ -207,6 +238,8 @@ def write_plots(
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     paths = [plot_sync(report, audio, rate_hz, directory / SYNC_PNG)]
+    if report.stop_sync is not None and report.stop_sync.curve is not None:
+        paths.append(plot_lag(report, directory / LAG_PNG))
     if report.analysis is not None:
         paths.append(plot_frames(report, directory / FRAMES_PNG))
     return paths

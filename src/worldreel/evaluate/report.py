@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from worldreel.evaluate.audio_onsets import Onset
+from worldreel.evaluate.av_offset import MotionSync
 from worldreel.evaluate.consistency import ConsistencyResult, subject_consistency
 from worldreel.evaluate.flicker import FLICKER_OK_SCORE, flicker_score
 from worldreel.evaluate.identity import IdentityResult
@@ -106,6 +107,8 @@ class EvalReport:
     media: MediaInfo
     picture: PictureSummary | None = None
     sync: SyncResult | None = None  # from the MP4 alone
+    # The motion-stop timing behind it (evaluate.av_offset), with its correlation over lag.
+    stop_sync: MotionSync | None = None
     event_sync: SyncResult | None = None  # against the events sidecar
     loudness: LoudnessResult | None = None
     physics: PhysicsReport | None = None
@@ -142,6 +145,7 @@ class EvalReport:
             "picture": None if self.picture is None else self.picture.to_dict(),
             "sync": None if self.sync is None else self.sync.to_dict(),
             "event_sync": None if self.event_sync is None else self.event_sync.to_dict(),
+            "stop_sync": None if self.stop_sync is None else self.stop_sync.to_dict(),
             "loudness": None if self.loudness is None else self.loudness.to_dict(),
             "physics": None if self.physics is None else self.physics.to_dict(),
             "identity": None if self.identity is None else self.identity.to_dict(),
@@ -264,6 +268,11 @@ def _sync_rows(name: str, sync: SyncResult | None) -> list[tuple[str, str, str]]
         f"({sync.matched}/{len(sync.pairs)} paired"
         + ("" if sync.chance is None else f", chance {percent(sync.chance)}")
         + ")"
+        + (
+            ""
+            if sync.interval_ms is None
+            else f"; 95% interval {sync.interval_ms[0]:+.0f} to {sync.interval_ms[1]:+.0f} ms"
+        )
     )
     verdict = _verdict(sync.in_sync, outside_window(sync.median_offset_ms))
     return [(name, value, verdict)]

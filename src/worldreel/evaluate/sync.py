@@ -104,6 +104,8 @@ class SyncResult(OffsetFigures):
     insufficient_evidence: bool = False
     # From the MP4 alone: how likely chance alone lines up as many pairs on some lag.
     chance: float | None = None
+    # A 95% interval of the offset (ms), where the method gives one (evaluate.av_offset).
+    interval_ms: tuple[float, float] | None = None
 
     @property
     def offsets_ms(self) -> np.ndarray:
@@ -127,6 +129,9 @@ class SyncResult(OffsetFigures):
             "in_sync": self.in_sync,
             "insufficient_evidence": self.insufficient_evidence,
             "chance": _round(self.chance, 4),
+            "interval_ms": None
+            if self.interval_ms is None
+            else [round(v, 1) for v in self.interval_ms],
             "window_ms": [-SOUND_EARLY_LIMIT_MS, SOUND_LATE_LIMIT_MS],
             "pairs": [p.to_dict() for p in self.pairs],
         }

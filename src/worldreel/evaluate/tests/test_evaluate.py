@@ -76,7 +76,7 @@ def test_report_is_json_and_a_table(reports):
 
 def test_plots_are_written(reports):
     paths = [Path(p) for p in reports["clean"].plots]
-    assert {p.name for p in paths} == {"sync.png", "frames.png"}
+    assert {p.name for p in paths} == {"sync.png", "lag.png", "frames.png"}
     for path in paths:
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 20_000
 
