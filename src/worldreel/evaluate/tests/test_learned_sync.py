@@ -59,7 +59,7 @@ def _const(name: str, values) -> onnx.TensorProto:
     return helper.make_tensor(name, TensorProto.INT64, [len(values)], list(values))
 
 
-def detector_model(path, gain: float = 300.0) -> str:
+def detector_model(path, gain: float = 40.0) -> str:
     """For each offset class, the correlation over each segment between the picture's mean
     brightness and the sound's mean log-mel energy shifted by that class's offset (both with
     their segment mean removed), averaged over segments: a genuine offset detector."""
