@@ -120,9 +120,10 @@ def plain_model(path, *, names=("video", "mel"), ranks=(6, 5), classes=5,
     return _save(graph, path, _metadata() if metadata is None else metadata)
 
 
-def make_clip(path, delay_s: float | None, *, duration_s: float = DURATION_S) -> str:
-    """A dark picture whose centre flashes at EVENTS_S, a click at each event + delay_s (None:
-    no audio), and the side strips outside the centre crop flashing bright STEP_S after each
+def make_clip(path, delay_s: float | list[float] | None, *,
+              duration_s: float = DURATION_S) -> str:
+    """A dark picture whose centre flashes at EVENTS_S, a click at each event + delay_s (one
+    delay for all, or one per event; None: no audio), and the side strips outside the centre crop flashing bright STEP_S after each
     event: a model shown the whole frame would see a picture late by STEP_S."""
     width, height = SIZE
     n = int(round(duration_s * FPS))
@@ -142,8 +143,9 @@ def make_clip(path, delay_s: float | None, *, duration_s: float = DURATION_S) ->
     if delay_s is not None:
         rng = np.random.default_rng(7)
         audio = (rng.standard_normal(int(duration_s * RATE)) * 1e-3).astype(np.float32)
-        for e in EVENTS_S:
-            at = int(round((e + delay_s) * RATE))
+        delays = delay_s if isinstance(delay_s, list) else [delay_s] * len(EVENTS_S)
+        for e, delay in zip(EVENTS_S, delays):
+            at = int(round((e + delay) * RATE))
             if at + 480 > len(audio):
                 continue
             audio[at:at + 480] += 0.5 * rng.standard_normal(480).astype(np.float32)
@@ -188,6 +190,18 @@ def test_detector_finds_the_offset_and_its_sign(detector, clips):
     data = late.to_dict()
     assert data["offset_ms"] == 160.0 and data["class_step_ms"] == 160.0
     assert json.loads(json.dumps(data)) == data
+
+
+def test_each_window_reads_its_own_stretch(detector, tmp_path):
+    """Sound that drifts from in sync to late: the first windows say 0, the last +160 ms, and
+    DeSync is the mean of what the windows say."""
+    path = make_clip(tmp_path / "drift.mp4", [0.0, 0.0, 0.0, STEP_S, STEP_S, STEP_S])
+    result = learned_sync(path, detector)
+    said = [offset for _, offset, _ in result.windows]
+    assert said[:2] == [0.0, 0.0] and said[-2:] == [160.0, 160.0]
+    assert result.desync_ms == pytest.approx(np.mean(np.abs(said)))
+    assert 0.0 < result.desync_ms < 160.0
+    assert result.offset_ms == result.offsets_ms[np.argmax(result.probabilities)]
 
 
 def test_same_clip_same_answer(detector, clips):
