@@ -30,8 +30,10 @@ Synchformer's does:
                       "synchformer.onnx", input_names=["video", "mel"],
                       output_names=["logits"], opset_version=17)
 
-then, for settings other than Synchformer's, onnx.helper.set_model_props(model_proto,
-{"worldreel.sync_model": json.dumps({...})}) and onnx.save.
+(av-benchmark's Synchformer class, the one behind MMAudio's DeSync, has no such forward: return
+model.compare_v_a(model.extract_vfeats(video), model.extract_afeats(mel)); its inputs have the
+same layouts). Settings other than Synchformer's go in with onnx.helper.set_model_props(
+model_proto, {"worldreel.sync_model": json.dumps({...})}) and onnx.save.
 
 The clip is read in windows half a window apart (plus one flush with its end); each window's
 class probabilities (softmax of the logits) are averaged, and the class with the highest mean
@@ -213,7 +215,10 @@ class LearnedSync:
 
     def rows(self) -> list[tuple[str, str, str]]:
         """(what, value, verdict) rows for the report's table."""
-        value = (f"offset {self.offset_ms:+.0f} ms (p {self.confidence:.2f}), DeSync "
+        # chance is the probability of a class when the model cannot tell them apart
+        chance = 1.0 / len(self.offsets_ms)
+        value = (f"offset {self.offset_ms:+.0f} ms (p {self.confidence:.2f}, chance "
+                 f"{chance:.2f}), DeSync "
                  f"{self.desync_ms:.0f} ms over {len(self.windows)} windows "
                  f"(classes {self.class_step_ms:.0f} ms apart)")
         if self.in_sync:

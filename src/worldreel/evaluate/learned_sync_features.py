@@ -20,8 +20,13 @@ configs/sync.yaml and dataset/transforms.py; example.py for the re-encoding):
   counts the other way (positive = sound late), so the table is read with
   "positive_offset_means" ("sound early" by default) and turned round.
 
-MMAudio's loader for DeSync (hkchengrex/MMAudio, mmaudio/eval_utils.py) scales the short side
-straight to 224 before the crop: a model exported from there sets "short_side": 224.
+av-benchmark, which computes MMAudio's DeSync (read in its copy
+SonyResearch/soundreactor_v2a_eval), builds the same MelSpectrogram
+(av_bench/extraction_models.py), feeds Synchformer video (B, S, T, C, H, W) and audio
+(B, S, 1, F, T) (av_bench/synchformer/synchformer.py), and reads video at 25 fps with the short
+side scaled straight to 224 (bicubic) before the 224 crop (av_bench/data/video_dataset.py;
+MMAudio's mmaudio/eval_utils.py does the same): a model meant to reproduce DeSync numbers sets
+"short_side": 224.
 """
 
 from __future__ import annotations
@@ -129,6 +134,9 @@ def spec_from_metadata(metadata: Mapping[str, str], source: str) -> SyncModelSpe
     if spec.short_side < spec.image_size:
         raise EvaluationError(f"{source}: short_side {spec.short_side} is smaller than the "
                               f"{spec.image_size}-pixel crop; set short_side >= image_size")
+    if int(round(spec.window_s * spec.audio_rate_hz)) > spec.n_fft:
+        raise EvaluationError(f"{source}: window_s {spec.window_s} s is longer than n_fft "
+                              f"({spec.n_fft} samples at {spec.audio_rate_hz} Hz); raise n_fft")
     if spec.segment_stride > spec.frames:
         raise EvaluationError(f"{source}: segment_stride {spec.segment_stride} leaves gaps "
                               f"between {spec.frames}-frame segments; set it <= frames")
@@ -225,7 +233,8 @@ def _crop(rgb: np.ndarray, spec: SyncModelSpec) -> np.ndarray:
 
     h, w = rgb.shape[:2]
     scale = spec.short_side / min(h, w)
-    size = (max(spec.short_side, int(round(w * scale))), max(spec.short_side, int(round(h * scale))))
+    size = (max(spec.short_side, int(round(w * scale))),
+            max(spec.short_side, int(round(h * scale))))
     if size != (w, h):
         rgb = np.asarray(Image.fromarray(rgb).resize(size, Image.Resampling.BICUBIC))
     h, w = rgb.shape[:2]

@@ -122,9 +122,10 @@ def plain_model(path, *, names=("video", "mel"), ranks=(6, 5), classes=5,
 
 def make_clip(path, delay_s: float | list[float] | None, *,
               duration_s: float = DURATION_S) -> str:
-    """A dark picture whose centre flashes at EVENTS_S, a click at each event + delay_s (one
-    delay for all, or one per event; None: no audio), and the side strips outside the centre crop flashing bright STEP_S after each
-    event: a model shown the whole frame would see a picture late by STEP_S."""
+    """A dark picture whose centre flashes at EVENTS_S; a click at each event + delay_s (one
+    delay for all, or one per event; None: no audio); and the side strips, outside the centre
+    crop, flashing bright STEP_S after each event: a model shown the whole frame would see a
+    picture late by STEP_S."""
     width, height = SIZE
     n = int(round(duration_s * FPS))
     flash = {int(round(e * FPS)) + i for e in EVENTS_S for i in (0, 1)}
@@ -210,17 +211,21 @@ def test_same_clip_same_answer(detector, clips):
     assert np.array_equal(first.probabilities, second.probabilities)
 
 
-def test_preprocessing_crops_normalises_and_keeps_time(tmp_path):
-    spec = spec_from_metadata({METADATA_KEY: json.dumps(
-        _metadata({"mean": [0.4, 0.5, 0.6], "std": [0.2, 0.25, 0.3]}))}, "test")
-    width, height = SIZE
+@pytest.mark.parametrize(("size", "short_side"), [((128, 64), 32), ((64, 32), 48)])
+def test_preprocessing_crops_normalises_and_keeps_time(tmp_path, size, short_side):
+    """A centre half in one colour between green strips, and a 1 kHz tone: the model must get
+    the centre's colour per channel, normalised, at 25 fps, and the tone in the right mel bin.
+    (The first size is scaled down in the decoder, the second scaled up.)"""
+    spec = spec_from_metadata({METADATA_KEY: json.dumps(_metadata(
+        {"mean": [0.4, 0.5, 0.6], "std": [0.2, 0.25, 0.3], "short_side": short_side}))}, "test")
+    width, height = size
     frame = np.zeros((height, width, 3), np.uint8)
-    frame[:, 16:48] = (200, 100, 50)
-    frame[:, :16] = frame[:, 48:] = (0, 255, 0)
+    frame[:, :] = (0, 255, 0)
+    frame[:, width // 4:3 * width // 4] = (200, 100, 50)
     t = np.arange(2 * RATE) / RATE
     tone = (0.3 * np.sin(2 * np.pi * 1000.0 * t)).astype(np.float32)
     path = tmp_path / "solid.mp4"
-    encode_clip(path, (frame for _ in range(2 * FPS)), tone, fps=FPS, size=SIZE,
+    encode_clip(path, (frame for _ in range(2 * FPS)), tone, fps=FPS, size=size,
                 frame_count=2 * FPS)
 
     frames = clip_frames(path, spec)
@@ -228,7 +233,7 @@ def test_preprocessing_crops_normalises_and_keeps_time(tmp_path):
     video = video_window(frames, 0, spec)
     assert video.shape == spec.video_shape == (3, 16, 3, 32, 32)
     want = (np.array([200, 100, 50]) / 255 - np.array(spec.mean)) / np.array(spec.std)
-    inner = video[:, :, :, 4:-4, 4:-4]  # away from the chroma edge with the green strips
+    inner = video[:, :, :, 4:-4, 4:-4]  # away from the chroma edge of the green strips
     assert inner.mean(axis=(0, 1, 3, 4)) == pytest.approx(want, abs=0.05)
 
     audio = clip_audio(path, spec)
