@@ -46,6 +46,15 @@ from worldreel.media.reader import DecodedFrame, iter_video_frames, probe, read_
 METADATA_KEY = "worldreel.sync_model"
 _SOUND_EARLY, _SOUND_LATE = "sound early", "sound late"
 _AST_STD = 4.5689974  # AudioSet log-mel std; Synchformer divides by twice it
+# Synchformer's classes in its own sign (positive = sound early): make_class_grid(-2, 2, 21)
+SYNCHFORMER_CLASS_OFFSETS_S = tuple(float(v) for v in np.linspace(-2.0, 2.0, 21))
+
+
+def _worldreel_sign(table, sign: str) -> tuple[float, ...]:
+    """A class table turned to WorldReel's sign (positive = sound late), rounded to the
+    nanosecond so that linspace's last bits and -0.0 stay out of reports."""
+    flip = -1.0 if sign == _SOUND_EARLY else 1.0
+    return tuple(round(flip * float(v), 9) + 0.0 for v in table)
 
 
 @dataclass(frozen=True)
@@ -70,10 +79,8 @@ class SyncModelSpec:
     mel_frames: int = 66  # per segment, padded (with 0 after the log) or cut to this
     log_eps: float = 1e-6
     mel_mean: float = -4.2677393
-    mel_std: float = 2.0 * _AST_STD
-    # Synchformer's 21 classes, -2.0 to +2.0 s, in WorldReel's sign (see _offsets)
-    offsets_s: tuple[float, ...] = tuple(round(-float(v), 9) + 0.0
-                                         for v in np.linspace(-2.0, 2.0, 21))
+    mel_std: float = 2.0 * _AST_STD  # the divisor, which for Synchformer is twice AST's std
+    offsets_s: tuple[float, ...] = _worldreel_sign(SYNCHFORMER_CLASS_OFFSETS_S, _SOUND_EARLY)
 
     @property
     def window_frames(self) -> int:
@@ -123,9 +130,9 @@ def spec_from_metadata(metadata: Mapping[str, str], source: str) -> SyncModelSpe
                               f"known: {sorted(_KEYS)}")
     values: dict = {}
     for key in _INTS & data.keys():
-        values[key] = _positive(data[key], key, source, integer=True)
+        values[key] = _number(data[key], key, source, integer=True)
     for key in _FLOATS & data.keys():
-        values[key] = _positive(data[key], key, source, integer=False, signed=key == "mel_mean")
+        values[key] = _number(data[key], key, source, integer=False, signed=key == "mel_mean")
     for key in ("mean", "std"):
         if key in data:
             values[key] = _triple(data[key], key, source)
@@ -143,7 +150,7 @@ def spec_from_metadata(metadata: Mapping[str, str], source: str) -> SyncModelSpe
     return spec
 
 
-def _positive(value, key: str, source: str, *, integer: bool, signed: bool = False):
+def _number(value, key: str, source: str, *, integer: bool, signed: bool = False):
     ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
     if ok and integer:
         ok = float(value).is_integer()
@@ -157,7 +164,7 @@ def _positive(value, key: str, source: str, *, integer: bool, signed: bool = Fal
 def _triple(value, key: str, source: str) -> tuple[float, float, float]:
     if not (isinstance(value, list) and len(value) == 3):
         raise EvaluationError(f"{source}: {key} must be three numbers (R, G, B), got {value!r}")
-    numbers = tuple(_positive(v, key, source, integer=False, signed=key == "mean") for v in value)
+    numbers = tuple(_number(v, key, source, integer=False, signed=key == "mean") for v in value)
     return numbers  # type: ignore[return-value]
 
 
@@ -167,9 +174,7 @@ def _offsets(data: dict, source: str) -> tuple[float, ...]:
     if sign not in (_SOUND_EARLY, _SOUND_LATE):
         raise EvaluationError(f"{source}: positive_offset_means must be {_SOUND_EARLY!r} "
                               f"(Synchformer) or {_SOUND_LATE!r}, got {sign!r}")
-    table = data.get("class_offsets_s")
-    if table is None:
-        table = [float(v) for v in np.linspace(-2.0, 2.0, 21)]
+    table = data.get("class_offsets_s", list(SYNCHFORMER_CLASS_OFFSETS_S))
     ok = isinstance(table, list) and len(table) >= 2 and all(
         isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
         for v in table)
@@ -178,9 +183,7 @@ def _offsets(data: dict, source: str) -> tuple[float, ...]:
                               f"offsets in seconds, got {table!r}")
     if len(set(table)) != len(table):
         raise EvaluationError(f"{source}: class_offsets_s repeats an offset: {table!r}")
-    flip = -1.0 if sign == _SOUND_EARLY else 1.0
-    # rounded to the nanosecond so that linspace's last bits and -0.0 stay out of reports
-    return tuple(round(flip * float(v), 9) + 0.0 for v in table)
+    return _worldreel_sign(table, sign)
 
 
 # --- decoding the clip ---------------------------------------------------------------------
@@ -189,11 +192,11 @@ def _offsets(data: dict, source: str) -> tuple[float, ...]:
 def clip_frames(path: str | Path, spec: SyncModelSpec) -> np.ndarray:
     """The clip's picture at spec.video_fps, cropped: (n, image_size, image_size, 3) uint8.
 
-    Each output time j / fps shows the source frame on screen then (the nearest earlier-or-
-    equal midpoint, like ffmpeg's fps filter), so a 50 fps clip keeps every other frame and a
-    24 fps clip repeats one now and then; frames are decoded once and only crops are kept.
+    Output time j / fps shows the source frame whose timestamp is nearest (as ffmpeg's fps
+    filter picks them), so a 50 fps clip keeps every other frame and a 24 fps clip repeats one
+    now and then. Frames are decoded once, and only the crops are kept.
     """
-    info = probe(path)
+    info = _probe(path)
     if not info.has_video or not info.width or not info.height:
         raise EvaluationError(f"{path}: has no video stream for the sync model")
     decode_width = _decode_width(info.width, info.height, spec.short_side)
@@ -218,6 +221,13 @@ def clip_frames(path: str | Path, spec: SyncModelSpec) -> np.ndarray:
         prev_crop = _crop(prev.rgb, spec) if prev_crop is None else prev_crop
         out.append(prev_crop)
     return np.stack(out)
+
+
+def _probe(path: str | Path):
+    try:
+        return probe(path)
+    except MediaError as err:
+        raise EvaluationError(str(err)) from err
 
 
 def _decode_width(width: int, height: int, short_side: int) -> int | None:
@@ -245,7 +255,7 @@ def _crop(rgb: np.ndarray, spec: SyncModelSpec) -> np.ndarray:
 
 def clip_audio(path: str | Path, spec: SyncModelSpec) -> np.ndarray:
     """The clip's sound, mono float32 at spec.audio_rate_hz, sample 0 at picture time 0."""
-    if not probe(path).has_audio:
+    if not _probe(path).has_audio:
         raise EvaluationError(f"{path}: has no audio stream, so there is no sync to measure")
     try:
         audio = read_audio(path, rate_hz=spec.audio_rate_hz)

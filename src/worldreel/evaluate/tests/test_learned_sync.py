@@ -254,6 +254,11 @@ def test_clip_shorter_than_a_window(detector, tmp_path):
         learned_sync(path, detector)
 
 
+def test_clip_that_is_not_there(detector, tmp_path):
+    with pytest.raises(EvaluationError, match="no such file"):
+        learned_sync(tmp_path / "missing.mp4", detector)
+
+
 def test_clip_without_sound(detector, tmp_path):
     path = make_clip(tmp_path / "silent.mp4", None, duration_s=2.0)
     with pytest.raises(EvaluationError, match="no audio stream"):
