@@ -636,14 +636,18 @@ def key_add(data_dir: Path, name: str, max_seconds: float | None, max_size, max_
 @click.option("--masks", type=click.Path(file_okay=False, path_type=Path),
               help="Folder of per-frame instance-id PNGs to check identity continuity. "
                    "One clip only.")
+@click.option("--sync-model", type=click.Path(dir_okay=False, path_type=Path),
+              help="A learned A/V sync model (a Synchformer-style offset classifier exported "
+                   "to ONNX, your own weights) to score each clip as well; needs "
+                   "pip install 'worldreel[evaluate,sync-model]'.")
 @click.option("--strict", is_flag=True,
               help="Exit with status 3 when a clip, or the set of clips, is out of sync.")
 @click.option("--overwrite", "-y", is_flag=True,
               help="Replace an existing --json file or plots.")
 @click.option("--quiet", "-q", is_flag=True, help="No table on the terminal.")
 def evaluate(clips: tuple[Path, ...], recording: Path | None, json_out: Path | None,
-             plots: Path | None, masks: Path | None, strict: bool, overwrite: bool,
-             quiet: bool) -> None:
+             plots: Path | None, masks: Path | None, sync_model: Path | None, strict: bool,
+             overwrite: bool, quiet: bool) -> None:
     """Measure A/V sync, flicker, smoothness, consistency, sharpness and loudness of any MP4.
 
     Several clips from one generator are also measured as a set: one A/V offset for all of
@@ -682,11 +686,17 @@ def evaluate(clips: tuple[Path, ...], recording: Path | None, json_out: Path | N
         _SAID_IF_DONE.extend(clean_orphans([json_out.absolute().parent]))
         check_outputs([json_out], overwrite=overwrite, protected=reads)
     if plots is not None:
-        from worldreel.evaluate.plots import FRAMES_PNG, SYNC_PNG  # noqa: PLC0415
+        from worldreel.evaluate.plots import FRAMES_PNG, LAG_PNG, SYNC_PNG  # noqa: PLC0415
 
         folders = [plots / clip.stem for clip in clips] if several else [plots]
-        check_outputs([f / name for f in folders for name in (SYNC_PNG, FRAMES_PNG)],
+        names = (SYNC_PNG, LAG_PNG, FRAMES_PNG)
+        check_outputs([f / name for f in folders for name in names],
                       overwrite=overwrite, protected=reads)
+    model = None
+    if sync_model is not None:
+        from worldreel.evaluate.learned_sync import SyncModel  # noqa: PLC0415
+
+        model = SyncModel.load(sync_model)
     for clip in clips:  # every path is checked before the first clip's analysis
         open_media(clip)
     sidecar = {}
@@ -699,6 +709,11 @@ def evaluate(clips: tuple[Path, ...], recording: Path | None, json_out: Path | N
                                                             else plots))
         for clip in clips
     ]
+    if model is not None:
+        from worldreel.evaluate.learned_sync import learned_sync  # noqa: PLC0415
+
+        for clip, report in zip(clips, reports):
+            report.learned_sync = learned_sync(clip, model)
     together = set_sync(reports) if several else None
     if not quiet:
         from rich.console import Console  # noqa: PLC0415

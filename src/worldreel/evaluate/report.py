@@ -8,6 +8,7 @@ import numpy as np
 
 from worldreel.evaluate.audio_onsets import Onset
 from worldreel.evaluate.av_offset import MotionSync
+from worldreel.evaluate.learned_sync import LearnedSync
 from worldreel.evaluate.consistency import ConsistencyResult, subject_consistency
 from worldreel.evaluate.flicker import FLICKER_OK_SCORE, flicker_score
 from worldreel.evaluate.identity import IdentityResult
@@ -109,6 +110,8 @@ class EvalReport:
     sync: SyncResult | None = None  # from the MP4 alone
     # The motion-stop timing behind it (evaluate.av_offset), with its correlation over lag.
     stop_sync: MotionSync | None = None
+    # A learned sync model's score (evaluate.learned_sync), when one was given.
+    learned_sync: LearnedSync | None = None
     event_sync: SyncResult | None = None  # against the events sidecar
     loudness: LoudnessResult | None = None
     physics: PhysicsReport | None = None
@@ -146,6 +149,7 @@ class EvalReport:
             "sync": None if self.sync is None else self.sync.to_dict(),
             "event_sync": None if self.event_sync is None else self.event_sync.to_dict(),
             "stop_sync": None if self.stop_sync is None else self.stop_sync.to_dict(),
+            "learned_sync": None if self.learned_sync is None else self.learned_sync.to_dict(),
             "loudness": None if self.loudness is None else self.loudness.to_dict(),
             "physics": None if self.physics is None else self.physics.to_dict(),
             "identity": None if self.identity is None else self.identity.to_dict(),
@@ -292,6 +296,8 @@ def _rows(report: EvalReport) -> list[tuple[str, str, str]]:
     ]
     rows += _sync_rows("A/V sync (from MP4)", report.sync)
     rows += _sync_rows("A/V sync (events sidecar)", report.event_sync)
+    if report.learned_sync is not None:
+        rows += report.learned_sync.rows()
     p = report.picture
     if p is not None:
         rows.append(

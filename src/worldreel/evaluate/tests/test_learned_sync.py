@@ -316,3 +316,28 @@ def test_module_imports_without_onnxruntime():
                           timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "16"
+
+
+def test_eval_command_scores_with_the_model(clips, tmp_path):
+    """`worldreel eval --sync-model` adds the model's row and JSON; a model it cannot use is
+    refused before any clip is analysed, with nothing written."""
+    from click.testing import CliRunner  # noqa: PLC0415
+
+    from worldreel.cli import main  # noqa: PLC0415
+
+    model = detector_model(tmp_path / "detector.onnx")
+    out = tmp_path / "late.json"
+    result = CliRunner().invoke(
+        main, ["eval", clips["late"], "--sync-model", model, "--json", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    learned = json.loads(out.read_text())["learned_sync"]
+    assert learned["offset_ms"] == pytest.approx(1000 * STEP_S, abs=1.0)
+    assert "learned" in result.output.lower()
+    broken = tmp_path / "broken.onnx"
+    broken.write_bytes(b"not a model")
+    refused = CliRunner().invoke(
+        main, ["eval", clips["late"], "--sync-model", str(broken), "--json", str(tmp_path / "x.json")]
+    )
+    assert refused.exit_code != 0 and "broken.onnx" in refused.output
+    assert not (tmp_path / "x.json").exists()
