@@ -1,17 +1,16 @@
-"""Where in the frame motion changes: the Lagrangian acceleration of the camera-compensated flow,
-averaged over a coarse grid of cells, one row per frame.
+"""Where in the frame things move: the speed of the camera-compensated flow averaged over a
+coarse grid of cells, one row per frame.
 
 A sound is made by one thing in one place: a drumstick on a rim, a ball on the floor. The
 whole-frame motion change mixes that place with everything else that moves (a player walking,
-a hand-held camera's residual shake), so A/V sync correlates the sound with each cell on its own
-and lets the cells that follow the sound speak (evaluate.av_offset).
+a hand-held camera's residual shake), so A/V sync correlates the sound with each cell's speed
+drops on its own and lets the cells that follow the sound speak (evaluate.av_offset).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from worldreel.evaluate import motion
 from worldreel.evaluate.errors import require
 
 CELL_COLUMNS = 8
@@ -27,20 +26,6 @@ def cell_means(image: np.ndarray) -> np.ndarray:
         interpolation=cv2.INTER_AREA,
     )
     return small.ravel().astype(np.float64)
-
-
-def cell_acceleration(
-    flow_in: np.ndarray, flow_out: np.ndarray, grid: tuple[np.ndarray, np.ndarray]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Per cell, at the frame between two camera-compensated flows (each pixel followed from
-    one flow into the next): the mean change of velocity, and the mean braking, i.e. the part
-    of that change against the pixel's incoming motion (px/frame per frame)."""
-    followed = motion.follow(flow_in, flow_out, grid)
-    dx, dy = followed[..., 0] - flow_in[..., 0], followed[..., 1] - flow_in[..., 1]
-    speed = np.hypot(flow_in[..., 0], flow_in[..., 1])
-    along = (dx * flow_in[..., 0] + dy * flow_in[..., 1]) / np.maximum(speed, 1e-6)
-    brake = np.where(speed > motion.MOVING_PX, np.maximum(-along, 0.0), 0.0)
-    return cell_means(np.hypot(dx, dy)), cell_means(brake)
 
 
 class CellSeries:

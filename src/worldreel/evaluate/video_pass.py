@@ -16,10 +16,10 @@ from worldreel.evaluate import (
     consistency,
     cuts,
     flicker,
-    motion_cells,
     foreground_track,
     image_stats,
     motion,
+    motion_cells,
     object_track,
     smoothness,
 )
@@ -58,9 +58,7 @@ class VideoAnalysis:
     tracks: list[consistency.Track] = field(default_factory=list)
     # Sharp turns of things moving over a still background (foreground_track).
     foreground_events: list[motion.VisualEvent] = field(default_factory=list)
-    # (frames, cells) motion change at frame k by grid cell (motion_cells), NaN where unmeasured.
-    cell_change: np.ndarray | None = None
-    cell_brake: np.ndarray | None = None
+    # (frames, cells) speed over k-1 -> k by grid cell (motion_cells), NaN where unmeasured.
     cell_speed: np.ndarray | None = None
 
     @property
@@ -109,8 +107,6 @@ def analyse_video(
     flow_engine = motion.make_flow()
     refine_engine = motion.make_flow(seeded=True)
     series = _Series(_SERIES)
-    cells = motion_cells.CellSeries()
-    brakes = motion_cells.CellSeries()
     speeds = motion_cells.CellSeries()
     tracker: consistency.SubjectTracker | None = None
     grid = None
@@ -185,9 +181,6 @@ def analyse_video(
                     prev_flow, flow, prev_labels, prev_regions, grid, labels, regions
                 )
                 series.data["motion_change"][k - 1] = change
-                change_cells, brake_cells = motion_cells.cell_acceleration(prev_flow, flow, grid)
-                cells.set(k - 1, change_cells)
-                brakes.set(k - 1, brake_cells)
         if len(grays) == 3:
             # Seeded with the two single-frame flows chained, DIS finds displacements of twice
             # an object's size that it misses from scratch; it then refines on frames k-2 and k
@@ -206,7 +199,6 @@ def analyse_video(
     if grid is None:
         raise EvaluationError(f"{path}: the video stream has no decodable frames")
     arrays = series.arrays()
-    cell_change = cells.array(len(arrays["times_s"]))
     return VideoAnalysis(
         fps=fps,
         width=int(full_w),
@@ -215,8 +207,6 @@ def analyse_video(
         analysis_height=grid[0].shape[0],
         tracks=tracker.tracks,
         foreground_events=foreground.events(arrays["times_s"], fps),
-        cell_change=cell_change,
-        cell_brake=brakes.array(len(arrays["times_s"])),
         cell_speed=speeds.array(len(arrays["times_s"])),
         static=arrays.pop("static") > 0.5,
         cut=arrays.pop("cut") > 0.5,
