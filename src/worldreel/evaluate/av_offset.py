@@ -23,10 +23,12 @@ lag range, localised, with surrogate statistics):
    the irregular part of the motion tells the true lag from its aliases. If another lag further
    than two tolerances away still pairs as many and the correlation cannot tell them apart, the
    answer is ambiguous and none is given.
-4. **Chance** is measured, not modelled: the whole procedure (weights, stops, vote) is repeated on
-   SURROGATES copies of the picture's signals shifted in time by at least MIN_SURROGATE_SHIFT_S
-   (circularly, which keeps every rhythm and texture of the motion but breaks its timing against
-   the sound). Chance is the share of surrogates that pair as many sounds as tightly.
+4. **Chance** is measured, not modelled: the vote is repeated on SURROGATES copies of the stops,
+   each rotated by one random shift beyond the lags searched, wrapping round the clip's end
+   (which keeps every stop, its strength and the rhythm, and breaks only their timing against
+   the sound). Chance is the share of surrogates that pair as much weight as tightly. Shuffling
+   the gaps between stops instead destroys the rhythm, and a rhythmic picture then lines up with
+   a rhythmic soundtrack far more often than its surrogates do: a confident wrong answer.
 5. **The interval** is a bootstrap over the pairs (95%), widened by the exposure's uncertainty.
 
 Without MIN_PAIRS agreeing pairs, with a chance above MAX_CHANCE, or with an alias as good as the
@@ -41,7 +43,13 @@ import numpy as np
 
 from worldreel.evaluate import audio_onsets
 from worldreel.evaluate.audio_onsets import Onset
-from worldreel.evaluate.sync import MAX_CHANCE, MAX_LAG_S, PairedOffset, SyncResult
+from worldreel.evaluate.sync import (
+    MAX_CHANCE,
+    MAX_LAG_S,
+    PairedOffset,
+    SyncResult,
+    relative_weights,
+)
 
 LAG_STEP_S = 0.002  # resolution of the correlation over lag
 TOLERANCE_FRAMES = 1.0 / 3.0  # a stop and its sound agree within this many frames
@@ -166,14 +174,8 @@ def heard_onsets(onsets: list[Onset]) -> tuple[np.ndarray, np.ndarray]:
     loudest = max((o.strength for o in onsets), default=0.0)
     heard = [o for o in onsets if o.strength >= ONSET_MIN_FRACTION * loudest]
     strengths = np.array([o.strength for o in heard], dtype=float)
-    return np.array([o.time_s for o in heard], dtype=float), _weights(strengths)
-
-
-def _weights(strengths: np.ndarray) -> np.ndarray:
-    """Strengths relative to the strongest, square-rooted: a hard hit counts more than a
-    faint one without making the others irrelevant."""
-    top = float(strengths.max(initial=0.0))
-    return np.sqrt(np.maximum(strengths, 0.0) / top) if top > 0 else np.ones(len(strengths))
+    times = np.array([o.time_s for o in heard], dtype=float)
+    return times, relative_weights(strengths, len(heard))
 
 
 def _scores_by_lag(
@@ -215,7 +217,6 @@ class Vote:
     pairs: list[tuple[int, int]]
     score: float  # pairs, plus up to 0.5 for how tightly they agree (the surrogates' statistic)
     rival_lag_s: float | None  # the best lag further than two tolerances away
-    rival_pairs: int
 
 
 def vote(
@@ -226,7 +227,7 @@ def vote(
     docstring, step 3)."""
     counts, weight = _scores_by_lag(picture, picture_w, audio, audio_w, curve.lags_s, tolerance_s)
     if counts.max(initial=0.0) < 1:
-        return Vote(None, [], 0.0, None, 0)
+        return Vote(None, [], 0.0, None)
     top = weight.max()
     tied = np.flatnonzero(weight >= top - 1e-9)
     # Among the lags pairing as much, the correlation decides, then the smaller shift.
@@ -247,11 +248,10 @@ def vote(
     if np.any(far):
         rival_index = int(np.argmax(np.where(far, weight, -1.0)))
     rival_lag = None if rival_index is None else float(curve.lags_s[rival_index])
-    rival_pairs = 0 if rival_index is None else int(counts[rival_index])
     if rival_lag is not None and weight[rival_index] >= ALIAS_FRACTION * paired_weight:
         if curve.near(lag, tolerance_s) - curve.near(rival_lag, tolerance_s) < CURVE_MARGIN:
-            return Vote(None, pairs, score, rival_lag, rival_pairs)
-    return Vote(lag, pairs, score, rival_lag, rival_pairs)
+            return Vote(None, pairs, score, rival_lag)
+    return Vote(lag, pairs, score, rival_lag)
 
 
 @dataclass(frozen=True)
@@ -263,16 +263,11 @@ class PictureSignals:
     fps: float
 
 
-def _one_pass(
-    picture: PictureSignals, heard: np.ndarray, audio: tuple[np.ndarray, np.ndarray],
-    tolerance_s: float, lags_s: np.ndarray,
-) -> tuple[Vote, LagCurve, list[Stop]]:
-    drops, valid = speed_drops(picture.speed)
-    weights, curve = weights_and_curve(cell_correlations(drops, valid, heard), lags_s)
-    stops = find_stops(picture.speed, weights, picture.times_s, picture.fps)
+def stop_arrays(stops: list[Stop]) -> tuple[np.ndarray, np.ndarray]:
+    """(times, relative weights) of the stops."""
+    strengths = np.array([s.strength for s in stops], dtype=float)
     times = np.array([s.time_s for s in stops], dtype=float)
-    strengths = _weights(np.array([s.strength for s in stops], dtype=float))
-    return vote(times, strengths, audio[0], audio[1], curve, tolerance_s), curve, stops
+    return times, relative_weights(strengths, len(stops))
 
 
 def rotated_stops(
@@ -325,26 +320,21 @@ def sync_from_stops(
     lags = np.arange(-MAX_LAG_S, MAX_LAG_S + LAG_STEP_S / 2, LAG_STEP_S)
     heard_env = envelope_at_lags(envelope, hop_s, picture.times_s, fps, lags)
     audio = heard_onsets(onsets)
-    result, curve, stops = _one_pass(picture, heard_env, audio, tolerance, lags)
+    drops, valid = speed_drops(picture.speed)
+    weights, curve = weights_and_curve(cell_correlations(drops, valid, heard_env), lags)
+    stops = find_stops(picture.speed, weights, picture.times_s, fps)
+    times, strengths = stop_arrays(stops)
+    result = vote(times, strengths, *audio, curve, tolerance)
     duration = float(picture.times_s[-1] - picture.times_s[0]) + 1.0 / fps
 
     def abstain(reason: str, chance: float | None = None) -> MotionSync:
-        return MotionSync(
-            SyncResult(
-                source="stops", lag_ms=None, insufficient_evidence=True, chance=chance,
-                pairs=[PairedOffset(s.time_s, None, "motion stop") for s in stops],
-                unpaired_onsets=len(onsets),
-            ),
-            curve, stops, reason,
-        )
+        return MotionSync(no_verdict(stops, chance, len(onsets)), curve, stops, reason)
 
     if len(result.pairs) < MIN_PAIRS:
         return abstain(
             f"{len(result.pairs)} of {len(stops)} motion stops line up with one of "
             f"{len(audio[0])} sounds on any lag; {MIN_PAIRS} are needed"
         )
-    times = np.array([s.time_s for s in stops])
-    strengths = _weights(np.array([s.strength for s in stops]))
     beaten = 0
     for _ in range(SURROGATES):
         fake = rotated_stops(times, duration, MAX_LAG_S + 2.0 * tolerance, rng)
@@ -358,7 +348,7 @@ def sync_from_stops(
         )
     if chance > MAX_CHANCE:
         return abstain(
-            f"{len(result.pairs)} pairs agree, but shifted copies of the picture pair as many "
+            f"{len(result.pairs)} pairs agree, but time-rotated copies of the stops pair as much "
             f"{chance:.0%} of the time",
             chance,
         )
@@ -383,17 +373,25 @@ def sync_from_stops(
     return MotionSync(sync, curve, stops, "")
 
 
-def abstained(found: MotionSync) -> SyncResult:
-    """found's stops as a result without a verdict (another timing disagrees with it)."""
+def no_verdict(stops: list[Stop], chance: float | None, onsets: int) -> SyncResult:
+    """The stops as a result without an offset: too little evidence, or another timing of the
+    same clip disagrees."""
     return SyncResult(
-        source="stops", lag_ms=None, insufficient_evidence=True, chance=found.result.chance,
-        pairs=[PairedOffset(s.time_s, None, "motion stop") for s in found.stops],
-        unpaired_onsets=found.result.unpaired_onsets + found.result.matched,
+        source="stops", lag_ms=None, insufficient_evidence=True, chance=chance,
+        pairs=[PairedOffset(s.time_s, None, "motion stop") for s in stops],
+        unpaired_onsets=onsets,
+    )
+
+
+def abstained(found: MotionSync) -> SyncResult:
+    """found's stops without a verdict (another timing disagrees with it)."""
+    return no_verdict(
+        found.stops, found.result.chance, found.result.unpaired_onsets + found.result.matched
     )
 
 
 def picture_signals(analysis) -> PictureSignals | None:
     """The signals of a VideoAnalysis, or None when it has no cell speeds."""
-    if analysis is None or getattr(analysis, "cell_speed", None) is None:
+    if analysis is None or analysis.cell_speed is None:
         return None
     return PictureSignals(analysis.cell_speed, analysis.times_s, analysis.fps)

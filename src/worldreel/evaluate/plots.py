@@ -11,6 +11,7 @@ import numpy as np
 
 from worldreel.evaluate.errors import require
 from worldreel.evaluate.report import EvalReport
+from worldreel.evaluate.sync import SOUND_EARLY_LIMIT_MS, SOUND_LATE_LIMIT_MS
 
 SYNC_PNG = "sync.png"
 LAG_PNG = "lag.png"
@@ -135,7 +136,8 @@ def plot_lag(report: EvalReport, path: Path) -> Path:
     fig, ax = plt.subplots(figsize=(10, 3.6))
     ax.plot(1000.0 * curve.lags_s, curve.correlation, color="tab:blue",
             label="correlation: speed drops (weighted cells) vs onset strength")
-    ax.axvspan(-45.0, 125.0, color="tab:green", alpha=0.08, label="ITU-R BT.1359 window")
+    ax.axvspan(-SOUND_EARLY_LIMIT_MS, SOUND_LATE_LIMIT_MS, color="tab:green", alpha=0.08,
+               label="ITU-R BT.1359 window")
     result = report.sync
     if result is not None and result.median_offset_ms is not None:
         ax.axvline(result.median_offset_ms, color="tab:red",

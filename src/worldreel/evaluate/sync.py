@@ -146,7 +146,7 @@ def within_bt1359(offset_ms: float) -> bool:
     return -SOUND_EARLY_LIMIT_MS <= offset_ms <= SOUND_LATE_LIMIT_MS
 
 
-def _weights(strengths: np.ndarray | None, count: int) -> np.ndarray:
+def relative_weights(strengths: np.ndarray | None, count: int) -> np.ndarray:
     """Relative strengths compressed to (0, 1] (square root), or all ones."""
     if strengths is None or count == 0:
         return np.ones(count)
@@ -173,8 +173,8 @@ def vote_lag(
     if len(candidates) == 0:
         return None
     weights = (
-        _weights(picture_strength, len(picture_s))[:, None]
-        * _weights(audio_strength, len(audio_s))[None, :]
+        relative_weights(picture_strength, len(picture_s))[:, None]
+        * relative_weights(audio_strength, len(audio_s))[None, :]
     )
     best_lag, best_score = None, -1.0
     for lag in np.unique(candidates):

@@ -105,7 +105,8 @@ def test_shifted_copy_keeps_the_picture_and_moves_the_sound(clips, tmp_path):
     for shift in (0.1, -0.1):
         out = delay_audio(src, tmp_path / f"shift{shift}.mp4", shift)
         before, after = list(iter_frames(src)), list(iter_frames(out))
-        assert len(before) == len(after) and all(np.array_equal(a, b) for a, b in zip(before, after))
+        assert len(before) == len(after)
+        assert all(np.array_equal(a, b) for a, b in zip(before, after))
         a, b = read_audio(src).mean(axis=1), read_audio(out).mean(axis=1)
         n = min(len(a), len(b))
         lag = np.argmax(np.correlate(b[:n], a[:n], mode="full")) - (n - 1)
@@ -113,7 +114,7 @@ def test_shifted_copy_keeps_the_picture_and_moves_the_sound(clips, tmp_path):
 
 
 @pytest.mark.skipif(not REALVID.is_dir(), reason="internal real clips (../shared) absent")
-def test_real_footage_offset_and_shift():
+def test_real_footage_offset_and_shift(tmp_path):
     """A drumstick on a metal rail, filmed (Greatest Hits): as published, then 200 ms late."""
     from worldreel.evaluate import evaluate_clip  # noqa: PLC0415
 
@@ -121,7 +122,6 @@ def test_real_footage_offset_and_shift():
     sync = evaluate_clip(clip).sync
     assert not sync.insufficient_evidence and sync.in_sync is True
     assert abs(sync.median_offset_ms) <= 45.0
-    late = evaluate_clip(delay_audio(clip, Path(pytest.importorskip("tempfile").mkdtemp()) /
-                                     "late.mp4", 0.2)).sync
+    late = evaluate_clip(delay_audio(clip, tmp_path / "late.mp4", 0.2)).sync
     assert late.in_sync is False
     assert abs(late.median_offset_ms - sync.median_offset_ms - 200.0) <= 20.0

@@ -337,7 +337,8 @@ def test_eval_command_scores_with_the_model(clips, tmp_path):
     broken = tmp_path / "broken.onnx"
     broken.write_bytes(b"not a model")
     refused = CliRunner().invoke(
-        main, ["eval", clips["late"], "--sync-model", str(broken), "--json", str(tmp_path / "x.json")]
+        main,
+        ["eval", clips["late"], "--sync-model", str(broken), "--json", str(tmp_path / "x.json")],
     )
     assert refused.exit_code != 0 and "broken.onnx" in refused.output
     assert not (tmp_path / "x.json").exists()
