@@ -85,13 +85,16 @@ def refine_onset(
     return Onset(time_s=time_s, strength=peak)
 
 
-def detect_onsets(audio: np.ndarray, rate_hz: int) -> list[Onset]:
-    """Every onset in the soundtrack, refined to the sample, in time order."""
+def detect_onsets(
+    audio: np.ndarray, rate_hz: int, curve: tuple[np.ndarray, float] | None = None
+) -> list[Onset]:
+    """Every onset in the soundtrack, refined to the sample, in time order. `curve`: its
+    onset_strength_curve when the caller already has it."""
     librosa = require("librosa", "audio onset detection")
     x = mono(audio)
     if len(x) < rate_hz // 10 or not np.any(x):
         return []
-    strength, hop_s = onset_strength_curve(x, rate_hz)
+    strength, hop_s = curve if curve is not None else onset_strength_curve(x, rate_hz)
     frames = librosa.onset.onset_detect(
         onset_envelope=strength,
         sr=rate_hz,

@@ -41,7 +41,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from worldreel.evaluate import audio_onsets
 from worldreel.evaluate.audio_onsets import Onset
 from worldreel.evaluate.sync import (
     MAX_CHANCE,
@@ -83,11 +82,6 @@ class LagCurve:
         """The highest correlation within `within_s` of `lag_s`."""
         close = np.abs(self.lags_s - lag_s) <= within_s
         return float(self.correlation[close].max()) if np.any(close) else 0.0
-
-
-def onset_envelope(audio: np.ndarray, rate_hz: int) -> tuple[np.ndarray, float]:
-    """Spectral-flux onset strength and its hop (s)."""
-    return audio_onsets.onset_strength_curve(audio_onsets.mono(audio), rate_hz)
 
 
 def speed_drops(speed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

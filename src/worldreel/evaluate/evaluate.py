@@ -18,7 +18,7 @@ import numpy as np
 
 from worldreel.errors import MediaError
 from worldreel.evaluate import av_offset
-from worldreel.evaluate.audio_onsets import Onset, detect_onsets
+from worldreel.evaluate.audio_onsets import Onset, detect_onsets, mono, onset_strength_curve
 from worldreel.evaluate.errors import EvaluationError
 from worldreel.evaluate.identity import check_identity, mask_files
 from worldreel.evaluate.loudness import LoudnessResult, measure_loudness
@@ -78,9 +78,15 @@ def open_media(path: Path) -> MediaInfo:
     return info
 
 
-def _analyse_audio(path: Path) -> tuple[np.ndarray, list[Onset], LoudnessResult]:
+def _analyse_audio(
+    path: Path,
+) -> tuple[np.ndarray, list[Onset], tuple[np.ndarray, float], LoudnessResult]:
+    """(audio, onsets, onset-strength curve and its hop, loudness): the curve is computed once,
+    for the onsets and for the stop timing (evaluate.av_offset)."""
     audio = read_audio(path, rate_hz=AUDIO_RATE_HZ)
-    return audio, detect_onsets(audio, AUDIO_RATE_HZ), measure_loudness(audio, AUDIO_RATE_HZ)
+    curve = onset_strength_curve(mono(audio), AUDIO_RATE_HZ)
+    onsets = detect_onsets(audio, AUDIO_RATE_HZ, curve)
+    return audio, onsets, curve, measure_loudness(audio, AUDIO_RATE_HZ)
 
 
 def _load_recording(path: Path) -> Recording:
@@ -131,7 +137,8 @@ AGREE_FRAMES = 1.0  # the stops and the event pairing agree when this close (fra
 
 
 def _mp4_sync(
-    analysis: VideoAnalysis, audio: np.ndarray, onsets: list[Onset], report: EvalReport,
+    analysis: VideoAnalysis, curve: tuple[np.ndarray, float], onsets: list[Onset],
+    report: EvalReport,
 ) -> str:
     """Set report.sync (and report.stop_sync) from the MP4 alone; return the note saying how.
 
@@ -143,10 +150,7 @@ def _mp4_sync(
     signals = av_offset.picture_signals(analysis)
     stops = None
     if signals is not None:
-        envelope, hop_s = av_offset.onset_envelope(audio, AUDIO_RATE_HZ)
-        stops = av_offset.sync_from_stops(
-            signals, envelope, hop_s, onsets, np.random.default_rng(0)
-        )
+        stops = av_offset.sync_from_stops(signals, *curve, onsets, np.random.default_rng(0))
     report.stop_sync = stops
     events, paired, source = _sync_from_picture(
         report.event_sources, onsets, analysis.fps, report.duration_s
@@ -200,7 +204,9 @@ def evaluate_clip(
         audio_job = pool.submit(_analyse_audio, path) if info.has_audio else None
         try:
             analysis = analyse_video(path, fps=info.fps or 24.0, analysis_width=analysis_width)
-            audio, onsets, loudness = audio_job.result() if audio_job else (None, [], None)
+            audio, onsets, curve, loudness = (
+                audio_job.result() if audio_job else (None, [], None, None)
+            )
         except MediaError as err:
             raise EvaluationError(f"cannot evaluate {err}") from err
     report.analysis = analysis
@@ -211,7 +217,7 @@ def evaluate_clip(
     if audio is None:
         notes.append("no audio stream: A/V sync and loudness not measured")
     else:
-        notes.append(_mp4_sync(analysis, audio, onsets, report))
+        notes.append(_mp4_sync(analysis, curve, onsets, report))
 
     events_file = Path(events_path) if events_path else sidecar_path(path, ".events.json")
     events: list[ContactEvent] | None = None
