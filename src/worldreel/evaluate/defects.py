@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
 
-from worldreel.media.encode import AUDIO_BITRATE, AUDIO_FRAME, AUDIO_RATE
+from worldreel.media.encode import AUDIO_BITRATE, AUDIO_RATE, mux_audio
 from worldreel.media.files import atomic_output
 from worldreel.media.reader import read_audio
 
@@ -48,15 +47,7 @@ def delay_audio(src: str | Path, dst: str | Path, shift_s: float) -> Path:
                     continue
                 packet.stream = video
                 out.mux(packet)
-            first = int(round(start_s * AUDIO_RATE))  # audio time 0 is the first frame's
-            for start in range(0, len(audio), AUDIO_FRAME):
-                block = audio[start : start + AUDIO_FRAME]
-                frame = av.AudioFrame.from_ndarray(
-                    np.ascontiguousarray(block.T), format="fltp", layout="stereo"
-                )
-                frame.sample_rate = AUDIO_RATE
-                frame.pts = first + start
-                frame.time_base = Fraction(1, AUDIO_RATE)
-                out.mux(sound.encode(frame))
+            # Audio time 0 is the first frame's.
+            mux_audio(out, sound, audio, 0, len(audio), origin=round(start_s * AUDIO_RATE))
             out.mux(sound.encode(None))
     return Path(dst)

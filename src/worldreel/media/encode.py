@@ -63,14 +63,14 @@ def encode_clip(
                 count += 1
                 if audio_stream is not None:
                     until = min(len(audio), round(count / fps * AUDIO_RATE))
-                    written_audio = _mux_audio(container, audio_stream, audio, written_audio, until)
+                    written_audio = mux_audio(container, audio_stream, audio, written_audio, until)
                 if progress is not None:
                     progress(count)
             if count != frame_count:
                 raise MediaError(f"expected {frame_count} frames, got {count}")
             container.mux(video.encode(None))
             if audio_stream is not None:
-                _mux_audio(container, audio_stream, audio, written_audio, len(audio))
+                mux_audio(container, audio_stream, audio, written_audio, len(audio))
                 container.mux(audio_stream.encode(None))
     return path
 
@@ -84,8 +84,11 @@ def _as_stereo(audio: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(audio)
 
 
-def _mux_audio(container, stream, audio: np.ndarray, start: int, stop: int) -> int:
-    """Encode whole AAC frames of audio[start:stop] (the tail only at the end); return new start."""
+def mux_audio(
+    container, stream, audio: np.ndarray, start: int, stop: int, origin: int = 0
+) -> int:
+    """Encode whole AAC frames of audio[start:stop] (the tail only at the end); return new start.
+    `origin`: the stream time (samples) of audio[0], where the picture does not start at 0."""
     import av  # noqa: PLC0415
 
     final = stop == len(audio)
@@ -94,7 +97,7 @@ def _mux_audio(container, stream, audio: np.ndarray, start: int, stop: int) -> i
         frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(block.T), format="fltp",
                                            layout="stereo")
         frame.sample_rate = AUDIO_RATE
-        frame.pts = start
+        frame.pts = origin + start
         frame.time_base = Fraction(1, AUDIO_RATE)
         container.mux(stream.encode(frame))
         start += len(block)
