@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from worldreel.evaluate.report import EvalReport, outside_window, percent, rows_table
+from worldreel.evaluate.report import EvalReport, percent, rows_table
 from worldreel.evaluate.sync import (
     MAX_CHANCE,
     OffsetFigures,
@@ -25,6 +25,7 @@ from worldreel.evaluate.sync import (
     SOUND_LATE_LIMIT_MS,
     Streams,
     SyncResult,
+    outside_window,
     streams,
     sync_of_set,
     within_bt1359,

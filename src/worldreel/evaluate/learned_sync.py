@@ -60,7 +60,12 @@ from worldreel.evaluate.learned_sync_features import (
     window_starts,
     window_text,
 )
-from worldreel.evaluate.sync import SOUND_EARLY_LIMIT_MS, SOUND_LATE_LIMIT_MS, within_bt1359
+from worldreel.evaluate.sync import (
+    SOUND_EARLY_LIMIT_MS,
+    SOUND_LATE_LIMIT_MS,
+    outside_window,
+    within_bt1359,
+)
 
 __all__ = ["LearnedSync", "SyncModel", "SyncModelSpec", "learned_sync"]
 
@@ -221,12 +226,7 @@ class LearnedSync:
                  f"{chance:.2f}), DeSync "
                  f"{self.desync_ms:.0f} ms over {len(self.windows)} windows "
                  f"(classes {self.class_step_ms:.0f} ms apart)")
-        if self.in_sync:
-            verdict = "ok"
-        else:
-            late = self.offset_ms > 0
-            limit = SOUND_LATE_LIMIT_MS if late else SOUND_EARLY_LIMIT_MS
-            verdict = f"FAIL (> {limit:.0f} ms {'late' if late else 'early'})"
+        verdict = "ok" if self.in_sync else outside_window(self.offset_ms)
         return [("A/V sync (learned model)", value, verdict)]
 
 

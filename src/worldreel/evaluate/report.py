@@ -18,9 +18,8 @@ from worldreel.evaluate.physics_report import PhysicsReport
 from worldreel.evaluate.smoothness import smoothness_score
 from worldreel.evaluate.sync import (
     MIN_AGREEING_PAIRS,
-    SOUND_EARLY_LIMIT_MS,
-    SOUND_LATE_LIMIT_MS,
     SyncResult,
+    outside_window,
 )
 from worldreel.evaluate.video_pass import VideoAnalysis
 from worldreel.media.reader import MediaInfo
@@ -231,13 +230,6 @@ def percent(probability: float) -> str:
     """A probability as a percentage with two significant figures: 0.0031 -> '0.31%'."""
     value = 100.0 * probability
     return f"{value:.0f}%" if value >= 10.0 else f"{value:.2g}%"
-
-
-def outside_window(median_offset_ms: float) -> str:
-    """The verdict for an offset outside the BT.1359 window: which limit, which way."""
-    late = median_offset_ms > 0
-    limit = SOUND_LATE_LIMIT_MS if late else SOUND_EARLY_LIMIT_MS
-    return f"FAIL (> {limit:.0f} ms {'late' if late else 'early'})"
 
 
 def _verdict(ok: bool | None, fail_word: str = "FAIL") -> str:

@@ -146,6 +146,13 @@ def within_bt1359(offset_ms: float) -> bool:
     return -SOUND_EARLY_LIMIT_MS <= offset_ms <= SOUND_LATE_LIMIT_MS
 
 
+def outside_window(median_offset_ms: float) -> str:
+    """The verdict for an offset outside the BT.1359 window: which limit, which way."""
+    late = median_offset_ms > 0
+    limit = SOUND_LATE_LIMIT_MS if late else SOUND_EARLY_LIMIT_MS
+    return f"FAIL (> {limit:.0f} ms {'late' if late else 'early'})"
+
+
 def relative_weights(strengths: np.ndarray | None, count: int) -> np.ndarray:
     """Relative strengths compressed to (0, 1] (square root), or all ones."""
     if strengths is None or count == 0:
