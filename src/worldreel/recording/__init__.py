@@ -4,8 +4,8 @@ Plain data only (numpy arrays and frozen dataclasses). Render and audio read it;
 the physics engine. Saved as a compressed .npz plus JSON for the events.
 """
 
-from worldreel.recording.model import (ActionSpan, CameraTrack, CharacterTrack, ContactEvent, SpeechSpan,
-                                       Recording)
+from worldreel.recording.model import (ActionSpan, CameraTrack, CharacterTrack, ContactEvent,
+                                       Recording, SpeechSpan, VehicleTrack)
 from worldreel.recording.io import load_recording, save_recording
 
-__all__ = ["ActionSpan", "CharacterTrack", "CameraTrack", "ContactEvent", "Recording", "SpeechSpan", "load_recording", "save_recording"]
+__all__ = ["ActionSpan", "CharacterTrack", "CameraTrack", "ContactEvent", "Recording", "SpeechSpan", "VehicleTrack", "load_recording", "save_recording"]

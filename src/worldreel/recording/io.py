@@ -9,11 +9,12 @@ import numpy as np
 
 from dataclasses import asdict
 
-from worldreel.recording.model import (ActionSpan, CameraTrack, CharacterTrack, ContactEvent, SpeechSpan,
-                                       Recording)
+from worldreel.recording.model import (ActionSpan, CameraTrack, CharacterTrack, ContactEvent,
+                                       Recording, SpeechSpan, VehicleTrack)
 
 _CAMERA_FIELDS = ("times", "positions", "targets", "fovy", "shot_index")
 _AUDIT_FIELDS = ("masses", "energy", "penetration", "passive")  # optional physics audit arrays
+_VEHICLE_FIELDS = ("speed", "rpm", "gear", "throttle", "brake")
 
 
 def save_recording(recording: Recording, path: str | Path) -> None:
@@ -35,7 +36,11 @@ def save_recording(recording: Recording, path: str | Path) -> None:
         arrays[f"character{n}_quaternions"] = track.bone_quaternions
         if track.face is not None:
             arrays[f"character{n}_face"] = track.face
+    for n, track in enumerate(recording.vehicles):
+        for name in _VEHICLE_FIELDS:
+            arrays[f"vehicle{n}_{name}"] = getattr(track, name)
     header = {
+        "vehicles": [track.id for track in recording.vehicles],
         "characters": [{"id": t.id, "bones": list(t.bones), "face_units": list(t.face_units),
                         "actions": [asdict(a) for a in t.actions]}
                        for t in recording.characters],
@@ -68,6 +73,9 @@ def load_recording(path: str | Path) -> Recording:
                 face=data[f"character{n}_face"] if f"character{n}_face" in data else None,
                 actions=tuple(ActionSpan(**a) for a in doc["actions"]))
             for n, doc in enumerate(header.get("characters", [])))
+        vehicles = tuple(
+            VehicleTrack(id=vid, **{name: data[f"vehicle{n}_{name}"] for name in _VEHICLE_FIELDS})
+            for n, vid in enumerate(header.get("vehicles", [])))
         return Recording(
             fps=int(header["fps"]),
             oversample=int(header["oversample"]),
@@ -82,5 +90,6 @@ def load_recording(path: str | Path) -> Recording:
             camera=camera,
             meta=header.get("meta", {}),
             characters=characters,
+            vehicles=vehicles,
             **{name: data[f"audit_{name}"] for name in _AUDIT_FIELDS if f"audit_{name}" in data},
         )

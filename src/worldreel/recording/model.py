@@ -147,6 +147,21 @@ class CharacterTrack:
 
 
 @dataclass(frozen=True)
+class VehicleTrack:
+    """One vehicle's drivetrain as simulated, at each sample of the Recording: what its sound is
+    made from. speed: (N,) m/s along its heading (negative reversing); rpm: (N,) engine
+    revolutions a minute (0: engine off; electric and pedal vehicles carry 0); gear: (N,) int,
+    0 neutral; throttle and brake: (N,) 0..1 as the driver (the controller) applied them."""
+
+    id: str
+    speed: np.ndarray
+    rpm: np.ndarray
+    gear: np.ndarray
+    throttle: np.ndarray
+    brake: np.ndarray
+
+
+@dataclass(frozen=True)
 class Recording:
     """Poses of every entity sampled at `sample_rate`, plus events and (once planned) the camera.
 
@@ -175,6 +190,7 @@ class Recording:
     passive: np.ndarray | None = None  # (N,) True: nothing outside acted since the last sample
     characters: tuple[CharacterTrack, ...] = ()  # people, posed bone by bone at every sample
     speech: tuple[SpeechSpan, ...] = ()  # the lines heard, in Scene order
+    vehicles: tuple[VehicleTrack, ...] = ()  # each driven vehicle's drivetrain per sample
 
     def character(self, character_id: str) -> CharacterTrack:
         for track in self.characters:

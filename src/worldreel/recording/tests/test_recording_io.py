@@ -28,3 +28,22 @@ def test_round_trip_keeps_everything(tmp_path):
         assert np.array_equal(getattr(again, name), original), name
     assert np.array_equal(again.camera.positions, recording.camera.positions)
     assert again.camera.cut_frames == recording.camera.cut_frames
+
+
+def test_round_trip_keeps_vehicle_tracks(tmp_path):
+    from dataclasses import replace
+
+    from worldreel.recording import VehicleTrack
+
+    scene = Scene(duration=0.5, resolution=(64, 48),
+                  entities=[Entity(id="crate", asset="crate", position=(0, 0, 0.25))])
+    n = scene.frame_count * 4
+    track = VehicleTrack("car", speed=np.linspace(0, 5, n), rpm=np.full(n, 900.0),
+                         gear=np.ones(n, dtype=int), throttle=np.full(n, 0.3),
+                         brake=np.zeros(n))
+    recording = replace(simulate(scene), vehicles=(track,))
+    save_recording(recording, tmp_path / "r.npz")
+    again = load_recording(tmp_path / "r.npz").vehicles
+    assert [t.id for t in again] == ["car"]
+    for name in ("speed", "rpm", "gear", "throttle", "brake"):
+        assert np.array_equal(getattr(again[0], name), getattr(track, name)), name
