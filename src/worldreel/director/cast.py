@@ -318,16 +318,18 @@ def _implied_deed(items: list[Item], verb: str, k: int, j: int) -> tuple[Deed, i
     return Deed(verb, k, -1, implied=asset), 1
 
 
-def _after(items: list[Item], people: list[Person], seat: bool, spoken: bool) -> None:
-    """What follows each mention of a person until the next mention of anyone: clothes, verbs
-    and sounds."""
+def _after(items: list[Item], people: list[Person], seat: bool, spoken: bool,
+           stops: frozenset[int] = frozenset()) -> None:
+    """What follows each mention of a person until the next mention of anyone (`stops`: the
+    animals named, whose verbs are theirs): clothes, verbs and sounds."""
     table = people_table()
     clothes, verbs, sounds = table["clothes"], table["verbs"], table["sounds"]
     speech = set(table["speech"])
     mentions = sorted((at, person) for person in people for at in person.mentions)
-    mentioned = {at for at, _ in mentions}
-    for n, (at, person) in enumerate(mentions):
-        end = mentions[n + 1][0] if n + 1 < len(mentions) else len(items)
+    mentioned = {at for at, _ in mentions} | stops  # "throws the dog a ball" as "the boy"
+    bounds = sorted(mentioned)
+    for at, person in mentions:
+        end = next((b for b in bounds if b > at), len(items))
         colour: str | None = None
         k = at + 1
         while k < end:
@@ -429,15 +431,17 @@ def _mark(*items: Item) -> None:
 
 
 def cast_people(parse: Parse, spoken: bool = False,
-                named: dict[int, NamedLook] | None = None) -> list[Person]:
+                named: dict[int, NamedLook] | None = None,
+                stops: frozenset[int] = frozenset()) -> list[Person]:
     """The people the prompt names, with what it says of them (their words marked used).
     `spoken`: the prompt has quoted lines (which speech verbs introduce); `named`: the items
-    naming stored looks (director.names.name_mentions), cast with those looks."""
+    naming stored looks (director.names.name_mentions), cast with those looks; `stops`: the
+    items naming animals (what follows one is the animal's doing)."""
     people = _mentions(parse, named or {})[:MAX_CAST]
     seat = any(isinstance(i.value, lx.ObjectSense) and i.value.asset == "chair"
                for i in parse.items if i.kind == "object")
     people = _one_of_them(parse.items, people)
-    _after(parse.items, people, seat, spoken)
+    _after(parse.items, people, seat, spoken, stops)
     _share_conjoined(parse.items, people)
     people = [p for p in people if p.count > 0]  # groups whose members were all described
     for person in people:
@@ -502,6 +506,15 @@ def _ids(people: list[Person]) -> list[tuple[Person, str]]:
             seen[base] = seen.get(base, 0) + 1
             out.append((person, base if seen[base] == 1 else f"{base}_{seen[base]}"))
     return out[:MAX_CAST]
+
+
+def people_at(people: list[Person]) -> dict[int, str]:
+    """The character id each person mention stands for (as with_cast names them)."""
+    found: dict[int, str] = {}
+    for person, cid in _ids(people):
+        for at in person.mentions:
+            found.setdefault(at, cid)
+    return found
 
 
 def handled_items(people: list[Person]) -> frozenset[int]:
@@ -780,22 +793,20 @@ def _passing(people: list[Person], person_at: dict[int, str]) -> bool:
 
 
 def with_cast(scene: Scene, people: list[Person], quoted: list[tuple[int, str]],
-              mention_at: dict[int, int], things_at: dict[int, list[str]] | None = None
-              ) -> tuple[dict, list[str]]:
+              mention_at: dict[int, int], things_at: dict[int, list[str]] | None = None,
+              animals_at: dict[int, str] | None = None) -> tuple[dict, list[str]]:
     """The Scene's data with the people as characters (placed in a row in front of the things,
     facing each other when two) and their lines; `quoted`: (position, text) of each quoted
     line, `mention_at`: each person's noun position in the same terms, `things_at`: the
-    entity ids each noun item stands for (what people act on). Returns the data and notes for
-    the user."""
+    entity ids each noun item stands for (what people act on), `animals_at`: the animal id each
+    animal mention stands for (what a ball is thrown to). Returns the data and notes for the
+    user."""
     from worldreel.scene import scene_to_dict  # noqa: PLC0415
 
     data = scene_to_dict(scene)
     named = _ids(people)
-    person_at: dict[int, str] = {}
-    for person, cid in named:
-        for at in person.mentions:
-            person_at.setdefault(at, cid)
-    row = _Row(named, person_at, things_at or {})
+    person_at = people_at(people)
+    row = _Row(named, {**(animals_at or {}), **person_at}, things_at or {})
     notes: list[str] = []
     front = _front_row_y(data["entities"])
     seats = [e["id"] for e in data["entities"] if e["asset"] == "chair"]

@@ -245,7 +245,11 @@ def plural(noun: str) -> str:
 def no_such(edit: Edit, noun: str, category: str | None) -> str:
     """Why a noun named nothing: not in WorldReel's world, or not in this Scene."""
     if category in ("animal", "vehicle"):
-        return f"WorldReel has no {plural(noun)} yet ({category}s are not in its world)"
+        from worldreel.director.animal_cast import species_of  # noqa: PLC0415
+
+        if category == "animal" and species_of(noun) is not None:
+            return f"a remix cannot add or change animals yet (a {noun}): say it in a new prompt"
+        return f"WorldReel has no {plural(noun)} yet ({category}s like it are not in its world)"
     if noun in SHE | HE | THEY:
         people = [c["id"] for c in edit.data["characters"]]
         return f"'{noun}' is no one in this scene (its people: {', '.join(people) or 'none'})"

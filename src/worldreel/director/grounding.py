@@ -4,8 +4,8 @@ Each content word is one of:
 - grounded: shown as what it says (a registry asset that is that thing, a motion, a place...);
 - substituted: shown by something else, said with what and why ("a vase stands in for
   'kettle': both are vessels"; "a tennis ball, resized and dressed, stands in for 'golf ball'");
-- not_shown: left out, with the reason when there is one (animals and vehicles are not in
-  WorldReel's world yet).
+- not_shown: left out, with the reason when there is one (an animal or vehicle WorldReel's world
+  does not have yet: a wolf, a bicycle).
 
 Nothing is substituted silently: the report, `Plan.warnings` and `worldreel plan --json` all
 come from the same list.
@@ -25,8 +25,10 @@ Status = Literal["grounded", "substituted", "not_shown"]
 NOT_IN_WORLD = {  # why a noun of each kind is not shown, for the user
     "person": "a person named only this way is not cast (say who: 'a man', 'a chef', 'two "
               "kids'; the role table is director/people.yaml)",
-    "animal": "animals are not in WorldReel's world yet",
-    "vehicle": "vehicles are not in WorldReel's world yet"}
+    "animal": "this animal is not in WorldReel's world yet (the animals are dogs, cats, "
+              "horses, cows, sheep, bears, elephants, zebras and giraffes)",
+    "vehicle": "this vehicle is not in WorldReel's world yet (the vehicles are cars, SUVs, "
+               "vans, pickups, buses and trucks)"}
 
 
 @dataclass(frozen=True)

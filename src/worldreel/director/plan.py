@@ -14,15 +14,19 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from worldreel.assets import ENVIRONMENTS, check_scene_assets
-from worldreel.director.cast import cast_people, crowd_sounds, handled_items, with_cast
+from worldreel.director.animal_cast import animal_mentions, cast_animals
+from worldreel.director.animal_scripts import animal_ids, with_animals
+from worldreel.director.cast import cast_people, crowd_sounds, handled_items, people_at, with_cast
 from worldreel.director.grounding import Grounding, grounding_report, report_lines, token_spans
 from worldreel.director.interpret import Story, interpret
 from worldreel.director.layout import lay_out
 from worldreel.director.names import check_cast, name_mentions
 from worldreel.director.parser import Parse, parse
 from worldreel.director.planner import build_scene, time_lapsed
+from worldreel.director.traffic import (read_traffic, vehicle_mentions, with_traffic,
+                                        without_traffic)
 from worldreel.director.wordnet import noun_kind
-from worldreel.errors import PromptError
+from worldreel.errors import PromptError, SceneError
 from worldreel.rng import generator
 from worldreel.scene import NamedLook, Scene, scene_from_dict, scene_to_dict
 from worldreel.scene import models as scene_models
@@ -154,9 +158,15 @@ def _out_of_range(exc: ValidationError) -> str:
             f"be {amount(error.get('input'))}, but {allowed}; change it in the prompt or options")
 
 
-def _environment(story: Story) -> str:
+def _environment(story: Story, outdoors: bool = False, road: bool = False) -> str:
+    """The place said, else the one the things need; `outdoors`: animals with no place said
+    are shown on grass, not in a studio; `road`: vehicles drive on a street."""
     if story.environment is not None and story.environment in ENVIRONMENTS:
         return story.environment
+    if road and "street" in ENVIRONMENTS:
+        return "street"
+    if outdoors and "park" in ENVIRONMENTS:
+        return "park"
     if any(t.is_hoop for t in story.things) and "gym" in ENVIRONMENTS:
         return "gym"  # a hoop with nothing said about the place: a court
     if any(t.asset == "putting_green" for t in story.things) and "park" in ENVIRONMENTS:
@@ -181,14 +191,22 @@ def plan_scene(prompt: str, *, duration: float | None = None, fps: int = 24,
         raise PromptError(f"the prompt only holds quoted speech; also say what happens: {EXAMPLE}")
     parsed = parse(text)
     named = name_mentions(text, parsed, looks)
-    people = cast_people(parsed, spoken=bool(quoted), named=named)  # before the things
+    beasts = animal_mentions(parsed)  # before the people: what follows an animal is its own
+    rides = vehicle_mentions(parsed)
+    others = {at for group in (beasts, rides) for b in group for at in b.mentions}
+    people = cast_people(parsed, spoken=bool(quoted), named=named,  # before the things
+                         stops=frozenset(others))
+    actors = {at for p in people for at in p.mentions}
+    cast_animals(parsed, beasts, actors | {at for r in rides for at in r.mentions})
+    read_traffic(parsed, rides, actors | {at for b in beasts for at in b.mentions})
     crowds = crowd_sounds(parsed)
-    story = interpret(parsed, handled_items(people))
-    if not story.things and not people and not _just_a_place(story, parsed):
+    story = interpret(without_traffic(parsed, rides), handled_items(people))
+    if not story.things and not people and not beasts and not rides and \
+            not _just_a_place(story, parsed):
         unknown = parsed.unused_words()
         heard = f" (not understood: {', '.join(unknown[:6])})" if unknown else ""
         raise PromptError(f"nothing in the prompt can be shown yet{heard}; {EXAMPLE}")
-    environment = _environment(story)
+    environment = _environment(story, outdoors=bool(beasts), road=bool(rides))
     gravity = EARTH_GRAVITY if story.gravity is None else story.gravity
     floor = story.floor_material or ENVIRONMENTS[environment].floor_material
     layout = lay_out(story, gravity=gravity, floor_material=floor, environment=environment,
@@ -206,17 +224,30 @@ def plan_scene(prompt: str, *, duration: float | None = None, fps: int = 24,
     except ValueError as exc:
         raise PromptError(f"cannot make a scene with these options: {exc}".splitlines()[0]
                           ) from None
-    if people:
-        spans = token_spans(text, parsed)
-        mention_at = {id(p): spans[parsed.items[p.at].start][0] or 0 for p in people}
+    if people or beasts or rides:
         bodies: dict[int, list[str]] = {}
         for body in layout.bodies:
             bodies.setdefault(id(body.thing), []).append(body.id)
         things_at = {at: [i for t in things for i in bodies.get(id(t), [])]
                      for at, things in story.things_at.items()}
-        data, cast_notes = with_cast(scene, people, quoted, mention_at, things_at)
-        story.notes.extend(cast_notes)
-        scene = scene_from_dict(data, source="planned scene")
+        animals_at = {at: aid for beast, aid in animal_ids(beasts) for at in beast.mentions}
+        data = scene_to_dict(scene)
+        if people:
+            spans = token_spans(text, parsed)
+            mention_at = {id(p): spans[parsed.items[p.at].start][0] or 0 for p in people}
+            data, cast_notes = with_cast(scene, people, quoted, mention_at, things_at,
+                                         animals_at)
+            story.notes.extend(cast_notes)
+        elif quoted:
+            data["audio"]["dialogue"] = [{"text": line} for _, line in quoted]
+        if rides:
+            story.notes.extend(with_traffic(data, rides, parsed))
+        if beasts:
+            story.notes.extend(with_animals(data, beasts, things_at, people_at(people)))
+        try:
+            scene = scene_from_dict(data, source="planned scene")
+        except SceneError as exc:
+            raise PromptError(f"cannot make this scene: {exc}".splitlines()[0]) from None
     elif quoted:
         scene = _with_dialogue(scene, [line for _, line in quoted])
     if crowds:

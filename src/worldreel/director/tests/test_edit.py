@@ -254,7 +254,8 @@ def test_several_changes_in_one_prompt():
 
 
 @pytest.mark.parametrize(("prompt", "said"), [
-    ("add a second dog", "no dogs yet"),
+    ("add a second dog", "cannot add or change animals yet"),
+    ("add a panda", "no pandas yet"),
     ("make the lamp red", "no lamp"),
     ("hello there", "make the ball red"),  # says what a remix understands
 ])

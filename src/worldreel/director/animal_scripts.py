@@ -1,0 +1,176 @@
+"""Animals put in a planned Scene: where each one stands, its script and its lines.
+
+Animals stand in the people's row (director.cast), beside them, or where the things are when
+nobody is named. A gait said without a goal crosses the frame through its middle. What a step
+acts on is found by the words for it: a thing's entity, a person's character, another
+animal. A ball chased with nothing said of how it moves rolls away first; a thing a person
+throws that an animal catches is thrown to that animal; fetching waits for the throw.
+"""
+
+from __future__ import annotations
+
+from worldreel.director.animal_cast import (FIRST_STEP_S, GAIT_DISTANCE_M, MAX_ANIMALS,
+                                            SOUND_GAP_S, SPACING_M, STEP_S, Beast)
+from worldreel.director.cast import FRONT_Y_M, _front_row_y
+
+GAITS = frozenset(GAIT_DISTANCE_M)
+THROWS = frozenset({"throw", "throw_underhand"})
+CHASED_ROLL_M_S = 3.0  # a chased ball with nothing said of how it moves rolls away this fast
+ROW_GAP_M = 1.2  # from the people's row to the first animal beside it
+PASS_BEFORE_M = 1.2  # an animal crossing the frame passes this far before the people's row
+
+
+def animal_ids(beasts: list[Beast]) -> list[tuple[Beast, str]]:
+    """Each animal cast with its id ("dog", "dog_2"), at most MAX_ANIMALS in all."""
+    seen: dict[str, int] = {}
+    out = []
+    for beast in beasts:
+        for _ in range(min(beast.count, MAX_ANIMALS)):
+            base = beast.noun.replace(" ", "_").replace("-", "_")
+            seen[base] = seen.get(base, 0) + 1
+            out.append((beast, base if seen[base] == 1 else f"{base}_{seen[base]}"))
+    return out[:MAX_ANIMALS]
+
+
+def with_animals(data: dict, beasts: list[Beast], things_at: dict[int, list[str]],
+                 person_at: dict[int, str]) -> list[str]:
+    """Add the animals to the Scene's data (placed, scripted, their sounds as lines); returns
+    notes for the user. `things_at`: the entity ids each noun item stands for; `person_at`:
+    the character id of each person mention."""
+    named = animal_ids(beasts)
+    animal_at = {at: aid for beast, aid in named for at in beast.mentions}
+    notes: list[str] = []
+    people = data.get("characters", [])
+    front = _front_row_y(data["entities"]) if data["entities"] or people else FRONT_Y_M + 1.0
+    right = max((c["position"][0] for c in people), default=-ROW_GAP_M)
+    animals = []
+    for n, (beast, aid) in enumerate(named):
+        x = right + ROW_GAP_M + n * SPACING_M if people else (n - (len(named) - 1) / 2) * SPACING_M
+        animal: dict = {"id": aid, "species": beast.species, "position": [round(x, 2), front],
+                        "facing": 180.0 if people else 0.0}
+        if beast.breed:
+            animal["breed"] = beast.breed
+        if beast.coat:
+            animal["coat"] = beast.coat
+        if beast.size != 1.0:
+            animal["size"] = round(beast.size, 2)
+        animal["script"] = _script(beast, aid, animal, data, things_at, person_at, animal_at,
+                                   notes)
+        animals.append(animal)
+    _cross_the_frame(animals, bool(people))
+    data["animals"] = animals
+    lines = data["audio"].setdefault("dialogue", [])
+    for beast, aid in named:
+        lines.extend(_sound_lines(beast, aid, next(a for a in animals if a["id"] == aid)))
+    longest = max((len(a["script"]) + len(b.sounds) for (b, _), a in zip(named, animals)),
+                  default=0)
+    data["duration"] = min(60.0, max(data["duration"], FIRST_STEP_S + STEP_S * longest + 1.0))
+    if animals and not people and not data.get("actions"):
+        for shot in data.get("shots", []):
+            if shot.get("subject") is None and len(animals) == 1:
+                shot["subject"] = animals[0]["id"]
+    return notes
+
+
+def _script(beast: Beast, aid: str, animal: dict, data: dict, things_at: dict[int, list[str]],
+            person_at: dict[int, str], animal_at: dict[int, str], notes: list[str]) -> list[dict]:
+    script: list[dict] = []
+    for n, (verb, k, target_item, factor) in enumerate(beast.steps):
+        step: dict = {"id": f"{aid}_{verb}_{n}", "do": verb, "item": k}
+        if n == 0:
+            step["at"] = FIRST_STEP_S
+        target = _target_id(target_item, things_at, person_at, animal_at, aid)
+        if verb in ("chase", "fetch", "catch") and target is None:
+            notes.append(f"{beast.called} cannot {verb}: the prompt does not say what; it "
+                         f"runs instead")
+            step["do"] = verb = "run"
+        if target is not None and verb in ("chase", "fetch", "catch", "jump", "look_at"):
+            step["target"] = target
+            _ready_the_target(verb, target, aid, step, data, n == 0)
+        if verb in GAITS and factor != 1.0:
+            step["speed_factor"] = factor  # resolved to m/s by _cross_the_frame
+        script.append(step)
+    return script
+
+
+def _target_id(item: int | None, things_at: dict[int, list[str]], person_at: dict[int, str],
+               animal_at: dict[int, str], own: str) -> str | None:
+    if item is None:
+        return None
+    found = person_at.get(item) or animal_at.get(item) or (things_at.get(item) or [None])[0]
+    return None if found == own else found
+
+
+def _ready_the_target(verb: str, target: str, aid: str, step: dict, data: dict,
+                      first: bool) -> None:
+    """What a chase, fetch or catch needs of its target: a ball to chase rolls away; a thing
+    to catch is thrown to the animal; a fetch waits for the throw it follows."""
+    thrower = _thrower_of(data, target)
+    if verb == "catch" and thrower is not None:
+        throw = thrower["step"]
+        throw["target"] = aid
+        if first:
+            step.pop("at", None)  # ready from the start, for the throw to come
+    elif verb == "fetch" and thrower is not None:
+        step.pop("at", None)
+        step["after"] = thrower["step"].setdefault("id", f"{thrower['character']}_throw")
+    elif verb == "chase" and any(e["id"] == target for e in data["entities"]) and \
+            thrower is None and not _moved(data, target):
+        data["actions"].append({"kind": "roll", "entity": target, "direction": [1.0, 0.0, 0.0],
+                                "speed": CHASED_ROLL_M_S, "at": 0.0})
+
+
+def _moved(data: dict, entity: str) -> bool:
+    """Whether an action or someone's step already moves the entity."""
+    return any(a.get("entity") == entity for a in data["actions"]) or any(
+        step.get("target") == entity or character.get("holds") == entity
+        for character in data.get("characters", []) for step in character["script"])
+
+
+def _thrower_of(data: dict, entity: str) -> dict | None:
+    """The person who throws (or holds, to throw) the entity, and that step."""
+    for character in data.get("characters", []):
+        for step in character["script"]:
+            if step["do"] in THROWS and (character.get("holds") == entity or
+                                         step.get("target") in (None, entity)):
+                return {"character": character["id"], "step": step}
+    return None
+
+
+def _cross_the_frame(animals: list[dict], beside_people: bool) -> None:
+    """Gaits said without a goal go across the frame along x, centred on where the animal was
+    placed (in front of the people's row when there are people, so it passes before them)."""
+    for animal in animals:
+        gaits = [s for s in animal["script"] if s["do"] in GAITS and "target" not in s
+                 and "place" not in s]
+        if gaits:
+            total = sum(GAIT_DISTANCE_M[s["do"]] * s.get("speed_factor", 1.0) for s in gaits)
+            x, y = animal["position"]
+            if beside_people:
+                x, y = 0.0, y - PASS_BEFORE_M
+            x -= 0.5 * total
+            animal["position"] = [round(x, 2), round(y, 2)]
+            animal["facing"] = 0.0
+            for step in gaits:
+                x += GAIT_DISTANCE_M[step["do"]] * step.get("speed_factor", 1.0)
+                step["place"] = [round(x, 2), round(y, 2)]
+        for step in animal["script"]:
+            step.pop("speed_factor", None)
+            step.pop("item", None)
+
+
+def _sound_lines(beast: Beast, aid: str, animal: dict) -> list[dict]:
+    """The animal's sounds as its lines: after the step the prompt tells before each one, or
+    near the start."""
+    lines = []
+    steps = list(zip((s[1] for s in beast.steps), animal["script"]))
+    for sound, k in beast.sounds:
+        line: dict = {"sound": sound, "speaker": aid}
+        before = [step for at, step in steps if at < k]
+        if before:
+            line["after"] = before[-1]["id"]
+            line["delay"] = SOUND_GAP_S
+        else:
+            line["at"] = FIRST_STEP_S + SOUND_GAP_S * len(lines)
+        lines.append(line)
+    return lines

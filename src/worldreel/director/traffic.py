@@ -1,0 +1,319 @@
+"""Road vehicles cast from a prompt: which vehicles, how fast they go, where they stop, what
+they crash into, and when they sound their horns.
+
+A vehicle is a noun the asset registry knows as one ("a car" is a sedan, "a lorry" a truck);
+its verbs up to the next vehicle, person or animal named (`traffic.yaml`) say what it does.
+Vehicles are taken out of the parse the interpreter reads (they are staged on a road here, not
+laid out on a table), and put back into the planned Scene as entities with Drive and Brake
+actions. Two vehicles that crash or meet at a junction are timed to reach it together, each at
+its own speed (the second one waits at the line when they only meet); one that crashes into a
+vehicle that does nothing drives into the back of it, parked ahead on the same road.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from worldreel.assets import ASSETS
+from worldreel.director import lexicon as lx
+from worldreel.director.parser import Item, Parse
+from worldreel.director.wordnet import base_form, noun_kind
+
+TRAFFIC_FILE = Path(__file__).with_name("traffic.yaml")
+MAX_VEHICLES = 4
+MEET_S = 2.5  # two vehicles reach their junction (or crash) this long into the clip
+STOP_AFTER_S = 2.5  # a vehicle that stops cruises this long first
+SERVICE_BRAKING_M_S2 = 4.0  # the director's estimate of a normal stop, for where it ends
+LANE_GAP_M = 3.5  # side by side: one lane apart (a typical urban lane is 3.0-3.75 m)
+PALETTE = ("#b3261e", "#1f4e9c", "#e8e8e8", "#2b2b2b")  # told apart when the prompt says not
+FILLERS = ("stop", "color", "size", "material", "number", "shade")
+
+
+@functools.cache
+def traffic_table() -> dict:
+    return yaml.safe_load(TRAFFIC_FILE.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def vehicle_assets() -> frozenset[str]:
+    """Assets that are road vehicles (assets.vehicles)."""
+    from worldreel.assets.vehicles import vehicle_specs  # noqa: PLC0415
+
+    return frozenset(name for name in vehicle_specs() if name in ASSETS)
+
+
+@dataclass
+class Ride:
+    """One vehicle (or a few alike) named in the prompt, and what the prompt says of it."""
+
+    noun: str
+    asset: str
+    at: int
+    count: int = 1
+    color: str | None = None
+    verbs: list[tuple[str, int]] = field(default_factory=list)  # (traffic verb, item index)
+    speed: float | None = None  # m/s the prompt says
+    factor: float = 1.0  # "slowly", "fast"
+    target: int | None = None  # item index of what it crashes into
+    mentions: list[int] = field(default_factory=list)
+
+    def does(self, verb: str) -> bool:
+        return any(v == verb for v, _ in self.verbs)
+
+
+def _lemma(word: str, pos: str) -> str:
+    known = lx.lemma(word)
+    return known if known != word else base_form(word, pos)
+
+
+def vehicle_mentions(parse: Parse) -> list[Ride]:
+    """Every vehicle the prompt names, once each; the nouns and the colours and counts before
+    them are marked grounded."""
+    items = parse.items
+    rides: list[Ride] = []
+    vehicles = vehicle_assets()
+    for k, item in enumerate(items):
+        sense = item.value if item.kind == "object" else None
+        if not isinstance(sense, lx.ObjectSense) or sense.asset not in vehicles:
+            continue
+        noun = " ".join(_lemma(w, "n") for w in item.words)
+        same = next((r for r in rides if r.noun == noun), None)
+        if same is not None and k > 0 and items[k - 1].words[:1] == ("the",):
+            same.mentions.append(k)
+            item.used = True
+            continue
+        ride = Ride(noun=noun, asset=sense.asset, at=k)
+        ride.count = 2 if item.words[-1] != noun.split()[-1] else 1
+        j = k - 1
+        while j >= 0 and items[j].kind in ("color", "number", "size", "shade"):
+            if items[j].kind == "color":
+                ride.color = str(items[j].value)
+            elif items[j].kind == "number" and isinstance(items[j].value, int | float):
+                ride.count = max(1, int(items[j].value))
+            items[j].used = True
+            j -= 1
+        ride.mentions.append(k)
+        item.used = True
+        rides.append(ride)
+    return rides
+
+
+def unknown_vehicles(parse: Parse) -> list[str]:
+    """Nouns WordNet files as vehicles that no asset is (a bicycle, a boat)."""
+    return [item.words[0] for item in parse.items
+            if item.kind == "word" and not item.used and len(item.words) == 1
+            and (kind := noun_kind(_lemma(item.words[0], "n"))) is not None
+            and kind.category == "vehicle"]
+
+
+def read_traffic(parse: Parse, rides: list[Ride], stops: set[int]) -> None:
+    """What each vehicle does, from each mention up to the next mention of anything that acts
+    (`stops`: people and animals); the words used are marked grounded."""
+    table = traffic_table()
+    verbs, adverbs = table["verbs"], table["adverbs"]
+    items = parse.items
+    owner = {at: r for r in rides for at in r.mentions}
+    bounds = sorted(set(owner) | set(stops))
+    for at, ride in sorted(owner.items()):
+        end = next((b for b in bounds if b > at), len(items))
+        k = at + 1
+        while k < end:
+            item = items[k]
+            one = " ".join(_lemma(w, "v") for w in item.words)
+            two = f"{one} {' '.join(items[k + 1].words)}" if k + 1 < end else ""
+            if item.kind == "measure" and isinstance(item.value, tuple) and \
+                    item.value[0] == "speed":
+                ride.speed = float(item.value[1])
+                _mark(item, *(i for i in items[k - 1:k] if i.kind == "prep"))
+            elif one in adverbs and item.kind in ("word", "verb"):
+                ride.factor = float(adverbs[one])
+                _mark(item)
+            elif two in verbs:
+                _verb(ride, verbs[two], k, items, end, owner)
+                _mark(item, items[k + 1])
+                k += 1
+            elif one in verbs and item.kind in ("word", "verb"):
+                _verb(ride, verbs[one], k, items, end, owner)
+                _mark(item)
+            k += 1
+
+
+def _verb(ride: Ride, verb: str, k: int, items: list[Item], end: int, owner: dict) -> None:
+    ride.verbs.append((verb, k))
+    if verb == "crash":
+        j = k + 1
+        while j < len(items) and (items[j].kind in FILLERS or items[j].kind == "prep"):
+            j += 1
+        if j < len(items) and j in owner and owner[j] is not ride:
+            ride.target = j
+            _mark(*items[k + 1:j])
+
+
+def without_traffic(parse: Parse, rides: list[Ride]) -> Parse:
+    """The parse the interpreter reads: the vehicles' nouns and verbs taken out (they are
+    staged here, not laid out as things)."""
+    taken = {id(parse.items[at]) for r in rides for at in r.mentions}
+    verbs = {id(parse.items[k]) for r in rides for _, k in r.verbs}
+    return dataclasses.replace(
+        parse,
+        nouns=[np for np in parse.nouns if id(np.head) not in taken],
+        verbs=[v for v in parse.verbs if id(v.item) not in verbs and not any(
+            id(s.head) in taken for s in getattr(v, "subjects", ()))],
+        locations=[(np, prep) for np, prep in parse.locations if id(np.head) not in taken])
+
+
+def vehicle_ids(rides: list[Ride]) -> list[tuple[Ride, str]]:
+    seen: dict[str, int] = {}
+    out = []
+    for ride in rides:
+        for _ in range(min(ride.count, MAX_VEHICLES)):
+            base = ride.noun.replace(" ", "_").replace("-", "_")
+            seen[base] = seen.get(base, 0) + 1
+            out.append((ride, base if seen[base] == 1 else f"{base}_{seen[base]}"))
+    return out[:MAX_VEHICLES]
+
+
+def with_traffic(data: dict, rides: list[Ride], parse: Parse) -> list[str]:
+    """Add the vehicles to the Scene's data: entities on the road, their drives, brakes and
+    horns; returns notes for the user."""
+    named = vehicle_ids(rides)
+    junction = any(_lemma(i.words[-1], "n") in traffic_table()["junctions"]
+                   for i in parse.items if i.words)
+    for item in parse.items:
+        if item.words and _lemma(item.words[-1], "n") in traffic_table()["junctions"]:
+            item.used = True
+    head_on = any(i.words and i.words[0] in traffic_table()["head_on"] for i in parse.items)
+    notes: list[str] = []
+    crashing = [(r, vid) for r, vid in named if r.does("crash") or r.does("meet")]
+    staged: dict[str, dict] = {}
+    if len(crashing) >= 2 or (len(named) >= 2 and (junction or head_on)
+                              and any(r.does("crash") or r.does("meet") for r, _ in named)):
+        pair = crashing[:2] if len(crashing) >= 2 else named[:2]
+        staged.update(_meeting(pair, head_on and not junction, data["duration"]))
+    for ride, vid in named:
+        if vid in staged:
+            continue
+        target = next((v for r, v in named if ride.target in r.mentions), None)
+        if ride.does("crash") and target is not None and target not in staged:
+            staged.update(_rear_end(ride, vid, next(r for r, v in named if v == target),
+                                    target))
+        elif ride.does("crash") and target is None and ride.target is None:
+            notes.append(f"the {ride.noun} drives on: what it crashes into is not said")
+    lane = 0
+    for ride, vid in named:
+        if vid not in staged:
+            staged[vid] = _alone(ride, vid, lane, data["duration"])
+            lane += 1
+    for n, (ride, vid) in enumerate(named):
+        entity, actions = staged[vid]["entity"], staged[vid]["actions"]
+        colour = ride.color or (PALETTE[n % len(PALETTE)] if len(named) > 1 else None)
+        if colour:
+            entity["color"] = colour
+        data["entities"].append(entity)
+        data["actions"].extend(actions)
+        data["audio"].setdefault("dialogue", []).extend(
+            {"sound": "horn", "speaker": vid, "at": round(0.4 + 0.8 * h, 2)}
+            for h, (verb, _) in enumerate(v for v in ride.verbs if v[0] == "horn"))
+    return notes
+
+
+def _speed(ride: Ride, verb: str = "drive") -> float:
+    table = traffic_table()["speeds"]
+    if ride.speed is not None:
+        return ride.speed
+    base = table["speed"] if ride.does("speed") else table.get(verb, table["drive"])
+    return round(base * ride.factor, 2)
+
+
+def _front(asset: str) -> float:
+    """How far the vehicle's front bumper is ahead of its origin, m."""
+    return ASSETS[asset].bounds()[1][0]
+
+
+def _half_width(asset: str) -> float:
+    lo, hi = ASSETS[asset].bounds()
+    return 0.5 * (hi[1] - lo[1])
+
+
+def _entity(vid: str, ride: Ride, x: float, y: float, heading_deg: float,
+            speed: float) -> dict:
+    yaw = math.radians(heading_deg)
+    return {"id": vid, "asset": ride.asset,
+            "position": [round(x, 3), round(y, 3), ASSETS[ride.asset].rest_height],
+            "rotation": [0.0, 0.0, round(heading_deg, 3)],
+            "velocity": [round(speed * math.cos(yaw), 4), round(speed * math.sin(yaw), 4), 0.0]}
+
+
+def _drive(vid: str, speed: float, heading_deg: float, distance: float | None = None) -> dict:
+    yaw = math.radians(heading_deg)
+    action = {"kind": "drive", "entity": vid, "speed": speed, "at": 0.0,
+              "direction": [round(math.cos(yaw), 6), round(math.sin(yaw), 6), 0.0]}
+    if distance is not None:
+        action["distance"] = round(distance, 2)
+    return action
+
+
+def _alone(ride: Ride, vid: str, lane: int, duration: float) -> dict:
+    """A vehicle on its own: it drives across the frame (passing its middle half way through
+    the clip), or pulls up and stops in the middle, or brakes hard there."""
+    speed = _speed(ride)
+    y = lane * LANE_GAP_M
+    if ride.does("stop"):
+        distance = speed * STOP_AFTER_S + speed ** 2 / (2 * SERVICE_BRAKING_M_S2)
+        return {"entity": _entity(vid, ride, -distance, y, 0.0, speed),
+                "actions": [_drive(vid, speed, 0.0, distance)]}
+    x = -speed * 0.5 * duration
+    actions = [_drive(vid, speed, 0.0)]
+    if ride.does("brake"):
+        actions.append({"kind": "brake", "entity": vid, "at": round(0.5 * duration, 2),
+                        "hard": True})
+    return {"entity": _entity(vid, ride, x, y, 0.0, speed), "actions": actions}
+
+
+def _meeting(pair: list[tuple[Ride, str]], head_on: bool, duration: float) -> dict:
+    """Two vehicles timed to reach the same point MEET_S into the clip: across each other at a
+    junction (the first from the left, the second towards the camera), or head on along the
+    road. When neither crashes, the second stops at the line and lets the first pass."""
+    (a, aid), (b, bid) = pair
+    meet = min(MEET_S, 0.5 * duration)
+    crash = a.does("crash") or b.does("crash")
+    va, vb = _speed(a, "crash" if crash else "drive"), _speed(b, "crash" if crash else "drive")
+    if head_on:
+        xa = -_front(a.asset) - va * meet
+        xb = _front(b.asset) + vb * meet
+        return {aid: {"entity": _entity(aid, a, xa, 0.0, 0.0, va),
+                      "actions": [_drive(aid, va, 0.0)]},
+                bid: {"entity": _entity(bid, b, xb, 0.0, 180.0, vb),
+                      "actions": [_drive(bid, vb, 180.0)]}}
+    # a's front meets b's side as b's middle crosses a's line
+    xa = -_half_width(b.asset) - _front(a.asset) - va * meet
+    yb = vb * meet
+    b_drive = _drive(bid, vb, -90.0)
+    if not crash:  # b waits at the line: its front stops short of a's side of the road
+        b_drive["distance"] = round(max(0.5, yb - _front(b.asset) - _half_width(a.asset)
+                                        - 1.0), 2)
+    return {aid: {"entity": _entity(aid, a, xa, 0.0, 0.0, va), "actions": [_drive(aid, va, 0.0)]},
+            bid: {"entity": _entity(bid, b, 0.0, yb, -90.0, vb), "actions": [b_drive]}}
+
+
+def _rear_end(ride: Ride, vid: str, parked: Ride, pid: str) -> dict:
+    """A vehicle crashing into one that does nothing: that one stands on the road ahead, and
+    this one comes from behind at its speed, to touch it MEET_S into the clip."""
+    speed = _speed(ride, "crash")
+    x_parked = 0.0
+    back = ASSETS[parked.asset].bounds()[0][0]
+    x = x_parked + back - _front(ride.asset) - speed * MEET_S
+    return {vid: {"entity": _entity(vid, ride, x, 0.0, 0.0, speed),
+                  "actions": [_drive(vid, speed, 0.0)]},
+            pid: {"entity": _entity(pid, parked, x_parked, 0.0, 0.0, 0.0), "actions": []}}
+
+
+def _mark(*items: Item) -> None:
+    for item in items:
+        item.used = True
