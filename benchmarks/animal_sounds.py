@@ -1,14 +1,14 @@
-"""Listen and look: every animal call (speech.animal_calls), the horn and bell (speech.device_sounds),
-two car crunches (audio.crunch) and a vehicle drive-by (audio.vehicles) as WAVs and a
+"""Listen and look: every animal call (speech.animal_calls), the horn and bell
+(speech.device_sounds), two car crunches (audio.crunch) and a vehicle drive-by (audio.vehicles) as WAVs and a
 spectrogram sheet.
 
 Usage: python benchmarks/animal_sounds.py [out/]   (default /tmp/animal_sounds)
 
 Writes <case>.wav (16-bit, 48 kHz) for each case and sheet.png (one spectrogram per case,
-0-12 kHz, 70 dB range). Prints a table: case, kind, seconds, render time, median F0 of the voiced
-sound (a harmonic sieve over its whole spectrum, searched from 0.6x the call's lowest table F0
-to 1.5x its highest, for this animal's size; "-" for unvoiced sounds), peak dBFS, and integrated loudness
-(LUFS, ITU-R BS.1770 through audio.master) of the file as written.
+0-12 kHz). Prints a table: case, kind, seconds, render time, F0 (a harmonic sieve over the
+whole sound's spectrum, searched from 0.6x the call's lowest table F0 to 1.5x its highest for
+this animal's size; "-" for unvoiced sounds), peak dBFS, and integrated loudness (LUFS, ITU-R
+BS.1770 through audio.master; "nan" under 0.4 s) of the file as written.
 """
 
 from __future__ import annotations

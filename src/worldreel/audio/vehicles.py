@@ -97,7 +97,8 @@ def engine(rpm: np.ndarray, throttle: np.ndarray, cylinders: int,
         f = k * firing
         if f.min() > 2 * ENGINE_TOP_HZ:
             break
-        gain = (1.0 / k ** 0.5) / np.sqrt(1.0 + (f / corner) ** 2) / (1.0 + (f / ENGINE_TOP_HZ) ** 4)
+        gain = (1.0 / k ** 0.5) / np.sqrt(1.0 + (f / corner) ** 2) / (
+            1.0 + (f / ENGINE_TOP_HZ) ** 4)
         out += gain * np.sin(2 * np.pi * k * phase + offsets[k])
     # The crank's half orders (cylinders differ a little): rpm/60 x 0.5 and x 1.
     crank = phase / (cylinders / 2.0)

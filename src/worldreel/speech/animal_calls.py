@@ -166,7 +166,8 @@ def _run(entry: dict, run: dict, traits: AnimalTraits, rng: np.random.Generator,
 
 
 def _marks(entry: dict, start: float, seconds: float) -> Marks:
-    return [(str(phone), start + a * seconds, start + b * seconds) for a, b, phone in entry["mouth"]]
+    return [(str(phone), start + a * seconds, start + b * seconds)
+            for a, b, phone in entry["mouth"]]
 
 
 def _keys(pairs: list, seconds: float, factor: float = 1.0) -> tuple[np.ndarray, np.ndarray]:

@@ -35,7 +35,8 @@ from worldreel.speech.voice_source import (
     CHILD, ELDER_MAN, ELDER_WOMAN, MAN, WOMAN, VoiceTraits, band_noise, fade, peak_normalise, ramp,
     render, tract_shape)
 
-__all__ = ["KINDS", "ANIMAL_KINDS", "DEVICE_KINDS", "ALL_KINDS", "AnimalTraits", "CROWD_KINDS", "DEFAULT_SECONDS", "MAX_COUNT", "MAX_SECONDS", "VoiceTraits",
+__all__ = ["KINDS", "ANIMAL_KINDS", "DEVICE_KINDS", "ALL_KINDS", "AnimalTraits", "CROWD_KINDS",
+           "DEFAULT_SECONDS", "MAX_COUNT", "MAX_SECONDS", "VoiceTraits",
            "MAN", "WOMAN", "CHILD", "ELDER_MAN", "ELDER_WOMAN", "vocal_sound", "laugh", "shout",
            "gasp", "sigh", "cough", "cheer", "applause", "murmur"]
 
@@ -119,12 +120,14 @@ def _check_speaker(kind: str, traits: VoiceTraits | AnimalTraits) -> None:
         if kind in animal_calls.calls_of(traits.species):
             return
         what = "a vehicle's signal" if kind in DEVICE_KINDS else "not an animal's call"
+        makes = ", ".join(animal_calls.calls_of(traits.species))
         raise SceneError(f"a {traits.species} cannot make the sound {kind!r} ({what}); a "
-                         f"{traits.species} makes {', '.join(animal_calls.calls_of(traits.species))}")
+                         f"{traits.species} makes {makes}")
     if kind in ANIMAL_KINDS:
+        makers = ", ".join(animal_calls.makers_of(kind))
         raise SceneError(f"{kind!r} is an animal's call: give the line to an animal speaker "
-                         f"({', '.join(animal_calls.makers_of(kind))}) from scene.animals; a person "
-                         "imitating it is a spoken line (text)")
+                         f"({makers}) from scene.animals; a person imitating it is a spoken "
+                         "line (text)")
 
 
 def _animal_call(kind: str, traits: AnimalTraits, rng: np.random.Generator, count: int,
