@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 import yaml
+from scipy.signal import butter, sosfilt
 
 from worldreel.speech.spoken import SAMPLE_RATE
 from worldreel.speech.voice_source import (
@@ -237,8 +238,11 @@ def _voiced(entry: dict, traits: AnimalTraits, rng: np.random.Generator, f0: np.
         sound = np.tanh(drive * sound / max(float(np.max(np.abs(sound))), 1e-12))
     if "hiss" in entry:
         low, high = entry["hiss_band"]
-        hiss = band_noise(rng, n, low / max(traits.scale, 1.0), high) * ramp(
-            n, *_keys(entry["hiss"], seconds))
+        # A steeper top than band_noise's: a nostril's or the teeth's turbulence does not
+        # reach far above its band.
+        hiss = sosfilt(butter(4, min(high, 0.45 * SAMPLE_RATE), fs=SAMPLE_RATE, output="sos"),
+                       band_noise(rng, n, low / max(traits.scale, 1.0), high))
+        hiss *= ramp(n, *_keys(entry["hiss"], seconds)) / max(float(np.std(hiss)), 1e-12)
         sound = (sound if level > 0 else 0.0) * 0.5 + hiss
     return sound
 
