@@ -21,6 +21,7 @@ each at its vehicle's position, through spatial.place (distance, pan, Doppler).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,6 +29,7 @@ from scipy.signal import butter, lfilter, sosfilt
 
 from worldreel.audio.clock import SAMPLE_RATE
 from worldreel.audio.spatial import SourcePath, place
+from worldreel.errors import AudioError
 from worldreel.recording import Recording, VehicleTrack
 from worldreel.rng import generator
 
@@ -40,6 +42,10 @@ MAX_HARMONICS = 120
 ROUGHNESS = 0.35  # cycle-to-cycle pulse strength variation at full throttle (0.1 at idle)
 HALF_ORDER = 0.12  # uneven cylinders: the crank's own orders (rpm/60 x 0.5, 1) at this share
 INTAKE_GAIN = 0.15  # intake hiss at full throttle, relative to the engine
+# Exhaust flow noise: each exhaust pulse is a turbulent puff (broadband) as well as a pressure
+# wave (the harmonics), growing with load.
+EXHAUST_NOISE = 0.2
+EXHAUST_BAND_HZ = (150.0, 2_500.0)
 INTAKE_BAND_HZ = (1_000.0, 4_000.0)
 TYRE_GAIN = 0.012  # RMS at 1 m at 1 m/s; x speed^TYRE_EXPONENT
 TYRE_EXPONENT = 1.75
@@ -110,6 +116,9 @@ def engine(rpm: np.ndarray, throttle: np.ndarray, cylinders: int,
     out = out / np.sqrt(0.5 * np.sum(1.0 / np.arange(1, 9)))  # ~unit RMS at idle
     low, high = INTAKE_BAND_HZ
     intake = _band(rng, n, low, high) * INTAKE_GAIN * throttle * running
+    low, high = EXHAUST_BAND_HZ
+    puffs = (0.5 + 0.5 * np.cos(2 * np.pi * phase)) ** 2  # gated by each firing's pulse
+    out = out + _band(rng, n, low, high) * puffs * EXHAUST_NOISE * (0.3 + throttle)
     # Switching the engine on or off is not a click: a 20 ms ramp in the level.
     smooth = _smoothed(level, 0.02)
     return (out + intake) * smooth
@@ -159,9 +168,12 @@ class Vehicles:
     count: int
 
 
-def render_vehicles(recording: Recording, seed: int, n_samples: int) -> Vehicles:
+def render_vehicles(recording: Recording, seed: int, n_samples: int, *,
+                    cylinders: Mapping[str, int] | None = None) -> Vehicles:
     """Every vehicle track of the recording rendered and placed where its entity is (its path
-    through the clip: distance, pan and Doppler as it passes the camera)."""
+    through the clip: distance, pan and Doppler as it passes the camera). cylinders: per
+    vehicle id (default 4: a car; a bus or truck diesel has 6). AudioError for a track with no
+    entity of its id in the recording (nowhere to sound from)."""
     dry = np.zeros((n_samples, 2))
     send = np.zeros(n_samples)
     count = 0
@@ -169,8 +181,10 @@ def render_vehicles(recording: Recording, seed: int, n_samples: int) -> Vehicles
     times = np.asarray(recording.times, dtype=float)
     for track in recording.vehicles:
         if track.id not in recording.entity_ids:
-            continue  # a drivetrain without a body in the recording has nowhere to sound from
-        mono = vehicle_sound(track, rate, n_samples, generator(seed, f"audio.vehicle.{track.id}"))
+            raise AudioError(f"vehicle track {track.id!r} has no entity of that id in the "
+                             "recording: its sound has nowhere to come from")
+        mono = vehicle_sound(track, rate, n_samples, generator(seed, f"audio.vehicle.{track.id}"),
+                             cylinders=(cylinders or {}).get(track.id, 4))
         if not np.any(mono):
             continue
         path = SourcePath(times, recording.trajectory(track.id).astype(float))

@@ -14,6 +14,7 @@ from worldreel.audio import SAMPLE_RATE, make_soundtrack
 from worldreel.audio.spatial import SPEED_OF_SOUND_M_S
 from worldreel.audio.tests.helpers import FPS, OVERSAMPLE, camera, recording, rms_db
 from worldreel.audio.vehicles import render_vehicles, vehicle_sound
+from worldreel.errors import AudioError
 from worldreel.recording import VehicleTrack
 from worldreel.rng import generator
 from worldreel.scene import Scene
@@ -123,10 +124,13 @@ def test_a_parked_car_with_the_engine_off_is_silent_and_idling_is_not():
     assert peak_hz(idle[SAMPLE_RATE // 4:].astype(float), 15, 40) == pytest.approx(26.7, rel=0.03)
 
 
-def test_a_track_of_mismatched_lengths_is_refused():
+def test_a_track_of_mismatched_lengths_or_without_its_vehicle_is_refused():
     bad = replace(track(1.0, 800.0), gear=np.zeros(3, int))
     with pytest.raises(ValueError, match="equally long"):
         _sound(bad, 1.0)
+    lost = replace(recording(1.0), vehicles=(track(1.0, 800.0),))  # its only entity is "ball"
+    with pytest.raises(AudioError, match="vehicle track 'car' has no entity"):
+        render_vehicles(lost, 0, SAMPLE_RATE)
 
 
 def test_a_horn_from_a_car_plays_through_the_soundtrack_from_where_the_car_is():

@@ -191,3 +191,23 @@ def test_an_animal_speaker_of_the_scene_gets_its_species_breed_and_size():
     assert traits_of(scene, "rex") == traits_of(scene, "someone")  # no animals: a person's voice
     with pytest.raises(SceneError, match=r"animals\[1\] \('x'\): size 9.0 is outside"):
         traits_of(stand_in, "x")
+
+
+def test_a_dog_barks_its_line_through_speak_with_no_speaking_voice_cast():
+    from worldreel.scene import Line
+    from worldreel.speech import speak
+
+    # scene.animals comes with the animals work: a stand-in Scene with the fields speak reads.
+    lines = (Line(sound="barking", speaker="rex", seconds=1.5, at=0.2),
+             Line(sound="horn", speaker="van", at=1.0))
+    stand_in = SimpleNamespace(
+        seed=3, characters=(), audio=SimpleNamespace(dialogue=lines),
+        animals=(SimpleNamespace(id="rex", species="dog", size=1.0, breed="corgi"),))
+    speech = speak(stand_in)
+    assert speech.voices == {}  # nobody needed a text-to-speech voice
+    bark, horn = speech.lines
+    assert bark.seconds == pytest.approx(1.5, abs=1e-3) and bark.voice is None
+    assert sum(p.symbol == "aa" for p in bark.phones) >= 3  # the jaw opens on every bark
+    assert {p.symbol for p in horn.phones} == {PAUSE}
+    again = speak(stand_in)
+    assert np.array_equal(again.lines[0].samples, bark.samples)
