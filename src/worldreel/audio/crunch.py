@@ -6,9 +6,9 @@ hit crumples them: each panel that buckles snaps through with a click (a broadba
 buckling "oil-canning" of thin shells), many over the ~0.1 s the crush lasts, the panels ring
 only briefly (they are damped by paint, sealer and their mountings: loss factors ~0.01-0.1,
 Cremer & Heckl, "Structure-Borne Sound"), the whole body thuds low, the bumper's plastic
-cracks, and above a few m/s glass breaks and tinkles down. Car crash tests last ~0.1-0.15 s
-for the crush itself (e.g. NHTSA frontal tests at 56 km/h; low-speed bumper tests at 4-8 km/h,
-IIHS/RCAR, are shorter and gentler), so the crunch lasts CRUSH_S + a little per m/s.
+cracks, and above a few m/s glass breaks and tinkles down. The crush of a frontal crash test
+at 56 km/h (NHTSA NCAP) lasts ~0.1-0.15 s; low-speed bumper tests (IIHS at 10 km/h, RCAR at
+15 km/h) are shorter and gentler, so the crunch lasts CRUSH_S plus a little per m/s.
 
 The sound is mono at the level heard 1 m away, starting on the event's sample, like
 audio.impact; level follows the impulse the same way (impact_level).

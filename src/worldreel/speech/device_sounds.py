@@ -7,12 +7,13 @@ one "pau".
 - Horn: a twin electric horn. Each horn's diaphragm is driven by a self-interrupting magnet, so
   its pressure is a pulse-like (square-ish) wave, rich in harmonics, radiated through a spiral
   trumpet that favours the 2-3 kHz region. Twin sets pair a low and a high horn about a third
-  apart; 420 + 500 Hz (a minor third) is a common pairing (e.g. the Bosch and Hella twin-tone
-  sets, sold as ~400-420 Hz and ~500-510 Hz); UN ECE Regulation 28 asks for the loudest
-  output between 1.8 and 3.55 kHz, where the trumpet resonates.
+  apart; twin sets commonly pair ~400-420 Hz with ~500-510 Hz, and 420 + 500 Hz is a minor
+  third (500/420 = 1.19). UN ECE Regulation 28 measures a horn's level in the 1.8-3.55 kHz
+  band, where its trumpet radiates best.
 - Bell: a bicycle bell's dome, struck twice by its lever's striker ("ding-ding"). A thin dome
   rings at the bending modes of a thin ring, f_m ~ m (m^2 - 1) / sqrt(m^2 + 1), m = 2, 3, 4, 5
-  (Rayleigh, "The Theory of Sound", vol. 1, s. 233): 1 : 2.83 : 5.42 : 8.77, inharmonic;
+  (Fletcher & Rossing, "The Physics of Musical Instruments", 2nd ed., ch. 2, the flexural
+  modes of a ring): 1 : 2.83 : 5.42 : 8.77, inharmonic;
   every mode is a close doublet (the dome is not perfectly round), which beats. A 55 mm bell's
   lowest mode is ~2.5 kHz (our estimate from its size); higher modes die faster (damping grows
   with frequency, van den Doel, Kry & Pai 2001).
