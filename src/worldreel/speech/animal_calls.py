@@ -69,6 +69,11 @@ def seconds_range(kind: str, species: str) -> tuple[float, float, float]:
     return float(lo), float(natural), float(hi)
 
 
+def spl_db(kind: str, species: str) -> float:
+    """How loud this species' call is, dB SPL 1 m away (the table's estimate)."""
+    return float(_table()[species]["calls"][kind]["spl_db"])
+
+
 @dataclass(frozen=True)
 class AnimalTraits:
     """Which animal makes a call: its species, breed (dogs) and size (linear scale, 1.0 a typical

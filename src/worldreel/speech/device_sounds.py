@@ -29,6 +29,9 @@ from worldreel.speech.voice_source import fade
 
 KINDS = ("horn", "bell")
 SECONDS = {"horn": (0.08, 0.6, 10.0), "bell": (0.2, 1.2, 5.0)}  # shortest, natural, longest
+# dB SPL 1 m away. A car horn: UN ECE R28 asks 93-112 dB(A) at 7 m, +17 dB at 1 m by the
+# inverse-square law; we take 115. A bicycle bell: ~90 dB close by (our estimate).
+SPL_DB = {"horn": 115.0, "bell": 90.0}
 
 HORN_HZ = (420.0, 500.0)
 HORN_ATTACK_S = 0.012  # the diaphragm builds up over a few cycles

@@ -36,6 +36,7 @@ from worldreel.speech.voice_source import (
     render, tract_shape)
 
 __all__ = ["KINDS", "ANIMAL_KINDS", "DEVICE_KINDS", "ALL_KINDS", "AnimalTraits", "CROWD_KINDS",
+           "mix_level_db",
            "DEFAULT_SECONDS", "MAX_COUNT", "MAX_SECONDS", "VoiceTraits",
            "MAN", "WOMAN", "CHILD", "ELDER_MAN", "ELDER_WOMAN", "vocal_sound", "laugh", "shout",
            "gasp", "sigh", "cough", "cheer", "applause", "murmur"]
@@ -47,6 +48,11 @@ DEFAULT_SECONDS = {"laugh": 1.5, "shout": 0.6, "gasp": 0.4, "sigh": 1.2, "cough"
 ANIMAL_KINDS = animal_calls.call_kinds()
 DEVICE_KINDS = device_sounds.KINDS
 ALL_KINDS = KINDS + ANIMAL_KINDS + DEVICE_KINDS
+# How loud calls and signals are in the mix against a speaking voice: a mix keeps about a quarter
+# of a real difference in level (a shout, ~30-35 dB over conversation, is lifted 8 dB:
+# speech.delivery.LIFT_DB), so a car horn sits ~13 dB over a line and a purr ~5 dB under.
+SPEECH_SPL_DB = 62.0  # normal vocal effort at 1 m: 62.35 dB (ANSI S3.5-1997, table 3)
+MIX_SHARE = 0.25
 MAX_COUNT = 500
 MAX_SECONDS = 60.0
 
@@ -112,6 +118,18 @@ def vocal_sound(kind: str, traits: VoiceTraits | AnimalTraits, rng: np.random.Ge
         samples = crowd.join_in(samples, count, rng, other, length)
     total = len(samples) / SAMPLE_RATE
     return Spoken(samples, _phones(marks, total), "engine")
+
+
+def mix_level_db(kind: str, traits: VoiceTraits | AnimalTraits) -> float:
+    """dB to lift (or lower) an animal's call or a vehicle's signal against a speaking voice's
+    level; 0 for a person's sounds (their delivery sets them)."""
+    if kind in DEVICE_KINDS:
+        spl = device_sounds.SPL_DB[kind]
+    elif isinstance(traits, AnimalTraits) and kind in ANIMAL_KINDS:
+        spl = animal_calls.spl_db(kind, traits.species)
+    else:
+        return 0.0
+    return MIX_SHARE * (spl - SPEECH_SPL_DB)
 
 
 def _check_speaker(kind: str, traits: VoiceTraits | AnimalTraits) -> None:

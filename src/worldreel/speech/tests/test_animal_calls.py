@@ -211,3 +211,26 @@ def test_a_dog_barks_its_line_through_speak_with_no_speaking_voice_cast():
     assert {p.symbol for p in horn.phones} == {PAUSE}
     again = speak(stand_in)
     assert np.array_equal(again.lines[0].samples, bark.samples)
+
+
+def test_a_horn_and_a_bark_are_louder_than_a_voice_and_a_purr_softer():
+    from worldreel.scene import Line
+    from worldreel.speech import speak
+    from worldreel.speech.delivery import SPEAKING_RMS_DB
+
+    lines = (Line(sound="horn", speaker="van", at=0.1), Line(sound="bark", speaker="rex", at=1),
+             Line(sound="purr", speaker="tom", at=2), Line(sound="sigh", speaker="van", at=4))
+    stand_in = SimpleNamespace(
+        seed=0, characters=(), audio=SimpleNamespace(dialogue=lines),
+        animals=(SimpleNamespace(id="rex", species="dog", size=1.0, breed=None),
+                 SimpleNamespace(id="tom", species="cat", size=1.0, breed=None)))
+
+    def loud_db(x):  # RMS of the frames within 30 dB of the loudest, as levelled() measures
+        frames = x[: len(x) // 960 * 960].reshape(-1, 960)
+        rms = np.sqrt(np.mean(frames ** 2, axis=1))
+        return 20 * np.log10(np.sqrt(np.mean(rms[rms > rms.max() * 10 ** -1.5] ** 2)))
+
+    horn, bark, purr, sigh = (loud_db(np.asarray(s.samples)) for s in speak(stand_in).lines)
+    assert sigh == pytest.approx(SPEAKING_RMS_DB, abs=1.5)
+    assert horn > bark > sigh + 6 > purr + 6
+    assert np.max(np.abs(speak(stand_in).lines[0].samples)) <= 1.0
