@@ -101,6 +101,35 @@ def crunch(speed: float) -> np.ndarray:
     return crunch_sound(event, generator(0, f"bench.crunch.{speed}"), 2 * SAMPLE_RATE)
 
 
+def pass_by(seconds: float = 6.0) -> np.ndarray:
+    """(n, 2): a car at 20 m/s, 3000 rpm in 3rd, passing 8 m in front of a roadside camera at
+    t = 3 s (audio.vehicles.render_vehicles: distance, pan and the Doppler drop)."""
+    from worldreel.audio.vehicles import render_vehicles  # noqa: PLC0415
+    from worldreel.recording import CameraTrack, Recording  # noqa: PLC0415
+
+    fps, over = 24, 4
+    times = np.arange(int(seconds * fps * over) + 1) / (fps * over)
+    n = len(times)
+    positions = np.zeros((n, 1, 3))
+    positions[:, 0, 0] = -60.0 + 20.0 * times
+    positions[:, 0, 2] = 0.6
+    velocities = np.zeros((n, 1, 3))
+    velocities[:, 0, 0] = 20.0
+    quats = np.tile([1.0, 0.0, 0.0, 0.0], (n, 1, 1))
+    frames = int(seconds * fps)
+    camera = CameraTrack(times=np.arange(frames) / fps,
+                         positions=np.tile([0.0, -8.0, 1.5], (frames, 1)),
+                         targets=np.tile([0.0, 0.0, 0.5], (frames, 1)),
+                         fovy=np.full(frames, 50.0), shot_index=np.zeros(frames, int))
+    ones = np.ones(n)
+    drive = VehicleTrack("car", 20.0 * ones, 3000.0 * ones, 3 * ones.astype(int), 0.4 * ones,
+                         0.0 * ones)
+    record = Recording(fps=fps, oversample=over, duration=seconds, entity_ids=("car",),
+                       times=times, positions=positions, quaternions=quats,
+                       velocities=velocities, camera=camera, vehicles=(drive,))
+    return render_vehicles(record, 0, int(seconds * SAMPLE_RATE)).dry
+
+
 def main(out: Path) -> None:
     import matplotlib  # noqa: PLC0415
 
@@ -149,7 +178,10 @@ def main(out: Path) -> None:
         ax.axis("off")
     fig.tight_layout()
     fig.savefig(out / "sheet.png", dpi=80)
-    print(f"wrote {len(sounds)} WAVs and sheet.png to {out}")
+    stereo = pass_by()
+    stereo = stereo / np.abs(stereo).max() * 0.7
+    wavfile.write(out / "pass_by.wav", SAMPLE_RATE, np.int16(stereo * 32767))
+    print(f"wrote {len(sounds) + 1} WAVs (pass_by.wav: stereo, Doppler) and sheet.png to {out}")
 
 
 if __name__ == "__main__":
