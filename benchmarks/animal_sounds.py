@@ -1,6 +1,6 @@
 """Listen and look: every animal call (speech.animal_calls), the horn and bell
-(speech.device_sounds), two car crunches (audio.crunch) and a vehicle drive-by (audio.vehicles) as WAVs and a
-spectrogram sheet.
+(speech.device_sounds), two car crunches (audio.crunch), a vehicle drive-by and a pass-by
+(audio.vehicles) as WAVs and a spectrogram sheet.
 
 Usage: python benchmarks/animal_sounds.py [out/]   (default /tmp/animal_sounds)
 
