@@ -273,6 +273,35 @@ _TABLE += [
                 contact_ms=0.15, noise=0.03, loudness=1.5, absorption=0.03)),
 ]
 
+# Vehicles (issue #19).
+_TABLE += [
+    # Car body: painted sheet-steel panels (0.7-0.8 mm, on a welded frame). Steel's density,
+    # 7850 kg/m^3 (CRC Handbook): a vehicle modelled as solid boxes of it must take its mass from
+    # the vehicle (a car is ~1400 kg), not from this density. Painted steel on steel or asphalt:
+    # friction 0.4 (Engineering ToolBox: steel on steel 0.5-0.8 dry, painted and waxed surfaces
+    # lower). Vehicle-to-vehicle bumper impacts rebound little: e ~ 0.1-0.4 below ~15 km/h,
+    # falling with speed (Antonetti 1998, "Estimating the coefficient of restitution of
+    # vehicle-to-vehicle bumper impacts", SAE 980552); we take 0.3. A panel 1.5 m across rings
+    # ~100 Hz (base 1500 Hz at 0.1 m, scaling as 1/size), damped by paint, sealer and its
+    # mountings (loss factor 0.02; Cremer & Heckl give 1e-4 bare steel, 0.01-0.1 with damping
+    # layers); its contact is soft (the panel gives: 2 ms) and noisy. A collision over 1 m/s is
+    # the crunch of audio.crunch, not these modes.
+    _m("car_body", 7850, 0.40, 0.010, 0.30, (0.55, 0.06, 0.05), 0.25, 0.0, None,
+       Acoustic(1500, 0.02, PLATE_RATIOS, contact_ms=2.0, noise=0.5, loudness=1.2,
+                absorption=0.05)),
+    # Tyre: a pneumatic tyre's tread rubber (compound density 1100-1200 kg/m^3, Mark, "Physical
+    # Properties of Polymers Handbook"); on dry asphalt mu 0.7-0.9 (Wong, "Theory of Ground
+    # Vehicles", 4th ed., table 1.3: peak 0.8-0.9, sliding 0.75), we take 0.8; rolling
+    # resistance C_rr 0.010 (Engineering ToolBox "Rolling Resistance": car tyres on asphalt
+    # 0.01-0.015). An inflated tyre dropped on the road bounces to about a third of its height,
+    # e ~ 0.55 (our estimate). It thumps: its air cavity's first mode, ~220 Hz in a passenger
+    # tyre (tyre cavity noise, Sakata, Morimura & Ide 1990, Tire Sci. Technol. 18), at its
+    # 0.65 m size: base 1430 Hz at 0.1 m; rubber's damping.
+    _m("tyre", 1150, 0.80, 0.010, 0.55, (0.03, 0.03, 0.03), 0.85, 0.0, None,
+       Acoustic(1430, 0.10, SHELL_RATIOS, contact_ms=3.0, noise=0.3, loudness=0.6,
+                absorption=0.1)),
+]
+
 MATERIALS: MappingProxyType[str, Material] = MappingProxyType({m.name: m for m in _TABLE})
 
 

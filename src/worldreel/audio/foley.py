@@ -14,6 +14,7 @@ from scipy.signal import butter, sosfilt
 
 from worldreel.assets import Material, material
 from worldreel.audio.clock import SAMPLE_RATE, sample_at
+from worldreel.audio.crunch import crunch_sound, is_crunch
 from worldreel.audio.continuous import continuous_sound, span_samples
 from worldreel.audio.impact import audible, impact_sound
 from worldreel.audio.shatter import shatter_sound
@@ -61,7 +62,10 @@ def render_foley(recording: Recording, seed: int, n_samples: int) -> Foley:
             if not audible(event):
                 counts["skipped"] += 1
                 continue
-            mono = impact_sound(event, mat_a, mat_b, rng, n_samples - start)
+            if is_crunch(event, mat_a, mat_b):  # vehicle bodies crumple, they do not ring
+                mono = crunch_sound(event, rng, n_samples - start)
+            else:
+                mono = impact_sound(event, mat_a, mat_b, rng, n_samples - start)
             path = SourcePath.fixed(event.point)
             counts["impact"] += 1
         else:

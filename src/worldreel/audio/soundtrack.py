@@ -22,6 +22,7 @@ from worldreel.audio.ducking import DIALOGUE_DUCK_DB, duck
 from worldreel.audio.foley import dc_blocked, render_foley
 from worldreel.audio.master import master
 from worldreel.audio.room import reverb
+from worldreel.audio.vehicles import render_vehicles
 from worldreel.errors import AudioError, OutputError, SceneError
 from worldreel.media.files import atomic_output
 from worldreel.recording import Recording
@@ -61,12 +62,15 @@ def make_soundtrack(scene: Scene, recording: Recording, *,
         raise AudioError(str(error)) from None
 
     foley = render_foley(recording, scene.seed, n)
-    foley_stem = foley.dry
-    if place.indoor and foley.first_sample is not None:
-        wet = reverb(foley.send, place, recording, generator(scene.seed, "audio.room"),
-                     scene.setting.floor_material)
+    # Driven vehicles (engine, tyres, brakes) belong with the foley: sounds the action makes.
+    vehicles = render_vehicles(recording, scene.seed, n)
+    foley_stem = foley.dry + vehicles.dry
+    if place.indoor and (foley.first_sample is not None or vehicles.count):
+        wet = reverb(foley.send + vehicles.send, place, recording,
+                     generator(scene.seed, "audio.room"), scene.setting.floor_material)
         if wet is not None:
-            wet[: foley.first_sample] = 0.0  # FFT round-off before anything sounded
+            if not vehicles.count:
+                wet[: foley.first_sample] = 0.0  # FFT round-off before anything sounded
             foley_stem = foley_stem + wet
     foley_stem = dc_blocked(foley_stem)
     stems: dict[str, np.ndarray] = {"foley": foley_stem}
@@ -108,6 +112,7 @@ def make_soundtrack(scene: Scene, recording: Recording, *,
         "true_peak_dbtp": round(float(mastered.true_peak_dbtp), 3),
         "impacts": foley.impacts,
         "continuous": foley.continuous,
+        "vehicles": vehicles.count,
         "skipped_events": foley.skipped,
         "environment": place.name,
         "ambience": place.ambience if scene.audio.ambience else None,

@@ -290,7 +290,12 @@ class Shot(_Model):
                            "happens before it only")
 
 
-VOCAL_SOUNDS = ("laugh", "shout", "gasp", "sigh", "cough", "cheer", "applause", "murmur")
+# Calls an animal speaker makes (speech.animal_calls) and signals a vehicle makes (a horn, a bell).
+ANIMAL_SOUNDS = ("bark", "barking", "growl", "whine", "yelp", "howl", "meow", "purr", "hiss",
+                 "moo", "neigh", "snort", "baa", "roar", "trumpet", "coo", "chirp")
+SIGNAL_SOUNDS = ("horn", "bell")
+VOCAL_SOUNDS = ("laugh", "shout", "gasp", "sigh", "cough", "cheer", "applause", "murmur",
+                *ANIMAL_SOUNDS, *SIGNAL_SOUNDS)
 CROWD_SOUNDS = ("cheer", "applause", "murmur")  # made by `count` people, not by one mouth
 DELIVERIES = ("normal", "shout", "whisper")
 # The moods the score knows (audio.music holds how each one sounds).

@@ -20,7 +20,7 @@ from worldreel.rng import generator
 from worldreel.scene import Line, Scene
 from worldreel.speech import engines
 from worldreel.speech.casting import Voice, cast, named_voice, speaker_key
-from worldreel.speech.delivery import delivered
+from worldreel.speech.delivery import LIFT_DB, SPEAKING_RMS_DB, delivered, levelled
 from worldreel.speech.scripts import fallback_voice
 from worldreel.speech.spoken import SAMPLE_RATE, Phone, Spoken
 from worldreel.speech.visemes import Viseme, visemes
@@ -95,18 +95,21 @@ def _spoken(text: str, engine_name: str, voice: str, rate: float, delivery: str,
 
 def _sound(scene: Scene, n: int, line: Line) -> Spoken:
     from worldreel.speech.casting import traits_of  # noqa: PLC0415
-    from worldreel.speech.vocal_sounds import vocal_sound  # noqa: PLC0415
+    from worldreel.speech.vocal_sounds import mix_level_db, vocal_sound  # noqa: PLC0415
 
     rng = generator(scene.seed, f"speech.sound.{n}")
+    traits = traits_of(scene, speaker_key(line))
     try:
-        made = vocal_sound(line.sound, traits_of(scene, speaker_key(line)), rng,
-                           count=line.count, seconds=line.seconds)
+        made = vocal_sound(line.sound, traits, rng, count=line.count, seconds=line.seconds)
     except ValueError as exc:
         raise SceneError(f"audio.dialogue[{n}]: {exc}") from None
+    lift = mix_level_db(line.sound, traits)  # an animal's call or a horn: louder than a voice
     if line.count == 1 and not line.is_crowd:
         samples = delivered(made.samples, None, line.delivery)
+        if lift:
+            samples = levelled(samples, SPEAKING_RMS_DB + LIFT_DB[line.delivery] + lift)
     else:  # several people: each at one person's level, so the sum grows with the crowd
-        samples = np.asarray(made.samples) * CROWD_GAIN
+        samples = np.asarray(made.samples) * CROWD_GAIN * 10 ** (lift / 20)
     samples.setflags(write=False)
     return Spoken(samples, made.phones, made.timing)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from worldreel.errors import SceneError
-from worldreel.scene import Line, Scene
+from worldreel.scene import ANIMAL_SOUNDS, SIGNAL_SOUNDS, Line, Scene
 from worldreel.speech import engines
 
 NARRATOR = ""  # the speaker key of lines with no speaker
@@ -97,8 +97,8 @@ def cast(scene: Scene) -> dict[str, Voice]:
     voices: dict[str, Voice] = {}
     for line in scene.audio.dialogue:
         key = speaker_key(line)
-        if key in voices or line.is_crowd:
-            continue
+        if key in voices or line.is_crowd or line.sound in ANIMAL_SOUNDS + SIGNAL_SOUNDS:
+            continue  # no one's speaking voice: synthesized calls and signals
         age, sex = _age_and_sex(scene, key)
         shaping = next(a for a in catalogue["ages"] if age < a["below"])
         base_sex = shaping["base"][sex]
@@ -136,8 +136,18 @@ def _distinct_pitch(wanted: int, taken: list[int], offsets: list[int]) -> int:
 
 def traits_of(scene: Scene, key: str):
     """The speaker's larynx and vocal tract for synthesized vocal sounds (laughter, a gasp),
-    from the same age and sex that cast their voice."""
-    from worldreel.speech.vocal_sounds import VoiceTraits  # noqa: PLC0415
+    from the same age and sex that cast their voice; for an animal of `scene.animals` (id,
+    species, size, breed) its AnimalTraits. SceneError names the animal when its species has no
+    calls or its breed or size is unknown."""
+    from worldreel.speech.vocal_sounds import AnimalTraits, VoiceTraits  # noqa: PLC0415
+
+    for n, animal in enumerate(getattr(scene, "animals", ()) or ()):
+        if animal.id == key:
+            try:
+                return AnimalTraits(str(animal.species), float(getattr(animal, "size", 1.0)),
+                                    getattr(animal, "breed", None))
+            except ValueError as error:
+                raise SceneError(f"animals[{n}] ({key!r}): {error}") from None
 
     age, sex = _age_and_sex(scene, key)
     shaping = next(a for a in _catalogue()["ages"] if age < a["below"])

@@ -8,6 +8,12 @@ performer's mouth (timing "engine"). For laugh, shout, gasp, sigh and cough the 
 lead performer's (the one with `traits`); for the crowd kinds (cheer, applause, murmur) no one
 mouth fits, so the phones are a single "pau" spanning the sound.
 
+Animals make their calls (speech.animal_calls: bark, meow, moo, neigh...) given `AnimalTraits`,
+and a vehicle its horn or bell (speech.device_sounds); a call or signal made by the wrong speaker
+(a dog laughing, a person mooing, a cat barking, a cow's horn) is a SceneError saying who can make
+it. Calls are peak-normalised like one person's sound, and their phones open the animal's mouth
+where its call leaves an open mouth; a horn's or bell's phones are one "pau".
+
 Levels: one person (count 1) is peak-normalised to -3 dBFS. With count > 1 every person is at that
 one-person level (scaled down by a random distance), and the people add up incoherently, so the
 RMS grows about as sqrt(count) and the peaks can exceed 1.0: crowds are relative levels, a float
@@ -21,13 +27,17 @@ from collections.abc import Callable
 
 import numpy as np
 
-from worldreel.speech import crowd
+from worldreel.errors import SceneError
+from worldreel.speech import animal_calls, crowd, device_sounds
+from worldreel.speech.animal_calls import AnimalTraits
 from worldreel.speech.spoken import PAUSE, SAMPLE_RATE, Phone, Spoken
 from worldreel.speech.voice_source import (
     CHILD, ELDER_MAN, ELDER_WOMAN, MAN, WOMAN, VoiceTraits, band_noise, fade, peak_normalise, ramp,
     render, tract_shape)
 
-__all__ = ["KINDS", "CROWD_KINDS", "DEFAULT_SECONDS", "MAX_COUNT", "MAX_SECONDS", "VoiceTraits",
+__all__ = ["KINDS", "ANIMAL_KINDS", "DEVICE_KINDS", "ALL_KINDS", "AnimalTraits", "CROWD_KINDS",
+           "mix_level_db",
+           "DEFAULT_SECONDS", "MAX_COUNT", "MAX_SECONDS", "VoiceTraits",
            "MAN", "WOMAN", "CHILD", "ELDER_MAN", "ELDER_WOMAN", "vocal_sound", "laugh", "shout",
            "gasp", "sigh", "cough", "cheer", "applause", "murmur"]
 
@@ -35,6 +45,14 @@ KINDS = ("laugh", "shout", "gasp", "sigh", "cough", "cheer", "applause", "murmur
 CROWD_KINDS = frozenset({"cheer", "applause", "murmur"})
 DEFAULT_SECONDS = {"laugh": 1.5, "shout": 0.6, "gasp": 0.4, "sigh": 1.2, "cough": 0.5,
                    "cheer": 3.0, "applause": 3.0, "murmur": 4.0}
+ANIMAL_KINDS = animal_calls.call_kinds()
+DEVICE_KINDS = device_sounds.KINDS
+ALL_KINDS = KINDS + ANIMAL_KINDS + DEVICE_KINDS
+# How loud calls and signals are in the mix against a speaking voice: a mix keeps about a quarter
+# of a real difference in level (a shout, ~30-35 dB over conversation, is lifted 8 dB:
+# speech.delivery.LIFT_DB), so a car horn sits ~13 dB over a line and a purr ~5 dB under.
+SPEECH_SPL_DB = 62.0  # normal vocal effort at 1 m: 62.35 dB (ANSI S3.5-1997, table 3)
+MIX_SHARE = 0.25
 MAX_COUNT = 500
 MAX_SECONDS = 60.0
 
@@ -59,18 +77,28 @@ SHOUT_F1 = 1.25
 # Pulm. Pharmacol. 9, 261-268).
 
 
-def vocal_sound(kind: str, traits: VoiceTraits, rng: np.random.Generator, *, count: int = 1,
-                seconds: float | None = None) -> Spoken:
+def vocal_sound(kind: str, traits: VoiceTraits | AnimalTraits, rng: np.random.Generator, *,
+                count: int = 1, seconds: float | None = None) -> Spoken:
     """A non-speech vocal sound of `count` people, the lead one with `traits`, lasting `seconds`
     (DEFAULT_SECONDS[kind] if None). When others join a laugh, shout, gasp, sigh or cough
     (count > 1) they start up to crowd.REACTION_S later and last +-15%, so the sound runs that
-    much longer. Raises ValueError for an unknown kind, a count outside 1..MAX_COUNT or seconds
-    outside (0, MAX_SECONDS]."""
-    if kind not in KINDS:
-        raise ValueError(f"unknown vocal sound {kind!r}; kinds are {', '.join(KINDS)}")
+    much longer. With AnimalTraits: the animal's call (count > 1: others of its kind join in);
+    for "horn" and "bell": the signal (count 1). Raises ValueError for an unknown kind, a count
+    outside 1..MAX_COUNT or seconds outside (0, MAX_SECONDS] (or the call's own range), and
+    SceneError when the speaker cannot make the sound."""
+    if kind not in ALL_KINDS:
+        raise ValueError(f"unknown vocal sound {kind!r}; kinds are {', '.join(ALL_KINDS)}")
     if isinstance(count, bool) or not isinstance(count, (int, np.integer)) \
             or not 1 <= count <= MAX_COUNT:
         raise ValueError(f"count must be an integer 1..{MAX_COUNT}, got {count!r}")
+    _check_speaker(kind, traits)
+    if kind in DEVICE_KINDS:
+        if count != 1:
+            raise ValueError(f"a {kind} is one vehicle's signal: count must be 1, got {count}")
+        samples = peak_normalise(device_sounds.device_sound(kind, rng, seconds))
+        return Spoken(samples, (Phone(PAUSE, 0.0, len(samples) / SAMPLE_RATE),), "engine")
+    if isinstance(traits, AnimalTraits):
+        return _animal_call(kind, traits, rng, int(count), seconds)
     length = DEFAULT_SECONDS[kind] if seconds is None else float(seconds)
     if not 0.0 < length <= MAX_SECONDS:
         raise ValueError(f"seconds must be in (0, {MAX_SECONDS}], got {seconds!r}")
@@ -90,6 +118,55 @@ def vocal_sound(kind: str, traits: VoiceTraits, rng: np.random.Generator, *, cou
         samples = crowd.join_in(samples, count, rng, other, length)
     total = len(samples) / SAMPLE_RATE
     return Spoken(samples, _phones(marks, total), "engine")
+
+
+def mix_level_db(kind: str, traits: VoiceTraits | AnimalTraits) -> float:
+    """dB to lift (or lower) an animal's call or a vehicle's signal against a speaking voice's
+    level; 0 for a person's sounds (their delivery sets them)."""
+    if kind in DEVICE_KINDS:
+        spl = device_sounds.SPL_DB[kind]
+    elif isinstance(traits, AnimalTraits) and kind in ANIMAL_KINDS:
+        spl = animal_calls.spl_db(kind, traits.species)
+    else:
+        return 0.0
+    return MIX_SHARE * (spl - SPEECH_SPL_DB)
+
+
+def _check_speaker(kind: str, traits: VoiceTraits | AnimalTraits) -> None:
+    """SceneError when this speaker cannot make this sound."""
+    if isinstance(traits, AnimalTraits):
+        if kind in animal_calls.calls_of(traits.species):
+            return
+        what = "a vehicle's signal" if kind in DEVICE_KINDS else "not an animal's call"
+        makes = ", ".join(animal_calls.calls_of(traits.species))
+        raise SceneError(f"a {traits.species} cannot make the sound {kind!r} ({what}); a "
+                         f"{traits.species} makes {makes}")
+    if kind in ANIMAL_KINDS:
+        makers = ", ".join(animal_calls.makers_of(kind))
+        raise SceneError(f"{kind!r} is an animal's call: give the line to an animal speaker "
+                         f"({makers}) from scene.animals; a person imitating it is a spoken "
+                         "line (text)")
+
+
+def _animal_call(kind: str, traits: AnimalTraits, rng: np.random.Generator, count: int,
+                 seconds: float | None) -> Spoken:
+    """One animal's call, peak-normalised, with its mouth phones; others of its kind (a size
+    +-15 % apart, each its own call) join in when count > 1."""
+    lead, marks = animal_calls.call(kind, traits, rng, seconds)
+    samples = peak_normalise(lead)
+    if count > 1:
+        length = len(lead) / SAMPLE_RATE
+        lo, _, hi = animal_calls.seconds_range(kind, traits.species)
+
+        def other(_: VoiceTraits, their_seconds: float) -> np.ndarray:
+            size = float(np.clip(traits.size * np.exp(0.15 * rng.standard_normal()),
+                                 animal_calls.MIN_SIZE, animal_calls.MAX_SIZE))
+            them = AnimalTraits(traits.species, size, traits.breed)
+            return peak_normalise(animal_calls.call(kind, them, rng,
+                                                    float(np.clip(their_seconds, lo, hi)))[0])
+
+        samples = crowd.join_in(samples, count, rng, other, length)
+    return Spoken(samples, _phones(marks, len(samples) / SAMPLE_RATE), "engine")
 
 
 def laugh(traits: VoiceTraits, rng: np.random.Generator, *, count: int = 1,
