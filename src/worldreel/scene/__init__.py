@@ -22,6 +22,8 @@ from worldreel.scene.models import (
     VOCAL_SOUNDS,
     Action,
     AudioOptions,
+    Brake,
+    Drive,
     Drop,
     Entity,
     Hammer,
@@ -43,7 +45,7 @@ from worldreel.scene.models import (
 
 __all__ = [
     "CROWD_SOUNDS", "DELIVERIES", "VOCAL_SOUNDS", "VERBS", "BodySpec", "Character", "CharacterAction", "Hair", "NamedLook", "Outfit",
-    "Action", "AudioOptions", "Drop", "Entity", "Hammer", "Line", "Kick", "Pull", "Push", "Roll", "Scene", "Setting", "Shot",
+    "Action", "AudioOptions", "Brake", "Drive", "Drop", "Entity", "Hammer", "Line", "Kick", "Pull", "Push", "Roll", "Scene", "Setting", "Shot",
     "Throw", "Slide", "Spin", "Topple", "check_size", "parse_size", "load_scene", "scene_from_dict", "scene_from_text",
     "scene_to_dict", "scene_to_yaml",
 ]
