@@ -32,7 +32,7 @@ def _label(frame, text):
     return np.asarray(image)
 
 
-def _render(scene, recording, frames=None):
+def _render(scene, recording):
     from worldreel.render import RenderOptions, plan_camera, render_frames
 
     recording = recording.with_camera(plan_camera(scene, recording))

@@ -77,6 +77,7 @@ TRACTION_MARGIN = 0.9  # of the tyres' grip the driver asks for (no wheelspin)
 DRIVEN_WHEEL_SPIN = 1e-3  # m/s below which a vehicle counts as standing
 STEER_STIFFNESS_W = 150.0  # rad/s: natural frequency of the steering hinge's position spring
 PATH_STEP_M = 0.25  # resolution of the curve through the waypoints
+TURN_RADII = 1.5  # a turn onto a Drive's direction: an arc this many times its tightest
 STRAIGHT_ON_M = 2000.0  # after the last waypoint (or along a direction) it drives straight on
 BRAKE_SOLREF = (0.001, 1.0)  # stiff dry friction: a held wheel does not creep (see
 BRAKE_SOLIMP = (0.99, 0.999, 0.001, 0.5, 2.0)  # assets.mujoco_spec.HINGE_FRICTION_*)
@@ -130,16 +131,19 @@ class _Path:
         return self.points[k - 1] + min(max(f, 0.0), 1.0) * (self.points[k] - self.points[k - 1])
 
 
-def _hermite_path(start: np.ndarray, heading: np.ndarray, waypoints: list[np.ndarray]) -> _Path:
+def _hermite_path(start: np.ndarray, heading: np.ndarray, waypoints: list[np.ndarray],
+                  end_heading: np.ndarray | None = None) -> _Path:
     """A C1 curve from `start` (leaving along `heading`) through the waypoints (Catmull-Rom
-    tangents), then straight on along the last segment."""
+    tangents), then straight on along the last segment (or along `end_heading`)."""
     knots = [start] + waypoints
     tangents = []
     for k, p in enumerate(knots):
         if k == 0:
             tangents.append(heading * np.linalg.norm(knots[1] - p))
         elif k == len(knots) - 1:
-            tangents.append(p - knots[k - 1])
+            chord = p - knots[k - 1]
+            tangents.append(chord if end_heading is None else
+                            end_heading * np.linalg.norm(chord))
         else:
             tangents.append(0.5 * (knots[k + 1] - knots[k - 1]))
     points = [start]
@@ -416,8 +420,19 @@ class Driving:
         if action.path:
             v.path = _hermite_path(start, heading, [np.array(p, dtype=float) for p in action.path])
         elif action.direction is not None:
+            # turn onto the new heading along an arc of TURN_RADII times the tightest turning
+            # radius, then straight on (not back onto the line through where it started)
             d = np.array(action.direction[:2], dtype=float)
-            v.path = _straight_path(start, d / np.linalg.norm(d))
+            d /= np.linalg.norm(d)
+            angle = math.atan2(heading[0] * d[1] - heading[1] * d[0], float(np.dot(heading, d)))
+            if abs(angle) < 1e-3:
+                v.path = _straight_path(start, d)
+            else:
+                radius = TURN_RADII * v.spec.wheelbase / math.tan(v.spec.max_steer_rad)
+                side = math.copysign(1.0, angle) * np.array([-heading[1], heading[0]])
+                end = start + radius * (math.sin(abs(angle)) * heading
+                                        + (1.0 - math.cos(abs(angle))) * side)
+                v.path = _hermite_path(start, heading, [end], end_heading=d)
         else:
             v.path = _straight_path(start, heading)
         v.path_index = 0

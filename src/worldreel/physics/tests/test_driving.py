@@ -82,6 +82,20 @@ def test_follows_waypoints_and_turns():
 
 
 @pytest.mark.slow
+def test_turns_onto_a_new_direction_and_keeps_it():
+    scene = _scene([Entity(id="car", asset="suv", position=(-5.0, 0.0, 0.0))],
+                   [Drive(entity="car", speed=6.0, direction=(0.0, 1.0, 0.0))], 7.0)
+    recording = simulate(scene)
+    k = recording.entity_ids.index("car")
+    w, x, y, z = recording.quaternions[:, k].T
+    yaw = np.degrees(np.arctan2(2 * (w * z + x * y), 1 - 2 * (y * y + z * z)))
+    late = recording.times > 4.5
+    assert np.all(np.abs(yaw[late] - 90.0) < 5.0)
+    assert yaw.max() < 100.0  # no swerve past the heading
+    assert np.ptp(recording.positions[late, k, 0]) < 0.3  # straight on
+
+
+@pytest.mark.slow
 def test_crossroads_crash_exchanges_momentum_without_flying_off():
     scene = _scene([Entity(id="a", asset="hatchback", position=(-20.0, 0.0, 0.0),
                            velocity=(10.0, 0.0, 0.0)),
