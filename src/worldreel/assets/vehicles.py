@@ -36,6 +36,13 @@ TYRE_RGB = (0.05, 0.05, 0.05)
 HUB_RGB = (0.78, 0.79, 0.81)
 SPOKE_RGB = (0.22, 0.22, 0.24)
 CARGO_BOX_RGB = (0.93, 0.93, 0.91)
+# Braking on a dry road, for cars: service braking 3-4 m/s^2 is what drivers use for a normal
+# stop (AASHTO "A Policy on Geometric Design of Highways and Streets", 2018, 3.2.2: 3.4 m/s^2
+# comfortable, most drivers brake harder); an emergency stop with ABS on dry asphalt reaches
+# 7.5-9 m/s^2 (Greibe, "Braking distance, friction and behaviour", Trafitec 2007). Buses and
+# trucks give their own (vehicles.yaml).
+SERVICE_BRAKE_M_S2 = 4.0
+HARD_BRAKE_M_S2 = 8.0
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,9 @@ class VehicleSpec:
     zero_to_100_s: float
     front_weight: float  # share of the curb weight on the front axle
     cargo: MappingProxyType | None = None
+    service_brake: float = SERVICE_BRAKE_M_S2  # m/s^2 of a normal stop
+    hard_brake: float = HARD_BRAKE_M_S2  # m/s^2 of an emergency stop
+    max_accel: float | None = None  # m/s^2 a driver keeps under (None: what the engine gives)
 
     @property
     def body_mass(self) -> float:

@@ -18,7 +18,8 @@ without creeping. Every CONTROL_S the driver (this module) reads the vehicle's s
   Algorithm", CMU-RI-TR-92-01, 1992) of a smooth curve through the Drive's waypoints, at most
   the vehicle's lock (from its turning circle) and STEER_RATE; the two front wheels turn by
   Ackermann geometry. The speed is kept to what the curve ahead allows at LATERAL_ACCEL;
-- brakes: to stop after a Drive's `distance`, or on a Brake (service or hard deceleration), the
+- brakes: to stop after a Drive's `distance`, or on a Brake (the vehicle's service or hard
+  deceleration, assets.vehicles), the
   brake torque that gives the deceleration, split between the axles by their dynamic loads.
 
 A crash (a contact with something other than the road pushing harder than CRASH_ACCEL times
@@ -57,12 +58,6 @@ from worldreel.scene import Brake, Drive, Scene
 from worldreel.timeline import TimedAction
 
 CONTROL_S = 1.0 / 240.0  # the driver's update interval (control_timestep)
-# Braking on a dry road: service braking 3-4 m/s^2 is what drivers use for a normal stop (AASHTO
-# "A Policy on Geometric Design of Highways and Streets", 2018, 3.2.2: 3.4 m/s^2 comfortable,
-# most drivers brake harder than that); an emergency stop with ABS on dry asphalt reaches
-# 7.5-9 m/s^2 (Greibe, "Braking distance, friction and behaviour", Trafitec 2007).
-SERVICE_BRAKE_M_S2 = 4.0
-HARD_BRAKE_M_S2 = 8.0
 REACTION_S = 1.0  # a driver's brake reaction time (Green, "How long does it take to stop?",
 # Transportation Human Factors 2, 2000: 0.7-1.5 s to an unexpected event)
 LATERAL_ACCEL_M_S2 = 3.0  # drivers keep below ~0.3 g in ordinary curves (Bosetti, Da Lio &
@@ -383,12 +378,12 @@ class Driving:
         v.last_xy = position
         speed = self._speed(data, v)
         if v.mode == "crashed" and time >= v.crash_time + REACTION_S:
-            v.mode, v.stopping = "brake", HARD_BRAKE_M_S2
+            v.mode, v.stopping = "brake", v.spec.hard_brake
         accel = None  # the acceleration asked of the engine (> 0) or the brakes (< 0)
         if v.mode == "drive":
             accel = self._drive_accel(v, speed, time)
         elif v.mode == "brake":
-            accel = -(v.stopping or SERVICE_BRAKE_M_S2)
+            accel = -(v.stopping or v.spec.service_brake)
         if v.mode in ("drive", "brake") and v.path is not None:
             self._steer(model, data, v, speed)
         if accel is None:  # parked, or crashed and coasting: no throttle
@@ -410,7 +405,7 @@ class Driving:
         v.stopping = None
         if isinstance(action, Brake):
             v.mode = "brake"
-            v.stopping = HARD_BRAKE_M_S2 if action.hard else SERVICE_BRAKE_M_S2
+            v.stopping = v.spec.hard_brake if action.hard else v.spec.service_brake
             return
         v.mode, v.target_speed, v.integral = "drive", action.speed, 0.0
         v.crash_time = None
@@ -444,25 +439,28 @@ class Driving:
         target = v.target_speed
         if v.path is not None:
             s_now = v.path.s[v.path_index]
-            horizon = speed * speed / (2.0 * SERVICE_BRAKE_M_S2) + 10.0
+            horizon = speed * speed / (2.0 * v.spec.service_brake) + 10.0
             ahead = (v.path.s >= s_now) & (v.path.s <= s_now + horizon)
             kappa = v.path.curvature[ahead]
             if len(kappa) and kappa.max() > 1e-4:
                 allowed = np.sqrt(LATERAL_ACCEL_M_S2 / np.maximum(kappa, 1e-6)
-                                  + 2.0 * SERVICE_BRAKE_M_S2 * (v.path.s[ahead] - s_now))
+                                  + 2.0 * v.spec.service_brake * (v.path.s[ahead] - s_now))
                 target = min(target, float(allowed.min()))
         if v.stop_after is not None:
             left = v.stop_after - v.odometer
-            if v.stopping is not None or left <= speed * speed / (2.0 * SERVICE_BRAKE_M_S2) + \
+            if v.stopping is not None or left <= speed * speed / (2.0 * v.spec.service_brake) + \
                     speed * CONTROL_S:
                 # brake so as to stop where asked: v^2 / (2 x what is left), asked afresh
                 need = speed * speed / (2.0 * max(left, 0.02))
-                v.stopping = min(max(need, 0.5), HARD_BRAKE_M_S2)
+                v.stopping = min(max(need, 0.5), v.spec.hard_brake)
                 return -v.stopping
         error = target - speed
         if abs(error) < 1.0:  # only near the target: no wind-up while the engine is flat out
             v.integral = float(np.clip(v.integral + error * CONTROL_S, -2.0, 2.0))
-        return SPEED_GAIN_PER_S * error + SPEED_INTEGRAL_PER_S2 * v.integral
+        accel = SPEED_GAIN_PER_S * error + SPEED_INTEGRAL_PER_S2 * v.integral
+        if v.spec.max_accel is not None:  # a bus with standing passengers
+            accel = min(accel, v.spec.max_accel)
+        return accel
 
     def _resistance(self, v: _Vehicle, speed: float) -> float:
         """N against the motion: rolling resistance and air drag."""
@@ -495,7 +493,7 @@ class Driving:
             return
         decel = -wanted / v.inertial_mass
         v.throttle = 0.0
-        v.brake = float(min(1.0, decel / HARD_BRAKE_M_S2))
+        v.brake = float(min(1.0, decel / v.spec.hard_brake))
         front = v.front_share + decel * v.com_height / (self.gravity * spec.wheelbase)
         front = float(np.clip(front, 0.3, 0.9))
         total = -wanted * r
