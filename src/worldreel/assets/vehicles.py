@@ -229,6 +229,9 @@ def _lower_body(v: VehicleSpec) -> list[Part]:
                           "tailgate"))
         parts.append(_box(cargo_x - wall, cargo_x, -half_w, half_w, bed_floor, zb,
                           "bed_front"))
+        parts.append(_box(xr + 0.06 + wall, cargo_x - wall, -half_w + wall, half_w - wall,
+                          bed_floor, bed_floor + 0.01, "bed_liner", rgb=TRIM_RGB,
+                          collides=False))  # the dark liner shows the bed is open
     return parts
 
 
