@@ -250,7 +250,9 @@ class Driving:
             r = v.spec.wheel_radius
             wheel_iz = v.spec.wheel_mass * (3 * r * r + v.spec.tyre_width ** 2) / 12.0
             steer_inertia = wheel_iz + 0.4 * v.spec.knuckle_mass * (0.3 * r) ** 2
-            stiffness = steer_inertia * STEER_STIFFNESS_W ** 2
+            # an explicit spring is stable while w dt stays well under 1 (slow physics rates)
+            w_steer = min(STEER_STIFFNESS_W, 0.2 * self.scene.physics_rate)
+            stiffness = steer_inertia * w_steer ** 2
             for link in (*STEER_NAMES, *WHEEL_NAMES):
                 exclude = spec.add_exclude()
                 exclude.bodyname1, exclude.bodyname2 = v.entity, f"{v.entity}.{link}"
