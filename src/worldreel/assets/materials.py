@@ -257,6 +257,24 @@ _TABLE += [
     _m("aluminium", 2700, 0.45, 0.001, 0.30, (0.78, 0.79, 0.81), 0.35, 1.0, None,
        Acoustic(2900, 0.0008, contact_ms=0.12, noise=0.08, loudness=1.1,
                 absorption=0.03)),
+    # Car body: painted sheet-steel panels on a steel shell (assets.vehicles). Mild steel,
+    # 7850 kg/m^3 (unused: a vehicle's mass is its curb mass); steel on asphalt or steel 0.45
+    # (as metal). Restitution 0.2: in low-speed car-to-car impacts it falls from ~0.4 at
+    # 5 km/h to ~0.1 at 50 km/h (Antonetti, SAE 980552, 1998; Monson & Germane, SAE
+    # 1999-01-0097). Panels are damped (sound-deadening pads, seams): loss factor 0.02
+    # (Cremer & Heckl: 0.01-0.1 for treated steel plates); an impact is a broadband crunch
+    # (noise 0.6) over a long contact, the body's lowest panel modes near 100 Hz for its
+    # metre-sized panels (base 1500 Hz at 0.1 m, scaled as 1/size).
+    _m("car_body", 7850, 0.45, 0.001, 0.20, (0.60, 0.62, 0.66), 0.35, 0.6, None,
+       Acoustic(1500, 0.02, contact_ms=3.0, noise=0.6, loudness=1.4, absorption=0.03)),
+    # Tyre: a car tyre's tread rubber on dry asphalt or concrete. Peak friction 0.85 (Wong,
+    # "Theory of Ground Vehicles", 4th ed., table 1.3: 0.8-0.9 peak on dry asphalt and
+    # concrete); rolling resistance C_rr 0.012 (Engineering ToolBox "Rolling Resistance":
+    # car tyres on asphalt 0.010-0.015); a dropped wheel bounces little (e 0.5, est.); a
+    # tyre thuds like rubber, deader (an air-filled carcass on a rim).
+    _m("tyre", 1150, 0.85, 0.012, 0.50, (0.05, 0.05, 0.05), 0.85, 0.0, None,
+       Acoustic(300, 0.12, SHELL_RATIOS, contact_ms=2.0, noise=0.25, loudness=0.6,
+                absorption=0.03)),
     # Bell bronze (78 % copper, 22 % tin): density 8700 kg/m^3 (Fletcher & Rossing, "The
     # Physics of Musical Instruments", 2nd ed., ch. 21, table 21.1: 8600-8800); friction and
     # restitution of a hard copper alloy (Engineering ToolBox: bronze on steel 0.16 lubricated,
@@ -271,35 +289,6 @@ _TABLE += [
     _m("bell_bronze", 8700, 0.35, 0.001, 0.65, (0.72, 0.52, 0.24), 0.3, 1.0, None,
        Acoustic(2260, 0.0002, (1.0, 2.0, 2.4, 3.0, 4.0), (0.6, 1.0, 0.7, 0.5, 0.8),
                 contact_ms=0.15, noise=0.03, loudness=1.5, absorption=0.03)),
-]
-
-# Vehicles (issue #19).
-_TABLE += [
-    # Car body: painted sheet-steel panels (0.7-0.8 mm, on a welded frame). Steel's density,
-    # 7850 kg/m^3 (CRC Handbook): a vehicle modelled as solid boxes of it must take its mass from
-    # the vehicle (a car is ~1400 kg), not from this density. Painted steel on steel or asphalt:
-    # friction 0.4 (Engineering ToolBox: steel on steel 0.5-0.8 dry, painted and waxed surfaces
-    # lower). Vehicle-to-vehicle bumper impacts rebound little: e ~ 0.1-0.4 below ~15 km/h,
-    # falling with speed (Antonetti 1998, "Estimating the coefficient of restitution of
-    # vehicle-to-vehicle bumper impacts", SAE 980552); we take 0.3. A panel 1.5 m across rings
-    # ~100 Hz (base 1500 Hz at 0.1 m, scaling as 1/size), damped by paint, sealer and its
-    # mountings (loss factor 0.02; Cremer & Heckl give 1e-4 bare steel, 0.01-0.1 with damping
-    # layers); its contact is soft (the panel gives: 2 ms) and noisy. A collision over 1 m/s is
-    # the crunch of audio.crunch, not these modes.
-    _m("car_body", 7850, 0.40, 0.010, 0.30, (0.55, 0.06, 0.05), 0.25, 0.0, None,
-       Acoustic(1500, 0.02, PLATE_RATIOS, contact_ms=2.0, noise=0.5, loudness=1.2,
-                absorption=0.05)),
-    # Tyre: a pneumatic tyre's tread rubber (compound density 1100-1200 kg/m^3, Mark, "Physical
-    # Properties of Polymers Handbook"); on dry asphalt mu 0.7-0.9 (Wong, "Theory of Ground
-    # Vehicles", 4th ed., table 1.3: peak 0.8-0.9, sliding 0.75), we take 0.8; rolling
-    # resistance C_rr 0.010 (Engineering ToolBox "Rolling Resistance": car tyres on asphalt
-    # 0.01-0.015). An inflated tyre dropped on the road bounces to about a third of its height,
-    # e ~ 0.55 (our estimate). It thumps: its air cavity's first mode, ~220 Hz in a passenger
-    # tyre (tyre cavity noise, Sakata, Morimura & Ide 1990, Tire Sci. Technol. 18), at its
-    # 0.65 m size: base 1430 Hz at 0.1 m; rubber's damping.
-    _m("tyre", 1150, 0.80, 0.010, 0.55, (0.03, 0.03, 0.03), 0.85, 0.0, None,
-       Acoustic(1430, 0.10, SHELL_RATIOS, contact_ms=3.0, noise=0.3, loudness=0.6,
-                absorption=0.1)),
 ]
 
 MATERIALS: MappingProxyType[str, Material] = MappingProxyType({m.name: m for m in _TABLE})

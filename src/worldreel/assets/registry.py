@@ -529,7 +529,7 @@ def _cart():
     )
     return Asset("cart", "a four-wheeled wooden cart, 0.6 m long",
                  (Part("box", (0.3, 0.15, 0.04), (0.0, 0.0, 0.12), name="chassis"),),
-                 "wood", mass=3.0, links=wheels, aliases=("car", "toy car", "wagon", "vehicle"),
+                 "wood", mass=3.0, links=wheels, aliases=("toy car", "wagon"),
                  rgb=(0.75, 0.2, 0.15))
 
 
@@ -902,6 +902,10 @@ _ASSETS += KITCHEN_ASSETS  # issue #16
 from worldreel.assets.home import HOME_ASSETS  # noqa: E402 - it builds on the classes above
 
 _ASSETS += HOME_ASSETS
+
+from worldreel.assets.vehicles import VEHICLE_ASSETS  # noqa: E402 - builds on Part and Link
+
+_ASSETS += VEHICLE_ASSETS  # issue #19: road vehicles
 
 ASSETS: MappingProxyType[str, Asset] = MappingProxyType({a.name: a for a in _ASSETS})
 

@@ -7,6 +7,7 @@ import difflib
 from worldreel.assets.materials import MATERIALS
 from worldreel.assets.environments import ENVIRONMENTS
 from worldreel.assets.registry import ASSETS
+from worldreel.assets.vehicles import vehicle_action_problems
 from worldreel.errors import SceneError
 from worldreel.scene import Scene, Throw
 from worldreel.scene.io import problems_line
@@ -49,6 +50,8 @@ def check_scene_assets(scene: Scene) -> None:
                     f"actions[{n}].aim: {action.aim!r} needs a hoop as target; "
                     f"{action.target!r} is a {target.asset} (use aim: direct)"
                 )
+    if not kinds.intersection(("asset",)):
+        problems += vehicle_action_problems(scene)
     bodies = sum(ASSETS[e.asset].bodies for e in scene.entities if e.asset in ASSETS)
     if bodies > MAX_BODIES:
         heavy = max((e for e in scene.entities if e.asset in ASSETS),

@@ -36,6 +36,7 @@ from worldreel.physics.cast import Cast
 from worldreel.physics.contact_model import contact_params
 from worldreel.physics.contacts import ContactTracker
 from worldreel.physics.fracture import FractureMonitor
+from worldreel.physics.driving import Driving
 from worldreel.physics.hammering import Hammering
 from worldreel.physics.media import Medium
 from worldreel.recording import Recording, SpeechSpan
@@ -183,6 +184,8 @@ def simulate(
     cast.add_to_spec(mujoco, spec, geoms, contacts)
     hammering = Hammering(scene, timed)
     hammering.add_to_spec(mujoco, spec)
+    driving = Driving(scene, timed)
+    driving.add_to_spec(mujoco, spec)
     # Energy is computed (inside mj_step, for the state the step starts from) only in the step
     # before a sample: the same numbers as computing it in every step, without the cost.
     energy_bit = int(mujoco.mjtEnableBit.mjENBL_ENERGY)
@@ -222,6 +225,7 @@ def simulate(
     cast.bind(model, data, welded)
     cast.drive(model, data, 0.0)
     hammering.bind(model, data)
+    driving.bind(model, data)
     mujoco.mj_forward(model, data)
     check_overlaps(scene, model, data, geoms)
     energy_on = model.opt.enableflags
@@ -289,6 +293,9 @@ def simulate(
     def swing_hammers(step: int, time: float) -> bool:
         return hammering.active and hammering.drive(data, time)
 
+    def drive_vehicles(step: int, time: float) -> bool:
+        return driving.active and driving.drive(model, data, step, time)
+
     def advance(step: int) -> None:
         try:
             if (step + 1) % steps_per_sample:
@@ -330,7 +337,8 @@ def simulate(
             _hold(data, joints, holds, held_pose, (step + 1) * dt, dt)
         return False
 
-    before = [fire_launches, apply_pulls, apply_medium, guard_sleep, move_limbs, swing_hammers]
+    before = [fire_launches, apply_pulls, apply_medium, guard_sleep, move_limbs, swing_hammers,
+              drive_vehicles]
     after = [limit_spin, watch_contacts, touch_by_limbs, keep_held]
 
     def step_once(step: int) -> bool:
@@ -367,6 +375,8 @@ def simulate(
             velocities[sample, k] = velocities[sample, nodes].mean(axis=0)
             quaternions[sample, k] = (1.0, 0.0, 0.0, 0.0)
         energy[sample] = data.energy - cast.energy(data, model)
+        if driving.active:
+            driving.record(data, sample / sample_rate)
         _check_stable(mujoco, model, data, names, velocities[sample], sample / sample_rate)
         if progress is not None:
             progress((sample + 1) / n_samples)
@@ -399,6 +409,7 @@ def simulate(
         penetration=penetration,
         passive=passive,
         characters=cast.tracks(np.arange(n_samples) / sample_rate),
+        vehicles=driving.tracks(),
     )
 
 
@@ -611,11 +622,11 @@ def _may_sleep(scene: Scene) -> bool:
     """Sleeping is safe unless forces act from outside (water, air drag, pulls, a balloon's
     buoyancy)."""
     from worldreel.assets.water import water_of  # noqa: PLC0415
-    from worldreel.scene import Pull  # noqa: PLC0415
+    from worldreel.scene import Drive, Pull  # noqa: PLC0415
 
     setting = scene.setting
     return (water_of(setting) is None and not setting.air_drag
-            and not any(isinstance(a, Pull) for a in scene.actions)
+            and not any(isinstance(a, (Pull, Drive)) for a in scene.actions)
             and not any(entity_asset(e).gas for e in scene.entities))
 
 

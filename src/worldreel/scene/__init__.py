@@ -24,6 +24,8 @@ from worldreel.scene.models import (
     SIGNAL_SOUNDS,
     Action,
     AudioOptions,
+    Brake,
+    Drive,
     Drop,
     Entity,
     Hammer,
@@ -44,8 +46,10 @@ from worldreel.scene.models import (
 )
 
 __all__ = [
-    "CROWD_SOUNDS", "DELIVERIES", "VOCAL_SOUNDS", "ANIMAL_SOUNDS", "SIGNAL_SOUNDS", "VERBS", "BodySpec", "Character", "CharacterAction", "Hair", "NamedLook", "Outfit",
-    "Action", "AudioOptions", "Drop", "Entity", "Hammer", "Line", "Kick", "Pull", "Push", "Roll", "Scene", "Setting", "Shot",
+    "CROWD_SOUNDS", "DELIVERIES", "VOCAL_SOUNDS", "ANIMAL_SOUNDS", "SIGNAL_SOUNDS", "VERBS",
+    "BodySpec", "Character", "CharacterAction", "Hair", "NamedLook", "Outfit",
+    "Action", "AudioOptions", "Brake", "Drive", "Drop", "Entity", "Hammer", "Line", "Kick", "Pull",
+    "Push", "Roll", "Scene", "Setting", "Shot",
     "Throw", "Slide", "Spin", "Topple", "check_size", "parse_size", "load_scene", "scene_from_dict", "scene_from_text",
     "scene_to_dict", "scene_to_yaml",
 ]

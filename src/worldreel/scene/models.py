@@ -249,7 +249,51 @@ class Hammer(_Action):
         return self
 
 
-Action = Annotated[Union[Drop, Throw, Push, Roll, Kick, Pull, Slide, Spin, Topple, Hammer],
+# Driving a road vehicle (physics.driving). 70 m/s (252 km/h) is beyond what road vehicles
+# are driven at; a path of up to 50 waypoints within the world's 1 km; a stop within 5 km.
+MAX_DRIVE_SPEED_M_S = 70.0
+MAX_PATH_POINTS = 50
+MAX_DRIVE_DISTANCE_M = 5000.0
+MAX_PATH_COORD_M = 1000.0
+Point2 = tuple[Annotated[float, Field(ge=-MAX_PATH_COORD_M, le=MAX_PATH_COORD_M)],
+               Annotated[float, Field(ge=-MAX_PATH_COORD_M, le=MAX_PATH_COORD_M)]]
+
+
+class Drive(_Action):
+    """Drive a vehicle at `speed` m/s: its engine turns the wheels (accelerating as fast as its
+    engine and tyres allow), its steering follows `path` (ground points [x, y] it passes
+    through in order, then straight on) or heads along `direction` (omitted: the way it
+    faces), and with `distance` it brakes to a stop that many metres on (physics.driving)."""
+
+    kind: Literal["drive"] = "drive"
+    speed: float = Field(gt=0.0, le=MAX_DRIVE_SPEED_M_S, description="m/s (50 km/h = 13.9)")
+    direction: Direction | None = Field(None, description="heading (x, y, 0); omitted: the way "
+                                                          "the vehicle faces")
+    path: tuple[Point2, ...] = Field((), max_length=MAX_PATH_POINTS,
+                                     description="waypoints [x, y] to steer through, in order")
+    distance: float | None = Field(None, gt=0.0, le=MAX_DRIVE_DISTANCE_M,
+                                   description="stop after this many metres; omitted: keep "
+                                               "driving")
+
+    @model_validator(mode="after")
+    def _path_or_direction(self) -> "Drive":
+        if self.path and self.direction is not None:
+            raise ValueError("give either 'path' (waypoints) or 'direction', not both")
+        if self.direction is not None and abs(self.direction[0]) + abs(self.direction[1]) < 1e-9:
+            raise ValueError("direction must be horizontal (x, y, 0) for a vehicle to drive along")
+        return self
+
+
+class Brake(_Action):
+    """Brake a vehicle to a stop: service braking (about 4 m/s^2), or `hard` (an emergency
+    stop, about 8 m/s^2 on a dry road); it then stays stopped (physics.driving)."""
+
+    kind: Literal["brake"] = "brake"
+    hard: bool = False
+
+
+Action = Annotated[Union[Drop, Throw, Push, Roll, Kick, Pull, Slide, Spin, Topple, Hammer,
+                         Drive, Brake],
                    Field(discriminator="kind")]
 
 

@@ -1,0 +1,625 @@
+"""Driving road vehicles: engine torque on the driven wheels, steering, brakes, and the driver.
+
+A vehicle (assets.vehicles) is a body on four wheel hinges; its front wheels hang on steering
+hinges. Nothing pushes the body: the engine's torque turns the driven wheels (a joint torque,
+its reaction on the body), the tyres' friction on the road moves the vehicle, and brakes are dry
+friction in the wheel hinges (MuJoCo's frictionloss), which also holds a stopped vehicle
+without creeping. Every CONTROL_S the driver (this module) reads the vehicle's state and sets:
+
+- throttle: a speed controller asks for an acceleration (proportional to the speed error,
+  with the rolling resistance and air drag fed forward), which the engine can give only up to
+  its torque through the current gear (flat torque to where peak power takes over) and the
+  tyres only up to their grip on the driven axle (weight transfer included): a sedan reaches
+  100 km/h in about the road-test time, a bus crawls;
+- gear: an automatic gearbox's ratios and final drive (vehicles.yaml), shifting up at an rpm
+  between a light- and a full-throttle shift point, down below a shift-down rpm; the engine's
+  rpm follows the wheels through the gear, never below idle (a torque converter at launch);
+- steering: pure pursuit (Coulter, "Implementation of the Pure Pursuit Path Tracking
+  Algorithm", CMU-RI-TR-92-01, 1992) of a smooth curve through the Drive's waypoints, at most
+  the vehicle's lock (from its turning circle) and STEER_RATE; the two front wheels turn by
+  Ackermann geometry. The speed is kept to what the curve ahead allows at LATERAL_ACCEL;
+- brakes: to stop after a Drive's `distance`, or on a Brake (the vehicle's service or hard
+  deceleration, assets.vehicles), the
+  brake torque that gives the deceleration, split between the axles by their dynamic loads.
+
+A crash (a contact with something other than the road pushing harder than CRASH_ACCEL times
+the vehicle's weight-free mass) makes the driver lift off at once: the collision is the bodies'
+own momentum exchange, the wheels roll freely, and after REACTION_S the driver brakes hard to a
+stop. A vehicle with no Drive stands with its parking brake on, engine off; one placed with a
+velocity cruises at that speed from the start.
+
+Each sample, the drivetrain as the sound needs it (speed, engine rpm, gear, throttle, brake) is
+recorded as a VehicleTrack. Engines run from a vehicle's first Drive (or from the start for one
+placed moving) to the end of the clip; a parked vehicle's engine is off (rpm 0, gear 0).
+
+Not modelled: suspension (the body rides rigidly on stiff tyres: fine on a flat road), tyre
+slip curves (Coulomb friction at the contact instead), reversing, and crash deformation: a
+crash shoves the bodies apart as rigid bodies with the body's restitution, it does not dent.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.spatial.transform import Rotation
+
+from worldreel.assets import MATERIALS
+from worldreel.assets.materials import MEDIA
+from worldreel.assets.mujoco_spec import FLOOR, floor_parts
+from worldreel.assets.vehicles import (DRIVETRAIN_EFFICIENCY, STEER_NAMES, WHEEL_NAMES,
+                                       VehicleSpec, vehicle_action_problems, vehicle_spec)
+from worldreel.assets.water import water_of
+from worldreel.errors import SceneError
+from worldreel.physics.contact_model import SOLIMP
+from worldreel.recording import VehicleTrack
+from worldreel.scene import Brake, Drive, Scene
+from worldreel.timeline import TimedAction
+
+CONTROL_S = 1.0 / 240.0  # the driver's update interval (control_timestep)
+REACTION_S = 1.0  # a driver's brake reaction time (Green, "How long does it take to stop?",
+# Transportation Human Factors 2, 2000: 0.7-1.5 s to an unexpected event)
+LATERAL_ACCEL_M_S2 = 3.0  # drivers keep below ~0.3 g in ordinary curves (Bosetti, Da Lio &
+# Saroldi, "On the human control of vehicles", Vehicle System Dynamics 52, 2014)
+STEER_RATE_RAD_S = math.radians(60.0)  # road-wheel angle rate: a brisk turn of the wheel
+SPEED_GAIN_PER_S = 1.5  # speed error -> acceleration asked (a 0.7 s time constant)
+SPEED_INTEGRAL_PER_S2 = 0.3  # removes what the feed-forward misses (contact losses)
+LOOKAHEAD_S, MIN_LOOKAHEAD_M = 0.6, 3.0  # pure pursuit's look-ahead: 0.6 s of travel, >= 3 m
+STOP_SPEED_M_S = 0.3  # slower than this a stopping vehicle is held by its brakes
+CRASH_ACCEL_M_S2 = 30.0  # a contact force over 3 g of the vehicle's mass: a crash, not a nudge
+TRACTION_MARGIN = 0.9  # of the tyres' grip the driver asks for (no wheelspin)
+DRIVEN_WHEEL_SPIN = 1e-3  # m/s below which a vehicle counts as standing
+STEER_STIFFNESS_W = 150.0  # rad/s: natural frequency of the steering hinge's position spring
+PATH_STEP_M = 0.25  # resolution of the curve through the waypoints
+TURN_RADII = 1.5  # a turn onto a Drive's direction: an arc this many times its tightest
+STRAIGHT_ON_M = 2000.0  # after the last waypoint (or along a direction) it drives straight on
+BRAKE_SOLREF = (0.001, 1.0)  # stiff dry friction: a held wheel does not creep (see
+BRAKE_SOLIMP = (0.99, 0.999, 0.001, 0.5, 2.0)  # assets.mujoco_spec.HINGE_FRICTION_*)
+GRAVITY_M_S2 = 9.81
+# A vehicle's body crushes in a crash: front ends crush ~0.6 m in a 56 km/h (15.6 m/s) rigid
+# barrier test over a ~0.1 s pulse (NHTSA NCAP frontal tests; Campbell, "Energy basis for
+# collision severity", SAE 740565, 1974: force linear in crush). A linear spring with that
+# crush is w = v / x = 26 rad/s, the same whatever the mass (MuJoCo's direct solref is in
+# acceleration space); damped to the car body's restitution (e = exp(-zeta pi / sqrt(1 -
+# zeta^2))). Its contacts take these (priority) against anything they meet but the road.
+# Measured: at 26 rad/s two boxes overlap so deep (0.4 m at 10 m/s) that the box collider
+# turns the normal vertical and throws the cars up 4 m/s; with the road's stiff contact
+# (1200 rad/s) the 2 ms, 400 g blow slams the wheels into the road and they bounce 1.8 m/s.
+# 60 rad/s (a 50 ms crash, 0.17 m of overlap at 10 m/s) keeps them down (< 1.3 m/s up).
+# The bodies overlap by that depth instead of denting (no deformation is modelled).
+CRUSH_W_RAD_S = 60.0  # rad/s: stiffer than the 26 of a real crush (see below)
+CRUSH_PRIORITY = 3
+# The tyres on the road stand for tyres and suspension together (no suspension is modelled):
+# a spring that sinks a loaded wheel TYRE_SINK_M (a car tyre deflects 10-20 mm under its
+# load: vertical stiffness ~200-250 kN/m, Pacejka, "Tyre and Vehicle Dynamics", 2012, ch. 1),
+# damped as shock absorbers damp a body's ride (ride damping ratios 0.2-0.4, Milliken &
+# Milliken, "Race Car Vehicle Dynamics", 1995, ch. 16; we take 0.7 for the rigid body's lack
+# of any other damping). The road's own contact (1200 rad/s at 2400 Hz) made wheels chatter
+# on the road for half a second after a crash (40 tyre impacts, up to 1.4 m/s).
+TYRE_SINK_M = 0.012
+TYRE_DAMPING_RATIO = 0.7
+
+
+@dataclass
+class _Command:
+    time: float
+    action: Drive | Brake
+
+
+@dataclass
+class _Path:
+    """A curve the vehicle follows: points every PATH_STEP_M, their arc length and curvature."""
+
+    points: np.ndarray  # (n, 2)
+    s: np.ndarray  # (n,)
+    curvature: np.ndarray  # (n,) 1/m
+
+    def nearest(self, point: np.ndarray, start: int) -> int:
+        window = slice(start, min(start + 400, len(self.s)))
+        d = np.einsum("ij,ij->i", self.points[window] - point, self.points[window] - point)
+        return start + int(np.argmin(d))
+
+    def at(self, s: float) -> np.ndarray:
+        k = int(np.clip(np.searchsorted(self.s, s), 1, len(self.s) - 1))
+        f = (s - self.s[k - 1]) / max(self.s[k] - self.s[k - 1], 1e-9)
+        return self.points[k - 1] + min(max(f, 0.0), 1.0) * (self.points[k] - self.points[k - 1])
+
+
+def _hermite_path(start: np.ndarray, heading: np.ndarray, waypoints: list[np.ndarray],
+                  end_heading: np.ndarray | None = None) -> _Path:
+    """A C1 curve from `start` (leaving along `heading`) through the waypoints (Catmull-Rom
+    tangents), then straight on along the last segment (or along `end_heading`)."""
+    knots = [start] + waypoints
+    tangents = []
+    for k, p in enumerate(knots):
+        if k == 0:
+            tangents.append(heading * np.linalg.norm(knots[1] - p))
+        elif k == len(knots) - 1:
+            chord = p - knots[k - 1]
+            tangents.append(chord if end_heading is None else
+                            end_heading * np.linalg.norm(chord))
+        else:
+            tangents.append(0.5 * (knots[k + 1] - knots[k - 1]))
+    points = [start]
+    for (p0, p1), (m0, m1) in zip(zip(knots, knots[1:]), zip(tangents, tangents[1:])):
+        n = max(2, int(np.linalg.norm(p1 - p0) / (0.5 * PATH_STEP_M)))
+        t = np.linspace(0.0, 1.0, n + 1)[1:, None]
+        h00, h10 = 2 * t**3 - 3 * t**2 + 1, t**3 - 2 * t**2 + t
+        h01, h11 = -2 * t**3 + 3 * t**2, t**3 - t**2
+        points += list(h00 * p0 + h10 * m0 + h01 * p1 + h11 * m1)
+    end = knots[-1]
+    out = tangents[-1] / max(np.linalg.norm(tangents[-1]), 1e-9)
+    return _path_from(np.array(points + [end + out * STRAIGHT_ON_M]))
+
+
+def _straight_path(start: np.ndarray, direction: np.ndarray) -> _Path:
+    return _path_from(np.array([start, start + direction * STRAIGHT_ON_M]))
+
+
+def _path_from(points: np.ndarray) -> _Path:
+    """Resample a polyline every PATH_STEP_M and estimate its curvature."""
+    seg = np.linalg.norm(np.diff(points, axis=0), axis=1)
+    keep = np.concatenate([[True], seg > 1e-6])
+    points = points[keep]
+    s = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(points, axis=0), axis=1))])
+    grid = np.arange(0.0, s[-1], PATH_STEP_M)
+    resampled = np.stack([np.interp(grid, s, points[:, 0]), np.interp(grid, s, points[:, 1])], 1)
+    heading = np.unwrap(np.arctan2(*np.diff(resampled, axis=0).T[::-1]))
+    curvature = np.abs(np.gradient(heading, PATH_STEP_M)) if len(heading) > 1 else \
+        np.zeros(len(heading))
+    curvature = np.concatenate([curvature, [0.0]])
+    return _Path(resampled, grid, curvature)
+
+
+@dataclass
+class _Vehicle:
+    """One vehicle's model addresses, constants and the driver's state."""
+
+    entity: str
+    spec: VehicleSpec
+    commands: list[_Command]
+    engine_from: float  # s; inf: never runs
+    body: int = 0
+    qadr: int = 0
+    vadr: int = 0
+    wheel_dofs: np.ndarray = field(default_factory=lambda: np.zeros(4, dtype=int))
+    steer_qadr: np.ndarray = field(default_factory=lambda: np.zeros(2, dtype=int))
+    steer_dofs: np.ndarray = field(default_factory=lambda: np.zeros(2, dtype=int))
+    mass: float = 0.0
+    inertial_mass: float = 0.0  # mass plus the wheels' spin inertia over r^2
+    front_share: float = 0.5  # static share of the weight on the front axle
+    com_height: float = 0.5
+    # the driver
+    mode: str = "parked"  # parked, drive, brake, crashed
+    action: Drive | Brake | None = None
+    path: _Path | None = None
+    path_index: int = 0
+    target_speed: float = 0.0
+    stop_after: float | None = None  # odometer reading to stop at
+    odometer: float = 0.0
+    last_xy: np.ndarray | None = None
+    integral: float = 0.0
+    steer: float = 0.0
+    gear: int = 0
+    throttle: float = 0.0
+    brake: float = 0.0
+    crash_time: float | None = None
+    stopping: float | None = None  # deceleration of a stop in progress
+    samples: list = field(default_factory=list)
+
+
+def check_driving(scene: Scene) -> None:
+    """Raise a SceneError for a Drive or Brake on something that is not a vehicle."""
+    problems = vehicle_action_problems(scene)
+    if problems:
+        raise SceneError("; ".join(problems))
+
+
+class Driving:
+    """The drivers of a Scene's vehicles: built into the spec, bound to the model, applied
+    before every physics step (`drive`) and recorded at every sample (`record`)."""
+
+    def __init__(self, scene: Scene, timed: list[TimedAction]):
+        check_driving(scene)
+        self.scene = scene
+        medium = MEDIA[scene.setting.medium] if scene.setting.medium in MEDIA else MEDIA["air"]
+        self.air_density = medium.density
+        self.gravity = abs(float(scene.setting.gravity[2])) or GRAVITY_M_S2
+        self.vehicles: list[_Vehicle] = []
+        for entity in scene.entities:
+            spec = vehicle_spec(entity.asset)
+            if spec is None:
+                continue
+            commands = [_Command(t.time, t.action) for t in timed
+                        if isinstance(t.action, (Drive, Brake)) and t.action.entity == entity.id]
+            moving = float(np.linalg.norm(entity.velocity[:2])) > DRIVEN_WHEEL_SPIN
+            drives = [c.time for c in commands if isinstance(c.action, Drive)]
+            engine_from = 0.0 if moving else (min(drives) if drives else math.inf)
+            self.vehicles.append(_Vehicle(entity.id, spec, commands, engine_from))
+        self.active = bool(self.vehicles)
+        self._stride = max(1, round(CONTROL_S * scene.physics_rate))
+        self._dt = 1.0 / scene.physics_rate
+        self._floor_names = {name for name, _ in floor_parts(water_of(scene.setting))} | {FLOOR}
+
+    # --- building -------------------------------------------------------------------------
+    def add_to_spec(self, mujoco, spec) -> None:
+        """Wheels do not collide with their own body (they sit in its arches); steering hinges
+        get a position spring; wheel hinges get stiff dry friction (the brakes)."""
+        for v in self.vehicles:
+            r = v.spec.wheel_radius
+            wheel_iz = v.spec.wheel_mass * (3 * r * r + v.spec.tyre_width ** 2) / 12.0
+            steer_inertia = wheel_iz + 0.4 * v.spec.knuckle_mass * (0.3 * r) ** 2
+            # an explicit spring is stable while w dt stays well under 1 (slow physics rates)
+            w_steer = min(STEER_STIFFNESS_W, 0.2 * self.scene.physics_rate)
+            stiffness = steer_inertia * w_steer ** 2
+            for link in (*STEER_NAMES, *WHEEL_NAMES):
+                exclude = spec.add_exclude()
+                exclude.bodyname1, exclude.bodyname2 = v.entity, f"{v.entity}.{link}"
+            for link in STEER_NAMES:
+                joint = spec.body(f"{v.entity}.{link}").joints[0]
+                joint.stiffness = [stiffness, 0.0, 0.0]
+                joint.damping = [2.0 * math.sqrt(stiffness * steer_inertia), 0.0, 0.0]
+            e = MATERIALS["car_body"].restitution
+            zeta = -math.log(e) / math.sqrt(math.pi ** 2 + math.log(e) ** 2)
+            for geom in spec.body(v.entity).geoms:
+                if geom.contype or geom.conaffinity:
+                    geom.priority = CRUSH_PRIORITY
+                    geom.solref = [-CRUSH_W_RAD_S ** 2, -2.0 * zeta * CRUSH_W_RAD_S]
+                    geom.solimp = list(SOLIMP)
+            tyres = {f"{v.entity}.{link}#0" for link in WHEEL_NAMES}
+            w = math.sqrt(GRAVITY_M_S2 / TYRE_SINK_M)
+            for pair in spec.pairs:
+                if pair.geomname2 in tyres or pair.geomname1 in tyres:
+                    pair.solref = [-w * w, -2.0 * TYRE_DAMPING_RATIO * w]
+            for link in WHEEL_NAMES:
+                joint = spec.body(f"{v.entity}.{link}").joints[0]
+                joint.solref_friction = list(BRAKE_SOLREF)
+                joint.solimp_friction = list(BRAKE_SOLIMP)
+
+    def bind(self, model, data) -> None:
+        """Find each vehicle's joints; spin the wheels of one placed moving; set parking
+        brakes."""
+        vehicle_of_body = np.full(model.nbody, -1, dtype=int)
+        for k, v in enumerate(self.vehicles):
+            v.body = model.body(v.entity).id
+            joint = int(model.body_jntadr[v.body])
+            v.qadr, v.vadr = int(model.jnt_qposadr[joint]), int(model.jnt_dofadr[joint])
+            wheels = [model.body(f"{v.entity}.{w}").id for w in WHEEL_NAMES]
+            steers = [model.body(f"{v.entity}.{s}").id for s in STEER_NAMES]
+            v.wheel_dofs = np.array([model.jnt_dofadr[model.body_jntadr[b]] for b in wheels])
+            v.steer_dofs = np.array([model.jnt_dofadr[model.body_jntadr[b]] for b in steers])
+            v.steer_qadr = np.array([model.jnt_qposadr[model.body_jntadr[b]] for b in steers])
+            tree = [v.body, *wheels, *steers]
+            vehicle_of_body[tree] = k
+            v.mass = float(model.body_subtreemass[v.body])
+            r = v.spec.wheel_radius
+            spin = sum(float(model.body_inertia[b][1]) for b in wheels)
+            v.inertial_mass = v.mass + spin / (r * r)
+            # where the weight sits: the centre of mass in the body frame
+            com = self._com_local(model, data, v)
+            half = 0.5 * v.spec.wheelbase
+            v.front_share = float(np.clip((com[0] + half) / v.spec.wheelbase, 0.2, 0.8))
+            v.com_height = float(max(com[2], 0.2))
+            entity = self.scene.entity(v.entity)
+            heading = self._heading(data, v)
+            speed = float(np.dot(np.asarray(entity.velocity[:2]), heading))
+            if abs(speed) > DRIVEN_WHEEL_SPIN:
+                data.qvel[v.wheel_dofs] = speed / r
+                v.mode, v.target_speed = "drive", abs(speed)
+                v.path = _straight_path(self._position(data, v), heading)
+            else:
+                self._hold(model, v)
+        self._vehicle_of_geom = vehicle_of_body[model.geom_bodyid]
+        self._floor_geom = np.array([model.geom(g).name in self._floor_names
+                                     for g in range(model.ngeom)], dtype=bool)
+
+    def _com_local(self, model, data, v: _Vehicle) -> np.ndarray:
+        import mujoco  # noqa: PLC0415
+
+        mujoco.mj_kinematics(model, data)
+        mujoco.mj_comPos(model, data)
+        rotation = data.xmat[v.body].reshape(3, 3)
+        return rotation.T @ (data.subtree_com[v.body] - data.xpos[v.body])
+
+    # --- state ----------------------------------------------------------------------------
+    @staticmethod
+    def _heading(data, v: _Vehicle) -> np.ndarray:
+        q = data.qpos[v.qadr + 3:v.qadr + 7]
+        x = Rotation.from_quat([q[1], q[2], q[3], q[0]]).apply([1.0, 0.0, 0.0])[:2]
+        return x / max(np.linalg.norm(x), 1e-9)
+
+    @staticmethod
+    def _position(data, v: _Vehicle) -> np.ndarray:
+        return np.array(data.qpos[v.qadr:v.qadr + 2])
+
+    def _speed(self, data, v: _Vehicle) -> float:
+        return float(np.dot(data.qvel[v.vadr:v.vadr + 2], self._heading(data, v)))
+
+    # --- the driver -----------------------------------------------------------------------
+    def drive(self, model, data, step: int, time: float) -> bool:
+        """Watch for crashes every step; update the drivers every CONTROL_S. True while some
+        vehicle's engine or brakes act."""
+        if data.ncon:
+            self._watch_crashes(model, data, time)
+        if step % self._stride == 0:
+            for v in self.vehicles:
+                self._control(model, data, v, time)
+        return any(v.mode != "parked" for v in self.vehicles)
+
+    def _watch_crashes(self, model, data, time: float) -> None:
+        import mujoco  # noqa: PLC0415
+
+        n = data.ncon
+        g1, g2 = data.contact.geom1[:n], data.contact.geom2[:n]
+        v1, v2 = self._vehicle_of_geom[g1], self._vehicle_of_geom[g2]
+        hit = ((v1 >= 0) & ~self._floor_geom[g2] & (v1 != v2)) | \
+              ((v2 >= 0) & ~self._floor_geom[g1] & (v1 != v2))
+        if not hit.any():
+            return
+        force = np.zeros(6)
+        for c in np.flatnonzero(hit):
+            mujoco.mj_contactForce(model, data, int(c), force)
+            for k in (v1[c], v2[c]):
+                if k < 0:
+                    continue
+                v = self.vehicles[k]
+                if v.crash_time is None and force[0] > CRASH_ACCEL_M_S2 * v.mass:
+                    v.crash_time = time
+                    if v.mode == "drive" or v.mode == "brake":
+                        v.mode, v.path = "crashed", None  # hands off: no more steering
+                        self._release(model, v)
+                        data.qfrc_applied[v.wheel_dofs] = 0.0
+
+    def _control(self, model, data, v: _Vehicle, time: float) -> None:
+        while v.commands and v.commands[0].time <= time + 0.5 * self._dt:
+            self._start(model, data, v, v.commands.pop(0).action, time)
+        position = self._position(data, v)
+        if v.last_xy is not None:
+            v.odometer += float(np.linalg.norm(position - v.last_xy))
+        v.last_xy = position
+        speed = self._speed(data, v)
+        if v.mode == "crashed" and time >= v.crash_time + REACTION_S:
+            v.mode, v.stopping = "brake", v.spec.hard_brake
+        accel = None  # the acceleration asked of the engine (> 0) or the brakes (< 0)
+        if v.mode == "drive":
+            accel = self._drive_accel(v, speed, time)
+        elif v.mode == "brake":
+            accel = -(v.stopping or v.spec.service_brake)
+        if v.mode in ("drive", "brake") and v.path is not None:
+            self._steer(model, data, v, speed)
+        if accel is None:  # parked, or crashed and coasting: no throttle
+            v.throttle = 0.0
+            data.qfrc_applied[v.wheel_dofs] = 0.0
+            if v.mode == "crashed":
+                self._resist(data, v, speed)
+            self._shift(v, speed, time)
+            return
+        if accel < 0.0 and speed < STOP_SPEED_M_S:
+            self._park(model, data, v)
+            self._shift(v, speed, time)
+            return
+        self._apply(model, data, v, speed, accel)
+        self._shift(v, speed, time)
+
+    def _start(self, model, data, v: _Vehicle, action: Drive | Brake, time: float) -> None:
+        v.action = action
+        v.stopping = None
+        if isinstance(action, Brake):
+            v.mode = "brake"
+            v.stopping = v.spec.hard_brake if action.hard else v.spec.service_brake
+            return
+        v.mode, v.target_speed, v.integral = "drive", action.speed, 0.0
+        v.crash_time = None
+        v.stop_after = v.odometer + action.distance if action.distance is not None else None
+        heading = self._heading(data, v)
+        start = self._position(data, v)
+        if action.path:
+            v.path = _hermite_path(start, heading, [np.array(p, dtype=float) for p in action.path])
+        elif action.direction is not None:
+            # turn onto the new heading along an arc of TURN_RADII times the tightest turning
+            # radius, then straight on (not back onto the line through where it started)
+            d = np.array(action.direction[:2], dtype=float)
+            d /= np.linalg.norm(d)
+            angle = math.atan2(heading[0] * d[1] - heading[1] * d[0], float(np.dot(heading, d)))
+            if abs(angle) < 1e-3:
+                v.path = _straight_path(start, d)
+            else:
+                radius = TURN_RADII * v.spec.wheelbase / math.tan(v.spec.max_steer_rad)
+                side = math.copysign(1.0, angle) * np.array([-heading[1], heading[0]])
+                end = start + radius * (math.sin(abs(angle)) * heading
+                                        + (1.0 - math.cos(abs(angle))) * side)
+                v.path = _hermite_path(start, heading, [end], end_heading=d)
+        else:
+            v.path = _straight_path(start, heading)
+        v.path_index = 0
+        self._release(model, v)
+
+    def _drive_accel(self, v: _Vehicle, speed: float, time: float) -> float:
+        """The acceleration the driver asks for: towards the target speed, slowing for curves
+        ahead and for the stop at `distance`."""
+        target = v.target_speed
+        if v.path is not None:
+            s_now = v.path.s[v.path_index]
+            horizon = speed * speed / (2.0 * v.spec.service_brake) + 10.0
+            ahead = (v.path.s >= s_now) & (v.path.s <= s_now + horizon)
+            kappa = v.path.curvature[ahead]
+            if len(kappa) and kappa.max() > 1e-4:
+                allowed = np.sqrt(LATERAL_ACCEL_M_S2 / np.maximum(kappa, 1e-6)
+                                  + 2.0 * v.spec.service_brake * (v.path.s[ahead] - s_now))
+                target = min(target, float(allowed.min()))
+        if v.stop_after is not None:
+            left = v.stop_after - v.odometer
+            if v.stopping is not None or left <= speed * speed / (2.0 * v.spec.service_brake) + \
+                    speed * CONTROL_S:
+                # brake so as to stop where asked: v^2 / (2 x what is left), asked afresh
+                need = speed * speed / (2.0 * max(left, 0.02))
+                v.stopping = min(max(need, 0.5), v.spec.hard_brake)
+                return -v.stopping
+        error = target - speed
+        if abs(error) < 1.0:  # only near the target: no wind-up while the engine is flat out
+            v.integral = float(np.clip(v.integral + error * CONTROL_S, -2.0, 2.0))
+        accel = SPEED_GAIN_PER_S * error + SPEED_INTEGRAL_PER_S2 * v.integral
+        if v.spec.max_accel is not None:  # a bus with standing passengers
+            accel = min(accel, v.spec.max_accel)
+        return accel
+
+    def _resistance(self, v: _Vehicle, speed: float) -> float:
+        """N against the motion: rolling resistance and air drag."""
+        rolling = MATERIALS["tyre"].rolling * v.mass * self.gravity * math.tanh(speed / 0.1)
+        drag = 0.5 * self.air_density * v.spec.drag_coefficient * v.spec.frontal_area * \
+            speed * abs(speed)
+        return rolling + drag
+
+    def _resist(self, data, v: _Vehicle, speed: float) -> None:
+        heading = self._heading(data, v)
+        force = -self._resistance(v, speed) * heading
+        data.qfrc_applied[v.vadr:v.vadr + 2] = force
+
+    def _apply(self, model, data, v: _Vehicle, speed: float, accel: float) -> None:
+        """Engine torque on the driven wheels or brake friction on all four for `accel`."""
+        spec = v.spec
+        r = spec.wheel_radius
+        resistance = self._resistance(v, speed)
+        self._resist(data, v, speed)
+        wanted = v.inertial_mass * accel + resistance  # N at the tyres
+        data.qfrc_applied[v.wheel_dofs] = 0.0
+        if wanted > 0.0:
+            available = min(self._engine_force(v, speed), self._traction(v))
+            force = min(wanted, available)
+            v.throttle = float(min(1.0, force / max(self._engine_force(v, speed), 1e-9)))
+            v.brake = 0.0
+            self._set_brakes(model, v, 0.0, 0.0)
+            driven = [k for k, w in enumerate(WHEEL_NAMES) if w in spec.driven_wheels]
+            data.qfrc_applied[v.wheel_dofs[driven]] = force * r / len(driven)
+            return
+        decel = -wanted / v.inertial_mass
+        v.throttle = 0.0
+        v.brake = float(min(1.0, decel / v.spec.hard_brake))
+        front = v.front_share + decel * v.com_height / (self.gravity * spec.wheelbase)
+        front = float(np.clip(front, 0.3, 0.9))
+        total = -wanted * r
+        self._set_brakes(model, v, 0.5 * front * total, 0.5 * (1.0 - front) * total)
+
+    def _engine_force(self, v: _Vehicle, speed: float) -> float:
+        """N at the tyres at full throttle in the current gear."""
+        spec, engine = v.spec, v.spec.engine
+        gear = max(v.gear, 1)
+        ratio = spec.gears[gear - 1] * spec.final_drive
+        rpm = min(max(abs(speed) / spec.wheel_radius * ratio * 60.0 / (2 * math.pi),
+                      engine.idle_rpm), engine.redline_rpm)
+        torque = min(engine.torque_nm, engine.power_kw * 1000.0 / (rpm * 2 * math.pi / 60.0))
+        return torque * ratio * DRIVETRAIN_EFFICIENCY / spec.wheel_radius
+
+    def _traction(self, v: _Vehicle) -> float:
+        """N the driven tyres can push with, the weight shifting back as the vehicle
+        accelerates (a front-driven car loses grip, a rear-driven one gains)."""
+        mu = MATERIALS["tyre"].friction
+        h_l = v.com_height / v.spec.wheelbase
+        if v.spec.drive == "front":
+            accel = mu * self.gravity * v.front_share / (1.0 + mu * h_l)
+        elif v.spec.drive == "rear":
+            accel = mu * self.gravity * (1.0 - v.front_share) / max(1.0 - mu * h_l, 0.3)
+        else:
+            accel = mu * self.gravity
+        return TRACTION_MARGIN * v.mass * min(accel, mu * self.gravity)
+
+    def _set_brakes(self, model, v: _Vehicle, front: float, rear: float) -> None:
+        model.dof_frictionloss[v.wheel_dofs[:2]] = max(front, 0.0)
+        model.dof_frictionloss[v.wheel_dofs[2:]] = max(rear, 0.0)
+
+    def _hold(self, model, v: _Vehicle) -> None:
+        """Brakes on hard enough to hold the wheels (a parked vehicle, or one stopped)."""
+        mu = MATERIALS["tyre"].friction
+        per_wheel = 2.0 * mu * v.mass * self.gravity * v.spec.wheel_radius / 4.0
+        self._set_brakes(model, v, per_wheel, per_wheel)
+
+    def _release(self, model, v: _Vehicle) -> None:
+        self._set_brakes(model, v, 0.0, 0.0)
+
+    def _park(self, model, data, v: _Vehicle) -> None:
+        v.mode, v.throttle, v.brake, v.stopping = "parked", 0.0, 0.0, None
+        data.qfrc_applied[v.wheel_dofs] = 0.0
+        data.qfrc_applied[v.vadr:v.vadr + 3] = 0.0
+        self._hold(model, v)
+
+    def _steer(self, model, data, v: _Vehicle, speed: float) -> None:
+        """Pure pursuit of the path from the rear axle, rate-limited, Ackermann-split."""
+        spec = v.spec
+        heading = self._heading(data, v)
+        rear = self._position(data, v) - 0.5 * spec.wheelbase * heading
+        v.path_index = v.path.nearest(rear, v.path_index)
+        lookahead = max(MIN_LOOKAHEAD_M, LOOKAHEAD_S * abs(speed))
+        goal = v.path.at(v.path.s[v.path_index] + lookahead)
+        to_goal = goal - rear
+        distance = max(float(np.linalg.norm(to_goal)), 1e-6)
+        alpha = math.atan2(heading[0] * to_goal[1] - heading[1] * to_goal[0],
+                           float(np.dot(heading, to_goal)))
+        wanted = math.atan2(2.0 * spec.wheelbase * math.sin(alpha), distance)
+        wanted = float(np.clip(wanted, -spec.max_steer_rad, spec.max_steer_rad))
+        step = STEER_RATE_RAD_S * CONTROL_S
+        v.steer += float(np.clip(wanted - v.steer, -step, step))
+        tan = math.tan(v.steer)
+        half = 0.5 * spec.track
+        for k, side in enumerate((1.0, -1.0)):  # left, right: the inner wheel turns more
+            angle = math.atan2(spec.wheelbase * tan, spec.wheelbase - side * half * tan)
+            if angle > 0.5 * math.pi:
+                angle -= math.pi
+            model.qpos_spring[v.steer_qadr[k]] = angle
+
+    def _shift(self, v: _Vehicle, speed: float, time: float) -> None:
+        """The automatic gearbox: up at an rpm between the light- and full-throttle shift
+        points, down below the shift-down rpm."""
+        spec, engine = v.spec, v.spec.engine
+        if time < v.engine_from:
+            v.gear = 0
+            return
+        if v.mode == "parked" and abs(speed) < STOP_SPEED_M_S:
+            v.gear = 0
+            return
+        v.gear = max(v.gear, 1)
+        up = engine.shift_up_rpm[0] + v.throttle * (engine.shift_up_rpm[1] - engine.shift_up_rpm[0])
+        while v.gear < len(spec.gears) and self._wheel_rpm(v, speed, v.gear) > up:
+            v.gear += 1
+        while v.gear > 1 and self._wheel_rpm(v, speed, v.gear) < engine.shift_down_rpm:
+            v.gear -= 1
+
+    @staticmethod
+    def _wheel_rpm(v: _Vehicle, speed: float, gear: int) -> float:
+        ratio = v.spec.gears[gear - 1] * v.spec.final_drive
+        return abs(speed) / v.spec.wheel_radius * ratio * 60.0 / (2 * math.pi)
+
+    def _rpm(self, v: _Vehicle, speed: float, time: float) -> float:
+        engine = v.spec.engine
+        if time < v.engine_from:
+            return 0.0
+        if v.gear == 0:
+            return engine.idle_rpm
+        rpm = self._wheel_rpm(v, speed, v.gear)
+        if v.gear == 1:  # the torque converter slips at launch: revs rise with the throttle
+            rpm = max(rpm, engine.idle_rpm + v.throttle * (engine.shift_up_rpm[0] -
+                                                           engine.idle_rpm))
+        return float(min(max(rpm, engine.idle_rpm), engine.redline_rpm))
+
+    # --- recording ------------------------------------------------------------------------
+    def record(self, data, time: float) -> None:
+        """Note every vehicle's drivetrain at this sample."""
+        for v in self.vehicles:
+            speed = self._speed(data, v)
+            v.samples.append((speed, self._rpm(v, speed, time), v.gear,
+                              v.throttle if time >= v.engine_from else 0.0, v.brake))
+
+    def tracks(self) -> tuple[VehicleTrack, ...]:
+        out = []
+        for v in self.vehicles:
+            rows = np.array(v.samples, dtype=float).reshape(-1, 5)
+            out.append(VehicleTrack(v.entity, rows[:, 0], rows[:, 1], rows[:, 2].astype(int),
+                                    rows[:, 3], rows[:, 4]))
+        return tuple(out)
+
+
+def is_vehicle(entity_asset_name: str) -> bool:
+    """Whether an asset is a road vehicle that can Drive and Brake."""
+    return vehicle_spec(entity_asset_name) is not None
+
+
