@@ -18,6 +18,7 @@ from typing import Literal
 import yaml
 
 from worldreel.assets import ASSETS, ENVIRONMENTS, MATERIALS
+from worldreel.assets.vehicles import vehicle_specs
 
 MAX_PHRASE_WORDS = 4
 
@@ -305,8 +306,10 @@ FLIPPED = frozenset(n for n in ("coin",) if n in ASSETS)
 # Discs spun on their rim rather than on a point (a lid spun on a table precesses down like
 # Euler's disk; a top stands on its tip).
 SPUN_ON_RIM = frozenset(n for n in ("pot_lid",) if n in ASSETS)
-# Registry aliases too broad for what the asset is ("a car" is not a toy cart).
-_SKIPPED_ALIASES = frozenset({"car", "vehicle", "stand", "frame", "crane"})
+# Road vehicles (assets.vehicles): staged on a road by director.traffic, not laid out.
+VEHICLES = frozenset(n for n in vehicle_specs() if n in ASSETS)
+# Registry aliases too broad for what the asset is.
+_SKIPPED_ALIASES = frozenset({"vehicle", "stand", "frame", "crane"})
 
 
 def is_rig(name: str) -> bool:
@@ -317,7 +320,7 @@ def _registry_objects() -> dict[str, ObjectSense]:
     table: dict[str, ObjectSense] = {}
     for name, spec in ASSETS.items():
         if not (stageable(name) or name in RIGS or name in LINKED_BODIES or name in DRIVEN
-                or name in SWINGING):
+                or name in SWINGING or name in VEHICLES):
             continue
         for phrase in (name.replace("_", " "), *spec.aliases):
             if phrase in _SKIPPED_ALIASES:

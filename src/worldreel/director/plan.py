@@ -241,7 +241,7 @@ def plan_scene(prompt: str, *, duration: float | None = None, fps: int = 24,
         elif quoted:
             data["audio"]["dialogue"] = [{"text": line} for _, line in quoted]
         if rides:
-            story.notes.extend(with_traffic(data, rides, parsed))
+            story.notes.extend(with_traffic(data, rides, parsed, lengthen=duration is None))
         if beasts:
             story.notes.extend(with_animals(data, beasts, things_at, people_at(people)))
         try:

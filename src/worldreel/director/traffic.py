@@ -31,8 +31,14 @@ MEET_S = 2.5  # two vehicles reach their junction (or crash) this long into the 
 STOP_AFTER_S = 2.5  # a vehicle that stops cruises this long first
 SERVICE_BRAKING_M_S2 = 4.0  # the director's estimate of a normal stop, for where it ends
 LANE_GAP_M = 3.5  # side by side: one lane apart (a typical urban lane is 3.0-3.75 m)
+CROSSING_S = 5.0  # a vehicle driving by is seen for this long
+SETTLE_S = 1.5  # after a stop, the clip goes on this long
+AFTERMATH_S = 2.5  # after a crash or a meeting, the clip goes on this long
+MOVING = frozenset({"drive", "speed", "stop", "brake", "crash", "meet", "turn"})
 PALETTE = ("#b3261e", "#1f4e9c", "#e8e8e8", "#2b2b2b")  # told apart when the prompt says not
 FILLERS = ("stop", "color", "size", "material", "number", "shade")
+HARD = frozenset({"hard", "suddenly", "sharply", "abruptly"})
+PARKED = frozenset({"parked", "stationary", "stopped", "standing"})  # before a vehicle's noun
 
 
 @functools.cache
@@ -61,6 +67,8 @@ class Ride:
     speed: float | None = None  # m/s the prompt says
     factor: float = 1.0  # "slowly", "fast"
     target: int | None = None  # item index of what it crashes into
+    parked: bool = False  # "a parked truck": it stands still
+    hard: bool = False  # "brakes hard": an emergency stop
     mentions: list[int] = field(default_factory=list)
 
     def does(self, verb: str) -> bool:
@@ -91,8 +99,11 @@ def vehicle_mentions(parse: Parse) -> list[Ride]:
         ride = Ride(noun=noun, asset=sense.asset, at=k)
         ride.count = 2 if item.words[-1] != noun.split()[-1] else 1
         j = k - 1
-        while j >= 0 and items[j].kind in ("color", "number", "size", "shade"):
-            if items[j].kind == "color":
+        while j >= 0 and (items[j].kind in ("color", "number", "size", "shade") or
+                          items[j].kind == "word" and items[j].words[0] in PARKED):
+            if items[j].kind == "word":
+                ride.parked = True
+            elif items[j].kind == "color":
                 ride.color = str(items[j].value)
             elif items[j].kind == "number" and isinstance(items[j].value, int | float):
                 ride.count = max(1, int(items[j].value))
@@ -120,19 +131,36 @@ def read_traffic(parse: Parse, rides: list[Ride], stops: set[int]) -> None:
     items = parse.items
     owner = {at: r for r in rides for at in r.mentions}
     bounds = sorted(set(owner) | set(stops))
+    subject: Ride | None = None
     for at, ride in sorted(owner.items()):
         end = next((b for b in bounds if b > at), len(items))
+        if subject is not None and _is_object(items, at):
+            ride = subject  # "speeds past a parked van and brakes": the car brakes
+        else:
+            subject = ride
         k = at + 1
         while k < end:
             item = items[k]
+            if item.used:  # a colour, "parked", a person's word
+                k += 1
+                continue
             one = " ".join(_lemma(w, "v") for w in item.words)
+            if one not in verbs and len(item.words) > 1:  # "crashes into": the verb's own word
+                one = _lemma(item.words[0], "v")
             two = f"{one} {' '.join(items[k + 1].words)}" if k + 1 < end else ""
-            if item.kind == "measure" and isinstance(item.value, tuple) and \
+            if item.words and item.words[0] in PARKED:  # "the car is parked"
+                ride.parked = True
+                _mark(item)
+            elif item.kind == "measure" and isinstance(item.value, tuple) and \
                     item.value[0] == "speed":
                 ride.speed = float(item.value[1])
                 _mark(item, *(i for i in items[k - 1:k] if i.kind == "prep"))
-            elif one in adverbs and item.kind in ("word", "verb"):
-                ride.factor = float(adverbs[one])
+            elif item.kind == "speed" or one in adverbs and item.kind in ("word", "verb"):
+                if ride.does("brake") or one in HARD:
+                    ride.hard = True  # "brakes hard", "suddenly"
+                else:
+                    ride.factor = float(item.value) if item.kind == "speed" else \
+                        float(adverbs[one])
                 _mark(item)
             elif two in verbs:
                 _verb(ride, verbs[two], k, items, end, owner)
@@ -144,11 +172,21 @@ def read_traffic(parse: Parse, rides: list[Ride], stops: set[int]) -> None:
             k += 1
 
 
+def _is_object(items: list[Item], at: int) -> bool:
+    """Whether the mention at `at` is what a verb or preposition acts on ("past a van",
+    "hits the truck"), not a subject."""
+    j = at - 1
+    while j >= 0 and (items[j].kind in FILLERS or items[j].words[0] in PARKED):
+        j -= 1
+    return j >= 0 and items[j].kind in ("prep", "verb")
+
+
 def _verb(ride: Ride, verb: str, k: int, items: list[Item], end: int, owner: dict) -> None:
     ride.verbs.append((verb, k))
     if verb == "crash":
         j = k + 1
-        while j < len(items) and (items[j].kind in FILLERS or items[j].kind == "prep"):
+        while j < len(items) and j not in owner and (items[j].kind in FILLERS + ("prep",)
+                                                     or items[j].used):
             j += 1
         if j < len(items) and j in owner and owner[j] is not ride:
             ride.target = j
@@ -162,6 +200,7 @@ def without_traffic(parse: Parse, rides: list[Ride]) -> Parse:
     verbs = {id(parse.items[k]) for r in rides for _, k in r.verbs}
     return dataclasses.replace(
         parse,
+        settings=[s for s in parse.settings if s.words[0] not in PARKED],
         nouns=[np for np in parse.nouns if id(np.head) not in taken],
         verbs=[v for v in parse.verbs if id(v.item) not in verbs and not any(
             id(s.head) in taken for s in getattr(v, "subjects", ()))],
@@ -179,10 +218,15 @@ def vehicle_ids(rides: list[Ride]) -> list[tuple[Ride, str]]:
     return out[:MAX_VEHICLES]
 
 
-def with_traffic(data: dict, rides: list[Ride], parse: Parse) -> list[str]:
+def with_traffic(data: dict, rides: list[Ride], parse: Parse, lengthen: bool = True
+                 ) -> list[str]:
     """Add the vehicles to the Scene's data: entities on the road, their drives, brakes and
-    horns; returns notes for the user."""
+    horns; returns notes for the user. `lengthen`: the clip may be made as long as the
+    traffic needs (the user gave no length)."""
     named = vehicle_ids(rides)
+    if lengthen:
+        data["duration"] = round(min(60.0, max(data["duration"],
+                                               *(_needs(r) for r, _ in named))), 1)
     junction = any(_lemma(i.words[-1], "n") in traffic_table()["junctions"]
                    for i in parse.items if i.words)
     for item in parse.items:
@@ -220,7 +264,19 @@ def with_traffic(data: dict, rides: list[Ride], parse: Parse) -> list[str]:
         data["audio"].setdefault("dialogue", []).extend(
             {"sound": "horn", "speaker": vid, "at": round(0.4 + 0.8 * h, 2)}
             for h, (verb, _) in enumerate(v for v in ride.verbs if v[0] == "horn"))
+    _film_the_traffic(data, [vid for ride, vid in named if _moves(ride)])
     return notes
+
+
+def _film_the_traffic(data: dict, moving: list[str]) -> None:
+    """Shots with nothing of their own to film follow the first moving vehicle from a fixed
+    place (a pan, as a camera at the roadside would), so it and what it meets stay in view
+    instead of a wide view of the whole road."""
+    if not moving or data.get("characters") or data.get("animals"):
+        return
+    for shot in data.get("shots", []):
+        if shot.get("subject") is None and shot.get("move", "static") == "static":
+            shot["subject"], shot["move"] = moving[0], "follow"
 
 
 def _speed(ride: Ride, verb: str = "drive") -> float:
@@ -259,11 +315,29 @@ def _drive(vid: str, speed: float, heading_deg: float, distance: float | None = 
     return action
 
 
+def _moves(ride: Ride) -> bool:
+    return not ride.parked and any(verb in MOVING for verb, _ in ride.verbs)
+
+
+def _needs(ride: Ride) -> float:
+    """Seconds of clip the vehicle's story needs: to cross the frame, stop, or meet."""
+    if not _moves(ride):
+        return 0.0
+    if ride.does("stop"):
+        return STOP_AFTER_S + _speed(ride) / SERVICE_BRAKING_M_S2 + SETTLE_S
+    if ride.does("crash") or ride.does("meet"):
+        return MEET_S + AFTERMATH_S
+    return CROSSING_S
+
+
 def _alone(ride: Ride, vid: str, lane: int, duration: float) -> dict:
     """A vehicle on its own: it drives across the frame (passing its middle half way through
-    the clip), or pulls up and stops in the middle, or brakes hard there."""
+    the clip), or pulls up and stops in the middle, or brakes hard there; one said to do none
+    of these (or said to be parked) stands still."""
     speed = _speed(ride)
     y = lane * LANE_GAP_M
+    if not _moves(ride):
+        return {"entity": _entity(vid, ride, 0.0, y, 0.0, 0.0), "actions": []}
     if ride.does("stop"):
         distance = speed * STOP_AFTER_S + speed ** 2 / (2 * SERVICE_BRAKING_M_S2)
         return {"entity": _entity(vid, ride, -distance, y, 0.0, speed),
@@ -272,7 +346,7 @@ def _alone(ride: Ride, vid: str, lane: int, duration: float) -> dict:
     actions = [_drive(vid, speed, 0.0)]
     if ride.does("brake"):
         actions.append({"kind": "brake", "entity": vid, "at": round(0.5 * duration, 2),
-                        "hard": True})
+                        "hard": ride.hard})
     return {"entity": _entity(vid, ride, x, y, 0.0, speed), "actions": actions}
 
 

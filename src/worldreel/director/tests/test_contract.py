@@ -57,7 +57,7 @@ def test_non_text_prompts_are_refused(prompt):
 
 
 @pytest.mark.parametrize("prompt", ["a majestic sunset over the mountains", "the the the",
-                                    "!!!", "a cat sleeps in the room"])
+                                    "!!!", "a wolf sleeps in the room"])
 def test_prompts_with_nothing_to_show_say_what_to_write(prompt):
     with pytest.raises(PromptError) as info:
         plan_scene(prompt)

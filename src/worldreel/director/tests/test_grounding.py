@@ -61,9 +61,10 @@ def test_a_verb_after_its_subject_is_not_a_thing():
 
 
 def test_what_cannot_be_shown_says_why():
-    plan = plan_scene("a dog chases a red ball across the floor")
-    assert _entry(plan, "dog").status == "not_shown"
-    assert "not shown: animals are not in WorldReel's world yet" in plan.warnings
+    plan = plan_scene("a wolf chases a red ball across the floor")
+    assert _entry(plan, "wolf").status == "not_shown"
+    assert any(w.startswith("not shown: this animal is not in WorldReel's world yet")
+               for w in plan.warnings)
 
 
 def test_positions_point_at_the_words_in_the_prompt():
@@ -112,10 +113,12 @@ EXPECTED = [
     ("a bench is pushed across the floor", "bench", "substituted"),
     ("a carton drops onto the floor", "carton", "substituted"),
     ("a red jug falls off a table", "jug", "substituted"),
-    ("a dog chases a ball", "dog", "not_shown"),
+    ("a dog chases a ball", "dog", "grounded"),  # cast as an animal (director.animal_cast)
+    ("a wolf chases a ball", "wolf", "not_shown"),  # no species here covers it
     ("a man throws a ball", "man", "grounded"),  # cast as a person (director.cast)
-    ("a car drives down a ramp", "car", "not_shown"),
-    ("a horse jumps over a wall", "horse", "not_shown"),
+    ("a car drives down the street", "car", "grounded"),  # a sedan (director.traffic)
+    ("a bicycle rolls down a ramp", "bicycle", "not_shown"),
+    ("a horse jumps over a wall", "horse", "grounded"),
     ("a ball rolls under a lamp", "lamp", "not_shown"),
     ("a ball falls into a cup", "cup", "grounded"),  # the mug: a cup has a handle (cup.n.01)
     ("a trampoline throws a ball up", "trampoline", "not_shown"),
@@ -140,12 +143,12 @@ def test_no_silent_substitutions(prompt, word, status):
 def test_plan_json_holds_the_scene_and_the_report(tmp_path):
     from tests.conftest import run_cli
 
-    result = run_cli("plan", "a kettle and a dog fall off the table", "--json")
+    result = run_cli("plan", "a kettle and a wolf fall off the table", "--json")
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
     assert {e["asset"] for e in doc["scene"]["entities"]} >= {"pot", "table"}
     statuses = {g["text"]: g["status"] for g in doc["grounding"]}
-    assert statuses["kettle"] == "substituted" and statuses["dog"] == "not_shown"
+    assert statuses["kettle"] == "substituted" and statuses["wolf"] == "not_shown"
     assert any("stand-ins" in line for line in doc["warnings"])
 
 
