@@ -7,6 +7,7 @@ from worldreel.scene.io import (
     scene_to_dict,
     scene_to_yaml,
 )
+from worldreel.scene.animals import ANIMAL_VERBS, BREEDS, SPECIES, Animal, AnimalAction
 from worldreel.scene.characters import (
     VERBS,
     BodySpec,
@@ -42,6 +43,7 @@ from worldreel.scene.models import (
 )
 
 __all__ = [
+    "ANIMAL_VERBS", "BREEDS", "SPECIES", "Animal", "AnimalAction",
     "CROWD_SOUNDS", "DELIVERIES", "VOCAL_SOUNDS", "VERBS", "BodySpec", "Character", "CharacterAction", "Hair", "NamedLook", "Outfit",
     "Action", "AudioOptions", "Drop", "Entity", "Hammer", "Line", "Kick", "Pull", "Push", "Roll", "Scene", "Setting", "Shot",
     "Throw", "Slide", "Spin", "Topple", "check_size", "parse_size", "load_scene", "scene_from_dict", "scene_from_text",

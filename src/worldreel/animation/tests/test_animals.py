@@ -1,0 +1,168 @@
+"""Animals' gaits: the footfall order each gait is defined by, feet that stay planted in
+stance, turns no faster than the species can, postures, jumps and an open mouth when barking."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from worldreel.animation.animals import PATTERNS, animate_animals, turn_rate
+from worldreel.assets.animals import body_of_animal
+from worldreel.errors import SceneError
+from worldreel.scene import Animal, AnimalAction, Scene
+
+LEGS = ("fl", "fr", "hl", "hr")
+
+
+def _perform(species: str, verb: str, seconds: float = 8.0, breed=None, **step):
+    step.setdefault("place", (40.0, 0.0))
+    animal = Animal(id="rex", species=species, breed=breed,
+                    script=(AnimalAction(do=verb, **step),))
+    scene = Scene(duration=seconds, animals=(animal,))
+    return animate_animals(scene)["rex"], animal
+
+
+def _feet(perf):
+    return perf.positions[:, [perf.bones.index(f"foot_{leg}") for leg in LEGS]]
+
+
+def _touchdowns(perf, animal, t0: float, t1: float) -> dict[str, np.ndarray]:
+    """Times each foot comes down in [t0, t1]: the fetlock back at its standing height."""
+    body = body_of_animal(animal)
+    feet = _feet(perf)
+    times = np.arange(len(feet)) / perf.rate
+    out = {}
+    for j, leg in enumerate(LEGS):
+        rest = body.heads[body.bone(f"foot_{leg}"), 2]
+        down = feet[:, j, 2] < rest + 1e-4
+        starts = np.flatnonzero(down[1:] & ~down[:-1]) + 1
+        t = times[starts]
+        out[leg] = t[(t >= t0) & (t <= t1)]
+    return out
+
+
+def _phases(perf, animal, t0=2.5, t1=5.0) -> tuple[dict[str, float], float]:
+    """Each leg's touchdown phase within the stride, relative to the left hind's, and the
+    stride's length in samples."""
+    downs = _touchdowns(perf, animal, t0, t1)
+    ref = downs["hl"]
+    period = float(np.median(np.diff(ref)))
+    phases = {}
+    for leg, times in downs.items():
+        rel = ((times[:, None] - ref[None, :]) / period) % 1.0
+        phases[leg] = float(np.median(rel.min(axis=1)))
+    return phases, period * perf.rate
+
+
+@pytest.mark.parametrize("species,gait,pattern", [
+    ("dog", "walk", "walk"), ("dog", "trot", "trot"), ("dog", "canter", "canter"),
+    ("dog", "gallop", "gallop_rotary"), ("horse", "walk", "walk"), ("horse", "trot", "trot"),
+    ("horse", "canter", "canter"), ("horse", "gallop", "gallop_transverse")])
+def test_footfalls_follow_the_gait_pattern(species, gait, pattern):
+    """walk: LH, LF, RH, RF a quarter stride apart; trot: diagonal pairs half a stride apart;
+    canter: LH, then RH with LF, then RF; gallop: LH, RH, then the fore pair (transverse: LF
+    before RF; rotary: RF before LF)."""
+    perf, animal = _perform(species, gait)
+    phases, samples = _phases(perf, animal)
+    offsets, _ = PATTERNS[pattern]
+    # within two samples of the pose track (a fast gallop's stride is ~35 samples): the
+    # patterns' beats are at least 0.1 of a stride apart
+    tolerance = 0.01 + 2.0 / samples
+    for leg in LEGS:
+        want = offsets[leg] % 1.0
+        got = phases[leg]
+        assert min(abs(got - want), 1 - abs(got - want)) < tolerance, (leg, phases, offsets)
+
+
+@pytest.mark.parametrize("species,breed", [("dog", None), ("horse", None), ("dog", "dachshund"),
+                                           ("elephant", None), ("cat", None)])
+def test_planted_feet_do_not_slide(species, breed):
+    """In every gait, a foot on the floor stays where it was put (under 2 cm over the whole
+    clip): the IK bends the leg to it, it is never dragged."""
+    body = None
+    for gait in ("walk", "trot", "canter", "gallop"):
+        try:
+            perf, animal = _perform(species, gait, breed=breed)
+        except SceneError:
+            continue  # an elephant has no gallop: tested below
+        body = body_of_animal(animal)
+        feet = _feet(perf)
+        for j, leg in enumerate(LEGS):
+            rest = body.heads[body.bone(f"foot_{leg}"), 2]
+            down = feet[:, j, 2] < rest + 1e-4
+            # each stance: the foot's travel from touchdown to lift-off
+            edges = np.flatnonzero(np.diff(down.astype(int))) + 1
+            bounds = np.split(np.arange(len(down)), edges)
+            for run in bounds:
+                if down[run[0]] and len(run) > 1:
+                    travel = np.linalg.norm(feet[run, j, :2] - feet[run[0], j, :2], axis=1)
+                    assert travel.max() < 0.02, (gait, leg, travel.max())
+        # the chain reaches its foot: the cannon's end is the foot's head
+        for leg in LEGS:
+            cannon = perf.bones.index(f"cannon_{leg}")
+            foot = perf.bones.index(f"foot_{leg}")
+            k = body.bone(f"cannon_{leg}")
+            length = np.linalg.norm(body.tails[k] - body.heads[k])
+            reach = np.linalg.norm(perf.positions[:, foot] - perf.positions[:, cannon], axis=1)
+            assert np.all(np.abs(reach - length) < 1e-6)
+    assert body is not None
+
+
+def test_every_foot_steps_and_the_animal_arrives():
+    perf, animal = _perform("horse", "trot", place=(12.0, 3.0))
+    pelvis = perf.positions[:, perf.bones.index("spine")]
+    assert np.linalg.norm(pelvis[-1, :2] - [12.0, 3.0]) < 0.05
+    downs = _touchdowns(perf, animal, 0.0, 8.0)
+    assert all(len(t) >= 4 for t in downs.values())
+
+
+def test_gait_speed_sets_stride_frequency():
+    """Faster gaits take longer and more frequent strides (dynamic similarity)."""
+    walk, animal = _perform("dog", "walk")
+    gallop, _ = _perform("dog", "gallop")
+    walk_period = np.median(np.diff(_touchdowns(walk, animal, 2.0, 5.0)["hl"]))
+    gallop_period = np.median(np.diff(_touchdowns(gallop, animal, 2.0, 4.0)["hl"]))
+    assert gallop_period < 0.75 * walk_period
+
+
+def test_a_turn_is_no_faster_than_the_species_turns():
+    animal = Animal(id="rex", species="horse", script=(AnimalAction(do="turn", place=(-5, 0)),))
+    perf = animate_animals(Scene(duration=4.0, animals=(animal,)))["rex"]
+    q = perf.quaternions[:, perf.bones.index("pelvis")]
+    yaw = np.unwrap(2 * np.arctan2(q[:, 3], q[:, 0]))
+    assert abs(abs(yaw[-1] - yaw[0]) - math.pi) < 0.05
+    rate = np.abs(np.diff(yaw)).max() * perf.rate
+    assert rate <= 1.6 * turn_rate(body_of_animal(animal))
+
+
+def test_sitting_lowers_the_rump_and_lying_the_chest():
+    animal = Animal(id="rex", species="dog", script=(
+        AnimalAction(do="sit"), AnimalAction(do="idle", duration=1.0),
+        AnimalAction(do="lie_down"), AnimalAction(do="idle", duration=1.0)))
+    perf = animate_animals(Scene(duration=6.0, animals=(animal,)))["rex"]
+    body = body_of_animal(animal)
+    pelvis = perf.positions[:, perf.bones.index("pelvis"), 2]
+    chest = perf.positions[:, perf.bones.index("chest"), 2]
+    stand = pelvis[0]
+    sat = int(1.5 * perf.rate)
+    lying = int(4.5 * perf.rate)
+    assert pelvis[sat] < 0.45 * stand and chest[sat] > 0.85 * stand
+    assert chest[lying] < 0.45 * stand
+    depth = body.shape.torso[1] * body.shoulder_height
+    assert pelvis[lying] > 0.4 * depth  # on its belly, not through the floor
+
+
+def test_a_jump_in_place_leaves_the_floor():
+    animal = Animal(id="rex", species="dog", script=(AnimalAction(do="jump"),))
+    perf = animate_animals(Scene(duration=3.0, animals=(animal,)))["rex"]
+    body = body_of_animal(animal)
+    feet = _feet(perf)
+    rest = np.array([body.heads[body.bone(f"foot_{leg}"), 2] for leg in LEGS])
+    assert np.any(np.all(feet[:, :, 2] > rest + 0.05, axis=1))
+
+
+def test_an_animal_without_a_gait_says_which_it_has():
+    with pytest.raises(SceneError, match="giraffe does not trot: it can walk, gallop"):
+        _perform("giraffe", "trot")
