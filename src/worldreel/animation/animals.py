@@ -60,6 +60,7 @@ GAIT_HEIGHT = {"walk": 0.87, "amble": 0.85, "trot": 0.85, "canter": 0.83, "gallo
 SWING_SHARE, SWING_MAX = 0.35, 0.12
 REACH = 0.985  # a leg stretches at most to this share of its full length
 JUMP_CLEARANCE_M = 0.15  # hooves pass this far over what is jumped (a clean show jump)
+CATCH_WAIT_S = 3.0  # a catch waits this long for the thing (unless told how long)
 TUCK = 0.5  # in the air the feet are drawn up to this share of the leg below the body
 
 
@@ -261,7 +262,7 @@ class AnimalPlanner:
                                                               before.yaw)
             segments += _turn(body, before, yaw)
             here = segments[-1][2] if segments else before
-            segments.append(("catch", here, here, step.duration or 2.0,
+            segments.append(("catch", here, here, step.duration or CATCH_WAIT_S,
                              {"thing": step.target}))
         else:  # pragma: no cover - the schema lists every verb
             raise SceneError(f"{where}: cannot {verb}")
@@ -277,6 +278,17 @@ class AnimalPlanner:
         away = xy - at
         d = np.linalg.norm(away)
         return at + (away / d * stop if d > 1e-6 else np.array([stop, 0.0]))
+
+    def _across(self, name: str, direction: np.ndarray) -> tuple[float, float]:
+        """(half its depth along `direction`, its top) of what is jumped."""
+        from worldreel.assets.mujoco_spec import entity_corners  # noqa: PLC0415
+
+        try:
+            corners = entity_corners(self.scene.entity(name))
+        except KeyError:
+            return 0.35, 0.5
+        along = corners[:, :2] @ direction
+        return 0.5 * float(np.ptp(along)), float(corners[:, 2].max())
 
     def _thrower(self, thing: str | None) -> str | None:
         """Who throws `thing` at some point (a person's throw step), if anyone."""
@@ -296,10 +308,13 @@ class AnimalPlanner:
             out.append(("jump", before, before, flight + 0.5, {"height": 0.0, "flight": flight}))
             return out
         at = self.where(step.target)
-        radius, top = self._size_of(step.target)
-        h = body.leg_length
-        run_up = radius + 0.8 * h
         direction = _unit(at - before.xy, before.yaw)
+        depth, top = self._across(step.target, direction)
+        h = body.leg_length
+        # take off and land a body length and more from it, so that the fore feet cross it
+        # well up the rise and the hind feet well before the fall (and the apex is over it)
+        trunk = body.shape.torso[0] * body.shoulder_height
+        run_up = depth + trunk + 0.6 * h
         take_off = at - run_up * direction
         landing = at + run_up * direction
         gait, speed = gait_for(body, "run", step.speed or body.gaits.canter or body.gaits.walk)
@@ -428,7 +443,8 @@ def _ramp(times: np.ndarray, a: float, b: float) -> np.ndarray:
 
 
 def _lay_out(animal: Animal, body: AnimalBody, steps: list[TimedStep], plans: list[StepPlan],
-             times: np.ndarray, chase_paths: dict[str, np.ndarray]) -> tuple[_Track, list]:
+             times: np.ndarray, chase_paths: dict[str, np.ndarray],
+             arrivals: dict[str, float]) -> tuple[_Track, list]:
     """Sample the planned segments of every step at `times`."""
     n = len(times)
     start = Pose(np.array(animal.position, float), math.radians(animal.facing))
@@ -536,6 +552,12 @@ def _lay_out(animal: Animal, body: AnimalBody, steps: list[TimedStep], plans: li
             elif kind == "catch":
                 neck[span] += 0.12 * _ramp(times[span], t0, t0 + 0.3)
                 head_pitch[span] += 0.25 * _ramp(times[span], t0, t0 + 0.3)
+                # the mouth opens as the thing comes, and shuts on it
+                due = arrivals.get(data["thing"])
+                if due is not None and t0 <= due < t1:
+                    jaw[span] = np.maximum(jaw[span], np.minimum(
+                        _ramp(times[span], due - 0.45, due - 0.2),
+                        1 - _ramp(times[span], due + 0.02, due + 0.1)))
                 events.append(("catch", data["thing"], t0, t1))
             if timed.step.do == "wag" or (kind == "stand" and body.species == "dog"):
                 wag[span] = np.maximum(wag[span], 1.0 if timed.step.do == "wag" else 0.3)
@@ -869,12 +891,36 @@ def _chain(body: AnimalBody, bone: str, parent_rot: Rotation, parent_pos: np.nda
     rotations[k] = parent_rot * local
 
 
+def _arrivals(scene: Scene, people: dict[str, Performance]) -> dict[tuple[str, str], float]:
+    """(animal, thing) -> when a thing a person throws to the animal reaches its mouth: the
+    hand lets go with the aimed velocity, and the thing flies ballistically to the point
+    (animation.script.aim_velocity) it was aimed at."""
+    out = {}
+    animals = {a.id for a in scene.animals}
+    for cid, perf in people.items():
+        character = scene.character(cid)
+        aimed = {s.target for s in character.script if s.do in ("throw", "throw_underhand")}
+        for grip in perf.grips:
+            if grip.release_velocity is None or grip.end is None:
+                continue
+            for target in aimed & animals:
+                point = catch_point(scene, target)
+                hand = perf.at(np.array([grip.end]))[0][0, perf.bones.index(grip.hand)]
+                v = np.asarray(grip.release_velocity)
+                flight = float(np.linalg.norm(point[:2] - hand[:2])) / max(
+                    float(np.linalg.norm(v[:2])), 1e-6)
+                out[(target, grip.entity)] = grip.end + flight
+    return out
+
+
 def _perform_one(scene: Scene, animal: Animal, steps: list[TimedStep], plans: list[StepPlan],
                  times: np.ndarray, lines: tuple[TimedLine, ...],
-                 chase_paths: dict[str, np.ndarray], look_points: dict[str, np.ndarray]
-                 ) -> Performance:
+                 chase_paths: dict[str, np.ndarray], look_points: dict[str, np.ndarray],
+                 people: dict[str, Performance] | None = None) -> Performance:
     body = body_of_animal(animal)
-    track, events = _lay_out(animal, body, steps, plans, times, chase_paths)
+    arrivals = {thing: t for (who, thing), t in _arrivals(scene, people or {}).items()
+                if who == animal.id}
+    track, events = _lay_out(animal, body, steps, plans, times, chase_paths, arrivals)
     n = len(times)
     z_hip, z_sh, length = _body_frame(body, track, times)
     up_h, up_s = _bob(body, track, times)
@@ -1091,7 +1137,8 @@ def animate_animals(scene: Scene, lines: tuple[TimedLine, ...] = (),
     for animal in order:
         steps = timed[animal.id]
         plans = planner.plans[animal.id][: len(steps)]
-        out[animal.id] = _perform_one(scene, animal, steps, plans, times, lines, paths, look)
+        out[animal.id] = _perform_one(scene, animal, steps, plans, times, lines, paths, look,
+                                      people)
         k = out[animal.id].bones.index("spine")
         paths[animal.id] = out[animal.id].positions[:, k, :2]
     return {a.id: out[a.id] for a in scene.animals}
