@@ -80,8 +80,10 @@ def idle_sheet(size: tuple[int, int]) -> tuple[np.ndarray, list[tuple]]:
         mujoco.mj_forward(model, data)
         renderer = mujoco.Renderer(model, size[1], size[0])
         h = body.shoulder_height
-        reach = max(h * 1.2, float(np.ptp(body.heads[:, 0])) + 0.5 * h)
-        centre = (0.1 * h, 0, 0.55 * max(h, float(body.heads[:, 2].max())))
+        top = float(np.max(np.r_[body.heads[:, 2], body.tails[:, 2]]))
+        front, back = float(body.tails[:, 0].max()), float(body.tails[:, 0].min())
+        reach = max(1.3 * top, 0.95 * (front - back) + 0.2 * h)
+        centre = (0.5 * (front + back), 0, 0.5 * top)
         start = time.perf_counter()
         name = breed or species
         frames.append(_label(_shot(mujoco, renderer, data, centre, 90, 1.15 * reach), name))
