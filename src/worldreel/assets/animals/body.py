@@ -253,7 +253,7 @@ def _skeleton(shape: Shape, h: float, features: tuple[str, ...]):
     for k, name in enumerate(TAIL_BONES):
         parent = "pelvis" if k == 0 else TAIL_BONES[k - 1]
         # each link droops a little more than the one before (a tail hangs in a curve)
-        d = direction + np.array([0, 0, -0.25 * k]) if droop > 0 else direction
+        d = direction + (np.array([0, 0, -0.25 * k]) if droop > 0 else np.array([0.2 * k, 0, 0.3 * k]))
         d = d / np.linalg.norm(d)
         end = start + d * tail_len * h / len(TAIL_BONES)
         add(name, parent, start, end)

@@ -123,16 +123,21 @@ def animal_parts(body: AnimalBody, seed: int = 0) -> tuple[AnimalPart, ...]:
     # Neck and head.
     base, poll = p.rest("neck")
     neck_r = 0.5 * shape.neck[2] * h
-    p.along("neck", base - 0.15 * (poll - base), poll, (neck_r * 1.2, neck_r * 1.35), coat)
-    p.capsule("neck", base + 0.3 * (poll - base), poll, neck_r, coat)
+    # deep where it meets the chest, narrowing to the head
+    p.along("neck", base - 0.15 * (poll - base), base + 0.65 * (poll - base),
+            (neck_r * 1.1, neck_r * 1.4), coat)
+    p.capsule("neck", base + 0.3 * (poll - base), poll - 0.05 * (poll - base), 0.72 * neck_r,
+              coat)
     head_len, head_depth, head_width = (f * h for f in shape.head[:3])
     poll, nose = p.rest("head")
     along = (nose - poll) / np.linalg.norm(nose - poll)
     skull = poll + 0.3 * head_len * along
     face = marks if "dark_face" in features else coat
-    p.along("head", poll - 0.1 * head_len * along, poll + 0.65 * head_len * along,
-            (0.5 * head_width, 0.5 * head_depth), face)
     muzzle_len, muzzle_thick = shape.muzzle
+    # the skull behind the muzzle: round in a cat or a dog, short and deep in a horse
+    skull_end = min(1.1 - muzzle_len, 0.65)
+    p.along("head", poll - 0.1 * head_len * along, poll + skull_end * head_len * along,
+            (0.5 * head_width, 0.5 * head_depth), face)
     snout = (belly if "mask" in features else face)
     p.along("head", nose - muzzle_len * head_len * along - 0.1 * head_len * along, nose,
             (0.5 * muzzle_thick * head_width, 0.5 * muzzle_thick * head_depth), snout)
@@ -276,7 +281,7 @@ def _patches(p: _Parts, body: AnimalBody, colour, seed: int) -> None:
                and part.rgba[:3] == body.colours[0]]
     for part in targets:
         rot = _rot(part.quat)
-        count = 14 if giraffe else 3
+        count = 24 if giraffe else 3
         for _ in range(count):
             u = rng.uniform(-0.8, 0.8)
             v = rng.uniform(0, 2 * math.pi)
@@ -293,7 +298,7 @@ def _patches(p: _Parts, body: AnimalBody, colour, seed: int) -> None:
 
 
 def _spot(body: AnimalBody, giraffe: bool) -> float:
-    return (0.035 if giraffe else 0.12) * body.shoulder_height
+    return (0.05 if giraffe else 0.12) * body.shoulder_height
 
 
 def _rot(q) -> np.ndarray:
