@@ -239,11 +239,15 @@ class AnimalPlanner:
             thing = step.target
             gait, speed = gait_for(body, "run", step.speed or body.gaits.trot or body.gaits.walk)
             at = self.where(thing)
-            reach = _mouth_reach(body)
+            height = self._middle_height(thing)
+            _, _, reach = reach_down(body, height)
             pick = at - reach * _unit(at - before.xy, before.yaw)
             segments += _go(body, before, pick, gait, speed)
             here = segments[-1][2] if segments else before
-            segments.append(("pick", here, here, 0.6, {"thing": thing}))
+            if abs(_wrap(_heading(here.xy, at, here.yaw) - here.yaw)) > 0.05:
+                segments += _turn(body, here, _heading(here.xy, at, here.yaw))
+                here = segments[-1][2]
+            segments.append(("pick", here, here, 0.6, {"thing": thing, "height": height}))
             if step.place is not None:
                 back = np.array(step.place, float)
             else:
@@ -255,7 +259,7 @@ class AnimalPlanner:
                 there_yaw = _heading(there.xy, self.where(giver), there.yaw)
                 segments += _turn(body, there, there_yaw)
                 there = segments[-1][2]
-            segments.append(("drop", there, there, 0.5, {"thing": thing}))
+            segments.append(("drop", there, there, 0.5, {"thing": thing, "height": height}))
         elif verb == "catch":
             thrower = self._thrower(step.target)
             yaw = before.yaw if thrower is None else _heading(before.xy, self.where(thrower),
@@ -278,6 +282,16 @@ class AnimalPlanner:
         away = xy - at
         d = np.linalg.norm(away)
         return at + (away / d * stop if d > 1e-6 else np.array([stop, 0.0]))
+
+    def _middle_height(self, name: str) -> float:
+        """How high the middle of a thing is (a ball lying on the floor: its radius)."""
+        from worldreel.assets.mujoco_spec import entity_corners  # noqa: PLC0415
+
+        try:
+            corners = entity_corners(self.scene.entity(name))
+        except KeyError:
+            return 0.3
+        return float(0.5 * (corners[:, 2].min() + corners[:, 2].max()))
 
     def _across(self, name: str, direction: np.ndarray) -> tuple[float, float]:
         """(half its depth along `direction`, its top) of what is jumped."""
@@ -339,11 +353,6 @@ def _flight(body: AnimalBody, top: float) -> float:
     rise = max(top + JUMP_CLEARANCE_M + TUCK * body.leg_length - STAND_BEND * body.leg_length,
                0.1 * body.leg_length)
     return 2.0 * math.sqrt(2.0 * rise / GRAVITY)
-
-
-def _mouth_reach(body: AnimalBody) -> float:
-    """How far ahead of the body's middle the mouth reaches down to the floor."""
-    return float(body.mouth()[0]) * 0.85
 
 
 def _unit(v: np.ndarray, yaw: float) -> np.ndarray:
@@ -539,10 +548,10 @@ def _lay_out(animal: Animal, body: AnimalBody, steps: list[TimedStep], plans: li
                 jumps.append((t0, a, b, t1))
                 neck[inside] += 0.15 * np.sin(math.pi * u)
             elif kind in ("pick", "drop"):
-                down = _head_down(body)
+                down, tip, _ = reach_down(body, data.get("height", 0.05))
                 w = np.sin(math.pi * np.clip(local / seconds, 0, 1))
                 neck[span] -= down * np.minimum(1.0, 1.6 * w)
-                head_pitch[span] -= 0.4 * np.minimum(1.0, 1.6 * w)
+                head_pitch[span] -= tip * np.minimum(1.0, 1.6 * w)
                 if kind == "pick":
                     jaw[span] = np.clip(1.0 - 2.5 * local / seconds, 0, 1)
                     events.append(("take", data["thing"], t0 + 0.5 * seconds))
@@ -567,16 +576,29 @@ def _lay_out(animal: Animal, body: AnimalBody, steps: list[TimedStep], plans: li
                   jumps, pitch_extra), events
 
 
-def _head_down(body: AnimalBody) -> float:
-    """Neck pitch (rad, downwards) that brings the mouth near the floor from standing."""
-    base = body.heads[body.bone("neck")]
-    mouth = body.mouth()
-    arm = mouth - base
-    r = float(np.hypot(arm[0], arm[2]))
-    now = math.atan2(arm[2], arm[0])
-    goal_z = -(base[2] - 0.08 * body.shoulder_height) * STAND_BEND
-    want = math.asin(max(min(goal_z / r, 1.0), -1.0))
-    return float(np.clip(now - want, 0.0, 1.6))
+HEAD_DOWN = math.radians(75)  # taking a thing from the floor, the face points this far down
+
+
+def reach_down(body: AnimalBody, height: float) -> tuple[float, float, float]:
+    """(neck pitch down, head pitch down on the neck, both rad; how far ahead of the body's
+    middle the mouth then is, m) that bring a standing animal's mouth to `height` above the
+    floor (the middle of a thing lying there), its face turned down: forward kinematics of
+    neck and head in the body's side plane, the neck's angle searched."""
+    drop = (STAND_BEND - 1.0) * body.leg_length
+    base = body.heads[body.bone("neck")] + [0, 0, drop]
+    poll = body.heads[body.bone("head")] + [0, 0, drop]
+    mouth = body.mouth() + [0, 0, drop]
+    rest = math.radians(body.shape.head[3])  # the head's angle below horizontal at rest
+    best = (0.0, 0.0, float(mouth[0]), math.inf)
+    for angle in np.linspace(0.0, 2.4, 241):
+        tip = float(np.clip(HEAD_DOWN - rest - angle, -1.0, 0.6))
+        neck = Rotation.from_euler("Y", angle)
+        head = Rotation.from_euler("Y", angle + tip)
+        at = base + neck.apply(poll - base) + head.apply(mouth - poll)
+        miss = abs(at[2] - height)
+        if miss < best[3]:
+            best = (float(angle), tip, float(at[0]), miss)
+    return best[:3]
 
 
 def _pursue(target: np.ndarray, times: np.ndarray, t0: float, t1: float, before: Pose,

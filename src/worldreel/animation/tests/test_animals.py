@@ -166,3 +166,74 @@ def test_a_jump_in_place_leaves_the_floor():
 def test_an_animal_without_a_gait_says_which_it_has():
     with pytest.raises(SceneError, match="giraffe does not trot: it can walk, gallop"):
         _perform("giraffe", "trot")
+
+
+def _jaw_angle(perf) -> np.ndarray:
+    jaw = perf.quaternions[:, perf.bones.index("jaw")]
+    head = perf.quaternions[:, perf.bones.index("head")]
+    return 2 * np.arccos(np.clip(np.abs(np.sum(jaw * head, axis=1)), 0, 1))
+
+
+def test_the_mouth_opens_while_the_animals_sound_plays():
+    """A bark (a line whose speaker is the dog) opens the jaw through its sounding phones and
+    shuts it in the pause between them and after."""
+    from types import SimpleNamespace
+
+    from worldreel.scene import Line
+    from worldreel.speech.spoken import Phone
+    from worldreel.timeline import TimedLine
+
+    animal = Animal(id="rex", species="dog")
+    line = Line(sound="shout", speaker="rex")
+    phones = (Phone("aa", 0.0, 0.3), Phone("pau", 0.3, 0.6), Phone("aa", 0.6, 0.9))
+    spoken = SimpleNamespace(phones=phones, speaker="rex")
+    timed = TimedLine(0, line, 1.0, 1.9, spoken)
+    scene = Scene(duration=3.0, animals=(animal,), audio={"dialogue": [line]})
+    perf = animate_animals(scene, (timed,))["rex"]
+    angle = _jaw_angle(perf)
+    at = lambda t: angle[int(t * perf.rate)]  # noqa: E731
+    assert at(0.5) < 0.01 and at(2.5) < 0.01
+    assert at(1.15) > 0.3 and at(1.75) > 0.3  # open through each "aa"
+    assert at(1.45) < 0.05  # shut in the pause
+
+
+def test_fetch_goes_to_the_thing_takes_it_in_the_mouth_and_brings_it_back():
+    from worldreel.scene import Entity
+
+    animal = Animal(id="rex", species="dog", script=(
+        AnimalAction(do="fetch", target="ball", place=(-1.0, 0.0)),))
+    scene = Scene(duration=8.0, animals=(animal,),
+                  entities=(Entity(id="ball", asset="tennis_ball", position=(3.0, 0.0, 0.0335)),))
+    perf = animate_animals(scene)["rex"]
+    grip, = perf.grips
+    assert grip.hand == "jaw" and grip.entity == "ball" and not grip.on_contact
+    assert grip.end is not None and grip.end > grip.start
+    # at the take the mouth is at the ball; at the drop the dog is back at the place
+    i = int(grip.start * perf.rate)
+    jaw = perf.positions[i, perf.bones.index("jaw")]
+    k = perf.bones.index("jaw")
+    q = perf.quaternions[i, k]
+    from scipy.spatial.transform import Rotation
+    mouth = jaw + Rotation.from_quat([q[1], q[2], q[3], q[0]]).apply(grip.offset)
+    assert np.linalg.norm(mouth - [3.0, 0.0, 0.0335]) < 0.12
+    j = int(grip.end * perf.rate)
+    middle = perf.positions[j, perf.bones.index("spine")]
+    assert np.linalg.norm(middle[:2] - [-1.0, 0.0]) < 0.1
+
+
+def test_a_chase_follows_a_person_as_they_really_walk():
+    from worldreel.animation import animate
+    from worldreel.scene import Character, CharacterAction
+
+    scene = Scene(duration=8.0,
+                  characters=(Character(id="sam", script=(
+                      CharacterAction(do="walk", place=(6.0, 4.0), at=0.5),)),),
+                  animals=(Animal(id="rex", species="dog", position=(-3.0, 0.0), script=(
+                      AnimalAction(do="chase", target="sam", at=0.5, duration=7.0),)),))
+    perfs = animate(scene)
+    sam = perfs["sam"].positions[:, perfs["sam"].bones.index("pelvis"), :2]
+    rex = perfs["rex"].positions[:, perfs["rex"].bones.index("spine"), :2]
+    end = int(7.5 * perfs["rex"].rate)
+    gap = np.linalg.norm(sam[end] - rex[end])
+    assert gap < 1.5  # caught up, a body length behind
+    assert np.linalg.norm(rex[end] - [-3.0, 0.0]) > 6.0
