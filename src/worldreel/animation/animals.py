@@ -27,7 +27,7 @@ from scipy.spatial.transform import Rotation
 from worldreel.animation.performance import Grip, Performance
 from worldreel.assets.animals import LEGS, AnimalBody, body_of_animal
 from worldreel.errors import SceneError
-from worldreel.scene import Animal, Scene
+from worldreel.scene import Animal, AnimalAction, Scene
 from worldreel.timeline import TimedLine, TimedStep, resolve_scripts
 
 ANIMATION_RATE = 120  # bone poses a second, as people's (animation.perform)
@@ -1103,25 +1103,38 @@ def animal_durations(scene: Scene):
 
 
 def catch_point(scene: Scene, animal_id: str, index: int | None = None) -> np.ndarray:
-    """Where a thing thrown to the animal is caught: its mouth as it waits, standing (or
-    sitting) where its script has it at its catch step, facing the thrower."""
+    """Where a thing thrown to the animal is caught: its mouth as it waits at its catch step
+    (standing, sitting or lying, where its script has it), facing the thrower. Found by playing
+    that wait alone: the animal put there in its posture, nobody else acting."""
     animal = scene.animal(animal_id)
     planner = AnimalPlanner(scene)
     catches = [k for k, s in enumerate(animal.script) if s.do == "catch"]
     k = index if index is not None else (catches[0] if catches else len(animal.script))
     pose = planner.pose_before(animal, k) if k > 0 else planner.start[animal.id]
     if k < len(animal.script):
-        plan_yaw = planner.plans[animal.id][k].after.yaw if planner.duration(animal, k, 0) \
-            else pose.yaw
-        pose = replace(pose, yaw=plan_yaw)
-    body = body_of_animal(animal)
-    mouth = body.mouth()
-    lift = STAND_BEND * body.leg_length - body.leg_length
-    if pose.posture == "sit":
-        lift += 0.2 * body.leg_length
-    c, s = math.cos(pose.yaw), math.sin(pose.yaw)
-    return np.array([pose.xy[0] + c * mouth[0] - s * mouth[1],
-                     pose.xy[1] + s * mouth[0] + c * mouth[1], mouth[2] + lift])
+        planner.duration(animal, k, 0.0)
+        pose = replace(pose, yaw=planner.plans[animal.id][k].after.yaw)
+    verb = {"sit": "sit", "lie": "lie_down"}.get(pose.posture)
+    thing = animal.script[k].target if k < len(animal.script) else None
+    waiting = AnimalAction(do="catch", target=thing, duration=1.0) if thing else AnimalAction(
+        do="idle", duration=1.0)
+    wait = ((AnimalAction(do=verb),) if verb else ()) + (waiting,)
+    alone = replace_model(animal, position=tuple(map(float, pose.xy)),
+                          facing=math.degrees(pose.yaw), script=wait)
+    quiet = scene.model_copy(update={
+        "animals": (alone,), "duration": 4.0,
+        "characters": tuple(c.model_copy(update={"script": ()}) for c in scene.characters)})
+    perf = animate_animals(quiet)[animal.id]
+    i = min(int((perf.steps[-1].end - 0.1) * perf.rate), len(perf.positions) - 1)
+    jaw = perf.bones.index("jaw")
+    q = perf.quaternions[i, jaw]
+    return perf.positions[i, jaw] + Rotation.from_quat([q[1], q[2], q[3], q[0]]).apply(
+        _mouth_offset(animal))
+
+
+def replace_model(model, **changes):
+    """A copy of a frozen Scene model with some fields changed (not validated again)."""
+    return model.model_copy(update=changes)
 
 
 def animate_animals(scene: Scene, lines: tuple[TimedLine, ...] = (),
