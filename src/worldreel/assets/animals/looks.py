@@ -197,10 +197,11 @@ def animal_parts(body: AnimalBody, seed: int = 0) -> tuple[AnimalPart, ...]:
         a, b = p.rest(bone)
         r = tail_root_r * (1.0 - 0.25 * k)
         p.capsule(bone, a, b, r, coat if k < 2 or "tail_hair" not in features else marks)
-    if "tail_hair" in features:  # a horse's long tail hair
-        a, b = p.rest(TAIL_BONES[1])
-        c = p.rest(TAIL_BONES[2])[1]
-        p.along(TAIL_BONES[1], a, c, (1.6 * tail_root_r, 2.4 * tail_root_r), marks)
+    if "tail_hair" in features:  # a horse's long tail hair, on each link so it bends along
+        for k, bone in enumerate(TAIL_BONES[1:]):
+            a, b = p.rest(bone)
+            p.along(bone, a - 0.15 * (b - a), b + 0.15 * (b - a),
+                    ((1.5 + 0.3 * k) * tail_root_r, (2.0 + 0.4 * k) * tail_root_r), marks)
     if "tail_tuft" in features:
         a, b = p.rest(TAIL_BONES[2])
         p.along(TAIL_BONES[2], a + 0.4 * (b - a), b + 0.3 * (b - a),
