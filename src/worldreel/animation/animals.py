@@ -60,6 +60,9 @@ GAIT_HEIGHT = {"walk": 0.87, "amble": 0.85, "trot": 0.85, "canter": 0.83, "gallo
 SWING_SHARE, SWING_MAX = 0.35, 0.12
 REACH = 0.985  # a leg stretches at most to this share of its full length
 JUMP_CLEARANCE_M = 0.15  # hooves pass this far over what is jumped (a clean show jump)
+# A kicked or rolled thing is run after to where it would be this long after at its start
+# speed, at most this far: a ball on grass slows to a stop within a few metres a second.
+ROLL_ON_S, ROLL_MAX_M = 1.0, 8.0
 CATCH_WAIT_S = 3.0  # a catch waits this long for the thing (unless told how long)
 TUCK = 0.5  # in the air the feet are drawn up to this share of the leg below the body
 
@@ -238,7 +241,7 @@ class AnimalPlanner:
         elif verb == "fetch":
             thing = step.target
             gait, speed = gait_for(body, "run", step.speed or body.gaits.trot or body.gaits.walk)
-            at = self.where(thing)
+            at = self.comes_to_rest(thing)
             height = self._middle_height(thing)
             _, _, reach = reach_down(body, height)
             pick = at - reach * _unit(at - before.xy, before.yaw)
@@ -275,8 +278,35 @@ class AnimalPlanner:
         return StepPlan(verb, segments[0][1] if segments else before, after,
                         sum(s[3] for s in segments), segments, step.target)
 
+    def comes_to_rest(self, thing: str) -> np.ndarray:
+        """Where a thing will be to fetch or run after: where it is thrown to (a person's throw
+        at a target, or the Scene's throw action: it lands by what it is aimed at), or, kicked,
+        rolled or pushed along the floor, a few metres on (rolling resistance and bounces, which
+        only physics knows, are not predicted); else where it lies."""
+        from worldreel.scene import Kick, Push, Roll, Slide, Throw  # noqa: PLC0415
+
+        for character in self.scene.characters:
+            throws = [s for s in character.script if s.do in ("throw", "throw_underhand")
+                      and s.target is not None and s.target != thing]
+            if throws and (character.holds == thing or any(
+                    s.do == "pick_up" and s.target == thing for s in character.script)):
+                return self.where(throws[-1].target)
+        for action in self.scene.actions:
+            if action.entity != thing:
+                continue
+            if isinstance(action, Throw):
+                return self.where(action.target)
+            if isinstance(action, (Kick, Push, Roll, Slide)):
+                direction = np.array(action.direction[:2], float)
+                direction /= np.linalg.norm(direction)
+                return self.where(thing) + direction * min(ROLL_ON_S * action.speed, ROLL_MAX_M)
+        return self.where(thing)
+
     def _beside(self, xy: np.ndarray, target: str, body: AnimalBody) -> np.ndarray:
-        at = self.where(target)
+        if target in {e.id for e in self.scene.entities}:
+            at = self.comes_to_rest(target)
+        else:
+            at = self.where(target)
         radius, _ = self._size_of(target)
         stop = radius + 0.5 * body.shape.torso[0] * body.shoulder_height + 0.15
         away = xy - at

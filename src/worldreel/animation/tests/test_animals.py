@@ -237,3 +237,29 @@ def test_a_chase_follows_a_person_as_they_really_walk():
     gap = np.linalg.norm(sam[end] - rex[end])
     assert gap < 1.5  # caught up, a body length behind
     assert np.linalg.norm(rex[end] - [-3.0, 0.0]) > 6.0
+
+
+def test_a_dog_runs_after_a_kicked_ball_and_fetches_one_thrown_at_a_cone():
+    from worldreel.scene import Character, CharacterAction, Entity, Kick
+
+    kicked = Scene(duration=8.0, entities=(Entity(id="ball", asset="soccer_ball",
+                                                  position=(1.0, 0.0, 0.11)),),
+                   actions=(Kick(entity="ball", direction=(0.0, 1.0, 0.0), speed=4.0, at=0.5),),
+                   animals=(Animal(id="rex", species="dog", script=(
+                       AnimalAction(do="chase", target="ball", at=0.5),)),))
+    rex = animate_animals(kicked)["rex"]
+    end = rex.positions[-1, rex.bones.index("spine"), :2]
+    assert end[1] > 2.5  # off after it along +y, not to where it was kicked from
+    thrown = Scene(duration=12.0,
+                   entities=(Entity(id="ball", asset="tennis_ball", position=(0.3, 0.3, 1.0)),
+                             Entity(id="cone", asset="crate", position=(4.0, 3.0, 0.0))),
+                   characters=(Character(id="sam", holds="ball", script=(
+                       CharacterAction(id="toss", do="throw", target="cone"),)),),
+                   animals=(Animal(id="rex", species="dog", position=(1.0, -1.0), script=(
+                       AnimalAction(do="fetch", target="ball", after="toss"),)),))
+    from worldreel.animation import animate
+
+    rex = animate(thrown)["rex"]
+    grip, = rex.grips
+    at_take = rex.positions[int(grip.start * rex.rate), rex.bones.index("head"), :2]
+    assert np.linalg.norm(at_take - [4.0, 3.0]) < 1.0
