@@ -90,6 +90,7 @@ def _animate_people(scene: Scene, lines: tuple[TimedLine, ...]) -> dict[str, Per
     arrivals = _catch_times(scene, timed, planner)
     received = _handed_over(timed, planner)
     where = {cid: pose.xy for cid, pose in planner.start_poses.items()}
+    where.update({a.id: a.position for a in scene.animals})  # a barking dog is looked at
     roles = conversation.parts(scene, lines, where)
     out: dict[str, Performance] = {}
     # givers first: a receiver's hand meets the giver's where the giver's really is
@@ -382,6 +383,11 @@ def _gaze(scene: Scene, character: Character, steps, plans, planner, times, pose
         if target in people:  # their eyes
             point = point + np.array(
                 [0.0, 0.0, EYE_HEIGHT * body_of(people[target].body).shape.standing_height()])
+        elif target in {a.id for a in scene.animals}:  # an animal: about its head
+            from worldreel.assets.animals import body_of_animal  # noqa: PLC0415
+
+            point = point + np.array([0.0, 0.0, body_of_animal(
+                scene.animal(target)).shoulder_height])
         w = _ramp(times, start, end)
         if not w.any():
             continue

@@ -263,3 +263,29 @@ def test_a_dog_runs_after_a_kicked_ball_and_fetches_one_thrown_at_a_cone():
     grip, = rex.grips
     at_take = rex.positions[int(grip.start * rex.rate), rex.bones.index("head"), :2]
     assert np.linalg.norm(at_take - [4.0, 3.0]) < 1.0
+
+
+def test_a_person_turns_to_a_barking_dog_and_looks_at_it_when_speaking_to_it():
+    from types import SimpleNamespace
+
+    from worldreel.animation import animate
+    from worldreel.scene import Character, Line
+    from worldreel.speech.spoken import Phone
+    from worldreel.timeline import TimedLine
+
+    bark = Line(sound="shout", speaker="rex")
+    praise = Line(text="Good dog", speaker="sam", to="rex")
+    scene = Scene(duration=4.0, characters=(Character(id="sam", facing=0.0),),
+                  animals=(Animal(id="rex", species="dog", position=(1.5, 1.5)),),
+                  audio={"dialogue": [bark, praise]})
+    lines = (TimedLine(0, bark, 0.5, 1.2, SimpleNamespace(phones=(Phone("aa", 0, 0.7),),
+                                                          speaker="rex")),
+             TimedLine(1, praise, 2.0, 3.0, SimpleNamespace(
+                 phones=(Phone("aa", 0, 1.0),), speaker="sam", visemes=(),
+                 samples=np.zeros(48000), sample_rate=48000)))
+    sam = animate(scene, lines)["sam"]
+    head = sam.quaternions[:, sam.bones.index("head")]
+    yaw = np.degrees(2 * np.arctan2(head[:, 3], head[:, 0]))
+    assert abs(yaw[int(0.2 * sam.rate)]) < 5  # ahead, before the bark
+    assert 30 < yaw[int(1.0 * sam.rate)] < 60  # the dog is 45 degrees to the left
+    assert 30 < yaw[int(2.5 * sam.rate)] < 60
