@@ -459,8 +459,8 @@ class Scene(_Model):
                      set(action_ids))
         for n, shot in enumerate(self.shots):
             if shot.subject is not None and shot.subject not in set(ids):
-                raise ValueError(f"shots[{n}].subject {shot.subject!r} is not an entity, "
-                                 "character or animal id")
+                raise ValueError(f"shots[{n}].subject {shot.subject!r} is not an entity or "
+                                 "character id, nor an animal's")
         return self
 
     @property
