@@ -241,23 +241,29 @@ class AnimalPlanner:
         elif verb == "fetch":
             thing = step.target
             gait, speed = gait_for(body, "run", step.speed or body.gaits.trot or body.gaits.walk)
-            at = self.comes_to_rest(thing)
             height = self._middle_height(thing)
-            _, _, reach = reach_down(body, height)
-            pick = at - reach * _unit(at - before.xy, before.yaw)
-            segments += _go(body, before, pick, gait, speed)
-            here = segments[-1][2] if segments else before
-            if abs(_wrap(_heading(here.xy, at, here.yaw) - here.yaw)) > 0.05:
-                segments += _turn(body, here, _heading(here.xy, at, here.yaw))
-                here = segments[-1][2]
-            segments.append(("pick", here, here, 0.6, {"thing": thing, "height": height}))
+            # caught already: it is in the mouth, to be brought back
+            caught = any(s.do == "catch" and s.target == thing for s in animal.script[:k])
+            here = before
+            if not caught:
+                at = self.comes_to_rest(thing)
+                _, _, reach = reach_down(body, height)
+                pick = at - reach * _unit(at - before.xy, before.yaw)
+                segments += _go(body, before, pick, gait, speed)
+                here = segments[-1][2] if segments else before
+                if abs(_wrap(_heading(here.xy, at, here.yaw) - here.yaw)) > 0.05:
+                    segments += _turn(body, here, _heading(here.xy, at, here.yaw))
+                    here = segments[-1][2]
+                segments.append(("pick", here, here, 0.6, {"thing": thing, "height": height}))
+            giver = self._thrower(thing)
             if step.place is not None:
                 back = np.array(step.place, float)
+            elif caught and giver is not None:  # to the thrower's feet
+                back = self._beside(here.xy, giver, body)
             else:
                 back = before.xy
             segments += _go(body, here, back, gait, speed)
-            there = segments[-1][2]
-            giver = self._thrower(thing)
+            there = segments[-1][2] if segments else here
             if giver is not None:
                 there_yaw = _heading(there.xy, self.where(giver), there.yaw)
                 segments += _turn(body, there, there_yaw)
@@ -308,7 +314,9 @@ class AnimalPlanner:
         else:
             at = self.where(target)
         radius, _ = self._size_of(target)
-        stop = radius + 0.5 * body.shape.torso[0] * body.shoulder_height + 0.15
+        # its nose (the front of its head) stops short of what it comes to
+        stop = radius + max(float(body.tails[:, 0].max()), 0.5 * body.shape.torso[0]
+                            * body.shoulder_height) + 0.1
         away = xy - at
         d = np.linalg.norm(away)
         return at + (away / d * stop if d > 1e-6 else np.array([stop, 0.0]))

@@ -289,3 +289,21 @@ def test_a_person_turns_to_a_barking_dog_and_looks_at_it_when_speaking_to_it():
     assert abs(yaw[int(0.2 * sam.rate)]) < 5  # ahead, before the bark
     assert 30 < yaw[int(1.0 * sam.rate)] < 60  # the dog is 45 degrees to the left
     assert 30 < yaw[int(2.5 * sam.rate)] < 60
+
+
+def test_a_caught_ball_is_brought_back_to_the_thrower_and_dropped():
+    from worldreel.animation import animate
+    from worldreel.scene import Character, CharacterAction, Entity
+
+    scene = Scene(duration=10.0,
+                  entities=(Entity(id="ball", asset="tennis_ball", position=(0.3, 0.3, 1.0)),),
+                  characters=(Character(id="sam", holds="ball", script=(
+                      CharacterAction(do="throw", target="rex", at=0.5),)),),
+                  animals=(Animal(id="rex", species="dog", position=(5.0, 0.0), facing=180.0,
+                                  script=(AnimalAction(do="catch", target="ball", at=0.5),
+                                          AnimalAction(do="fetch", target="ball"))),))
+    rex = animate(scene)["rex"]
+    grip, = rex.grips  # one hold: from the catch to the drop
+    assert grip.on_contact and grip.end is not None
+    mouth = rex.positions[int(grip.end * rex.rate), rex.bones.index("jaw"), :2]
+    assert 0.3 < np.linalg.norm(mouth - [0.0, 0.0]) < 0.9  # at the thrower's feet
