@@ -357,7 +357,8 @@ class AnimalPlanner:
         out = []
         if step.target is None:
             flight = _flight(body, 0.3 * body.leg_length)
-            out.append(("jump", before, before, flight + 0.5, {"height": 0.0, "flight": flight}))
+            out.append(("jump", before, before, flight + 0.5, {"height": 0.0, "flight": flight,
+                                                               "crouch": 0.2}))
             return out
         at = self.where(step.target)
         direction = _unit(at - before.xy, before.yaw)
@@ -369,16 +370,24 @@ class AnimalPlanner:
         run_up = depth + trunk + 0.6 * h
         take_off = at - run_up * direction
         landing = at + run_up * direction
-        gait, speed = gait_for(body, "run", step.speed or body.gaits.canter or body.gaits.walk)
-        out += _go(body, before, take_off, gait, speed)
-        here = out[-1][2] if out else before
-        yaw = math.atan2(direction[1], direction[0])
-        if abs(_wrap(yaw - here.yaw)) > 0.05:
-            out += _turn(body, here, yaw)
-            here = out[-1][2]
         flight = _flight(body, top)
-        out.append(("jump", here, replace(here, xy=landing), flight + 0.5,
-                    {"height": top, "flight": flight}))
+        # it comes in at the speed that carries it from take-off to landing in that time, in
+        # the gait that speed calls for, and leaves the ground in its stride
+        speed = 2.0 * run_up / flight
+        gait, _ = gait_for(body, "run", speed)
+        yaw = math.atan2(direction[1], direction[0])
+        if abs(_wrap(yaw - before.yaw)) > math.radians(45):
+            out += _turn(body, before, yaw)
+            before = out[-1][2]
+        out += _go(body, before, take_off, gait, speed, flying=True)
+        here = out[-1][2] if out else before
+        out.append(("jump", here, replace(here, xy=landing), flight,
+                    {"height": top, "flight": flight, "crouch": 0.0}))
+        # and runs out, slowing to a stand
+        accel = ACCELERATION_G * GRAVITY
+        stop = landing + direction * speed ** 2 / (2 * accel)
+        out.append(("move", out[-1][2], Pose(stop, out[-1][2].yaw, "stand"), speed / accel,
+                    {"gait": gait, "speed": speed, "start": speed}))
         return out
 
 
@@ -423,8 +432,10 @@ def _turn(body: AnimalBody, before: Pose, yaw: float) -> list:
              {"gait": "walk", "speed": body.gaits.walk * 0.6})]
 
 
-def _go(body: AnimalBody, before: Pose, goal: np.ndarray, gait: str, speed: float) -> list:
-    """Turn towards `goal` if it is well off to the side, then move there at `speed`."""
+def _go(body: AnimalBody, before: Pose, goal: np.ndarray, gait: str, speed: float,
+        flying: bool = False) -> list:
+    """Turn towards `goal` if it is well off to the side, then move there at `speed` (flying:
+    still at full speed when it gets there, to jump)."""
     out = []
     distance = float(np.linalg.norm(goal - before.xy))
     if distance < 0.05:
@@ -435,19 +446,31 @@ def _go(body: AnimalBody, before: Pose, goal: np.ndarray, gait: str, speed: floa
         before = out[-1][2]
     accel = ACCELERATION_G * GRAVITY
     ramp = speed / accel
-    seconds = distance / speed + ramp if distance > speed * ramp else 2 * math.sqrt(
-        distance / accel)
+    if flying:
+        seconds = distance / speed + 0.5 * ramp if distance > 0.5 * speed * ramp else \
+            math.sqrt(2 * distance / accel)
+    else:
+        seconds = distance / speed + ramp if distance > speed * ramp else 2 * math.sqrt(
+            distance / accel)
     out.append(("move", before, Pose(np.asarray(goal, float), heading, "stand"), seconds,
-                {"gait": gait, "speed": speed}))
+                {"gait": gait, "speed": speed, "flying": flying}))
     return out
 
 
 # -- sampling ----------------------------------------------------------------------------------
 
 def _speed_profile(t: np.ndarray, seconds: float, distance: float, speed: float,
-                   accel: float) -> np.ndarray:
-    """Distance covered at local times t of a trapezoidal speed profile (triangular when short)."""
+                   accel: float, flying: bool = False, start: float = 0.0) -> np.ndarray:
+    """Distance covered at local times t of a trapezoidal speed profile (triangular when short);
+    flying: no slowing at the end; `start` > 0: from that speed, slowing to a stop."""
     ramp = speed / accel
+    if start > 0:
+        t = np.minimum(t, start / accel)
+        return np.clip(start * t - 0.5 * accel * t ** 2, 0.0, distance)
+    if flying:
+        s = np.where(t < ramp, 0.5 * accel * t ** 2, 0.5 * speed * ramp + speed * (t - ramp))
+        return np.clip(s * distance / max(float(s[-1]) if len(s) else distance, 1e-9)
+                       if distance < 0.5 * speed * ramp else s, 0.0, distance)
     if distance <= speed * ramp:  # never reaches full speed
         half = 0.5 * seconds
         top = accel * half
@@ -478,6 +501,8 @@ class _Track:
     wag: np.ndarray  # (N,) tail wag amplitude 0..1
     jumps: list  # (i0, i1, flight start, flight end) sample indices and times
     pitch_extra: np.ndarray
+    # (t0, t1) of a move -> (starts at speed, ends at speed): no easing of the gait there
+    at_speed: dict = field(default_factory=dict)
 
 
 def _smooth(u: np.ndarray) -> np.ndarray:
@@ -507,6 +532,7 @@ def _lay_out(animal: Animal, body: AnimalBody, steps: list[TimedStep], plans: li
     jaw = np.zeros(n)
     wag = np.zeros(n)
     moves, jumps, events = [], [], []
+    at_speed: dict[tuple[float, float], tuple[bool, bool]] = {}
     accel = ACCELERATION_G * GRAVITY
     weights = {"stand": (0.0, 0.0), "sit": (1.0, 0.0), "lie": (0.0, 1.0)}
     current = start
@@ -545,7 +571,8 @@ def _lay_out(animal: Animal, body: AnimalBody, steps: list[TimedStep], plans: li
                 distance = float(np.linalg.norm(after.xy - before.xy))
                 if distance > 1e-6:
                     planned = max(planned, 1e-6)
-                    s = _speed_profile(local, seconds, planned, speed, accel) * (
+                    s = _speed_profile(local, seconds, planned, speed, accel,
+                                       data.get("flying", False), data.get("start", 0.0)) * (
                         distance / planned)
                     xy[span] = before.xy + np.outer(s / distance, after.xy - before.xy)
                     v = np.gradient(s) * ANIMATION_RATE if len(s) > 1 else np.zeros(len(s))
@@ -558,6 +585,8 @@ def _lay_out(animal: Animal, body: AnimalBody, steps: list[TimedStep], plans: li
                 xy[later] = after.xy
                 yaw[later] = after.yaw
                 moves.append((t0, t1, gait, speed))
+                if data.get("flying") or data.get("start"):  # at speed into or out of a jump
+                    at_speed[(t0, t1)] = (bool(data.get("start")), bool(data.get("flying")))
             elif kind == "posture":
                 a, b = weights[before.posture], weights[after.posture]
                 w = _smooth(local / seconds)[:, None]
@@ -565,7 +594,7 @@ def _lay_out(animal: Animal, body: AnimalBody, steps: list[TimedStep], plans: li
                 posture[later] = b
             elif kind == "jump":
                 flight = data["flight"]
-                crouch = 0.2
+                crouch = data.get("crouch", 0.2)  # taken at a run: straight up from the stride
                 a, b = t0 + crouch, t0 + crouch + flight
                 inside = (times >= a) & (times < b)
                 u = (times[inside] - a) / flight
@@ -575,7 +604,8 @@ def _lay_out(animal: Animal, body: AnimalBody, steps: list[TimedStep], plans: li
                                                                       (0.5 * body.leg_length)
                                                                       + 0.3)
                 dip = (times >= t0) & (times < a)
-                lift[dip] = -0.12 * body.leg_length * np.sin(math.pi * (times[dip] - t0) / crouch)
+                lift[dip] = -0.12 * body.leg_length * np.sin(
+                    math.pi * (times[dip] - t0) / max(crouch, 1e-6))
                 land = (times >= b) & (times < t1)
                 lift[land] = -0.12 * body.leg_length * np.sin(
                     math.pi * np.clip((times[land] - b) / 0.3, 0, 1))
@@ -610,8 +640,10 @@ def _lay_out(animal: Animal, body: AnimalBody, steps: list[TimedStep], plans: li
                 wag[span] = np.maximum(wag[span], 1.0 if timed.step.do == "wag" else 0.3)
             if timed.step.do == "look_at" and timed.step.target and kind == "stand":
                 events.append(("look", timed.step.target, t0, t1))
-    return _Track(xy, yaw, cadence, lift, posture, moves, neck, head_pitch, head_yaw, jaw, wag,
-                  jumps, pitch_extra), events
+    track = _Track(xy, yaw, cadence, lift, posture, moves, neck, head_pitch, head_yaw, jaw, wag,
+                   jumps, pitch_extra)
+    track.at_speed = at_speed
+    return track, events
 
 
 HEAD_DOWN = math.radians(75)  # taking a thing from the floor, the face points this far down
@@ -713,7 +745,8 @@ def _body_frame(body: AnimalBody, track: _Track, times: np.ndarray):
         inside = (times >= t0) & (times <= t1)
         g = "gallop" if gait.startswith("gallop") else gait
         crouch[inside] = np.maximum(crouch[inside], (STAND_BEND - GAIT_HEIGHT[g]) * h
-                                    * _envelope(times[inside], t0, t1))
+                                    * _envelope(times[inside], t0, t1,
+                                                *track.at_speed.get((t0, t1), (False, False))))
     z_hip = stand * (1 - sit - lie) + (0.55 * depth) * sit + (0.55 * depth) * lie - crouch
     z_sh = stand * (1 - sit - lie) + (0.97 * stand) * sit + (0.6 * depth) * lie - crouch
     # Gait bob and the gallop's rocking: a little up and down twice a stride (walk, trot) or
@@ -729,7 +762,8 @@ def _bob(body: AnimalBody, track: _Track, times: np.ndarray) -> tuple[np.ndarray
         phase, _ = _stride_phase(body, times, track.cadence, t0, t1)
         inside = (times >= t0) & (times <= t1)
         g = "gallop" if gait.startswith("gallop") else gait
-        amp = BOB[g] * body.leg_length * _envelope(times[inside], t0, t1)
+        amp = BOB[g] * body.leg_length * _envelope(times[inside], t0, t1,
+                                                   *track.at_speed.get((t0, t1), (False, False)))
         if g in ("walk", "trot", "amble"):
             wave = np.cos(4 * math.pi * phase)
             up_h[inside] += amp * wave
@@ -740,8 +774,13 @@ def _bob(body: AnimalBody, track: _Track, times: np.ndarray) -> tuple[np.ndarray
     return up_h, up_s
 
 
-def _envelope(t: np.ndarray, t0: float, t1: float) -> np.ndarray:
-    return np.minimum(_ramp(t, t0, t0 + 0.4), 1 - _ramp(t, t1 - 0.4, t1))
+def _envelope(t: np.ndarray, t0: float, t1: float, going: bool = False,
+              flying: bool = False) -> np.ndarray:
+    """0..1: a gait's crouch and bob eased in at its start and out at its end (not where it
+    is already at speed: out of a jump, into one)."""
+    start = np.ones_like(t) if going else _ramp(t, t0, t0 + 0.4)
+    end = np.ones_like(t) if flying else 1 - _ramp(t, t1 - 0.4, t1)
+    return np.minimum(start, end)
 
 
 def _joints(body: AnimalBody, pelvis: np.ndarray, rot: Rotation) -> dict[str, np.ndarray]:
