@@ -4,6 +4,7 @@ a shot names one as its subject."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from worldreel.physics import simulate
 from worldreel.render import RenderOptions, plan_camera, render_frames
@@ -34,6 +35,7 @@ def test_a_horse_is_drawn_in_its_coat_and_framed_as_the_subject():
         assert 0.2 < xs.mean() / frame.shape[1] < 0.8
 
 
+@pytest.mark.slow
 def test_an_animal_is_where_its_track_puts_it():
     """A black dog trotting across a wide, static shot moves across the picture."""
     dog = Animal(id="rex", species="dog", coat="black", position=(-1.5, 0.0),
