@@ -262,11 +262,19 @@ def _use_recording(path: str) -> None:
         animals = AnimalPoser(model, scene, recording)
     # People's ids follow the entities', in the Scene's order; each of their skins is theirs.
     person = {c.id: len(recording.entity_ids) + 1 + n for n, c in enumerate(scene.characters)}
+    # Animals' follow the people's; every solid on their bones is theirs.
+    beast = {a.id: len(person) + len(recording.entity_ids) + 1 + n
+             for n, a in enumerate(scene.animals)}
+    for b in range(model.nbody) if beast else ():
+        owner = model.body(b).name.split(":")[0]
+        if owner in beast and ":" in model.body(b).name:
+            body_entity[b] = beast[owner]
     skin_instance = np.array([person.get(model.skin(s).name.split(":")[0], 0)
                               for s in range(model.nskin)], np.int32)
     state.update(recording=recording, recording_path=path, mocap=mocap, footprints=footprints,
                  people=people, animals=animals, skin_instance=skin_instance,
-                 instance_count=len(recording.entity_ids) + len(scene.characters),
+                 instance_count=len(recording.entity_ids) + len(scene.characters)
+                 + len(scene.animals),
                  cut_dressing=_cut_dressing(recording, state["dressing"]),
                  geom_instance=np.concatenate([[0], body_entity[model.geom_bodyid]]
                                               ).astype(np.int32))
@@ -596,7 +604,8 @@ class Preview:
                               "render.plan_camera")
         if self.options.aov:
             prepare_aov_dir(Path(self.options.aov_dir), self.options.aov, recording.entity_ids,
-                            tuple(c.id for c in self.scene.characters))
+                            tuple(c.id for c in self.scene.characters)
+                            + tuple(a.id for a in self.scene.animals))
         lock = rec_path = None
         try:
             with uninterrupted():  # made and known to this block, or not made

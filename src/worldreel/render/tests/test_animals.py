@@ -51,3 +51,32 @@ def test_an_animal_is_where_its_track_puts_it():
     first, last = middle(frames[0]), middle(frames[-1])
     assert not np.isnan(first) and not np.isnan(last)
     assert abs(last - first) > 0.2 * frames[0].shape[1]
+
+
+def test_an_animal_has_an_instance_id_of_its_own(tmp_path):
+    """In the segmentation AOV an animal is one instance, numbered after the people."""
+    import json
+
+    from PIL import Image
+
+    from worldreel.media.staging import clip_unit
+    from worldreel.render.aov import aov_folder
+    from worldreel.scene import scene_from_dict
+
+    scene = scene_from_dict({
+        "duration": 0.25, "resolution": [96, 64],
+        "entities": [{"id": "ball", "asset": "basketball", "position": [0, 0, 1]}],
+        "characters": [{"id": "ann", "position": [-1.0, 0.5], "facing": 0}],
+        "animals": [{"id": "rex", "species": "dog", "position": [1.0, 0.0], "facing": 180}]})
+    recording = simulate(scene)
+    recording = recording.with_camera(plan_camera(scene, recording))
+    clip = tmp_path / "clip.mp4"
+    with clip_unit(clip, overwrite=False) as unit:
+        folder = unit.folder(aov_folder(clip))
+        options = RenderOptions(workers=1, aov=("segmentation",), aov_dir=folder)
+        for _ in render_frames(scene, recording, options):
+            pass
+    ids = json.loads((aov_folder(clip) / "ids.json").read_text())["instance_ids"]
+    assert ids == {"0": "world", "1": "ball", "2": "ann", "3": "rex"}
+    mask = np.array(Image.open(aov_folder(clip) / "segmentation" / "00003.png"))
+    assert (mask == 3).sum() > 30  # the dog is in view with its own id
