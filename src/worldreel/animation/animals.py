@@ -557,16 +557,19 @@ def _lay_out(animal: Animal, body: AnimalBody, steps: list[TimedStep], plans: li
                     path = _pursue(chase_paths[chase], times, t0, t1, before, speed, accel, body)
                     if span.any():
                         current = Pose(path[span][-1].copy(), float(
-                            _path_heading(path, span, before.yaw)[-1]))
+                            _path_heading(path, span, before.yaw, turn_rate(body))[-1]))
                     xy[span] = path[span]
-                    heading = _path_heading(path, span, before.yaw)
+                    heading = _path_heading(path, span, before.yaw, turn_rate(body))
                     yaw[span] = heading
                     xy[later] = path[span][-1] if span.any() else before.xy
                     yaw[later] = heading[-1] if span.any() else before.yaw
                     v = np.linalg.norm(np.gradient(path[span], axis=0), axis=1) * ANIMATION_RATE \
                         if span.sum() > 1 else np.zeros(span.sum())
                     cadence[span] = np.maximum(v, 0.3 * body.gaits.walk)
-                    moves.append((t0, t1, gait, speed))
+                    # the gait of the pace it mostly keeps (a walking quarry is walked after)
+                    pace = float(np.percentile(v, 75)) if len(v) else body.gaits.walk
+                    gait = gait_for(body, "run", max(pace, body.gaits.walk))[0]
+                    moves.append((t0, t1, gait, max(pace, body.gaits.walk)))
                     continue
                 distance = float(np.linalg.norm(after.xy - before.xy))
                 if distance > 1e-6:
@@ -695,11 +698,14 @@ def _pursue(target: np.ndarray, times: np.ndarray, t0: float, t1: float, before:
     return path
 
 
-def _path_heading(path: np.ndarray, span: np.ndarray, default: float) -> np.ndarray:
+def _path_heading(path: np.ndarray, span: np.ndarray, default: float, most: float
+                  ) -> np.ndarray:
+    """Which way the body faces along a path: its direction of travel, turned at most `most`
+    rad/s (the species' turning rate)."""
     seg = path[span]
     out = np.full(len(seg), default)
     current = default
-    rate = 4.0 / ANIMATION_RATE  # rad a sample at most
+    rate = most / ANIMATION_RATE
     for k in range(1, len(seg)):
         d = seg[k] - seg[k - 1]
         if np.linalg.norm(d) > 1e-5:
