@@ -824,7 +824,7 @@ def stance_share(body: AnimalBody, gait: str, speed: float) -> float:
     h = body.leg_length
     height = (GAIT_HEIGHT[gait] + 1.5 * BOB[gait]) * h  # at the top of the bob and rocking
     reach = math.sqrt(max((REACH * h) ** 2 - height ** 2, 0.0)) + SWING_MAX * h
-    return 2.0 * 0.95 * reach / max(stride_length(body, speed), 1e-6)
+    return 2.0 * 0.9 * reach / max(stride_length(body, speed), 1e-6)
 
 
 def _plan_feet(body: AnimalBody, track: _Track, times: np.ndarray) -> _Legs:

@@ -172,7 +172,12 @@ def build_body(species: str, breed: str | None = None, coat: str | None = None,
     shape = Shape(**{k: tuple(v) if isinstance(v, list) else v
                      for k, v in entry["shape"].items()})
     h = float(entry["shoulder_height"]) * size
-    gaits = Gaits(**entry["gaits"])
+    # The table's speeds are the species' typical adult's (for dogs, the default breed's); a
+    # smaller breed or animal moves at the same Froude number (v^2 / g h; Alexander & Jayes
+    # 1983), so its speeds go as the square root of its height.
+    similar = math.sqrt(h / float(species_table()[species]["shoulder_height"]))
+    gaits = Gaits(**{k: v * similar if isinstance(v, (int, float)) else v
+                     for k, v in entry["gaits"].items()})
     names, parents, heads, tails = _skeleton(shape, h, tuple(entry.get("features", ())))
     mass = float(entry["mass"]) * size ** 3
     body = AnimalBody(species, breed, mass, h, shape, tuple(entry.get("features", ())), gaits,
