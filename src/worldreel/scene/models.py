@@ -434,7 +434,7 @@ class Scene(_Model):
             raise ValueError(f"action and line ids must be unique; repeated: "
                              f"{', '.join(repeated)}")
         _check_scripts(self.characters, known, set(ids), set(action_ids))
-        _check_animal_scripts(self.animals, set(ids), set(action_ids))
+        _check_animal_scripts(self.animals, known, set(ids), set(action_ids))
         for n, action in enumerate(self.actions):
             if action.entity not in known:
                 raise ValueError(f"actions[{n}].entity {action.entity!r} is not an entity id")
@@ -516,14 +516,20 @@ def _check_scripts(characters, entities: set[str], ids: set[str], action_ids: se
                 raise ValueError(f"{where}.after {step.after!r} is not an action id")
 
 
-def _check_animal_scripts(animals, ids: set[str], action_ids: set[str]) -> None:
-    """Every animal's targets and `after:` references must exist."""
+def _check_animal_scripts(animals, entities: set[str], ids: set[str],
+                          action_ids: set[str]) -> None:
+    """Every animal's targets and `after:` references must exist; what is fetched, caught in
+    the mouth or jumped over is a thing."""
     for n, animal in enumerate(animals):
         for k, step in enumerate(animal.script):
             where = f"animals[{n}].script[{k}]"
             if step.target is not None and step.target not in ids:
                 raise ValueError(f"{where}.target {step.target!r} is not an entity, character "
                                  "or animal id")
+            if step.do in ("fetch", "catch", "jump") and step.target is not None \
+                    and step.target not in entities:
+                raise ValueError(f"{where}.target: an animal can {step.do} only a thing (an "
+                                 f"entity id), not {step.target!r}")
             if step.target == animal.id:
                 raise ValueError(f"{where}.target: {animal.id!r} cannot {step.do} itself")
             if step.after is not None and step.after not in action_ids:

@@ -29,6 +29,8 @@ def _scene(**animal) -> dict:
     ({"script": [{"do": "jump", "after": "nothing"}]},
      "animals\\[0\\].script\\[0\\].after 'nothing' is not an action id"),
     ({"script": [{"do": "chase", "target": "rex"}]}, "'rex' cannot chase itself"),
+    ({"script": [{"do": "fetch", "target": "rex"}]},
+     "an animal can fetch only a thing \\(an entity id\\), not 'rex'"),
 ])
 def test_a_bad_animal_is_refused_with_one_clear_message(animal, message):
     with pytest.raises(SceneError, match=message):
