@@ -26,7 +26,7 @@ from worldreel.animation.script import (ScriptPlanner, StepPlan, aim_velocity,
                                         effector_offset, height_scale, seat_height,
                                         seated_bottom, target_point, thing_radius)
 from worldreel.assets.people import body_of
-from worldreel.scene import Character, Scene
+from worldreel.scene import Animal, Character, Scene
 from worldreel.timeline import StepDuration, TimedLine, TimedStep, resolve_scripts
 
 ANIMATION_RATE = 120  # bone poses a second; physics interpolates between them
@@ -49,23 +49,48 @@ WORN_BACK_M = 0.04
 
 
 def step_durations(scene: Scene) -> StepDuration:
-    """How long each script step lasts, for the timeline (plans the scripts as it goes)."""
-    return ScriptPlanner(scene).duration
+    """How long each script step lasts, for the timeline (plans the scripts as it goes):
+    people's and animals'."""
+    return _with_animals(scene, ScriptPlanner(scene).duration)
+
+
+def _with_animals(scene: Scene, people: StepDuration) -> StepDuration:
+    """`people`'s durations for characters, the animal planner's for animals."""
+    if not scene.animals:
+        return people
+    from worldreel.animation.animals import AnimalPlanner  # noqa: PLC0415 - imports this
+
+    animals = AnimalPlanner(scene)
+
+    def duration(owner, index: int, start: float) -> float:
+        if isinstance(owner, Animal):
+            return animals.duration(owner, index, start)
+        return people(owner, index, start)
+    return duration
 
 
 def animate(scene: Scene, lines: tuple[TimedLine, ...] = ()) -> dict[str, Performance]:
-    """Every character's Performance over the whole clip, by character id; `lines` (the
+    """Every character's and animal's Performance over the whole clip, by id; `lines` (the
     dialogue as spoken and timed) move the speakers' lips and hands and turn the listeners."""
-    if not scene.characters:
-        return {}
+    out = _animate_people(scene, lines) if scene.characters else {}
+    if scene.animals:
+        from worldreel.animation.animals import animate_animals  # noqa: PLC0415
+
+        out.update(animate_animals(scene, lines, out))
+    return out
+
+
+def _animate_people(scene: Scene, lines: tuple[TimedLine, ...]) -> dict[str, Performance]:
     planner = ScriptPlanner(scene)
     lengths = tuple(timed.end - timed.start for timed in lines) if lines else None
-    timed = resolve_scripts(scene, planner.duration, lengths)
+    timed = resolve_scripts(scene, _with_animals(scene, planner.duration), lengths)
+    timed = {c.id: timed[c.id] for c in scene.characters}
     times = np.arange(int(math.ceil((scene.duration + LOOKAHEAD_S) * ANIMATION_RATE)) + 2
                       ) / ANIMATION_RATE
     arrivals = _catch_times(scene, timed, planner)
     received = _handed_over(timed, planner)
     where = {cid: pose.xy for cid, pose in planner.start_poses.items()}
+    where.update({a.id: a.position for a in scene.animals})  # a barking dog is looked at
     roles = conversation.parts(scene, lines, where)
     out: dict[str, Performance] = {}
     # givers first: a receiver's hand meets the giver's where the giver's really is
@@ -358,6 +383,11 @@ def _gaze(scene: Scene, character: Character, steps, plans, planner, times, pose
         if target in people:  # their eyes
             point = point + np.array(
                 [0.0, 0.0, EYE_HEIGHT * body_of(people[target].body).shape.standing_height()])
+        elif target in {a.id for a in scene.animals}:  # an animal: about its head
+            from worldreel.assets.animals import body_of_animal  # noqa: PLC0415
+
+            point = point + np.array([0.0, 0.0, body_of_animal(
+                scene.animal(target)).shoulder_height])
         w = _ramp(times, start, end)
         if not w.any():
             continue

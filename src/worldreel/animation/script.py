@@ -168,6 +168,10 @@ def aim_velocity(scene: Scene, target: str, start: np.ndarray, poses: dict[str, 
         pose = poses[target]
         hands = effector_offset(catcher, clip("catch"), clip("catch").events["grab"], "hands")
         point = np.array([*pose.xy, 0.0]) + np.append(_rotate(hands[:2], pose.yaw), hands[2])
+    elif target in {a.id for a in scene.animals}:  # an animal: into its mouth, as it waits
+        from worldreel.animation.animals import catch_point  # noqa: PLC0415
+
+        point = catch_point(scene, target)
     else:
         entity = scene.entity(target)
         anchors = entity_asset(entity).anchors
@@ -186,6 +190,9 @@ def target_point(scene: Scene, name: str, poses: dict[str, Pose2D]) -> np.ndarra
     """Where a target stands at the start: a thing's centre, or a character's floor point."""
     if name in poses:
         x, y = poses[name].xy
+        return np.array([x, y, 0.0])
+    if name in {a.id for a in scene.animals}:
+        x, y = scene.animal(name).position
         return np.array([x, y, 0.0])
     entity = scene.entity(name)
     point = np.array(entity.position, dtype=float)

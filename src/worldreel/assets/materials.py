@@ -289,6 +289,22 @@ _TABLE += [
     _m("bell_bronze", 8700, 0.35, 0.001, 0.65, (0.72, 0.52, 0.24), 0.3, 1.0, None,
        Acoustic(2260, 0.0002, (1.0, 2.0, 2.4, 3.0, 4.0), (0.6, 1.0, 0.7, 0.5, 0.8),
                 contact_ms=0.15, noise=0.03, loudness=1.5, absorption=0.03)),
+    # Animals' feet and coats (issue #19). Hoof: hoof-wall keratin, density ~1300 kg/m^3 and
+    # stiff (Young's modulus ~0.4 GPa wet, Bertram & Gosline, J. Exp. Biol. 125, 1986); an
+    # unshod hoof on concrete or asphalt slides at ~0.5-0.6 (Pardoe et al., Equine Vet. J.
+    # 33, 2001: 0.55 dry asphalt); the impact is a short, dull knock with little ring: the
+    # "clip-clop" on hard ground has its energy at ~0.5-2 kHz (hoof-beat recordings, Smith &
+    # Wilson, Equine Vet. J. 2009) and a few-millisecond contact; restitution low (the leg
+    # absorbs it). Paw: digital pads, fat and keratinised skin (pad friction 0.6-1.0 on
+    # floors, Alexander et al. on dog pads; density of soft tissue ~1050), a soft patter:
+    # long contact, low, damped. Fur: the coat over the body where it meets things
+    # (hair-on-surface friction ~0.3-0.5, hair fibre tribology, Bhushan 2008), muffled.
+    _m("hoof", 1300, 0.55, 0.01, 0.30, (0.22, 0.19, 0.16), 0.7, 0.0, None,
+       Acoustic(900, 0.08, contact_ms=1.2, noise=0.55, loudness=0.8, absorption=0.05)),
+    _m("paw", 1050, 0.80, 0.04, 0.20, (0.18, 0.15, 0.14), 0.85, 0.0, None,
+       Acoustic(160, 0.7, contact_ms=5.0, noise=0.5, loudness=0.2, absorption=0.5)),
+    _m("fur", 1000, 0.40, 0.05, 0.15, (0.55, 0.42, 0.30), 1.0, 0.0, None,
+       Acoustic(140, 0.8, contact_ms=6.0, noise=0.7, loudness=0.15, absorption=0.6)),
 ]
 
 MATERIALS: MappingProxyType[str, Material] = MappingProxyType({m.name: m for m in _TABLE})

@@ -903,6 +903,36 @@ from worldreel.assets.home import HOME_ASSETS  # noqa: E402 - it builds on the c
 
 _ASSETS += HOME_ASSETS
 
+# --- show jumping (issue #19: a horse jumps a fence) ---------------------------------------
+# A show-jumping upright: a pole resting in cups between two wings. FEI Jumping Rules (art.
+# 208-212): poles 3.0-4.5 m long, 10-12 cm in diameter, heavy enough to fall when struck
+# (wooden poles ~10-15 kg); the cups are shallow so a knocked pole falls (cup depth <= 18 mm).
+# The wing (stand) is 1.8 m tall with a row of pin holes; here a post with one cup shelf at
+# the pole's height, which `scale` leaves alone: set the pole's height by where it is put
+# (its centre 1.0 m up is a 1 m fence). The stand's frame is on the floor under the post.
+JUMP_POLE_LENGTH_M, JUMP_POLE_RADIUS_M, JUMP_POLE_MASS_KG = 3.5, 0.05, 12.0
+_JUMP_POLE = Asset(
+    "jump_pole", "a striped 3.5 m show-jumping pole, 10 cm thick, 12 kg (rests on jump stands)",
+    (Part("capsule", (JUMP_POLE_RADIUS_M, 0.5 * JUMP_POLE_LENGTH_M - JUMP_POLE_RADIUS_M),
+          euler=(90.0, 0.0, 0.0), rgb=(0.92, 0.92, 0.9), name="pole"),
+     *(Part("cylinder", (JUMP_POLE_RADIUS_M + 0.002, 0.22), (0.0, y, 0.0),
+            euler=(90.0, 0.0, 0.0), rgb=(0.8, 0.12, 0.1), collides=False, name=f"stripe{k}")
+       for k, y in enumerate((-1.1, 0.0, 1.1)))),
+    "wood", mass=JUMP_POLE_MASS_KG, aliases=("pole", "jump rail", "rail", "show jump pole"),
+)
+_JUMP_STAND = Asset(
+    "jump_stand", "a 1.8 m show-jumping wing with a cup for a pole 1 m up",
+    (Part("box", (0.06, 0.06, 0.9), (0.0, 0.0, 0.9), rgb=(0.95, 0.95, 0.95), name="post"),
+     Part("box", (0.35, 0.04, 0.04), (0.0, 0.0, 0.04), rgb=(0.9, 0.9, 0.9), name="foot"),
+     Part("box", (0.06, 0.07, 0.01), (0.0, -0.1, 1.0 - JUMP_POLE_RADIUS_M - 0.01),
+          rgb=(0.3, 0.3, 0.32), name="cup")),
+    "wood", fixed=True, aliases=("wing", "jump wing", "fence stand"),
+    # the cup sticks out 0.1 m towards -y: a pole's ends rest on two stands 3.64 m apart
+    # (this one at +y, its partner at -y turned 180 degrees)
+    anchors={"cup": (0.0, -0.1, 1.0 - JUMP_POLE_RADIUS_M)},
+)
+_ASSETS += [_JUMP_POLE, _JUMP_STAND]
+
 from worldreel.assets.vehicles import VEHICLE_ASSETS  # noqa: E402 - builds on Part and Link
 
 _ASSETS += VEHICLE_ASSETS  # issue #19: road vehicles

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 
+from worldreel.assets.animals import coat_names
 from worldreel.assets.materials import MATERIALS
 from worldreel.assets.environments import ENVIRONMENTS
 from worldreel.assets.registry import ASSETS
@@ -61,6 +62,12 @@ def check_scene_assets(scene: Scene) -> None:
             f"entities: the Scene simulates {bodies:,} bodies, more than the {MAX_BODIES:,} "
             f"that play in reasonable time ({count} {heavy.asset} are "
             f"{ASSETS[heavy.asset].bodies} bodies each); use fewer")
+    for n, animal in enumerate(scene.animals):  # a named coat is the species' (breed's) own
+        if animal.coat is not None and not animal.coat.startswith("#"):
+            coats = coat_names(animal.species, animal.breed)
+            if animal.coat not in coats:
+                problems.append(f"animals[{n}].coat: a {animal.breed or animal.species} has no "
+                                f"coat {animal.coat!r}; choose {', '.join(coats)} or #rrggbb")
     if problems:
         known = {"asset": ASSETS, "material": MATERIALS, "environment": ENVIRONMENTS}
         lists = [f"known {kind}s: {', '.join(sorted(known[kind]))}" for kind in sorted(kinds)]

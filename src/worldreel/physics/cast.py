@@ -22,11 +22,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from worldreel.animation.performance import Grip, Performance
+from worldreel.assets.animals import body_of_animal
 from worldreel.assets.materials import material
 from worldreel.assets.mujoco_spec import FLOOR, GeomInfo, floor_geoms
 from worldreel.assets.people.segments import FEET, HANDS, SOLE_PRESS_M, Segment
 from worldreel.errors import SceneError
 from worldreel.recording import ActionSpan, CharacterTrack
+from worldreel.scene import Animal
 
 STILL_M_S = 0.02  # a limb slower than this is still (breathing, not acting on the world)
 
@@ -38,6 +40,7 @@ THING_BITS = 1 | 2
 LIMB_TYPE, LIMB_AFFINITY = 2, 0
 # limbs a catch closes on: the hands, or a big ball trapped against the forearms or the chest
 CATCHING = ("hand_l", "hand_r", "lowerarm_l", "lowerarm_r", "spine_03")
+MOUTH = ("jaw", "head")  # an animal catches in its mouth (or against its face, then bites)
 RELEASE_CLEAR_S = 0.1
 REACHING_S = 1.5  # a thing about to be taken ignores the limbs this long before (the reach)
 GRAVITY = 9.81
@@ -63,7 +66,12 @@ class _GripState:
 
 
 def limb_material(character, bone: str) -> str:
-    """What a limb touches the world with: shoes or bare feet, bare hands, clothes elsewhere."""
+    """What a limb touches the world with: shoes or bare feet, bare hands, clothes elsewhere;
+    an animal's hooves or paws, and its coat elsewhere."""
+    if isinstance(character, Animal):
+        if bone.startswith("foot_"):
+            return "hoof" if body_of_animal(character).shape.foot == "hoof" else "paw"
+        return "fur"
     if bone in FEET:
         return "skin" if character.outfit.shoes == "barefoot" else "shoe"
     if bone in HANDS or bone == "head":
@@ -102,7 +110,7 @@ class Cast:
         floor_params = contacts[geoms[FLOOR].material] if contacts else None
         grounds = floor_geoms(geoms)
         for cid, segs in self.segments.items():
-            character = self.scene.character(cid)
+            character = _owner(self.scene, cid)
             for seg in segs:
                 owner = f"{cid}.{seg.bone}"
                 body = spec.worldbody.add_body()
@@ -300,7 +308,9 @@ class Cast:
                 if (grip.on_contact and not state.active and not state.done
                         and grip.start <= time < (grip.end if grip.end is not None else np.inf)):
                     # caught in either hand, or trapped against a forearm or the chest
-                    catching = {model.geom(f"{grip.character}.{bone}").id for bone in CATCHING}
+                    catching = {model.geom(f"{grip.character}.{bone}").id
+                                for bone in CATCHING + MOUTH
+                                if (grip.character, bone) in self.limbs}
                     touched_by = {int(b) if int(a) in state.geoms else int(a)
                                   for a, b in geom if int(a) in state.geoms
                                   or int(b) in state.geoms}
@@ -336,12 +346,23 @@ class Cast:
         return np.array([potential, kinetic])
 
 
+def _owner(scene, owner_id: str):
+    """The character or animal of that id."""
+    try:
+        return scene.character(owner_id)
+    except KeyError:
+        return scene.animal(owner_id)
+
+
 def _floor_stiffness(segment: Segment, body_mass: float) -> float:
     """Contact stiffness (MuJoCo's acceleration-based solref, 1/s^2) of a limb on the floor such
     that pressed SOLE_PRESS_M into it the floor pushes back with what the limb carries: half
     the body's weight under a foot (standing), the limb's own weight elsewhere (lying), and a
     footstep's force and impulse are a body's, not those of a foot rammed into concrete."""
-    carried = 0.5 * body_mass if segment.bone in FEET else LYING_FIRMNESS * segment.mass
+    if segment.bone.startswith("foot_"):  # an animal's: a quarter of its weight on each
+        carried = 0.25 * body_mass
+    else:
+        carried = 0.5 * body_mass if segment.bone in FEET else LYING_FIRMNESS * segment.mass
     return GRAVITY * carried / (segment.mass * SOLE_PRESS_M)
 
 

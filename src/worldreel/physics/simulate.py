@@ -30,6 +30,7 @@ from worldreel.assets.mujoco_spec import (body_names, build_spec, entity_asset, 
 from worldreel.errors import PhysicsError, SceneError
 from worldreel.animation import animate, step_durations
 from worldreel.animation.performance import Performance
+from worldreel.assets.animals import animal_segments
 from worldreel.assets.people import character_segments
 from worldreel.physics.actions import Launch, held_until, plan_launches, plan_pulls
 from worldreel.physics.cast import Cast
@@ -166,7 +167,7 @@ def simulate(
     check_scene_assets(scene)
     check_start_poses(scene)
     if performances is None:
-        performances = animate(scene, lines) if scene.characters else {}
+        performances = animate(scene, lines) if scene.characters or scene.animals else {}
     lengths = tuple(t.end - t.start for t in lines) if lines else None
     timed = resolve_actions(scene, step_durations(scene), lengths)
     sample_rate = scene.fps * options.oversample
@@ -180,7 +181,8 @@ def simulate(
 
     contacts = contact_params(scene.physics_rate)
     spec, geoms = build_spec(scene, movable="free", contacts=contacts)
-    cast = Cast(scene, dict(performances), character_segments(scene))
+    cast = Cast(scene, dict(performances), {**character_segments(scene),
+                                            **animal_segments(scene)})
     cast.add_to_spec(mujoco, spec, geoms, contacts)
     hammering = Hammering(scene, timed)
     hammering.add_to_spec(mujoco, spec)

@@ -98,7 +98,8 @@ def clip_step_durations(scene: Scene) -> StepDuration:
     if k == 1:
         return step_durations(scene)
     world = simulation_scene(scene)
-    natural, same = step_durations(world), {c.id: c for c in world.characters}
+    natural, same = step_durations(world), {c.id: c for c in (*world.characters,
+                                                              *world.animals)}
     return lambda character, index, start: natural(same[character.id], index, start * k) / k
 
 
@@ -119,7 +120,7 @@ def plan(prompt: str, *, seconds: float | None = None, fps: int = 24,
     except DurationError as exc:  # told in the clip's seconds, as they were asked for
         raise exc.slowed(slow_motion) from None
     check_scene_assets(result.scene)
-    if result.scene.audio.dialogue or result.scene.characters:
+    if result.scene.audio.dialogue or result.scene.characters or result.scene.animals:
         # The lines' real lengths (speech) and the steps' (animation) set the timing.
         spoken = speak(result.scene)
         durations = clip_step_durations(result.scene)

@@ -93,7 +93,7 @@ def fov_to_focal_length(fov_deg: float, sensor_height_mm: float = 24.0) -> float
 def _subjects(scene: Scene, shot: Shot) -> list[str]:
     if shot.subject is not None:
         return [shot.subject]
-    moving = [c.id for c in scene.characters] + [
+    moving = [c.id for c in scene.characters] + [a.id for a in scene.animals] + [
         e.id for e in scene.entities if not entity_is_fixed(e, scene)]
     return moving or [e.id for e in scene.entities]
 
@@ -120,7 +120,8 @@ def _column(scene: Scene, name: str, size: str = "wide") -> int:
     if name in ids:
         return ids.index(name)
     part = PERSON_PARTS.index(PERSON_PART.get(size, "body"))
-    return len(ids) + len(PERSON_PARTS) * [c.id for c in scene.characters].index(name) + part
+    bodies = [c.id for c in scene.characters] + [a.id for a in scene.animals]
+    return len(ids) + len(PERSON_PARTS) * bodies.index(name) + part
 
 
 def _facing(track) -> np.ndarray:
@@ -134,7 +135,7 @@ def _facing(track) -> np.ndarray:
 
 def _subject_middle(scene: Scene, name: str) -> np.ndarray:
     """Offset from a subject's tracked position to the middle of what a shot frames."""
-    if name in {c.id for c in scene.characters}:
+    if name in {c.id for c in scene.characters} | {a.id for a in scene.animals}:
         return np.zeros(3)  # a character's track is already its middle (character_middles)
     return _middle(scene.entity(name))
 
@@ -145,6 +146,14 @@ def _subject_radius(scene: Scene, name: str, size: str = "wide") -> float:
             part = PERSON_PART.get(size, "body")
             height = body_shape(character.body).standing_height()
             return 0.5 * height if part == "body" else PERSON_RADIUS[part] * height / 1.75
+    for animal in scene.animals:
+        if animal.id == name:  # nose to tail, or the head's size in a close shot
+            from worldreel.assets.animals import body_of_animal  # noqa: PLC0415
+
+            body = body_of_animal(animal)
+            if PERSON_PART.get(size, "body") == "head":
+                return body.shape.head[0] * body.shoulder_height
+            return 0.5 * float(np.ptp(body.heads[:, 0])) + 0.1 * body.shoulder_height
     entity = scene.entity(name)
     return entity_asset(entity).radius * entity.scale
 
@@ -157,6 +166,10 @@ def character_middles(recording: Recording) -> np.ndarray:
         return np.zeros((recording.frame_count, 0, 3))
     middles = []
     for track in recording.characters:
+        if "foot_l" not in track.bones:  # an animal: its barrel, its chest, its head
+            middles += [track.bone_trajectory("spine"), track.bone_trajectory("chest"),
+                        track.bone_trajectory("head")]
+            continue
         feet = 0.5 * (track.bone_trajectory("foot_l") + track.bone_trajectory("foot_r"))
         head = track.bone_trajectory("head")
         crown = head + np.array([0.0, 0.0, 0.2])

@@ -76,7 +76,8 @@ class PeoplePoser:
     """Poses every character of a compiled render model at any (fractional) sample."""
 
     def __init__(self, model, scene: Scene, recording: Recording):
-        self.tracks = recording.characters
+        people = {c.id for c in scene.characters}  # (animals' tracks are posed elsewhere)
+        self.tracks = tuple(t for t in recording.characters if t.id in people)
         self.mocap = []
         # per track: mocap ids of the twist bones, their limbs' track columns, the track's column
         # of each skeleton bone (-1: not in the track) and the skeleton

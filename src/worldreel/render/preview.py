@@ -138,6 +138,10 @@ def _init_worker(scene_data: dict, options: RenderOptions,
         from worldreel.render.people import add_people  # noqa: PLC0415
 
         add_people(mujoco, spec, scene)
+    if scene.animals:
+        from worldreel.render.animals import add_animals  # noqa: PLC0415
+
+        add_animals(mujoco, spec, scene)
     with warnings.catch_warnings():
         # A cloth's sheet is only drawn here (its nodes are posed from the Recording), so it
         # has no forces, which MuJoCo would warn about to the user's terminal.
@@ -247,18 +251,30 @@ def _use_recording(path: str) -> None:
         lo, hi = entity_asset(entity).bounds()
         half_xy = 0.5 * max(hi[0] - lo[0], hi[1] - lo[1]) * entity.scale
         footprints.append((min(half_xy, 0.35), -lo[2] * entity.scale))
-    people = None
-    if recording.characters:
+    people = animals = None
+    if recording.characters and scene.characters:
         from worldreel.render.people import PeoplePoser  # noqa: PLC0415
 
         people = PeoplePoser(model, scene, recording)
+    if recording.characters and scene.animals:
+        from worldreel.render.animals import AnimalPoser  # noqa: PLC0415
+
+        animals = AnimalPoser(model, scene, recording)
     # People's ids follow the entities', in the Scene's order; each of their skins is theirs.
     person = {c.id: len(recording.entity_ids) + 1 + n for n, c in enumerate(scene.characters)}
+    # Animals' follow the people's; every solid on their bones is theirs.
+    beast = {a.id: len(person) + len(recording.entity_ids) + 1 + n
+             for n, a in enumerate(scene.animals)}
+    for b in range(model.nbody) if beast else ():
+        owner = model.body(b).name.split(":")[0]
+        if owner in beast and ":" in model.body(b).name:
+            body_entity[b] = beast[owner]
     skin_instance = np.array([person.get(model.skin(s).name.split(":")[0], 0)
                               for s in range(model.nskin)], np.int32)
     state.update(recording=recording, recording_path=path, mocap=mocap, footprints=footprints,
-                 people=people, skin_instance=skin_instance,
-                 instance_count=len(recording.entity_ids) + len(scene.characters),
+                 people=people, animals=animals, skin_instance=skin_instance,
+                 instance_count=len(recording.entity_ids) + len(scene.characters)
+                 + len(scene.animals),
                  cut_dressing=_cut_dressing(recording, state["dressing"]),
                  geom_instance=np.concatenate([[0], body_entity[model.geom_bodyid]]
                                               ).astype(np.int32))
@@ -335,6 +351,8 @@ def _draw(state: dict, frame: int, sample: float) -> None:
         data.mocap_quat[m] = quat[k]
     if state["people"] is not None:
         state["people"].pose(model, data, sample)
+    if state.get("animals") is not None:
+        state["animals"].pose(model, data, sample)
     if state.get("sea") is not None:
         _move_sea(state, sample)
     mujoco.mj_kinematics(model, data)
@@ -347,6 +365,9 @@ def _draw(state: dict, frame: int, sample: float) -> None:
         _add_blob_shadows(state, scene, pos)
         if state["people"] is not None:
             for x, y, radius, height in state["people"].shadows(sample):
+                _add_blob(state, scene, x, y, radius, height)
+        if state.get("animals") is not None:
+            for x, y, radius, height in state["animals"].shadows(sample):
                 _add_blob(state, scene, x, y, radius, height)
     particles = weather_particles(state["look"], sample / state["recording"].sample_rate,
                                   state["recording"].camera.targets[frame],
@@ -583,7 +604,8 @@ class Preview:
                               "render.plan_camera")
         if self.options.aov:
             prepare_aov_dir(Path(self.options.aov_dir), self.options.aov, recording.entity_ids,
-                            tuple(c.id for c in self.scene.characters))
+                            tuple(c.id for c in self.scene.characters)
+                            + tuple(a.id for a in self.scene.animals))
         lock = rec_path = None
         try:
             with uninterrupted():  # made and known to this block, or not made

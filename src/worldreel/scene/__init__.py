@@ -7,6 +7,7 @@ from worldreel.scene.io import (
     scene_to_dict,
     scene_to_yaml,
 )
+from worldreel.scene.animals import ANIMAL_VERBS, BREEDS, SPECIES, Animal, AnimalAction
 from worldreel.scene.characters import (
     VERBS,
     BodySpec,
@@ -46,6 +47,7 @@ from worldreel.scene.models import (
 )
 
 __all__ = [
+    "ANIMAL_VERBS", "BREEDS", "SPECIES", "Animal", "AnimalAction",
     "CROWD_SOUNDS", "DELIVERIES", "VOCAL_SOUNDS", "ANIMAL_SOUNDS", "SIGNAL_SOUNDS", "VERBS",
     "BodySpec", "Character", "CharacterAction", "Hair", "NamedLook", "Outfit",
     "Action", "AudioOptions", "Brake", "Drive", "Drop", "Entity", "Hammer", "Line", "Kick", "Pull",

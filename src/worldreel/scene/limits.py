@@ -67,6 +67,9 @@ MAX_BODIES = 3500
 # skinned body and clothes in every frame: 50 people make a one-minute clip take ten minutes
 # before a frame is rendered.
 MAX_CHARACTERS = 50
+# An animal costs about what a person does to animate and simulate (~30 bones, one body each),
+# and less to draw (no skinned mesh): a herd of 20 keeps a clip as cheap as 20 people.
+MAX_ANIMALS = 20
 # Two actions per entity at the entity cap (a push, then a kick); actions are cheap, this only
 # bounds the timeline's work on `after:` chains.
 MAX_ACTIONS = 400

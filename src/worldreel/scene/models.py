@@ -16,6 +16,7 @@ from worldreel.scene.base import HEX_COLOUR as _HEX_COLOUR
 from worldreel.scene.base import (Angles, AngularVelocity, Direction, Gravity, Identifier, Name,
                                   Position, Velocity, at_most)
 from worldreel.scene.base import Model as _Model
+from worldreel.scene.animals import Animal
 from worldreel.scene.characters import Character
 # The clip's limits live in scene.limits with every other; they are also importable from here
 # (MAX_DURATION_S and the rest), as they were before.
@@ -26,6 +27,7 @@ from worldreel.scene.limits import (MAX_ACTION_SPEED_M_S, MAX_ACTIONS, MAX_ANGLE
                                     MAX_PROMPT_CHARS, MAX_PULL_FORCE_N, MAX_SCALE, MAX_SHOTS,
                                     MAX_SLOW_MOTION, MAX_TIME_LAPSE, MAX_TIME_S, MAX_WIDTH,
                                     MIN_MASS_KG, MIN_PHYSICS_RATE, MIN_SCALE, MIN_SIDE, SCENE_VERSION)
+from worldreel.scene.limits import MAX_ANIMALS
 
 
 def _size_from_text(value: object) -> object:
@@ -441,12 +443,14 @@ class Scene(_Model):
     setting: Setting = Setting()
     entities: tuple[Entity, ...] = ()
     characters: tuple[Character, ...] = ()
+    animals: tuple[Animal, ...] = ()
     actions: tuple[Action, ...] = ()
     shots: tuple[Shot, ...] = (Shot(),)
     audio: AudioOptions = AudioOptions()
 
     _few_entities = at_most("entities", MAX_ENTITIES, "entities")
     _few_characters = at_most("characters", MAX_CHARACTERS, "characters")
+    _few_animals = at_most("animals", MAX_ANIMALS, "animals")
     _few_actions = at_most("actions", MAX_ACTIONS, "actions")
     _few_shots = at_most("shots", MAX_SHOTS, "shots")
 
@@ -463,20 +467,23 @@ class Scene(_Model):
             what = f"fps {self.fps}" if self.slow_motion == 1 else (
                 f"fps x slow_motion ({self.fps} x {self.slow_motion})")
             raise ValueError(f"physics_rate {self.physics_rate} must be a whole multiple of {what}")
-        ids = [e.id for e in self.entities] + [c.id for c in self.characters]
+        ids = [e.id for e in self.entities] + [c.id for c in self.characters] + [
+            a.id for a in self.animals]
         duplicates = sorted(i for i, n in Counter(ids).items() if n > 1)
         if duplicates:
-            raise ValueError("entity and character ids must be unique; repeated: "
+            raise ValueError("entity, character and animal ids must be unique; repeated: "
                              f"{', '.join(duplicates)}")
         known = {e.id for e in self.entities}
         action_ids = [a.id for a in self.actions if a.id is not None] + [
             a.id for c in self.characters for a in c.script if a.id is not None] + [
-            line.id for line in self.audio.dialogue if line.id is not None]
+            line.id for line in self.audio.dialogue if line.id is not None] + [
+            a.id for animal in self.animals for a in animal.script if a.id is not None]
         repeated = sorted(i for i, n in Counter(action_ids).items() if n > 1)
         if repeated:
             raise ValueError(f"action and line ids must be unique; repeated: "
                              f"{', '.join(repeated)}")
         _check_scripts(self.characters, known, set(ids), set(action_ids))
+        _check_animal_scripts(self.animals, known, set(ids), set(action_ids))
         for n, action in enumerate(self.actions):
             if action.entity not in known:
                 raise ValueError(f"actions[{n}].entity {action.entity!r} is not an entity id")
@@ -497,11 +504,12 @@ class Scene(_Model):
             raise ValueError("shots[0].continues: the first shot has no shot before it to "
                              "carry on from; set it to false")
         _check_lines(self.audio.dialogue, self.duration, set(ids),
-                     {c.id for c in self.characters}, set(action_ids))
+                     {c.id for c in self.characters} | {a.id for a in self.animals},
+                     set(action_ids))
         for n, shot in enumerate(self.shots):
             if shot.subject is not None and shot.subject not in set(ids):
                 raise ValueError(f"shots[{n}].subject {shot.subject!r} is not an entity or "
-                                 "character id")
+                                 "character id, nor an animal's")
         return self
 
     @property
@@ -521,6 +529,12 @@ class Scene(_Model):
             if character.id == character_id:
                 return character
         raise KeyError(character_id)
+
+    def animal(self, animal_id: str) -> Animal:
+        for animal in self.animals:
+            if animal.id == animal_id:
+                return animal
+        raise KeyError(animal_id)
 
     def entity(self, entity_id: str) -> Entity:
         for entity in self.entities:
@@ -551,15 +565,36 @@ def _check_scripts(characters, entities: set[str], ids: set[str], action_ids: se
                 raise ValueError(f"{where}.after {step.after!r} is not an action id")
 
 
+def _check_animal_scripts(animals, entities: set[str], ids: set[str],
+                          action_ids: set[str]) -> None:
+    """Every animal's targets and `after:` references must exist; what is fetched, caught in
+    the mouth or jumped over is a thing."""
+    for n, animal in enumerate(animals):
+        for k, step in enumerate(animal.script):
+            where = f"animals[{n}].script[{k}]"
+            if step.target is not None and step.target not in ids:
+                raise ValueError(f"{where}.target {step.target!r} is not an entity, character "
+                                 "or animal id")
+            if step.do in ("fetch", "catch", "jump") and step.target is not None \
+                    and step.target not in entities:
+                raise ValueError(f"{where}.target: an animal can {step.do} only a thing (an "
+                                 f"entity id), not {step.target!r}")
+            if step.target == animal.id:
+                raise ValueError(f"{where}.target: {animal.id!r} cannot {step.do} itself")
+            if step.after is not None and step.after not in action_ids:
+                raise ValueError(f"{where}.after {step.after!r} is not an action id")
+
+
 def _check_lines(lines, duration: float, ids: set[str], characters: set[str],
                  action_ids: set[str]) -> None:
     """Every line's speaker, listener and `after:` must exist and it must start in the clip."""
     for n, line in enumerate(lines):
         where = f"audio.dialogue[{n}]"
         if line.speaker is not None and line.speaker not in ids:
-            raise ValueError(f"{where}.speaker {line.speaker!r} is not a character or entity id")
+            raise ValueError(f"{where}.speaker {line.speaker!r} is not a character or entity "
+                             "id, nor an animal's")
         if line.to is not None and line.to not in characters:
-            raise ValueError(f"{where}.to {line.to!r} is not a character id")
+            raise ValueError(f"{where}.to {line.to!r} is not a character or animal id")
         if line.to is not None and line.to == line.speaker:
             raise ValueError(f"{where}.to: {line.speaker!r} cannot speak to itself")
         if line.after is not None and line.after not in action_ids:

@@ -24,7 +24,7 @@ def scale_clip_times(data: dict, factor: float) -> None:
         for name in ("at", "delay"):
             if line.get(name) is not None:
                 line[name] = line[name] * factor
-    for character in data.get("characters", []):
+    for character in data.get("characters", []) + data.get("animals", []):
         for step in character["script"]:
             for name in ACTION_TIMES:
                 if step.get(name) is not None:

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from worldreel.errors import SceneError
-from worldreel.scene import Action, Character, CharacterAction, Scene, scene_from_dict, scene_to_dict
+from worldreel.scene import (Action, Animal, AnimalAction, Character, CharacterAction, Scene,
+                             scene_from_dict, scene_to_dict)
 from worldreel.scene.timing import ACTION_TIMES as _ACTION_TIMES, scale_clip_times
 
 
@@ -27,21 +28,23 @@ class TimedAction:
 
 @dataclass(frozen=True)
 class TimedStep:
-    """One step of a character's script with its resolved start and end (clip seconds)."""
+    """One step of a character's (or an animal's) script with its resolved start and end (clip
+    seconds)."""
 
-    character: str
+    character: str  # the character's or animal's id
     index: int  # position in the character's script
-    step: CharacterAction
+    step: CharacterAction | AnimalAction
     start: float
     end: float
 
 
-# How long a character's step lasts when it starts at `start`: (character, index, start) -> s.
-# The animation stage knows (clip lengths, walking distances); the timeline only orders.
-StepDuration = Callable[[Character, int, float], float]
+# How long a character's (or an animal's) step lasts when it starts at `start`: (character,
+# index, start) -> s. The animation stage knows (clip lengths, walking distances); the timeline
+# only orders.
+StepDuration = Callable[[Character | Animal, int, float], float]
 
 
-def _instant(character: Character, index: int, start: float) -> float:
+def _instant(character: Character | Animal, index: int, start: float) -> float:
     return 0.0
 
 
@@ -60,7 +63,8 @@ def resolve_actions(scene: Scene, durations: StepDuration = _instant,
 def resolve_scripts(scene: Scene, durations: StepDuration = _instant,
                     line_seconds: tuple[float, ...] | None = None
                     ) -> dict[str, list[TimedStep]]:
-    """Start and end of every step of every character's script, in script order.
+    """Start and end of every step of every character's and animal's script, in script order,
+    by character or animal id.
 
     A step with neither `at` nor `after` starts `delay` seconds after the character's previous
     step ends (a script is a sequence); `after: X` waits for action X (of anyone) to end.
@@ -76,7 +80,7 @@ def scripts_end(scene: Scene, durations: StepDuration = _instant,
                 line_seconds: tuple[float, ...] | None = None) -> float:
     """When the last step of anyone's script ends, however long the clip is (0 without
     scripts): what a clip of fixed length must last to show all of it."""
-    if not any(c.script for c in scene.characters):
+    if not any(c.script for c in (*scene.characters, *scene.animals)):
         return 0.0
     # Resolved in a clip too long to cut anything (not validated: only its times are read).
     unbounded = scene.model_copy(update={"duration": float("inf")})
@@ -97,10 +101,17 @@ def _resolve(scene: Scene, durations: StepDuration, line_seconds: tuple[float, .
     for n, action in enumerate(scene.actions):
         if action.id is not None:
             nodes[action.id] = ("action", n)
-    for c, character in enumerate(scene.characters):
+    # animals' scripts are read as the characters' that follow them: owner c counts on
+    owners = (*scene.characters, *scene.animals)
+    for c, character in enumerate(owners):
         for k, step in enumerate(character.script):
             if step.id is not None:
                 nodes[step.id] = ("step", c, k)
+
+    def where(c: int) -> str:
+        if c < len(scene.characters):
+            return f"characters[{c}]"
+        return f"animals[{c - len(scene.characters)}]"
     spans: dict[tuple, tuple[float, float]] = {}
 
     def label(node: tuple) -> str:
@@ -108,8 +119,8 @@ def _resolve(scene: Scene, durations: StepDuration, line_seconds: tuple[float, .
             return scene.audio.dialogue[node[1]].id or f"audio.dialogue[{node[1]}]"
         if node[0] == "action":
             return scene.actions[node[1]].id or f"actions[{node[1]}]"
-        step = scene.characters[node[1]].script[node[2]]
-        return step.id or f"characters[{node[1]}].script[{node[2]}]"
+        step = owners[node[1]].script[node[2]]
+        return step.id or f"{where(node[1])}.script[{node[2]}]"
 
     def span(node: tuple, chain: tuple) -> tuple[float, float]:
         if node in spans:
@@ -132,12 +143,12 @@ def _resolve(scene: Scene, durations: StepDuration, line_seconds: tuple[float, .
             spans[node] = (base, base)
             return spans[node]
         c, k = node[1], node[2]
-        character = scene.characters[c]
+        character = owners[c]
         previous = span(("step", c, k - 1), chain)[1] if k > 0 else 0.0
         start = _clock(character.script[k], nodes, chain, span, previous)
         if start >= scene.duration:
             raise SceneError(
-                f"characters[{c}].script[{k}] ({character.script[k].do}): starts at "
+                f"{where(c)}.script[{k}] ({character.script[k].do}): starts at "
                 f"{start:.3g} s, after the clip ends ({scene.duration:.3g} s); make it earlier, "
                 "the steps before it shorter, or the clip longer")
         spans[node] = (start, start + durations(character, k, start))
@@ -155,7 +166,7 @@ def _resolve(scene: Scene, durations: StepDuration, line_seconds: tuple[float, .
     steps = {
         character.id: [TimedStep(character.id, k, step, *span(("step", c, k), ()))
                        for k, step in enumerate(character.script)]
-        for c, character in enumerate(scene.characters)}
+        for c, character in enumerate(owners)}
     lines = [span(("line", n), ()) for n in range(len(scene.audio.dialogue))]
     return sorted(timed, key=lambda item: (item.time, item.index)), steps, lines
 
