@@ -918,7 +918,10 @@ _JUMP_POLE = Asset(
      *(Part("cylinder", (JUMP_POLE_RADIUS_M + 0.002, 0.22), (0.0, y, 0.0),
             euler=(90.0, 0.0, 0.0), rgb=(0.8, 0.12, 0.1), collides=False, name=f"stripe{k}")
        for k, y in enumerate((-1.1, 0.0, 1.1)))),
-    "wood", mass=JUMP_POLE_MASS_KG, aliases=("pole", "jump rail", "rail", "show jump pole"),
+    "wood", mass=JUMP_POLE_MASS_KG, rest_height=JUMP_POLE_RADIUS_M,
+    # show jumping calls its obstacles fences; a hurdle is one too (director.animal_scripts
+    # stands it on its wings for a horse to clear)
+    aliases=("pole", "jump rail", "rail", "show jump pole", "fence", "hurdle", "show jump"),
 )
 _JUMP_STAND = Asset(
     "jump_stand", "a 1.8 m show-jumping wing with a cup for a pole 1 m up",

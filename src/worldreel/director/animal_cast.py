@@ -198,6 +198,9 @@ def cast_animals(parse: Parse, beasts: list[Beast], stops: set[int]) -> None:
             elif one in sounds and item.kind in ("word", "verb"):
                 beast.sounds.append((sounds[one], k))
                 _mark(item)
+                if k + 1 < len(items) and items[k + 1].kind == "prep" and \
+                        items[k + 1].words[0] == "at":  # "barks at the cat": it looks at it
+                    beast.steps.append(("look_at", k, _target(items, k + 1, end), factor))
             k += 1
         for step in beast.steps:  # what each targeted step acts on is grounded by it
             if step[2] is not None:

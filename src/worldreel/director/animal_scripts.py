@@ -9,13 +9,26 @@ throws that an animal catches is thrown to that animal; fetching waits for the t
 
 from __future__ import annotations
 
+import math
+
+from worldreel.assets import ASSETS
+from worldreel.assets.animals import build_body
 from worldreel.director.animal_cast import (FIRST_STEP_S, GAIT_DISTANCE_M, MAX_ANIMALS,
                                             SOUND_GAP_S, SPACING_M, STEP_S, Beast)
-from worldreel.director.cast import FRONT_Y_M, _front_row_y
+from worldreel.director.cast import FRONT_Y_M, ROW_AZIMUTH_DEG, _front_row_y
 
 GAITS = frozenset(GAIT_DISTANCE_M)
+TRAVELS = GAITS | {"chase", "fetch", "jump"}  # steps that take an animal across the place
 THROWS = frozenset({"throw", "throw_underhand"})
 CHASED_ROLL_M_S = 3.0  # a chased ball with nothing said of how it moves rolls away this fast
+JUMP_POLE = "jump_pole"
+RUN_UP_M = 9.0  # a jump is approached from this far (a canter's last strides)
+RUN_OUT_M = 6.0  # and run out this far past it
+SHOW_JUMP_M = 1.0  # the pole's centre on the wings' cups (assets.registry jump_stand)
+SHOW_JUMP_SHOULDER_M = 1.2  # animals this tall at the shoulder jump a raised pole
+WING_APART_M = 1.82  # each wing's post from the pole's middle (their cups hold its ends)
+SMALL_ANIMAL_M = 0.9  # shoulder height under which a followed animal is filmed at medium size
+THROW_APART_M = 4.0  # an animal a thing is thrown to stands this far from the thrower
 ROW_GAP_M = 1.2  # from the people's row to the first animal beside it
 PASS_BEFORE_M = 1.2  # an animal crossing the frame passes this far before the people's row
 
@@ -58,6 +71,8 @@ def with_animals(data: dict, beasts: list[Beast], things_at: dict[int, list[str]
                                    notes)
         animals.append(animal)
     _cross_the_frame(animals, bool(people))
+    for animal in animals:
+        _stage_jumps(data, animal, notes)
     data["animals"] = animals
     lines = data["audio"].setdefault("dialogue", [])
     for beast, aid in named:
@@ -65,11 +80,27 @@ def with_animals(data: dict, beasts: list[Beast], things_at: dict[int, list[str]
     longest = max((len(a["script"]) + len(b.sounds) for (b, _), a in zip(named, animals)),
                   default=0)
     data["duration"] = min(60.0, max(data["duration"], FIRST_STEP_S + STEP_S * longest + 1.0))
-    if animals and not people and not data.get("actions"):
-        for shot in data.get("shots", []):
-            if shot.get("subject") is None and len(animals) == 1:
-                shot["subject"] = animals[0]["id"]
+    _film_the_animals(data, animals)
     return notes
+
+
+def _film_the_animals(data: dict, animals: list[dict]) -> None:
+    """One animal on its own that goes somewhere is followed from a fixed place (a pan), so it
+    stays large in the frame; with people, the shot that was filming the one person (cast's
+    choice) films everyone from before their row, the animal included."""
+    people = [c["id"] for c in data.get("characters", [])]
+    for shot in data.get("shots", []):
+        if people and shot.get("subject") in people:
+            shot["subject"], shot["azimuth"] = None, ROW_AZIMUTH_DEG
+        elif not people and len(animals) == 1 and shot.get("subject") is None and \
+                shot.get("move", "static") == "static":
+            shot["subject"] = animals[0]["id"]
+            if any(s["do"] in TRAVELS for s in animals[0]["script"]):
+                # from the side of its way (it goes along +x), near enough to see a small
+                # animal's legs
+                shot.update(move="follow", azimuth=ROW_AZIMUTH_DEG)
+                if _shoulder_height(animals[0]) < SMALL_ANIMAL_M:
+                    shot["size"] = "medium"
 
 
 def _script(beast: Beast, aid: str, animal: dict, data: dict, things_at: dict[int, list[str]],
@@ -86,7 +117,7 @@ def _script(beast: Beast, aid: str, animal: dict, data: dict, things_at: dict[in
             step["do"] = verb = "run"
         if target is not None and verb in ("chase", "fetch", "catch", "jump", "look_at"):
             step["target"] = target
-            _ready_the_target(verb, target, aid, step, data, n == 0)
+            _ready_the_target(verb, target, animal, step, data, n == 0)
         if verb in GAITS and factor != 1.0:
             step["speed_factor"] = factor  # resolved to m/s by _cross_the_frame
         script.append(step)
@@ -101,11 +132,14 @@ def _target_id(item: int | None, things_at: dict[int, list[str]], person_at: dic
     return None if found == own else found
 
 
-def _ready_the_target(verb: str, target: str, aid: str, step: dict, data: dict,
+def _ready_the_target(verb: str, target: str, animal: dict, step: dict, data: dict,
                       first: bool) -> None:
     """What a chase, fetch or catch needs of its target: a ball to chase rolls away; a thing
     to catch is thrown to the animal; a fetch waits for the throw it follows."""
+    aid = animal["id"]
     thrower = _thrower_of(data, target)
+    if verb in ("catch", "fetch") and thrower is not None:
+        _face_the_thrower(data, thrower["character"], animal)
     if verb == "catch" and thrower is not None:
         throw = thrower["step"]
         throw["target"] = aid
@@ -118,6 +152,15 @@ def _ready_the_target(verb: str, target: str, aid: str, step: dict, data: dict,
             thrower is None and not _moved(data, target):
         data["actions"].append({"kind": "roll", "entity": target, "direction": [1.0, 0.0, 0.0],
                                 "speed": CHASED_ROLL_M_S, "at": 0.0})
+
+
+def _face_the_thrower(data: dict, cid: str, animal: dict) -> None:
+    """The animal a thing is thrown to stands THROW_APART_M in front of the thrower, the two
+    facing each other (a catch from across the room, not from beside them)."""
+    thrower = next(c for c in data["characters"] if c["id"] == cid)
+    x, y = thrower["position"]
+    thrower["facing"] = 0.0
+    animal.update(position=[round(x + THROW_APART_M, 2), y], facing=180.0)
 
 
 def _moved(data: dict, entity: str) -> bool:
@@ -157,6 +200,47 @@ def _cross_the_frame(animals: list[dict], beside_people: bool) -> None:
         for step in animal["script"]:
             step.pop("speed_factor", None)
             step.pop("item", None)
+
+
+def _shoulder_height(animal: dict) -> float:
+    return build_body(animal["species"], animal.get("breed"), animal.get("coat"),
+                      animal.get("size", 1.0)).shoulder_height
+
+
+def _stage_jumps(data: dict, animal: dict, notes: list[str]) -> None:
+    """A show-jumping pole an animal jumps is set across its way, RUN_UP_M ahead: on two
+    wings at 1 m for a horse-sized animal (the pole rests in their cups), on the ground for a
+    smaller one. The animal runs out past it."""
+    for step in animal["script"]:
+        if step["do"] != "jump" or "target" not in step:
+            continue
+        pole = next((e for e in data["entities"] if e["id"] == step["target"]), None)
+        if pole is None or pole["asset"] != JUMP_POLE:
+            continue
+        yaw = math.radians(animal["facing"])
+        ahead = (math.cos(yaw), math.sin(yaw))
+        x = animal["position"][0] + RUN_UP_M * ahead[0]
+        y = animal["position"][1] + RUN_UP_M * ahead[1]
+        high = _shoulder_height(animal) >= SHOW_JUMP_SHOULDER_M
+        pole.update(position=[round(x, 3), round(y, 3), SHOW_JUMP_M if high else
+                              ASSETS[JUMP_POLE].rest_height],
+                    rotation=[0.0, 0.0, round(animal["facing"], 3)])
+        if high:
+            across = (-ahead[1], ahead[0])
+            for sign, name in ((1, "a"), (-1, "b")):
+                data["entities"].append({
+                    "id": f"{pole['id']}_wing_{name}", "asset": "jump_stand",
+                    "position": [round(x + sign * WING_APART_M * across[0], 3),
+                                 round(y + sign * WING_APART_M * across[1], 3), 0.0],
+                    "rotation": [0.0, 0.0, round(animal["facing"] + (0 if sign > 0 else 180),
+                                                 3)]})
+            notes.append(f"the {animal['species']} jumps a show-jumping pole on two wings, "
+                         f"{SHOW_JUMP_M:g} m high")
+        beyond = [round(x + RUN_OUT_M * ahead[0], 2), round(y + RUN_OUT_M * ahead[1], 2)]
+        index = animal["script"].index(step)
+        if index == len(animal["script"]) - 1:
+            animal["script"].append({"id": f"{animal['id']}_run_out", "do": "canter",
+                                     "place": beyond})
 
 
 def _sound_lines(beast: Beast, aid: str, animal: dict) -> list[dict]:

@@ -200,7 +200,8 @@ def plan_scene(prompt: str, *, duration: float | None = None, fps: int = 24,
     cast_animals(parsed, beasts, actors | {at for r in rides for at in r.mentions})
     read_traffic(parsed, rides, actors | {at for b in beasts for at in b.mentions})
     crowds = crowd_sounds(parsed)
-    story = interpret(without_traffic(parsed, rides), handled_items(people))
+    acted_on = frozenset(t for b in beasts for _, _, t, _ in b.steps if t is not None)
+    story = interpret(without_traffic(parsed, rides), handled_items(people) | acted_on)
     if not story.things and not people and not beasts and not rides and \
             not _just_a_place(story, parsed):
         unknown = parsed.unused_words()

@@ -23,13 +23,14 @@ import yaml
 from worldreel.assets import ASSETS
 from worldreel.director import lexicon as lx
 from worldreel.director.parser import Item, Parse
-from worldreel.director.wordnet import base_form, noun_kind
+from worldreel.director.wordnet import base_form, noun_kind, wordnet
 
 TRAFFIC_FILE = Path(__file__).with_name("traffic.yaml")
 MAX_VEHICLES = 4
 MEET_S = 2.5  # two vehicles reach their junction (or crash) this long into the clip
 STOP_AFTER_S = 2.5  # a vehicle that stops cruises this long first
 SERVICE_BRAKING_M_S2 = 4.0  # the director's estimate of a normal stop, for where it ends
+ROAD_CLEARANCE_M = 1.5  # between the things laid out and the nearest vehicle's side
 LANE_GAP_M = 3.5  # side by side: one lane apart (a typical urban lane is 3.0-3.75 m)
 CROSSING_S = 5.0  # a vehicle driving by is seen for this long
 SETTLE_S = 1.5  # after a stop, the clip goes on this long
@@ -90,6 +91,8 @@ def vehicle_mentions(parse: Parse) -> list[Ride]:
         sense = item.value if item.kind == "object" else None
         if not isinstance(sense, lx.ObjectSense) or sense.asset not in vehicles:
             continue
+        if _names_someone(items, k):
+            continue
         noun = " ".join(_lemma(w, "n") for w in item.words)
         same = next((r for r in rides if r.noun == noun), None)
         if same is not None and k > 0 and items[k - 1].words[:1] == ("the",):
@@ -113,6 +116,14 @@ def vehicle_mentions(parse: Parse) -> list[Ride]:
         item.used = True
         rides.append(ride)
     return rides
+
+
+def _names_someone(items: list[Item], k: int) -> bool:
+    """Whether the vehicle word at k is part of a name ("Van Gogh"): followed by a word no
+    dictionary knows."""
+    nxt = items[k + 1] if k + 1 < len(items) else None
+    return nxt is not None and nxt.kind == "word" and len(nxt.words) == 1 and \
+        not wordnet().synsets(nxt.words[0])
 
 
 def unknown_vehicles(parse: Parse) -> list[str]:
@@ -254,8 +265,10 @@ def with_traffic(data: dict, rides: list[Ride], parse: Parse, lengthen: bool = T
         if vid not in staged:
             staged[vid] = _alone(ride, vid, lane, data["duration"])
             lane += 1
+    road = _road_y(data["entities"], [staged[vid]["entity"] for _, vid in named])
     for n, (ride, vid) in enumerate(named):
         entity, actions = staged[vid]["entity"], staged[vid]["actions"]
+        entity["position"][1] = round(entity["position"][1] + road, 3)
         colour = ride.color or (PALETTE[n % len(PALETTE)] if len(named) > 1 else None)
         if colour:
             entity["color"] = colour
@@ -266,6 +279,23 @@ def with_traffic(data: dict, rides: list[Ride], parse: Parse, lengthen: bool = T
             for h, (verb, _) in enumerate(v for v in ride.verbs if v[0] == "horn"))
     _film_the_traffic(data, [vid for ride, vid in named if _moves(ride)])
     return notes
+
+
+def _road_y(entities: list[dict], vehicles: list[dict]) -> float:
+    """How far along +y the traffic is moved so that it passes behind the things laid out
+    (which stand around the origin, with people before them), not through them."""
+    reach = -math.inf
+    for entity in entities:
+        asset = ASSETS[entity["asset"]]
+        if asset.parts[0].shape == "plane":
+            continue
+        lo, hi = asset.bounds()
+        half = 0.5 * max(hi[0] - lo[0], hi[1] - lo[1]) * entity.get("scale", 1.0)
+        reach = max(reach, entity["position"][1] + half)
+    if reach == -math.inf:
+        return 0.0
+    lowest = min(v["position"][1] - _half_width(v["asset"]) for v in vehicles)
+    return max(0.0, reach + ROAD_CLEARANCE_M - lowest)
 
 
 def _film_the_traffic(data: dict, moving: list[str]) -> None:

@@ -7,7 +7,6 @@ made by the wrong speaker is refused with what can make it."""
 from __future__ import annotations
 
 from functools import lru_cache
-from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -181,49 +180,47 @@ def test_several_animals_join_in():
 
 
 def test_an_animal_speaker_of_the_scene_gets_its_species_breed_and_size():
-    # scene.animals is made by the animals work; a stand-in with the same fields here.
-    scene = Scene(duration=2.0)
-    rex = SimpleNamespace(id="rex", species="dog", size=1.0, breed="chihuahua")
-    stand_in = SimpleNamespace(**{name: getattr(scene, name) for name in type(scene).model_fields},
-                               animals=(rex, SimpleNamespace(id="x", species="dog", size=9.0,
-                                                             breed=None)))
-    assert traits_of(stand_in, "rex") == AnimalTraits("dog", 1.0, "chihuahua")
-    assert traits_of(scene, "rex") == traits_of(scene, "someone")  # no animals: a person's voice
-    with pytest.raises(SceneError, match=r"animals\[1\] \('x'\): size 9.0 is outside"):
-        traits_of(stand_in, "x")
+    from worldreel.scene import Animal
+
+    scene = Scene(duration=2.0, animals=(Animal(id="rex", species="dog", breed="chihuahua"),
+                                         Animal(id="bessie", species="cow", size=0.5)))
+    assert traits_of(scene, "rex") == AnimalTraits("dog", 1.0, "chihuahua")
+    assert traits_of(scene, "bessie") == AnimalTraits("cow", 0.5, None)
+    assert traits_of(Scene(duration=2.0), "rex") == traits_of(scene, "someone")  # a person's
 
 
 def test_a_dog_barks_its_line_through_speak_with_no_speaking_voice_cast():
-    from worldreel.scene import Line
+    from worldreel.scene import Animal, Entity, Line
     from worldreel.speech import speak
 
-    # scene.animals comes with the animals work: a stand-in Scene with the fields speak reads.
     lines = (Line(sound="barking", speaker="rex", seconds=1.5, at=0.2),
              Line(sound="horn", speaker="van", at=1.0))
-    stand_in = SimpleNamespace(
-        seed=3, characters=(), audio=SimpleNamespace(dialogue=lines),
-        animals=(SimpleNamespace(id="rex", species="dog", size=1.0, breed="corgi"),))
-    speech = speak(stand_in)
+    scene = Scene(duration=3.0, seed=3,
+                  entities=(Entity(id="van", asset="van", position=(6.0, 4.0, 0.0)),),
+                  animals=(Animal(id="rex", species="dog", breed="corgi"),),
+                  audio={"dialogue": lines})
+    speech = speak(scene)
     assert speech.voices == {}  # nobody needed a text-to-speech voice
     bark, horn = speech.lines
     assert bark.seconds == pytest.approx(1.5, abs=1e-3) and bark.voice is None
     assert sum(p.symbol == "aa" for p in bark.phones) >= 3  # the jaw opens on every bark
     assert {p.symbol for p in horn.phones} == {PAUSE}
-    again = speak(stand_in)
+    again = speak(scene)
     assert np.array_equal(again.lines[0].samples, bark.samples)
 
 
 def test_a_horn_and_a_bark_are_louder_than_a_voice_and_a_purr_softer():
-    from worldreel.scene import Line
+    from worldreel.scene import Animal, Entity, Line
     from worldreel.speech import speak
     from worldreel.speech.delivery import SPEAKING_RMS_DB
 
     lines = (Line(sound="horn", speaker="van", at=0.1), Line(sound="bark", speaker="rex", at=1),
-             Line(sound="purr", speaker="tom", at=2), Line(sound="sigh", speaker="van", at=4))
-    stand_in = SimpleNamespace(
-        seed=0, characters=(), audio=SimpleNamespace(dialogue=lines),
-        animals=(SimpleNamespace(id="rex", species="dog", size=1.0, breed=None),
-                 SimpleNamespace(id="tom", species="cat", size=1.0, breed=None)))
+             Line(sound="purr", speaker="tom", at=2), Line(sound="sigh", at=4))
+    stand_in = Scene(duration=6.0, entities=(Entity(id="van", asset="van",
+                                                    position=(6.0, 4.0, 0.0)),),
+                     animals=(Animal(id="rex", species="dog", position=(-1.0, 0.0)),
+                              Animal(id="tom", species="cat", position=(1.0, 0.0))),
+                     audio={"dialogue": lines})
 
     def loud_db(x):  # RMS of the frames within 30 dB of the loudest, as levelled() measures
         frames = x[: len(x) // 960 * 960].reshape(-1, 960)
