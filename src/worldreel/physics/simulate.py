@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy.spatial.transform import Rotation
@@ -29,6 +29,7 @@ from worldreel.assets.mujoco_spec import (body_names, build_spec, entity_asset, 
                                           entity_is_breakable, entity_is_fixed)
 from worldreel.errors import PhysicsError, SceneError
 from worldreel.animation import animate, step_durations
+from worldreel.animation.flocks import animate_flocks, check_flock_places
 from worldreel.animation.performance import Performance
 from worldreel.assets.people import character_segments
 from worldreel.physics.actions import Launch, held_until, plan_launches, plan_pulls
@@ -164,6 +165,7 @@ def simulate(
         scene = simulation_scene(scene)
     check_scene_assets(scene)
     check_start_poses(scene)
+    check_flock_places(scene)  # fish on dry land: refused before any simulation
     if performances is None:
         performances = animate(scene, lines) if scene.characters else {}
     lengths = tuple(t.end - t.start for t in lines) if lines else None
@@ -375,7 +377,7 @@ def simulate(
         step += 1
     _check_stable(mujoco, model, data, names, velocities[-1], scene.duration)
 
-    return Recording(
+    recording = Recording(
         fps=scene.fps,
         oversample=options.oversample,
         duration=scene.duration,
@@ -400,6 +402,9 @@ def simulate(
         passive=passive,
         characters=cast.tracks(np.arange(n_samples) / sample_rate),
     )
+    # Birds and fish barely push the world: animated after it, reacting to what it did.
+    flocks = animate_flocks(scene, recording, step_durations(scene), lengths)
+    return replace(recording, flocks=flocks) if flocks else recording
 
 
 def _check_stable(mujoco, model, data, names: list[str], velocities: np.ndarray,

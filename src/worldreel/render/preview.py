@@ -256,8 +256,13 @@ def _use_recording(path: str) -> None:
     person = {c.id: len(recording.entity_ids) + 1 + n for n, c in enumerate(scene.characters)}
     skin_instance = np.array([person.get(model.skin(s).name.split(":")[0], 0)
                               for s in range(model.nskin)], np.int32)
+    flocks = None
+    if recording.flocks:
+        from worldreel.render.birds import FlockPainter  # noqa: PLC0415
+
+        flocks = FlockPainter(recording)
     state.update(recording=recording, recording_path=path, mocap=mocap, footprints=footprints,
-                 people=people, skin_instance=skin_instance,
+                 people=people, flocks=flocks, skin_instance=skin_instance,
                  instance_count=len(recording.entity_ids) + len(scene.characters),
                  cut_dressing=_cut_dressing(recording, state["dressing"]),
                  geom_instance=np.concatenate([[0], body_entity[model.geom_bodyid]]
@@ -348,12 +353,27 @@ def _draw(state: dict, frame: int, sample: float) -> None:
         if state["people"] is not None:
             for x, y, radius, height in state["people"].shadows(sample):
                 _add_blob(state, scene, x, y, radius, height)
+        if state.get("flocks") is not None:
+            for x, y, radius, height in state["flocks"].shadows(sample):
+                _add_blob(state, scene, x, y, radius, height)
+    if state.get("flocks") is not None:
+        _add_flocks(state, scene, sample)
     particles = weather_particles(state["look"], sample / state["recording"].sample_rate,
                                   state["recording"].camera.targets[frame],
                                   state["scene"].seed,
                                   count=900 if state["look"].weather == "rain" else 500)
     if particles is not None:
         _add_particles(state, scene, *particles)
+
+
+def _add_flocks(state: dict, scene, sample: float) -> None:
+    """Every bird and fish, shape by shape (render.birds), as lit decoration geoms."""
+    kinds = {"ellipsoid": state["mujoco"].mjtGeom.mjGEOM_ELLIPSOID,
+             "box": state["mujoco"].mjtGeom.mjGEOM_BOX,
+             "capsule": state["mujoco"].mjtGeom.mjGEOM_CAPSULE,
+             "sphere": state["mujoco"].mjtGeom.mjGEOM_SPHERE}
+    for shape, size, centre, rotation, rgba in state["flocks"].shapes(sample):
+        _add_geom(state, scene, kinds[shape], size, centre, rgba, rotation.reshape(-1))
 
 
 def _move_sea(state: dict, sample: float) -> None:

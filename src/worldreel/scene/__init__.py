@@ -16,6 +16,13 @@ from worldreel.scene.characters import (
     NamedLook,
     Outfit,
 )
+from worldreel.scene.flocks import (
+    BIRD_SPECIES,
+    FISH_SPECIES,
+    FLOCK_SPECIES,
+    Flock,
+    FlockAction,
+)
 from worldreel.scene.models import (
     CROWD_SOUNDS,
     DELIVERIES,
@@ -42,6 +49,7 @@ from worldreel.scene.models import (
 )
 
 __all__ = [
+    "BIRD_SPECIES", "FISH_SPECIES", "FLOCK_SPECIES", "Flock", "FlockAction",
     "CROWD_SOUNDS", "DELIVERIES", "VOCAL_SOUNDS", "VERBS", "BodySpec", "Character", "CharacterAction", "Hair", "NamedLook", "Outfit",
     "Action", "AudioOptions", "Drop", "Entity", "Hammer", "Line", "Kick", "Pull", "Push", "Roll", "Scene", "Setting", "Shot",
     "Throw", "Slide", "Spin", "Topple", "check_size", "parse_size", "load_scene", "scene_from_dict", "scene_from_text",

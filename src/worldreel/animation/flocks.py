@@ -1,0 +1,718 @@
+"""Birds and fish, animated after physics from the Recording: who takes off when, how each
+member flies (boids), lands, pecks, or swims, at every sample of the Recording.
+
+Birds and fish barely push the world, so they are not simulated in MuJoCo: this stage reads
+where every thing and person is at every sample and reacts to it. A bird on the ground takes off
+when something moving comes within its species' flight initiation distance (FID), after a short
+reaction time, and its neighbours follow (alarm spreads through a flock); it leaves steeply with
+fast strokes, then cruises flapping and gliding (or bounding, for sparrows), flying as a flock
+with Reynolds's (1987, "Flocks, herds and schools", SIGGRAPH) separation, alignment and
+cohesion; it lands by gliding down, flaring and touching down feet first. Fish school the same
+way in the water under the surface, beating their tails (Bainbridge 1958), and burst away in a
+C-start from anything that moves near them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from worldreel.assets.flocks import Species, species
+from worldreel.assets.water import Water, water_of
+from worldreel.errors import SceneError
+from worldreel.recording import FlockEvent, FlockTrack, Recording
+from worldreel.rng import generator
+from worldreel.scene import Flock, Scene
+from worldreel.timeline import StepDuration, TimedFlockStep, resolve_flocks
+
+# Something moving slower than this is not a threat (a person standing, a ball at rest); a
+# walker (1.2-1.5 m/s) or a rolling crate is.
+THREAT_SPEED_M_S = 0.5
+# Birds flee 100-300 ms after a threat crosses their FID (escape latencies of alarmed birds
+# are of this order: Lima & Dill 1990 review; a pigeon's escape take-off starts within ~0.2 s).
+REACTION_S = (0.08, 0.3)
+# Alarm spreads: a bird takes off 0.15-0.45 s after a neighbour within this distance does
+# (collective escape waves in flocks, Procaccini et al. 2011, Anim Behav 82:759).
+CONTAGION_M = 2.0
+CONTAGION_S = (0.15, 0.45)
+CROUCH_S = 0.12  # the crouch before the leap (legs give the first push of a take-off)
+LEAP_M_S = 2.0  # speed at lift-off from the legs' push (Heppner & Anderson 1985, J Exp Biol 114:285)
+TAKE_OFF_S = 0.9  # the steep climb with fast strokes, before cruising
+CLAP_STROKES = 3  # a pigeon's first strokes clap the wings together: the loud take-off clatter
+FLEE_S = 3.0  # an alarmed bird flies straight away this long before following the script again
+CRUISE_ALTITUDE_M = 7.0  # roof height: where a flock goes when no altitude is given
+TURN_TAU_S = 0.35  # how quickly a bird's velocity follows what it wants (steering time)
+MAX_ACCEL_M_S2 = 15.0  # ~1.5 g, a pigeon's take-off acceleration (Berg & Biewener 2010)
+GLIDE_SLOPE_DEG = 14.0  # the approach to a landing
+FLARE_HEIGHT_M = 1.2  # below this over the landing spot the bird flares
+STEP_S = 1.0 / 240.0  # internal integration step: well under a stroke and a boid reaction
+WALK_M_S = 0.25  # pigeons and crows forage walking (a pigeon's stride ~ 0.1 m at ~2.5 Hz)
+COO_EVERY_S = 8.0  # a standing pigeon coos about this often
+PECK_S = 0.3
+GROUND, AIR, FLARE, SWIM = 0, 1, 2, 3
+
+
+@dataclass
+class _Goal:
+    """What the flock is doing now: kind (stay, circle, fly_to, land, flee, swim), where, how
+    high."""
+
+    kind: str
+    centre: np.ndarray
+    radius: float
+    altitude: float
+
+
+def check_flock_places(scene: Scene) -> None:
+    """Fish must be in water deep enough for them (SceneError naming the flock otherwise)."""
+    water = water_of(scene.setting)
+    for n, flock in enumerate(scene.flocks):
+        if not flock.is_fish:
+            continue
+        kind = species(flock.species)
+        x, y = flock.centre
+        if water is None or not bool(water.covers(x, y)):
+            raise SceneError(f"flocks[{n}] ({flock.species}): put them in water; the centre "
+                             f"({x:g}, {y:g}) is on dry ground (set setting.water_level, or move "
+                             "the centre out past the shore)")
+        depth = float(water.water_depth(x, y))
+        if depth < 0.5 * kind.length_m:
+            raise SceneError(f"flocks[{n}] ({flock.species}): the water at ({x:g}, {y:g}) is "
+                             f"{depth:.2g} m deep, too shallow for a {kind.length_m:g} m fish")
+        if flock.altitude is not None and flock.altitude >= depth:
+            raise SceneError(f"flocks[{n}].altitude {flock.altitude:g} m is below the bed "
+                             f"({depth:.2g} m deep there); give a depth under {depth:.2g}")
+
+
+def animate_flocks(scene: Scene, recording: Recording,
+                   durations: StepDuration | None = None,
+                   line_seconds: tuple[float, ...] | None = None) -> tuple[FlockTrack, ...]:
+    """Every flock of `scene` as it lives through `recording` (same clock), one track each."""
+    if not scene.flocks:
+        return ()
+    check_flock_places(scene)
+    timed = resolve_flocks(scene, durations, line_seconds) if durations else \
+        resolve_flocks(scene, line_seconds=line_seconds)
+    threats = _Threats(recording)
+    water = water_of(scene.setting)
+    tracks = []
+    for flock in scene.flocks:
+        rng = generator(scene.seed, f"flock.{flock.id}")
+        runner = _School if flock.is_fish else _Flight
+        tracks.append(runner(flock, species(flock.species), water, rng).run(
+            recording, timed[flock.id], threats, scene))
+    return tuple(tracks)
+
+
+class _Threats:
+    """Where every thing and person is, and how fast it moves, at each sample."""
+
+    def __init__(self, recording: Recording):
+        names, points, speeds = [], [], []
+        times = np.asarray(recording.times, float)
+        for k, name in enumerate(recording.entity_ids):
+            if "." in name:  # links and pieces move with their entity
+                continue
+            names.append(name)
+            points.append(recording.positions[:, k])
+            speeds.append(np.linalg.norm(recording.velocities[:, k], axis=1))
+        for track in recording.characters:
+            bone = track.bones.index("pelvis") if "pelvis" in track.bones else 0
+            path = np.asarray(track.bone_positions[:, bone], float)
+            names.append(track.id)
+            points.append(path)
+            speeds.append(np.linalg.norm(np.gradient(path, times, axis=0), axis=1)
+                          if len(times) > 1 else np.zeros(len(times)))
+        self.names = names
+        self.points = np.stack(points, axis=1) if points else np.zeros((len(times), 0, 3))
+        self.speeds = np.stack(speeds, axis=1) if speeds else np.zeros((len(times), 0))
+        self.rate = recording.sample_rate
+
+    def at(self, t: float) -> tuple[np.ndarray, np.ndarray]:
+        """(T, 3) positions and (T,) speeds at time t (the sample at or before it)."""
+        i = min(max(int(t * self.rate + 1e-9), 0), len(self.points) - 1)
+        return self.points[i], self.speeds[i]
+
+    def where(self, name: str, t: float) -> np.ndarray | None:
+        if name not in self.names:
+            return None
+        return self.at(t)[0][self.names.index(name)]
+
+
+def _yaw_pitch_roll(yaw: np.ndarray, pitch: np.ndarray, roll: np.ndarray) -> np.ndarray:
+    """(B, 4) w, x, y, z of Rz(yaw) Ry(-pitch) Rx(roll): x forward, nose up for pitch > 0."""
+    cy, sy = np.cos(yaw / 2), np.sin(yaw / 2)
+    cp, sp = np.cos(-pitch / 2), np.sin(-pitch / 2)
+    cr, sr = np.cos(roll / 2), np.sin(roll / 2)
+    return np.stack([cy * cp * cr + sy * sp * sr, cy * cp * sr - sy * sp * cr,
+                     cy * sp * cr + sy * cp * sr, sy * cp * cr - cy * sp * sr], axis=1)
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    return v / np.maximum(np.linalg.norm(v, axis=-1, keepdims=True), 1e-9)
+
+
+def _boids(pos: np.ndarray, vel: np.ndarray, active: np.ndarray, separation_m: float,
+           sight_m: float) -> np.ndarray:
+    """(B, 3) steering of each active member from its neighbours (Reynolds 1987): away from the
+    too near (separation), towards their mean velocity (alignment) and middle (cohesion)."""
+    out = np.zeros_like(pos)
+    idx = np.flatnonzero(active)
+    if len(idx) < 2:
+        return out
+    p, v = pos[idx], vel[idx]
+    diff = p[:, None, :] - p[None, :, :]
+    dist = np.linalg.norm(diff, axis=2)
+    np.fill_diagonal(dist, 1e9)  # no member is its own neighbour
+    near = dist < separation_m
+    push = np.where(near[..., None], diff / dist[..., None] *
+                    ((separation_m - dist) / separation_m)[..., None], 0.0).sum(axis=1)
+    seen = dist < sight_m
+    count = seen.sum(axis=1, keepdims=True)
+    has = count[:, 0] > 0
+    align = np.where(has[:, None], (seen[..., None] * v[None]).sum(axis=1) /
+                     np.maximum(count, 1) - v, 0.0)
+    middle = np.where(has[:, None], (seen[..., None] * p[None]).sum(axis=1) /
+                      np.maximum(count, 1) - p, 0.0)
+    out[idx] = 6.0 * push + 0.4 * align + 0.3 * middle
+    return out
+
+
+class _Members:
+    """What every member of one flock is doing, integrated step by step, recorded per sample."""
+
+    def __init__(self, flock: Flock, kind: Species, water: Water | None,
+                 rng: np.random.Generator):
+        self.flock, self.kind, self.water, self.rng = flock, kind, water, rng
+        self.count = flock.count
+        self.events: list[FlockEvent] = []
+        self.phase = np.zeros(self.count)
+
+    def _spread_points(self, centre, radius: float, spacing: float) -> np.ndarray:
+        """(B, 2) points in a disc, no two closer than `spacing` where the disc has room."""
+        points: list[np.ndarray] = []
+        centre = np.asarray(centre, float)
+        for _ in range(self.count):
+            best, best_gap = None, -1.0
+            for _ in range(30):
+                r = radius * math.sqrt(self.rng.uniform())
+                a = self.rng.uniform(0, 2 * math.pi)
+                cand = centre + r * np.array([math.cos(a), math.sin(a)])
+                gap = min((float(np.linalg.norm(cand - q)) for q in points), default=1e9)
+                if gap >= spacing:
+                    best = cand
+                    break
+                if gap > best_gap:
+                    best, best_gap = cand, gap
+            points.append(best)
+        return np.array(points)
+
+    def _record(self, out: dict, i: int, pos, quat, wing, spread) -> None:
+        out["positions"][i] = pos
+        out["quaternions"][i] = quat
+        out["wing"][i] = wing
+        out["spread"][i] = spread
+        out["phase"][i] = self.phase
+
+    def _advance_phase(self, freq: np.ndarray, active: np.ndarray, t: float, dt: float,
+                       pos: np.ndarray, strength: np.ndarray, kind: str | None = "flap"
+                       ) -> np.ndarray:
+        """Advance the stroke phase of active members; a `kind` event (None: none) at each
+        whole cycle crossed (a downstroke starting), at its exact time. Returns which crossed
+        one."""
+        old = self.phase.copy()
+        self.phase = np.where(active, self.phase + freq * dt, self.phase)
+        crossed = np.floor(self.phase) > np.floor(old)
+        for b in np.flatnonzero(crossed) if kind is not None else ():
+            when = t + (math.floor(self.phase[b]) - old[b]) / freq[b]
+            self.events.append(FlockEvent(round(float(when), 7), kind, int(b),
+                                          tuple(round(float(c), 4) for c in pos[b]),
+                                          round(float(strength[b]), 3)))
+        return crossed
+
+    def _event(self, t: float, kind: str, b: int, point, strength: float = 1.0) -> None:
+        self.events.append(FlockEvent(round(float(t), 7), kind, int(b),
+                                      tuple(round(float(c), 4) for c in point), strength))
+
+    def run(self, recording: Recording, steps: list[TimedFlockStep], threats: _Threats,
+            scene: Scene) -> FlockTrack:
+        n, b = len(recording.times), self.count
+        out = {"positions": np.zeros((n, b, 3)), "quaternions": np.zeros((n, b, 4)),
+               "wing": np.zeros((n, b)), "spread": np.zeros((n, b)), "phase": np.zeros((n, b))}
+        pending = sorted(steps, key=lambda s: (s.start, s.index))
+        sample_dt = 1.0 / recording.sample_rate
+        sub = max(1, math.ceil(sample_dt / STEP_S))
+        dt = sample_dt / sub
+        self.scene = scene
+        self._record(out, 0, *self.pose())
+        t = 0.0
+        for i in range(n):
+            if i > 0:
+                for _ in range(sub):
+                    while pending and pending[0].start <= t + 1e-9:
+                        self.begin(pending.pop(0), t, threats)
+                    self.step(t, dt, threats)
+                    t += dt
+                t = i * sample_dt
+            elif pending and pending[0].start <= 0.0:
+                while pending and pending[0].start <= 1e-9:
+                    self.begin(pending.pop(0), 0.0, threats)
+            self._record(out, i, *self.pose())
+        events = tuple(sorted((e for e in self.events if e.time <= recording.duration + 1e-9),
+                              key=lambda e: (e.time, e.member, e.kind)))
+        return FlockTrack(self.flock.id, self.flock.species, out["positions"],
+                          out["quaternions"], out["wing"], out["spread"], out["phase"], events)
+
+
+class _Flight(_Members):
+    """A flock of birds: standing, walking and pecking; taking off; flying; landing."""
+
+    def __init__(self, flock: Flock, kind: Species, water: Water | None,
+                 rng: np.random.Generator):
+        super().__init__(flock, kind, water, rng)
+        b = self.count
+        spacing = 1.5 * kind.length_m
+        xy = self._spread_points(flock.centre, flock.radius, spacing)
+        centre = np.array(flock.centre, float)
+        self.home = centre
+        self.pos = np.zeros((b, 3))
+        self.pos[:, :2] = xy
+        self.vel = np.zeros((b, 3))
+        self.yaw = rng.uniform(-math.pi, math.pi, b)
+        self.pitch = np.zeros(b)
+        self.roll = np.zeros(b)
+        self.wing = np.zeros(b)
+        self.spread = np.zeros(b)
+        self.blend = np.zeros(b)
+        self.leave = np.full(b, np.inf)
+        self.flee = np.full((b, 2), np.nan)
+        self.left_at = np.full(b, -np.inf)
+        self.strokes = np.zeros(b)  # strokes since lift-off
+        self.burst = np.full(b, float(kind.flap_strokes))
+        self.gliding = np.zeros(b)  # seconds of glide left
+        self.spots = self._spread_points(flock.centre, flock.radius, spacing)
+        self.flare = [None] * b
+        self.walk_until = rng.uniform(0, 2, b)
+        self.pause_until = np.zeros(b)
+        self.peck_at = rng.uniform(0.2, 2.0, b)
+        self.coo_at = rng.exponential(max(COO_EVERY_S, 1.5 * b), b) + 0.5
+        altitude = flock.altitude
+        if altitude is not None:
+            self.mode = np.full(b, AIR)
+            self.pos[:, 2] = altitude + rng.uniform(-0.3, 0.3, b)
+            tangent = np.stack([-(xy[:, 1] - centre[1]), xy[:, 0] - centre[0]], axis=1)
+            tangent = _unit(tangent + 1e-6 * rng.standard_normal((b, 2)))
+            self.vel[:, :2] = tangent * kind.cruise_m_s
+            self.goal = _Goal("circle", centre, max(flock.radius, 4.0), altitude)
+            self.left_at[:] = -10.0
+            self.strokes[:] = 100
+            self.spread[:] = 1.0
+        else:
+            self.mode = np.full(b, GROUND)
+            self.pos[:, 2] = self.floor(self.pos) + kind.stand_m
+            self.goal = _Goal("stay", centre, flock.radius, 0.0)
+
+    def floor(self, pos: np.ndarray) -> np.ndarray:
+        """Height of what a bird stands on under each point: the ground, or still water."""
+        if self.water is None:
+            return np.zeros(len(pos))
+        wet = self.water.covers(pos[:, 0], pos[:, 1])
+        return np.where(wet, self.water.level, self.water.bottom(pos[:, 0], pos[:, 1]))
+
+    def begin(self, timed: TimedFlockStep, t: float, threats: _Threats) -> None:
+        step, kind, flock = timed.step, self.kind, self.flock
+        where = np.array(step.place if step.place is not None else flock.centre, float)
+        altitude = flock.altitude if flock.altitude else CRUISE_ALTITUDE_M
+        ground = self.mode == GROUND
+        if step.do == "peck":
+            return
+        if step.do == "land":
+            self.goal = _Goal("land", where, flock.radius, 0.0)
+            self.spots = self._spread_points(where, flock.radius, 1.5 * kind.length_m)
+            return
+        if step.do == "scatter":
+            source = threats.where(step.target, t) if step.target else None
+            middle = self.pos[:, :2].mean(axis=0)
+            for b in np.flatnonzero(ground & np.isinf(self.leave)):
+                self.leave[b] = t + self.rng.uniform(*REACTION_S)
+                self.flee[b] = source[:2] if source is not None else \
+                    middle - 0.2 * _unit(self.pos[b, :2] - middle + 1e-6)
+            self.goal = _Goal("flee", where, flock.radius, altitude)
+            return
+        radius = max(flock.radius, 3.0 + kind.wingspan_m * 4)
+        self.goal = _Goal({"take_off": "circle", "circle": "circle", "fly_to": "fly_to"}[step.do],
+                          where, radius, altitude)
+        for b in np.flatnonzero(ground & np.isinf(self.leave)):
+            self.leave[b] = t + self.rng.uniform(0.0, 0.6)
+
+    def _alarm(self, t: float, threats: _Threats) -> None:
+        points, speeds = threats.at(t)
+        waiting = (self.mode == GROUND) & np.isinf(self.leave)
+        if not waiting.any() or len(points) == 0:
+            return
+        moving = speeds > THREAT_SPEED_M_S
+        if not moving.any():
+            return
+        near = np.linalg.norm(self.pos[:, None, :2] - points[None, moving, :2], axis=2)
+        closest = near.argmin(axis=1)
+        for b in np.flatnonzero(waiting & (near.min(axis=1) < self.kind.fid_m)):
+            self.leave[b] = t + self.rng.uniform(*REACTION_S)
+            self.flee[b] = points[moving][closest[b], :2]
+
+    def _lift_off(self, t: float) -> None:
+        go = (self.mode == GROUND) & (t >= self.leave)
+        kind = self.kind
+        climb = math.radians(kind.climb_deg)
+        for b in np.flatnonzero(go):
+            if not np.isnan(self.flee[b, 0]):
+                heading = _unit(self.pos[b, :2] - self.flee[b])
+            elif self.goal.kind in ("circle", "fly_to"):
+                off = self.pos[b, :2] - self.goal.centre
+                heading = _unit(np.array([-off[1], off[0]]) + 0.5 * _unit(-off)) if \
+                    self.goal.kind == "circle" and np.linalg.norm(off) > 0.2 else \
+                    _unit(np.array([math.cos(self.yaw[b]), math.sin(self.yaw[b])]))
+                if self.goal.kind == "fly_to":
+                    heading = _unit(self.goal.centre - self.pos[b, :2] + 1e-6)
+            else:
+                heading = np.array([math.cos(self.yaw[b]), math.sin(self.yaw[b])])
+            self.mode[b] = AIR
+            self.left_at[b] = t
+            self.strokes[b] = 0
+            self.vel[b] = LEAP_M_S * np.array([*(math.cos(climb) * heading), math.sin(climb)])
+            self.yaw[b] = math.atan2(heading[1], heading[0])
+            self.blend[b] = 1.0
+            self.phase[b] = math.floor(self.phase[b]) + 0.999  # the first downstroke now
+            self._event(t, "take_off", b, self.pos[b])
+            if not np.isnan(self.flee[b, 0]):  # alarm spreads to the neighbours still down
+                d = np.linalg.norm(self.pos[:, :2] - self.pos[b, :2], axis=1)
+                for k in np.flatnonzero((d < CONTAGION_M) & (self.mode == GROUND) &
+                                        np.isinf(self.leave)):
+                    self.leave[k] = t + self.rng.uniform(*CONTAGION_S)
+                    self.flee[k] = self.flee[b]
+
+    def _wanted(self, t: float) -> np.ndarray:
+        """(B, 3) velocity each flying bird wants."""
+        kind, goal = self.kind, self.goal
+        b = self.count
+        want = np.zeros((b, 3))
+        cruise = kind.cruise_m_s
+        air = self.mode == AIR
+        since = t - self.left_at
+        fleeing = ~np.isnan(self.flee[:, 0]) & (since < FLEE_S)
+        horizontal = _unit(self.vel[:, :2] + 1e-9)
+        # Alarmed off the ground with nothing scripted, they fly on away at roof height.
+        altitude = np.full(b, goal.altitude if goal.kind in ("circle", "fly_to", "flee")
+                           else CRUISE_ALTITUDE_M)
+        speed = np.full(b, cruise)
+        if goal.kind in ("circle", "fly_to"):
+            off = self.pos[:, :2] - goal.centre
+            dist = np.linalg.norm(off, axis=1)
+            radial = _unit(off + 1e-9)
+            tangent = np.stack([-radial[:, 1], radial[:, 0]], axis=1)
+            pull = np.clip((dist - goal.radius) / max(goal.radius, 1.0), -1.0, 2.0)
+            circling = _unit(tangent - 1.5 * pull[:, None] * radial)
+            if goal.kind == "fly_to":
+                far = dist > goal.radius
+                horizontal = np.where(far[:, None], -radial, circling)
+            else:
+                horizontal = circling
+        if goal.kind == "land":
+            off = self.spots - self.pos[:, :2]
+            dist = np.linalg.norm(off, axis=1)
+            horizontal = _unit(off + 1e-9)
+            floor = self.floor(self.pos) + kind.stand_m
+            altitude = np.minimum(floor + dist * math.tan(math.radians(GLIDE_SLOPE_DEG)),
+                                  np.maximum(self.pos[:, 2], floor))
+            speed = np.clip(1.1 * dist, 2.0, cruise)
+        away = _unit(self.pos[:, :2] - np.nan_to_num(self.flee) + 1e-9)
+        horizontal = np.where(fleeing[:, None], away, horizontal)
+        climbing = since < TAKE_OFF_S
+        climb = math.tan(math.radians(kind.climb_deg))
+        vz = np.clip(1.5 * (altitude - self.pos[:, 2]), -3.0, 3.0)
+        vz = np.where(climbing, np.maximum(vz, climb * np.linalg.norm(self.vel[:, :2], axis=1)
+                                           + 1.0), vz)
+        vz = np.where(fleeing & ~climbing, np.maximum(vz, 0.5), vz)
+        want[:, :2] = horizontal * speed[:, None]
+        want[:, 2] = vz
+        want = np.where(air[:, None], want, 0.0)
+        return want
+
+    def step(self, t: float, dt: float, threats: _Threats) -> None:
+        kind = self.kind
+        self._alarm(t, threats)
+        self._lift_off(t)
+        air = self.mode == AIR
+        if air.any():
+            want = self._wanted(t)
+            span = kind.wingspan_m
+            want += kind.cruise_m_s * _boids(self.pos, self.vel, air, 1.6 * span, 8.0 * span) \
+                / max(span, 0.1) * np.array([1.0, 1.0, 0.3])
+            acc = (want - self.vel) / TURN_TAU_S
+            norm = np.linalg.norm(acc, axis=1, keepdims=True)
+            acc = acc * np.minimum(1.0, MAX_ACCEL_M_S2 / np.maximum(norm, 1e-9))
+            self.vel = np.where(air[:, None], self.vel + acc * dt, self.vel)
+            top = np.linalg.norm(self.vel, axis=1, keepdims=True)
+            self.vel *= np.minimum(1.0, 1.25 * kind.cruise_m_s / np.maximum(top, 1e-9))
+            self.pos = np.where(air[:, None], self.pos + self.vel * dt, self.pos)
+            lateral = np.cross(np.array([0.0, 0.0, 1.0]), _unit(self.vel))[:, :2]
+            bank = np.arctan2((acc[:, :2] * lateral).sum(axis=1), 9.81)
+            self.roll = np.where(air, np.clip(bank, -0.8, 0.8), self.roll)
+            horizontal = np.linalg.norm(self.vel[:, :2], axis=1)
+            self.yaw = np.where(air & (horizontal > 0.2),
+                                np.arctan2(self.vel[:, 1], self.vel[:, 0]), self.yaw)
+            self.pitch = np.where(air, np.clip(np.arctan2(self.vel[:, 2],
+                                                          np.maximum(horizontal, 0.5)), -0.7,
+                                               0.9), self.pitch)
+            if self.goal.kind == "land":
+                self._start_flares(t)
+        self._flares(t, dt)
+        self._ground(t, dt)
+        low = self.floor(self.pos) + kind.stand_m
+        self.pos[:, 2] = np.maximum(self.pos[:, 2], np.where(self.mode == GROUND, low - 0.3 *
+                                                              kind.stand_m, low))
+        self.vel[:, 2] = np.where((self.mode == AIR) & (self.pos[:, 2] <= low + 1e-9),
+                                  np.maximum(self.vel[:, 2], 0.0), self.vel[:, 2])
+        self._wings(t, dt)
+
+    def _start_flares(self, t: float) -> None:
+        kind = self.kind
+        for b in np.flatnonzero(self.mode == AIR):
+            if t - self.left_at[b] < TAKE_OFF_S:
+                continue
+            spot = np.array([*self.spots[b], 0.0])
+            spot[2] = self.floor(spot[None])[0] + kind.stand_m
+            off = spot - self.pos[b]
+            reach = max(4.0 * kind.length_m, 0.5 * np.linalg.norm(self.vel[b]) * 0.6)
+            if np.linalg.norm(off[:2]) < reach and -off[2] < FLARE_HEIGHT_M:
+                v0 = self.vel[b].copy()
+                length = float(np.linalg.norm(off))
+                duration = float(np.clip(2.0 * length / max(np.linalg.norm(v0), 0.5), 0.3, 0.9))
+                # a descent no steeper than the spot allows, so the path never dips below it
+                v0[2] = max(v0[2], -3.0 * max(-off[2], 0.0) / duration)
+                self.flare[b] = (t, duration, self.pos[b].copy(), v0, spot)
+                self.mode[b] = FLARE
+
+    def _flares(self, t: float, dt: float) -> None:
+        for b in np.flatnonzero(self.mode == FLARE):
+            start, duration, p0, v0, p1 = self.flare[b]
+            s = min((t + dt - start) / duration, 1.0)
+            h00, h10, h01 = 2 * s**3 - 3 * s**2 + 1, s**3 - 2 * s**2 + s, -2 * s**3 + 3 * s**2
+            new = h00 * p0 + h10 * duration * v0 + h01 * p1
+            self.vel[b] = (new - self.pos[b]) / dt
+            self.pos[b] = new
+            self.pitch[b] = 0.6 * math.sin(math.pi * min(s * 1.2, 1.0))  # flare: nose up, feet first
+            self.roll[b] *= 0.9
+            if s >= 1.0:
+                self.mode[b] = GROUND
+                self.vel[b] = 0.0
+                self.pitch[b] = 0.0
+                self.leave[b] = np.inf
+                self.flee[b] = np.nan
+                self.walk_until[b] = t + 1.0
+                self.pause_until[b] = t + 1.0
+                self._event(t + dt, "land", b, self.pos[b])
+
+    def _ground(self, t: float, dt: float) -> None:
+        """Standing birds walk a little, turn, peck; pigeons coo now and then."""
+        kind, rng = self.kind, self.rng
+        ground = self.mode == GROUND
+        for b in np.flatnonzero(ground):
+            if t < self.leave[b] <= t + CROUCH_S:  # crouch before the leap
+                self.pitch[b] = 0.25
+                self.pos[b, 2] = self.floor(self.pos[b:b + 1])[0] + 0.75 * kind.stand_m
+                continue
+            if t >= self.walk_until[b] and t >= self.pause_until[b]:
+                if rng.uniform() < 0.5:  # walk a bout, turning back towards the flock's place
+                    home = self.goal.centre if self.goal.kind in ("stay", "land") else self.home
+                    back = home - self.pos[b, :2]
+                    turn = rng.normal(0, 0.8)
+                    if np.linalg.norm(back) > 0.7 * self.flock.radius:
+                        self.yaw[b] = math.atan2(back[1], back[0]) + rng.normal(0, 0.4)
+                    else:
+                        self.yaw[b] += turn
+                    self.walk_until[b] = t + rng.uniform(0.6, 1.8)
+                else:
+                    self.pause_until[b] = t + rng.uniform(0.8, 2.5)
+                    self.peck_at[b] = t + rng.uniform(0.1, 0.5)
+            walking = t < self.walk_until[b]
+            speed = WALK_M_S * min(1.0, kind.length_m / 0.3)
+            step = speed * dt * np.array([math.cos(self.yaw[b]), math.sin(self.yaw[b])])
+            if walking:
+                ahead = self.pos[b, :2] + step
+                others = self.pos[ground, :2]
+                gaps = np.linalg.norm(others - ahead, axis=1)
+                if np.sum(gaps < 1.2 * kind.length_m) <= 1:  # never walk into a neighbour
+                    self.pos[b, :2] = ahead
+            # head bob of a walking bird, as a small body pitch at the stride (~2.5 Hz)
+            self.pitch[b] = -0.08 * math.sin(2 * math.pi * 2.5 * t) if walking else 0.0
+            if not walking and self.peck_at[b] <= t < self.peck_at[b] + PECK_S:
+                self.pitch[b] = -0.7 * math.sin(math.pi * (t - self.peck_at[b]) / PECK_S)
+            elif not walking and t >= self.peck_at[b] + PECK_S:
+                self.peck_at[b] = t + rng.uniform(0.5, 1.6)
+            self.pos[b, 2] = self.floor(self.pos[b:b + 1])[0] + kind.stand_m
+            self.roll[b] = 0.0
+            if kind.name == "pigeon" and t >= self.coo_at[b]:
+                self._event(t, "coo", b, self.pos[b], 0.6)
+                self.coo_at[b] = t + rng.exponential(max(COO_EVERY_S, 1.5 * self.count)) + 2.0
+
+    def _wings(self, t: float, dt: float) -> None:
+        """Strokes: fast in take-off, flap-glide or flap-bound in cruise, held in a glide."""
+        kind = self.kind
+        airborne = self.mode != GROUND
+        since = t - self.left_at
+        taking_off = airborne & (since < TAKE_OFF_S)
+        flaring = self.mode == FLARE
+        speed = np.linalg.norm(self.vel, axis=1)
+        must = taking_off | flaring | (speed < 0.7 * kind.cruise_m_s) | (self.vel[:, 2] > 0.6)
+        landing = (self.goal.kind == "land") & ~must
+        self.gliding = np.maximum(self.gliding - dt, 0.0)
+        flapping = airborne & (must | ((self.gliding <= 0.0) & ~landing))
+        fast = taking_off | flaring
+        freq = np.where(fast, kind.flap_hz_take_off, kind.flap_hz_cruise)
+        strength = np.where(taking_off, np.where(self.strokes < CLAP_STROKES, 1.0, 0.35),
+                            np.where(flaring, 0.5, 0.15))
+        crossed = self._advance_phase(freq, flapping, t, dt, self.pos, strength)
+        self.strokes += crossed
+        self.burst = np.where(crossed & ~must, self.burst - 1, self.burst)
+        rest = crossed & (self.burst <= 0)
+        jitter = self.rng.uniform(0.7, 1.3, self.count)
+        self.gliding = np.where(rest, kind.glide_s * jitter, self.gliding)
+        self.burst = np.where(rest, np.round(kind.flap_strokes * jitter), self.burst)
+        # stop at a stroke's top: gliding starts between strokes, never mid-stroke
+        self.phase = np.where(rest, np.floor(self.phase), self.phase)
+        rate = dt / 0.06
+        self.blend = np.clip(self.blend + np.where(flapping, rate, -rate), 0.0, 1.0)
+        stroke = math.radians(kind.stroke_deg) * np.cos(2 * math.pi * self.phase) + 0.1
+        bound = kind.style == "bound"
+        held = 0.0 if bound else 0.08
+        self.wing = np.where(airborne, self.blend * stroke + (1 - self.blend) * held, 0.0)
+        open_wings = airborne & (flapping | (self.blend > 0) | (not bound))
+        target = np.where(open_wings, 1.0, 0.0)
+        self.spread = np.clip(self.spread + np.sign(target - self.spread) * dt / 0.1, 0.0, 1.0)
+        self.spread = np.where(flapping, 1.0, self.spread)
+
+    def pose(self):
+        quat = _yaw_pitch_roll(self.yaw, self.pitch, self.roll)
+        return self.pos.copy(), quat, self.wing.copy(), self.spread.copy()
+
+
+class _School(_Members):
+    """A school of fish under the water's surface: milling about, swimming, startling."""
+
+    def __init__(self, flock: Flock, kind: Species, water: Water | None,
+                 rng: np.random.Generator):
+        super().__init__(flock, kind, water, rng)
+        assert water is not None  # check_flock_places refused dry schools
+        b = self.count
+        self.length = kind.length_m
+        xy = self._spread_points(flock.centre, flock.radius, 1.5 * kind.length_m)
+        self.pos = np.zeros((b, 3))
+        self.pos[:, :2] = xy
+        depth = float(water.water_depth(*flock.centre))
+        self.depth = flock.altitude if flock.altitude is not None else 0.5 * depth
+        self.pos[:, 2] = water.level - self.depth + rng.uniform(-0.05, 0.05, b)
+        self.pos[:, 2] = np.clip(self.pos[:, 2], *self.band(self.pos).T)
+        heading = rng.uniform(-math.pi, math.pi)
+        self.vel = np.zeros((b, 3))
+        cruise = kind.cruise_bl_s * kind.length_m
+        angles = heading + rng.normal(0, 0.3, b)
+        self.vel[:, 0], self.vel[:, 1] = cruise * np.cos(angles), cruise * np.sin(angles)
+        self.centre = np.array(flock.centre, float)
+        self.radius = flock.radius
+        self.wander = self._targets()
+        self.next_wander = rng.uniform(2.0, 4.0, b)
+        self.burst_until = np.full(b, -np.inf)
+        self.tail = np.zeros(b)
+        self.startled_by: dict[int, float] = {}
+
+    def band(self, pos: np.ndarray) -> np.ndarray:
+        """(B, 2) lowest and highest z a fish's centre may take over each point: half a body
+        height above the bed, and a body height under the surface (the swell's trough)."""
+        water = self.water
+        clearance = 0.15 * self.length
+        bed = water.bottom(pos[:, 0], pos[:, 1]) + clearance
+        top = water.level - water.amplitude - clearance
+        return np.stack([np.minimum(bed, top), top], axis=1)
+
+    def _targets(self) -> np.ndarray:
+        b = self.count
+        r = self.radius * np.sqrt(self.rng.uniform(0, 1, b))
+        a = self.rng.uniform(0, 2 * math.pi, b)
+        t = np.zeros((b, 3))
+        t[:, 0] = self.centre[0] + r * np.cos(a)
+        t[:, 1] = self.centre[1] + r * np.sin(a)
+        t[:, 2] = self.water.level - self.depth
+        return t
+
+    def begin(self, timed: TimedFlockStep, t: float, threats: _Threats) -> None:
+        step = timed.step
+        if step.do == "swim":
+            if step.place is not None:
+                self.centre = np.array(step.place, float)
+            self.wander = self._targets()
+        elif step.do == "scatter":
+            source = threats.where(step.target, t) if step.target else None
+            point = source[:2] if source is not None else self.pos[:, :2].mean(axis=0)
+            self._startle(t, np.arange(self.count), point)
+
+    def _startle(self, t: float, members: np.ndarray, point: np.ndarray) -> None:
+        burst = self.kind.burst_bl_s * self.length
+        for b in members:
+            if t < self.burst_until[b]:
+                continue
+            away = _unit(self.pos[b, :2] - point + 1e-6 * self.rng.standard_normal(2))
+            self.vel[b, :2] = burst * away
+            self.vel[b, 2] = 0.0
+            self.burst_until[b] = t + 0.6
+            self._event(t, "startle", b, self.pos[b])
+
+    def step(self, t: float, dt: float, threats: _Threats) -> None:
+        kind = self.kind
+        points, speeds = threats.at(t)
+        if len(points):
+            moving = points[speeds > THREAT_SPEED_M_S]
+            surface = self.water.level + 1.5  # a thing on or over the water, or wading
+            moving = moving[moving[:, 2] < surface]
+            if len(moving):
+                d = np.linalg.norm(self.pos[:, None, :2] - moving[None, :, :2], axis=2)
+                near = np.flatnonzero(d.min(axis=1) < kind.fid_m)
+                for b in near:
+                    self._startle(t, np.array([b]), moving[d[b].argmin(), :2])
+        cruise = kind.cruise_bl_s * self.length
+        due = t >= self.next_wander
+        close = np.linalg.norm(self.wander - self.pos, axis=1) < 2 * self.length
+        renew = due | close
+        if renew.any():
+            fresh = self._targets()
+            self.wander[renew] = fresh[renew]
+            self.next_wander[renew] = t + self.rng.uniform(2.0, 5.0, int(renew.sum()))
+        want = _unit(self.wander - self.pos) * cruise
+        want += cruise * _boids(self.pos, self.vel, np.ones(self.count, bool),
+                                1.5 * self.length, 5.0 * self.length) / self.length
+        bursting = t < self.burst_until
+        acc = (want - self.vel) / np.where(bursting, 1.0, 0.5)[:, None]
+        self.vel += acc * dt
+        self.pos += self.vel * dt
+        wet = self.water.covers(self.pos[:, 0], self.pos[:, 1])
+        if not wet.all():  # the shore: turn back into the water
+            self.pos[~wet] -= self.vel[~wet] * dt
+            self.vel[~wet, :2] *= -0.5
+        band = self.band(self.pos)
+        under, over = self.pos[:, 2] < band[:, 0], self.pos[:, 2] > band[:, 1]
+        self.pos[:, 2] = np.clip(self.pos[:, 2], band[:, 0], band[:, 1])
+        self.vel[under | over, 2] = 0.0
+        speed = np.linalg.norm(self.vel, axis=1)
+        freq = np.array([kind.tail_hz(s / self.length) for s in speed])
+        self._advance_phase(freq, np.ones(self.count, bool), t, dt, self.pos,
+                            np.zeros(self.count), kind=None)
+        amplitude = np.where(bursting, 0.6, 0.3)
+        self.tail = amplitude * np.sin(2 * math.pi * self.phase)
+
+    def pose(self):
+        horizontal = np.linalg.norm(self.vel[:, :2], axis=1)
+        yaw = np.arctan2(self.vel[:, 1], self.vel[:, 0])
+        pitch = np.clip(np.arctan2(self.vel[:, 2], np.maximum(horizontal, 1e-3)), -0.5, 0.5)
+        quat = _yaw_pitch_roll(yaw, pitch, np.zeros(self.count))
+        return self.pos.copy(), quat, self.tail.copy(), np.ones(self.count)
