@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from worldreel.assets import environment
 from worldreel.assets.flocks import Species, species
 from worldreel.assets.water import Water, water_of
 from worldreel.errors import SceneError
@@ -97,13 +98,69 @@ def animate_flocks(scene: Scene, recording: Recording,
         resolve_flocks(scene, line_seconds=line_seconds)
     threats = _Threats(recording)
     water = water_of(scene.setting)
+    obstacles = _obstacles(scene)
     tracks = []
     for flock in scene.flocks:
         rng = generator(scene.seed, f"flock.{flock.id}")
         runner = _School if flock.is_fish else _Flight
-        tracks.append(runner(flock, species(flock.species), water, rng).run(
-            recording, timed[flock.id], threats, scene))
+        members = runner(flock, species(flock.species), water, rng)
+        members.obstacles = obstacles
+        tracks.append(members.run(recording, timed[flock.id], threats, scene))
     return tuple(tracks)
+
+
+def _obstacles(scene: Scene) -> tuple[np.ndarray, np.ndarray]:
+    """(K, 3) low and high corners of the environment's box parts (facades, walls, ceilings,
+    counters) that birds must fly around; turned boxes are taken by their turned extent."""
+    lows, highs = [], []
+    for part in environment(scene.setting.environment).parts:
+        if part.shape != "box":
+            continue
+        half = np.abs(np.asarray(part.size[:3], float))
+        if any(abs(a) > 1e-6 for a in part.euler):
+            half = np.full(3, float(np.linalg.norm(half)))
+        centre = np.asarray(part.pos, float)
+        lows.append(centre - half)
+        highs.append(centre + half)
+    if not lows:
+        return np.zeros((0, 3)), np.zeros((0, 3))
+    return np.array(lows), np.array(highs)
+
+
+def _keep_out(pos: np.ndarray, vel: np.ndarray, moving: np.ndarray, lows: np.ndarray,
+              highs: np.ndarray, margin: float) -> None:
+    """Push every moving member found inside a box (grown by `margin`) back out through its
+    nearest face and stop it moving into that face (in place)."""
+    if not len(lows):
+        return
+    lo, hi = lows - margin, highs + margin
+    inside = np.all((pos[:, None] > lo[None]) & (pos[:, None] < hi[None]), axis=2)
+    inside &= moving[:, None]
+    for b, k in zip(*np.nonzero(inside)):
+        depths = np.concatenate([pos[b] - lo[k], hi[k] - pos[b]])
+        face = int(depths.argmin())
+        axis, sign = face % 3, (-1.0 if face < 3 else 1.0)
+        pos[b, axis] = lo[k, axis] if face < 3 else hi[k, axis]
+        if vel[b, axis] * sign < 0:
+            vel[b, axis] = 0.0
+
+
+def _avoid(pos: np.ndarray, vel: np.ndarray, lows: np.ndarray, highs: np.ndarray,
+           look_s: float) -> np.ndarray:
+    """(B, 3) steering away from boxes the member would fly into within `look_s`: out
+    through the nearest face of the box around the point ahead."""
+    out = np.zeros_like(pos)
+    if not len(lows):
+        return out
+    ahead = pos + vel * look_s
+    inside = np.all((ahead[:, None] > lows[None] - 0.5) & (ahead[:, None] < highs[None] + 0.5),
+                    axis=2)
+    for b, k in zip(*np.nonzero(inside)):
+        depths = np.concatenate([ahead[b] - lows[k], highs[k] - ahead[b]])
+        depths[2] = np.inf  # never dive under a box: round it or over it
+        face = int(depths.argmin())
+        out[b, face % 3] += (-1.0 if face < 3 else 1.0) * np.linalg.norm(vel[b])
+    return out
 
 
 class _Threats:
@@ -187,6 +244,7 @@ class _Members:
                  rng: np.random.Generator):
         self.flock, self.kind, self.water, self.rng = flock, kind, water, rng
         self.count = flock.count
+        self.obstacles = (np.zeros((0, 3)), np.zeros((0, 3)))
         self.events: list[FlockEvent] = []
         self.phase = np.zeros(self.count)
 
@@ -449,6 +507,7 @@ class _Flight(_Members):
             span = kind.wingspan_m
             want += kind.cruise_m_s * _boids(self.pos, self.vel, air, 1.6 * span, 8.0 * span) \
                 / max(span, 0.1) * np.array([1.0, 1.0, 0.3])
+            want += 2.0 * _avoid(self.pos, self.vel, *self.obstacles, look_s=0.8)
             acc = (want - self.vel) / TURN_TAU_S
             norm = np.linalg.norm(acc, axis=1, keepdims=True)
             acc = acc * np.minimum(1.0, MAX_ACCEL_M_S2 / np.maximum(norm, 1e-9))
@@ -456,6 +515,7 @@ class _Flight(_Members):
             top = np.linalg.norm(self.vel, axis=1, keepdims=True)
             self.vel *= np.minimum(1.0, 1.25 * kind.cruise_m_s / np.maximum(top, 1e-9))
             self.pos = np.where(air[:, None], self.pos + self.vel * dt, self.pos)
+            _keep_out(self.pos, self.vel, air, *self.obstacles, margin=0.5 * kind.wingspan_m)
             lateral = np.cross(np.array([0.0, 0.0, 1.0]), _unit(self.vel))[:, :2]
             bank = np.arctan2((acc[:, :2] * lateral).sum(axis=1), 9.81)
             self.roll = np.where(air, np.clip(bank, -0.8, 0.8), self.roll)
