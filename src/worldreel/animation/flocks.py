@@ -212,28 +212,33 @@ def _unit(v: np.ndarray) -> np.ndarray:
 
 
 def _boids(pos: np.ndarray, vel: np.ndarray, active: np.ndarray, separation_m: float,
-           sight_m: float) -> np.ndarray:
+           sight_m: float, present: np.ndarray | None = None) -> np.ndarray:
     """(B, 3) steering of each active member from its neighbours (Reynolds 1987): away from the
-    too near (separation), towards their mean velocity (alignment) and middle (cohesion)."""
+    too near (separation, from every `present` member: a bird lifting off keeps clear of those
+    still standing), towards the active ones' mean velocity (alignment) and middle
+    (cohesion)."""
     out = np.zeros_like(pos)
-    idx = np.flatnonzero(active)
-    if len(idx) < 2:
+    present = active if present is None else present | active
+    idx = np.flatnonzero(present)
+    if len(idx) < 2 or not active.any():
         return out
     p, v = pos[idx], vel[idx]
+    flying = active[idx]
     diff = p[:, None, :] - p[None, :, :]
     dist = np.linalg.norm(diff, axis=2)
     np.fill_diagonal(dist, 1e9)  # no member is its own neighbour
     near = dist < separation_m
     push = np.where(near[..., None], diff / dist[..., None] *
                     ((separation_m - dist) / separation_m)[..., None], 0.0).sum(axis=1)
-    seen = dist < sight_m
+    seen = (dist < sight_m) & flying[None, :]
     count = seen.sum(axis=1, keepdims=True)
     has = count[:, 0] > 0
     align = np.where(has[:, None], (seen[..., None] * v[None]).sum(axis=1) /
                      np.maximum(count, 1) - v, 0.0)
     middle = np.where(has[:, None], (seen[..., None] * p[None]).sum(axis=1) /
                       np.maximum(count, 1) - p, 0.0)
-    out[idx] = 6.0 * push + 0.4 * align + 0.3 * middle
+    steer = 6.0 * push + 0.4 * align + 0.3 * middle
+    out[idx[flying]] = steer[flying]
     return out
 
 
@@ -355,6 +360,7 @@ class _Flight(_Members):
         self.walk_until = rng.uniform(0, 2, b)
         self.pause_until = np.zeros(b)
         self.peck_at = rng.uniform(0.2, 2.0, b)
+        self.launch = rng.uniform(-math.pi, math.pi)  # a flock rises together, one way
         self.coo_at = rng.exponential(max(COO_EVERY_S, 1.5 * b), b) + 0.5
         altitude = flock.altitude
         if altitude is not None:
@@ -426,13 +432,11 @@ class _Flight(_Members):
         for b in np.flatnonzero(go):
             if not np.isnan(self.flee[b, 0]):
                 heading = _unit(self.pos[b, :2] - self.flee[b])
-            elif self.goal.kind in ("circle", "fly_to"):
-                off = self.pos[b, :2] - self.goal.centre
-                heading = _unit(np.array([-off[1], off[0]]) + 0.5 * _unit(-off)) if \
-                    self.goal.kind == "circle" and np.linalg.norm(off) > 0.2 else \
-                    _unit(np.array([math.cos(self.yaw[b]), math.sin(self.yaw[b])]))
-                if self.goal.kind == "fly_to":
-                    heading = _unit(self.goal.centre - self.pos[b, :2] + 1e-6)
+            elif self.goal.kind == "fly_to":
+                heading = _unit(self.goal.centre - self.pos[b, :2] + 1e-6)
+            elif self.goal.kind == "circle":
+                angle = self.launch + self.rng.normal(0.0, 0.15)
+                heading = np.array([math.cos(angle), math.sin(angle)])
             else:
                 heading = np.array([math.cos(self.yaw[b]), math.sin(self.yaw[b])])
             self.mode[b] = AIR
@@ -505,7 +509,12 @@ class _Flight(_Members):
         if air.any():
             want = self._wanted(t)
             span = kind.wingspan_m
-            want += kind.cruise_m_s * _boids(self.pos, self.vel, air, 1.6 * span, 8.0 * span) \
+            # Coming in to land they close up on their spots beside those already down.
+            landing = self.goal.kind == "land"
+            want += kind.cruise_m_s * _boids(self.pos, self.vel, air,
+                                             2.0 * kind.length_m if landing else 1.6 * span,
+                                             8.0 * span, present=None if landing else
+                                             np.ones(self.count, bool)) \
                 / max(span, 0.1) * np.array([1.0, 1.0, 0.3])
             want += 2.0 * _avoid(self.pos, self.vel, *self.obstacles, look_s=0.8)
             acc = (want - self.vel) / TURN_TAU_S
@@ -693,7 +702,7 @@ class _School(_Members):
         water = self.water
         clearance = 0.15 * self.length
         bed = water.bottom(pos[:, 0], pos[:, 1]) + clearance
-        top = water.level - water.amplitude - clearance
+        top = np.full(len(pos), water.level - water.amplitude - clearance)
         return np.stack([np.minimum(bed, top), top], axis=1)
 
     def _targets(self) -> np.ndarray:
