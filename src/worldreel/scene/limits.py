@@ -80,7 +80,7 @@ MAX_LINES = 200
 # birds (a street's pigeons) in each of 8 flocks stays under a second of animation per clip
 # second on one core.
 MAX_FLOCK = 60
-MAX_FLOCKS = 8
+MAX_FLOCKS = 8  # a street's pigeons, its sparrows, gulls overhead... with room to spare
 # A cut every half second for a whole minute; faster cutting does not read on screen.
 MAX_SHOTS = 120
 
