@@ -26,7 +26,7 @@ from worldreel.rng import generator
 CLAP_PEAK = 0.5
 WHIRR_PEAK = 0.06  # a cruising stroke, ~18 dB under a clap
 COO_PEAK = 0.12
-SPLASH_PEAK = 0.15
+SPLASH_PEAK = 0.15  # a 0.35 m fish's tail slapping the surface; smaller fish in proportion
 REFERENCE_WING_M2 = 0.06  # the pigeon's
 
 
@@ -89,7 +89,7 @@ def splash(rng: np.random.Generator) -> np.ndarray:
 
 def _sound(event: FlockEvent, kind, rng: np.random.Generator) -> np.ndarray | None:
     if kind.is_fish:
-        return splash(rng) if event.kind == "startle" else None
+        return splash(rng) * min(kind.length_m / 0.35, 1.0) if event.kind == "startle" else None
     size = math.sqrt(kind.wing_area_m2 / REFERENCE_WING_M2)
     if event.kind == "flap":
         if event.strength >= 0.9:

@@ -29,7 +29,7 @@ from worldreel.assets.mujoco_spec import (body_names, build_spec, entity_asset, 
                                           entity_is_breakable, entity_is_fixed)
 from worldreel.errors import PhysicsError, SceneError
 from worldreel.animation import animate, step_durations
-from worldreel.animation.flocks import animate_flocks, check_flock_places
+from worldreel.physics.flocks import animate_flocks, check_flock_places
 from worldreel.animation.performance import Performance
 from worldreel.assets.people import character_segments
 from worldreel.physics.actions import Launch, held_until, plan_launches, plan_pulls

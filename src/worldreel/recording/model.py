@@ -177,7 +177,7 @@ class FlockEvent:
 
 @dataclass(frozen=True)
 class FlockTrack:
-    """One flock of birds or school of fish as animated (animation.flocks), at each sample.
+    """One flock of birds or school of fish as animated (physics.flocks), at each sample.
 
     positions: (N, B, 3) world metres of each member's body centre; quaternions: (N, B, 4)
     w, x, y, z of its body (x forward, z up); wing: (N, B) wing elevation, rad (birds; positive

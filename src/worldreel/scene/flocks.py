@@ -1,8 +1,8 @@
 """Flocks of birds and schools of fish in a Scene: which species, how many, where they stand,
 perch or swim, and their script (take off, scatter, fly to, circle, land, swim).
 
-Birds and fish barely push the world, so they are not simulated: the animation stage flies and
-swims them after physics, from the Recording (animation.flocks). This module is only their data.
+Birds and fish barely push the world, so they are not simulated in MuJoCo: they are flown and
+swum after the simulation, from its Recording (physics.flocks). This module is only their data.
 """
 
 from __future__ import annotations

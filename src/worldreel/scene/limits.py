@@ -75,7 +75,7 @@ MAX_SCRIPT_STEPS = 100
 # The shortest line (one word, or a cough) lasts ~0.3 s: a one-minute clip holds ~200 in a row.
 # Each is synthesised by a speech engine in its own process, so the count bounds that work too.
 MAX_LINES = 200
-# Flocks of birds and schools of fish are animated after physics (animation.flocks), not
+# Flocks of birds and schools of fish are animated after the simulation (physics.flocks), not
 # simulated: a bird costs a few boid neighbours per sample and seven drawn shapes per frame. 60
 # birds (a street's pigeons) in each of 8 flocks stays under a second of animation per clip
 # second on one core.

@@ -451,7 +451,7 @@ class Scene(_Model):
         if self.shots[0].continues:
             raise ValueError("shots[0].continues: the first shot has no shot before it to "
                              "carry on from; set it to false")
-        # The beach environment brings its own sea (assets.environments); animation.flocks checks
+        # The beach environment brings its own sea (assets.environments); physics.flocks checks
         # that each school's area is really under water.
         water = (self.setting.water_level is not None or self.setting.sea is not None
                  or self.setting.environment == "beach")

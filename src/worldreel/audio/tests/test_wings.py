@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from worldreel.animation.flocks import animate_flocks
+from worldreel.physics.flocks import animate_flocks
 from worldreel.audio.clock import SAMPLE_RATE, sample_at, sample_count
 from worldreel.audio.wings import coo, render_wings
 from worldreel.recording import Recording

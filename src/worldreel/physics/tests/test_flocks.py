@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from worldreel.animation.flocks import (CONTAGION_S, REACTION_S, TAKE_OFF_S, animate_flocks,
+from worldreel.physics.flocks import (CONTAGION_S, REACTION_S, TAKE_OFF_S, animate_flocks,
                                         check_flock_places)
 from worldreel.assets.flocks import species
 from worldreel.errors import SceneError

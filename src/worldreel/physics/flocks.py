@@ -1,5 +1,8 @@
-"""Birds and fish, animated after physics from the Recording: who takes off when, how each
-member flies (boids), lands, pecks, or swims, at every sample of the Recording.
+"""Birds and fish, animated after the simulation from its Recording: who takes off when, how
+each member flies (boids), lands, pecks, or swims, at every sample of the Recording.
+
+It lives in physics (not animation) because it reads the simulated Recording and completes it:
+animation runs before physics and may not import the Recording.
 
 Birds and fish barely push the world, so they are not simulated in MuJoCo: this stage reads
 where every thing and person is at every sample and reacts to it. A bird on the ground takes off
@@ -167,22 +170,25 @@ class _Threats:
     """Where every thing and person is, and how fast it moves, at each sample."""
 
     def __init__(self, recording: Recording):
-        names, points, speeds = [], [], []
+        names, points, speeds, people = [], [], [], []
         times = np.asarray(recording.times, float)
         for k, name in enumerate(recording.entity_ids):
             if "." in name:  # links and pieces move with their entity
                 continue
             names.append(name)
+            people.append(False)
             points.append(recording.positions[:, k])
             speeds.append(np.linalg.norm(recording.velocities[:, k], axis=1))
         for track in recording.characters:
             bone = track.bones.index("pelvis") if "pelvis" in track.bones else 0
             path = np.asarray(track.bone_positions[:, bone], float)
             names.append(track.id)
+            people.append(True)
             points.append(path)
             speeds.append(np.linalg.norm(np.gradient(path, times, axis=0), axis=1)
                           if len(times) > 1 else np.zeros(len(times)))
         self.names = names
+        self.people = np.array(people, bool)
         self.points = np.stack(points, axis=1) if points else np.zeros((len(times), 0, 3))
         self.speeds = np.stack(speeds, axis=1) if speeds else np.zeros((len(times), 0))
         self.rate = recording.sample_rate
@@ -741,9 +747,9 @@ class _School(_Members):
         kind = self.kind
         points, speeds = threats.at(t)
         if len(points):
-            moving = points[speeds > THREAT_SPEED_M_S]
-            surface = self.water.level + 1.5  # a thing on or over the water, or wading
-            moving = moving[moving[:, 2] < surface]
+            # a thing in the water (a stone breaking the surface), or a person near it
+            wet = threats.people | (points[:, 2] < self.water.level + 0.1)
+            moving = points[(speeds > THREAT_SPEED_M_S) & wet]
             if len(moving):
                 d = np.linalg.norm(self.pos[:, None, :2] - moving[None, :, :2], axis=2)
                 near = np.flatnonzero(d.min(axis=1) < kind.fid_m)
