@@ -51,7 +51,7 @@ TURN_TAU_S = 0.35  # how quickly a bird's velocity follows what it wants (steeri
 MAX_ACCEL_M_S2 = 15.0  # ~1.5 g, a pigeon's take-off acceleration (Berg & Biewener 2010)
 GLIDE_SLOPE_DEG = 14.0  # the approach to a landing
 FLARE_HEIGHT_M = 1.2  # below this over the landing spot the bird flares
-STEP_S = 1.0 / 240.0  # internal integration step: well under a stroke and a boid reaction
+STEP_S = 1.0 / 120.0  # integration step: under a boid reaction (flap times are interpolated)
 WALK_M_S = 0.25  # pigeons and crows forage walking (a pigeon's stride ~ 0.1 m at ~2.5 Hz)
 COO_EVERY_S = 8.0  # a standing pigeon coos about this often
 PECK_S = 0.3
@@ -92,13 +92,18 @@ def check_flock_places(scene: Scene) -> None:
 
 def animate_flocks(scene: Scene, recording: Recording,
                    durations: StepDuration | None = None,
-                   line_seconds: tuple[float, ...] | None = None) -> tuple[FlockTrack, ...]:
-    """Every flock of `scene` as it lives through `recording` (same clock), one track each."""
+                   line_seconds: tuple[float, ...] | None = None,
+                   timed: dict[str, list[TimedFlockStep]] | None = None
+                   ) -> tuple[FlockTrack, ...]:
+    """Every flock of `scene` as it lives through `recording` (same clock), one track each.
+    `timed`: the flocks' steps already resolved (timeline.resolve_flocks), else resolved here
+    with the steps' `durations` and the lines' `line_seconds`."""
     if not scene.flocks:
         return ()
     check_flock_places(scene)
-    timed = resolve_flocks(scene, durations, line_seconds) if durations else \
-        resolve_flocks(scene, line_seconds=line_seconds)
+    if timed is None:
+        timed = resolve_flocks(scene, durations, line_seconds) if durations else \
+            resolve_flocks(scene, line_seconds=line_seconds)
     threats = _Threats(recording)
     water = water_of(scene.setting)
     obstacles = _obstacles(scene)

@@ -41,7 +41,7 @@ from worldreel.physics.hammering import Hammering
 from worldreel.physics.media import Medium
 from worldreel.recording import Recording, SpeechSpan
 from worldreel.scene import Scene
-from worldreel.timeline import TimedLine, resolve_actions, simulation_scene
+from worldreel.timeline import TimedLine, resolve_actions, resolve_flocks, simulation_scene
 
 MAX_SPEED = 200.0  # m/s; faster than this the simulation has blown up
 FLOOR_TOLERANCE = 0.005  # m an object may start inside the floor (rounding in hand-made scenes)
@@ -170,6 +170,8 @@ def simulate(
         performances = animate(scene, lines) if scene.characters else {}
     lengths = tuple(t.end - t.start for t in lines) if lines else None
     timed = resolve_actions(scene, step_durations(scene), lengths)
+    # the flocks' times too, so a step after the clip's end is said before any simulation
+    flock_steps = resolve_flocks(scene, step_durations(scene), lengths) if scene.flocks else {}
     sample_rate = scene.fps * options.oversample
     if scene.physics_rate % sample_rate:
         raise SceneError(
@@ -403,7 +405,7 @@ def simulate(
         characters=cast.tracks(np.arange(n_samples) / sample_rate),
     )
     # Birds and fish barely push the world: animated after it, reacting to what it did.
-    flocks = animate_flocks(scene, recording, step_durations(scene), lengths)
+    flocks = animate_flocks(scene, recording, timed=flock_steps)
     return replace(recording, flocks=flocks) if flocks else recording
 
 
