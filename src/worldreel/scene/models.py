@@ -458,10 +458,11 @@ class Scene(_Model):
         check_flocks(self.flocks, set(ids), set(action_ids), water)
         _check_lines(self.audio.dialogue, self.duration, set(ids),
                      {c.id for c in self.characters}, set(action_ids))
+        subjects = set(ids) | {f.id for f in self.flocks}
         for n, shot in enumerate(self.shots):
-            if shot.subject is not None and shot.subject not in set(ids):
-                raise ValueError(f"shots[{n}].subject {shot.subject!r} is not an entity or "
-                                 "character id")
+            if shot.subject is not None and shot.subject not in subjects:
+                raise ValueError(f"shots[{n}].subject {shot.subject!r} is not an entity, "
+                                 "character or flock id")
         return self
 
     @property
