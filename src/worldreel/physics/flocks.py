@@ -41,6 +41,7 @@ REACTION_S = (0.08, 0.3)
 # (collective escape waves in flocks, Procaccini et al. 2011, Anim Behav 82:759).
 CONTAGION_M = 2.0
 CONTAGION_S = (0.15, 0.45)
+WARNING_S = 0.6  # time-to-contact a bird keeps from a fast approach, beyond its FID
 CROUCH_S = 0.12  # the crouch before the leap (legs give the first push of a take-off)
 LEAP_M_S = 2.0  # speed at lift-off from the legs' push (Heppner & Anderson 1985, J Exp Biol 114:285)
 TAKE_OFF_S = 0.9  # the steep climb with fast strokes, before cruising
@@ -183,25 +184,33 @@ class _Threats:
             names.append(name)
             people.append(False)
             points.append(recording.positions[:, k])
-            speeds.append(np.linalg.norm(recording.velocities[:, k], axis=1))
+            speeds.append(np.asarray(recording.velocities[:, k], float))
         for track in recording.characters:
             bone = track.bones.index("pelvis") if "pelvis" in track.bones else 0
             path = np.asarray(track.bone_positions[:, bone], float)
             names.append(track.id)
             people.append(True)
             points.append(path)
-            speeds.append(np.linalg.norm(np.gradient(path, times, axis=0), axis=1)
-                          if len(times) > 1 else np.zeros(len(times)))
+            speeds.append(np.gradient(path, times, axis=0) if len(times) > 1 else
+                          np.zeros((len(times), 3)))
         self.names = names
         self.people = np.array(people, bool)
         self.points = np.stack(points, axis=1) if points else np.zeros((len(times), 0, 3))
-        self.speeds = np.stack(speeds, axis=1) if speeds else np.zeros((len(times), 0))
+        self.velocities = np.stack(speeds, axis=1) if speeds else np.zeros((len(times), 0, 3))
+        self.speeds = np.linalg.norm(self.velocities, axis=2)
         self.rate = recording.sample_rate
 
     def at(self, t: float) -> tuple[np.ndarray, np.ndarray]:
         """(T, 3) positions and (T,) speeds at time t (the sample at or before it)."""
-        i = min(max(int(t * self.rate + 1e-9), 0), len(self.points) - 1)
+        i = self._sample(t)
         return self.points[i], self.speeds[i]
+
+    def velocity(self, t: float) -> np.ndarray:
+        """(T, 3) velocities at time t."""
+        return self.velocities[self._sample(t)]
+
+    def _sample(self, t: float) -> int:
+        return min(max(int(t * self.rate + 1e-9), 0), len(self.points) - 1)
 
     def where(self, name: str, t: float) -> np.ndarray | None:
         if name not in self.names:
@@ -431,10 +440,22 @@ class _Flight(_Members):
         if not moving.any():
             return
         near = np.linalg.norm(self.pos[:, None, :2] - points[None, moving, :2], axis=2)
-        closest = near.argmin(axis=1)
-        for b in np.flatnonzero(waiting & (near.min(axis=1) < self.kind.fid_m)):
+        # The faster it comes, the sooner they go: FID grows with approach speed (Stankowich
+        # & Blumstein 2005, Proc R Soc B 272:2627), here by the distance it covers in
+        # WARNING_S, so a bird is up before a car at speed reaches it.
+        reach = self.kind.fid_m + speeds[moving] * WARNING_S
+        alarmed = near < reach[None, :]
+        closest = np.where(alarmed, near, np.inf).argmin(axis=1)
+        velocity = threats.velocity(t)[moving]
+        for b in np.flatnonzero(waiting & alarmed.any(axis=1)):
+            k = closest[b]
             self.leave[b] = t + self.rng.uniform(*REACTION_S)
-            self.flee[b] = points[moving][closest[b], :2]
+            # away from it and off its line of travel (a bird does not flee down a car's path)
+            away = self.pos[b, :2] - points[moving][k, :2]
+            ahead = _unit(velocity[k, :2] + 1e-9)
+            side = away - np.dot(away, ahead) * ahead
+            direction = _unit(_unit(away + 1e-9) + 1.5 * _unit(side + 1e-9))
+            self.flee[b] = self.pos[b, :2] - 0.5 * direction
 
     def _lift_off(self, t: float) -> None:
         go = (self.mode == GROUND) & (t >= self.leave)

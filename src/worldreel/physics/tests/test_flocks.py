@@ -148,3 +148,24 @@ def test_same_scene_and_seed_give_the_same_flock():
     for name in ("positions", "quaternions", "wing", "spread", "phase"):
         assert np.array_equal(getattr(a, name), getattr(b, name))
     assert a.events == b.events
+
+
+def test_pigeons_get_out_of_the_way_of_something_fast():
+    # a thing sliding through the flock at 8 m/s (a cart, a car's speed in a street)
+    n, speed = 5 * FPS, 8.0
+    t = np.arange(n) / FPS
+    path = np.zeros((n, 1, 3))
+    path[:, 0, 0] = -30.0 + speed * t
+    path[:, 0, 2] = 0.4
+    velocity = np.zeros((n, 1, 3))
+    velocity[:, 0, 0] = speed
+    rest = np.zeros((n, 1, 4))
+    rest[..., 0] = 1.0
+    recording = Recording(fps=FPS, oversample=1, duration=5.0, entity_ids=("cart",), times=t,
+                          positions=path, quaternions=rest, velocities=velocity)
+    scene = _scene({"species": "pigeon", "count": 16, "centre": [0.0, 0.0], "radius": 1.2})
+    track = animate_flocks(scene, recording)[0]
+    gap = np.linalg.norm(track.positions - path, axis=2)  # (N, B)
+    assert gap.min() > 0.8  # no bird is where the cart passes
+    side = np.abs(track.positions[-1, :, 1]).min()
+    assert side > 1.0 or track.positions[-1, :, 2].min() > 2.0  # off its line, or well above

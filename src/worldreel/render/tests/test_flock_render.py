@@ -3,7 +3,10 @@ tail bent by its beat, and a camera that can follow a flock."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
+import pytest
 
 from worldreel.assets.flocks import species
 from worldreel.recording import FlockTrack, Recording
@@ -68,3 +71,30 @@ def test_a_shot_can_follow_a_flock():
     middle = recording.flocks[0].positions.mean(axis=1)
     assert np.linalg.norm(camera.targets[-1] - middle[-1]) < 2.0
     assert camera.targets[-1][0] > camera.targets[0][0] + 2.0  # it travels with them
+
+
+@pytest.mark.slow
+def test_the_pigeon_example_plays_into_a_clip_with_birds_seen_and_heard(tmp_path):
+    from worldreel.media.contact_sheet import iter_frames  # noqa: PLC0415
+    from worldreel.pipeline import PlayOptions, play, with_overrides  # noqa: PLC0415
+    from worldreel.scene import load_scene  # noqa: PLC0415
+
+    root = Path(__file__).resolve().parents[4]
+    scene = with_overrides(load_scene(root / "examples" / "pigeons_scatter.yaml"),
+                           size=(160, 120), seconds=3.5)
+    clip = play(scene, tmp_path / "pigeons.mp4", PlayOptions(stems_dir=tmp_path / "stems"))
+    track = clip.recording.flock("pigeons")
+    assert sum(e.kind == "take_off" for e in track.events) == 24
+    frames = list(iter_frames(clip.path, width=160))
+    assert len(frames) == 84
+    from scipy.io import wavfile  # noqa: PLC0415
+
+    from worldreel.audio.wings import render_wings  # noqa: PLC0415
+
+    rate, foley = wavfile.read(tmp_path / "stems" / "foley.wav")
+    wings, made = render_wings(clip.recording, scene.seed, len(foley))
+    assert made > 24
+    first = min(e.time for e in track.events if e.kind == "flap")
+    start = int(round(first * rate))
+    window = slice(start, start + rate // 25)  # the first take-off clap: the wings heard
+    assert np.corrcoef(foley[window, 0], wings[window, 0])[0, 1] > 0.8
