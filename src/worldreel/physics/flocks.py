@@ -129,6 +129,8 @@ def _obstacles(scene: Scene) -> tuple[np.ndarray, np.ndarray]:
         if any(abs(a) > 1e-6 for a in part.euler):
             half = np.full(3, float(np.linalg.norm(half)))
         centre = np.asarray(part.pos, float)
+        if centre[2] + half[2] < 0.25:  # a rug, a kerb: stood on, not flown round
+            continue
         lows.append(centre - half)
         highs.append(centre + half)
     if not lows:
@@ -405,6 +407,16 @@ class _Flight(_Members):
         wet = self.water.covers(pos[:, 0], pos[:, 1])
         return np.where(wet, self.water.level, self.water.bottom(pos[:, 0], pos[:, 1]))
 
+    def _ceiling(self) -> float:
+        """The lowest thing overhead (above 1.5 m) over the flock's place: a room's ceiling."""
+        lows, highs = self.obstacles
+        if not len(lows):
+            return np.inf
+        x, y = self.home
+        over = (lows[:, 2] > 1.5) & (lows[:, 0] <= x) & (highs[:, 0] >= x) & \
+            (lows[:, 1] <= y) & (highs[:, 1] >= y)
+        return float(lows[over, 2].min()) if over.any() else np.inf
+
     def begin(self, timed: TimedFlockStep, t: float, threats: _Threats) -> None:
         step, kind, flock = timed.step, self.kind, self.flock
         where = np.array(step.place if step.place is not None else flock.centre, float)
@@ -499,6 +511,7 @@ class _Flight(_Members):
         # Alarmed off the ground with nothing scripted, they fly on away at roof height.
         altitude = np.full(b, goal.altitude if goal.kind in ("circle", "fly_to", "flee")
                            else CRUISE_ALTITUDE_M)
+        altitude = np.minimum(altitude, self._ceiling() - 0.5)  # indoors: under the ceiling
         speed = np.full(b, cruise)
         if goal.kind in ("circle", "fly_to"):
             off = self.pos[:, :2] - goal.centre

@@ -169,3 +169,13 @@ def test_pigeons_get_out_of_the_way_of_something_fast():
     assert gap.min() > 0.8  # no bird is where the cart passes
     side = np.abs(track.positions[-1, :, 1]).min()
     assert side > 1.0 or track.positions[-1, :, 2].min() > 2.0  # off its line, or well above
+
+
+def test_birds_indoors_stay_inside_the_room():
+    scene = _scene({"species": "sparrow", "count": 10, "radius": 1.0,
+                    "script": [{"do": "take_off", "at": 0.3}, {"do": "circle", "at": 1.0}]},
+                   duration=6.0, setting={"environment": "living_room"})
+    track = animate_flocks(scene, _recording(6.0))[0]
+    pos = track.positions
+    assert pos[..., 2].max() < 2.6  # under the ceiling
+    assert np.abs(pos[..., 0]).max() < 3.5 and np.abs(pos[..., 1]).max() < 3.0  # inside walls
