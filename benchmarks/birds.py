@@ -42,10 +42,11 @@ def _view(mujoco, renderer, model, data, painter, distance: float, elevation: fl
     scene = renderer.scene
     kinds = {"ellipsoid": mujoco.mjtGeom.mjGEOM_ELLIPSOID, "box": mujoco.mjtGeom.mjGEOM_BOX,
              "capsule": mujoco.mjtGeom.mjGEOM_CAPSULE, "sphere": mujoco.mjtGeom.mjGEOM_SPHERE}
-    for shape, size, centre, rotation, rgba in painter.shapes(0.0):
+    for shape, size, centre, rotation, rgba, glow in painter.shapes(0.0):
         geom = scene.geoms[scene.ngeom]
         mujoco.mjv_initGeom(geom, kinds[shape], np.asarray(size, float), centre,
                             rotation.reshape(-1), rgba)
+        geom.emission = glow
         scene.ngeom += 1
     return renderer.render().copy()
 

@@ -17,6 +17,10 @@ from worldreel.assets.flocks import Species, species
 from worldreel.recording import FlockTrack, Recording
 
 ELLIPSOID, BOX, CAPSULE, SPHERE = "ellipsoid", "box", "capsule", "sphere"
+# The preview's water is one tinted sheet: a fish under it loses its colour more than under
+# clear pond water, where a goldfish 10 cm down is plainly orange. A little self-light on fish
+# (MuJoCo's emission, 0..1) keeps their colour.
+FISH_GLOW = 0.35
 
 
 def _rgba(hex_colour: str) -> np.ndarray:
@@ -151,7 +155,7 @@ class FlockPainter:
 
     def shapes(self, sample: float):
         """Every shape to draw at `sample`: (kind, half sizes, world centre, world rotation,
-        rgba)."""
+        rgba, emission)."""
         for track in self.tracks:
             kind, colours = self.kinds[track.id], self.colours[track.id]
             pos, quat, wing, spread = self._at(track, sample)
@@ -162,9 +166,10 @@ class FlockPainter:
                 else:
                     standing = spread[b] < 0.05 and abs(float(wing[b])) < 1e-6
                     parts = bird_parts(kind, float(wing[b]), float(spread[b]), standing)
+                glow = FISH_GLOW if kind.is_fish else 0.0
                 for shape, size, centre, rotation, colour in parts:
                     yield (shape, size, pos[b] + body @ centre, body @ rotation,
-                           colours[colour])
+                           colours[colour], glow)
 
     def shadows(self, sample: float):
         """(x, y, radius, height) of a soft shadow under each bird near the ground."""

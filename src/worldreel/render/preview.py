@@ -372,8 +372,11 @@ def _add_flocks(state: dict, scene, sample: float) -> None:
              "box": state["mujoco"].mjtGeom.mjGEOM_BOX,
              "capsule": state["mujoco"].mjtGeom.mjGEOM_CAPSULE,
              "sphere": state["mujoco"].mjtGeom.mjGEOM_SPHERE}
-    for shape, size, centre, rotation, rgba in state["flocks"].shapes(sample):
+    for shape, size, centre, rotation, rgba, glow in state["flocks"].shapes(sample):
+        if scene.ngeom >= scene.maxgeom:
+            return
         _add_geom(state, scene, kinds[shape], size, centre, rgba, rotation.reshape(-1))
+        scene.geoms[scene.ngeom - 1].emission = glow
 
 
 def _move_sea(state: dict, sample: float) -> None:

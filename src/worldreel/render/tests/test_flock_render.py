@@ -57,7 +57,7 @@ def _flock_recording(n: int = 48) -> Recording:
 def test_the_painter_draws_every_member_where_it_is():
     recording = _flock_recording()
     shapes = list(FlockPainter(recording).shapes(10.0))
-    centres = np.array([centre for _, _, centre, _, _ in shapes])
+    centres = np.array([shape[2] for shape in shapes])
     assert len(shapes) >= 3 * 10
     assert np.all(np.abs(centres[:, 2] - 5.0) < 1.0)
 
