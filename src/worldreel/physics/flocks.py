@@ -86,6 +86,10 @@ def check_flock_places(scene: Scene) -> None:
         if depth < 0.5 * kind.length_m:
             raise SceneError(f"flocks[{n}] ({flock.species}): the water at ({x:g}, {y:g}) is "
                              f"{depth:.2g} m deep, too shallow for a {kind.length_m:g} m fish")
+        for k, step in enumerate(flock.script):
+            if step.place is not None and not bool(water.covers(*step.place)):
+                raise SceneError(f"flocks[{n}].script[{k}].place {tuple(step.place)} is on dry "
+                                 f"ground; {flock.species} can only swim to a place in the water")
         if flock.altitude is not None and flock.altitude >= depth:
             raise SceneError(f"flocks[{n}].altitude {flock.altitude:g} m is below the bed "
                              f"({depth:.2g} m deep there); give a depth under {depth:.2g}")
@@ -422,7 +426,7 @@ class _Flight(_Members):
         where = np.array(step.place if step.place is not None else flock.centre, float)
         altitude = flock.altitude if flock.altitude else CRUISE_ALTITUDE_M
         ground = self.mode == GROUND
-        if step.do == "peck":
+        if step.do in ("idle", "peck"):
             return
         if step.do == "land":
             self.goal = _Goal("land", where, flock.radius, 0.0)

@@ -19,15 +19,15 @@ from worldreel.scene.limits import MAX_FLOCK, MAX_SCRIPT_STEPS, MAX_TIME_S
 BIRD_SPECIES = ("pigeon", "sparrow", "crow", "seagull")
 FISH_SPECIES = ("goldfish", "carp", "trout")
 FLOCK_SPECIES = BIRD_SPECIES + FISH_SPECIES
-FLOCK_VERBS = ("peck", "take_off", "scatter", "fly_to", "circle", "land", "swim")
-BIRD_VERBS = ("peck", "take_off", "scatter", "fly_to", "circle", "land")
-FISH_VERBS = ("swim", "scatter")
+FLOCK_VERBS = ("idle", "peck", "take_off", "scatter", "fly_to", "circle", "land", "swim")
+BIRD_VERBS = ("idle", "peck", "take_off", "scatter", "fly_to", "circle", "land")
+FISH_VERBS = ("idle", "swim", "scatter")
 
 
 class FlockAction(Model):
     """One step of a flock's script, for every member at once.
 
-    peck: stay on the ground, feeding; take_off: rise and fly over the area (or `place`);
+    idle, peck: carry on (on the ground: walking about, feeding); take_off: rise and fly over the area (or `place`);
     scatter: burst away from `target` (a thing, person) or out from the flock's middle;
     fly_to: fly to `place`; circle: wheel over `place` (or the area); land: come down at `place`
     (or the area) and stand; swim (fish): swim to `place` (or about the area).

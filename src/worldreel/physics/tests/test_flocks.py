@@ -140,6 +140,11 @@ def test_fish_out_of_the_water_are_refused():
                    setting={"environment": "beach"})
     with pytest.raises(SceneError, match="put them in water"):
         check_flock_places(beach)
+    ashore = _scene({"species": "trout", "centre": [0.0, 30.0],
+                     "script": [{"do": "swim", "place": [0.0, -6.0]}]},
+                    setting={"environment": "beach"})
+    with pytest.raises(SceneError, match=r"script\[0\].place .* is on dry ground"):
+        check_flock_places(ashore)
 
 
 def test_same_scene_and_seed_give_the_same_flock():
