@@ -54,6 +54,9 @@ GLIDE_SLOPE_DEG = 14.0  # the approach to a landing
 FLARE_HEIGHT_M = 1.2  # below this over the landing spot the bird flares
 STEP_S = 1.0 / 120.0  # integration step: under a boid reaction (flap times are interpolated)
 WALK_M_S = 0.25  # pigeons and crows forage walking (a pigeon's stride ~ 0.1 m at ~2.5 Hz)
+# A hopping bird (a sparrow) covers its ground in bounds of a few centimetres, about three a
+# second, in the air for about 40 % of each.
+HOP_PERIOD_S, HOP_SHARE, HOP_HEIGHT_M = 0.3, 0.4, 0.025
 COO_EVERY_S = 8.0  # a standing pigeon coos about this often
 PECK_S = 0.3
 GROUND, AIR, FLARE, SWIM = 0, 1, 2, 3
@@ -118,7 +121,7 @@ def animate_flocks(scene: Scene, recording: Recording,
         runner = _School if flock.is_fish else _Flight
         members = runner(flock, species(flock.species), water, rng)
         members.obstacles = obstacles
-        tracks.append(members.run(recording, timed[flock.id], threats, scene))
+        tracks.append(members.run(recording, timed[flock.id], threats))
     return tuple(tracks)
 
 
@@ -325,8 +328,10 @@ class _Members:
         self.events.append(FlockEvent(round(float(t), 7), kind, int(b),
                                       tuple(round(float(c), 4) for c in point), strength))
 
-    def run(self, recording: Recording, steps: list[TimedFlockStep], threats: _Threats,
-            scene: Scene) -> FlockTrack:
+    def run(self, recording: Recording, steps: list[TimedFlockStep], threats: _Threats
+            ) -> FlockTrack:
+        """The members through every sample of `recording`, the flock's `steps` begun when
+        due."""
         n, b = len(recording.times), self.count
         out = {"positions": np.zeros((n, b, 3)), "quaternions": np.zeros((n, b, 4)),
                "wing": np.zeros((n, b)), "spread": np.zeros((n, b)), "phase": np.zeros((n, b))}
@@ -334,7 +339,6 @@ class _Members:
         sample_dt = 1.0 / recording.sample_rate
         sub = max(1, math.ceil(sample_dt / STEP_S))
         dt = sample_dt / sub
-        self.scene = scene
         self._record(out, 0, *self.pose())
         t = 0.0
         for i in range(n):
@@ -656,6 +660,13 @@ class _Flight(_Members):
                     self.peck_at[b] = t + rng.uniform(0.1, 0.5)
             walking = t < self.walk_until[b]
             speed = WALK_M_S * min(1.0, kind.length_m / 0.3)
+            hop = 0.0
+            if kind.gait == "hop":  # sparrows hop with both feet: a bound, then a pause
+                beat = (t % HOP_PERIOD_S) / HOP_PERIOD_S
+                airborne = beat < HOP_SHARE
+                speed = speed / HOP_SHARE if airborne else 0.0
+                hop = HOP_HEIGHT_M * math.sin(math.pi * beat / HOP_SHARE) if (
+                    airborne and walking) else 0.0
             step = speed * dt * np.array([math.cos(self.yaw[b]), math.sin(self.yaw[b])])
             if walking:
                 ahead = self.pos[b, :2] + step
@@ -664,12 +675,13 @@ class _Flight(_Members):
                 if np.sum(gaps < 1.2 * kind.length_m) <= 1:  # never walk into a neighbour
                     self.pos[b, :2] = ahead
             # head bob of a walking bird, as a small body pitch at the stride (~2.5 Hz)
-            self.pitch[b] = -0.08 * math.sin(2 * math.pi * 2.5 * t) if walking else 0.0
+            self.pitch[b] = -0.08 * math.sin(2 * math.pi * 2.5 * t) if (
+                walking and kind.gait == "walk") else 0.0
             if not walking and self.peck_at[b] <= t < self.peck_at[b] + PECK_S:
                 self.pitch[b] = -0.7 * math.sin(math.pi * (t - self.peck_at[b]) / PECK_S)
             elif not walking and t >= self.peck_at[b] + PECK_S:
                 self.peck_at[b] = t + rng.uniform(0.5, 1.6)
-            self.pos[b, 2] = self.floor(self.pos[b:b + 1])[0] + kind.stand_m
+            self.pos[b, 2] = self.floor(self.pos[b:b + 1])[0] + kind.stand_m + hop
             self.roll[b] = 0.0
             if kind.name == "pigeon" and t >= self.coo_at[b]:
                 self._event(t, "coo", b, self.pos[b], 0.6)
