@@ -236,11 +236,14 @@ def _play(scene: Scene, output: Path, options: PlayOptions, progress: Progress |
                         progress=lambda n: report("render", n, total))
         events = [e.to_dict() for e in recording.events]
         heard = [asdict(span) for span in recording.speech]
+        flocking = [{"flock": track.id, **asdict(event)} for track in recording.flocks
+                    for event in track.events]
         sidecars = sidecar_paths(output)
         paths = {"scene": sidecars["scene"], "events": sidecars["events"]}
         unit.file(paths["scene"]).write_text(scene_to_yaml(scene), encoding="utf-8")
         unit.file(paths["events"]).write_text(
-            events_document(scene.fps, scene.duration, events, heard), encoding="utf-8")
+            events_document(scene.fps, scene.duration, events, heard, flocking),
+            encoding="utf-8")
         if options.keep_recording:
             paths["recording"] = sidecars["recording"]
             save_recording(recording, unit.file(paths["recording"]))

@@ -85,6 +85,10 @@ def test_the_pigeon_example_plays_into_a_clip_with_birds_seen_and_heard(tmp_path
     clip = play(scene, tmp_path / "pigeons.mp4", PlayOptions(stems_dir=tmp_path / "stems"))
     track = clip.recording.flock("pigeons")
     assert sum(e.kind == "take_off" for e in track.events) == 24
+    import json  # noqa: PLC0415
+
+    audit = json.loads(clip.sidecars["events"].read_text())["flocks"]
+    assert sum(e["kind"] == "take_off" and e["flock"] == "pigeons" for e in audit) == 24
     frames = list(iter_frames(clip.path, width=160))
     assert len(frames) == 84
     from scipy.io import wavfile  # noqa: PLC0415
