@@ -37,6 +37,7 @@ class Species:
     cruise_m_s: float = 0.0
     climb_deg: float = 45.0
     stand_m: float = 0.0
+    claps: bool = False  # its wings clap together in the first strokes of a take-off
     gait: str = "walk"  # on the ground: "walk" (pigeons, crows, gulls) or "hop" (sparrows)
     stroke_deg: float = 60.0
     cruise_bl_s: float = 0.0

@@ -24,7 +24,8 @@ from worldreel.rng import generator
 # Peak level at 1 m (the spatial stage's reference distance) of a 0.35 kg pigeon's take-off
 # clap; other birds scale with wing area, and with each stroke's strength.
 CLAP_PEAK = 0.5
-WHIRR_PEAK = 0.06  # a cruising stroke, ~18 dB under a clap
+WHIRR_PEAK = 0.2  # a whole-strength stroke that does not clap; a cruising one (0.15) is
+# ~24 dB under a pigeon's clap
 COO_PEAK = 0.12
 SPLASH_PEAK = 0.15  # a 0.35 m fish's tail slapping the surface; smaller fish in proportion
 REFERENCE_WING_M2 = 0.06  # the pigeon's
@@ -92,7 +93,7 @@ def _sound(event: FlockEvent, kind, rng: np.random.Generator) -> np.ndarray | No
         return splash(rng) * min(kind.length_m / 0.35, 1.0) if event.kind == "startle" else None
     size = math.sqrt(kind.wing_area_m2 / REFERENCE_WING_M2)
     if event.kind == "flap":
-        if event.strength >= 0.9:
+        if event.strength >= 0.9:  # a pigeon's take-off clap
             return clap(event.strength, size, rng)
         return whirr(event.strength, size, 1.0 / kind.flap_hz_cruise, rng)
     if event.kind == "coo":

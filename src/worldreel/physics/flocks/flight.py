@@ -397,7 +397,8 @@ class Flight(Members):
         flapping = airborne & (must | ((self.gliding <= 0.0) & ~landing))
         fast = taking_off | flaring
         freq = np.where(fast, kind.flap_hz_take_off, kind.flap_hz_cruise)
-        strength = np.where(taking_off, np.where(self.strokes < CLAP_STROKES, 1.0, 0.35),
+        first = 1.0 if kind.claps else 0.6  # a clap, or a loud whoosh (a crow, a gull)
+        strength = np.where(taking_off, np.where(self.strokes < CLAP_STROKES, first, 0.35),
                             np.where(flaring, 0.5, 0.15))
         crossed = self._advance_phase(freq, flapping, t, dt, self.pos, strength)
         self.strokes += crossed
