@@ -68,7 +68,7 @@ def animate_flocks(scene: Scene, recording: Recording,
     if timed is None:
         timed = resolve_flocks(scene, durations, line_seconds) if durations else \
             resolve_flocks(scene, line_seconds=line_seconds)
-    threats = Threats(recording)
+    threats = Threats(recording, scene)
     water = water_of(scene.setting)
     obstacles = place_obstacles(scene)
     tracks = []

@@ -155,7 +155,7 @@ class Flight(Members):
         moving = speeds > THREAT_SPEED_M_S
         if not moving.any():
             return
-        near = np.linalg.norm(self.pos[:, None, :2] - points[None, moving, :2], axis=2)
+        near = threats.gaps(self.pos, t, moving)
         # The faster it comes, the sooner they go: FID grows with approach speed (Stankowich
         # & Blumstein 2005, Proc R Soc B 272:2627), here by the distance it covers in
         # WARNING_S, so a bird is up before a car at speed reaches it.

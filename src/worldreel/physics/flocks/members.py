@@ -9,6 +9,7 @@ import math
 import numpy as np
 
 from worldreel.assets import environment
+from worldreel.assets.mujoco_spec import entity_asset
 from worldreel.assets.flocks import Species
 from worldreel.assets.water import Water
 from worldreel.recording import FlockEvent, FlockTrack, Recording
@@ -78,17 +79,24 @@ def avoid(pos: np.ndarray, vel: np.ndarray, lows: np.ndarray, highs: np.ndarray,
     return out
 
 
-class Threats:
-    """Where every thing and person is, and how fast it moves, at each sample."""
+PERSON_RADIUS_M = 0.25  # half a person's shoulder width: how far their body reaches sideways
 
-    def __init__(self, recording: Recording):
-        names, points, speeds, people = [], [], [], []
+
+class Threats:
+    """Where every thing and person is, how fast it moves, and how far it reaches around its
+    centre (a car's bumper comes at a pigeon 2 m before its middle does), at each sample."""
+
+    def __init__(self, recording: Recording, scene: Scene):
+        names, points, speeds, people, radii = [], [], [], [], []
         times = np.asarray(recording.times, float)
+        known = {e.id: e for e in scene.entities}
         for k, name in enumerate(recording.entity_ids):
             if "." in name:  # links and pieces move with their entity
                 continue
             names.append(name)
             people.append(False)
+            entity = known.get(name)
+            radii.append(entity_asset(entity).radius * entity.scale if entity else 0.0)
             points.append(recording.positions[:, k])
             speeds.append(np.asarray(recording.velocities[:, k], float))
         for track in recording.characters:
@@ -96,15 +104,24 @@ class Threats:
             path = np.asarray(track.bone_positions[:, bone], float)
             names.append(track.id)
             people.append(True)
+            radii.append(PERSON_RADIUS_M)
             points.append(path)
             speeds.append(np.gradient(path, times, axis=0) if len(times) > 1 else
                           np.zeros((len(times), 3)))
         self.names = names
         self.people = np.array(people, bool)
+        self.radii = np.array(radii, float)
         self.points = np.stack(points, axis=1) if points else np.zeros((len(times), 0, 3))
         self.velocities = np.stack(speeds, axis=1) if speeds else np.zeros((len(times), 0, 3))
         self.speeds = np.linalg.norm(self.velocities, axis=2)
         self.rate = recording.sample_rate
+
+    def gaps(self, points: np.ndarray, t: float, moving: np.ndarray) -> np.ndarray:
+        """(P, M) horizontal distances from each of `points` to the edge of each `moving`
+        threat (a boolean mask over all of them) at time t."""
+        centres = self.at(t)[0][moving]
+        d = np.linalg.norm(points[:, None, :2] - centres[None, :, :2], axis=2)
+        return np.maximum(d - self.radii[moving][None, :], 0.0)
 
     def at(self, t: float) -> tuple[np.ndarray, np.ndarray]:
         """(T, 3) positions and (T,) speeds at time t (the sample at or before it)."""

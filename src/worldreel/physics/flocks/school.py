@@ -92,9 +92,10 @@ class School(Members):
         if len(points):
             # a thing in the water (a stone breaking the surface), or a person near it
             wet = threats.people | (points[:, 2] < self.water.level + 0.1)
-            moving = points[(speeds > THREAT_SPEED_M_S) & wet]
+            mask = (speeds > THREAT_SPEED_M_S) & wet
+            moving = points[mask]
             if len(moving):
-                d = np.linalg.norm(self.pos[:, None, :2] - moving[None, :, :2], axis=2)
+                d = threats.gaps(self.pos, t, mask)
                 near = np.flatnonzero(d.min(axis=1) < kind.fid_m)
                 for b in near:
                     self._startle(t, np.array([b]), moving[d[b].argmin(), :2])

@@ -6,10 +6,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from worldreel.physics.flocks import (CONTAGION_S, REACTION_S, TAKE_OFF_S, animate_flocks,
-                                        check_flock_places)
 from worldreel.assets.flocks import species
 from worldreel.errors import SceneError
+from worldreel.physics.flocks import REACTION_S, TAKE_OFF_S, animate_flocks, check_flock_places
+from worldreel.physics.flocks.flight import WARNING_S
+from worldreel.physics.flocks.members import PERSON_RADIUS_M
 from worldreel.recording import CharacterTrack, Recording
 from worldreel.scene import scene_from_dict
 
@@ -60,11 +61,15 @@ def test_pigeons_scatter_from_a_walker_within_their_flight_initiation_distance()
         assert within.any()
         # no later than its own alarm plus a reaction (a neighbour's alarm may come first)
         assert when <= first + REACTION_S[1] + 2.0 / FPS, (b, when, first)
-        # not long before: nothing alarms a bird before the walker is near the flock
-        assert when >= first - 1.5 - CONTAGION_S[1]
         i = int(np.ceil(when * FPS)) + 1
         gap = np.linalg.norm(track.positions[i:, b, :2] - walker[i:, :2], axis=1)
         assert gap[-1] > gap[0] + 5.0  # it flies away from her
+    # nothing alarms the flock before she comes within reach of a bird: its FID, plus her
+    # body's half width and what she walks in WARNING_S (an approach's warning)
+    reach = pigeon.fid_m + PERSON_RADIUS_M + 1.3 * WARNING_S
+    gaps = np.linalg.norm(walker[:, None, :2] - track.positions[0][None, :, :2], axis=2)
+    alarm = recording.times[np.argmax(gaps.min(axis=1) < reach)]
+    assert alarm + REACTION_S[0] - 1.0 / FPS <= min(off.values()) <= alarm + REACTION_S[1] + 0.1
     # above the ground always: at least a crouching bird's height
     assert track.positions[..., 2].min() >= 0.7 * pigeon.stand_m - 1e-9
 
