@@ -3,7 +3,8 @@ strokes), pigeons cooing while they stand, and fish breaking the surface when st
 started on the sample of its Recording event and placed where the bird is.
 
 A pigeon's take-off clatter is its wings meeting at the top of the first strokes (a broadband
-clap, which pigeons use as an alarm: Hingee & Magrath 2009, Proc R Soc B 276:1173); once under
+clap; the take-off wing sounds of pigeons alarm their flock: Hingee & Magrath 2009, Proc R Soc
+B 276:4173, on crested pigeons); once under
 way its strokes are a soft whirr a few tens of dB quieter. The coo is synthesized here: a low
 tone gliding up and down over ~0.6 s (feral pigeons coo at ~0.3-0.6 kHz), with a breathy edge.
 """

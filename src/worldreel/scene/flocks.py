@@ -27,8 +27,9 @@ FISH_VERBS = ("idle", "swim", "scatter")
 class FlockAction(Model):
     """One step of a flock's script, for every member at once.
 
-    idle, peck: carry on (on the ground: walking about, feeding); take_off: rise and fly over the area (or `place`);
-    scatter: burst away from `target` (a thing, person) or out from the flock's middle;
+    idle, peck: carry on (on the ground: walking about, feeding); take_off: rise and circle over
+    the area (or `place`); scatter: burst away from `target` (a thing, a person) or out from the
+    flock's middle;
     fly_to: fly to `place`; circle: wheel over `place` (or the area); land: come down at `place`
     (or the area) and stand; swim (fish): swim to `place` (or about the area).
     `at` (clip s) or `after` an action, step or line ends, plus `delay`; with neither, when the
@@ -49,7 +50,7 @@ class FlockAction(Model):
     def _one_clock(self) -> "FlockAction":
         if self.at is not None and self.after is not None:
             raise ValueError("give either 'at' or 'after', not both")
-        if self.do in ("fly_to",) and self.place is None:
+        if self.do == "fly_to" and self.place is None:
             raise ValueError("fly_to needs a place (x, y) to fly to")
         return self
 

@@ -16,8 +16,8 @@ from worldreel.physics.flocks.members import (AIR, FLARE, GROUND, THREAT_SPEED_M
 from worldreel.scene import Flock
 from worldreel.timeline import TimedFlockStep
 
-# Birds flee 100-300 ms after a threat crosses their FID (escape latencies of alarmed birds
-# are of this order: Lima & Dill 1990 review; a pigeon's escape take-off starts within ~0.2 s).
+# Birds flee 80-300 ms after a threat crosses their FID: an assumed range, of the order of the
+# latencies of startled birds, spread so that a flock goes up as a wave rather than at once.
 REACTION_S = (0.08, 0.3)
 # Alarm spreads: a bird takes off 0.15-0.45 s after a neighbour within this distance does
 # (collective escape waves in flocks, Procaccini et al. 2011, Anim Behav 82:759).
@@ -25,13 +25,16 @@ CONTAGION_M = 2.0
 CONTAGION_S = (0.15, 0.45)
 WARNING_S = 0.6  # time-to-contact a bird keeps from a fast approach, beyond its FID
 CROUCH_S = 0.12  # the crouch before the leap (legs give the first push of a take-off)
-LEAP_M_S = 2.0  # speed at lift-off from the legs' push (Heppner & Anderson 1985, J Exp Biol 114:285)
+# speed at lift-off from the legs' push (Heppner & Anderson 1985, J Exp Biol 114:285)
+LEAP_M_S = 2.0
 TAKE_OFF_S = 0.9  # the steep climb with fast strokes, before cruising
 CLAP_STROKES = 3  # a pigeon's first strokes clap the wings together: the loud take-off clatter
 FLEE_S = 3.0  # an alarmed bird flies straight away this long before following the script again
 CRUISE_ALTITUDE_M = 7.0  # roof height: where a flock goes when no altitude is given
 TURN_TAU_S = 0.35  # how quickly a bird's velocity follows what it wants (steering time)
-MAX_ACCEL_M_S2 = 15.0  # ~1.5 g, a pigeon's take-off acceleration (Berg & Biewener 2010)
+# ~1.5 g: of the order of pigeons' take-off accelerations (Berg & Biewener 2010, J Exp Biol
+# 213:1651, pigeon take-off and landing kinematics)
+MAX_ACCEL_M_S2 = 15.0
 GLIDE_SLOPE_DEG = 14.0  # the approach to a landing
 FLARE_HEIGHT_M = 1.2  # below this over the landing spot the bird flares
 WALK_M_S = 0.25  # pigeons and crows forage walking (a pigeon's stride ~ 0.1 m at ~2.5 Hz)
@@ -320,7 +323,8 @@ class Flight(Members):
             new = h00 * p0 + h10 * duration * v0 + h01 * p1
             self.vel[b] = (new - self.pos[b]) / dt
             self.pos[b] = new
-            self.pitch[b] = 0.6 * math.sin(math.pi * min(s * 1.2, 1.0))  # flare: nose up, feet first
+            # the flare: nose up, feet first
+            self.pitch[b] = 0.6 * math.sin(math.pi * min(s * 1.2, 1.0))
             self.roll[b] *= 0.9
             if s >= 1.0:
                 self.mode[b] = GROUND
