@@ -43,6 +43,7 @@ WALK_M_S = 0.25  # pigeons and crows forage walking (a pigeon's stride ~ 0.1 m a
 HOP_PERIOD_S, HOP_SHARE, HOP_HEIGHT_M = 0.3, 0.4, 0.025
 COO_EVERY_S = 8.0  # a standing pigeon coos about this often
 PECK_S = 0.3  # one peck at the ground, down and up
+FLOAT_M_PER_LENGTH = 0.08  # a bird afloat rides with its body's middle this far above the water
 
 
 
@@ -108,11 +109,13 @@ class Flight(Members):
             self.goal = Goal("stay", centre, flock.radius, 0.0)
 
     def floor(self, pos: np.ndarray) -> np.ndarray:
-        """Height of what a bird stands on under each point: the ground, or still water."""
+        """Where a standing bird's feet are under each point: on the ground, or, on water,
+        low enough that it floats with its body just above the surface (a gull on the sea)."""
         if self.water is None:
             return np.zeros(len(pos))
         wet = self.water.covers(pos[:, 0], pos[:, 1])
-        return np.where(wet, self.water.level, self.water.bottom(pos[:, 0], pos[:, 1]))
+        afloat = self.water.level - self.kind.stand_m + FLOAT_M_PER_LENGTH * self.kind.length_m
+        return np.where(wet, afloat, self.water.bottom(pos[:, 0], pos[:, 1]))
 
     def _ceiling(self) -> float:
         """The lowest thing overhead (above 1.5 m) over the flock's place: a room's ceiling."""

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from worldreel.assets.flocks import species
+from worldreel.assets.water import water_of
 from worldreel.errors import SceneError
 from worldreel.physics.flocks import REACTION_S, TAKE_OFF_S, animate_flocks, check_flock_places
 from worldreel.physics.flocks.flight import WARNING_S
@@ -189,3 +190,14 @@ def test_birds_indoors_stay_inside_the_room():
     pos = track.positions
     assert pos[..., 2].max() < 2.6  # under the ceiling
     assert np.abs(pos[..., 0]).max() < 3.5 and np.abs(pos[..., 1]).max() < 3.0  # inside walls
+
+
+def test_gulls_landing_on_the_sea_float_on_it():
+    scene = _scene({"species": "seagull", "count": 4, "centre": [0.0, 20.0], "radius": 2.0,
+                    "altitude": 5.0, "script": [{"do": "land", "at": 0.3}]}, duration=10.0,
+                   setting={"environment": "beach"})
+    track = animate_flocks(scene, _recording(10.0))[0]
+    gull = species("seagull")
+    assert sum(e.kind == "land" for e in track.events) == 4
+    level = water_of(scene.setting).level
+    assert np.allclose(track.positions[-1, :, 2], level + 0.08 * gull.length_m, atol=1e-6)
