@@ -117,6 +117,11 @@ class Flight(Members):
         afloat = self.water.level - self.kind.stand_m + FLOAT_M_PER_LENGTH * self.kind.length_m
         return np.where(wet, afloat, self.water.bottom(pos[:, 0], pos[:, 1]))
 
+    def start_clear(self) -> None:
+        """Birds that start in the air where a tree's crown or a facade is start beside it."""
+        flying = self.mode == AIR
+        keep_out(self.pos, self.vel, flying, *self.obstacles, margin=0.5 * self.kind.wingspan_m)
+
     def _ceiling(self) -> float:
         """The lowest thing overhead (above 1.5 m) over the flock's place: a room's ceiling."""
         lows, highs = self.obstacles

@@ -23,14 +23,27 @@ STEP_S = 1.0 / 120.0  # integration step: under a boid reaction (flap times are 
 GROUND, AIR, FLARE, SWIM = 0, 1, 2, 3  # what a member is doing
 
 
+def _half_extent(shape: str, size: tuple[float, ...]) -> np.ndarray | None:
+    """Half sizes (x, y, z) of the box around a part of this shape, unturned."""
+    if shape in ("box", "ellipsoid"):
+        return np.abs(np.asarray(size[:3], float))
+    if shape == "sphere":
+        return np.full(3, abs(size[0]))
+    if shape in ("cylinder", "capsule"):
+        tip = abs(size[0]) if shape == "capsule" else 0.0
+        return np.array([abs(size[0]), abs(size[0]), abs(size[1]) + tip])
+    return None  # a plane: the ground itself
+
+
 def obstacles(scene: Scene) -> tuple[np.ndarray, np.ndarray]:
-    """(K, 3) low and high corners of the environment's box parts (facades, walls, ceilings,
-    counters) that birds must fly around; turned boxes are taken by their turned extent."""
+    """(K, 3) low and high corners of the boxes around the environment's parts (facades,
+    walls, ceilings, counters, trees, lamp posts, parasols) that birds must fly around; a
+    turned part is taken by its turned extent."""
     lows, highs = [], []
     for part in environment(scene.setting.environment).parts:
-        if part.shape != "box":
+        half = _half_extent(part.shape, part.size)
+        if half is None:
             continue
-        half = np.abs(np.asarray(part.size[:3], float))
         if any(abs(a) > 1e-6 for a in part.euler):
             half = np.full(3, float(np.linalg.norm(half)))
         centre = np.asarray(part.pos, float)
@@ -215,6 +228,9 @@ class Members:
             points.append(best)
         return np.array(points)
 
+    def start_clear(self) -> None:
+        """Move members that start inside an obstacle out of it (none by default)."""
+
     def _record(self, out: dict, i: int, pos, quat, wing, spread) -> None:
         out["positions"][i] = pos
         out["quaternions"][i] = quat
@@ -253,6 +269,7 @@ class Members:
         sample_dt = 1.0 / recording.sample_rate
         sub = max(1, math.ceil(sample_dt / STEP_S))
         dt = sample_dt / sub
+        self.start_clear()
         self._record(out, 0, *self.pose())
         t = 0.0
         for i in range(n):

@@ -11,7 +11,7 @@ from worldreel.assets.water import water_of
 from worldreel.errors import SceneError
 from worldreel.physics.flocks import REACTION_S, TAKE_OFF_S, animate_flocks, check_flock_places
 from worldreel.physics.flocks.flight import WARNING_S
-from worldreel.physics.flocks.members import PERSON_RADIUS_M
+from worldreel.physics.flocks.members import PERSON_RADIUS_M, obstacles
 from worldreel.recording import CharacterTrack, Recording
 from worldreel.scene import scene_from_dict
 
@@ -201,3 +201,14 @@ def test_gulls_landing_on_the_sea_float_on_it():
     assert sum(e.kind == "land" for e in track.events) == 4
     level = water_of(scene.setting).level
     assert np.allclose(track.positions[-1, :, 2], level + 0.08 * gull.length_m, atol=1e-6)
+
+
+def test_birds_fly_round_trees_not_through_them():
+    # crows circling at crown height right over a tree in the park
+    scene = _scene({"species": "crow", "count": 10, "centre": [-9.0, 6.0], "radius": 3.0,
+                    "altitude": 4.6}, duration=8.0, setting={"environment": "park"})
+    track = animate_flocks(scene, _recording(8.0))[0]
+    lows, highs = obstacles(scene)
+    inside = np.all((track.positions[:, :, None] > lows) & (track.positions[:, :, None] < highs),
+                    axis=3)
+    assert not inside.any()
