@@ -23,6 +23,8 @@ from worldreel.audio.foley import dc_blocked, render_foley
 from worldreel.audio.master import master
 from worldreel.audio.room import reverb
 from worldreel.audio.vehicles import render_vehicles
+from worldreel.audio.wings import render_wings
+from worldreel.assets.water import water_of
 from worldreel.errors import AudioError, OutputError, SceneError
 from worldreel.media.files import atomic_output
 from worldreel.recording import Recording
@@ -72,6 +74,12 @@ def make_soundtrack(scene: Scene, recording: Recording, *,
             if not vehicles.count:
                 wet[: foley.first_sample] = 0.0  # FFT round-off before anything sounded
             foley_stem = foley_stem + wet
+    flock_sounds = 0
+    if recording.flocks:  # wingbeats, coos and splashes are foley too, placed like contacts
+        water = water_of(scene.setting)
+        wings, flock_sounds = render_wings(recording, scene.seed, n,
+                                           None if water is None else water.level)
+        foley_stem = foley_stem + wings
     foley_stem = dc_blocked(foley_stem)
     stems: dict[str, np.ndarray] = {"foley": foley_stem}
     dialogue = None
@@ -114,6 +122,7 @@ def make_soundtrack(scene: Scene, recording: Recording, *,
         "continuous": foley.continuous,
         "vehicles": vehicles.count,
         "skipped_events": foley.skipped,
+        "flock_sounds": flock_sounds,
         "environment": place.name,
         "ambience": place.ambience if scene.audio.ambience else None,
         "music": music,

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy.spatial.transform import Rotation
@@ -29,6 +29,7 @@ from worldreel.assets.mujoco_spec import (body_names, build_spec, entity_asset, 
                                           entity_is_breakable, entity_is_fixed)
 from worldreel.errors import PhysicsError, SceneError
 from worldreel.animation import animate, step_durations
+from worldreel.physics.flocks import animate_flocks, check_flock_places
 from worldreel.animation.performance import Performance
 from worldreel.assets.animals import animal_segments
 from worldreel.assets.people import character_segments
@@ -42,7 +43,7 @@ from worldreel.physics.hammering import Hammering
 from worldreel.physics.media import Medium
 from worldreel.recording import Recording, SpeechSpan
 from worldreel.scene import Scene
-from worldreel.timeline import TimedLine, resolve_actions, simulation_scene
+from worldreel.timeline import TimedLine, resolve_actions, resolve_flocks, simulation_scene
 
 MAX_SPEED = 200.0  # m/s; faster than this the simulation has blown up
 FLOOR_TOLERANCE = 0.005  # m an object may start inside the floor (rounding in hand-made scenes)
@@ -166,10 +167,13 @@ def simulate(
         scene = simulation_scene(scene)
     check_scene_assets(scene)
     check_start_poses(scene)
+    check_flock_places(scene)  # fish on dry land: refused before any simulation
     if performances is None:
         performances = animate(scene, lines) if scene.characters or scene.animals else {}
     lengths = tuple(t.end - t.start for t in lines) if lines else None
     timed = resolve_actions(scene, step_durations(scene), lengths)
+    # the flocks' times too, so a step after the clip's end is said before any simulation
+    flock_steps = resolve_flocks(scene, step_durations(scene), lengths) if scene.flocks else {}
     sample_rate = scene.fps * options.oversample
     if scene.physics_rate % sample_rate:
         raise SceneError(
@@ -387,7 +391,7 @@ def simulate(
         step += 1
     _check_stable(mujoco, model, data, names, velocities[-1], scene.duration)
 
-    return Recording(
+    recording = Recording(
         fps=scene.fps,
         oversample=options.oversample,
         duration=scene.duration,
@@ -413,6 +417,9 @@ def simulate(
         characters=cast.tracks(np.arange(n_samples) / sample_rate),
         vehicles=driving.tracks(),
     )
+    # Birds and fish barely push the world: animated after it, reacting to what it did.
+    flocks = animate_flocks(scene, recording, timed=flock_steps)
+    return replace(recording, flocks=flocks) if flocks else recording
 
 
 def _check_stable(mujoco, model, data, names: list[str], velocities: np.ndarray,

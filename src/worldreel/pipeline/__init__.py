@@ -37,8 +37,8 @@ from worldreel.render.aov import aov_folder
 from worldreel.scene import NamedLook, Scene, scene_from_dict, scene_to_dict, scene_to_yaml
 from worldreel.speech import speak
 from worldreel.timeline import (StepDuration, fitted_to_story, in_slow_motion, in_time,
-                                resolve_actions, resolve_lines, resolve_scripts,
-                                scripts_end, simulation_scene)
+                                resolve_actions, resolve_flocks, resolve_lines,
+                                resolve_scripts, scripts_end, simulation_scene)
 
 DEFAULT_PROMPT = "a basketball bounces off the backboard and falls to the floor"
 DEFAULT_PHYSICS_RATE = 2400
@@ -208,6 +208,7 @@ def _play(scene: Scene, output: Path, options: PlayOptions, progress: Progress |
     # timing and script errors (a cycle, a seat out of reach) before any heavy work
     resolve_scripts(sim_scene, step_durations(sim_scene), lengths)
     resolve_actions(sim_scene, step_durations(sim_scene), lengths)
+    resolve_flocks(sim_scene, step_durations(sim_scene), lengths)
     report = progress or (lambda stage, done, total: None)
 
     # Everything the clip is made of is written into one staging folder and published together,
@@ -236,11 +237,14 @@ def _play(scene: Scene, output: Path, options: PlayOptions, progress: Progress |
                         progress=lambda n: report("render", n, total))
         events = [e.to_dict() for e in recording.events]
         heard = [asdict(span) for span in recording.speech]
+        flocking = [{"flock": track.id, **asdict(event)} for track in recording.flocks
+                    for event in track.events]
         sidecars = sidecar_paths(output)
         paths = {"scene": sidecars["scene"], "events": sidecars["events"]}
         unit.file(paths["scene"]).write_text(scene_to_yaml(scene), encoding="utf-8")
         unit.file(paths["events"]).write_text(
-            events_document(scene.fps, scene.duration, events, heard), encoding="utf-8")
+            events_document(scene.fps, scene.duration, events, heard, flocking),
+            encoding="utf-8")
         if options.keep_recording:
             paths["recording"] = sidecars["recording"]
             save_recording(recording, unit.file(paths["recording"]))

@@ -10,11 +10,13 @@ import numpy as np
 from dataclasses import asdict
 
 from worldreel.recording.model import (ActionSpan, CameraTrack, CharacterTrack, ContactEvent,
-                                       Recording, SpeechSpan, VehicleTrack)
+                                       FlockEvent, FlockTrack, Recording, SpeechSpan,
+                                       VehicleTrack)
 
 _CAMERA_FIELDS = ("times", "positions", "targets", "fovy", "shot_index")
 _AUDIT_FIELDS = ("masses", "energy", "penetration", "passive")  # optional physics audit arrays
 _VEHICLE_FIELDS = ("speed", "rpm", "gear", "throttle", "brake")
+_FLOCK_FIELDS = ("positions", "quaternions", "wing", "spread", "phase")
 
 
 def save_recording(recording: Recording, path: str | Path) -> None:
@@ -39,7 +41,12 @@ def save_recording(recording: Recording, path: str | Path) -> None:
     for n, track in enumerate(recording.vehicles):
         for name in _VEHICLE_FIELDS:
             arrays[f"vehicle{n}_{name}"] = getattr(track, name)
+    for n, track in enumerate(recording.flocks):
+        for name in _FLOCK_FIELDS:
+            arrays[f"flock{n}_{name}"] = getattr(track, name)
     header = {
+        "flocks": [{"id": t.id, "species": t.species, "events": [asdict(e) for e in t.events]}
+                   for t in recording.flocks],
         "vehicles": [track.id for track in recording.vehicles],
         "characters": [{"id": t.id, "bones": list(t.bones), "face_units": list(t.face_units),
                         "actions": [asdict(a) for a in t.actions]}
@@ -76,6 +83,12 @@ def load_recording(path: str | Path) -> Recording:
         vehicles = tuple(
             VehicleTrack(id=vid, **{name: data[f"vehicle{n}_{name}"] for name in _VEHICLE_FIELDS})
             for n, vid in enumerate(header.get("vehicles", [])))
+        flocks = tuple(
+            FlockTrack(id=doc["id"], species=doc["species"],
+                       events=tuple(FlockEvent(**{**e, "point": tuple(e["point"])})
+                                    for e in doc["events"]),
+                       **{name: data[f"flock{n}_{name}"] for name in _FLOCK_FIELDS})
+            for n, doc in enumerate(header.get("flocks", [])))
         return Recording(
             fps=int(header["fps"]),
             oversample=int(header["oversample"]),
@@ -91,5 +104,6 @@ def load_recording(path: str | Path) -> Recording:
             meta=header.get("meta", {}),
             characters=characters,
             vehicles=vehicles,
+            flocks=flocks,
             **{name: data[f"audit_{name}"] for name in _AUDIT_FIELDS if f"audit_{name}" in data},
         )

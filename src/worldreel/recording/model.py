@@ -162,6 +162,44 @@ class VehicleTrack:
 
 
 @dataclass(frozen=True)
+class FlockEvent:
+    """A moment of a flock member's life the picture or the sound answers: kind "flap" (a
+    downstroke begins; `strength` 0..1, 1 the loud claps of a take-off), "take_off", "land",
+    "coo" (a pigeon's call), "startle" (a fish's C-start); `member` its index in the flock, at
+    `point` (world m) and `time` (s)."""
+
+    time: float
+    kind: str
+    member: int
+    point: tuple[float, float, float]
+    strength: float = 1.0
+
+
+@dataclass(frozen=True)
+class FlockTrack:
+    """One flock of birds or school of fish as animated (physics.flocks), at each sample.
+
+    positions: (N, B, 3) world metres of each member's body centre; quaternions: (N, B, 4)
+    w, x, y, z of its body (x forward, z up); wing: (N, B) wing elevation, rad (birds; positive
+    up) or tail bend, rad (fish); spread: (N, B) 0 wings folded .. 1 spread (fish: 1); phase:
+    (N, B) stroke (tail-beat) cycles done so far, unwrapped, so a stroke rate faster than the
+    sample rate is still exact; events: in time order."""
+
+    id: str
+    species: str
+    positions: np.ndarray
+    quaternions: np.ndarray
+    wing: np.ndarray
+    spread: np.ndarray
+    phase: np.ndarray
+    events: tuple[FlockEvent, ...] = ()
+
+    @property
+    def count(self) -> int:
+        return int(self.positions.shape[1])
+
+
+@dataclass(frozen=True)
 class Recording:
     """Poses of every entity sampled at `sample_rate`, plus events and (once planned) the camera.
 
@@ -191,6 +229,13 @@ class Recording:
     characters: tuple[CharacterTrack, ...] = ()  # people, posed bone by bone at every sample
     speech: tuple[SpeechSpan, ...] = ()  # the lines heard, in Scene order
     vehicles: tuple[VehicleTrack, ...] = ()  # each driven vehicle's drivetrain per sample
+    flocks: tuple[FlockTrack, ...] = ()  # birds and fish, animated after physics
+
+    def flock(self, flock_id: str) -> FlockTrack:
+        for track in self.flocks:
+            if track.id == flock_id:
+                return track
+        raise KeyError(f"no flock {flock_id!r} in the recording")
 
     def character(self, character_id: str) -> CharacterTrack:
         for track in self.characters:
@@ -241,6 +286,8 @@ class Recording:
             times=np.arange(len(self.times)) / float(fps * self.oversample),
             events=tuple(stretched(e) for e in self.events), camera=None,
             meta={**self.meta, "slow_motion": factor}, characters=characters,
+            flocks=tuple(replace(f, events=tuple(replace(e, time=e.time * factor)
+                                                 for e in f.events)) for f in self.flocks),
             speech=tuple(replace(s, start=s.start * factor, end=s.end * factor)
                          for s in self.speech))
 
@@ -282,6 +329,11 @@ class Recording:
             penetration=None, passive=None,
             events=tuple(shortened(e) for e in self.events if e.time < duration * factor),
             camera=None, meta={**self.meta, "time_lapse": factor}, characters=characters,
+            flocks=tuple(replace(f, positions=f.positions[kept], quaternions=f.quaternions[kept],
+                                 wing=f.wing[kept], spread=f.spread[kept], phase=f.phase[kept],
+                                 events=tuple(replace(e, time=e.time / factor) for e in f.events
+                                              if e.time < duration * factor))
+                         for f in self.flocks),
             speech=tuple(replace(s, start=s.start / factor, end=s.end / factor)
                          for s in self.speech))
 

@@ -29,6 +29,7 @@ from scipy.ndimage import gaussian_filter1d
 
 from worldreel.assets import environment, room_interior
 from worldreel.assets.mujoco_spec import anchor_point, entity_asset, entity_is_fixed
+from worldreel.assets.flocks import species
 from worldreel.assets.people import body_shape
 from worldreel.recording import CameraTrack, ContactEvent, Recording
 from worldreel.rng import generator
@@ -119,6 +120,9 @@ def _column(scene: Scene, name: str, size: str = "wide") -> int:
     ids = [e.id for e in scene.entities]
     if name in ids:
         return ids.index(name)
+    flocks = [f.id for f in scene.flocks]
+    if name in flocks:  # a flock's middle, after the people (flock_middles)
+        return len(ids) + len(PERSON_PARTS) * len(scene.characters) + flocks.index(name)
     part = PERSON_PARTS.index(PERSON_PART.get(size, "body"))
     bodies = [c.id for c in scene.characters] + [a.id for a in scene.animals]
     return len(ids) + len(PERSON_PARTS) * bodies.index(name) + part
@@ -135,8 +139,9 @@ def _facing(track) -> np.ndarray:
 
 def _subject_middle(scene: Scene, name: str) -> np.ndarray:
     """Offset from a subject's tracked position to the middle of what a shot frames."""
-    if name in {c.id for c in scene.characters} | {a.id for a in scene.animals}:
-        return np.zeros(3)  # a character's track is already its middle (character_middles)
+    if name in ({c.id for c in scene.characters} | {a.id for a in scene.animals}
+                | {f.id for f in scene.flocks}):
+        return np.zeros(3)  # a character's, animal's or flock's track is already its middle
     return _middle(scene.entity(name))
 
 
@@ -154,8 +159,21 @@ def _subject_radius(scene: Scene, name: str, size: str = "wide") -> float:
             if PERSON_PART.get(size, "body") == "head":
                 return body.shape.head[0] * body.shoulder_height
             return 0.5 * float(np.ptp(body.heads[:, 0])) + 0.1 * body.shoulder_height
+    for flock in scene.flocks:
+        if flock.id == name:  # one bird (or fish) fills the frame; a flock, its spread
+            kind = species(flock.species)
+            one = 0.5 * (kind.length_m if kind.is_fish else kind.wingspan_m)
+            return one if flock.count == 1 else max(flock.radius, one)
     entity = scene.entity(name)
     return entity_asset(entity).radius * entity.scale
+
+
+def flock_middles(recording: Recording) -> np.ndarray:
+    """(F, K, 3) the middle of each flock (the mean of its members) at each frame."""
+    if not recording.flocks:
+        return np.zeros((recording.frame_count, 0, 3))
+    middles = np.stack([track.positions.mean(axis=1) for track in recording.flocks], axis=1)
+    return middles[:: recording.oversample][: recording.frame_count]
 
 
 def character_middles(recording: Recording) -> np.ndarray:
@@ -589,8 +607,9 @@ def plan_camera(scene: Scene, recording: Recording) -> CameraTrack:
     """The camera for every video frame of the clip."""
     frames = recording.frame_positions()
     order = [recording.index(e.id) for e in scene.entities]
-    # entity order of the Scene, then the characters (see _column)
-    frames = np.concatenate([frames[:, order], character_middles(recording)], axis=1)
+    # entity order of the Scene, then the characters, then the flocks (see _column)
+    frames = np.concatenate([frames[:, order], character_middles(recording),
+                             flock_middles(recording)], axis=1)
     facings = {t.id: _facing(t)[:: recording.oversample][: len(frames)]
                for t in recording.characters}
     n = len(frames)

@@ -271,8 +271,13 @@ def _use_recording(path: str) -> None:
             body_entity[b] = beast[owner]
     skin_instance = np.array([person.get(model.skin(s).name.split(":")[0], 0)
                               for s in range(model.nskin)], np.int32)
+    flocks = None
+    if recording.flocks:
+        from worldreel.render.birds import FlockPainter  # noqa: PLC0415
+
+        flocks = FlockPainter(recording)
     state.update(recording=recording, recording_path=path, mocap=mocap, footprints=footprints,
-                 people=people, animals=animals, skin_instance=skin_instance,
+                 people=people, animals=animals, flocks=flocks, skin_instance=skin_instance,
                  instance_count=len(recording.entity_ids) + len(scene.characters)
                  + len(scene.animals),
                  cut_dressing=_cut_dressing(recording, state["dressing"]),
@@ -369,12 +374,30 @@ def _draw(state: dict, frame: int, sample: float) -> None:
         if state.get("animals") is not None:
             for x, y, radius, height in state["animals"].shadows(sample):
                 _add_blob(state, scene, x, y, radius, height)
+        if state.get("flocks") is not None:
+            for x, y, radius, height in state["flocks"].shadows(sample):
+                _add_blob(state, scene, x, y, radius, height)
+    if state.get("flocks") is not None:
+        _add_flocks(state, scene, sample)
     particles = weather_particles(state["look"], sample / state["recording"].sample_rate,
                                   state["recording"].camera.targets[frame],
                                   state["scene"].seed,
                                   count=900 if state["look"].weather == "rain" else 500)
     if particles is not None:
         _add_particles(state, scene, *particles)
+
+
+def _add_flocks(state: dict, scene, sample: float) -> None:
+    """Every bird and fish, shape by shape (render.birds), as lit decoration geoms."""
+    kinds = {"ellipsoid": state["mujoco"].mjtGeom.mjGEOM_ELLIPSOID,
+             "box": state["mujoco"].mjtGeom.mjGEOM_BOX,
+             "capsule": state["mujoco"].mjtGeom.mjGEOM_CAPSULE,
+             "sphere": state["mujoco"].mjtGeom.mjGEOM_SPHERE}
+    for shape, size, centre, rotation, rgba, glow in state["flocks"].shapes(sample):
+        if scene.ngeom >= scene.maxgeom:
+            return
+        _add_geom(state, scene, kinds[shape], size, centre, rgba, rotation.reshape(-1))
+        scene.geoms[scene.ngeom - 1].emission = glow
 
 
 def _move_sea(state: dict, sample: float) -> None:

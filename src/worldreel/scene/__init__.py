@@ -17,6 +17,13 @@ from worldreel.scene.characters import (
     NamedLook,
     Outfit,
 )
+from worldreel.scene.flocks import (
+    BIRD_SPECIES,
+    FISH_SPECIES,
+    FLOCK_SPECIES,
+    Flock,
+    FlockAction,
+)
 from worldreel.scene.models import (
     CROWD_SOUNDS,
     DELIVERIES,
@@ -47,6 +54,7 @@ from worldreel.scene.models import (
 )
 
 __all__ = [
+    "BIRD_SPECIES", "FISH_SPECIES", "FLOCK_SPECIES", "Flock", "FlockAction",
     "ANIMAL_VERBS", "BREEDS", "SPECIES", "Animal", "AnimalAction",
     "CROWD_SOUNDS", "DELIVERIES", "VOCAL_SOUNDS", "ANIMAL_SOUNDS", "SIGNAL_SOUNDS", "VERBS",
     "BodySpec", "Character", "CharacterAction", "Hair", "NamedLook", "Outfit",

@@ -78,6 +78,12 @@ MAX_SCRIPT_STEPS = 100
 # The shortest line (one word, or a cough) lasts ~0.3 s: a one-minute clip holds ~200 in a row.
 # Each is synthesised by a speech engine in its own process, so the count bounds that work too.
 MAX_LINES = 200
+# Flocks of birds and schools of fish are animated after the simulation (physics.flocks), not
+# simulated: a bird costs its boid neighbours per step and about a dozen drawn shapes per frame.
+# 60 pigeons (a street's worth) take 0.12 s per clip second to animate on one core (measured,
+# 10 s clip); 8 such flocks stay near a second per clip second.
+MAX_FLOCK = 60
+MAX_FLOCKS = 8  # a street's pigeons, its sparrows, gulls overhead... with room to spare
 # A cut every half second for a whole minute; faster cutting does not read on screen.
 MAX_SHOTS = 120
 

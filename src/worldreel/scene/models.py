@@ -18,11 +18,12 @@ from worldreel.scene.base import (Angles, AngularVelocity, Direction, Gravity, I
 from worldreel.scene.base import Model as _Model
 from worldreel.scene.animals import Animal
 from worldreel.scene.characters import Character
+from worldreel.scene.flocks import Flock, check_flocks
 # The clip's limits live in scene.limits with every other; they are also importable from here
 # (MAX_DURATION_S and the rest), as they were before.
 from worldreel.scene.limits import (MAX_ACTION_SPEED_M_S, MAX_ACTIONS, MAX_ANGLE_DEG,  # noqa: F401
                                     MAX_ANGULAR_SPEED_RAD_S, MAX_BALL_SPIN_RAD_S, MAX_CHARACTERS,
-                                    MAX_DURATION_S, MAX_ENTITIES, MAX_FPS, MAX_HEIGHT,
+                                    MAX_DURATION_S, MAX_ENTITIES, MAX_FLOCKS, MAX_FPS, MAX_HEIGHT,
                                     MAX_LINE_CHARS, MAX_LINES, MAX_MASS_KG, MAX_PHYSICS_RATE,
                                     MAX_PROMPT_CHARS, MAX_PULL_FORCE_N, MAX_SCALE, MAX_SHOTS,
                                     MAX_SLOW_MOTION, MAX_TIME_LAPSE, MAX_TIME_S, MAX_WIDTH,
@@ -445,6 +446,7 @@ class Scene(_Model):
     characters: tuple[Character, ...] = ()
     animals: tuple[Animal, ...] = ()
     actions: tuple[Action, ...] = ()
+    flocks: tuple[Flock, ...] = Field((), description="birds and fish, animated after physics")
     shots: tuple[Shot, ...] = (Shot(),)
     audio: AudioOptions = AudioOptions()
 
@@ -453,6 +455,7 @@ class Scene(_Model):
     _few_animals = at_most("animals", MAX_ANIMALS, "animals")
     _few_actions = at_most("actions", MAX_ACTIONS, "actions")
     _few_shots = at_most("shots", MAX_SHOTS, "shots")
+    _few_flocks = at_most("flocks", MAX_FLOCKS, "flocks")
 
     @model_validator(mode="after")
     def _consistent(self) -> "Scene":
@@ -477,7 +480,8 @@ class Scene(_Model):
         action_ids = [a.id for a in self.actions if a.id is not None] + [
             a.id for c in self.characters for a in c.script if a.id is not None] + [
             line.id for line in self.audio.dialogue if line.id is not None] + [
-            a.id for animal in self.animals for a in animal.script if a.id is not None]
+            a.id for animal in self.animals for a in animal.script if a.id is not None] + [
+            step.id for f in self.flocks for step in f.script if step.id is not None]
         repeated = sorted(i for i, n in Counter(action_ids).items() if n > 1)
         if repeated:
             raise ValueError(f"action and line ids must be unique; repeated: "
@@ -503,13 +507,19 @@ class Scene(_Model):
         if self.shots[0].continues:
             raise ValueError("shots[0].continues: the first shot has no shot before it to "
                              "carry on from; set it to false")
+        # The beach environment brings its own sea (assets.environments); physics.flocks checks
+        # that each school's area is really under water.
+        water = (self.setting.water_level is not None or self.setting.sea is not None
+                 or self.setting.environment == "beach")
+        check_flocks(self.flocks, set(ids), set(action_ids), water)
         _check_lines(self.audio.dialogue, self.duration, set(ids),
                      {c.id for c in self.characters} | {a.id for a in self.animals},
                      set(action_ids))
+        subjects = set(ids) | {f.id for f in self.flocks}
         for n, shot in enumerate(self.shots):
-            if shot.subject is not None and shot.subject not in set(ids):
-                raise ValueError(f"shots[{n}].subject {shot.subject!r} is not an entity or "
-                                 "character id, nor an animal's")
+            if shot.subject is not None and shot.subject not in subjects:
+                raise ValueError(f"shots[{n}].subject {shot.subject!r} is not an entity, "
+                                 "character, animal or flock id")
         return self
 
     @property

@@ -24,6 +24,11 @@ def scale_clip_times(data: dict, factor: float) -> None:
         for name in ("at", "delay"):
             if line.get(name) is not None:
                 line[name] = line[name] * factor
+    for flock in data.get("flocks", []):
+        for step in flock["script"]:
+            for name in ("at", "delay", "duration"):
+                if step.get(name) is not None:
+                    step[name] = step[name] * factor
     for character in data.get("characters", []) + data.get("animals", []):
         for step in character["script"]:
             for name in ACTION_TIMES:

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from worldreel.errors import SceneError
-from worldreel.scene import (Action, Animal, AnimalAction, Character, CharacterAction, Scene,
-                             scene_from_dict, scene_to_dict)
+from worldreel.scene import (Action, Animal, AnimalAction, Character, CharacterAction,
+                             FlockAction, Scene, scene_from_dict, scene_to_dict)
 from worldreel.scene.timing import ACTION_TIMES as _ACTION_TIMES, scale_clip_times
 
 
@@ -56,8 +56,7 @@ def resolve_actions(scene: Scene, durations: StepDuration = _instant,
     is an instant; a character's lasts); neither means the clip's start plus `delay`. Every
     action must start before the clip ends.
     """
-    actions, _, _ = _resolve(scene, durations, line_seconds)
-    return actions
+    return _resolve(scene, durations, line_seconds)[0]
 
 
 def resolve_scripts(scene: Scene, durations: StepDuration = _instant,
@@ -72,8 +71,27 @@ def resolve_scripts(scene: Scene, durations: StepDuration = _instant,
     `line_seconds` how long each line of dialogue is spoken (the speech stage's). Cycles of
     `after:`, and steps that start after the clip ends, are SceneErrors naming the path.
     """
-    _, steps, _ = _resolve(scene, durations, line_seconds)
-    return steps
+    return _resolve(scene, durations, line_seconds)[1]
+
+
+@dataclass(frozen=True)
+class TimedFlockStep:
+    """One step of a flock's script with its resolved start and end (clip seconds)."""
+
+    flock: str
+    index: int  # position in the flock's script
+    step: FlockAction
+    start: float
+    end: float
+
+
+def resolve_flocks(scene: Scene, durations: StepDuration = _instant,
+                   line_seconds: tuple[float, ...] | None = None
+                   ) -> dict[str, list[TimedFlockStep]]:
+    """Start and end of every step of every flock's script, in script order: `at`, `after:`
+    an action, step or line (plus `delay`), or the end of the flock's previous step; a step
+    lasts its `duration` (0 when not given). Steps after the clip ends are SceneErrors."""
+    return _resolve(scene, durations, line_seconds)[3]
 
 
 def scripts_end(scene: Scene, durations: StepDuration = _instant,
@@ -90,7 +108,7 @@ def scripts_end(scene: Scene, durations: StepDuration = _instant,
 
 def _resolve(scene: Scene, durations: StepDuration, line_seconds: tuple[float, ...] | None
              ) -> tuple[list[TimedAction], dict[str, list[TimedStep]],
-                        list[tuple[float, float]]]:
+                        list[tuple[float, float]], dict[str, list[TimedFlockStep]]]:
     from worldreel.timeline.lines import line_start  # noqa: PLC0415 - lines import this module
 
     lengths = line_seconds if line_seconds is not None else (0.0,) * len(scene.audio.dialogue)
@@ -107,6 +125,10 @@ def _resolve(scene: Scene, durations: StepDuration, line_seconds: tuple[float, .
         for k, step in enumerate(character.script):
             if step.id is not None:
                 nodes[step.id] = ("step", c, k)
+    for f, flock in enumerate(scene.flocks):
+        for k, step in enumerate(flock.script):
+            if step.id is not None:
+                nodes[step.id] = ("flock", f, k)
 
     def where(c: int) -> str:
         if c < len(scene.characters):
@@ -119,6 +141,9 @@ def _resolve(scene: Scene, durations: StepDuration, line_seconds: tuple[float, .
             return scene.audio.dialogue[node[1]].id or f"audio.dialogue[{node[1]}]"
         if node[0] == "action":
             return scene.actions[node[1]].id or f"actions[{node[1]}]"
+        if node[0] == "flock":
+            return scene.flocks[node[1]].script[node[2]].id or \
+                f"flocks[{node[1]}].script[{node[2]}]"
         step = owners[node[1]].script[node[2]]
         return step.id or f"{where(node[1])}.script[{node[2]}]"
 
@@ -141,6 +166,17 @@ def _resolve(scene: Scene, durations: StepDuration, line_seconds: tuple[float, .
             item = scene.actions[node[1]]
             base = _clock(item, nodes, chain, span, previous=0.0)
             spans[node] = (base, base)
+            return spans[node]
+        if node[0] == "flock":
+            f, k = node[1], node[2]
+            step = scene.flocks[f].script[k]
+            previous = span(("flock", f, k - 1), chain)[1] if k > 0 else 0.0
+            start = _clock(step, nodes, chain, span, previous)
+            if start >= scene.duration:
+                raise SceneError(f"flocks[{f}].script[{k}] ({step.do}): starts at {start:.3g} s, "
+                                 f"after the clip ends ({scene.duration:.3g} s); make it earlier "
+                                 "or the clip longer")
+            spans[node] = (start, start + (step.duration or 0.0))
             return spans[node]
         c, k = node[1], node[2]
         character = owners[c]
@@ -168,7 +204,10 @@ def _resolve(scene: Scene, durations: StepDuration, line_seconds: tuple[float, .
                        for k, step in enumerate(character.script)]
         for c, character in enumerate(owners)}
     lines = [span(("line", n), ()) for n in range(len(scene.audio.dialogue))]
-    return sorted(timed, key=lambda item: (item.time, item.index)), steps, lines
+    flocks = {flock.id: [TimedFlockStep(flock.id, k, step, *span(("flock", f, k), ()))
+                         for k, step in enumerate(flock.script)]
+              for f, flock in enumerate(scene.flocks)}
+    return sorted(timed, key=lambda item: (item.time, item.index)), steps, lines, flocks
 
 
 def _clock(item, nodes: dict, chain: tuple, span, previous: float) -> float:
@@ -213,6 +252,6 @@ def simulation_scene(scene: Scene) -> Scene:
 from worldreel.timeline.lines import (TimedLine, fitted_to_story, in_time,  # noqa: E402
                                       resolve_lines, speech_end)
 
-__all__ = ["StepDuration", "TimedAction", "TimedLine", "TimedStep", "fitted_to_story",
+__all__ = ["StepDuration", "TimedAction", "TimedFlockStep", "resolve_flocks", "TimedLine", "TimedStep", "fitted_to_story",
            "in_slow_motion", "in_time",
            "resolve_actions", "resolve_lines", "resolve_scripts", "simulation_scene", "speech_end"]

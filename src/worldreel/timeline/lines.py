@@ -69,7 +69,7 @@ def resolve_lines(scene: Scene, speech: Speech, durations=None) -> tuple[TimedLi
     from worldreel.timeline import _instant, _resolve  # noqa: PLC0415
 
     lengths = tuple(spoken.seconds for spoken in speech.lines)
-    _, _, spans = _resolve(scene, durations or _instant, lengths)
+    spans = _resolve(scene, durations or _instant, lengths)[2]
     out = []
     for n, ((start, end), spoken) in enumerate(zip(spans, speech.lines)):
         following = scene.audio.dialogue[n + 1] if n + 1 < len(spans) else None
@@ -105,7 +105,7 @@ def _ends(scene: Scene, speech: Speech, durations) -> tuple[float, float]:
 
     lengths = tuple(spoken.seconds for spoken in speech.lines)
     long_scene = scene.model_copy(update={"duration": 1e9})
-    _, steps, spans = _resolve(long_scene, durations or _instant, lengths)
+    _, steps, spans, _ = _resolve(long_scene, durations or _instant, lengths)
     return (max((end for _, end in spans), default=0.0),
             max((step.end for script in steps.values() for step in script), default=0.0))
 
