@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from worldreel.assets import ENVIRONMENTS, check_scene_assets
 from worldreel.director.animal_cast import animal_mentions, cast_animals
 from worldreel.director.animal_scripts import animal_ids, with_animals
+from worldreel.director.flock_cast import flock_mentions, read_flocks, with_flocks
 from worldreel.director.cast import cast_people, crowd_sounds, handled_items, people_at, with_cast
 from worldreel.director.grounding import Grounding, grounding_report, report_lines, token_spans
 from worldreel.director.interpret import Story, interpret
@@ -193,21 +194,23 @@ def plan_scene(prompt: str, *, duration: float | None = None, fps: int = 24,
     named = name_mentions(text, parsed, looks)
     beasts = animal_mentions(parsed)  # before the people: what follows an animal is its own
     rides = vehicle_mentions(parsed)
-    others = {at for group in (beasts, rides) for b in group for at in b.mentions}
+    flocks = flock_mentions(parsed)
+    others = {at for group in (beasts, rides, flocks) for b in group for at in b.mentions}
     people = cast_people(parsed, spoken=bool(quoted), named=named,  # before the things
                          stops=frozenset(others))
     actors = {at for p in people for at in p.mentions}
     cast_animals(parsed, beasts, actors | {at for r in rides for at in r.mentions})
     read_traffic(parsed, rides, actors | {at for b in beasts for at in b.mentions})
+    read_flocks(parsed, flocks, others | actors)
     crowds = crowd_sounds(parsed)
     acted_on = frozenset(t for b in beasts for _, _, t, _ in b.steps if t is not None)
     story = interpret(without_traffic(parsed, rides), handled_items(people) | acted_on)
-    if not story.things and not people and not beasts and not rides and \
+    if not story.things and not people and not beasts and not rides and not flocks and \
             not _just_a_place(story, parsed):
         unknown = parsed.unused_words()
         heard = f" (not understood: {', '.join(unknown[:6])})" if unknown else ""
         raise PromptError(f"nothing in the prompt can be shown yet{heard}; {EXAMPLE}")
-    environment = _environment(story, outdoors=bool(beasts), road=bool(rides))
+    environment = _environment(story, outdoors=bool(beasts or flocks), road=bool(rides))
     gravity = EARTH_GRAVITY if story.gravity is None else story.gravity
     floor = story.floor_material or ENVIRONMENTS[environment].floor_material
     layout = lay_out(story, gravity=gravity, floor_material=floor, environment=environment,
@@ -225,7 +228,7 @@ def plan_scene(prompt: str, *, duration: float | None = None, fps: int = 24,
     except ValueError as exc:
         raise PromptError(f"cannot make a scene with these options: {exc}".splitlines()[0]
                           ) from None
-    if people or beasts or rides:
+    if people or beasts or rides or flocks:
         bodies: dict[int, list[str]] = {}
         for body in layout.bodies:
             bodies.setdefault(id(body.thing), []).append(body.id)
@@ -245,6 +248,10 @@ def plan_scene(prompt: str, *, duration: float | None = None, fps: int = 24,
             story.notes.extend(with_traffic(data, rides, parsed, lengthen=duration is None))
         if beasts:
             story.notes.extend(with_animals(data, beasts, things_at, people_at(people)))
+        if flocks:
+            setting = data["setting"]
+            water = setting.get("water_level") is not None or setting.get("sea") is not None
+            story.notes.extend(with_flocks(data, flocks, has_water=water))
         try:
             scene = scene_from_dict(data, source="planned scene")
         except SceneError as exc:

@@ -122,7 +122,8 @@ def _column(scene: Scene, name: str, size: str = "wide") -> int:
         return ids.index(name)
     flocks = [f.id for f in scene.flocks]
     if name in flocks:  # a flock's middle, after the people (flock_middles)
-        return len(ids) + len(PERSON_PARTS) * len(scene.characters) + flocks.index(name)
+        bodies = len(scene.characters) + len(scene.animals)  # every track's three middles
+        return len(ids) + len(PERSON_PARTS) * bodies + flocks.index(name)
     part = PERSON_PARTS.index(PERSON_PART.get(size, "body"))
     bodies = [c.id for c in scene.characters] + [a.id for a in scene.animals]
     return len(ids) + len(PERSON_PARTS) * bodies.index(name) + part
