@@ -28,15 +28,15 @@ def scenes(seconds: float, size: tuple[int, int]):
     empty = scene_from_dict(dict(base), source="empty street")
     busy = dict(base)
     busy["entities"] = [
-        {"id": "car", "asset": "sedan", "position": [-14.0, 1.8, 0.0], "color": "#b3261e",
+        {"id": "car", "asset": "sedan", "position": [-14.0, -1.0, 0.0], "color": "#b3261e",
          "velocity": [10.0, 0.0, 0.0]},
-        {"id": "van", "asset": "van", "position": [16.0, 5.3, 0.0], "rotation": [0, 0, 180],
+        {"id": "van", "asset": "van", "position": [16.0, 1.2, 0.0], "rotation": [0, 0, 180],
          "velocity": [-8.0, 0.0, 0.0]}]
     busy["actions"] = [{"kind": "drive", "entity": "car", "speed": 10.0, "at": 0.0},
                        {"kind": "drive", "entity": "van", "speed": 8.0, "at": 0.0}]
     busy["animals"] = [{"id": "dog", "species": "dog", "breed": "labrador",
-                        "position": [-3.0, -2.0], "facing": 0.0,
-                        "script": [{"do": "trot", "place": [3.0, -2.0], "at": 0.2}]}]
+                        "position": [-3.0, -3.5], "facing": 0.0,
+                        "script": [{"do": "trot", "place": [3.0, -3.5], "at": 0.2}]}]
     return empty, scene_from_dict(busy, source="street with a dog and two cars")
 
 
