@@ -18,9 +18,9 @@ from pathlib import Path
 
 import yaml
 
-from worldreel.director import lexicon as lx
 from worldreel.director.parser import Item, Parse
-from worldreel.director.wordnet import base_form, noun_kind, wordnet
+from worldreel.director.mentions import lemma, mark, verb_at
+from worldreel.director.wordnet import noun_kind, wordnet
 
 ANIMALS_FILE = Path(__file__).with_name("animals.yaml")
 MAX_ANIMALS = 6  # animals cast from one prompt
@@ -65,20 +65,15 @@ class Beast:
         return f"the {self.noun}"
 
 
-def _lemma(word: str, pos: str) -> str:
-    known = lx.lemma(word)
-    return known if known != word else base_form(word, pos)
-
-
 @functools.cache
 def species_of(word: str) -> tuple[str, str | None, float] | None:
     """(species, breed or None, size) a noun names, or None when it names no species here."""
     table = animal_table()
-    lemma = _lemma(word, "n")
-    if lemma in table["young"]:
-        species, size = table["young"][lemma]
+    root = lemma(word, "n")
+    if root in table["young"]:
+        species, size = table["young"][root]
         return str(species), None, float(size)
-    kind = noun_kind(lemma)
+    kind = noun_kind(root)
     if kind is None or kind.category != "animal":
         return None
     sense = wordnet().synset(kind.sense)
@@ -99,7 +94,7 @@ def unknown_animals(parse: Parse) -> list[str]:
     out = []
     for item in parse.items:
         if item.kind == "word" and not item.used and len(item.words) == 1:
-            kind = noun_kind(_lemma(item.words[0], "n"))
+            kind = noun_kind(lemma(item.words[0], "n"))
             if kind is not None and kind.category == "animal" and \
                     species_of(item.words[0]) is None:
                 out.append(item.words[0])
@@ -118,10 +113,10 @@ def animal_mentions(parse: Parse) -> list[Beast]:
         found = species_of(item.words[0])
         if found is None:
             continue
-        if item.kind == "object" and noun_kind(_lemma(item.words[0], "n")).category != "animal":
+        if item.kind == "object" and noun_kind(lemma(item.words[0], "n")).category != "animal":
             continue
         species, breed, size = found
-        noun = _lemma(item.words[0], "n")
+        noun = lemma(item.words[0], "n")
         same = next((b for b in beasts if b.noun == noun), None)
         if same is not None and _definite(items, k):
             same.mentions.append(k)
@@ -180,31 +175,25 @@ def cast_animals(parse: Parse, beasts: list[Beast], stops: set[int]) -> None:
         factor = 1.0
         while k < end:
             item = items[k]
-            one = " ".join(_lemma(w, "v") for w in item.words)
-            two = f"{one} {' '.join(items[k + 1].words)}" if k + 1 < end else ""
+            one = " ".join(lemma(w, "v") for w in item.words)
             if item.kind == "word" and one in adverbs or " ".join(item.words) in adverbs:
                 factor = adverbs.get(one, adverbs.get(" ".join(item.words), 1.0))
                 if beast.steps:
                     verb, at_k, target, _ = beast.steps[-1]
                     beast.steps[-1] = (verb, at_k, target, factor)
-                _mark(item)
-            elif two in verbs:
-                _add_step(beast, verbs[two], k, items, end, factor)
-                _mark(item, items[k + 1])
-                k += 1
-            elif one in verbs and item.kind in ("word", "verb"):
-                _add_step(beast, verbs[one], k, items, end, factor)
-                _mark(item)
-            elif one in sounds and item.kind in ("word", "verb"):
-                beast.sounds.append((sounds[one], k))
-                _mark(item)
+                mark(item)
+            elif (found := verb_at(items, k, end, verbs)) is not None:
+                _add_step(beast, found[0], k, items, end, factor)
+                k += found[1] - 1
+            elif (found := verb_at(items, k, end, sounds)) is not None:
+                beast.sounds.append((found[0], k))
                 if k + 1 < len(items) and items[k + 1].kind == "prep" and \
                         items[k + 1].words[0] == "at":  # "barks at the cat": it looks at it
                     beast.steps.append(("look_at", k, _target(items, k + 1, end), factor))
             k += 1
         for step in beast.steps:  # what each targeted step acts on is grounded by it
             if step[2] is not None:
-                _mark(items[step[2]])
+                mark(items[step[2]])
 
 
 def _add_step(beast: Beast, verb: str, k: int, items: list[Item], end: int,
@@ -221,12 +210,12 @@ def _target(items: list[Item], j: int, end: int) -> int | None:
     while j < end and (items[j].kind in FILLERS or items[j].kind == "prep"
                        and items[j].words[0] in TARGET_PREPS):
         if items[j].kind == "prep":
-            _mark(items[j])
+            mark(items[j])
         j += 1
     if j < len(items) and items[j].kind in ("object", "word"):
         return j
     if j < len(items) and items[j].kind == "pronoun" and items[j].words[0] in ("it", "them"):
-        _mark(items[j])
+        mark(items[j])
         return next((i for i in range(j - 1, -1, -1) if items[i].kind == "object"), None)
     return None
 
@@ -238,11 +227,6 @@ def _walked(items: list[Item], k: int, stops: set[int]) -> int | None:
     while j >= 0 and items[j].kind in FILLERS + ("pronoun",):
         j -= 1
     if j < 0 or items[j].kind not in ("verb", "word") or \
-            _lemma(items[j].words[0], "v") not in WALKED:
+            lemma(items[j].words[0], "v") not in WALKED:
         return None
     return max((m for m in stops if m < j), default=None)
-
-
-def _mark(*items: Item) -> None:
-    for item in items:
-        item.used = True

@@ -15,6 +15,7 @@ from worldreel.assets import ASSETS
 from worldreel.assets.animals import build_body
 from worldreel.director.animal_cast import (FIRST_STEP_S, GAIT_DISTANCE_M, MAX_ANIMALS,
                                             SOUND_GAP_S, SPACING_M, STEP_S, Beast)
+from worldreel.director.mentions import counted_ids
 from worldreel.director.cast import FRONT_Y_M, ROW_AZIMUTH_DEG, _front_row_y
 
 GAITS = frozenset(GAIT_DISTANCE_M)
@@ -35,14 +36,7 @@ PASS_BEFORE_M = 1.2  # an animal crossing the frame passes this far before the p
 
 def animal_ids(beasts: list[Beast]) -> list[tuple[Beast, str]]:
     """Each animal cast with its id ("dog", "dog_2"), at most MAX_ANIMALS in all."""
-    seen: dict[str, int] = {}
-    out = []
-    for beast in beasts:
-        for _ in range(min(beast.count, MAX_ANIMALS)):
-            base = beast.noun.replace(" ", "_").replace("-", "_")
-            seen[base] = seen.get(base, 0) + 1
-            out.append((beast, base if seen[base] == 1 else f"{base}_{seen[base]}"))
-    return out[:MAX_ANIMALS]
+    return counted_ids(beasts, MAX_ANIMALS)
 
 
 def with_animals(data: dict, beasts: list[Beast], things_at: dict[int, list[str]],

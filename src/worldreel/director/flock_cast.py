@@ -17,9 +17,9 @@ from pathlib import Path
 
 import yaml
 
-from worldreel.director import lexicon as lx
-from worldreel.director.parser import Item, Parse
-from worldreel.director.wordnet import base_form, noun_kind, wordnet
+from worldreel.director.parser import Parse
+from worldreel.director.mentions import lemma, mark, verb_at
+from worldreel.director.wordnet import noun_kind, wordnet
 
 FLOCKS_FILE = Path(__file__).with_name("flocks.yaml")
 MAX_FLOCKS = 4
@@ -50,21 +50,16 @@ class Gathering:
         return self.species in flock_table()["fish"]
 
 
-def _lemma(word: str, pos: str) -> str:
-    known = lx.lemma(word)
-    return known if known != word else base_form(word, pos)
-
-
 @functools.cache
 def flock_species(word: str) -> tuple[str, bool] | None:
     """(species, generic) a noun names, or None."""
     table = flock_table()
-    lemma = _lemma(word, "n")
-    if lemma in table["generic"]:
-        return str(table["generic"][lemma]), True
-    if lemma in table["words"]:
-        return str(table["words"][lemma]), False
-    kind = noun_kind(lemma)
+    root = lemma(word, "n")
+    if root in table["generic"]:
+        return str(table["generic"][root]), True
+    if root in table["words"]:
+        return str(table["words"][root]), False
+    kind = noun_kind(root)
     if kind is None or kind.category != "animal":
         return None
     sense = wordnet().synset(kind.sense)
@@ -89,7 +84,7 @@ def flock_mentions(parse: Parse) -> list[Gathering]:
         species = flock_species(item.words[0])
         if species is None:
             continue
-        noun = _lemma(item.words[0], "n")
+        noun = lemma(item.words[0], "n")
         same = next((g for g in found if g.noun == noun), None)
         if same is not None:
             same.mentions.append(k)
@@ -101,14 +96,14 @@ def flock_mentions(parse: Parse) -> list[Gathering]:
                               count=table["plural_count"] if plural else 1)
         j = k - 1
         if j >= 1 and items[j].kind == "prep" and items[j].words[0] == "of" and \
-                _lemma(items[j - 1].words[-1], "n") in table["groups"]:
-            gathering.count = int(table["groups"][_lemma(items[j - 1].words[-1], "n")])
-            _mark(items[j], items[j - 1])
+                lemma(items[j - 1].words[-1], "n") in table["groups"]:
+            gathering.count = int(table["groups"][lemma(items[j - 1].words[-1], "n")])
+            mark(items[j], items[j - 1])
             j -= 2
         while j >= 0 and items[j].kind in FILLERS:
             if items[j].kind == "number" and isinstance(items[j].value, int | float):
                 gathering.count = int(items[j].value)
-            _mark(items[j])
+            mark(items[j])
             j -= 1
         gathering.mentions.append(k)
         item.used = True
@@ -127,18 +122,9 @@ def read_flocks(parse: Parse, flocks: list[Gathering], stops: set[int]) -> None:
         k = at + 1
         while k < end:
             item = items[k]
-            if item.used or item.kind not in ("word", "verb"):
-                k += 1
-                continue
-            one = _lemma(item.words[0], "v")
-            two = f"{one} {items[k + 1].words[0]}" if k + 1 < end else ""
-            if two in verbs:
-                gathering.verbs.append((verbs[two], k))
-                _mark(item, items[k + 1])
-                k += 1
-            elif one in verbs:
-                gathering.verbs.append((verbs[one], k))
-                _mark(item)
+            if not item.used and (found := verb_at(items, k, end, verbs)) is not None:
+                gathering.verbs.append((found[0], k))
+                k += found[1] - 1
             k += 1
 
 
@@ -206,8 +192,3 @@ def _on_the_way(data: dict) -> tuple[float, float]:
     in view); else in the middle."""
     ways = _ways(data)
     return ways[0] if ways else (0.0, 0.5)
-
-
-def _mark(*items: Item) -> None:
-    for item in items:
-        item.used = True

@@ -23,7 +23,8 @@ import yaml
 from worldreel.assets import ASSETS
 from worldreel.director import lexicon as lx
 from worldreel.director.parser import Item, Parse
-from worldreel.director.wordnet import base_form, noun_kind, wordnet
+from worldreel.director.mentions import counted_ids, lemma, mark, verb_at
+from worldreel.director.wordnet import noun_kind, wordnet
 
 TRAFFIC_FILE = Path(__file__).with_name("traffic.yaml")
 MAX_VEHICLES = 4
@@ -76,11 +77,6 @@ class Ride:
         return any(v == verb for v, _ in self.verbs)
 
 
-def _lemma(word: str, pos: str) -> str:
-    known = lx.lemma(word)
-    return known if known != word else base_form(word, pos)
-
-
 def vehicle_mentions(parse: Parse) -> list[Ride]:
     """Every vehicle the prompt names, once each; the nouns and the colours and counts before
     them are marked grounded."""
@@ -93,7 +89,7 @@ def vehicle_mentions(parse: Parse) -> list[Ride]:
             continue
         if _names_someone(items, k):
             continue
-        noun = " ".join(_lemma(w, "n") for w in item.words)
+        noun = " ".join(lemma(w, "n") for w in item.words)
         same = next((r for r in rides if r.noun == noun), None)
         if same is not None and k > 0 and items[k - 1].words[:1] == ("the",):
             same.mentions.append(k)
@@ -130,7 +126,7 @@ def unknown_vehicles(parse: Parse) -> list[str]:
     """Nouns WordNet files as vehicles that no asset is (a bicycle, a boat)."""
     return [item.words[0] for item in parse.items
             if item.kind == "word" and not item.used and len(item.words) == 1
-            and (kind := noun_kind(_lemma(item.words[0], "n"))) is not None
+            and (kind := noun_kind(lemma(item.words[0], "n"))) is not None
             and kind.category == "vehicle"]
 
 
@@ -155,31 +151,24 @@ def read_traffic(parse: Parse, rides: list[Ride], stops: set[int]) -> None:
             if item.used:  # a colour, "parked", a person's word
                 k += 1
                 continue
-            one = " ".join(_lemma(w, "v") for w in item.words)
-            if one not in verbs and len(item.words) > 1:  # "crashes into": the verb's own word
-                one = _lemma(item.words[0], "v")
-            two = f"{one} {' '.join(items[k + 1].words)}" if k + 1 < end else ""
+            one = lemma(item.words[0], "v")
             if item.words and item.words[0] in PARKED:  # "the car is parked"
                 ride.parked = True
-                _mark(item)
+                mark(item)
             elif item.kind == "measure" and isinstance(item.value, tuple) and \
                     item.value[0] == "speed":
                 ride.speed = float(item.value[1])
-                _mark(item, *(i for i in items[k - 1:k] if i.kind == "prep"))
+                mark(item, *(i for i in items[k - 1:k] if i.kind == "prep"))
             elif item.kind == "speed" or one in adverbs and item.kind in ("word", "verb"):
                 if ride.does("brake") or one in HARD:
                     ride.hard = True  # "brakes hard", "suddenly"
                 else:
                     ride.factor = float(item.value) if item.kind == "speed" else \
                         float(adverbs[one])
-                _mark(item)
-            elif two in verbs:
-                _verb(ride, verbs[two], k, items, end, owner)
-                _mark(item, items[k + 1])
-                k += 1
-            elif one in verbs and item.kind in ("word", "verb"):
-                _verb(ride, verbs[one], k, items, end, owner)
-                _mark(item)
+                mark(item)
+            elif (found := verb_at(items, k, end, verbs)) is not None:
+                _verb(ride, found[0], k, items, end, owner)
+                k += found[1] - 1
             k += 1
 
 
@@ -201,7 +190,7 @@ def _verb(ride: Ride, verb: str, k: int, items: list[Item], end: int, owner: dic
             j += 1
         if j < len(items) and j in owner and owner[j] is not ride:
             ride.target = j
-            _mark(*items[k + 1:j])
+            mark(*items[k + 1:j])
 
 
 def without_traffic(parse: Parse, rides: list[Ride]) -> Parse:
@@ -219,14 +208,7 @@ def without_traffic(parse: Parse, rides: list[Ride]) -> Parse:
 
 
 def vehicle_ids(rides: list[Ride]) -> list[tuple[Ride, str]]:
-    seen: dict[str, int] = {}
-    out = []
-    for ride in rides:
-        for _ in range(min(ride.count, MAX_VEHICLES)):
-            base = ride.noun.replace(" ", "_").replace("-", "_")
-            seen[base] = seen.get(base, 0) + 1
-            out.append((ride, base if seen[base] == 1 else f"{base}_{seen[base]}"))
-    return out[:MAX_VEHICLES]
+    return counted_ids(rides, MAX_VEHICLES)
 
 
 def with_traffic(data: dict, rides: list[Ride], parse: Parse, lengthen: bool = True
@@ -238,10 +220,10 @@ def with_traffic(data: dict, rides: list[Ride], parse: Parse, lengthen: bool = T
     if lengthen:
         data["duration"] = round(min(60.0, max(data["duration"],
                                                *(_needs(r) for r, _ in named))), 1)
-    junction = any(_lemma(i.words[-1], "n") in traffic_table()["junctions"]
+    junction = any(lemma(i.words[-1], "n") in traffic_table()["junctions"]
                    for i in parse.items if i.words)
     for item in parse.items:
-        if item.words and _lemma(item.words[-1], "n") in traffic_table()["junctions"]:
+        if item.words and lemma(item.words[-1], "n") in traffic_table()["junctions"]:
             item.used = True
     head_on = any(i.words and i.words[0] in traffic_table()["head_on"] for i in parse.items)
     notes: list[str] = []
@@ -416,8 +398,3 @@ def _rear_end(ride: Ride, vid: str, parked: Ride, pid: str) -> dict:
     return {vid: {"entity": _entity(vid, ride, x, 0.0, 0.0, speed),
                   "actions": [_drive(vid, speed, 0.0)]},
             pid: {"entity": _entity(pid, parked, x_parked, 0.0, 0.0, 0.0), "actions": []}}
-
-
-def _mark(*items: Item) -> None:
-    for item in items:
-        item.used = True
