@@ -12,18 +12,24 @@ place they are not cast, and the plan says why.
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from worldreel.director.parser import Parse
+from worldreel.scene import Setting
+from worldreel.assets.water import water_of
 from worldreel.director.mentions import lemma, mark, verb_at
 from worldreel.director.wordnet import noun_kind, wordnet
 
 FLOCKS_FILE = Path(__file__).with_name("flocks.yaml")
 MAX_FLOCKS = 4
 FILLERS = ("stop", "color", "size", "material", "number", "shade")
+INVARIANT_PLURALS = frozenset({"fish", "goldfish", "carp", "trout", "koi"})
+FISH_DEPTH_M = 0.4  # fish are put where the water is at least this deep
+OUT_TO_SEA_M = (3.0, 6.0, 10.0, 15.0)  # tried past a sea's shore, nearest first
 AHEAD_S = 2.0  # a flock on a vehicle's way stands where it will be this far into the clip
 
 
@@ -90,7 +96,8 @@ def flock_mentions(parse: Parse) -> list[Gathering]:
             same.mentions.append(k)
             item.used = True
             continue
-        plural = item.words[0] != noun or noun in ("fish", "sheep")
+        single = k > 0 and items[k - 1].words[0] in ("a", "an", "one")
+        plural = item.words[0] != noun or (noun in INVARIANT_PLURALS and not single)
         gathering = Gathering(noun=noun, species=species[0], at=k, generic=species[1],
                               word=item.words[0],
                               count=table["plural_count"] if plural else 1)
@@ -139,14 +146,20 @@ def with_flocks(data: dict, flocks: list[Gathering], has_water: bool) -> list[st
             notes.append(f"'{gathering.word}' not shown: fish need water, and this place has "
                          "none (say a pond, a lake or the sea)")
             continue
-        if gathering.generic and not gathering.fish:
-            notes.append(f"'{gathering.word}' shown as {gathering.species}s")
+        if gathering.generic:
+            shown = gathering.species if gathering.fish else f"{gathering.species}s"
+            notes.append(f"'{gathering.word}' shown as {shown}")
         base = gathering.noun.replace(" ", "_")
         seen[base] = seen.get(base, 0) + 1
         fid = base if seen[base] == 1 else f"{base}_{seen[base]}"
         verbs = [v for v, _ in gathering.verbs]
+        centre = _in_the_water(data) if gathering.fish else _on_the_way(data)
+        if centre is None:
+            notes.append(f"'{gathering.word}' not shown: the water here is too shallow for "
+                         "fish")
+            continue
         flock: dict = {"id": fid, "species": gathering.species, "count": gathering.count,
-                       "centre": list(_on_the_way(data)), "radius": 1.5}
+                       "centre": list(centre), "radius": 1.5}
         script: list[dict] = []
         if "circle" in verbs and not gathering.fish:
             flock["altitude"] = table["flying_altitude_m"]
@@ -192,3 +205,20 @@ def _on_the_way(data: dict) -> tuple[float, float]:
     in view); else in the middle."""
     ways = _ways(data)
     return ways[0] if ways else (0.0, 0.5)
+
+
+def _in_the_water(data: dict) -> tuple[float, float] | None:
+    """Where fish swim: the middle when the place is flooded, else out past a sea's shore,
+    where the water is FISH_DEPTH_M deep or more; None when no such water is near."""
+    water = water_of(Setting.model_validate(data["setting"]))
+    sea = data["setting"].get("sea")
+    toward = sea["toward"] if sea else (1.0, 0.0)
+    norm = math.hypot(*toward)
+    start = sea["shore"] if sea else 0.0
+    for out in (0.0, *OUT_TO_SEA_M):
+        x, y = ((start + out) * toward[0] / norm, (start + out) * toward[1] / norm) if sea \
+            else (0.0, 0.5)
+        if water is not None and bool(water.covers(x, y)) and \
+                float(water.water_depth(x, y)) >= FISH_DEPTH_M:
+            return round(x, 2), round(y, 2)
+    return None
