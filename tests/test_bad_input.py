@@ -146,4 +146,5 @@ def test_a_shot_of_someone_who_is_not_there(tmp_path):
     scene = tmp_path / "s.yaml"
     scene.write_text("characters: [{id: ann}]\nshots: [{subject: bob}]\n")
     result = run_cli("render", str(scene), "-o", str(tmp_path / "c.mp4"), "--quiet")
-    _assert_refused(result, "shots[0].subject 'bob' is not an entity, character or flock id")
+    _assert_refused(result,
+                    "shots[0].subject 'bob' is not an entity, character, animal or flock id")

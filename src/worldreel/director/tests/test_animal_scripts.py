@@ -84,3 +84,13 @@ def test_fish_without_water_are_said_not_shown():
     plan = plan_scene("a cat watches goldfish")
     assert not plan.scene.flocks
     assert any("fish need water" in w for w in plan.warnings)
+
+
+def test_fish_in_the_sea_swim_past_the_shore_and_the_plan_plays():
+    from worldreel.physics.flocks import check_flock_places
+
+    plan = plan_scene("fish swim in the sea")
+    (school,) = plan.scene.flocks
+    assert school.species == "goldfish" and school.count > 1
+    assert "'fish' shown as goldfish" in plan.warnings
+    check_flock_places(plan.scene)  # in water deep enough for them
