@@ -9,6 +9,7 @@ import numpy as np
 
 from worldreel.assets.animals import animal_parts, body_of_animal
 from worldreel.recording import Recording
+from worldreel.render.people import bones_at
 from worldreel.scene import Scene
 
 KINDS = ("sphere", "capsule", "ellipsoid", "box", "cylinder")
@@ -55,18 +56,10 @@ class AnimalPoser:
 
     def pose(self, model, data, sample: float) -> None:
         """Set every animal's bone bodies at a fractional sample index."""
-        last = self.count - 1
-        sample = min(max(sample, 0.0), last)
-        i = int(np.floor(sample))
-        j = min(i + 1, last)
-        a = sample - i
         for track, mocap in zip(self.tracks, self.mocap):
-            pos = (1 - a) * track.bone_positions[i] + a * track.bone_positions[j]
-            q0, q1 = track.bone_quaternions[i], track.bone_quaternions[j]
-            q1 = np.where((np.sum(q0 * q1, axis=1) < 0)[:, None], -q1, q1)
-            quat = (1 - a) * q0 + a * q1
+            pos, quat, _ = bones_at(track, sample)
             data.mocap_pos[mocap] = pos
-            data.mocap_quat[mocap] = quat / np.linalg.norm(quat, axis=1, keepdims=True)
+            data.mocap_quat[mocap] = quat
 
     def shadows(self, sample: float) -> list[tuple[float, float, float, float]]:
         """(x, y, radius, height above the floor) of a soft shadow under each animal."""

@@ -65,6 +65,21 @@ def dressed_skins(body_spec, outfit, hair) -> tuple:
                  for surface in character_surfaces(body, body_spec, outfit, hair))
 
 
+def bones_at(track, sample: float) -> tuple[np.ndarray, np.ndarray, tuple[int, int, float]]:
+    """A track's bone positions and rotations at a fractional sample index (linear, and
+    normalized-linear on the shorter arc), and the two samples and weight they blend."""
+    last = len(track.bone_positions) - 1
+    sample = min(max(sample, 0.0), last)
+    i = int(np.floor(sample))
+    j = min(i + 1, last)
+    a = sample - i
+    pos = (1 - a) * track.bone_positions[i] + a * track.bone_positions[j]
+    q0, q1 = track.bone_quaternions[i], track.bone_quaternions[j]
+    q1 = np.where((np.sum(q0 * q1, axis=1) < 0)[:, None], -q1, q1)
+    quat = (1 - a) * q0 + a * q1
+    return pos, quat / np.linalg.norm(quat, axis=1, keepdims=True), (i, j, a)
+
+
 @dataclass
 class _Skin:
     adr: int
@@ -110,17 +125,8 @@ class PeoplePoser:
 
     def pose(self, model, data, sample: float) -> None:
         """Set the bone bodies and face of every character at a fractional sample index."""
-        last = self.count - 1
-        sample = min(max(sample, 0.0), last)
-        i = int(np.floor(sample))
-        j = min(i + 1, last)
-        a = sample - i
         for track, mocap, twist in zip(self.tracks, self.mocap, self.twists):
-            pos = (1 - a) * track.bone_positions[i] + a * track.bone_positions[j]
-            q0, q1 = track.bone_quaternions[i], track.bone_quaternions[j]
-            q1 = np.where((np.sum(q0 * q1, axis=1) < 0)[:, None], -q1, q1)
-            quat = (1 - a) * q0 + a * q1
-            quat = quat / np.linalg.norm(quat, axis=1, keepdims=True)
+            pos, quat, (i, j, a) = bones_at(track, sample)
             data.mocap_pos[mocap] = pos
             data.mocap_quat[mocap] = quat
             twist_ids, limbs, order, skeleton = twist

@@ -15,7 +15,8 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from worldreel.scene.base import HEX_COLOUR, Identifier, Model, Name, Point2, at_most
-from worldreel.scene.limits import MAX_ANGLE_DEG, MAX_SCRIPT_STEPS, MAX_TIME_S
+from worldreel.scene.characters import ScriptStep
+from worldreel.scene.limits import MAX_ANGLE_DEG, MAX_SCRIPT_STEPS
 
 SPECIES = ("dog", "cat", "horse", "cow", "sheep", "bear", "elephant", "zebra", "giraffe")
 # Breeds differ by proportion (legs, body, ears, coat); only dogs have them here.
@@ -37,26 +38,13 @@ GAIT_VERBS = ("walk", "trot", "canter", "gallop", "run")
 MIN_ANIMAL_SIZE, MAX_ANIMAL_SIZE = 0.3, 2.0  # times the species' typical size
 
 
-class AnimalAction(Model):
+class AnimalAction(ScriptStep):
     """One step of an animal's script (fields as a person's CharacterAction). `speed`: m/s of
     a gait (run: the gait is chosen by it)."""
 
-    id: Identifier | None = None
     do: AnimalVerb
-    at: float | None = Field(None, ge=0.0, le=MAX_TIME_S)
-    after: Identifier | None = None
-    delay: float = Field(0.0, ge=0.0, le=MAX_TIME_S)
-    target: Identifier | None = None
-    place: Point2 | None = None
-    duration: float | None = Field(None, gt=0.0, le=60.0)
     speed: float | None = Field(None, gt=0.0, le=25.0,
                                 description="m/s (a racing greyhound or horse: ~18)")
-
-    @model_validator(mode="after")
-    def _one_clock(self) -> "AnimalAction":
-        if self.at is not None and self.after is not None:
-            raise ValueError("give either 'at' or 'after', not both")
-        return self
 
     @model_validator(mode="after")
     def _needs_what(self) -> "AnimalAction":

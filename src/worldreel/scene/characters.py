@@ -102,7 +102,30 @@ class Hair(Model):
         return value
 
 
-class CharacterAction(Model):
+class ScriptStep(Model):
+    """What every step of a script holds, a person's or an animal's: its verb (`do`, narrowed
+    by each kind of script), its clock (`at` or `after` another action, plus `delay`), what it
+    acts on (`target`, an id) or where (`place`, a floor point), how long it lasts and how
+    fast it goes."""
+
+    id: Identifier | None = None
+    do: str
+    at: float | None = Field(None, ge=0.0, le=MAX_TIME_S)
+    after: Identifier | None = None
+    delay: float = Field(0.0, ge=0.0, le=MAX_TIME_S)
+    target: Identifier | None = None
+    place: Point2 | None = None
+    duration: float | None = Field(None, gt=0.0, le=60.0)
+    speed: float | None = Field(None, gt=0.0)
+
+    @model_validator(mode="after")
+    def _one_clock(self) -> "ScriptStep":
+        if self.at is not None and self.after is not None:
+            raise ValueError("give either 'at' or 'after', not both")
+        return self
+
+
+class CharacterAction(ScriptStep):
     """One step of a character's script.
 
     `target`: the id of a thing or another character the action is done to or towards;
@@ -111,21 +134,8 @@ class CharacterAction(Model):
     thrown or kicked thing.
     """
 
-    id: Identifier | None = None
     do: Verb
-    at: float | None = Field(None, ge=0.0, le=MAX_TIME_S)
-    after: Identifier | None = None
-    delay: float = Field(0.0, ge=0.0, le=MAX_TIME_S)
-    target: Identifier | None = None
-    place: Point2 | None = None
-    duration: float | None = Field(None, gt=0.0, le=60.0)
     speed: float | None = Field(None, gt=0.0, le=40.0)
-
-    @model_validator(mode="after")
-    def _one_clock(self) -> "CharacterAction":
-        if self.at is not None and self.after is not None:
-            raise ValueError("give either 'at' or 'after', not both")
-        return self
 
 
 class Character(Model):
