@@ -69,7 +69,7 @@ def limb_material(character, bone: str) -> str:
     """What a limb touches the world with: shoes or bare feet, bare hands, clothes elsewhere;
     an animal's hooves or paws, and its coat elsewhere."""
     if isinstance(character, Animal):
-        if bone.startswith("foot_"):
+        if _is_foot(bone):
             return "hoof" if body_of_animal(character).shape.foot == "hoof" else "paw"
         return "fur"
     if bone in FEET:
@@ -111,6 +111,7 @@ class Cast:
         grounds = floor_geoms(geoms)
         for cid, segs in self.segments.items():
             character = _owner(self.scene, cid)
+            body_mass, feet = sum(s.mass for s in segs), sum(_is_foot(s.bone) for s in segs)
             for seg in segs:
                 owner = f"{cid}.{seg.bone}"
                 body = spec.worldbody.add_body()
@@ -145,7 +146,7 @@ class Cast:
                     pair.geomname1, pair.geomname2 = ground, owner
                     pair.condim = 3
                     pair.friction = [material(mat).friction] * 2 + [0.002, 0.0, 0.0]
-                    stiffness = _floor_stiffness(seg, sum(s.mass for s in segs))
+                    stiffness = _floor_stiffness(seg, body_mass, feet)
                     pair.solref = [-stiffness, -2.0 * math.sqrt(stiffness)]
                     pair.solimp = list(contacts[mat].solimp)
 
@@ -354,15 +355,18 @@ def _owner(scene, owner_id: str):
         return scene.animal(owner_id)
 
 
-def _floor_stiffness(segment: Segment, body_mass: float) -> float:
+def _is_foot(bone: str) -> bool:
+    """A person's foot (foot_l, foot_r) or an animal's (foot_fl ... foot_hr)."""
+    return bone.startswith("foot_")
+
+
+def _floor_stiffness(segment: Segment, body_mass: float, feet: int) -> float:
     """Contact stiffness (MuJoCo's acceleration-based solref, 1/s^2) of a limb on the floor such
-    that pressed SOLE_PRESS_M into it the floor pushes back with what the limb carries: half
-    the body's weight under a foot (standing), the limb's own weight elsewhere (lying), and a
-    footstep's force and impulse are a body's, not those of a foot rammed into concrete."""
-    if segment.bone.startswith("foot_"):  # an animal's: a quarter of its weight on each
-        carried = 0.25 * body_mass
-    else:
-        carried = 0.5 * body_mass if segment.bone in FEET else LYING_FIRMNESS * segment.mass
+    that pressed SOLE_PRESS_M into it the floor pushes back with what the limb carries: the
+    body's weight shared by its `feet` under a foot (a standing person's half, a standing
+    animal's quarter), the limb's own weight elsewhere (lying), and a footstep's force and
+    impulse are a body's, not those of a foot rammed into concrete."""
+    carried = body_mass / feet if _is_foot(segment.bone) else LYING_FIRMNESS * segment.mass
     return GRAVITY * carried / (segment.mass * SOLE_PRESS_M)
 
 
