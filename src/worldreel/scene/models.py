@@ -14,7 +14,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, field_validator, mo
 
 from worldreel.scene.base import HEX_COLOUR as _HEX_COLOUR
 from worldreel.scene.base import (Angles, AngularVelocity, Direction, Gravity, Identifier, Name,
-                                  Position, Velocity, at_most)
+                                  Point2, Position, Velocity, at_most)
 from worldreel.scene.base import Model as _Model
 from worldreel.scene.animals import Animal
 from worldreel.scene.characters import Character
@@ -253,13 +253,11 @@ class Hammer(_Action):
 
 
 # Driving a road vehicle (physics.driving). 70 m/s (252 km/h) is beyond what road vehicles
-# are driven at; a path of up to 50 waypoints within the world's 1 km; a stop within 5 km.
+# are driven at; a path of up to 50 waypoints (each within the world, like any position); a
+# stop within 5 km.
 MAX_DRIVE_SPEED_M_S = 70.0
 MAX_PATH_POINTS = 50
 MAX_DRIVE_DISTANCE_M = 5000.0
-MAX_PATH_COORD_M = 1000.0
-Point2 = tuple[Annotated[float, Field(ge=-MAX_PATH_COORD_M, le=MAX_PATH_COORD_M)],
-               Annotated[float, Field(ge=-MAX_PATH_COORD_M, le=MAX_PATH_COORD_M)]]
 
 
 class Drive(_Action):
@@ -280,10 +278,9 @@ class Drive(_Action):
 
     @model_validator(mode="after")
     def _path_or_direction(self) -> "Drive":
+        # (a direction with no horizontal part is refused by Direction itself)
         if self.path and self.direction is not None:
             raise ValueError("give either 'path' (waypoints) or 'direction', not both")
-        if self.direction is not None and abs(self.direction[0]) + abs(self.direction[1]) < 1e-9:
-            raise ValueError("direction must be horizontal (x, y, 0) for a vehicle to drive along")
         return self
 
 
