@@ -171,9 +171,10 @@ def simulate(
     if performances is None:
         performances = animate(scene, lines) if scene.characters or scene.animals else {}
     lengths = tuple(t.end - t.start for t in lines) if lines else None
-    timed = resolve_actions(scene, step_durations(scene), lengths)
+    durations = step_durations(scene)
+    timed = resolve_actions(scene, durations, lengths)
     # the flocks' times too, so a step after the clip's end is said before any simulation
-    flock_steps = resolve_flocks(scene, step_durations(scene), lengths) if scene.flocks else {}
+    flock_steps = resolve_flocks(scene, durations, lengths) if scene.flocks else {}
     sample_rate = scene.fps * options.oversample
     if scene.physics_rate % sample_rate:
         raise SceneError(

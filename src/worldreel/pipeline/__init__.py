@@ -36,9 +36,9 @@ from worldreel.render import Preview, RenderOptions, plan_camera, render_frames
 from worldreel.render.aov import aov_folder
 from worldreel.scene import NamedLook, Scene, scene_from_dict, scene_to_dict, scene_to_yaml
 from worldreel.speech import speak
-from worldreel.timeline import (StepDuration, fitted_to_story, in_slow_motion, in_time,
-                                resolve_actions, resolve_flocks, resolve_lines,
-                                resolve_scripts, scripts_end, simulation_scene)
+from worldreel.timeline import (StepDuration, check_times, fitted_to_story, in_slow_motion,
+                                in_time, resolve_lines, resolve_scripts, scripts_end,
+                                simulation_scene)
 
 DEFAULT_PROMPT = "a basketball bounces off the backboard and falls to the floor"
 DEFAULT_PHYSICS_RATE = 2400
@@ -206,9 +206,7 @@ def _play(scene: Scene, output: Path, options: PlayOptions, progress: Progress |
     sim_lines = in_time(lines, scene.time_lapse / scene.slow_motion)
     lengths = tuple(t.end - t.start for t in sim_lines) or None
     # timing and script errors (a cycle, a seat out of reach) before any heavy work
-    resolve_scripts(sim_scene, step_durations(sim_scene), lengths)
-    resolve_actions(sim_scene, step_durations(sim_scene), lengths)
-    resolve_flocks(sim_scene, step_durations(sim_scene), lengths)
+    check_times(sim_scene, step_durations(sim_scene), lengths)
     report = progress or (lambda stage, done, total: None)
 
     # Everything the clip is made of is written into one staging folder and published together,

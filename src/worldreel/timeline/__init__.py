@@ -94,6 +94,13 @@ def resolve_flocks(scene: Scene, durations: StepDuration = _instant,
     return _resolve(scene, durations, line_seconds)[3]
 
 
+def check_times(scene: Scene, durations: StepDuration = _instant,
+                line_seconds: tuple[float, ...] | None = None) -> None:
+    """Resolve every time of the Scene once, for its errors only: a cycle of `after:`, or an
+    action, step, line or flock step that starts after the clip ends (SceneError)."""
+    _resolve(scene, durations, line_seconds)
+
+
 def scripts_end(scene: Scene, durations: StepDuration = _instant,
                 line_seconds: tuple[float, ...] | None = None) -> float:
     """When the last step of anyone's script ends, however long the clip is (0 without
@@ -119,21 +126,18 @@ def _resolve(scene: Scene, durations: StepDuration, line_seconds: tuple[float, .
     for n, action in enumerate(scene.actions):
         if action.id is not None:
             nodes[action.id] = ("action", n)
-    # animals' scripts are read as the characters' that follow them: owner c counts on
-    owners = (*scene.characters, *scene.animals)
-    for c, character in enumerate(owners):
-        for k, step in enumerate(character.script):
+    # Every script is read alike: the characters', then the animals', then the flocks' (owner
+    # c counts on through them). A flock's step lasts its `duration`; the others', what the
+    # animation stage says.
+    groups = (("characters", scene.characters), ("animals", scene.animals),
+              ("flocks", scene.flocks))
+    owners = tuple(owner for _, group in groups for owner in group)
+    places = tuple(f"{name}[{n}]" for name, group in groups for n in range(len(group)))
+    first_flock = len(scene.characters) + len(scene.animals)
+    for c, owner in enumerate(owners):
+        for k, step in enumerate(owner.script):
             if step.id is not None:
                 nodes[step.id] = ("step", c, k)
-    for f, flock in enumerate(scene.flocks):
-        for k, step in enumerate(flock.script):
-            if step.id is not None:
-                nodes[step.id] = ("flock", f, k)
-
-    def where(c: int) -> str:
-        if c < len(scene.characters):
-            return f"characters[{c}]"
-        return f"animals[{c - len(scene.characters)}]"
     spans: dict[tuple, tuple[float, float]] = {}
 
     def label(node: tuple) -> str:
@@ -141,11 +145,8 @@ def _resolve(scene: Scene, durations: StepDuration, line_seconds: tuple[float, .
             return scene.audio.dialogue[node[1]].id or f"audio.dialogue[{node[1]}]"
         if node[0] == "action":
             return scene.actions[node[1]].id or f"actions[{node[1]}]"
-        if node[0] == "flock":
-            return scene.flocks[node[1]].script[node[2]].id or \
-                f"flocks[{node[1]}].script[{node[2]}]"
         step = owners[node[1]].script[node[2]]
-        return step.id or f"{where(node[1])}.script[{node[2]}]"
+        return step.id or f"{places[node[1]]}.script[{node[2]}]"
 
     def span(node: tuple, chain: tuple) -> tuple[float, float]:
         if node in spans:
@@ -167,27 +168,18 @@ def _resolve(scene: Scene, durations: StepDuration, line_seconds: tuple[float, .
             base = _clock(item, nodes, chain, span, previous=0.0)
             spans[node] = (base, base)
             return spans[node]
-        if node[0] == "flock":
-            f, k = node[1], node[2]
-            step = scene.flocks[f].script[k]
-            previous = span(("flock", f, k - 1), chain)[1] if k > 0 else 0.0
-            start = _clock(step, nodes, chain, span, previous)
-            if start >= scene.duration:
-                raise SceneError(f"flocks[{f}].script[{k}] ({step.do}): starts at {start:.3g} s, "
-                                 f"after the clip ends ({scene.duration:.3g} s); make it earlier "
-                                 "or the clip longer")
-            spans[node] = (start, start + (step.duration or 0.0))
-            return spans[node]
         c, k = node[1], node[2]
-        character = owners[c]
+        owner = owners[c]
         previous = span(("step", c, k - 1), chain)[1] if k > 0 else 0.0
-        start = _clock(character.script[k], nodes, chain, span, previous)
+        start = _clock(owner.script[k], nodes, chain, span, previous)
         if start >= scene.duration:
             raise SceneError(
-                f"{where(c)}.script[{k}] ({character.script[k].do}): starts at "
+                f"{places[c]}.script[{k}] ({owner.script[k].do}): starts at "
                 f"{start:.3g} s, after the clip ends ({scene.duration:.3g} s); make it earlier, "
                 "the steps before it shorter, or the clip longer")
-        spans[node] = (start, start + durations(character, k, start))
+        length = (owner.script[k].duration or 0.0) if c >= first_flock else \
+            durations(owner, k, start)
+        spans[node] = (start, start + length)
         return spans[node]
 
     timed = []
@@ -202,9 +194,10 @@ def _resolve(scene: Scene, durations: StepDuration, line_seconds: tuple[float, .
     steps = {
         character.id: [TimedStep(character.id, k, step, *span(("step", c, k), ()))
                        for k, step in enumerate(character.script)]
-        for c, character in enumerate(owners)}
+        for c, character in enumerate(owners[:first_flock])}
     lines = [span(("line", n), ()) for n in range(len(scene.audio.dialogue))]
-    flocks = {flock.id: [TimedFlockStep(flock.id, k, step, *span(("flock", f, k), ()))
+    flocks = {flock.id: [TimedFlockStep(flock.id, k, step,
+                                        *span(("step", first_flock + f, k), ()))
                          for k, step in enumerate(flock.script)]
               for f, flock in enumerate(scene.flocks)}
     return sorted(timed, key=lambda item: (item.time, item.index)), steps, lines, flocks
@@ -252,6 +245,6 @@ def simulation_scene(scene: Scene) -> Scene:
 from worldreel.timeline.lines import (TimedLine, fitted_to_story, in_time,  # noqa: E402
                                       resolve_lines, speech_end)
 
-__all__ = ["StepDuration", "TimedAction", "TimedFlockStep", "resolve_flocks", "TimedLine", "TimedStep", "fitted_to_story",
+__all__ = ["StepDuration", "TimedAction", "TimedFlockStep", "resolve_flocks", "check_times", "TimedLine", "TimedStep", "fitted_to_story",
            "in_slow_motion", "in_time",
            "resolve_actions", "resolve_lines", "resolve_scripts", "simulation_scene", "speech_end"]
