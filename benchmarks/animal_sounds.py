@@ -21,6 +21,7 @@ import numpy as np
 from scipy.io import wavfile
 
 from worldreel.audio.master import integrated_loudness
+from worldreel.evaluate.pitch import harmonic_f0
 from worldreel.recording import VehicleTrack
 from worldreel.rng import generator
 from worldreel.speech.animal_calls import AnimalTraits
@@ -46,19 +47,6 @@ CASES = (  # name, kind, species, breed, size
     ("coo", "coo", "pigeon", None, 1.0), ("chirp", "chirp", "sparrow", None, 1.0),
     ("horn", "horn", None, None, 1.0), ("bell", "bell", None, None, 1.0),
 )
-
-
-def harmonic_f0(x: np.ndarray, low: float, high: float, harmonics: int = 5) -> float:
-    """F0 (Hz) whose first `harmonics` multiples stand highest, on average in dB, above the
-    points midway between them (as speech/tests/test_animal_calls.py measures)."""
-    size = 1 << int(np.ceil(np.log2(max(len(x), 4096) * 2)))
-    spec = 20 * np.log10(np.abs(np.fft.rfft(x * np.hanning(len(x)), size)) + 1e-9)
-    hz = np.fft.rfftfreq(size, 1 / SAMPLE_RATE)
-    candidates = np.arange(low, high, 0.5)
-    k = np.arange(1, harmonics + 1)
-    peaks = np.interp(candidates[:, None] * k[None, :], hz, spec).mean(axis=1)
-    valleys = np.interp(candidates[:, None] * (k[None, :] - 0.5), hz, spec).mean(axis=1)
-    return float(candidates[np.argmax(peaks - valleys)])
 
 
 def search_range(kind: str, traits) -> tuple[float, float] | None:

@@ -136,16 +136,15 @@ def _distinct_pitch(wanted: int, taken: list[int], offsets: list[int]) -> int:
 
 def traits_of(scene: Scene, key: str):
     """The speaker's larynx and vocal tract for synthesized vocal sounds (laughter, a gasp),
-    from the same age and sex that cast their voice; for an animal of `scene.animals` (id,
-    species, size, breed) its AnimalTraits. SceneError names the animal when its species has no
-    calls or its breed or size is unknown."""
+    from the same age and sex that cast their voice; for one of the Scene's animals its
+    AnimalTraits. SceneError names the animal when its species has no calls or its breed or
+    size is unknown."""
     from worldreel.speech.vocal_sounds import AnimalTraits, VoiceTraits  # noqa: PLC0415
 
-    for n, animal in enumerate(getattr(scene, "animals", ()) or ()):
+    for n, animal in enumerate(scene.animals):
         if animal.id == key:
             try:
-                return AnimalTraits(str(animal.species), float(getattr(animal, "size", 1.0)),
-                                    getattr(animal, "breed", None))
+                return AnimalTraits(animal.species, animal.size, animal.breed)
             except ValueError as error:
                 raise SceneError(f"animals[{n}] ({key!r}): {error}") from None
 

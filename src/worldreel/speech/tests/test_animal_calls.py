@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from worldreel.errors import SceneError
+from worldreel.evaluate.pitch import harmonic_f0
 from worldreel.rng import generator
 from worldreel.scene import ANIMAL_SOUNDS, SIGNAL_SOUNDS, VOCAL_SOUNDS, Scene
 from worldreel.speech import animal_calls
@@ -24,22 +25,6 @@ from worldreel.speech.vocal_sounds import (
 
 CASES = [(kind, species) for species in animal_calls.species_names()
          for kind in animal_calls.calls_of(species)]
-
-
-def harmonic_f0(x: np.ndarray, low: float, high: float, harmonics: int = 5) -> float:
-    """F0 (Hz) whose first `harmonics` multiples stand highest, on average in dB, above the
-    points midway between them, in the whole sound's spectrum (a harmonic sieve: half the true
-    F0 puts its midpoints on the true harmonics and loses)."""
-    x = np.asarray(x, float)
-    size = 1 << int(np.ceil(np.log2(max(len(x), 4096) * 2)))
-    spec = 20 * np.log10(np.abs(np.fft.rfft(x * np.hanning(len(x)), size)) + 1e-9)
-    hz = np.fft.rfftfreq(size, 1 / SAMPLE_RATE)
-    candidates = np.arange(low, high, 0.5)
-    k = np.arange(1, harmonics + 1)
-    peaks = np.interp(candidates[:, None] * k[None, :], hz, spec).mean(axis=1)
-    valleys = np.interp(candidates[:, None] * (k[None, :] - 0.5), hz, spec).mean(axis=1)
-    score = peaks - valleys
-    return float(candidates[np.argmax(score)])
 
 
 @lru_cache(maxsize=None)
