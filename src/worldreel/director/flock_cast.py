@@ -20,7 +20,7 @@ import yaml
 
 from worldreel.director.parser import Parse
 from worldreel.scene import Setting
-from worldreel.assets.water import water_of
+from worldreel.assets.water import Water, water_of
 from worldreel.director.mentions import lemma, mark, verb_at
 from worldreel.director.wordnet import noun_kind, wordnet
 
@@ -135,14 +135,15 @@ def read_flocks(parse: Parse, flocks: list[Gathering], stops: set[int]) -> None:
             k += 1
 
 
-def with_flocks(data: dict, flocks: list[Gathering], has_water: bool) -> list[str]:
+def with_flocks(data: dict, flocks: list[Gathering]) -> list[str]:
     """Add the flocks to the Scene's data; returns notes for the user."""
+    water = water_of(Setting.model_validate(data["setting"]))  # a pool, a pond, a beach's sea
     notes: list[str] = []
     table = flock_table()
     placed = []
     seen: dict[str, int] = {}
     for gathering in flocks:
-        if gathering.fish and not has_water:
+        if gathering.fish and water is None:
             notes.append(f"'{gathering.word}' not shown: fish need water, and this place has "
                          "none (say a pond, a lake or the sea)")
             continue
@@ -153,7 +154,7 @@ def with_flocks(data: dict, flocks: list[Gathering], has_water: bool) -> list[st
         seen[base] = seen.get(base, 0) + 1
         fid = base if seen[base] == 1 else f"{base}_{seen[base]}"
         verbs = [v for v, _ in gathering.verbs]
-        centre = _in_the_water(data) if gathering.fish else _on_the_way(data)
+        centre = _in_the_water(water) if gathering.fish else _on_the_way(data)
         if centre is None:
             notes.append(f"'{gathering.word}' not shown: the water here is too shallow for "
                          "fish")
@@ -207,18 +208,16 @@ def _on_the_way(data: dict) -> tuple[float, float]:
     return ways[0] if ways else (0.0, 0.5)
 
 
-def _in_the_water(data: dict) -> tuple[float, float] | None:
-    """Where fish swim: the middle when the place is flooded, else out past a sea's shore,
-    where the water is FISH_DEPTH_M deep or more; None when no such water is near."""
-    water = water_of(Setting.model_validate(data["setting"]))
-    sea = data["setting"].get("sea")
-    toward = sea["toward"] if sea else (1.0, 0.0)
-    norm = math.hypot(*toward)
-    start = sea["shore"] if sea else 0.0
-    for out in (0.0, *OUT_TO_SEA_M):
-        x, y = ((start + out) * toward[0] / norm, (start + out) * toward[1] / norm) if sea \
-            else (0.0, 0.5)
-        if water is not None and bool(water.covers(x, y)) and \
-                float(water.water_depth(x, y)) >= FISH_DEPTH_M:
+def _in_the_water(water: Water) -> tuple[float, float] | None:
+    """Where fish swim: the middle of a pool, else out past a sea's shore, where the water is
+    FISH_DEPTH_M deep or more; None when no such water is near."""
+    if water.shore is None:
+        spots = [(0.0, 0.5)]
+    else:
+        norm = math.hypot(*water.toward)
+        spots = [((water.shore + out) * water.toward[0] / norm,
+                  (water.shore + out) * water.toward[1] / norm) for out in (0.0, *OUT_TO_SEA_M)]
+    for x, y in spots:
+        if bool(water.covers(x, y)) and float(water.water_depth(x, y)) >= FISH_DEPTH_M:
             return round(x, 2), round(y, 2)
     return None

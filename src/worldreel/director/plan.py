@@ -117,14 +117,6 @@ def _with_crowd(scene: Scene, sounds: list[tuple[str, int]]) -> Scene:
     return scene_from_dict(data, source="planned scene")
 
 
-def _with_dialogue(scene: Scene, lines: list[str]) -> Scene:
-    """The Scene with the quoted lines spoken one after another (narration). They are left
-    untimed: the timeline places them once the speech stage knows how long each one is."""
-    data = scene_to_dict(scene)
-    data["audio"]["dialogue"] = [{"text": line} for line in lines]
-    return scene_from_dict(data, source="planned scene")
-
-
 FIELD_UNITS = {"speed": "m/s", "force": "N", "duration": "s", "flight_time": "s", "delay": "s",
                "at": "s", "rate": "rad/s", "fps": "fps"}
 
@@ -228,36 +220,34 @@ def plan_scene(prompt: str, *, duration: float | None = None, fps: int = 24,
     except ValueError as exc:
         raise PromptError(f"cannot make a scene with these options: {exc}".splitlines()[0]
                           ) from None
-    if people or beasts or rides or flocks:
+    if people or beasts or rides or flocks or quoted:
         bodies: dict[int, list[str]] = {}
         for body in layout.bodies:
             bodies.setdefault(id(body.thing), []).append(body.id)
         things_at = {at: [i for t in things for i in bodies.get(id(t), [])]
                      for at, things in story.things_at.items()}
         animals_at = {at: aid for beast, aid in animal_ids(beasts) for at in beast.mentions}
-        data = scene_to_dict(scene)
         if people:
             spans = token_spans(text, parsed)
             mention_at = {id(p): spans[parsed.items[p.at].start][0] or 0 for p in people}
             data, cast_notes = with_cast(scene, people, quoted, mention_at, things_at,
                                          animals_at)
             story.notes.extend(cast_notes)
-        elif quoted:
+        else:
+            data = scene_to_dict(scene)
+            # quoted lines with no one to say them: narration, one after another, timed once
+            # the speech stage knows how long each is
             data["audio"]["dialogue"] = [{"text": line} for _, line in quoted]
         if rides:
             story.notes.extend(with_traffic(data, rides, parsed, lengthen=duration is None))
         if beasts:
             story.notes.extend(with_animals(data, beasts, things_at, people_at(people)))
         if flocks:
-            setting = data["setting"]
-            water = setting.get("water_level") is not None or setting.get("sea") is not None
-            story.notes.extend(with_flocks(data, flocks, has_water=water))
+            story.notes.extend(with_flocks(data, flocks))
         try:
             scene = scene_from_dict(data, source="planned scene")
         except SceneError as exc:
             raise PromptError(f"cannot make this scene: {exc}".splitlines()[0]) from None
-    elif quoted:
-        scene = _with_dialogue(scene, [line for _, line in quoted])
     if crowds:
         scene = _with_crowd(scene, crowds)
     if story.time_lapse:

@@ -203,7 +203,7 @@ def without_traffic(parse: Parse, rides: list[Ride]) -> Parse:
         settings=[s for s in parse.settings if s.words[0] not in PARKED],
         nouns=[np for np in parse.nouns if id(np.head) not in taken],
         verbs=[v for v in parse.verbs if id(v.item) not in verbs and not any(
-            id(s.head) in taken for s in getattr(v, "subjects", ()))],
+            id(s.head) in taken for s in v.subjects)],
         locations=[(np, prep) for np, prep in parse.locations if id(np.head) not in taken])
 
 
@@ -220,11 +220,10 @@ def with_traffic(data: dict, rides: list[Ride], parse: Parse, lengthen: bool = T
     if lengthen:
         data["duration"] = round(min(60.0, max(data["duration"],
                                                *(_needs(r) for r, _ in named))), 1)
-    junction = any(lemma(i.words[-1], "n") in traffic_table()["junctions"]
-                   for i in parse.items if i.words)
-    for item in parse.items:
-        if item.words and lemma(item.words[-1], "n") in traffic_table()["junctions"]:
-            item.used = True
+    junctions = [i for i in parse.items
+                 if i.words and lemma(i.words[-1], "n") in traffic_table()["junctions"]]
+    mark(*junctions)
+    junction = bool(junctions)
     head_on = any(i.words and i.words[0] in traffic_table()["head_on"] for i in parse.items)
     notes: list[str] = []
     crashing = [(r, vid) for r, vid in named if r.does("crash") or r.does("meet")]
