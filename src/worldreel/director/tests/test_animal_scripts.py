@@ -94,3 +94,13 @@ def test_fish_in_the_sea_swim_past_the_shore_and_the_plan_plays():
     assert school.species == "goldfish" and school.count > 1
     assert "'fish' shown as goldfish" in plan.warnings
     check_flock_places(plan.scene)  # in water deep enough for them
+
+
+def test_fish_at_the_beach_swim_in_its_sea():
+    """The beach brings its own sea: fish said there are cast into it, not refused."""
+    from worldreel.physics.flocks import check_flock_places
+
+    plan = plan_scene("fish swim at the beach")
+    (school,) = plan.scene.flocks
+    check_flock_places(plan.scene)
+    assert not any("fish need water" in w for w in plan.warnings)

@@ -251,3 +251,23 @@ def test_a_thing_handed_over_ends_in_the_other_persons_hand():
     near = np.abs(recording.times - given) < 0.3
     speed = np.linalg.norm(np.diff(apple, axis=0), axis=1) * recording.sample_rate
     assert speed[near[1:]].max() < 3.0  # a hand's pace (it jumped at 13 m/s when it snapped)
+
+
+def test_a_standing_foot_carries_its_share_of_the_body():
+    """Pressed its sole's depth into the floor, a person's foot is held up by half the body's
+    weight and an animal's by a quarter: footsteps have a body's force, on two feet or four."""
+    from worldreel.assets.animals import animal_segments
+    from worldreel.assets.people import character_segments
+    from worldreel.assets.people.segments import SOLE_PRESS_M
+    from worldreel.physics.cast import GRAVITY, _floor_stiffness
+    from worldreel.scene import Animal, Character, Scene
+
+    scene = Scene(characters=(Character(id="ann"),),
+                  animals=(Animal(id="rex", species="dog", position=(2.0, 0.0)),))
+    for segs, share in ((character_segments(scene)["ann"], 0.5),
+                        (animal_segments(scene)["rex"], 0.25)):
+        mass = sum(s.mass for s in segs)
+        feet = [s for s in segs if s.bone.startswith("foot_")]
+        for foot in feet:
+            held = _floor_stiffness(foot, mass, len(feet)) * foot.mass * SOLE_PRESS_M
+            assert held == pytest.approx(share * mass * GRAVITY)
