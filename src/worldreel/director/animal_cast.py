@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 
 from worldreel.director.parser import Item, Parse
-from worldreel.director.mentions import lemma, mark, verb_at
+from worldreel.director.mentions import FILLERS, lemma, mark, verb_at
 from worldreel.director.wordnet import noun_kind, wordnet
 
 ANIMALS_FILE = Path(__file__).with_name("animals.yaml")
@@ -33,8 +33,7 @@ FIRST_STEP_S = 0.3
 SOUND_GAP_S = 0.2  # a sound said after a step starts this long after it ends
 CHASED_ROLL_M_S = 3.0  # a ball chased with nothing said of how it moves rolls away this fast
 STEP_S = 2.5  # the clip allows about this long per step
-FILLERS = ("stop", "color", "size", "material", "number", "shade")
-WALKED = frozenset({"walk", "lead", "run", "jog", "ride"})  # "walks her dog": it follows them
+WALKED = frozenset({"walk", "lead", "run", "jog"})  # "walks her dog": it follows them
 TARGET_PREPS = frozenset({"over", "after", "at", "to", "toward", "towards", "into", "across",
                           "for"})
 
@@ -189,22 +188,39 @@ def cast_animals(parse: Parse, beasts: list[Beast], stops: set[int]) -> None:
                 beast.sounds.append((found[0], k))
                 if k + 1 < len(items) and items[k + 1].kind == "prep" and \
                         items[k + 1].words[0] == "at":  # "barks at the cat": it looks at it
-                    beast.steps.append(("look_at", k, _target(items, k + 1, end), factor))
+                    beast.steps.append(("look_at", k, step_target(items, k + 1, end), factor))
             k += 1
         for step in beast.steps:  # what each targeted step acts on is grounded by it
             if step[2] is not None:
                 mark(items[step[2]])
+    _share_conjoined(items, beasts)
+
+
+def _share_conjoined(items: list[Item], beasts: list[Beast]) -> None:
+    """"A horse and a cow walk across": the first, given nothing to do of its own, does what
+    the one conjoined with it does."""
+    owner = {at: b for b in beasts for at in b.mentions}
+    for at, beast in sorted(owner.items()):
+        j = at + 1
+        if beast.steps or j >= len(items) or items[j].words != ("and",):
+            continue
+        j += 1
+        while j < len(items) and items[j].kind in FILLERS:
+            j += 1
+        other = owner.get(j)
+        if other is not None and other is not beast:
+            beast.steps = list(other.steps)
 
 
 def _add_step(beast: Beast, verb: str, k: int, items: list[Item], end: int,
               factor: float) -> None:
-    target = _target(items, k + 1, end) if verb in animal_table()["targeted"] else None
+    target = step_target(items, k + 1, end) if verb in animal_table()["targeted"] else None
     if verb == "idle" and not beast.steps:
         return  # "stands", "grazes": what it does anyway
     beast.steps.append((verb, k, target, factor))
 
 
-def _target(items: list[Item], j: int, end: int) -> int | None:
+def step_target(items: list[Item], j: int, end: int) -> int | None:
     """The item a targeted verb acts on: the next thing, person or animal named (over a
     preposition of path: "jumps over the fence", "runs after the ball"), or "it"."""
     while j < end and (items[j].kind in FILLERS or items[j].kind == "prep"

@@ -176,7 +176,10 @@ def _thrower_of(data: dict, entity: str) -> dict | None:
 
 def _cross_the_frame(animals: list[dict], beside_people: bool) -> None:
     """Gaits said without a goal go across the frame along x, centred on where the animal was
-    placed (in front of the people's row when there are people, so it passes before them)."""
+    placed (in front of the people's row when there are people, so it passes before them).
+    Each animal crossing goes in its own lane, nearer the camera than the one before, so two
+    horses walking across go side by side rather than through each other."""
+    lane_y: float | None = None
     for animal in animals:
         gaits = [s for s in animal["script"] if s["do"] in GAITS and "target" not in s
                  and "place" not in s]
@@ -185,6 +188,10 @@ def _cross_the_frame(animals: list[dict], beside_people: bool) -> None:
             x, y = animal["position"]
             if beside_people:
                 x, y = 0.0, y - PASS_BEFORE_M
+            half_lane = _half_lane(animal)
+            if lane_y is not None:
+                y = min(y, lane_y - half_lane)
+            lane_y = y - half_lane
             x -= 0.5 * total
             animal["position"] = [round(x, 2), round(y, 2)]
             animal["facing"] = 0.0
@@ -194,6 +201,12 @@ def _cross_the_frame(animals: list[dict], beside_people: bool) -> None:
         for step in animal["script"]:
             step.pop("speed_factor", None)
             step.pop("item", None)
+
+
+def _half_lane(animal: dict) -> float:
+    """Half the width of the way an animal takes: its body's, with room to each side (half
+    its shoulder height: a horse's lane is about 1.6 m, a dog's 0.6 m)."""
+    return 0.5 * 0.6 * _shoulder_height(animal) + 0.3
 
 
 def _shoulder_height(animal: dict) -> float:

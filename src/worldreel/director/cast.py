@@ -20,6 +20,7 @@ import yaml
 from worldreel.animation.script import verb_table
 from worldreel.assets import ASSETS
 from worldreel.director import lexicon as lx
+from worldreel.director.mentions import FILLERS
 from worldreel.director.parser import Item, Parse
 from worldreel.director.wordnet import base_form, noun_kind, wordnet
 from worldreel.scene import NamedLook, Scene
@@ -36,7 +37,6 @@ GREY_FROM_AGE = 62  # "an old man": grey hair unless the prompt says otherwise
 PASS_APART_M = 4.5  # two people throwing or kicking something to each other stand this far apart
 KICK_RUN_UP_M = 1.4  # a kicker starts this far behind the ball, in line with where it goes
 KICK_AT_M = 3.0  # a ball kicked at a thing starts this far from it (centre to centre)
-FILLERS = ("stop", "color", "size", "material", "number", "shade")  # inside a noun phrase
 TOWARDS = frozenset({"to", "at", "towards", "toward", "into", "in", "onto"})
 ROW_AZIMUTH_DEG = 90.0  # the camera looks along +y: at the row of people from before it
 GROUP_FOCUS_M = 2.5  # a group with nothing to face looks at a point this far before its row

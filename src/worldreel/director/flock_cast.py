@@ -21,12 +21,11 @@ import yaml
 from worldreel.director.parser import Parse
 from worldreel.scene import Setting
 from worldreel.assets.water import Water, water_of
-from worldreel.director.mentions import lemma, mark, verb_at
+from worldreel.director.mentions import FILLERS, lemma, mark, verb_at
 from worldreel.director.wordnet import noun_kind, wordnet
 
 FLOCKS_FILE = Path(__file__).with_name("flocks.yaml")
 MAX_FLOCKS = 4
-FILLERS = ("stop", "color", "size", "material", "number", "shade")
 INVARIANT_PLURALS = frozenset({"fish", "goldfish", "carp", "trout", "koi"})
 FISH_DEPTH_M = 0.4  # fish are put where the water is at least this deep
 OUT_TO_SEA_M = (3.0, 6.0, 10.0, 15.0)  # tried past a sea's shore, nearest first

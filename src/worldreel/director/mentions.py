@@ -11,6 +11,10 @@ from worldreel.director.parser import Item
 from worldreel.director.wordnet import base_form
 
 
+# Item kinds inside a noun phrase, between a determiner and its noun ("the two small red ...")
+FILLERS = ("stop", "color", "size", "material", "number", "shade")
+
+
 class Named(Protocol):
     noun: str
     count: int

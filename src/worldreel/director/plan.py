@@ -21,11 +21,12 @@ from worldreel.director.cast import cast_people, crowd_sounds, handled_items, pe
 from worldreel.director.grounding import Grounding, grounding_report, report_lines, token_spans
 from worldreel.director.interpret import Story, interpret
 from worldreel.director.layout import lay_out
+from worldreel.director.mounts import find_mounts, hand_over_steps, read_mounts, with_riders
 from worldreel.director.names import check_cast, name_mentions
 from worldreel.director.parser import Parse, parse
 from worldreel.director.planner import build_scene, time_lapsed
-from worldreel.director.traffic import (read_traffic, vehicle_mentions, with_traffic,
-                                        without_traffic)
+from worldreel.director.traffic import (read_traffic, vehicle_ids, vehicle_mentions,
+                                        with_traffic, without_traffic)
 from worldreel.director.wordnet import noun_kind
 from worldreel.errors import PromptError, SceneError
 from worldreel.rng import generator
@@ -190,9 +191,12 @@ def plan_scene(prompt: str, *, duration: float | None = None, fps: int = 24,
     others = {at for group in (beasts, rides, flocks) for b in group for at in b.mentions}
     people = cast_people(parsed, spoken=bool(quoted), named=named,  # before the things
                          stops=frozenset(others))
+    mounts = find_mounts(parsed, people, rides, beasts)  # riders' mounts may be brought along
+    hand_over_steps(mounts)
     actors = {at for p in people for at in p.mentions}
     cast_animals(parsed, beasts, actors | {at for r in rides for at in r.mentions})
     read_traffic(parsed, rides, actors | {at for b in beasts for at in b.mentions})
+    read_mounts(parsed, mounts, actors | others)
     read_flocks(parsed, flocks, others | actors)
     crowds = crowd_sounds(parsed)
     acted_on = frozenset(t for b in beasts for _, _, t, _ in b.steps if t is not None)
@@ -244,6 +248,11 @@ def plan_scene(prompt: str, *, duration: float | None = None, fps: int = 24,
             story.notes.extend(with_animals(data, beasts, things_at, people_at(people)))
         if flocks:
             story.notes.extend(with_flocks(data, flocks))
+        if mounts:
+            mount_ids: dict[int, list[str]] = {}
+            for one, mid in [*vehicle_ids(rides), *animal_ids(beasts)]:
+                mount_ids.setdefault(id(one), []).append(mid)
+            story.notes.extend(with_riders(data, mounts, people_at(people), mount_ids))
         try:
             scene = scene_from_dict(data, source="planned scene")
         except SceneError as exc:

@@ -23,7 +23,7 @@ import yaml
 from worldreel.assets import ASSETS
 from worldreel.director import lexicon as lx
 from worldreel.director.parser import Item, Parse
-from worldreel.director.mentions import counted_ids, lemma, mark, verb_at
+from worldreel.director.mentions import FILLERS, counted_ids, lemma, mark, verb_at
 from worldreel.director.wordnet import noun_kind, wordnet
 
 TRAFFIC_FILE = Path(__file__).with_name("traffic.yaml")
@@ -38,7 +38,6 @@ SETTLE_S = 1.5  # after a stop, the clip goes on this long
 AFTERMATH_S = 2.5  # after a crash or a meeting, the clip goes on this long
 MOVING = frozenset({"drive", "speed", "stop", "brake", "crash", "meet", "turn"})
 PALETTE = ("#b3261e", "#1f4e9c", "#e8e8e8", "#2b2b2b")  # told apart when the prompt says not
-FILLERS = ("stop", "color", "size", "material", "number", "shade")
 HARD = frozenset({"hard", "suddenly", "sharply", "abruptly"})
 PARKED = frozenset({"parked", "stationary", "stopped", "standing"})  # before a vehicle's noun
 
@@ -143,6 +142,8 @@ def read_traffic(parse: Parse, rides: list[Ride], stops: set[int]) -> None:
         end = next((b for b in bounds if b > at), len(items))
         if subject is not None and _is_object(items, at):
             ride = subject  # "speeds past a parked van and brakes": the car brakes
+        elif _owned(items, at):
+            continue  # "gets out of his car and slams the door": what follows is the man's
         else:
             subject = ride
         k = at + 1
@@ -170,6 +171,16 @@ def read_traffic(parse: Parse, rides: list[Ride], stops: set[int]) -> None:
                 _verb(ride, found[0], k, items, end, owner)
                 k += found[1] - 1
             k += 1
+
+
+def _owned(items: list[Item], at: int) -> bool:
+    """Whether the mention at `at` is someone's ("his car", "her bike"): a thing in their
+    clause, whose following verbs are theirs."""
+    j = at - 1
+    while j >= 0 and items[j].kind in FILLERS[1:]:
+        j -= 1
+    return j >= 0 and items[j].words[:1] in (("his",), ("her",), ("their",), ("my",),
+                                             ("your",))
 
 
 def _is_object(items: list[Item], at: int) -> bool:
