@@ -377,6 +377,12 @@ def _after(items: list[Item], people: list[Person], seat: bool, spoken: bool,
             k += 1
 
 
+def read_doings(items: list[Item], person: Person, stops: frozenset[int]) -> None:
+    """What follows each of `person`'s mentions up to the next of `stops`, read as
+    cast_people reads it (clothes, verbs, sounds), into `person`."""
+    _after(items, [person], seat=False, spoken=False, stops=stops)
+
+
 def _one_of_them(items: list[Item], people: list[Person]) -> list[Person]:
     """"One of them falls", "one of the kids shouts": a person of the group named before, on
     their own from there (what the group did before, they did too); "the others", "the rest"

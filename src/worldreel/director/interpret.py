@@ -1261,6 +1261,8 @@ def _scene_wishes(story: Story, parse: Parse,
         item.used = True
     implied: list[tuple[str, object]] = []  # "sunset" implies a warm grade, unless told
     for item in parse.items:
+        if item.kind == "water" and item.used:
+            continue  # "a cowboy waves": someone's verb, read by the cast, not the sea's
         if item.kind == "water" and " ".join(item.words) in lx.OPEN_WATER:
             _by_the_sea(story, parse, item)
         elif item.kind == "water":

@@ -19,7 +19,7 @@ import yaml
 
 from worldreel.assets import ASSETS
 from worldreel.director.animal_cast import Beast, cast_animals, step_target
-from worldreel.director.cast import Person
+from worldreel.director.cast import Person, read_doings
 from worldreel.director.mentions import FILLERS, lemma, mark
 from worldreel.director.parser import Item, Parse
 from worldreel.director.traffic import Ride, read_traffic, vehicle_assets
@@ -224,6 +224,26 @@ def read_mounts(parse: Parse, mounts: list[Mount], stops: set[int]) -> None:
                 ride.verbs.insert(0, (moving["vehicle"], mount.rider.at))
         for k in {k for _, k in mount.handed}:
             parse.items[k].used = True
+        if not mount.brought:
+            _read_after_the_mount(parse.items, mount, stops_here)
+
+
+def _read_after_the_mount(items: list[Item], mount: Mount, stops: set[int]) -> None:
+    """"A cowboy rides his horse and waves": what follows the mount's name, and is not the
+    mount's doing, is the rider's, if a rider can do it from the saddle."""
+    named = mount.ride if mount.ride is not None else mount.beast
+    after = [at for at in named.mentions if at > mount.rider.at]
+    if not after:
+        return
+    proxy = Person(noun=mount.rider.noun, at=after[0], mentions=after)
+    was = [item.used for item in items]
+    read_doings(items, proxy, frozenset(stops - set(after)))
+    kept = [s for s in proxy.steps if s[0] in RIDER_KEEPS]
+    keep_at = {k for _, k in kept}
+    for k, item in enumerate(items):
+        if item.used and not was[k] and k not in keep_at:
+            item.used = False  # left for whoever else reads it, or reported
+    mount.rider.steps.extend(kept)
 
 
 def with_riders(data: dict, mounts: list[Mount], person_at: dict[int, str],
