@@ -95,3 +95,23 @@ def test_repeated_hits_vary_but_the_seed_reproduces_them():
 def test_unknown_material_says_what_to_change():
     with pytest.raises(AudioError, match="unobtainium"):
         make_soundtrack(scene(0.5), recording(0.5, [impact(0.1, "unobtainium")]))
+
+
+def _band_db(sound: np.ndarray, lo: float, hi: float) -> float:
+    power = np.abs(np.fft.rfft(sound)) ** 2
+    freqs = np.fft.rfftfreq(len(sound), 1.0 / SAMPLE_RATE)
+    return float(10 * np.log10(power[(freqs >= lo) & (freqs < hi)].sum() + 1e-30))
+
+
+def test_a_hoof_thuds_on_turf_and_clops_on_stone():
+    """A gallop on grass is heard as dull thuds, not the clicks a hoof makes on concrete: the
+    long soft contact leaves little above 4 kHz."""
+    highs = {}
+    for floor in ("grass", "concrete"):
+        track = make_soundtrack(scene(0.6, ambience=False), recording(
+            0.6, [impact(0.05, floor, "hoof", impulse=40.0, speed=2.0, size_a=1.0,
+                         size_b=0.048)]))
+        foley = track.stems["foley"].mean(axis=1)
+        highs[floor] = _band_db(foley, 4000, 20000) - _band_db(foley, 0, 500)
+    assert highs["grass"] < -35.0, highs
+    assert highs["concrete"] > highs["grass"] + 20.0, highs
