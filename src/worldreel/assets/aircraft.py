@@ -171,9 +171,9 @@ def aircraft_problems(scene: Scene, sea_level_density: float) -> list[str]:
         elif entity.velocity[2] != 0.0:
             problems.append(f"entities[{n}].velocity: an aircraft holds its altitude; give a "
                             "level velocity (z 0)")
-        elif speed < stall:
-            problems.append(_too_slow(f"entities[{n}].velocity", entity.asset, entity.id,
-                                      speed, stall))
+        elif speed < stall and np.linalg.norm(entity.velocity[:2]) > 0.0:  # (a Drive's speed
+            problems.append(_too_slow(f"entities[{n}].velocity", entity.asset, entity.id,  # is
+                                      speed, stall))  # said with the Drive)
     for n, action in enumerate(scene.actions):
         if not isinstance(action, (Drive, Brake)):
             continue

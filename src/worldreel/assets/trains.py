@@ -44,6 +44,8 @@ ROOF_RGB = (0.35, 0.36, 0.37)
 RAIL_RGB = (0.45, 0.43, 0.41)
 SLEEPER_RGB = (0.62, 0.61, 0.58)
 BALLAST_RGB = (0.42, 0.40, 0.38)
+VERGE_RGB = (0.22, 0.42, 0.15)
+VERGE_HALF_WIDTH_M = 60.0
 BUFFER_HEIGHT_M = 1.065  # buffer centres above the rail head (UK: 1,065 mm, GM/RT2100)
 ON_TRACK_M = 0.05  # a car this far off a track's centre line is not on it
 ALIGNED_DEG = 1.0  # a car turned more than this from the line is not on it
@@ -410,6 +412,10 @@ def track_asset(t: TrackSpec) -> Asset:
              0.5 * t.ballast_depth, t.sleeper_top - 0.02, "ballast", material="stone",
              rgb=BALLAST_RGB),
     ]
+    # The lineside land (grass verges) either side, a hair under the ground: seen where the
+    # line runs on beyond the scene's own floor (a square 80 m across about the origin)
+    parts.append(_box(-half, half, -VERGE_HALF_WIDTH_M, VERGE_HALF_WIDTH_M, -0.0045, -0.003,
+                      "verge", material="grass", rgb=VERGE_RGB, collides=False))
     count = int(t.length / t.sleeper_spacing)
     for k in range(count):
         x = -half + (k + 0.5) * t.sleeper_spacing
@@ -440,7 +446,7 @@ def track_asset(t: TrackSpec) -> Asset:
     return Asset(TRACK_ASSET, f"{t.length:g} m of standard-gauge railway track (jointed rails "
                  "on concrete sleepers and ballast)", tuple(parts), "stone", fixed=True,
                  aliases=("railway track", "railway", "railway line", "rail track", "rails",
-                          "train track", "railroad", "railroad track", "track", "line"),
+                          "train track", "railroad", "railroad track"),
                  anchors={"rail_top": (0.0, 0.0, t.rail_top)})
 
 

@@ -41,7 +41,7 @@ from worldreel.scene import Brake, Drive, Scene
 from worldreel.timeline import TimedAction
 
 CONTROL_S = 1.0 / 240.0  # the driver's update interval (control_timestep)
-SPEED_GAIN_PER_S = 0.8  # speed error -> acceleration asked (a train driver eases in)
+SPEED_GAIN_PER_S = 1.5  # speed error -> acceleration asked (settles in about 2 s)
 STOP_SPEED_M_S = 0.05  # slower than this a stopping train is held by its brakes
 HOLD_FRICTION = 0.15  # the brakes' hold on a standing train, a share of its weight
 GRAVITY_M_S2 = 9.81
