@@ -213,8 +213,7 @@ def _heading(entity: Entity) -> np.ndarray:
 
 
 def track_lines(scene: Scene) -> list[TrackLine]:
-    return [TrackLine(e.id, np.array(e.position, dtype=float), _heading(e),
-                      track_spec().length * e.scale)
+    return [TrackLine(e.id, np.array(e.position, dtype=float), _heading(e), track_spec().length)
             for e in scene.entities if e.asset == TRACK_ASSET]
 
 
@@ -239,9 +238,16 @@ def train_problems(scene: Scene) -> list[str]:
     problems = []
     index = {e.id: n for n, e in enumerate(scene.entities)}
     for n, entity in enumerate(scene.entities):
+        if entity.asset == TRACK_ASSET and entity.scale != 1.0:
+            problems.append(f"entities[{n}].scale: a {TRACK_ASSET} is standard gauge, "
+                            f"{track_spec().length:g} m long; leave scale at 1 and lay "
+                            "another one for more line")
         spec = car_spec(entity.asset)
-        if spec is None or entity.asset == TRACK_ASSET:
+        if spec is None:
             continue
+        if entity.scale != 1.0:
+            problems.append(f"entities[{n}].scale: a {entity.asset} is built to its real "
+                            "size; leave scale at 1")
         if track_under(scene, entity) is None:
             x, y, z = entity.position
             problems.append(

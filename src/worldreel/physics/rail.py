@@ -36,6 +36,7 @@ import numpy as np
 
 from worldreel.assets.materials import MEDIA
 from worldreel.assets.trains import CarSpec, Consist, braking, car_spec, consists
+from worldreel.errors import SceneError
 from worldreel.recording import VehicleTrack
 from worldreel.scene import Brake, Drive, Scene
 from worldreel.timeline import TimedAction
@@ -49,6 +50,7 @@ GRAVITY_M_S2 = 9.81
 # damped response: 20 ms time constant, critical damping. Buffers and drawgear springs
 # deflect a few centimetres under the kilonewtons they pass.
 COUPLING_SOLREF = (0.02, 1.0)
+OFF_END_M = 0.5  # a car's end this far past its track's end has left the rails
 
 
 @dataclass
@@ -134,9 +136,10 @@ class Rail:
     def bind(self, model, data) -> None:
         """Find each car's slide; give a consist one speed (a placed velocity of any car);
         brake standing trains."""
-        self._dof = {}
+        self._dof, self._body = {}, {}
         for car in self.cars:
             body = model.body(car).id
+            self._body[car] = body
             self._dof[car] = int(model.jnt_dofadr[model.body_jntadr[body]])
         for consist in self.consists:  # one speed for coupled cars: the first that moves
             speeds = [float(data.qvel[self._dof[c]]) * f
@@ -275,6 +278,7 @@ class Rail:
 
     # --- recording ------------------------------------------------------------------------
     def record(self, data, time: float) -> None:
+        self._check_on_track(data, time)
         for train in self.trains:
             speed = self._speed(data, train)
             spec = train.specs[train.consist.cars.index(train.leader)]
@@ -283,6 +287,19 @@ class Rail:
                 spec.engine["full_rpm"] - spec.engine["idle_rpm"])
             # a locomotive's diesel runs (idles) while it stands, as on any working train
             train.samples.append((speed, rpm, notch, train.throttle, train.brake))
+
+    def _check_on_track(self, data, time: float) -> None:
+        """Refuse a train that runs off the end of its track (there are no rails beyond)."""
+        for consist in self.consists:
+            line = consist.track
+            for car in consist.cars:
+                spec = car_spec(self.scene.entity(car).asset)
+                along = float(line.along(data.xpos[self._body[car]][:2]))
+                if abs(along) + 0.5 * spec.length > 0.5 * line.length + OFF_END_M:
+                    raise SceneError(
+                        f"{car!r} runs off the end of the railway_track {line.entity!r} at "
+                        f"t={time:.2f} s; start the train further back, make it slower or the "
+                        "clip shorter, or move the track along its line")
 
     def tracks(self) -> tuple[VehicleTrack, ...]:
         out = []

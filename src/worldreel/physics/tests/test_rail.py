@@ -126,6 +126,14 @@ def test_a_train_needs_rails_and_only_a_locomotive_drives_along_them():
         check_scene_assets(fast)
 
 
+def test_a_train_running_off_the_end_of_its_track_is_refused():
+    scene = _scene(_train(x_front=120.0, coaches=0, velocity=20.0), [], 2.0)
+    # its front reaches the end (150 m) after (150 - 120 - 10.7) / 20 = 0.97 s
+    with pytest.raises(SceneError, match=r"runs off the end of the railway_track 'track' at "
+                                         r"t=(0\.9|1\.0)\d s"):
+        simulate(scene)
+
+
 def test_track_is_standard_gauge_on_sleepers_at_their_spacing():
     t = track_spec()
     assert t.gauge == 1.435 and t.rail_centres == pytest.approx(1.435 + t.rail_head)
