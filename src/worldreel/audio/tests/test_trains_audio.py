@@ -80,3 +80,13 @@ def test_a_train_starting_from_a_stand_sounds_its_horn_and_is_heard():
     during = np.abs(trains.send[int(0.6 * SAMPLE_RATE):int(1.1 * SAMPLE_RATE)]).max()
     assert before > 0.0  # the diesel idles
     assert during > 3.0 * before  # the horn over it
+
+
+def test_the_soundtrack_plays_a_train_as_a_train_not_as_a_car():
+    from worldreel.audio.soundtrack import make_soundtrack  # noqa: PLC0415
+
+    scene = _scene(15.0, duration=1.0)
+    recording = simulate(scene)
+    track = make_soundtrack(scene, recording)
+    assert track.meta["trains"] == 1 and track.meta["vehicles"] == 0
+    assert np.abs(track.stems["foley"]).max() > 0.0
