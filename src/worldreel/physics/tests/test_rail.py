@@ -95,6 +95,15 @@ def test_a_service_stop_takes_v2_over_2a_and_the_train_then_stands():
     assert np.abs(speed[-24:]).max() < 1e-3  # held by its brakes
 
 
+def test_a_drive_with_a_distance_stops_the_train_there():
+    scene = _scene(_train(x_front=-70.0, coaches=1), [Drive(entity="loco", speed=6.0,
+                                                            distance=40.0)], 14.0)
+    recording = simulate(scene)
+    x = recording.trajectory("loco")[:, 0]
+    assert x[-1] - x[0] == pytest.approx(40.0, abs=0.3)
+    assert abs(recording.velocities[-1, recording.index("loco"), 0]) < 1e-3
+
+
 def test_emergency_brake_and_a_train_placed_moving_runs_on():
     scene = _scene(_train(x_front=-40.0, coaches=1, velocity=20.0),
                    [Brake(entity="loco", hard=True, at=1.0)], 3.0)
