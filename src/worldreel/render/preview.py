@@ -46,9 +46,11 @@ AOVS = ("depth", "segmentation")
 SHUTTER = 0.5  # fraction of the frame interval the shutter is open (a 180-degree shutter)
 NEAR_M, FAR_M = 0.03, 400.0  # clip planes
 # Aircraft fly hundreds of metres away, beyond the far plane and the haze that hides the ground's
-# far edge: with one in the Scene the far plane reaches twice as far as it can be, and the haze
-# starts at SKY_FOG_START of that reach and is complete at SKY_FOG_END of it (a plane at its
-# farthest is a little hazed, as in air of ~10 km visibility).
+# far edge: with one in the Scene the far plane is SKY_FAR_M away (a long lens watches from far
+# off; the depth buffer's precision is set by the near plane, so a far one costs little), and
+# the haze starts at SKY_FOG_START of the aircraft's reach and is complete at SKY_FOG_END of it
+# (a plane at its farthest is a little hazed, as in air of ~10 km visibility).
+SKY_FAR_M = 10_000.0
 SKY_FOG_START, SKY_FOG_END = 0.3, 4.0
 DEPTH_UNITS_PER_M = 1000  # depth PNGs hold millimetres; 65535 (65.5 m) means "farther/sky"
 SIGHT_STRIDE = 4  # frames between checks of what stands in the line of sight (per shot)
@@ -172,7 +174,7 @@ def _init_worker(scene_data: dict, options: RenderOptions,
     # plane through a close-up).
     sky = sky_reach_m(scene)
     model.vis.map.znear = NEAR_M / model.stat.extent
-    model.vis.map.zfar = max(FAR_M, 2.0 * sky) / model.stat.extent
+    model.vis.map.zfar = (SKY_FAR_M if sky > 0.0 else FAR_M) / model.stat.extent
     if look.fog > 0:
         start, end = fog_range_m(look)
         if sky > 0.0:  # aircraft up to `sky` away: the haze thins so they show (see sky_reach_m)
