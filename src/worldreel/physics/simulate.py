@@ -194,7 +194,7 @@ def simulate(
     cast.add_to_spec(mujoco, spec, geoms, contacts)
     hammering = Hammering(scene, timed)
     hammering.add_to_spec(mujoco, spec)
-    driving = Driving(road_scene(scene), timed)  # road vehicles; trains and aircraft:
+    driving = Driving(road_scene(scene), timed)  # road vehicles (trains, aircraft: movers)
     driving.add_to_spec(mujoco, spec)
     movers = [m for m in (Rail(scene, timed), Flight(scene, timed)) if m.active]
     for mover in movers:

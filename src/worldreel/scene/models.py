@@ -254,7 +254,8 @@ class Hammer(_Action):
 
 # Driving a vehicle: a road vehicle (physics.driving), a train (physics.rail) or an aircraft
 # (physics.flight). 180 m/s is an airliner's maximum operating speed (A320 VMO 350 kt); each
-# kind is held to its own maximum by assets.transport (road vehicles 70 m/s); a path of up to 50 waypoints (each within the world, like any position); a
+# kind is held to its own maximum by assets.transport (road vehicles 70 m/s); a path of up
+# to 50 waypoints (each within the world, like any position); a
 # stop within 5 km.
 MAX_DRIVE_SPEED_M_S = 180.0
 MAX_PATH_POINTS = 50

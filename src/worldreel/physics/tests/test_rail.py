@@ -143,6 +143,12 @@ def test_a_train_running_off_the_end_of_its_track_is_refused():
         simulate(scene)
 
 
+def test_road_vehicles_keep_their_own_speed_limit_under_the_schemas_higher_one():
+    car = _scene([Entity(id="car", asset="sedan")], [Drive(entity="car", speed=80.0)], 1.0)
+    with pytest.raises(SceneError, match="road vehicles are driven at most 70 m/s"):
+        check_scene_assets(car)
+
+
 def test_track_is_standard_gauge_on_sleepers_at_their_spacing():
     t = track_spec()
     assert t.gauge == 1.435 and t.rail_centres == pytest.approx(1.435 + t.rail_head)
