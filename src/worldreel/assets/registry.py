@@ -939,6 +939,10 @@ _ASSETS += [_JUMP_POLE, _JUMP_STAND]
 from worldreel.assets.vehicles import VEHICLE_ASSETS  # noqa: E402 - builds on Part and Link
 
 _ASSETS += VEHICLE_ASSETS  # issue #19: road vehicles
+from worldreel.assets.trains import TRAIN_ASSETS  # noqa: E402
+from worldreel.assets.aircraft import AIRCRAFT_ASSETS  # noqa: E402
+
+_ASSETS += TRAIN_ASSETS + AIRCRAFT_ASSETS  # issue #19: trains on their track, aircraft
 
 ASSETS: MappingProxyType[str, Asset] = MappingProxyType({a.name: a for a in _ASSETS})
 

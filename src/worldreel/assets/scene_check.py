@@ -8,7 +8,7 @@ from worldreel.assets.animals import coat_names
 from worldreel.assets.materials import MATERIALS
 from worldreel.assets.environments import ENVIRONMENTS
 from worldreel.assets.registry import ASSETS
-from worldreel.assets.vehicles import vehicle_action_problems
+from worldreel.assets.transport import drive_problems
 from worldreel.errors import SceneError
 from worldreel.scene import Scene, Throw
 from worldreel.scene.io import problems_line
@@ -52,7 +52,7 @@ def check_scene_assets(scene: Scene) -> None:
                     f"{action.target!r} is a {target.asset} (use aim: direct)"
                 )
     if not kinds.intersection(("asset",)):
-        problems += vehicle_action_problems(scene)
+        problems += drive_problems(scene)  # road vehicles, trains and aircraft
     bodies = sum(ASSETS[e.asset].bodies for e in scene.entities if e.asset in ASSETS)
     if bodies > MAX_BODIES:
         heavy = max((e for e in scene.entities if e.asset in ASSETS),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +22,10 @@ from worldreel.audio.ducking import DIALOGUE_DUCK_DB, duck
 from worldreel.audio.foley import dc_blocked, render_foley
 from worldreel.audio.master import master
 from worldreel.audio.room import reverb
+from worldreel.audio.aircraft import render_aircraft
+from worldreel.audio.trains import render_trains
 from worldreel.audio.vehicles import render_vehicles
+from worldreel.assets.transport import is_rail_or_air
 from worldreel.audio.wings import render_wings
 from worldreel.assets.water import water_of
 from worldreel.errors import AudioError, OutputError, SceneError
@@ -65,10 +68,16 @@ def make_soundtrack(scene: Scene, recording: Recording, *,
 
     foley = render_foley(recording, scene.seed, n)
     # Driven vehicles (engine, tyres, brakes) belong with the foley: sounds the action makes.
-    vehicles = render_vehicles(recording, scene.seed, n)
-    foley_stem = foley.dry + vehicles.dry
+    # Trains (audio.trains) and aircraft (audio.aircraft) read their own VehicleTracks.
+    road = replace(recording, vehicles=tuple(
+        t for t in recording.vehicles
+        if t.id not in recording.entity_ids or not is_rail_or_air(scene.entity(t.id).asset)))
+    vehicles = render_vehicles(road, scene.seed, n)
+    trains = render_trains(scene, recording, scene.seed, n)
+    aircraft = render_aircraft(scene, recording, scene.seed, n)
+    foley_stem = foley.dry + vehicles.dry + trains.dry + aircraft.dry
     if place.indoor and (foley.first_sample is not None or vehicles.count):
-        wet = reverb(foley.send + vehicles.send, place, recording,
+        wet = reverb(foley.send + vehicles.send + trains.send, place, recording,
                      generator(scene.seed, "audio.room"), scene.setting.floor_material)
         if wet is not None:
             if not vehicles.count:
@@ -121,6 +130,8 @@ def make_soundtrack(scene: Scene, recording: Recording, *,
         "impacts": foley.impacts,
         "continuous": foley.continuous,
         "vehicles": vehicles.count,
+        "trains": trains.count,
+        "aircraft": aircraft.count,
         "skipped_events": foley.skipped,
         "flock_sounds": flock_sounds,
         "environment": place.name,

@@ -48,6 +48,7 @@ from scipy.spatial.transform import Rotation
 from worldreel.assets.materials import material
 from worldreel.assets.mujoco_spec import (entity_asset, entity_corners, entity_material,
                                           entity_rotation, mounted_pairs)
+from worldreel.assets.trains import car_spec
 from worldreel.errors import SceneError
 from worldreel.scene import Hammer, Scene
 from worldreel.timeline import TimedAction
@@ -95,7 +96,7 @@ def nail_holds(scene: Scene) -> dict[str, NailHold]:
     for nail_id, mount_id in mounted_pairs(scene):
         nail = scene.entity(nail_id)
         spec = entity_asset(nail)
-        if spec.joint != "slide":
+        if spec.joint != "slide" or car_spec(nail.asset) is not None:  # a train on its track
             continue
         mount = scene.entity(mount_id)
         axis = entity_rotation(nail).apply(spec.joint_axis)

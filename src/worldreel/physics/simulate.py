@@ -39,6 +39,9 @@ from worldreel.physics.contact_model import contact_params
 from worldreel.physics.contacts import ContactTracker
 from worldreel.physics.fracture import FractureMonitor
 from worldreel.physics.driving import Driving
+from worldreel.physics.flight import Flight
+from worldreel.physics.rail import Rail
+from worldreel.assets.transport import is_rail_or_air, road_scene
 from worldreel.physics.hammering import Hammering
 from worldreel.physics.media import Medium
 from worldreel.recording import Recording, SpeechSpan
@@ -191,8 +194,11 @@ def simulate(
     cast.add_to_spec(mujoco, spec, geoms, contacts)
     hammering = Hammering(scene, timed)
     hammering.add_to_spec(mujoco, spec)
-    driving = Driving(scene, timed)
+    driving = Driving(road_scene(scene), timed)  # road vehicles (trains, aircraft: movers)
     driving.add_to_spec(mujoco, spec)
+    movers = [m for m in (Rail(scene, timed), Flight(scene, timed)) if m.active]
+    for mover in movers:
+        mover.add_to_spec(mujoco, spec)
     # Energy is computed (inside mj_step, for the state the step starts from) only in the step
     # before a sample: the same numbers as computing it in every step, without the cost.
     energy_bit = int(mujoco.mjtEnableBit.mjENBL_ENERGY)
@@ -233,6 +239,8 @@ def simulate(
     cast.drive(model, data, 0.0)
     hammering.bind(model, data)
     driving.bind(model, data)
+    for mover in movers:
+        mover.bind(model, data)
     mujoco.mj_forward(model, data)
     check_overlaps(scene, model, data, geoms)
     energy_on = model.opt.enableflags
@@ -249,7 +257,8 @@ def simulate(
     fracture = FractureMonitor(model, scene, geoms)
     medium = Medium(model, scene, [(b, entity_asset(scene.entity(n.split(".")[0])).drag_coefficient,
                                     "." not in n and entity_asset(scene.entity(n)).gas is not None)
-                                   for n, b in zip(names, bodies) if model.body_dofnum[b] > 0],
+                                   for n, b in zip(names, bodies) if model.body_dofnum[b] > 0
+                                   and not is_rail_or_air(scene.entity(n.split(".")[0]).asset)],
                     MEDIUM_STRIDE * dt)
     medium_on = medium.active
     pull_bodies = {p.entity: model.body(p.entity).id for p in pulls}
@@ -301,7 +310,10 @@ def simulate(
         return hammering.active and hammering.drive(data, time)
 
     def drive_vehicles(step: int, time: float) -> bool:
-        return driving.active and driving.drive(model, data, step, time)
+        acted = driving.active and driving.drive(model, data, step, time)
+        for mover in movers:  # trains and aircraft (physics.rail, physics.flight)
+            acted |= mover.drive(model, data, step, time)
+        return acted
 
     def advance(step: int) -> None:
         try:
@@ -384,6 +396,8 @@ def simulate(
         energy[sample] = data.energy - cast.energy(data, model)
         if driving.active:
             driving.record(data, sample / sample_rate)
+        for mover in movers:
+            mover.record(data, sample / sample_rate)
         _check_stable(mujoco, model, data, names, velocities[sample], sample / sample_rate)
         if progress is not None:
             progress((sample + 1) / n_samples)
@@ -416,7 +430,7 @@ def simulate(
         penetration=penetration,
         passive=passive,
         characters=cast.tracks(np.arange(n_samples) / sample_rate),
-        vehicles=driving.tracks(),
+        vehicles=driving.tracks() + tuple(t for m in movers for t in m.tracks()),
     )
     # Birds and fish barely push the world: animated after it, reacting to what it did.
     flocks = animate_flocks(scene, recording, timed=flock_steps)

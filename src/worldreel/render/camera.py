@@ -53,6 +53,7 @@ HEADROOM = 0.1  # share of the frame height kept clear above a tracked subject's
 LEAD_ROOM = 1.0 / 3.0  # a moving subject sits on the third behind its motion
 LEAD_SPEED_M_S = 0.5  # below this screen speed the lead room fades to centre framing
 MIN_CAMERA_HEIGHT = 0.25
+GROUND_EYE_M = 1.6  # a follow shot of an aircraft stands on the ground, at eye height
 PULLED_WALL_M = 1.0  # how far behind a wall line a camera may stand (the wall is cut away)
 MAX_ROOM_FOV_DEG = 90.0  # the widest a cramped room widens the lens (about 12 mm full frame)
 CARRY_ON_S = 1.5  # a shot that continues eases from the last one's framing into its own
@@ -233,6 +234,14 @@ def _auto_azimuth(motion: np.ndarray) -> float:
     if across[1] > 0:
         across = -across
     return math.degrees(math.atan2(-across[1], -across[0]))
+
+
+def _flies(scene: Scene, subject: str | None) -> bool:
+    """Whether the subject is an aircraft (assets.aircraft), hundreds of metres up."""
+    from worldreel.assets.aircraft import aircraft_spec  # noqa: PLC0415
+
+    ids = {e.id: e for e in scene.entities}
+    return subject in ids and aircraft_spec(ids[subject].asset) is not None
 
 
 def _basis(azimuth_deg: float, elevation_deg: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -451,7 +460,10 @@ def _shot_track(scene: Scene, shot: Shot, s: int, frames: np.ndarray, idx: np.nd
             # A tripod a little further back than a travelling camera would be, aimed at the path.
             distance *= 1.3
             centre = followed.mean(axis=0)
-            cam = np.repeat((centre - forward * distance)[None], len(idx), axis=0)
+            stand = centre - forward * distance
+            if _flies(scene, shot.subject):  # an aircraft is watched from the ground
+                stand[2] = GROUND_EYE_M
+            cam = np.repeat(stand[None], len(idx), axis=0)
         else:
             cam = followed - forward * distance
         target = followed

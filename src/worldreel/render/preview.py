@@ -45,8 +45,31 @@ PARENT_CHECK_S = 1.0  # how often a worker checks that its parent is alive
 AOVS = ("depth", "segmentation")
 SHUTTER = 0.5  # fraction of the frame interval the shutter is open (a 180-degree shutter)
 NEAR_M, FAR_M = 0.03, 400.0  # clip planes
+# Aircraft fly hundreds of metres away, beyond the far plane and the haze that hides the ground's
+# far edge: with one in the Scene the far plane is SKY_FAR_M away (a long lens watches from far
+# off; the depth buffer's precision is set by the near plane, so a far one costs little), and
+# the haze starts at SKY_FOG_START of the aircraft's reach and is complete at SKY_FOG_END of it
+# (a plane at its farthest is a little hazed, as in air of ~10 km visibility).
+SKY_FAR_M = 10_000.0
+SKY_FOG_START, SKY_FOG_END = 0.3, 4.0
 DEPTH_UNITS_PER_M = 1000  # depth PNGs hold millimetres; 65535 (65.5 m) means "farther/sky"
 SIGHT_STRIDE = 4  # frames between checks of what stands in the line of sight (per shot)
+
+
+def sky_reach_m(scene) -> float:
+    """The farthest from the origin an aircraft of the Scene can be during the clip (0 with
+    none): where it starts, plus its altitude, plus the distance its fastest speed covers."""
+    from worldreel.assets.aircraft import aircraft_spec  # noqa: PLC0415
+    from worldreel.scene import Drive  # noqa: PLC0415
+
+    reach = 0.0
+    for e in scene.entities:
+        if aircraft_spec(e.asset) is None:
+            continue
+        speeds = [float(np.linalg.norm(e.velocity))] + [
+            a.speed for a in scene.actions if isinstance(a, Drive) and a.entity == e.id]
+        reach = max(reach, float(np.linalg.norm(e.position)) + max(speeds) * scene.duration)
+    return reach
 
 
 @dataclass(frozen=True)
@@ -149,10 +172,13 @@ def _init_worker(scene_data: dict, options: RenderOptions,
         model = spec.compile()
     # Clip planes in metres, not in units of the model's extent (a far sun would push the near
     # plane through a close-up).
+    sky = sky_reach_m(scene)
     model.vis.map.znear = NEAR_M / model.stat.extent
-    model.vis.map.zfar = FAR_M / model.stat.extent
+    model.vis.map.zfar = (SKY_FAR_M if sky > 0.0 else FAR_M) / model.stat.extent
     if look.fog > 0:
         start, end = fog_range_m(look)
+        if sky > 0.0:  # aircraft up to `sky` away: the haze thins so they show (see sky_reach_m)
+            start, end = max(start, SKY_FOG_START * sky), max(end, SKY_FOG_END * sky)
         model.vis.map.fogstart = start / model.stat.extent
         model.vis.map.fogend = end / model.stat.extent
     if options.shadows != "map":

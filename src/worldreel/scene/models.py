@@ -252,10 +252,12 @@ class Hammer(_Action):
         return self
 
 
-# Driving a road vehicle (physics.driving). 70 m/s (252 km/h) is beyond what road vehicles
-# are driven at; a path of up to 50 waypoints (each within the world, like any position); a
+# Driving a vehicle: a road vehicle (physics.driving), a train (physics.rail) or an aircraft
+# (physics.flight). 180 m/s is an airliner's maximum operating speed (A320 VMO 350 kt); each
+# kind is held to its own maximum by assets.transport (road vehicles 70 m/s); a path of up
+# to 50 waypoints (each within the world, like any position); a
 # stop within 5 km.
-MAX_DRIVE_SPEED_M_S = 70.0
+MAX_DRIVE_SPEED_M_S = 180.0
 MAX_PATH_POINTS = 50
 MAX_DRIVE_DISTANCE_M = 5000.0
 
@@ -264,7 +266,10 @@ class Drive(_Action):
     """Drive a vehicle at `speed` m/s: its engine turns the wheels (accelerating as fast as its
     engine and tyres allow), its steering follows `path` (ground points [x, y] it passes
     through in order, then straight on) or heads along `direction` (omitted: the way it
-    faces), and with `distance` it brakes to a stop that many metres on (physics.driving)."""
+    faces), and with `distance` it brakes to a stop that many metres on (physics.driving).
+    A locomotive drives its train along its track (direction: forward or back along it;
+    physics.rail); an aircraft flies at `speed` through `path` or along `direction` at its
+    altitude (physics.flight)."""
 
     kind: Literal["drive"] = "drive"
     speed: float = Field(gt=0.0, le=MAX_DRIVE_SPEED_M_S, description="m/s (50 km/h = 13.9)")
