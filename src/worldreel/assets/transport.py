@@ -17,6 +17,18 @@ from worldreel.scene import Brake, Drive, Scene
 ROAD_MAX_SPEED_M_S = 70.0  # 252 km/h: beyond what road vehicles are driven at
 
 
+def vehicle_kind(asset_name: str) -> str | None:
+    """Where a vehicle asset goes: 'road' (cars to bicycles), 'rail' (a train's cars) or
+    'air' (aircraft); None for anything that is not a vehicle."""
+    if aircraft_spec(asset_name) is not None:
+        return "air"
+    if car_spec(asset_name) is not None:
+        return "rail"
+    if vehicle_spec(asset_name) is not None:
+        return "road"
+    return None
+
+
 def is_rail_or_air(asset_name: str) -> bool:
     """Whether an asset moves by physics.rail or physics.flight rather than physics.driving."""
     return car_spec(asset_name) is not None or aircraft_spec(asset_name) is not None

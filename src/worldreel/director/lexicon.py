@@ -18,7 +18,7 @@ from typing import Literal
 import yaml
 
 from worldreel.assets import ASSETS, ENVIRONMENTS, MATERIALS
-from worldreel.assets.vehicles import vehicle_specs
+from worldreel.assets.transport import vehicle_kind
 
 MAX_PHRASE_WORDS = 4
 
@@ -306,8 +306,9 @@ FLIPPED = frozenset(n for n in ("coin",) if n in ASSETS)
 # Discs spun on their rim rather than on a point (a lid spun on a table precesses down like
 # Euler's disk; a top stands on its tip).
 SPUN_ON_RIM = frozenset(n for n in ("pot_lid",) if n in ASSETS)
-# Road vehicles (assets.vehicles): staged on a road by director.traffic, not laid out.
-VEHICLES = frozenset(n for n in vehicle_specs() if n in ASSETS)
+# Vehicles (assets.transport: on roads, rails and in the air): staged by director.traffic,
+# not laid out.
+VEHICLES = frozenset(n for n in ASSETS if vehicle_kind(n) is not None)
 # Registry aliases too broad for what the asset is.
 _SKIPPED_ALIASES = frozenset({"vehicle", "stand", "frame", "crane"})
 

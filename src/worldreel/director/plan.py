@@ -25,7 +25,7 @@ from worldreel.director.mounts import find_mounts, hand_over_steps, read_mounts,
 from worldreel.director.names import check_cast, name_mentions
 from worldreel.director.parser import Parse, parse
 from worldreel.director.planner import build_scene, time_lapsed
-from worldreel.director.traffic import (read_traffic, vehicle_ids, vehicle_mentions,
+from worldreel.director.traffic import (medium_of, read_traffic, vehicle_ids, vehicle_mentions,
                                         with_traffic, without_traffic)
 from worldreel.director.wordnet import noun_kind
 from worldreel.errors import PromptError, SceneError
@@ -206,7 +206,8 @@ def plan_scene(prompt: str, *, duration: float | None = None, fps: int = 24,
         unknown = parsed.unused_words()
         heard = f" (not understood: {', '.join(unknown[:6])})" if unknown else ""
         raise PromptError(f"nothing in the prompt can be shown yet{heard}; {EXAMPLE}")
-    environment = _environment(story, outdoors=bool(beasts or flocks), road=bool(rides))
+    on_road = any(medium_of(r.asset) == "road" for r in rides)
+    environment = _environment(story, outdoors=bool(beasts or flocks or rides), road=on_road)
     gravity = EARTH_GRAVITY if story.gravity is None else story.gravity
     floor = story.floor_material or ENVIRONMENTS[environment].floor_material
     layout = lay_out(story, gravity=gravity, floor_material=floor, environment=environment,

@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 
 from worldreel.assets import ASSETS
+from worldreel.assets.transport import vehicle_kind
 from worldreel.director import lexicon as lx
 from worldreel.director.parser import Item, Parse
 from worldreel.director.mentions import FILLERS, counted_ids, lemma, mark, verb_at
@@ -36,6 +37,8 @@ LANE_GAP_M = 3.5  # side by side: one lane apart (a typical urban lane is 3.0-3.
 CROSSING_S = 5.0  # a vehicle driving by is seen for this long
 SETTLE_S = 1.5  # after a stop, the clip goes on this long
 AFTERMATH_S = 2.5  # after a crash or a meeting, the clip goes on this long
+TRACK_MARGIN_M = 20.0  # rails run on this far past both ends of a train's run
+PASSING_S = {"rail": 8.0, "air": 10.0}  # a train or an aircraft is seen passing for this long
 MOVING = frozenset({"drive", "speed", "stop", "brake", "crash", "meet", "turn"})
 PALETTE = ("#b3261e", "#1f4e9c", "#e8e8e8", "#2b2b2b")  # told apart when the prompt says not
 HARD = frozenset({"hard", "suddenly", "sharply", "abruptly"})
@@ -47,12 +50,15 @@ def traffic_table() -> dict:
     return yaml.safe_load(TRAFFIC_FILE.read_text(encoding="utf-8"))
 
 
+def medium_of(asset: str) -> str | None:
+    """Where a vehicle asset goes (assets.transport): 'road', 'rail', 'air', or None."""
+    return vehicle_kind(asset)
+
+
 @functools.cache
 def vehicle_assets() -> frozenset[str]:
-    """Assets that are road vehicles (assets.vehicles)."""
-    from worldreel.assets.vehicles import vehicle_specs  # noqa: PLC0415
-
-    return frozenset(name for name in vehicle_specs() if name in ASSETS)
+    """Assets that are vehicles, on the road, on rails or in the air."""
+    return frozenset(name for name in ASSETS if medium_of(name) is not None)
 
 
 @dataclass
@@ -254,9 +260,16 @@ def with_traffic(data: dict, rides: list[Ride], parse: Parse, lengthen: bool = T
             notes.append(f"the {ride.noun} drives on: what it crashes into is not said")
     lane = 0
     for ride, vid in named:
-        if vid not in staged:
+        if vid in staged:
+            continue
+        medium = medium_of(ride.asset)
+        if medium == "rail":
+            staged[vid] = _train(ride, vid, data["duration"], notes)
+        elif medium == "air":
+            staged[vid] = _flight(ride, vid, lane, data["duration"], notes)
+        else:
             staged[vid] = _alone(ride, vid, lane, data["duration"])
-            lane += 1
+        lane += 1
     road = _road_y(data["entities"], [staged[vid]["entity"] for _, vid in named])
     for n, (ride, vid) in enumerate(named):
         entity, actions = staged[vid]["entity"], staged[vid]["actions"]
@@ -265,6 +278,9 @@ def with_traffic(data: dict, rides: list[Ride], parse: Parse, lengthen: bool = T
         if colour:
             entity["color"] = colour
         data["entities"].append(entity)
+        for extra in staged[vid].get("extra", ()):  # a train's track and coaches
+            extra["position"][1] = entity["position"][1]
+            data["entities"].append(extra)
         data["actions"].extend(actions)
         data["audio"].setdefault("dialogue", []).extend(
             {"sound": "horn", "speaker": vid, "at": round(0.4 + 0.8 * h, 2)}
@@ -302,10 +318,16 @@ def _film_the_traffic(data: dict, moving: list[str]) -> None:
 
 
 def _speed(ride: Ride, verb: str = "drive") -> float:
-    table = traffic_table()["speeds"]
+    """m/s: what the prompt says, else the vehicle's own cruising speed (a bicycle's is not a
+    car's), faster when it "speeds", slower "slowly"."""
+    table = traffic_table()
     if ride.speed is not None:
         return ride.speed
-    base = table["speed"] if ride.does("speed") else table.get(verb, table["drive"])
+    speeds, cruise = table["speeds"], table["cruise"].get(ride.asset)
+    if cruise is not None:
+        base = cruise * (table["speeding"] if ride.does("speed") else 1.0)
+    else:
+        base = speeds["speed"] if ride.does("speed") else speeds.get(verb, speeds["drive"])
     return round(base * ride.factor, 2)
 
 
@@ -343,8 +365,12 @@ def _moves(ride: Ride) -> bool:
 
 def _needs(ride: Ride) -> float:
     """Seconds of clip the vehicle's story needs: to cross the frame, stop, or meet."""
+    if medium_of(ride.asset) == "air":  # an aircraft always flies across
+        return PASSING_S["air"]
     if not _moves(ride):
         return 0.0
+    if medium_of(ride.asset) == "rail":
+        return PASSING_S["rail"]
     if ride.does("stop"):
         return STOP_AFTER_S + _speed(ride) / SERVICE_BRAKING_M_S2 + SETTLE_S
     if ride.does("crash") or ride.does("meet"):
@@ -408,3 +434,75 @@ def _rear_end(ride: Ride, vid: str, parked: Ride, pid: str) -> dict:
     return {vid: {"entity": _entity(vid, ride, x, 0.0, 0.0, speed),
                   "actions": [_drive(vid, speed, 0.0)]},
             pid: {"entity": _entity(pid, parked, x_parked, 0.0, 0.0, 0.0), "actions": []}}
+
+
+def _train(ride: Ride, vid: str, duration: float, notes: list[str]) -> dict:
+    """A train on its track (laid along x, as long as the track asset is): the locomotive
+    passes the middle of the frame half way through the clip with its coaches behind it, or
+    pulls in and stops there, or stands. A train is a locomotive and its coaches unless the
+    prompt names just the locomotive."""
+    from worldreel.assets.trains import car_spec  # noqa: PLC0415
+
+    table = traffic_table()["trains"]
+    coaches = 0 if ride.noun in table["alone"] or car_spec(ride.asset).kind != "locomotive" \
+        else int(table["coaches"])
+    speed = min(_speed(ride), car_spec(ride.asset).max_speed or _speed(ride))
+    if ride.does("stop") and ride.speed is None:
+        speed = min(speed, float(table["arriving_m_s"]))
+    x = -speed * 0.5 * duration if _moves(ride) else 0.0
+    actions = []
+    if _moves(ride) and ride.does("stop"):
+        distance = speed * STOP_AFTER_S + speed ** 2 / (2 * table["braking_m_s2"])
+        x = -distance
+        actions.append(_drive(vid, speed, 0.0, distance))
+    elif _moves(ride):
+        actions.append(_drive(vid, speed, 0.0))
+        if ride.does("brake"):
+            actions.append({"kind": "brake", "entity": vid, "at": round(0.5 * duration, 2),
+                            "hard": ride.hard})
+    elif ride.does("crash"):
+        notes.append(f"the {ride.noun} does not crash: trains here keep to their track")
+    entity = _entity(vid, ride, x, 0.0, 0.0, speed if actions else 0.0)
+    entity["position"][2] = 0.0
+    front = car_spec(ride.asset).length
+    coach = car_spec(table["coach"])
+    back = x - 0.5 * front
+    extra = []
+    for n in range(coaches):
+        centre = back - 0.5 * coach.length
+        extra.append({"id": f"{vid}_coach_{n + 1}", "asset": table["coach"],
+                      "position": [round(centre, 3), 0.0, 0.0],
+                      "velocity": list(entity["velocity"])})
+        back = centre - 0.5 * coach.length
+    reach = x + 0.5 * front + (actions[0].get("distance") or speed * duration if actions else 0)
+    return {"entity": entity, "actions": actions,
+            "extra": _track(vid, back - TRACK_MARGIN_M, reach + TRACK_MARGIN_M) + extra}
+
+
+def _track(vid: str, start: float, end: float) -> list[dict]:
+    """Railway track pieces laid end to end along x from `start` to past `end`."""
+    from worldreel.assets.trains import TRACK_ASSET, track_spec  # noqa: PLC0415
+
+    piece = track_spec().length
+    count = max(1, math.ceil((end - start) / piece))
+    middle = 0.5 * (start + end)
+    return [{"id": f"{vid}_track" if count == 1 else f"{vid}_track_{n + 1}",
+             "asset": TRACK_ASSET,
+             "position": [round(middle + (n - 0.5 * (count - 1)) * piece, 3), 0.0, 0.0]}
+            for n in range(count)]
+
+
+def _flight(ride: Ride, vid: str, lane: int, duration: float, notes: list[str]) -> dict:
+    """An aircraft crossing the sky: at its type's altitude over the scene (higher for each
+    more), flying along x so that it passes overhead half way through the clip. It cannot
+    stop, brake or crash here, and the user is told when the prompt asks it to."""
+    table = traffic_table()["flights"]
+    speed = _speed(ride)
+    altitude = table["altitude"].get(ride.asset, table["altitude"]["default"]) + 50.0 * lane
+    asked = [verb for verb in ("stop", "brake", "crash") if ride.does(verb)]
+    if asked:
+        notes.append(f"the {ride.noun} flies on: aircraft here fly, they do not "
+                     f"{' or '.join(asked)}")
+    entity = _entity(vid, ride, -speed * 0.5 * duration, table["offset_m"], 0.0, speed)
+    entity["position"][2] = float(altitude)
+    return {"entity": entity, "actions": [_drive(vid, speed, 0.0)]}
