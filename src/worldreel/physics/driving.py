@@ -33,8 +33,9 @@ recorded as a VehicleTrack. Engines run from a vehicle's first Drive (or from th
 placed moving) to the end of the clip; a parked vehicle's engine is off (rpm 0, gear 0).
 
 Not modelled: suspension (the body rides rigidly on stiff tyres: fine on a flat road), tyre
-slip curves (Coulomb friction at the contact instead), reversing, and crash deformation: a
-crash shoves the bodies apart as rigid bodies with the body's restitution, it does not dent.
+slip curves (Coulomb friction at the contact instead), reversing, and crash deformation while
+it happens: a crash shoves the bodies apart as rigid bodies with the body's restitution; the
+dents it leaves are read back from its impacts afterwards (physics.dents).
 """
 
 from __future__ import annotations

@@ -38,6 +38,7 @@ from worldreel.physics.cast import Cast
 from worldreel.physics.contact_model import contact_params
 from worldreel.physics.contacts import ContactTracker
 from worldreel.physics.fracture import FractureMonitor
+from worldreel.physics.dents import vehicle_dents
 from worldreel.physics.driving import Driving
 from worldreel.physics.hammering import Hammering
 from worldreel.physics.media import Medium
@@ -418,6 +419,8 @@ def simulate(
         characters=cast.tracks(np.arange(n_samples) / sample_rate),
         vehicles=driving.tracks(),
     )
+    if driving.active:  # a crash leaves its dents (read back from the impacts)
+        recording = replace(recording, dents=vehicle_dents(scene, recording))
     # Birds and fish barely push the world: animated after it, reacting to what it did.
     flocks = animate_flocks(scene, recording, timed=flock_steps)
     return replace(recording, flocks=flocks) if flocks else recording
