@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.spatial.transform import Rotation
 
-from worldreel.assets import MATERIALS
+from worldreel.assets import MATERIALS, environment
 from worldreel.assets.materials import MEDIA
 from worldreel.assets.mujoco_spec import FLOOR, floor_parts
 from worldreel.assets.vehicles import (DRIVETRAIN_EFFICIENCY, STEER_NAMES, WHEEL_NAMES,
@@ -242,6 +242,11 @@ class Driving:
         self._stride = max(1, round(CONTROL_S * scene.physics_rate))
         self._dt = 1.0 / scene.physics_rate
         self._floor_names = {name for name, _ in floor_parts(water_of(scene.setting))} | {FLOOR}
+        # A tyre rolls harder on a soft or loose road: the floor's C_rr where it is the larger
+        # (gravel 0.02, an unpaved road 0.05: assets.materials)
+        floor = (scene.setting.floor_material
+                 or environment(scene.setting.environment).floor_material)
+        self._rolling = max(MATERIALS["tyre"].rolling, MATERIALS[floor].rolling)
 
     # --- building -------------------------------------------------------------------------
     def add_to_spec(self, mujoco, spec) -> None:
@@ -467,7 +472,7 @@ class Driving:
 
     def _resistance(self, v: _Vehicle, speed: float) -> float:
         """N against the motion: rolling resistance and air drag."""
-        rolling = MATERIALS["tyre"].rolling * v.mass * self.gravity * math.tanh(speed / 0.1)
+        rolling = self._rolling * v.mass * self.gravity * math.tanh(speed / 0.1)
         drag = 0.5 * self.air_density * v.spec.drag_coefficient * v.spec.frontal_area * \
             speed * abs(speed)
         return rolling + drag
