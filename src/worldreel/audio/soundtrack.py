@@ -22,7 +22,8 @@ from worldreel.audio.ducking import DIALOGUE_DUCK_DB, duck
 from worldreel.audio.foley import dc_blocked, render_foley
 from worldreel.audio.master import master
 from worldreel.audio.room import reverb
-from worldreel.audio.vehicles import render_vehicles
+from worldreel.audio.doors import render_doors
+from worldreel.audio.vehicles import Vehicles, render_vehicles
 from worldreel.audio.wings import render_wings
 from worldreel.assets.water import water_of
 from worldreel.errors import AudioError, OutputError, SceneError
@@ -66,6 +67,10 @@ def make_soundtrack(scene: Scene, recording: Recording, *,
     foley = render_foley(recording, scene.seed, n)
     # Driven vehicles (engine, tyres, brakes) belong with the foley: sounds the action makes.
     vehicles = render_vehicles(recording, scene.seed, n, wet=scene.setting.weather == "rain")
+    if recording.doors:  # doors opened and shut: sounds of the vehicles too
+        doors = render_doors(recording, scene.seed, n)
+        vehicles = Vehicles(vehicles.dry + doors.dry, vehicles.send + doors.send,
+                            vehicles.count + doors.count)
     foley_stem = foley.dry + vehicles.dry
     if place.indoor and (foley.first_sample is not None or vehicles.count):
         wet = reverb(foley.send + vehicles.send, place, recording,

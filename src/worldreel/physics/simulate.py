@@ -39,6 +39,7 @@ from worldreel.physics.contact_model import contact_params
 from worldreel.physics.contacts import ContactTracker
 from worldreel.physics.fracture import FractureMonitor
 from worldreel.physics.dents import vehicle_dents
+from worldreel.physics.doors import Doors
 from worldreel.physics.driving import Driving
 from worldreel.physics.hammering import Hammering
 from worldreel.physics.media import Medium
@@ -194,6 +195,7 @@ def simulate(
     hammering.add_to_spec(mujoco, spec)
     driving = Driving(scene, timed)
     driving.add_to_spec(mujoco, spec)
+    doors = Doors(scene, timed)
     # Energy is computed (inside mj_step, for the state the step starts from) only in the step
     # before a sample: the same numbers as computing it in every step, without the cost.
     energy_bit = int(mujoco.mjtEnableBit.mjENBL_ENERGY)
@@ -234,6 +236,7 @@ def simulate(
     cast.drive(model, data, 0.0)
     hammering.bind(model, data)
     driving.bind(model, data)
+    doors.bind(model, data)
     mujoco.mj_forward(model, data)
     check_overlaps(scene, model, data, geoms)
     energy_on = model.opt.enableflags
@@ -304,6 +307,14 @@ def simulate(
     def drive_vehicles(step: int, time: float) -> bool:
         return driving.active and driving.drive(model, data, step, time)
 
+    def swing_doors(step: int, time: float) -> bool:
+        return doors.active and doors.drive(model, data, time, dt)
+
+    def latch_doors(step: int, time: float) -> bool:
+        if doors.active:
+            doors.watch(model, data, time + dt, dt)
+        return False
+
     def advance(step: int) -> None:
         try:
             if (step + 1) % steps_per_sample:
@@ -346,8 +357,8 @@ def simulate(
         return False
 
     before = [fire_launches, apply_pulls, apply_medium, guard_sleep, move_limbs, swing_hammers,
-              drive_vehicles]
-    after = [limit_spin, watch_contacts, touch_by_limbs, keep_held]
+              drive_vehicles, swing_doors]
+    after = [limit_spin, watch_contacts, touch_by_limbs, keep_held, latch_doors]
 
     def step_once(step: int) -> bool:
         """One physics step; True if something outside the system acted on it."""
@@ -418,6 +429,7 @@ def simulate(
         passive=passive,
         characters=cast.tracks(np.arange(n_samples) / sample_rate),
         vehicles=driving.tracks(),
+        doors=doors.events(),
     )
     if driving.active:  # a crash leaves its dents (read back from the impacts)
         recording = replace(recording, dents=vehicle_dents(scene, recording))
@@ -635,11 +647,11 @@ def _may_sleep(scene: Scene) -> bool:
     """Sleeping is safe unless forces act from outside (water, air drag, pulls, a balloon's
     buoyancy)."""
     from worldreel.assets.water import water_of  # noqa: PLC0415
-    from worldreel.scene import Drive, Pull  # noqa: PLC0415
+    from worldreel.scene import Door, Drive, Pull  # noqa: PLC0415
 
     setting = scene.setting
     return (water_of(setting) is None and not setting.air_drag
-            and not any(isinstance(a, (Pull, Drive)) for a in scene.actions)
+            and not any(isinstance(a, (Pull, Drive, Door)) for a in scene.actions)
             and not any(entity_asset(e).gas for e in scene.entities))
 
 

@@ -233,6 +233,21 @@ class DentEvent:
 
 
 @dataclass(frozen=True)
+class DoorEvent:
+    """A vehicle door's moment (physics.doors): kind "unlatch" (its latch lets go as it starts
+    to open) or "latch" (it shuts against the body and the latch catches), on `side` ("left",
+    "right") of `entity` at `time` (s), its rear edge then moving at `speed` m/s, at `point`
+    (world m, the door's rear edge at the beltline)."""
+
+    time: float
+    entity: str
+    side: str
+    kind: str
+    speed: float
+    point: tuple[float, float, float]
+
+
+@dataclass(frozen=True)
 class Recording:
     """Poses of every entity sampled at `sample_rate`, plus events and (once planned) the camera.
 
@@ -264,6 +279,7 @@ class Recording:
     vehicles: tuple[VehicleTrack, ...] = ()  # each driven vehicle's drivetrain per sample
     flocks: tuple[FlockTrack, ...] = ()  # birds and fish, animated after physics
     dents: tuple[DentEvent, ...] = ()  # vehicles' bodies crushed in crashes, in time order
+    doors: tuple[DoorEvent, ...] = ()  # vehicle doors unlatched and latched, in time order
 
     def flock(self, flock_id: str) -> FlockTrack:
         for track in self.flocks:
@@ -323,6 +339,7 @@ class Recording:
             flocks=tuple(replace(f, events=tuple(replace(e, time=e.time * factor)
                                                  for e in f.events)) for f in self.flocks),
             dents=tuple(replace(d, time=d.time * factor) for d in self.dents),
+            doors=tuple(replace(d, time=d.time * factor) for d in self.doors),
             speech=tuple(replace(s, start=s.start * factor, end=s.end * factor)
                          for s in self.speech))
 
@@ -370,6 +387,8 @@ class Recording:
                                               if e.time < duration * factor))
                          for f in self.flocks),
             dents=tuple(replace(d, time=d.time / factor) for d in self.dents
+                        if d.time < duration * factor),
+            doors=tuple(replace(d, time=d.time / factor) for d in self.doors
                         if d.time < duration * factor),
             speech=tuple(replace(s, start=s.start / factor, end=s.end / factor)
                          for s in self.speech))
