@@ -8,6 +8,10 @@ on both sides, from 0 (shut, against the body: the joint's limit) to the door's 
 latch is dry friction in the hinge strong enough to hold the door shut in any drive or crash
 (FMVSS 206's 11 kN at the door's rear edge); physics.doors releases it to open the door and
 takes the latch back when the door shuts.
+
+A door is drawn and weighed but does not collide: the body's own side, a few mm inside it,
+takes every blow (so a crash plays as it did, with the body's crush contact), and an open
+door passes through what it swings into (not modelled: a door stopped by a post).
 """
 
 from __future__ import annotations
@@ -99,7 +103,7 @@ def door_links(v: VehicleSpec) -> tuple[Link, ...]:
         parts = (
             Part("box", (0.5 * d.length, 0.5 * PANEL_M, 0.5 * (belt - bottom)),
                  (-0.5 * d.length, panel_y, 0.5 * (bottom + belt)), material="car_body",
-                 name="panel"),
+                 collides=False, name="panel"),
             Part("box", (0.5 * d.length - 0.08, 0.5 * PANEL_M, 0.5 * (top - belt)),
                  (-0.5 * d.length - 0.06, glass_y, 0.5 * (belt + top)), material="glass",
                  rgb=GLASS_RGB, collides=False, name="window"),
@@ -148,7 +152,7 @@ def door_action_problems(scene: Scene) -> list[str]:
         key = (action.entity, action.side)
         if state.get(key, False) == action.open:
             now = "open" if action.open else "shut"
-            problems.append(f"actions[{n}]: {action.entity!r}'s {action.side} door is already "
-                            f"{now} then; {'shut' if action.open else 'open'} it first")
+            problems.append(f"actions[{n}]: the {action.side} door of {action.entity!r} is "
+                            f"already {now} then; {'shut' if action.open else 'open'} it first")
         state[key] = action.open
     return problems

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.spatial.transform import Rotation
 
 from worldreel.recording import DentEvent, Recording
 from worldreel.rng import generator
@@ -24,11 +25,13 @@ from worldreel.rng import generator
 BOX = 6  # mjGEOM_BOX
 AXIS_ALIGNED = 1e-6  # quaternion tolerance of a box lying along the body's axes
 SURFACE_M = 0.1  # a box whose outer face is this close to the body's skin is skin
-DECAL_M = 0.01  # a box thinner than this (half) along the face is a lamp or plate on it
+DECAL_M = 0.01  # a box thinner than this (half) along the face...
+DECAL_SPAN_M = 0.3  # ...and no larger (half) across is a lamp or a plate on it
 PANEL_M = 0.09  # the size of one skin panel
 PANEL_THICKNESS_M = 0.006
 DENT_EDGE = 0.25  # share of the patch's half-width over which its walls slope out
 WRINKLE_RAD = 0.16  # crumpled panels lean up to this much at random (about 9 degrees)
+SHUT_RAD = 0.02  # a door turned less than this (about 1 degree) is shut
 SCUFF = 0.85  # crushed paint, creased and scraped, is darker at the dent's floor
 
 
@@ -67,22 +70,44 @@ class DentPainter:
         self._dents = tuple(sorted(recording.dents, key=lambda d: d.time))
         self._seed = seed
         self._boxes: dict[str, list[int]] = {}
-        self._body: dict[str, int] = {}
+        # each box's body and where that body's frame lies in its vehicle's (a shut door's
+        # hinge); positions below are all in the vehicle's frame
+        self._owner: dict[int, tuple[int, np.ndarray]] = {}
         for entity in {d.entity for d in self._dents}:
-            body = model.body(entity).id
-            self._body[entity] = body
-            self._boxes[entity] = [
-                g for g in range(model.ngeom)
-                if model.geom_bodyid[g] == body and model.geom_type[g] == BOX
-                and model.geom_rgba[g, 3] > 0.0
-                and np.allclose(np.abs(model.geom_quat[g]), (1.0, 0.0, 0.0, 0.0),
-                                atol=AXIS_ALIGNED)]
-        geoms = [g for boxes in self._boxes.values() for g in boxes]
-        self._original = {g: (model.geom_pos[g].copy(), model.geom_size[g].copy())
-                          for g in geoms}
-        self._rgba = {g: model.geom_rgba[g].copy() for g in geoms}
+            when = min(d.time for d in self._dents if d.entity == entity)
+            self._boxes[entity] = []
+            for body, offset in self._bodies(model, recording, entity, when):
+                for g in range(model.ngeom):
+                    if (model.geom_bodyid[g] == body and model.geom_type[g] == BOX
+                            and model.geom_rgba[g, 3] > 0.0
+                            and np.allclose(np.abs(model.geom_quat[g]), (1.0, 0.0, 0.0, 0.0),
+                                            atol=AXIS_ALIGNED)):
+                        self._boxes[entity].append(g)
+                        self._owner[g] = (body, offset)
+        self._original = {g: (model.geom_pos[g] + offset, model.geom_size[g].copy())
+                          for g, (_, offset) in self._owner.items()}
+        self._rgba = {g: model.geom_rgba[g].copy() for g in self._owner}
         self._applied = 0
         self._panels: list[_Panel] = []
+
+    @staticmethod
+    def _bodies(model, recording: Recording, entity: str, time: float):
+        """The vehicle's body, and each of its doors that is shut when the dent is made (a
+        door's skin is dented with the body under it), with its frame's place in the body's."""
+        yield model.body(entity).id, np.zeros(3)
+        sample = min(int(round(time * recording.sample_rate)), len(recording.times) - 1)
+        k = recording.index(entity)
+        w, x, y, z = recording.quaternions[sample, k]
+        rotation = Rotation.from_quat([x, y, z, w])
+        for n, name in enumerate(recording.entity_ids):
+            if not name.startswith(entity + ".door_"):
+                continue
+            w, x, y, z = recording.quaternions[sample, n]
+            if (rotation.inv() * Rotation.from_quat([x, y, z, w])).magnitude() > SHUT_RAD:
+                continue  # open: out of the way of what hit the body
+            offset = rotation.inv().apply(recording.positions[sample, n]
+                                          - recording.positions[sample, k])
+            yield model.body(name).id, offset
 
     def apply(self, model, time: float) -> None:
         """Set the model's boxes to how the dents made by `time` (s) left them."""
@@ -90,7 +115,7 @@ class DentPainter:
         if count == self._applied:
             return
         for g, (pos, size) in self._original.items():
-            model.geom_pos[g], model.geom_size[g] = pos, size
+            model.geom_pos[g], model.geom_size[g] = pos - self._owner[g][1], size
         self._panels = []
         for n, dent in enumerate(self._dents[:count]):
             self._panels += self._crush(model, dent, n)
@@ -136,12 +161,14 @@ class DentPainter:
         patch = (lo_a, hi_a, lo_z, hi_z)
         panels = []
         for g in hit:
-            pos, size = model.geom_pos[g].copy(), model.geom_size[g].copy()
+            offset = self._owner[g][1]
+            pos, size = model.geom_pos[g] + offset, model.geom_size[g].copy()
             outer = sign * self._original[g][0][axis] + self._original[g][1][axis]
-            if size[axis] <= DECAL_M:  # a lamp or a plate: carried in on the panel under it
+            if size[axis] <= DECAL_M and max(size[across], size[2]) <= DECAL_SPAN_M:
+                # a lamp or a plate: carried in on the panel under it
                 pos[axis] -= sign * dent.depth * _ramp(pos[across], lo_a, hi_a) * \
                     _ramp(pos[2], lo_z, hi_z)
-                model.geom_pos[g] = pos
+                model.geom_pos[g] = pos - offset
                 continue
             if outer >= skin - SURFACE_M:  # the skin: pushed in layer by layer, drawn crushed
                 floor = outer - dent.depth - PANEL_THICKNESS_M
@@ -155,13 +182,14 @@ class DentPainter:
                 continue
             pos[axis] = sign * 0.5 * (top + inner)
             size[axis] = 0.5 * (top - inner)
-            model.geom_pos[g], model.geom_size[g] = pos, size
+            model.geom_pos[g], model.geom_size[g] = pos - offset, size
         return panels
 
     def _skin(self, dent, g, outer, floor, axis, across, outward, u, v, patch, rng):
         """The panels that stand for box g's outer face, sunk where the dent is."""
         lo_a, hi_a, lo_z, hi_z = patch
         pos, size = self._original[g]
+        body, offset = self._owner[g]
         rgba = self._rgba[g]
         a0, a1 = pos[across] - size[across], pos[across] + size[across]
         z0, z1 = pos[2] - size[2], pos[2] + size[2]
@@ -195,7 +223,7 @@ class DentPainter:
                 colour = np.array([*(rgba[:3] * shade), rgba[3]])
                 # panels overlap a little so that leaning ones leave no cracks
                 half = np.array([0.5 * du * 1.12, 0.5 * dv * 1.12, PANEL_THICKNESS_M])
-                panels.append(_Panel(self._body[dent.entity], centre, mat, half, colour))
+                panels.append(_Panel(body, centre - offset, mat, half, colour))
             # the box's top, cut back with it, is closed by a lid out to the skin
             lid = sunk(a, z1)
             centre = np.zeros(3)
@@ -203,5 +231,5 @@ class DentPainter:
             centre[axis] = outward[axis] * 0.5 * (lid + floor)
             mat = np.column_stack([u, np.cross(v, u), v])
             half = np.array([0.5 * du * 1.02, 0.5 * (lid - floor), PANEL_THICKNESS_M])
-            panels.append(_Panel(self._body[dent.entity], centre, mat, half, rgba.copy()))
+            panels.append(_Panel(body, centre - offset, mat, half, rgba.copy()))
         return panels

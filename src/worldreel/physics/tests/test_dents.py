@@ -104,7 +104,6 @@ def test_the_crossroads_crash_dents_both_cars_where_and_when_they_met(crash):
         assert abs(recording.positions[-1, recording.index(car)][2]) < 0.05
 
 
-@pytest.mark.slow
 def test_a_harder_hit_dents_deeper(crash):
     _, recording = crash
     _, harder = _crash(speed=15.0)
@@ -155,8 +154,9 @@ def test_a_dent_is_drawn_from_its_time_on(crash):
     assert scn.ngeom - start == len(painter._panels) > 20
     # the skin's panels lie sunk by the dent's depth at the patch's middle, flush outside it
     skin = max(before[1][g][1] + before[0][g][1] for g in side)
-    sunk = [skin - (p.pos[1] + p.half[2]) for p in painter._panels if abs(p.mat[1, 2]) > 0.9]
+    sunk = [skin - (p.pos[1] + p.half[2]) for p in painter._panels
+            if p.body == body and abs(p.mat[1, 2]) > 0.9]
     assert max(sunk) == pytest.approx(dent.depth, abs=1e-6)
-    assert min(sunk) == pytest.approx(0.0, abs=1e-6)
+    assert min(sunk) == pytest.approx(0.0, abs=0.005)  # (a door frame stands 4 mm proud)
     painter.apply(model, -1.0)  # and taken off again
     assert np.array_equal(model.geom_size, before[0])
