@@ -30,6 +30,7 @@ DECAL_SPAN_M = 0.3  # ...and no larger (half) across is a lamp or a plate on it
 PANEL_M = 0.09  # the size of one skin panel
 PANEL_THICKNESS_M = 0.006
 DENT_EDGE = 0.25  # share of the patch's half-width over which its walls slope out
+EDGE_TOLERANCE_M = 0.02  # a patch's end this near a box's edge is at the edge
 WRINKLE_RAD = 0.16  # crumpled panels lean up to this much at random (about 9 degrees)
 SHUT_RAD = 0.02  # a door turned less than this (about 1 degree) is shut
 SCUFF = 0.85  # crushed paint, creased and scraped, is darker at the dent's floor
@@ -44,13 +45,19 @@ class _Panel:
     rgba: np.ndarray
 
 
-def _ramp(x: float, lo: float, hi: float) -> float:
-    """1 well inside [lo, hi], 0 outside, a smooth slope over DENT_EDGE of the half-span."""
-    half = 0.5 * (hi - lo)
-    edge = max(DENT_EDGE * half, 1e-6)
-    inside = min(x - lo, hi - x) / edge
+def _ramp(x: float, lo: float, hi: float, edge: float) -> float:
+    """1 well inside [lo, hi], 0 outside, a smooth slope `edge` wide inside each end (an end
+    at +-inf: no slope there)."""
+    inside = min(x - lo, hi - x) / max(edge, 1e-6)
     t = min(max(inside, 0.0), 1.0)
     return t * t * (3.0 - 2.0 * t)
+
+
+def _open_ends(lo: float, hi: float, box_lo: float, box_hi: float) -> tuple[float, float]:
+    """The patch's ends on one box: an end at or past the box's own edge is no end at all (the
+    crush runs through it: a front crushed its whole width shortens, it is not dished)."""
+    return (lo if lo > box_lo + EDGE_TOLERANCE_M else -np.inf,
+            hi if hi < box_hi - EDGE_TOLERANCE_M else np.inf)
 
 
 def _frame(normal: np.ndarray, lean_u: float, lean_v: float, u: np.ndarray,
@@ -166,8 +173,9 @@ class DentPainter:
             outer = sign * self._original[g][0][axis] + self._original[g][1][axis]
             if size[axis] <= DECAL_M and max(size[across], size[2]) <= DECAL_SPAN_M:
                 # a lamp or a plate: carried in on the panel under it
-                pos[axis] -= sign * dent.depth * _ramp(pos[across], lo_a, hi_a) * \
-                    _ramp(pos[2], lo_z, hi_z)
+                pos[axis] -= sign * dent.depth * \
+                    _ramp(pos[across], lo_a, hi_a, DENT_EDGE * 0.5 * (hi_a - lo_a)) * \
+                    _ramp(pos[2], lo_z, hi_z, DENT_EDGE * 0.5 * (hi_z - lo_z))
                 model.geom_pos[g] = pos - offset
                 continue
             if outer >= skin - SURFACE_M:  # the skin: pushed in layer by layer, drawn crushed
@@ -198,8 +206,11 @@ class DentPainter:
         du, dv = (a1 - a0) / nu, (z1 - z0) / nv
         step = 1e-3
 
+        ends_a, ends_z = _open_ends(lo_a, hi_a, a0, a1), _open_ends(lo_z, hi_z, z0, z1)
+        edge_a, edge_z = DENT_EDGE * 0.5 * (hi_a - lo_a), DENT_EDGE * 0.5 * (hi_z - lo_z)
+
         def sunk(a: float, z: float) -> float:
-            return outer - dent.depth * _ramp(a, lo_a, hi_a) * _ramp(z, lo_z, hi_z)
+            return outer - dent.depth * _ramp(a, *ends_a, edge_a) * _ramp(z, *ends_z, edge_z)
 
         panels = []
         for i in range(nu):
