@@ -39,6 +39,7 @@ SCUFF = 0.85  # crushed paint, creased and scraped, is darker at the dent's floo
 @dataclass(frozen=True)
 class _Panel:
     body: int
+    geom: int  # the box it stands for (its id in segmentation)
     pos: np.ndarray  # body frame
     mat: np.ndarray  # (3, 3) body frame
     half: np.ndarray  # (3,)
@@ -129,7 +130,9 @@ class DentPainter:
         self._applied = count
 
     def draw(self, mujoco, data, scene) -> None:
-        """Add the crushed skins' panels to a frame's mjvScene (after update_scene)."""
+        """Add the crushed skins' panels to a frame's mjvScene (after update_scene). They are
+        solid body, not decoration: depth and segmentation see them, as the box they stand
+        for."""
         for panel in self._panels:
             if scene.ngeom >= scene.maxgeom:
                 return
@@ -139,6 +142,7 @@ class DentPainter:
             mujoco.mjv_initGeom(geom, BOX, panel.half, pos, (rotation @ panel.mat).reshape(-1),
                                 panel.rgba.astype(np.float32))
             geom.category = mujoco.mjtCatBit.mjCAT_DECOR
+            geom.objtype, geom.objid = mujoco.mjtObj.mjOBJ_GEOM, panel.geom  # the box's own id
             scene.ngeom += 1
 
     def _crush(self, model, dent: DentEvent, index: int) -> list[_Panel]:
@@ -234,7 +238,7 @@ class DentPainter:
                 colour = np.array([*(rgba[:3] * shade), rgba[3]])
                 # panels overlap a little so that leaning ones leave no cracks
                 half = np.array([0.5 * du * 1.12, 0.5 * dv * 1.12, PANEL_THICKNESS_M])
-                panels.append(_Panel(body, centre - offset, mat, half, colour))
+                panels.append(_Panel(body, g, centre - offset, mat, half, colour))
             # the box's top, cut back with it, is closed by a lid out to the skin
             lid = sunk(a, z1)
             centre = np.zeros(3)
@@ -242,5 +246,5 @@ class DentPainter:
             centre[axis] = outward[axis] * 0.5 * (lid + floor)
             mat = np.column_stack([u, np.cross(v, u), v])
             half = np.array([0.5 * du * 1.02, 0.5 * (lid - floor), PANEL_THICKNESS_M])
-            panels.append(_Panel(body, centre - offset, mat, half, rgba.copy()))
+            panels.append(_Panel(body, g, centre - offset, mat, half, rgba.copy()))
         return panels

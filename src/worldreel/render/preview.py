@@ -371,9 +371,9 @@ def _draw(state: dict, frame: int, sample: float) -> None:
         mujoco.mj_flex(model, data)
     state["renderer"].update_scene(data, camera=state["camera"])
     scene = state["renderer"].scene
-    state["base_ngeom"] = scene.ngeom  # what the model holds; decoration is added after
-    if state.get("dents") is not None:
+    if state.get("dents") is not None:  # crushed skin: solid, seen by depth and segmentation
         state["dents"].draw(mujoco, data, scene)
+    state["base_ngeom"] = scene.ngeom  # what the model holds; decoration is added after
     if state["options"].shadows == "blob":
         _add_blob_shadows(state, scene, pos)
         if state["people"] is not None:
