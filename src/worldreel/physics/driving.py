@@ -242,11 +242,14 @@ class Driving:
         self._stride = max(1, round(CONTROL_S * scene.physics_rate))
         self._dt = 1.0 / scene.physics_rate
         self._floor_names = {name for name, _ in floor_parts(water_of(scene.setting))} | {FLOOR}
-        # A tyre rolls harder on a soft or loose road: the floor's C_rr where it is the larger
-        # (gravel 0.02, an unpaved road 0.05: assets.materials)
-        floor = (scene.setting.floor_material
-                 or environment(scene.setting.environment).floor_material)
-        self._rolling = max(MATERIALS["tyre"].rolling, MATERIALS[floor].rolling)
+        # A tyre rolls harder on a soft or loose road, and grips it less: there the floor's
+        # C_rr and its (tyre-on-surface) friction rule (gravel 0.02 and 0.6, an unpaved road
+        # 0.05 and 0.68: Wong, assets.materials); on a hard road the tyre's own
+        tyre, floor = MATERIALS["tyre"], MATERIALS[
+            scene.setting.floor_material or environment(scene.setting.environment).floor_material]
+        loose = floor.rolling > tyre.rolling
+        self._rolling = floor.rolling if loose else tyre.rolling
+        self._grip = min(tyre.friction, floor.friction) if loose else tyre.friction
 
     # --- building -------------------------------------------------------------------------
     def add_to_spec(self, mujoco, spec) -> None:
@@ -278,6 +281,7 @@ class Driving:
             for pair in spec.pairs:
                 if pair.geomname2 in tyres or pair.geomname1 in tyres:
                     pair.solref = [-w * w, -2.0 * TYRE_DAMPING_RATIO * w]
+                    pair.friction = [self._grip, self._grip, *list(pair.friction)[2:]]
             for link in WHEEL_NAMES:
                 joint = spec.body(f"{v.entity}.{link}").joints[0]
                 joint.solref_friction = list(BRAKE_SOLREF)
@@ -520,7 +524,7 @@ class Driving:
     def _traction(self, v: _Vehicle) -> float:
         """N the driven tyres can push with, the weight shifting back as the vehicle
         accelerates (a front-driven car loses grip, a rear-driven one gains)."""
-        mu = MATERIALS["tyre"].friction
+        mu = self._grip
         h_l = v.com_height / v.spec.wheelbase
         if v.spec.drive == "front":
             accel = mu * self.gravity * v.front_share / (1.0 + mu * h_l)
@@ -536,7 +540,7 @@ class Driving:
 
     def _hold(self, model, v: _Vehicle) -> None:
         """Brakes on hard enough to hold the wheels (a parked vehicle, or one stopped)."""
-        mu = MATERIALS["tyre"].friction
+        mu = self._grip
         per_wheel = 2.0 * mu * v.mass * self.gravity * v.spec.wheel_radius / 4.0
         self._set_brakes(model, v, per_wheel, per_wheel)
 
