@@ -4,13 +4,14 @@ The simulation plays a crash as rigid bodies (physics.driving: a soft crush cont
 deformation); this module reads back what the crash cost. For every impact of a vehicle's body
 with another entity or the world's fixtures (not the road under its tyres), the energy the
 collision dissipated is that of the closing motion along the contact normal that did not come
-back: E = 1/2 mu (v_in^2 - v_out^2), with mu the pair's reduced mass (a fixed obstacle: the
-vehicle's own mass), v_in the recorded closing speed at touch-down and v_out the speed at which
+back: E = 1/2 mu (v_in^2 - v_out^2), with mu the pair's reduced mass (a fixed obstacle, a
+wall or a fixed entity: the vehicle's own mass), v_in the recorded closing speed at touch-down and v_out the speed at which
 they separate along the same normal when the contact ends (from the Recording's velocities).
 Both faces crush under the same force, each by Campbell's model with its own stiffness
 (assets.crush): a car's front into another's door crushes the door more. The crushed width is
 what the two faces share (a front 1.8 m wide into a 4.9 m side: 1.8 m); the crushed height the
-overlap of the two lower bodies. A dent shallower than MIN_DENT_M is none.
+overlap of the two lower bodies. A dent shallower than MIN_DENT_M is none. People and animals
+struck dent nothing here (their soft bodies are not modelled as crush partners).
 
 The result is a DentEvent per vehicle face hit, in the vehicle's own frame, carried by the
 Recording so the picture (render.dents) and anything else read the same dent.
@@ -25,6 +26,7 @@ import numpy as np
 from scipy.spatial.transform import Rotation
 
 from worldreel.assets.crush import CrushStiffness, face_stiffness, shared_crush
+from worldreel.assets.mujoco_spec import ENV_PREFIX, FLOOR, entity_is_fixed
 from worldreel.assets.vehicles import VehicleSpec, vehicle_spec
 from worldreel.recording import ContactEvent, DentEvent, Recording
 from worldreel.scene import Scene
@@ -140,12 +142,16 @@ def _sides(scene: Scene, recording: Recording, event: ContactEvent) -> tuple[_Si
     specs = [vehicle_spec(scene.entity(r).asset) if r is not None else None for r in roots]
     if specs[0] is None and specs[1] is None:
         return None
+    for root, body in zip(roots, (event.body_a, event.body_b)):
+        if root is None and not (body == FLOOR or body.startswith(ENV_PREFIX)):
+            return None  # a person or an animal: soft, and no wall (not modelled)
     normal = np.asarray(event.normal, float)
     if None in roots and abs(normal[2]) > GROUND_NORMAL_Z:
         return None  # the road (or a kerb's top) under a wheel
     sides = []
     for k, (root, spec) in enumerate(zip(roots, specs)):
-        sides.append(_Side(root, spec, _mass(root, recording) if root else math.inf,
+        fixed = root is None or entity_is_fixed(scene.entity(root), scene)
+        sides.append(_Side(root, spec, math.inf if fixed else _mass(root, recording),
                            normal if k == 0 else -normal,
                            (event.material_a, event.material_b)[k],
                            (event.size_a, event.size_b)[k]))
