@@ -228,6 +228,18 @@ _ENVIRONMENTS = [
                 aliases=("night city", "downtown", "night street", "city at night"),
                 decals=(Decal("road", (40.0, 4.0)),), floor_texture="concrete",
                 wall_texture="windows", lights="night", time_of_day="night", haze=0.3),
+    Environment("country_road", "gravel country road between fields", "gravel",
+                # the fields' grass beside the 8 m of gravel: drawn only (a car that runs
+                # off the road still rolls on gravel here)
+                tuple(Part("box", (40.0, 16.0, 0.002), (0.0, side * 20.0, 0.002),
+                           material="grass", name=f"field_{name}", collides=False)
+                      for side, name in ((1, "left"), (-1, "right")))
+                + _tree("tree_a", -12.0, 7.0, 5.0) + _tree("tree_b", 6.0, 8.5)
+                + _tree("tree_c", 16.0, -7.5, 4.5),
+                (0.34, 0.56, 0.88), (0.80, 0.86, 0.94), False, "park",
+                aliases=("gravel road", "country lane", "dirt road", "farm track",
+                         "gravel track"),
+                floor_tile_m=1.5, haze=0.2),
     Environment("moon", "grey lunar surface under a black sky", "sand",
                 (_prop("crater_a", "ellipsoid", (3.0, 3.0, 0.25), (-8.0, 6.0, 0.0),
                        (0.50, 0.50, 0.50), material="stone"),

@@ -145,6 +145,21 @@ _TABLE = [
     _m("grass", 1200, 0.55, 0.080, 0.45, (0.25, 0.50, 0.18), 1.0, 0.0, "grass",
        Acoustic(200, 0.60, contact_ms=5.0, noise=0.85, loudness=0.25,
                 absorption=0.45)),
+    # Road surfaces off the tarmac (issue #19: tyres on gravel). Peak tyre friction on gravel
+    # 0.6 and on a dry earth road 0.68 (Wong, "Theory of Ground Vehicles", 4th ed., table 1.3);
+    # car tyres' rolling resistance on rolled gravel 0.02 and on an unpaved road 0.05 (Wong,
+    # table 1.2, after Taborek). Bulk densities: gravel 1500-1800 kg/m^3, dry loose earth
+    # 1200-1300 (Engineering ToolBox "Densities of Miscellaneous Solids"). Both swallow a
+    # dropped thing's bounce (restitution 0.15 est., between sand and grass); gravel struck
+    # crunches and rattles (stones knocking: noise 0.95, a few kHz), earth thuds dully. A
+    # gravel bed is porous: absorption 0.3 (est., between grass and sand; Everest & Pohlmann
+    # list no gravel).
+    _m("gravel", 1650, 0.60, 0.020, 0.15, (0.55, 0.52, 0.47), 1.0, 0.0, "pebbled",
+       Acoustic(900, 0.40, contact_ms=2.0, noise=0.95, loudness=0.45,
+                absorption=0.30)),
+    _m("dirt", 1250, 0.68, 0.050, 0.15, (0.42, 0.33, 0.24), 1.0, 0.0, "sand",
+       Acoustic(160, 0.80, contact_ms=6.0, noise=0.85, loudness=0.25,
+                absorption=0.40)),
     _m("brick", 1900, 0.60, 0.002, 0.50, (0.62, 0.26, 0.18), 0.9, 0.0, None,
        Acoustic(1500, 0.008, contact_ms=0.18, noise=0.3, loudness=0.9,
                 absorption=0.03)),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 
 from worldreel.assets.animals import coat_names
+from worldreel.assets.doors import door_action_problems
 from worldreel.assets.materials import MATERIALS
 from worldreel.assets.environments import ENVIRONMENTS
 from worldreel.assets.registry import ASSETS
@@ -52,7 +53,8 @@ def check_scene_assets(scene: Scene) -> None:
                     f"{action.target!r} is a {target.asset} (use aim: direct)"
                 )
     if not kinds.intersection(("asset",)):
-        problems += drive_problems(scene)  # road vehicles, trains and aircraft
+        # road vehicles, trains and aircraft; car doors
+        problems += drive_problems(scene) + door_action_problems(scene)
     bodies = sum(ASSETS[e.asset].bodies for e in scene.entities if e.asset in ASSETS)
     if bodies > MAX_BODIES:
         heavy = max((e for e in scene.entities if e.asset in ASSETS),

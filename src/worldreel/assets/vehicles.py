@@ -21,6 +21,7 @@ from types import MappingProxyType
 
 import yaml
 
+from worldreel.assets.doors import door_links, door_openings
 from worldreel.assets.registry import Asset, Link, Part
 from worldreel.scene import Brake, Drive, Scene
 
@@ -404,10 +405,13 @@ def _powertrain(v: VehicleSpec, parts: list[Part]) -> list[Part]:
 def vehicle_asset(v: VehicleSpec) -> Asset:
     """The asset of one vehicle type: its body (curb mass less wheels) and four wheel links."""
     parts = [*_lower_body(v), *_cargo_box(v), *_greenhouse(v), *_trim(v)]
-    parts = (*parts, *_powertrain(v, parts))
+    parts = (*parts, *_powertrain(v, parts), *door_openings(v))
     paint = tuple(int(v.paint[i:i + 2], 16) / 255.0 for i in (1, 3, 5))
-    return Asset(v.name, v.description, parts, "car_body", mass=v.body_mass, rgb=paint,
-                 aliases=v.aliases, links=_wheels(v), drag_coefficient=v.drag_coefficient,
+    doors = door_links(v)  # their mass is the body's: they are part of the curb mass
+    return Asset(v.name, v.description, parts, "car_body",
+                 mass=v.body_mass - sum(d.mass for d in doors), rgb=paint,
+                 aliases=v.aliases, links=_wheels(v) + doors,
+                 drag_coefficient=v.drag_coefficient,
                  anchors={"front": (v.front_x, 0.0, v.beltline),
                           "rear": (v.front_x - v.length, 0.0, v.beltline),
                           "roof": (0.0, 0.0, v.height)})

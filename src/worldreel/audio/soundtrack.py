@@ -23,8 +23,9 @@ from worldreel.audio.foley import dc_blocked, render_foley
 from worldreel.audio.master import master
 from worldreel.audio.room import reverb
 from worldreel.audio.aircraft import render_aircraft
+from worldreel.audio.doors import render_doors
 from worldreel.audio.trains import render_trains
-from worldreel.audio.vehicles import render_vehicles
+from worldreel.audio.vehicles import Vehicles, render_vehicles
 from worldreel.assets.transport import is_rail_or_air
 from worldreel.audio.wings import render_wings
 from worldreel.assets.water import water_of
@@ -72,7 +73,11 @@ def make_soundtrack(scene: Scene, recording: Recording, *,
     road = replace(recording, vehicles=tuple(
         t for t in recording.vehicles
         if t.id not in recording.entity_ids or not is_rail_or_air(scene.entity(t.id).asset)))
-    vehicles = render_vehicles(road, scene.seed, n)
+    vehicles = render_vehicles(road, scene.seed, n, wet=scene.setting.weather == "rain")
+    if recording.doors:  # doors opened and shut: sounds of the vehicles too
+        doors = render_doors(recording, scene.seed, n)
+        vehicles = Vehicles(vehicles.dry + doors.dry, vehicles.send + doors.send,
+                            vehicles.count + doors.count)
     trains = render_trains(scene, recording, scene.seed, n)
     aircraft = render_aircraft(scene, recording, scene.seed, n)
     foley_stem = foley.dry + vehicles.dry + trains.dry + aircraft.dry

@@ -28,6 +28,7 @@ import numpy as np
 from scipy.signal import butter, lfilter, sosfilt
 
 from worldreel.audio.clock import SAMPLE_RATE
+from worldreel.audio.road_surfaces import asphalt_share, road_noise, surface_masks
 from worldreel.audio.spatial import SourcePath, place
 from worldreel.errors import AudioError
 from worldreel.recording import Recording, VehicleTrack
@@ -57,10 +58,12 @@ SQUEAL_GAIN = 0.3
 
 
 def vehicle_sound(track: VehicleTrack, sample_rate: float, n_samples: int,
-                  rng: np.random.Generator, *, cylinders: int = 4) -> np.ndarray:
+                  rng: np.random.Generator, *, cylinders: int = 4,
+                  surfaces: Mapping[str, np.ndarray] | None = None) -> np.ndarray:
     """Mono float32 at 48 kHz, n_samples long, of one vehicle as its track (sampled at the
-    Recording's `sample_rate`) drives: engine, tyres and brakes, at 1 m. ValueError for a track
-    whose arrays differ in length or a cylinder count outside 1..16."""
+    Recording's `sample_rate`) drives: engine, tyres and brakes, at 1 m. surfaces: the share of
+    each road surface under it per sample (audio.road_surfaces.surface_masks; None: asphalt).
+    ValueError for a track whose arrays differ in length or a cylinder count outside 1..16."""
     if not 1 <= int(cylinders) <= 16:
         raise ValueError(f"cylinders must be 1..16, got {cylinders}")
     arrays = (track.speed, track.rpm, track.gear, track.throttle, track.brake)
@@ -77,9 +80,13 @@ def vehicle_sound(track: VehicleTrack, sample_rate: float, n_samples: int,
     throttle = np.clip(follow(track.throttle), 0.0, 1.0)
     speed = np.abs(follow(track.speed))
     brake = np.clip(follow(track.brake), 0.0, 1.0)
-    sound = engine(rpm, throttle, int(cylinders), rng) + tyres(speed, rng) + squeal(
-        speed, brake, rng)
-    return sound.astype(np.float32)
+    sound = engine(rpm, throttle, int(cylinders), rng)  # drawn in this order: a sound's
+    roar = tyres(speed, rng)  # noise does not change with what else it carries
+    sound = sound + squeal(speed, brake, rng)
+    if surfaces is None:
+        return (sound + roar).astype(np.float32)
+    roar = roar * asphalt_share(surfaces, n_samples) + road_noise(speed, surfaces, rng)
+    return (sound + roar).astype(np.float32)
 
 
 def engine(rpm: np.ndarray, throttle: np.ndarray, cylinders: int,
@@ -169,11 +176,13 @@ class Vehicles:
 
 
 def render_vehicles(recording: Recording, seed: int, n_samples: int, *,
-                    cylinders: Mapping[str, int] | None = None) -> Vehicles:
+                    cylinders: Mapping[str, int] | None = None, wet: bool = False) -> Vehicles:
     """Every vehicle track of the recording rendered and placed where its entity is (its path
     through the clip: distance, pan and Doppler as it passes the camera). cylinders: per
     vehicle id (default 4: a car; a bus or truck diesel has 6). AudioError for a track with no
-    entity of its id in the recording (nowhere to sound from)."""
+    entity of its id in the recording (nowhere to sound from). The tyres sound of the surface
+    under them (the Recording's roll events: audio.road_surfaces), a dry road's wet when `wet`
+    (rain)."""
     dry = np.zeros((n_samples, 2))
     send = np.zeros(n_samples)
     count = 0
@@ -184,7 +193,8 @@ def render_vehicles(recording: Recording, seed: int, n_samples: int, *,
             raise AudioError(f"vehicle track {track.id!r} has no entity of that id in the "
                              "recording: its sound has nowhere to come from")
         mono = vehicle_sound(track, rate, n_samples, generator(seed, f"audio.vehicle.{track.id}"),
-                             cylinders=(cylinders or {}).get(track.id, 4))
+                             cylinders=(cylinders or {}).get(track.id, 4),
+                             surfaces=surface_masks(recording, track.id, n_samples, wet))
         if not np.any(mono):
             continue
         path = SourcePath(times, recording.trajectory(track.id).astype(float))

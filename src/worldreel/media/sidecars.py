@@ -63,12 +63,19 @@ def check_clip_outputs(clip: str | Path, *, overwrite: bool, protected: tuple[Pa
 
 
 def events_document(fps: int, duration: float, events: list[dict],
-                    speech: list[dict] | None = None, flocks: list[dict] | None = None) -> str:
+                    speech: list[dict] | None = None, flocks: list[dict] | None = None,
+                    dents: list[dict] | None = None, doors: list[dict] | None = None) -> str:
     """The events sidecar's JSON text: stable key order, so equal inputs give equal bytes.
     `speech`: when each line of dialogue is heard, who says it and in which voice. `flocks`:
-    each bird's take-offs, landings, wingbeats and calls (a clip with flocks only)."""
+    each bird's take-offs, landings, wingbeats and calls (a clip with flocks only). `dents`:
+    where and when crashes crushed vehicles, how deep; `doors`: doors unlatched and latched
+    (clips with them only)."""
     doc = {"version": EVENTS_VERSION, "fps": fps, "duration": duration, "events": events,
            "speech": speech or []}
     if flocks:
         doc["flocks"] = flocks
+    if dents:
+        doc["dents"] = dents
+    if doors:
+        doc["doors"] = doors
     return json.dumps(doc, indent=1, sort_keys=True) + "\n"

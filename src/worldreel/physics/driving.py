@@ -33,8 +33,9 @@ recorded as a VehicleTrack. Engines run from a vehicle's first Drive (or from th
 placed moving) to the end of the clip; a parked vehicle's engine is off (rpm 0, gear 0).
 
 Not modelled: suspension (the body rides rigidly on stiff tyres: fine on a flat road), tyre
-slip curves (Coulomb friction at the contact instead), reversing, and crash deformation: a
-crash shoves the bodies apart as rigid bodies with the body's restitution, it does not dent.
+slip curves (Coulomb friction at the contact instead), reversing, and crash deformation while
+it happens: a crash shoves the bodies apart as rigid bodies with the body's restitution; the
+dents it leaves are read back from its impacts afterwards (physics.dents).
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.spatial.transform import Rotation
 
-from worldreel.assets import MATERIALS
+from worldreel.assets import MATERIALS, environment
 from worldreel.assets.materials import MEDIA
 from worldreel.assets.mujoco_spec import FLOOR, floor_parts
 from worldreel.assets.vehicles import (DRIVETRAIN_EFFICIENCY, STEER_NAMES, WHEEL_NAMES,
@@ -241,6 +242,14 @@ class Driving:
         self._stride = max(1, round(CONTROL_S * scene.physics_rate))
         self._dt = 1.0 / scene.physics_rate
         self._floor_names = {name for name, _ in floor_parts(water_of(scene.setting))} | {FLOOR}
+        # A tyre rolls harder on a soft or loose road, and grips it less: there the floor's
+        # C_rr and its (tyre-on-surface) friction rule (gravel 0.02 and 0.6, an unpaved road
+        # 0.05 and 0.68: Wong, assets.materials); on a hard road the tyre's own
+        tyre, floor = MATERIALS["tyre"], MATERIALS[
+            scene.setting.floor_material or environment(scene.setting.environment).floor_material]
+        loose = floor.rolling > tyre.rolling
+        self._rolling = floor.rolling if loose else tyre.rolling
+        self._grip = min(tyre.friction, floor.friction) if loose else tyre.friction
 
     # --- building -------------------------------------------------------------------------
     def add_to_spec(self, mujoco, spec) -> None:
@@ -272,6 +281,7 @@ class Driving:
             for pair in spec.pairs:
                 if pair.geomname2 in tyres or pair.geomname1 in tyres:
                     pair.solref = [-w * w, -2.0 * TYRE_DAMPING_RATIO * w]
+                    pair.friction = [self._grip, self._grip, *list(pair.friction)[2:]]
             for link in WHEEL_NAMES:
                 joint = spec.body(f"{v.entity}.{link}").joints[0]
                 joint.solref_friction = list(BRAKE_SOLREF)
@@ -466,7 +476,7 @@ class Driving:
 
     def _resistance(self, v: _Vehicle, speed: float) -> float:
         """N against the motion: rolling resistance and air drag."""
-        rolling = MATERIALS["tyre"].rolling * v.mass * self.gravity * math.tanh(speed / 0.1)
+        rolling = self._rolling * v.mass * self.gravity * math.tanh(speed / 0.1)
         drag = 0.5 * self.air_density * v.spec.drag_coefficient * v.spec.frontal_area * \
             speed * abs(speed)
         return rolling + drag
@@ -514,7 +524,7 @@ class Driving:
     def _traction(self, v: _Vehicle) -> float:
         """N the driven tyres can push with, the weight shifting back as the vehicle
         accelerates (a front-driven car loses grip, a rear-driven one gains)."""
-        mu = MATERIALS["tyre"].friction
+        mu = self._grip
         h_l = v.com_height / v.spec.wheelbase
         if v.spec.drive == "front":
             accel = mu * self.gravity * v.front_share / (1.0 + mu * h_l)
@@ -530,7 +540,7 @@ class Driving:
 
     def _hold(self, model, v: _Vehicle) -> None:
         """Brakes on hard enough to hold the wheels (a parked vehicle, or one stopped)."""
-        mu = MATERIALS["tyre"].friction
+        mu = self._grip
         per_wheel = 2.0 * mu * v.mass * self.gravity * v.spec.wheel_radius / 4.0
         self._set_brakes(model, v, per_wheel, per_wheel)
 

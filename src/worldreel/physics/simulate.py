@@ -38,6 +38,8 @@ from worldreel.physics.cast import Cast
 from worldreel.physics.contact_model import contact_params
 from worldreel.physics.contacts import ContactTracker
 from worldreel.physics.fracture import FractureMonitor
+from worldreel.physics.dents import vehicle_dents
+from worldreel.physics.doors import Doors
 from worldreel.physics.driving import Driving
 from worldreel.physics.flight import Flight
 from worldreel.physics.rail import Rail
@@ -199,6 +201,7 @@ def simulate(
     movers = [m for m in (Rail(scene, timed), Flight(scene, timed)) if m.active]
     for mover in movers:
         mover.add_to_spec(mujoco, spec)
+    doors = Doors(scene, timed)
     # Energy is computed (inside mj_step, for the state the step starts from) only in the step
     # before a sample: the same numbers as computing it in every step, without the cost.
     energy_bit = int(mujoco.mjtEnableBit.mjENBL_ENERGY)
@@ -241,6 +244,7 @@ def simulate(
     driving.bind(model, data)
     for mover in movers:
         mover.bind(model, data)
+    doors.bind(model, data)
     mujoco.mj_forward(model, data)
     check_overlaps(scene, model, data, geoms)
     energy_on = model.opt.enableflags
@@ -315,6 +319,14 @@ def simulate(
             acted |= mover.drive(model, data, step, time)
         return acted
 
+    def swing_doors(step: int, time: float) -> bool:
+        return doors.active and doors.drive(model, data, time, dt)
+
+    def latch_doors(step: int, time: float) -> bool:
+        if doors.active:
+            doors.watch(model, data, time + dt, dt)
+        return False
+
     def advance(step: int) -> None:
         try:
             if (step + 1) % steps_per_sample:
@@ -357,8 +369,8 @@ def simulate(
         return False
 
     before = [fire_launches, apply_pulls, apply_medium, guard_sleep, move_limbs, swing_hammers,
-              drive_vehicles]
-    after = [limit_spin, watch_contacts, touch_by_limbs, keep_held]
+              drive_vehicles, swing_doors]
+    after = [limit_spin, watch_contacts, touch_by_limbs, keep_held, latch_doors]
 
     def step_once(step: int) -> bool:
         """One physics step; True if something outside the system acted on it."""
@@ -431,7 +443,10 @@ def simulate(
         passive=passive,
         characters=cast.tracks(np.arange(n_samples) / sample_rate),
         vehicles=driving.tracks() + tuple(t for m in movers for t in m.tracks()),
+        doors=doors.events(),
     )
+    if driving.active:  # a crash leaves its dents (read back from the impacts)
+        recording = replace(recording, dents=vehicle_dents(scene, recording))
     # Birds and fish barely push the world: animated after it, reacting to what it did.
     flocks = animate_flocks(scene, recording, timed=flock_steps)
     return replace(recording, flocks=flocks) if flocks else recording
@@ -646,11 +661,11 @@ def _may_sleep(scene: Scene) -> bool:
     """Sleeping is safe unless forces act from outside (water, air drag, pulls, a balloon's
     buoyancy)."""
     from worldreel.assets.water import water_of  # noqa: PLC0415
-    from worldreel.scene import Drive, Pull  # noqa: PLC0415
+    from worldreel.scene import Door, Drive, Pull  # noqa: PLC0415
 
     setting = scene.setting
     return (water_of(setting) is None and not setting.air_drag
-            and not any(isinstance(a, (Pull, Drive)) for a in scene.actions)
+            and not any(isinstance(a, (Pull, Drive, Door)) for a in scene.actions)
             and not any(entity_asset(e).gas for e in scene.entities))
 
 

@@ -241,7 +241,9 @@ def _play(scene: Scene, output: Path, options: PlayOptions, progress: Progress |
         paths = {"scene": sidecars["scene"], "events": sidecars["events"]}
         unit.file(paths["scene"]).write_text(scene_to_yaml(scene), encoding="utf-8")
         unit.file(paths["events"]).write_text(
-            events_document(scene.fps, scene.duration, events, heard, flocking),
+            events_document(scene.fps, scene.duration, events, heard, flocking,
+                            [d.to_dict() for d in recording.dents],
+                            [asdict(d) for d in recording.doors]),
             encoding="utf-8")
         if options.keep_recording:
             paths["recording"] = sidecars["recording"]

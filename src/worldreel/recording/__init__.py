@@ -5,7 +5,8 @@ the physics engine. Saved as a compressed .npz plus JSON for the events.
 """
 
 from worldreel.recording.model import (ActionSpan, CameraTrack, CharacterTrack, ContactEvent,
-                                       FlockEvent, FlockTrack, Recording, SpeechSpan, VehicleTrack)
+                                       DentEvent, DoorEvent, FlockEvent, FlockTrack, Recording, SpeechSpan,
+                                       VehicleTrack)
 from worldreel.recording.io import load_recording, save_recording
 
-__all__ = ["ActionSpan", "CharacterTrack", "CameraTrack", "ContactEvent", "FlockEvent", "FlockTrack", "Recording", "SpeechSpan", "VehicleTrack", "load_recording", "save_recording"]
+__all__ = ["ActionSpan", "CharacterTrack", "CameraTrack", "ContactEvent", "DentEvent", "DoorEvent", "FlockEvent", "FlockTrack", "Recording", "SpeechSpan", "VehicleTrack", "load_recording", "save_recording"]

@@ -10,6 +10,7 @@ import numpy as np
 from dataclasses import asdict
 
 from worldreel.recording.model import (ActionSpan, CameraTrack, CharacterTrack, ContactEvent,
+                                       DentEvent, DoorEvent,
                                        FlockEvent, FlockTrack, Recording, SpeechSpan,
                                        VehicleTrack)
 
@@ -58,6 +59,8 @@ def save_recording(recording: Recording, path: str | Path) -> None:
         "events": [e.to_dict() for e in recording.events],
         "speech": [asdict(span) for span in recording.speech],
         "meta": recording.meta,
+        "dents": [d.to_dict() for d in recording.dents],
+        "doors": [asdict(d) for d in recording.doors],
     }
     arrays["header"] = np.frombuffer(json.dumps(header).encode("utf-8"), dtype=np.uint8)
     with open(path, "wb") as handle:
@@ -105,5 +108,8 @@ def load_recording(path: str | Path) -> Recording:
             characters=characters,
             vehicles=vehicles,
             flocks=flocks,
+            dents=tuple(DentEvent.from_dict(d) for d in header.get("dents", [])),
+            doors=tuple(DoorEvent(**{**d, "point": tuple(d["point"])})
+                        for d in header.get("doors", [])),
             **{name: data[f"audit_{name}"] for name in _AUDIT_FIELDS if f"audit_{name}" in data},
         )

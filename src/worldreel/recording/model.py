@@ -200,6 +200,54 @@ class FlockTrack:
 
 
 @dataclass(frozen=True)
+class DentEvent:
+    """A lasting dent in a vehicle's body (physics.dents): from `time` on, the body's surface
+    around `point` (the vehicle's own frame, m) is pushed in along -`normal` (its outward unit
+    normal there, own frame) by `depth` m over a patch `width` m across and `height` m tall;
+    `face` is "front", "rear", "left" or "right"; `energy` the crush energy it took, J."""
+
+    time: float
+    entity: str
+    face: str
+    point: tuple[float, float, float]
+    normal: tuple[float, float, float]
+    depth: float
+    width: float
+    height: float
+    energy: float
+
+    def to_dict(self) -> dict:
+        return {"time": round(self.time, 7), "entity": self.entity, "face": self.face,
+                "point": [round(float(v), 6) for v in self.point],
+                "normal": [round(float(v), 6) for v in self.normal],
+                "depth": round(self.depth, 6), "width": round(self.width, 6),
+                "height": round(self.height, 6), "energy": round(self.energy, 3)}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "DentEvent":
+        return cls(time=float(data["time"]), entity=data["entity"], face=data["face"],
+                   point=tuple(float(v) for v in data["point"]),
+                   normal=tuple(float(v) for v in data["normal"]), depth=float(data["depth"]),
+                   width=float(data["width"]), height=float(data["height"]),
+                   energy=float(data["energy"]))
+
+
+@dataclass(frozen=True)
+class DoorEvent:
+    """A vehicle door's moment (physics.doors): kind "unlatch" (its latch lets go as it starts
+    to open) or "latch" (it shuts against the body and the latch catches), on `side` ("left",
+    "right") of `entity` at `time` (s), its rear edge then moving at `speed` m/s, at `point`
+    (world m, the door's rear edge at the beltline)."""
+
+    time: float
+    entity: str
+    side: str
+    kind: str
+    speed: float
+    point: tuple[float, float, float]
+
+
+@dataclass(frozen=True)
 class Recording:
     """Poses of every entity sampled at `sample_rate`, plus events and (once planned) the camera.
 
@@ -230,6 +278,8 @@ class Recording:
     speech: tuple[SpeechSpan, ...] = ()  # the lines heard, in Scene order
     vehicles: tuple[VehicleTrack, ...] = ()  # each driven vehicle's drivetrain per sample
     flocks: tuple[FlockTrack, ...] = ()  # birds and fish, animated after physics
+    dents: tuple[DentEvent, ...] = ()  # vehicles' bodies crushed in crashes, in time order
+    doors: tuple[DoorEvent, ...] = ()  # vehicle doors unlatched and latched, in time order
 
     def flock(self, flock_id: str) -> FlockTrack:
         for track in self.flocks:
@@ -288,6 +338,8 @@ class Recording:
             meta={**self.meta, "slow_motion": factor}, characters=characters,
             flocks=tuple(replace(f, events=tuple(replace(e, time=e.time * factor)
                                                  for e in f.events)) for f in self.flocks),
+            dents=tuple(replace(d, time=d.time * factor) for d in self.dents),
+            doors=tuple(replace(d, time=d.time * factor) for d in self.doors),
             speech=tuple(replace(s, start=s.start * factor, end=s.end * factor)
                          for s in self.speech))
 
@@ -334,6 +386,10 @@ class Recording:
                                  events=tuple(replace(e, time=e.time / factor) for e in f.events
                                               if e.time < duration * factor))
                          for f in self.flocks),
+            dents=tuple(replace(d, time=d.time / factor) for d in self.dents
+                        if d.time < duration * factor),
+            doors=tuple(replace(d, time=d.time / factor) for d in self.doors
+                        if d.time < duration * factor),
             speech=tuple(replace(s, start=s.start / factor, end=s.end / factor)
                          for s in self.speech))
 

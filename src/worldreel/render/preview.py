@@ -32,6 +32,7 @@ from worldreel.assets.water import water_of
 from worldreel.errors import RenderError
 from worldreel.interrupts import uninterrupted
 from worldreel.recording import Recording
+from worldreel.render.dents import DentPainter
 from worldreel.render.gl import BACKENDS, gl_backend
 from worldreel.render.look import dress_spec, fog_range_m, scene_look, weather_particles
 from worldreel.scene import Scene, scene_from_dict, scene_to_dict
@@ -302,6 +303,9 @@ def _use_recording(path: str) -> None:
         from worldreel.render.birds import FlockPainter  # noqa: PLC0415
 
         flocks = FlockPainter(recording)
+    if state.get("dents") is not None:  # the last recording's dents off this model
+        state["dents"].apply(model, -1.0)
+    state["dents"] = DentPainter(model, recording, scene.seed) if recording.dents else None
     state.update(recording=recording, recording_path=path, mocap=mocap, footprints=footprints,
                  people=people, animals=animals, flocks=flocks, skin_instance=skin_instance,
                  instance_count=len(recording.entity_ids) + len(scene.characters)
@@ -386,11 +390,15 @@ def _draw(state: dict, frame: int, sample: float) -> None:
         state["animals"].pose(model, data, sample)
     if state.get("sea") is not None:
         _move_sea(state, sample)
+    if state.get("dents") is not None:
+        state["dents"].apply(model, sample / state["recording"].sample_rate)
     mujoco.mj_kinematics(model, data)
     if model.nflex:  # cloth and soft bodies: their surface follows the posed nodes
         mujoco.mj_flex(model, data)
     state["renderer"].update_scene(data, camera=state["camera"])
     scene = state["renderer"].scene
+    if state.get("dents") is not None:  # crushed skin: solid, seen by depth and segmentation
+        state["dents"].draw(mujoco, data, scene)
     state["base_ngeom"] = scene.ngeom  # what the model holds; decoration is added after
     if state["options"].shadows == "blob":
         _add_blob_shadows(state, scene, pos)

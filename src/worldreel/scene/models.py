@@ -297,8 +297,24 @@ class Brake(_Action):
     hard: bool = False
 
 
+class Door(_Action):
+    """Open a vehicle's front door on its `side` (its own left or right) to its stop, or shut
+    it (open: false): gently, or with a `slam` (physics.doors)."""
+
+    kind: Literal["door"] = "door"
+    side: Literal["left", "right"] = "left"
+    open: bool = True
+    slam: bool = False
+
+    @model_validator(mode="after")
+    def _slam_shuts(self) -> "Door":
+        if self.open and self.slam:
+            raise ValueError("a door is slammed shut: give open: false with slam: true")
+        return self
+
+
 Action = Annotated[Union[Drop, Throw, Push, Roll, Kick, Pull, Slide, Spin, Topple, Hammer,
-                         Drive, Brake],
+                         Drive, Brake, Door],
                    Field(discriminator="kind")]
 
 
