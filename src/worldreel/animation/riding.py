@@ -362,3 +362,122 @@ def _carried(rig: Rig, positions: np.ndarray, quats: np.ndarray, bone: str,
 def bone_world_point(rig: Rig, ride_: Ride, bone: str, point: np.ndarray) -> np.ndarray:
     """(n, 3) world positions of a rest-frame point carried by a bone over a Ride."""
     return _carried(rig, ride_.positions, ride_.quaternions, bone, point)
+
+
+# A horse's saddle (a general-purpose English saddle): its seat a little forward of the
+# middle of the barrel, behind the withers, SADDLE_M thick; the stirrups hang where the
+# rider's lower leg reaches with the knee bent, beside the barrel; the hands are held low in
+# front of the pommel, a fist's width apart, at the reins.
+SADDLE_X = 0.06  # of the torso's length forward of the barrel's middle
+SADDLE_M = 0.06
+STIRRUP_REACH = 0.80  # of the rider's hip-to-sole length below the pelvis head
+STIRRUP_OUT_M = 0.07  # the stirrup's tread this far out from the barrel's widest
+REINS_AHEAD, REINS_UP, REINS_APART = 0.33, 0.14, 0.10  # m from the pelvis head
+HORSE_TRUNK_BONE = "spine"
+
+
+def horse_mount(body, rig: Rig) -> Mount:
+    """A saddled horse (assets.animals AnimalBody) as a Mount for this rider, in the horse's
+    body frame (the saddle moves with its `spine` bone)."""
+    length, _, width = (f * body.shoulder_height for f in body.shape.torso)
+    x = SADDLE_X * length
+    seat = np.array([x, 0.0, body.shoulder_height + SADDLE_M])  # the barrel's top + saddle
+    hip = float(rig.skeleton.heads[0, 2])  # pelvis head over the soles, standing
+    pelvis = seat[2] + SIT_DROP * standing_height(rig)
+    tread = pelvis - STIRRUP_REACH * hip
+    out = 0.5 * width + STIRRUP_OUT_M
+    feet = (np.array([x + 0.02, out, tread]), np.array([x + 0.02, -out, tread]))
+    grips = tuple(np.array([x + REINS_AHEAD, s * REINS_APART, pelvis + REINS_UP])
+                  for s in (1, -1))
+    return Mount("saddle", seat, feet, grips)  # type: ignore[arg-type]
+
+
+def horse_motion(bones: tuple[str, ...], positions: np.ndarray, quaternions: np.ndarray,
+                 body) -> MountMotion:
+    """A horse's body frame over its track (bone names, head positions (n, B, 3) and
+    rotations (n, B, 4; w, x, y, z), as a Performance holds them): carried by its trunk."""
+    k = bones.index(HORSE_TRUNK_BONE)
+    rotation = Rotation.from_quat(np.roll(quaternions[:, k], -1, axis=1))
+    rest = body.heads[body.bone(HORSE_TRUNK_BONE)]
+    n = len(positions)
+    return MountMotion(positions[:, k] - rotation.apply(rest), rotation, np.zeros(n),
+                       np.zeros(n))
+
+
+# Verbs that take a hand off the bars or reins while they play (the rest of a rider's verbs
+# keep both hands on: a talk's gestures and a nod are of the head and shoulders).
+HANDS_OFF = {"wave": ("hand_r",), "point": ("hand_r",), "clap": ("hand_l", "hand_r"),
+             "shrug": ("hand_l", "hand_r")}
+
+
+@dataclass(frozen=True)
+class RideInput:
+    """What a vehicle's rider is solved from once physics has moved the vehicle: the mount,
+    the script's upper-body pose (DOF degrees, (n,) at the Performance's samples) and how far
+    each hand is off its grip (n,)."""
+
+    mount: Mount
+    pose: dict[str, dict[str, np.ndarray]]
+    free_hands: dict[str, np.ndarray]
+
+
+def mount_of(scene, character) -> tuple[str, object] | None:
+    """('animal', Animal) or ('entity', Entity) a character rides, or None."""
+    if character.rides is None:
+        return None
+    for animal in scene.animals:
+        if animal.id == character.rides:
+            return "animal", animal
+    return "entity", scene.entity(character.rides)
+
+
+def start_pose(scene, character) -> tuple[tuple[float, float], float]:
+    """Where a character starts on the floor (x, y) and which way it faces (degrees): a
+    rider's are its mount's (turned as its style turns it on a board)."""
+    mounted = mount_of(scene, character)
+    if mounted is None:
+        return tuple(character.position), float(character.facing)  # type: ignore[return-value]
+    kind, mount = mounted
+    if kind == "animal":
+        return tuple(mount.position), float(mount.facing)  # type: ignore[attr-defined]
+    heading = _entity_rotation(mount).apply([1.0, 0.0, 0.0])
+    yaw = math.degrees(math.atan2(heading[1], heading[0]))
+    return (float(mount.position[0]), float(mount.position[1])), yaw  # type: ignore[attr-defined]
+
+
+def _entity_rotation(entity) -> Rotation:
+    return Rotation.from_euler("xyz", entity.rotation, degrees=True)
+
+
+def entity_mount(entity) -> Mount:
+    """The Mount of a Scene entity with a seat (its asset's anchors, scaled as it is)."""
+    from worldreel.assets.registry import ASSETS  # noqa: PLC0415
+    from worldreel.assets.vehicles import vehicle_spec  # noqa: PLC0415
+
+    asset = ASSETS[entity.asset]
+    anchors = {k: tuple(np.asarray(v, float) * entity.scale) for k, v in asset.anchors.items()}
+    return mount_of_asset(entity.asset, anchors, vehicle_spec(entity.asset))
+
+
+def standing_still(entity, samples: int) -> MountMotion:
+    """A vehicle where it is placed, crank and bars straight: its motion before physics."""
+    rotation = Rotation.from_quat(np.tile(_entity_rotation(entity).as_quat(), (samples, 1)))
+    return MountMotion(np.tile(np.asarray(entity.position, float), (samples, 1)), rotation,
+                       np.zeros(samples), np.zeros(samples))
+
+
+def free_hands(steps, times: np.ndarray, ramp) -> dict[str, np.ndarray]:
+    """hand bone -> (n,) 0..1: how far it is off its grip for the script's steps (`steps`:
+    timeline.TimedStep; `ramp(times, start, end)`: the stage's easing of a clip in and out)."""
+    out = {"hand_l": np.zeros(len(times)), "hand_r": np.zeros(len(times))}
+    for timed in steps:
+        for hand in HANDS_OFF.get(timed.step.do, ()):
+            out[hand] = np.maximum(out[hand], ramp(times, timed.start, timed.end))
+    return out
+
+
+def heading(motion: MountMotion, style: str) -> tuple[np.ndarray, np.ndarray]:
+    """(n, 2) floor point and (n,) facing (degrees) of a rider over a mount's motion."""
+    yaw = riding_table()["styles"][style]["yaw"]
+    forward = (motion.rotation * Rotation.from_euler("z", yaw, degrees=True)).apply([1, 0, 0])
+    return motion.position[:, :2].copy(), np.degrees(np.arctan2(forward[:, 1], forward[:, 0]))
