@@ -46,8 +46,11 @@ SIT_DROP = 0.055
 # push instant, is planted from it for PLANT_S, and is back on the deck RETURN_S later.
 REACH_S, PLANT_S, RETURN_S = 0.22, 0.25, 0.25
 PUSH_SIDE_M = 0.17  # the planted foot beside the deck, to the rider's front
-PUSH_AHEAD_M = 0.12  # and this far ahead of its deck spot when it lands
+PUSH_AHEAD_M = 0.30  # and this far ahead of its deck spot when it lands (by the front foot)
+PUSH_BEHIND_M = 0.30  # it leaves the ground at the latest this far behind its deck spot
 LIFT_M = 0.06  # the foot clears the deck's edge by this much on its way
+PUSH_TURN = 0.7  # of a sideways stance turned to the front during a push
+PUSH_CROUCH_M = 0.10  # the standing knee bends, lowering the pelvis this much, to push
 # Ankling: a cyclist's foot points its toes down ~15 deg on average, ~10 deg more at the
 # bottom of the stroke than at the top (Bini & Diefenthaeler, "Kinetics and kinematics of
 # pedalling", Sports Biomech. 2010).
@@ -233,13 +236,18 @@ def _pushes(times: np.ndarray, motion: MountMotion, deck_spot: np.ndarray, side:
         target[sel] = (1 - s)[:, None] * on_deck[sel] + s[:, None] * landing
         target[sel, 2] += LIFT_M * np.sin(math.pi * np.minimum(u * 1.15, 1.0))
         away[sel] = np.maximum(away[sel], s)
-        # planted on the ground, the board rolling on past it
-        sel = (times >= t0) & (times < t0 + PLANT_S)
+        # planted on the ground, the board rolling on past it, until the foot is as far
+        # behind as a leg pushes
+        k1 = min(k0 + 1, n - 1)
+        speed = float(np.linalg.norm(motion.position[k1, :2] - motion.position[k0, :2])
+                      / max(times[k1] - times[k0], 1e-9)) if k1 > k0 else 0.0
+        plant = min(PLANT_S, (PUSH_AHEAD_M + PUSH_BEHIND_M) / max(speed, 1e-6))
+        sel = (times >= t0) & (times < t0 + plant)
         target[sel] = landing
         away[sel] = 1.0
         # back up onto the deck
-        sel = (times >= t0 + PLANT_S) & (times < t0 + PLANT_S + RETURN_S)
-        u = (times[sel] - t0 - PLANT_S) / RETURN_S
+        sel = (times >= t0 + plant) & (times < t0 + plant + RETURN_S)
+        u = (times[sel] - t0 - plant) / RETURN_S
         s = u * u * (3 - 2 * u)
         target[sel] = (1 - s)[:, None] * landing + s[:, None] * on_deck[sel]
         target[sel, 2] += LIFT_M * np.sin(math.pi * u)
@@ -258,18 +266,31 @@ def _foot_point(rig: Rig, side: str, style: str) -> np.ndarray:
     return np.array([ball[0] - 0.02, ball[1], 0.0])
 
 
+def rider_yaw(mount: Mount, samples: int, pushing: np.ndarray | None = None) -> np.ndarray:
+    """(n,) degrees the rider faces on the mount: the style's, turned towards the way the
+    board goes while a foot pushes (a skateboarder's hips open to the front as the back foot
+    swings past the front one)."""
+    yaw = np.full(samples, float(riding_table()["styles"][mount.style]["yaw"]))
+    if pushing is not None:
+        yaw = yaw * (1.0 - PUSH_TURN * pushing)
+    return yaw
+
+
 def rider_root(rig: Rig, mount: Mount, motion: MountMotion, pushing: np.ndarray | None = None
                ) -> tuple[np.ndarray, Rotation]:
     """The pelvis head's world position (n, 3) and the body's rotation for a mount's motion:
     on the seat (or standing over the deck), turned and pitched as the style says."""
     style = riding_table()["styles"][mount.style]
-    turn = Rotation.from_euler("zy", [style["yaw"], style["tilt"]], degrees=True)
+    n = len(motion.crank)
+    yaw = rider_yaw(mount, n, pushing)
+    turn = Rotation.from_euler("zy", np.column_stack([yaw, np.full(n, style["tilt"])]),
+                               degrees=True)
     rotation = motion.rotation * turn
     seat = np.asarray(mount.seat, float)
     if "stand" in style:  # standing: the pelvis over the point between the feet
         height = float(rig.skeleton.heads[0, 2]) * float(style["stand"])
-        drop = np.zeros(len(motion.crank)) if pushing is None else 0.07 * pushing
-        local = seat[None, :] + np.column_stack([np.zeros((len(drop), 2)), height - drop])
+        drop = np.zeros(n) if pushing is None else PUSH_CROUCH_M * pushing
+        local = seat[None, :] + np.column_stack([np.zeros((n, 2)), height - drop])
         return motion.position + motion.rotation.apply(local), rotation
     drop = SIT_DROP * standing_height(rig)
     return motion.world(seat) + rotation.apply([0.0, 0.0, drop]), rotation
@@ -297,8 +318,6 @@ def ride(rig: Rig, mount: Mount, motion: MountMotion, times: np.ndarray,
                                                                (n,)).copy()
     targets: dict[str, np.ndarray] = {}
     reaches: list[Reach] = []
-    facing = motion.rotation * Rotation.from_euler(
-        "z", riding_table()["styles"][mount.style]["yaw"], degrees=True)
     pushing = None
     if mount.style.startswith("deck"):
         back = 1 if mount.feet[1][0] < mount.feet[0][0] else 0  # the rear spot's foot pushes
@@ -306,6 +325,8 @@ def ride(rig: Rig, mount: Mount, motion: MountMotion, times: np.ndarray,
                          (-PUSH_SIDE_M if back == 1 else PUSH_SIDE_M), 0.0])
         push_target, pushing = _pushes(times, motion, mount.feet[back], side)
     root, rotation = rider_root(rig, mount, motion, pushing)
+    facing = motion.rotation * Rotation.from_euler(
+        "z", rider_yaw(mount, n, pushing)[:, None], degrees=True)
     feet = pedal_points(mount, motion.crank)
     foot_points = {}
     for k, side in enumerate(("l", "r")):
