@@ -29,6 +29,7 @@ from scipy.spatial.transform import Rotation
 
 from worldreel.animation.ik import Reach, chain, effector_point, solve_ik
 from worldreel.animation.rig import Rig, forward_kinematics
+from worldreel.assets.animals.tack import saddle_seat
 from worldreel.errors import SceneError
 
 RIDING_FILE = Path(__file__).with_name("riding.yaml")
@@ -276,15 +277,30 @@ def rider_yaw(mount: Mount, samples: int, pushing: np.ndarray | None = None) -> 
     return yaw
 
 
-def rider_root(rig: Rig, mount: Mount, motion: MountMotion, pushing: np.ndarray | None = None
-               ) -> tuple[np.ndarray, Rotation]:
+def forward_seat(times: np.ndarray, motion: MountMotion) -> np.ndarray:
+    """(n,) degrees a horse's rider leans forward for its speed: upright to a trot, in a
+    jockey's forward seat at a gallop (the speed smoothed over SEAT_SMOOTH_S)."""
+    if len(times) < 2:
+        return np.zeros(len(times))
+    step = np.gradient(motion.position[:, :2], times, axis=0)
+    speed = np.linalg.norm(step, axis=1)
+    width = max(int(round(SEAT_SMOOTH_S / max(float(np.median(np.diff(times))), 1e-6))), 1)
+    speed = np.convolve(np.pad(speed, width, mode="edge"), np.ones(2 * width + 1)
+                        / (2 * width + 1), mode="same")[width:-width]
+    share = np.clip((speed - SEAT_UPRIGHT_M_S) / (SEAT_FORWARD_M_S - SEAT_UPRIGHT_M_S), 0, 1)
+    return FORWARD_SEAT_DEG * share * share * (3 - 2 * share)
+
+
+def rider_root(rig: Rig, mount: Mount, motion: MountMotion, pushing: np.ndarray | None = None,
+               lean: np.ndarray | None = None) -> tuple[np.ndarray, Rotation]:
     """The pelvis head's world position (n, 3) and the body's rotation for a mount's motion:
-    on the seat (or standing over the deck), turned and pitched as the style says."""
+    on the seat (or standing over the deck), turned and pitched as the style says (`lean`:
+    degrees more, forward, per sample)."""
     style = riding_table()["styles"][mount.style]
     n = len(motion.crank)
     yaw = rider_yaw(mount, n, pushing)
-    turn = Rotation.from_euler("zy", np.column_stack([yaw, np.full(n, style["tilt"])]),
-                               degrees=True)
+    tilt = np.full(n, float(style["tilt"])) + (0.0 if lean is None else lean)
+    turn = Rotation.from_euler("zy", np.column_stack([yaw, tilt]), degrees=True)
     rotation = motion.rotation * turn
     seat = np.asarray(mount.seat, float)
     if "stand" in style:  # standing: the pelvis over the point between the feet
@@ -324,7 +340,8 @@ def ride(rig: Rig, mount: Mount, motion: MountMotion, times: np.ndarray,
         side = np.array([0.0, -PUSH_SIDE_M if mount.style == "deck_sideways" else
                          (-PUSH_SIDE_M if back == 1 else PUSH_SIDE_M), 0.0])
         push_target, pushing = _pushes(times, motion, mount.feet[back], side)
-    root, rotation = rider_root(rig, mount, motion, pushing)
+    lean = forward_seat(times, motion) if mount.style == "saddle" else None
+    root, rotation = rider_root(rig, mount, motion, pushing, lean)
     facing = motion.rotation * Rotation.from_euler(
         "z", rider_yaw(mount, n, pushing)[:, None], degrees=True)
     feet = pedal_points(mount, motion.crank)
@@ -385,24 +402,27 @@ def bone_world_point(rig: Rig, ride_: Ride, bone: str, point: np.ndarray) -> np.
     return _carried(rig, ride_.positions, ride_.quaternions, bone, point)
 
 
-# A horse's saddle (a general-purpose English saddle): its seat a little forward of the
-# middle of the barrel, behind the withers, SADDLE_M thick; the stirrups hang where the
-# rider's lower leg reaches with the knee bent, beside the barrel; the hands are held low in
-# front of the pommel, a fist's width apart, at the reins.
-SADDLE_X = 0.06  # of the torso's length forward of the barrel's middle
-SADDLE_M = 0.06
+# A horse's saddle (assets.animals.tack) puts the rider's sit bones on its seat; the stirrups
+# hang where the rider's lower leg reaches with the knee bent, beside the barrel; the hands
+# are held low in front of the pommel, a fist's width apart, at the reins.
 STIRRUP_REACH = 0.80  # of the rider's hip-to-sole length below the pelvis head
 STIRRUP_OUT_M = 0.07  # the stirrup's tread this far out from the barrel's widest
 REINS_AHEAD, REINS_UP, REINS_APART = 0.33, 0.14, 0.10  # m from the pelvis head
+# At a gallop a rider leaves the upright seat for a forward ("two-point") seat, the trunk
+# ~25 deg forward over the withers (Pfau et al., "Modern riding style improves horse racing
+# times", Science 325, 2009: jockeys' crouch); upright to a trot's speed.
+FORWARD_SEAT_DEG = 25.0
+SEAT_UPRIGHT_M_S, SEAT_FORWARD_M_S = 3.5, 8.0
+SEAT_SMOOTH_S = 0.5
 HORSE_TRUNK_BONE = "spine"
 
 
 def horse_mount(body, rig: Rig) -> Mount:
     """A saddled horse (assets.animals AnimalBody) as a Mount for this rider, in the horse's
     body frame (the saddle moves with its `spine` bone)."""
-    length, _, width = (f * body.shoulder_height for f in body.shape.torso)
-    x = SADDLE_X * length
-    seat = np.array([x, 0.0, body.shoulder_height + SADDLE_M])  # the barrel's top + saddle
+    width = body.shape.torso[2] * body.shoulder_height
+    seat = saddle_seat(body)
+    x = float(seat[0])
     hip = float(rig.skeleton.heads[0, 2])  # pelvis head over the soles, standing
     pelvis = seat[2] + SIT_DROP * standing_height(rig)
     tread = pelvis - STIRRUP_REACH * hip
