@@ -112,3 +112,14 @@ def test_a_riders_mass_rides_in_the_vehicle_at_its_seat(seated_sedan):
     (bare, low), (ridden, high) = found
     assert ridden - bare == pytest.approx(body_mass(body_of(BodySpec())))
     assert high > low + 0.05  # a rider up on the seat raises the centre of mass
+
+
+def test_the_horse_rider_example_is_a_valid_scene():
+    from pathlib import Path
+
+    from worldreel.assets.scene_check import check_scene_assets
+    from worldreel.scene import load_scene
+
+    scene = load_scene(Path(__file__).resolve().parents[4] / "examples" / "horse_rider.yaml")
+    check_scene_assets(scene)
+    assert scene.character("ann").rides == "horse"
