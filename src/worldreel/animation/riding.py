@@ -336,7 +336,8 @@ def ride(rig: Rig, mount: Mount, motion: MountMotion, times: np.ndarray,
     reaches: list[Reach] = []
     pushing = None
     if mount.style.startswith("deck"):
-        back = 1 if mount.feet[1][0] < mount.feet[0][0] else 0  # the rear spot's foot pushes
+        # the rear spot's foot pushes (side by side: the right, as most riders kick)
+        back = 1 if mount.feet[1][0] <= mount.feet[0][0] + 1e-9 else 0
         side = np.array([0.0, -PUSH_SIDE_M if mount.style == "deck_sideways" else
                          (-PUSH_SIDE_M if back == 1 else PUSH_SIDE_M), 0.0])
         push_target, pushing = _pushes(times, motion, mount.feet[back], side)

@@ -32,6 +32,9 @@ BICYCLE = {"seat": (-0.21, 0.0, 0.91), "pedal_axle": (-0.02, 0.0, 0.28),
            "head": (0.30, 0.0, 0.97)}
 SKATEBOARD = {"seat": (0.0, 0.0, 0.11), "foot_left": (0.21, 0.0, 0.11),
               "foot_right": (-0.21, 0.0, 0.11)}
+KICK_SCOOTER = {"seat": (-0.02, 0.0, 0.08), "foot_left": (0.08, 0.0, 0.08),
+                "foot_right": (-0.14, 0.0, 0.08), "grip_left": (0.36, 0.24, 0.95),
+                "grip_right": (0.36, -0.24, 0.95), "head": (0.38, 0.0, 0.86)}
 RATE = 120.0
 
 
@@ -112,9 +115,11 @@ def test_pelvis_stays_on_a_seat_leaning_twenty_degrees():
     assert np.all((top - pelvis)[:, 2] < np.linalg.norm(top - pelvis, axis=1) * 0.97)
 
 
-def test_a_skateboarders_back_foot_is_on_the_ground_at_each_push():
-    board = mount_of_asset("skateboard", SKATEBOARD)
-    assert board.style == "deck_sideways" and board.grips is None
+@pytest.mark.parametrize("name, anchors, style", [
+    ("skateboard", SKATEBOARD, "deck_sideways"), ("kick_scooter", KICK_SCOOTER, "deck_forward")])
+def test_a_boards_back_foot_is_on_the_ground_at_each_push(name, anchors, style):
+    board = mount_of_asset(name, anchors)
+    assert board.style == style and (board.grips is None) == (name == "skateboard")
     n = int(3.0 * RATE)
     t = np.arange(n) / RATE
     pushes = np.array([0.5, 1.3, 2.1])
@@ -123,18 +128,20 @@ def test_a_skateboarders_back_foot_is_on_the_ground_at_each_push():
     assert push_instants(t, crank) == pytest.approx(pushes, abs=1e-9)
     frame = motion(n, crank, speed=3.0)
     solved = ride(rig(), board, frame, t)
-    back = bone_world_point(rig(), solved, "foot_r", _foot_point(rig(), "r", "deck_sideways"))
-    front = bone_world_point(rig(), solved, "foot_l", _foot_point(rig(), "l", "deck_sideways"))
+    back = bone_world_point(rig(), solved, "foot_r", _foot_point(rig(), "r", style))
+    front = bone_world_point(rig(), solved, "foot_l", _foot_point(rig(), "l", style))
     frame_s = 1.0 / 24.0
     for push in pushes:  # on the ground within a frame of the push instant
         near = np.abs(t - push) <= frame_s
         assert back[near, 2].min() < 0.01
         assert back[(t >= push) & (t < push + 0.15), 2].max() < 0.01  # planted, pushing
-    deck = SKATEBOARD["seat"][2]
+    deck = anchors["seat"][2]
     coasting = t > 2.9
     assert np.abs(back[coasting, 2] - deck).max() < 0.02  # back on the board after
-    assert np.linalg.norm(front - frame.world(np.array(SKATEBOARD["foot_left"])),
+    assert np.linalg.norm(front - frame.world(np.array(anchors["foot_left"])),
                           axis=1).max() < 0.02  # the front foot never leaves it
+    if board.grips is not None:  # and a scooter's hands stay on its bars
+        assert np.nanmax(solved.residual[:, :2]) < 0.02
 
 
 @lru_cache(maxsize=1)
