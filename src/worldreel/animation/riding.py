@@ -28,7 +28,7 @@ import yaml
 from scipy.spatial.transform import Rotation
 
 from worldreel.animation.ik import Reach, chain, effector_point, solve_ik
-from worldreel.animation.rig import Rig, forward_kinematics
+from worldreel.animation.rig import Rig, forward_kinematics, local_rotations
 from worldreel.assets.animals.tack import saddle_seat
 from worldreel.errors import SceneError
 
@@ -52,6 +52,9 @@ PUSH_BEHIND_M = 0.30  # it leaves the ground at the latest this far behind its d
 LIFT_M = 0.06  # the foot clears the deck's edge by this much on its way
 PUSH_TURN = 0.7  # of a sideways stance turned to the front during a push
 PUSH_CROUCH_M = 0.10  # the standing knee bends, lowering the pelvis this much, to push
+# A foot reaches at most this share of hip-to-ankle plus ankle-to-sole-point (the toes
+# pointed along the leg): short of the straight knee.
+FOOT_REACH = 0.97
 # Ankling: a cyclist's foot points its toes down ~15 deg on average, ~10 deg more at the
 # bottom of the stroke than at the top (Bini & Diefenthaeler, "Kinetics and kinematics of
 # pedalling", Sports Biomech. 2010).
@@ -332,7 +335,8 @@ def ride(rig: Rig, mount: Mount, motion: MountMotion, times: np.ndarray,
         for dof, value in dofs.items():
             merged.setdefault(bone, {})[dof] = np.broadcast_to(np.asarray(value, float),
                                                                (n,)).copy()
-    targets: dict[str, np.ndarray] = {}
+    targets: dict[str, np.ndarray] = {}  # where hands and feet should be
+    aims: dict[str, np.ndarray] = {}  # where the feet are sent: the targets, within reach
     reaches: list[Reach] = []
     pushing = None
     if mount.style.startswith("deck"):
@@ -349,9 +353,11 @@ def ride(rig: Rig, mount: Mount, motion: MountMotion, times: np.ndarray,
     foot_points = {}
     for k, side in enumerate(("l", "r")):
         target = motion.world(feet[k])
-        if pushing is not None and k == back:
-            target = push_target
+        if pushing is not None and k == back:  # (the foot leaving the ground is meant)
+            target = _within_reach(rig, side, push_target, root, rotation, mount.style)
         targets[f"foot_{side}"] = target
+        aims[f"foot_{side}"] = target = _within_reach(rig, side, target, root, rotation,
+                                                      mount.style)
         foot_turn = facing
         if mount.pedal_axle is not None:  # ankling round the crank (the left foot half a turn on)
             down = ANKLE_TOES_DOWN_DEG + ANKLING_DEG * np.sin(motion.crank) * (1 if k else -1)
@@ -362,7 +368,8 @@ def ride(rig: Rig, mount: Mount, motion: MountMotion, times: np.ndarray,
         point = _foot_point(rig, side, mount.style)
         foot_points[side] = point
         ankle = rig.skeleton.heads[rig.skeleton.index(f"foot_{side}")]
-        reaches.append(Reach(f"foot_{side}", target - foot_turn.apply(point - ankle)))
+        reaches.append(Reach(f"foot_{side}", _within_reach(
+            rig, side, target - foot_turn.apply(point - ankle), root, rotation, None)))
     if mount.grips is not None:
         grips = grip_points(mount, motion.steer)
         for k, side in enumerate(("l", "r")):
@@ -371,23 +378,75 @@ def ride(rig: Rig, mount: Mount, motion: MountMotion, times: np.ndarray,
             off = (free_hands or {}).get(f"hand_{side}")
             blend = 1.0 if off is None else np.clip(1.0 - off, 0.0, 1.0)
             reaches.insert(k, Reach(f"hand_{side}", target, blend=blend))
+    on_spots = [Reach(f"foot_{side}", aims[f"foot_{side}"], point=foot_points[side])
+                for side in ("l", "r")]
+    everything = np.arange(n)
+    solved = _solve(rig, reaches, on_spots, root, rotation, merged, everything)
+    residual = _misses(rig, solved, root, rotation, targets, foot_points, everything)
+    positions, quats = forward_kinematics(rig, local_rotations(rig, solved, n), root, rotation)
+    return Ride(positions, quats, targets, residual)
+
+
+def _within_reach(rig: Rig, side: str, target: np.ndarray, root: np.ndarray,
+                  rotation: Rotation, style: str | None) -> np.ndarray:
+    """A foot's target (its sole point's for a style, else the ankle's) drawn in to within
+    FOOT_REACH of the leg's length from its hip (a pushing foot at the end of a long push, a
+    pedal at the bottom of a saddle set too high for the rider): the foot comes off it a
+    little rather than the knee locking straight, where the IK, at the joint's limit, could
+    not bend it again."""
+    skeleton = rig.skeleton
+    hip_rest = skeleton.heads[skeleton.index(f"thigh_{side}")]
+    ankle_rest = skeleton.heads[skeleton.index(f"foot_{side}")]
+    length = float(np.linalg.norm(ankle_rest - hip_rest))
+    if style is not None:
+        length += float(np.linalg.norm(_foot_point(rig, side, style) - ankle_rest))
+    length *= FOOT_REACH
+    hip = root + rotation.apply(hip_rest - skeleton.heads[0])
+    away = target - hip
+    distance = np.linalg.norm(away, axis=1, keepdims=True)
+    return hip + away * np.minimum(1.0, length / np.maximum(distance, 1e-9))
+
+
+def _sliced(reach: Reach, idx: np.ndarray) -> Reach:
+    """A Reach over only the samples `idx`."""
+    def cut(value, width=0):
+        value = np.asarray(value, float)
+        return value[idx] if value.ndim > (1 if width else 0) else value
+    return Reach(reach.bone, cut(reach.position, 3), None if reach.rotation is None else
+                 reach.rotation[idx], reach.point, cut(reach.blend), cut(reach.turn_weight))
+
+
+def _solve(rig: Rig, reaches: list[Reach], on_spots: list[Reach], root: np.ndarray,
+           rotation: Rotation, pose: dict, idx: np.ndarray) -> dict[str, dict[str, np.ndarray]]:
+    """The pose (DOF degrees, (len(idx),) each) over samples `idx`: the legs and arms solved
+    for the ankles and hands, then the legs and feet for the spots under the feet."""
     legs = ("thigh_l", "calf_l", "thigh_r", "calf_r")
     arms = tuple(b for r in reaches if r.bone.startswith("hand") for b in chain(r.bone))
-    result = solve_ik(rig, reaches, root, rotation, merged, move=legs + arms,
+    part = {b: {d: np.asarray(v)[idx] for d, v in dofs.items()} for b, dofs in pose.items()}
+    first = solve_ik(rig, [_sliced(r, idx) for r in reaches], root[idx], rotation[idx], part,
+                     move=legs + arms, tolerance=SOLVE_TOLERANCE_M * 0.2)
+    second = solve_ik(rig, [_sliced(r, idx) for r in on_spots], root[idx], rotation[idx],
+                      first.pose, move=legs + ("foot_l", "foot_r"),
                       tolerance=SOLVE_TOLERANCE_M * 0.2)
-    on_spots = [Reach(f"foot_{side}", targets[f"foot_{side}"], point=foot_points[side])
-                for side in ("l", "r")]
-    result = solve_ik(rig, on_spots, root, rotation, result.pose, move=legs + ("foot_l", "foot_r"),
-                      tolerance=SOLVE_TOLERANCE_M * 0.2)
-    positions, quats = forward_kinematics(rig, result.local, root, rotation)
-    residual = np.full((n, 4), np.nan)
+    return {b: {d: np.array(np.broadcast_to(v, (len(idx),)), float) for d, v in dofs.items()}
+            for b, dofs in second.pose.items()}
+
+
+def _misses(rig: Rig, pose: dict, root: np.ndarray, rotation: Rotation,
+            targets: dict[str, np.ndarray], foot_points: dict[str, np.ndarray],
+            idx: np.ndarray) -> np.ndarray:
+    """(len(idx), 4) metres each of hand_l, hand_r, foot_l, foot_r is off its target (nan:
+    none)."""
+    local = local_rotations(rig, pose, len(idx))
+    positions, quats = forward_kinematics(rig, local, root[idx], rotation[idx])
+    out = np.full((len(idx), 4), np.nan)
     for j, bone in enumerate(("hand_l", "hand_r", "foot_l", "foot_r")):
         if bone in targets:
             point = foot_points[bone[-1]] if bone.startswith("foot") else \
                 effector_point(rig.skeleton, bone)
-            residual[:, j] = np.linalg.norm(
-                _carried(rig, positions, quats, bone, point) - targets[bone], axis=1)
-    return Ride(positions, quats, targets, residual)
+            out[:, j] = np.linalg.norm(_carried(rig, positions, quats, bone, point)
+                                       - targets[bone][idx], axis=1)
+    return out
 
 
 def _carried(rig: Rig, positions: np.ndarray, quats: np.ndarray, bone: str,
