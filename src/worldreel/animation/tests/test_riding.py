@@ -30,6 +30,10 @@ BICYCLE = {"seat": (-0.21, 0.0, 0.91), "pedal_axle": (-0.02, 0.0, 0.28),
            "foot_left": (-0.19, 0.14, 0.28), "foot_right": (0.15, -0.14, 0.28),
            "grip_left": (0.33, 0.28, 1.03), "grip_right": (0.33, -0.28, 1.03),
            "head": (0.30, 0.0, 0.97)}
+# A standard motorcycle (a Honda CB500-like): seat 0.79 m up, pegs under the hips, wide bars.
+MOTORCYCLE = {"seat": (-0.25, 0.0, 0.79), "foot_left": (-0.12, 0.19, 0.36),
+              "foot_right": (-0.12, -0.19, 0.36), "grip_left": (0.38, 0.36, 1.02),
+              "grip_right": (0.38, -0.36, 1.02), "head": (0.42, 0.0, 0.93)}
 SKATEBOARD = {"seat": (0.0, 0.0, 0.11), "foot_left": (0.21, 0.0, 0.11),
               "foot_right": (-0.21, 0.0, 0.11)}
 KICK_SCOOTER = {"seat": (-0.02, 0.0, 0.08), "foot_left": (0.08, 0.0, 0.08),
@@ -224,3 +228,16 @@ def test_a_rider_too_small_or_tall_for_the_bicycle_pedals_smoothly(height):
             path = solved.positions[:, skeleton.index(f"{bone}_{side}")] - frame.position
             # a pedal goes round at 1.1 m/s (9 mm a sample): no jump of twice that
             assert np.linalg.norm(np.diff(path, axis=0), axis=1).max() < 0.02
+
+
+def test_a_motorcyclist_sits_with_feet_on_the_pegs_and_hands_on_the_bars():
+    bike = mount_of_asset("motorcycle", MOTORCYCLE)
+    assert bike.style == "pegs" and bike.pedal_axle is None
+    n = 60
+    steer = np.radians(15.0) * np.sin(np.linspace(0, 2 * math.pi, n))
+    solved = ride(rig(), bike, motion(n, steer=steer, lean_deg=30.0, speed=15.0),
+                  np.arange(n) / RATE)
+    assert np.nanmax(solved.residual) < 0.02
+    for side in "lr":  # the knees bent about a right angle, as on a standard motorcycle
+        flexion = knee_flexion(solved.positions, rig().skeleton, side)
+        assert 60.0 < flexion.min() and flexion.max() < 125.0

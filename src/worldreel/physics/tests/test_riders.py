@@ -123,3 +123,15 @@ def test_the_horse_rider_example_is_a_valid_scene():
     scene = load_scene(Path(__file__).resolve().parents[4] / "examples" / "horse_rider.yaml")
     check_scene_assets(scene)
     assert scene.character("ann").rides == "horse"
+
+
+def test_a_ridden_vehicle_is_framed_up_to_its_riders_head(seated_sedan):
+    from worldreel.render.camera import _subject_middle, _subject_radius
+
+    alone = Scene.model_validate({"entities": [{"id": "car", "asset": "sedan"}]})
+    ridden = Scene.model_validate({"entities": [{"id": "car", "asset": "sedan"}],
+                                   "characters": [{"id": "ann", "rides": "car"}]})
+    crown = ROOF["seat"][2] + 0.52 * body_of(BodySpec()).shape.standing_height()
+    assert _subject_middle(ridden, "car")[2] == pytest.approx(0.5 * crown)
+    assert _subject_middle(alone, "car")[2] < 0.5 * crown - 0.3
+    assert _subject_radius(ridden, "ann") >= _subject_radius(alone, "car")
