@@ -485,7 +485,7 @@ class Scene(_Model):
                              f"{', '.join(repeated)}")
         _check_scripts(self.characters, known, set(ids), set(action_ids))
         _check_animal_scripts(self.animals, known, set(ids), set(action_ids))
-        _check_riders(self.characters, known, {a.id: a.species for a in self.animals})
+        _check_riders(self.characters, known, {a.id: a for a in self.animals})
         for n, action in enumerate(self.actions):
             if action.entity not in known:
                 raise ValueError(f"actions[{n}].entity {action.entity!r} is not an entity id")
@@ -573,10 +573,11 @@ def _check_scripts(characters, entities: set[str], ids: set[str], action_ids: se
                 raise ValueError(f"{where}.after {step.after!r} is not an action id")
 
 
-def _check_riders(characters, entities: set[str], species: dict[str, str]) -> None:
-    """A rider's mount is a thing (assets.scene_check says whether it has a seat) or a horse,
-    and carries one rider."""
+def _check_riders(characters, entities: set[str], animals: dict[str, Animal]) -> None:
+    """A rider's mount is a thing (assets.scene_check says whether it has a seat) or a horse
+    that stays on its feet, and carries one rider."""
     mounts = [c.rides for c in characters if c.rides is not None]
+    species = {i: a.species for i, a in animals.items()}
     for n, character in enumerate(characters):
         mount = character.rides
         if mount is None:
@@ -590,6 +591,12 @@ def _check_riders(characters, entities: set[str], species: dict[str, str]) -> No
         if mount in species and species[mount] not in RIDEABLE_SPECIES:
             raise ValueError(f"{where}: {mount!r} is a {species[mount]}, which carries no rider "
                              f"here; ride a {' or '.join(RIDEABLE_SPECIES)}")
+        down = [s.do for s in animals[mount].script if s.do in ("sit", "lie_down")] \
+            if mount in animals else []
+        if down:
+            raise ValueError(f"{where}: {mount!r} carries {character.id!r} all clip long and "
+                             f"cannot {down[0].replace('_', ' ')} under a rider; leave that "
+                             "step out of its script")
         if mounts.count(mount) > 1:
             raise ValueError(f"{where}: {mount!r} carries one rider; "
                              f"{', '.join(c.id for c in characters if c.rides == mount)} all "

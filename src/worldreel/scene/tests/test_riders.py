@@ -70,3 +70,9 @@ def test_a_thing_without_a_seat_is_not_ridden():
         {"id": "ann", "rides": "box"}])
     with pytest.raises(SceneError, match="'box' is a crate, which has no seat for a rider"):
         check_scene_assets(s)
+
+
+def test_a_ridden_horse_stays_on_its_feet():
+    refused("cannot lie down under a rider", animals=[
+        {"id": "horse", "species": "horse", "script": [{"do": "lie_down"}]}],
+        characters=[{"id": "ann", "rides": "horse"}])
