@@ -283,22 +283,54 @@ def rider_yaw(mount: Mount, samples: int, pushing: np.ndarray | None = None) -> 
 def forward_seat(times: np.ndarray, motion: MountMotion) -> np.ndarray:
     """(n,) degrees a horse's rider leans forward for its speed: upright to a trot, in a
     jockey's forward seat at a gallop (the speed smoothed over SEAT_SMOOTH_S)."""
-    if len(times) < 2:
-        return np.zeros(len(times))
-    step = np.gradient(motion.position[:, :2], times, axis=0)
-    speed = np.linalg.norm(step, axis=1)
-    width = max(int(round(SEAT_SMOOTH_S / max(float(np.median(np.diff(times))), 1e-6))), 1)
-    speed = np.convolve(np.pad(speed, width, mode="edge"), np.ones(2 * width + 1)
-                        / (2 * width + 1), mode="same")[width:-width]
+    speed = _mount_speed(times, motion)
     share = np.clip((speed - SEAT_UPRIGHT_M_S) / (SEAT_FORWARD_M_S - SEAT_UPRIGHT_M_S), 0, 1)
     return FORWARD_SEAT_DEG * share * share * (3 - 2 * share)
 
 
+def _mount_speed(times: np.ndarray, motion: MountMotion) -> np.ndarray:
+    """(n,) m/s the mount goes over the ground, smoothed over SEAT_SMOOTH_S."""
+    if len(times) < 2:
+        return np.zeros(len(times))
+    speed = np.linalg.norm(np.gradient(motion.position[:, :2], times, axis=0), axis=1)
+    width = max(int(round(SEAT_SMOOTH_S / max(float(np.median(np.diff(times))), 1e-6))), 1)
+    return np.convolve(np.pad(speed, width, mode="edge"), np.ones(2 * width + 1)
+                       / (2 * width + 1), mode="same")[width:-width]
+
+
+def rising_trot(times: np.ndarray, motion: MountMotion) -> np.ndarray:
+    """(n,) metres a horse's rider rises out of the saddle: at a trot, up from the stirrups
+    as one diagonal pair of legs pushes the back up and down again onto the saddle for the
+    other ("posting"): a rise over every other beat, a beat being the back's low point."""
+    speed = _mount_speed(times, motion)
+    trotting = _band(speed, TROT_M_S)
+    lift = np.zeros(len(times))
+    if len(times) < 3 or trotting.max() < 0.5:
+        return lift
+    z = motion.position[:, 2]
+    low = np.flatnonzero((z[1:-1] < z[:-2]) & (z[1:-1] <= z[2:]) & (trotting[1:-1] > 0.5)) + 1
+    low = [k for j, k in enumerate(low) if j == 0 or times[k] - times[low[j - 1]] > MIN_BEAT_S]
+    for a, b in zip(low[::2], low[1::2]):  # up over one beat, sat through the next
+        u = (times[a:b] - times[a]) / max(times[b] - times[a], 1e-9)
+        lift[a:b] = RISE_M * np.sin(math.pi * u)
+    return lift * trotting
+
+
+def _band(speed: np.ndarray, band: tuple[float, float, float, float]) -> np.ndarray:
+    """0..1: how far a speed is inside a band (rising over its first two bounds, falling over
+    its last two), smoothly."""
+    up = np.clip((speed - band[0]) / (band[1] - band[0]), 0, 1)
+    down = np.clip((band[3] - speed) / (band[3] - band[2]), 0, 1)
+    w = np.minimum(up, down)
+    return w * w * (3 - 2 * w)
+
+
 def rider_root(rig: Rig, mount: Mount, motion: MountMotion, pushing: np.ndarray | None = None,
-               lean: np.ndarray | None = None) -> tuple[np.ndarray, Rotation]:
+               lean: np.ndarray | None = None, rise: np.ndarray | None = None
+               ) -> tuple[np.ndarray, Rotation]:
     """The pelvis head's world position (n, 3) and the body's rotation for a mount's motion:
     on the seat (or standing over the deck), turned and pitched as the style says (`lean`:
-    degrees more, forward, per sample)."""
+    degrees more, forward, per sample; `rise`: metres up off the seat, per sample)."""
     style = riding_table()["styles"][mount.style]
     n = len(motion.crank)
     yaw = rider_yaw(mount, n, pushing)
@@ -312,7 +344,11 @@ def rider_root(rig: Rig, mount: Mount, motion: MountMotion, pushing: np.ndarray 
         local = seat[None, :] + np.column_stack([np.zeros((n, 2)), height - drop])
         return motion.position + motion.rotation.apply(local), rotation
     drop = SIT_DROP * standing_height(rig)
-    return motion.world(seat) + rotation.apply([0.0, 0.0, drop]), rotation
+    root = motion.world(seat) + rotation.apply([0.0, 0.0, drop])
+    if rise is not None:  # up and a little forward, over the stirrups
+        root = root + motion.rotation.apply(np.column_stack(
+            [RISE_FORWARD * rise, np.zeros(n), rise]))
+    return root, rotation
 
 
 def standing_height(rig: Rig) -> float:
@@ -345,8 +381,10 @@ def ride(rig: Rig, mount: Mount, motion: MountMotion, times: np.ndarray,
         side = np.array([0.0, -PUSH_SIDE_M if mount.style == "deck_sideways" else
                          (-PUSH_SIDE_M if back == 1 else PUSH_SIDE_M), 0.0])
         push_target, pushing = _pushes(times, motion, mount.feet[back], side)
-    lean = forward_seat(times, motion) if mount.style == "saddle" else None
-    root, rotation = rider_root(rig, mount, motion, pushing, lean)
+    saddle = mount.style == "saddle"
+    lean = forward_seat(times, motion) if saddle else None
+    rise = rising_trot(times, motion) if saddle else None
+    root, rotation = rider_root(rig, mount, motion, pushing, lean, rise)
     facing = motion.rotation * Rotation.from_euler(
         "z", rider_yaw(mount, n, pushing)[:, None], degrees=True)
     feet = pedal_points(mount, motion.crank)
@@ -474,6 +512,12 @@ REINS_AHEAD, REINS_UP, REINS_APART = 0.33, 0.14, 0.10  # m from the pelvis head
 FORWARD_SEAT_DEG = 25.0
 SEAT_UPRIGHT_M_S, SEAT_FORWARD_M_S = 3.5, 8.0
 SEAT_SMOOTH_S = 0.5
+# The rising (posting) trot: the rider stands up in the stirrups ~8-10 cm, a little forward,
+# on one beat and sits on the next (any riding manual: "rise and sit with the outside
+# diagonal"); a horse trots between about 2.5 and 4.5 m/s (Hoyt & Taylor 1981: 3.3 m/s).
+TROT_M_S = (2.0, 2.6, 4.4, 5.0)  # speeds where a rising trot fades in, and out again
+RISE_M, RISE_FORWARD = 0.09, 0.4  # how high, and how far forward per metre up
+MIN_BEAT_S = 0.15  # the back's low points of a trot come no closer together
 HORSE_TRUNK_BONE = "spine"
 
 

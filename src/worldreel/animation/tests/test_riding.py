@@ -241,3 +241,27 @@ def test_a_motorcyclist_sits_with_feet_on_the_pegs_and_hands_on_the_bars():
     for side in "lr":  # the knees bent about a right angle, as on a standard motorcycle
         flexion = knee_flexion(solved.positions, rig().skeleton, side)
         assert 60.0 < flexion.min() and flexion.max() < 125.0
+
+
+def test_at_a_trot_the_rider_rises_on_one_beat_and_sits_on_the_next():
+    scene = Scene.model_validate({"duration": 3.0, "animals": [
+        {"id": "horse", "species": "horse", "script": [{"do": "trot", "place": [12, 0]}]}]})
+    horse = scene.animals[0]
+    performance = animate(scene)["horse"]
+    body = body_of_animal(horse)
+    saddle = horse_mount(body, rig())
+    frame = horse_motion(performance.bones, performance.positions, performance.quaternions, body)
+    times = np.arange(len(performance.positions)) / performance.rate
+    solved = ride(rig(), saddle, frame, times)
+    rotation = Rotation.from_quat(np.roll(solved.quaternions[:, 0], -1, axis=1))
+    sit_bones = solved.positions[:, 0] - rotation.apply(
+        [0.0, 0.0, SIT_DROP * standing_height(rig())])
+    height = frame.rotation.inv().apply(sit_bones - frame.world(saddle.seat))[:, 2]
+    trotting = (times > 1.5) & (times < 2.7)
+    up = height[trotting] > 0.06
+    assert up.any() and (~up).any()  # up off the saddle, and back down on it
+    rises = np.flatnonzero(np.diff(up.astype(int)) == 1)
+    assert len(rises) >= 1 and np.abs(height[trotting]).min() < 0.01
+    stride = np.diff(rises) / performance.rate if len(rises) > 1 else np.array([0.66])
+    assert np.all((stride > 0.4) & (stride < 1.0))  # once a stride: every other beat
+    assert np.nanmax(solved.residual) < 0.02  # the feet stay in the stirrups as she rises
