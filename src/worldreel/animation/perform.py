@@ -16,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 from scipy.spatial.transform import Rotation
 
-from worldreel.animation import conversation
+from worldreel.animation import conversation, riding
 from worldreel.animation import face as face_track
 from worldreel.animation.clips import STANDARD_HEIGHT, UPPER_BONES, clip
 from worldreel.animation.performance import Grip, Performance
@@ -72,15 +72,25 @@ def _with_animals(scene: Scene, people: StepDuration) -> StepDuration:
 def animate(scene: Scene, lines: tuple[TimedLine, ...] = ()) -> dict[str, Performance]:
     """Every character's and animal's Performance over the whole clip, by id; `lines` (the
     dialogue as spoken and timed) move the speakers' lips and hands and turn the listeners."""
-    out = _animate_people(scene, lines) if scene.characters else {}
+    animal_ids = {a.id for a in scene.animals}
+    on_animals = {c.id for c in scene.characters if c.rides in animal_ids}
+    out = _animate_people(scene, lines, skip=on_animals) if scene.characters else {}
     if scene.animals:
         from worldreel.animation.animals import animate_animals  # noqa: PLC0415
 
-        out.update(animate_animals(scene, lines, out))
+        animals = animate_animals(scene, lines, out)
+        if on_animals:  # riders of animals: on the animal's own track
+            out.update(_animate_people(scene, lines, only=on_animals, animals=animals))
+            out = {c.id: out[c.id] for c in scene.characters}
+        out.update(animals)
     return out
 
 
-def _animate_people(scene: Scene, lines: tuple[TimedLine, ...]) -> dict[str, Performance]:
+def _animate_people(scene: Scene, lines: tuple[TimedLine, ...], skip: frozenset | set = (),
+                    only: set | None = None, animals: dict[str, Performance] | None = None
+                    ) -> dict[str, Performance]:
+    """The characters' Performances (not those in `skip`; only those in `only` when given);
+    `animals`: the animals' Performances, which their riders need."""
     planner = ScriptPlanner(scene)
     lengths = tuple(timed.end - timed.start for timed in lines) if lines else None
     timed = resolve_scripts(scene, _with_animals(scene, planner.duration), lengths)
@@ -96,6 +106,8 @@ def _animate_people(scene: Scene, lines: tuple[TimedLine, ...]) -> dict[str, Per
     # givers first: a receiver's hand meets the giver's where the giver's really is
     order = sorted(scene.characters, key=lambda c: c.id in received)
     for character in order:
+        if character.id in skip or (only is not None and character.id not in only):
+            continue
         steps = timed[character.id]
         plans = planner.plans[character.id][: len(steps)]
         own = tuple(t for t in lines if t.speaker == character.id and not t.line.is_crowd)
@@ -104,8 +116,28 @@ def _animate_people(scene: Scene, lines: tuple[TimedLine, ...]) -> dict[str, Per
             handed = []  # two people handing each other things: no meeting of hands
         out[character.id] = _perform(scene, character, steps, plans, planner, times, arrivals,
                                      _handover_points(handed, out, times), roles[character.id],
-                                     own)
-    return {c.id: out[c.id] for c in scene.characters}
+                                     own, _mount(scene, character, animals or {}, times))
+    return {c.id: out[c.id] for c in scene.characters if c.id in out}
+
+
+def _mount(scene: Scene, character: Character, animals: dict[str, Performance],
+           times: np.ndarray) -> tuple[riding.Mount, riding.MountMotion, bool] | None:
+    """What a rider rides and how it moves over `times`, and whether that motion is only the
+    vehicle's standing start (physics moves it: the ride is solved again afterwards)."""
+    mounted = riding.mount_of(scene, character)
+    if mounted is None:
+        return None
+    kind, mount = mounted
+    rig = _rig(character.body)
+    if kind == "animal":
+        from worldreel.assets.animals import body_of_animal  # noqa: PLC0415
+
+        body = body_of_animal(mount)
+        horse = animals[mount.id]
+        pos, quat, _ = horse.at(times)
+        return (riding.horse_mount(body, rig),
+                riding.horse_motion(horse.bones, pos, quat, body), False)
+    return riding.entity_mount(mount), riding.standing_still(mount, len(times)), True
 
 
 def _handed_over(timed: dict[str, list[TimedStep]], planner: ScriptPlanner
@@ -200,7 +232,9 @@ def _perform(scene: Scene, character: Character, steps: list[TimedStep], plans: 
              planner: ScriptPlanner, times: np.ndarray,
              arrivals: dict[tuple[str, int], float],
              received: list[tuple[str, float, np.ndarray]], part: conversation.Part,
-             own_lines: tuple[TimedLine, ...]) -> Performance:
+             own_lines: tuple[TimedLine, ...],
+             mounted: tuple[riding.Mount, riding.MountMotion, bool] | None = None
+             ) -> Performance:
     rig = _rig(character.body)
     skeleton = rig.skeleton
     scale = height_scale(character)
@@ -227,7 +261,12 @@ def _perform(scene: Scene, character: Character, steps: list[TimedStep], plans: 
                                  rig, stance)
         if plan.clip is not None and clip(plan.clip).layer == "full":
             stance = None  # a full-body clip (a kick, sitting down) sets the feet again
-    _posture_loops(pose, root_offset, pitch, posture, times)
+    if mounted is None:
+        _posture_loops(pose, root_offset, pitch, posture, times)
+    else:  # a rider: the riding posture under the script's clips, where the mount is
+        pose.update({bone: {dof: np.full(n, v) for dof, v in dofs.items()}
+                     for bone, dofs in riding.style_pose(mounted[0].style).items()})
+        xy, yaw = riding.heading(mounted[1], mounted[0].style)
     holding = _holding(steps, plans, times, character.holds is not None)
     for _, when, _ in received:  # handed something: held from then on
         holding = np.maximum(holding, np.clip((times - when) / (2 * BLEND_S), 0.0, 1.0))
@@ -254,7 +293,7 @@ def _perform(scene: Scene, character: Character, steps: list[TimedStep], plans: 
         if changes_posture:  # it ends in the new posture's loop: hold its last frame till then
             w = np.where(times > end, 0.0, w)
         local = np.clip((times - begin) * plan.rate, 0.0, c.duration if not c.loop else None)
-        bones = UPPER_BONES if c.layer == "upper" else None
+        bones = UPPER_BONES if c.layer == "upper" or mounted is not None else None
         _blend_into(pose, c.pose(local), w, bones)
         if c.layer == "full":
             root_offset[:] = (1 - w)[:, None] * root_offset + w[:, None] * c.root(local)
@@ -264,6 +303,9 @@ def _perform(scene: Scene, character: Character, steps: list[TimedStep], plans: 
         _blend_into(pose, loco_pose, legs_owned, LEG_BONES)
     eye_yaw, eye_pitch = _gaze(scene, character, steps, plans, planner, times, pose, xy, yaw,
                                part.attention)
+    if mounted is not None:
+        return _ride(character, rig, steps, pose, times, mounted, part, own_lines, plans,
+                     eye_yaw, eye_pitch, scene)
     rest_pelvis = skeleton.heads[0]
     facing = Rotation.from_euler("z", yaw[:, None], degrees=True)
     offset = facing.apply(root_offset * scale)
@@ -282,6 +324,23 @@ def _perform(scene: Scene, character: Character, steps: list[TimedStep], plans: 
                                      own_lines, part.smiles)
     return Performance(character.id, float(ANIMATION_RATE), skeleton.names, positions, quats,
                        units, weights, grips, tuple(steps))
+
+
+def _ride(character: Character, rig: Rig, steps, pose: dict, times: np.ndarray,
+          mounted: tuple[riding.Mount, riding.MountMotion, bool], part: conversation.Part,
+          own_lines: tuple[TimedLine, ...], plans, eye_yaw, eye_pitch, scene: Scene
+          ) -> Performance:
+    """A rider's Performance: the pose solved onto the mount; for a vehicle's rider also what
+    the ride is solved again from once physics has moved the vehicle."""
+    mount, motion, again = mounted
+    hands = riding.free_hands(steps, times, _ramp)
+    solved = riding.ride(rig, mount, motion, times, pose, hands)
+    units, weights = face_track.face(scene, character, steps, plans, times, eye_yaw, eye_pitch,
+                                     own_lines, part.smiles)
+    later = riding.RideInput(mount, pose, hands) if again else None
+    return Performance(character.id, float(ANIMATION_RATE), rig.skeleton.names,
+                       solved.positions, solved.quaternions, units, weights, (), tuple(steps),
+                       later)
 
 
 def _seat_lift(scene: Scene, character: Character, steps, plans, times: np.ndarray,

@@ -9,10 +9,14 @@ kinematically, so the world answers a kick or a push, and a held thing goes wher
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from worldreel.timeline import TimedStep
+
+if TYPE_CHECKING:
+    from worldreel.animation.riding import RideInput
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,8 @@ class Performance:
     face: np.ndarray | None = None  # (N, U) weights 0..1
     grips: tuple[Grip, ...] = ()
     steps: tuple[TimedStep, ...] = ()  # when each step of the script played
+    ride: "RideInput | None" = None  # a vehicle's rider: solved again on the vehicle's
+    # motion once physics has played it (physics.riders); the bones here sit it still
 
     def at(self, times: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
         """Bone positions, quaternions and face weights at arbitrary times (interpolated:

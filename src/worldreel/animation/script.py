@@ -251,7 +251,9 @@ class ScriptPlanner:
     def __init__(self, scene: Scene):
         self.scene = scene
         self.plans: dict[str, list[StepPlan]] = {c.id: [] for c in scene.characters}
-        self.start_poses = {c.id: Pose2D(c.position, c.facing, holding=c.holds)
+        from worldreel.animation.riding import start_pose  # noqa: PLC0415
+
+        self.start_poses = {c.id: Pose2D(*start_pose(scene, c), holding=c.holds)
                             for c in scene.characters}
 
     def duration(self, character: Character, index: int, start: float) -> float:
@@ -304,7 +306,8 @@ class ScriptPlanner:
             move = plan_move("walk", before, xy, yaw, None, height,
                              self._blocked(character, target))
             after = move.end if move else before
-        elif spec.get("face") and (target is not None or step.place is not None):
+        elif spec.get("face") and (target is not None or step.place is not None) \
+                and character.rides is None:  # (a rider faces where the mount goes)
             point = self._aim_point(step, target)
             yaw = _yaw_towards(before.xy, point, before.yaw)
             move = plan_move("turn", before, before.xy, yaw, None, height)

@@ -70,9 +70,27 @@ def check_scene_assets(scene: Scene) -> None:
             if animal.coat not in coats:
                 problems.append(f"animals[{n}].coat: a {animal.breed or animal.species} has no "
                                 f"coat {animal.coat!r}; choose {', '.join(coats)} or #rrggbb")
+    problems += _rider_problems(scene)
     if problems:
         known = {"asset": ASSETS, "material": MATERIALS, "environment": ENVIRONMENTS}
         lists = [f"known {kind}s: {', '.join(sorted(known[kind]))}" for kind in sorted(kinds)]
         error = SceneError(problems_line(problems) + "".join(f". {text}" for text in lists))
         error.problems = [tuple(p.split(": ", 1)) for p in problems]  # (field path, problem)
         raise error
+
+
+def _rider_problems(scene: Scene) -> list[str]:
+    """A ridden thing must have a seat for its rider (its asset's `seat` anchor): a bicycle,
+    a motorcycle, a scooter or a skateboard, not a crate."""
+    problems = []
+    entities = {e.id: e for e in scene.entities}
+    for n, character in enumerate(scene.characters):
+        entity = entities.get(character.rides)
+        if entity is None or entity.asset not in ASSETS:
+            continue
+        if "seat" not in ASSETS[entity.asset].anchors:
+            seated = sorted(name for name, asset in ASSETS.items() if "seat" in asset.anchors)
+            problems.append(f"characters[{n}].rides: {character.rides!r} is a {entity.asset}, "
+                            f"which has no seat for a rider; ride "
+                            f"{', '.join(seated) if seated else 'a horse'}")
+    return problems

@@ -48,7 +48,7 @@ from scipy.spatial.transform import Rotation
 
 from worldreel.assets import MATERIALS, environment
 from worldreel.assets.materials import MEDIA
-from worldreel.assets.mujoco_spec import FLOOR, floor_parts
+from worldreel.assets.mujoco_spec import FLOOR, entity_asset, floor_parts
 from worldreel.assets.vehicles import (DRIVETRAIN_EFFICIENCY, STEER_NAMES, WHEEL_NAMES,
                                        VehicleSpec, vehicle_action_problems, vehicle_spec)
 from worldreel.assets.water import water_of
@@ -221,9 +221,13 @@ class Driving:
     """The drivers of a Scene's vehicles: built into the spec, bound to the model, applied
     before every physics step (`drive`) and recorded at every sample (`record`)."""
 
-    def __init__(self, scene: Scene, timed: list[TimedAction]):
+    def __init__(self, scene: Scene, timed: list[TimedAction],
+                 carried: dict[str, float] | None = None):
+        """`carried`: vehicle id -> kg of a rider it carries (physics.riders), added to its
+        body at its seat."""
         check_driving(scene)
         self.scene = scene
+        self.carried = dict(carried or {})
         medium = MEDIA[scene.setting.medium] if scene.setting.medium in MEDIA else MEDIA["air"]
         self.air_density = medium.density
         self.gravity = abs(float(scene.setting.gravity[2])) or GRAVITY_M_S2
@@ -286,6 +290,20 @@ class Driving:
                 joint = spec.body(f"{v.entity}.{link}").joints[0]
                 joint.solref_friction = list(BRAKE_SOLREF)
                 joint.solimp_friction = list(BRAKE_SOLIMP)
+        for entity_id, kg in self.carried.items():
+            self._carry(spec, entity_id, kg)
+
+    def _carry(self, spec, entity_id: str, kg: float) -> None:
+        """A rider's mass in the vehicle's body, at its seat (a body with no geoms welded to
+        it: it shifts the centre of mass up and back as a rider does)."""
+        entity = self.scene.entity(entity_id)
+        seat = entity_asset(entity).anchors.get("seat", (0.0, 0.0, 1.0))
+        rider = spec.body(entity_id).add_body()
+        rider.name = f"{entity_id}.rider"
+        rider.pos = [float(c) * entity.scale for c in seat]
+        rider.explicitinertial = True
+        rider.mass = float(kg)
+        rider.inertia = [0.1 * kg * 0.25 ** 2] * 3  # roughly a 0.5 m ball of the mass
 
     def bind(self, model, data) -> None:
         """Find each vehicle's joints; spin the wheels of one placed moving; set parking

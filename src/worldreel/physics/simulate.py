@@ -44,6 +44,7 @@ from worldreel.physics.driving import Driving
 from worldreel.physics.flight import Flight
 from worldreel.physics.rail import Rail
 from worldreel.assets.transport import is_rail_or_air, road_scene
+from worldreel.physics.riders import carried_masses, rider_tracks, vehicle_riders
 from worldreel.physics.hammering import Hammering
 from worldreel.physics.media import Medium
 from worldreel.recording import Recording, SpeechSpan
@@ -191,12 +192,16 @@ def simulate(
 
     contacts = contact_params(scene.physics_rate)
     spec, geoms = build_spec(scene, movable="free", contacts=contacts)
-    cast = Cast(scene, dict(performances), {**character_segments(scene),
-                                            **animal_segments(scene)})
+    # a vehicle's rider is no limbs in the simulation, only mass in the vehicle: solved on it
+    # once it has moved (physics.riders)
+    riders = vehicle_riders(scene)
+    cast = Cast(scene, {k: p for k, p in performances.items() if k not in riders},
+                {**{k: s for k, s in character_segments(scene).items() if k not in riders},
+                 **animal_segments(scene)})
     cast.add_to_spec(mujoco, spec, geoms, contacts)
     hammering = Hammering(scene, timed)
     hammering.add_to_spec(mujoco, spec)
-    driving = Driving(road_scene(scene), timed)  # road vehicles (trains, aircraft: movers)
+    driving = Driving(road_scene(scene), timed, carried=carried_masses(scene))  # road vehicles
     driving.add_to_spec(mujoco, spec)
     movers = [m for m in (Rail(scene, timed), Flight(scene, timed)) if m.active]
     for mover in movers:
@@ -447,6 +452,12 @@ def simulate(
     )
     if driving.active:  # a crash leaves its dents (read back from the impacts)
         recording = replace(recording, dents=vehicle_dents(scene, recording))
+    if riders:  # on their vehicles as they moved; in the Scene's order
+        tracks = {t.id: t for t in recording.characters}
+        tracks.update({t.id: t for t in rider_tracks(scene, recording, dict(performances))})
+        order = [c.id for c in scene.characters] + [a.id for a in scene.animals]
+        recording = replace(recording, characters=tuple(tracks[i] for i in order
+                                                        if i in tracks))
     # Birds and fish barely push the world: animated after it, reacting to what it did.
     flocks = animate_flocks(scene, recording, timed=flock_steps)
     return replace(recording, flocks=flocks) if flocks else recording

@@ -144,10 +144,55 @@ def _subject_middle(scene: Scene, name: str) -> np.ndarray:
     if name in ({c.id for c in scene.characters} | {a.id for a in scene.animals}
                 | {f.id for f in scene.flocks}):
         return np.zeros(3)  # a character's, animal's or flock's track is already its middle
-    return _middle(scene.entity(name))
+    entity = scene.entity(name)
+    rider = _rider_of(scene, name)
+    if rider is not None:  # a ridden board or bicycle: framed with its rider on it
+        return np.array([*_middle(entity)[:2], 0.5 * _ridden_height(scene, rider)])
+    return _middle(entity)
 
 
-def _subject_radius(scene: Scene, name: str, size: str = "wide") -> float:
+# A seated person's crown is this share of their standing height above the seat (the sitting
+# height; anthropometric tables: ~0.52).
+SITTING_HEIGHT = 0.52
+SAT_ON_M = 0.4  # a seat higher than this is sat on, not stood on
+
+
+def _rider_of(scene: Scene, mount: str):
+    """The character riding `mount`, or None."""
+    return next((c for c in scene.characters if c.rides == mount), None)
+
+
+def _ridden_height(scene: Scene, rider) -> float:
+    """How high a rider's crown is above the ground, on the mount (at its start)."""
+    height = body_shape(rider.body).standing_height()
+    for animal in scene.animals:
+        if animal.id == rider.rides:
+            from worldreel.assets.animals import body_of_animal  # noqa: PLC0415
+
+            return body_of_animal(animal).shoulder_height + SITTING_HEIGHT * height
+    entity = scene.entity(rider.rides)
+    seat = float(anchor_point(entity, "seat")[2])
+    # a seat above the knees is sat on (a bicycle's, a motorcycle's); a deck is stood on
+    return seat + (SITTING_HEIGHT if seat > SAT_ON_M else 1.0) * height
+
+
+def _ridden_radius(scene: Scene, rider, size: str) -> float | None:
+    """The radius a whole-body shot of a rider, or of a ridden mount, frames: both together."""
+    if PERSON_PART.get(size, "body") != "body":
+        return None
+    mount = _subject_radius(scene, rider.rides, size, riders=False)
+    return max(mount, 0.5 * _ridden_height(scene, rider))
+
+
+def _subject_radius(scene: Scene, name: str, size: str = "wide", riders: bool = True) -> float:
+    """How far around its middle a subject reaches, for a shot of this size (`riders`: a rider
+    and a ridden mount reach round both)."""
+    if riders:
+        rider = _rider_of(scene, name) or next(
+            (c for c in scene.characters if c.id == name and c.rides is not None), None)
+        together = _ridden_radius(scene, rider, size) if rider is not None else None
+        if together is not None:
+            return together
     for character in scene.characters:
         if character.id == name:
             part = PERSON_PART.get(size, "body")
@@ -178,10 +223,12 @@ def flock_middles(recording: Recording) -> np.ndarray:
     return middles[:: recording.oversample][: recording.frame_count]
 
 
-def character_middles(recording: Recording) -> np.ndarray:
+def character_middles(recording: Recording, riders: frozenset[str] = frozenset()
+                      ) -> np.ndarray:
     """(F, 3 C, 3) what a shot of each person frames, at each frame: the middle of the body
     (halfway between the crown, about 0.2 m above the head bone's base, and the feet:
-    standing, sitting or lying), of the chest, and of the face (PERSON_PARTS)."""
+    standing, sitting or lying; for a rider in `riders`, the ground under them: the mount
+    is framed with them), of the chest, and of the face (PERSON_PARTS)."""
     if not recording.characters:
         return np.zeros((recording.frame_count, 0, 3))
     middles = []
@@ -191,6 +238,8 @@ def character_middles(recording: Recording) -> np.ndarray:
                         track.bone_trajectory("head")]
             continue
         feet = 0.5 * (track.bone_trajectory("foot_l") + track.bone_trajectory("foot_r"))
+        if track.id in riders:
+            feet = feet * np.array([1.0, 1.0, 0.0])
         head = track.bone_trajectory("head")
         crown = head + np.array([0.0, 0.0, 0.2])
         neck = track.bone_trajectory("neck_01")
@@ -621,7 +670,8 @@ def plan_camera(scene: Scene, recording: Recording) -> CameraTrack:
     frames = recording.frame_positions()
     order = [recording.index(e.id) for e in scene.entities]
     # entity order of the Scene, then the characters, then the flocks (see _column)
-    frames = np.concatenate([frames[:, order], character_middles(recording),
+    riders = frozenset(c.id for c in scene.characters if c.rides is not None)
+    frames = np.concatenate([frames[:, order], character_middles(recording, riders),
                              flock_middles(recording)], axis=1)
     facings = {t.id: _facing(t)[:: recording.oversample][: len(frames)]
                for t in recording.characters}

@@ -25,6 +25,12 @@ VERBS = (
     "dance", "type", "write", "chop", "drum", "swing",
 )
 Verb = Literal[VERBS]  # type: ignore[valid-type]
+# What a rider does in the saddle: the upper body's verbs (the mount does the moving; a wave,
+# a point, a clap or a shrug takes a hand off the bars or reins for its length).
+RIDING_VERBS = ("idle", "wave", "point", "clap", "nod", "shake_head", "shrug", "talk",
+                "look_at")
+# Animals a person can ride (a Scene's species that carry a rider in a saddle).
+RIDEABLE_SPECIES = ("horse",)
 
 SKIN_TONES = ("very_light", "light", "medium_light", "medium", "medium_dark", "dark", "very_dark")
 TOPS = ("none", "t_shirt", "shirt", "tank_top", "sweater", "jacket", "coat", "raincoat", "dress")
@@ -152,8 +158,32 @@ class Character(Model):
     left_hand: Identifier | None = Field(None, description="a thing on the left hand all clip "
                                                            "long (a catcher's mitt)")
     script: tuple[CharacterAction, ...] = ()
+    rides: Identifier | None = Field(None, description="the id of a two-wheeler (bicycle, "
+                                                       "motorcycle, scooter, skateboard) or a "
+                                                       "horse ridden all clip long")
 
     _few_steps = at_most("script", MAX_SCRIPT_STEPS, "script steps")
+
+    @model_validator(mode="after")
+    def _rider(self) -> "Character":
+        # A rider is where the mount is and goes where it goes: a position or facing of their
+        # own could only disagree with it, so they are refused rather than silently dropped.
+        if self.rides is None:
+            return self
+        if tuple(self.position) != (0.0, 0.0) or self.facing != 0.0:
+            raise ValueError(f"rides: a rider sits where {self.rides!r} is and faces its way; "
+                             "leave position and facing out (place the mount instead)")
+        if self.holds is not None or self.left_hand is not None:
+            raise ValueError(f"rides: a rider's hands are on {self.rides!r}'s bars or reins; "
+                             "leave holds and left_hand out")
+        for k, step in enumerate(self.script):
+            if step.do not in RIDING_VERBS:
+                raise ValueError(
+                    f"script[{k}]: {self.id!r} rides {self.rides!r} and cannot {step.do} in "
+                    f"the saddle; move the mount instead (a drive action for a vehicle, a "
+                    f"walk, trot or gallop step in the horse's script); a rider can "
+                    f"{', '.join(RIDING_VERBS)}")
+        return self
 
 
 

@@ -17,7 +17,7 @@ from worldreel.scene.base import (Angles, AngularVelocity, Direction, Gravity, I
                                   Point2, Position, Velocity, at_most)
 from worldreel.scene.base import Model as _Model
 from worldreel.scene.animals import Animal
-from worldreel.scene.characters import Character
+from worldreel.scene.characters import RIDEABLE_SPECIES, Character
 from worldreel.scene.flocks import Flock, check_flocks
 # The clip's limits live in scene.limits with every other; they are also importable from here
 # (MAX_DURATION_S and the rest), as they were before.
@@ -506,6 +506,7 @@ class Scene(_Model):
                              f"{', '.join(repeated)}")
         _check_scripts(self.characters, known, set(ids), set(action_ids))
         _check_animal_scripts(self.animals, known, set(ids), set(action_ids))
+        _check_riders(self.characters, known, {a.id: a for a in self.animals})
         for n, action in enumerate(self.actions):
             if action.entity not in known:
                 raise ValueError(f"actions[{n}].entity {action.entity!r} is not an entity id")
@@ -591,6 +592,36 @@ def _check_scripts(characters, entities: set[str], ids: set[str], action_ids: se
                 raise ValueError(f"{where}.target: {character.id!r} cannot {step.do} itself")
             if step.after is not None and step.after not in action_ids:
                 raise ValueError(f"{where}.after {step.after!r} is not an action id")
+
+
+def _check_riders(characters, entities: set[str], animals: dict[str, Animal]) -> None:
+    """A rider's mount is a thing (assets.scene_check says whether it has a seat) or a horse
+    that stays on its feet, and carries one rider."""
+    mounts = [c.rides for c in characters if c.rides is not None]
+    species = {i: a.species for i, a in animals.items()}
+    for n, character in enumerate(characters):
+        mount = character.rides
+        if mount is None:
+            continue
+        where = f"characters[{n}].rides"
+        if mount not in entities and mount not in species:
+            people = {c.id for c in characters}
+            what = "a person cannot carry a rider; " if mount in people else ""
+            raise ValueError(f"{where} {mount!r} is not an entity or animal id ({what}name a "
+                             "bicycle, motorcycle, scooter, skateboard or horse)")
+        if mount in species and species[mount] not in RIDEABLE_SPECIES:
+            raise ValueError(f"{where}: {mount!r} is a {species[mount]}, which carries no rider "
+                             f"here; ride a {' or '.join(RIDEABLE_SPECIES)}")
+        down = [s.do for s in animals[mount].script if s.do in ("sit", "lie_down")] \
+            if mount in animals else []
+        if down:
+            raise ValueError(f"{where}: {mount!r} carries {character.id!r} all clip long and "
+                             f"cannot {down[0].replace('_', ' ')} under a rider; leave that "
+                             "step out of its script")
+        if mounts.count(mount) > 1:
+            raise ValueError(f"{where}: {mount!r} carries one rider; "
+                             f"{', '.join(c.id for c in characters if c.rides == mount)} all "
+                             "ride it")
 
 
 def _check_animal_scripts(animals, entities: set[str], ids: set[str],

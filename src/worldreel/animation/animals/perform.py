@@ -277,7 +277,9 @@ def animate_animals(scene: Scene, lines: tuple[TimedLine, ...] = (),
         k = perf.bones.index("pelvis")
         paths[cid] = perf.at(times)[0][:, k, :2]
     look = {e.id: np.array(e.position, float) for e in scene.entities}
-    look.update({c.id: np.array([*c.position, 1.0]) for c in scene.characters})
+    from worldreel.animation.riding import start_pose  # noqa: PLC0415
+
+    look.update({c.id: np.array([*start_pose(scene, c)[0], 1.0]) for c in scene.characters})
     look.update({a.id: np.array([*a.position, 0.5]) for a in scene.animals})
     out: dict[str, Performance] = {}
     # animals chased by others first, so the chaser follows where they really go

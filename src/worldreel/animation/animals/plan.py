@@ -65,8 +65,10 @@ class AnimalPlanner:
     def where(self, name: str) -> np.ndarray:
         """A target's floor point at the start: a thing, a person or an animal."""
         for c in self.scene.characters:
-            if c.id == name:
-                return np.array(c.position, float)
+            if c.id == name:  # (a rider: where the mount starts)
+                from worldreel.animation.riding import start_pose  # noqa: PLC0415
+
+                return np.array(start_pose(self.scene, c)[0], float)
         for a in self.scene.animals:
             if a.id == name:
                 return np.array(a.position, float)
