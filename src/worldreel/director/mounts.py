@@ -288,3 +288,5 @@ def _film_the_riders(data: dict) -> None:
             shot["subject"] = riders[0]
             if shot.get("move", "static") == "static":
                 shot["move"] = "follow"
+            if len(riders) == 1 and shot.get("size", "wide") == "wide":
+                shot["size"] = "medium"  # near enough to see the rider, not only the mount
