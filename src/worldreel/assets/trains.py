@@ -49,6 +49,7 @@ VERGE_HALF_WIDTH_M = 60.0
 BUFFER_HEIGHT_M = 1.065  # buffer centres above the rail head (UK: 1,065 mm, GM/RT2100)
 ON_TRACK_M = 0.05  # a car this far off a track's centre line is not on it
 ALIGNED_DEG = 1.0  # a car turned more than this from the line is not on it
+JOINED_M = 0.05  # track pieces whose rails meet this close are one line
 COUPLING_GAP_M = 1.0  # cars whose ends are this close are coupled (buffers touching: ~0)
 
 
@@ -193,6 +194,7 @@ class TrackLine:
     origin: np.ndarray  # (3,) the frame's origin
     direction: np.ndarray  # (2,) unit, along x
     length: float
+    pieces: int = 1  # track entities laid end to end along one line, as one
 
     def along(self, xy: np.ndarray) -> np.ndarray:
         """Distance (m) along the line from its middle of each (.., 2) point."""
@@ -204,7 +206,12 @@ class TrackLine:
         return (np.asarray(xy)[..., :2] - self.origin[:2]) @ normal
 
     def joints_along(self) -> np.ndarray:
-        return track_spec().joints()
+        """Rail joints along the line from its middle: each piece's, and where pieces meet."""
+        piece = self.length / self.pieces
+        middles = -0.5 * self.length + piece * (np.arange(self.pieces) + 0.5)
+        inner = track_spec().joints()
+        meets = -0.5 * self.length + piece * np.arange(1, self.pieces)
+        return np.sort(np.concatenate([(middles[:, None] + inner[None, :]).ravel(), meets]))
 
 
 def _heading(entity: Entity) -> np.ndarray:
@@ -213,8 +220,40 @@ def _heading(entity: Entity) -> np.ndarray:
 
 
 def track_lines(scene: Scene) -> list[TrackLine]:
-    return [TrackLine(e.id, np.array(e.position, dtype=float), _heading(e), track_spec().length)
-            for e in scene.entities if e.asset == TRACK_ASSET]
+    """The lines of rail in the Scene: track entities laid end to end along one line (rails
+    meeting within JOINED_M) make one line, which a train runs along from piece to piece."""
+    length = track_spec().length
+    lines = [TrackLine(e.id, np.array(e.position, dtype=float), _heading(e), length)
+             for e in scene.entities if e.asset == TRACK_ASSET]
+    merged = True
+    while merged:
+        merged = False
+        for a in lines:
+            for b in lines:
+                if a is not b and (joined := _joined(a, b)) is not None:
+                    lines = [line for line in lines if line is not a and line is not b]
+                    lines.append(joined)
+                    merged = True
+                    break
+            if merged:
+                break
+    return lines
+
+
+def _joined(a: TrackLine, b: TrackLine) -> TrackLine | None:
+    """One line of `a` and `b` when b continues a along the same line, end to end."""
+    if abs(float(np.dot(a.direction, b.direction))) < math.cos(math.radians(ALIGNED_DEG)) \
+            or abs(float(a.across(b.origin))) > ON_TRACK_M \
+            or abs(float(a.origin[2] - b.origin[2])) > ON_TRACK_M:
+        return None
+    gap = abs(float(a.along(b.origin))) - 0.5 * (a.length + b.length)
+    if abs(gap) > JOINED_M:
+        return None
+    first, second = (a, b) if float(a.along(b.origin)) > 0 else (b, a)
+    middle = 0.5 * (first.origin - 0.5 * first.length * np.append(first.direction, 0.0)
+                    + second.origin + 0.5 * second.length * np.append(first.direction, 0.0))
+    return TrackLine(first.entity, middle, first.direction, a.length + b.length,
+                     a.pieces + b.pieces)
 
 
 def track_under(scene: Scene, entity: Entity) -> TrackLine | None:

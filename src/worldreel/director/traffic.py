@@ -312,9 +312,12 @@ def _film_the_traffic(data: dict, moving: list[str]) -> None:
     instead of a wide view of the whole road."""
     if not moving or data.get("characters") or data.get("animals"):
         return
+    lead = next(e for e in data["entities"] if e["id"] == moving[0])
     for shot in data.get("shots", []):
         if shot.get("subject") is None and shot.get("move", "static") == "static":
             shot["subject"], shot["move"] = moving[0], "follow"
+            if medium_of(lead["asset"]) == "rail":  # the whole train, from the lineside
+                shot.update(size="extreme_wide", azimuth=90.0, elevation=6.0)
 
 
 def _speed(ride: Ride, verb: str = "drive") -> float:
@@ -446,6 +449,9 @@ def _train(ride: Ride, vid: str, duration: float, notes: list[str]) -> dict:
     table = traffic_table()["trains"]
     coaches = 0 if ride.noun in table["alone"] or car_spec(ride.asset).kind != "locomotive" \
         else int(table["coaches"])
+    if ride.noun in table["wagons"]:
+        coaches = 0
+        notes.append(f"the {ride.noun} is its locomotive alone: there are no freight wagons yet")
     speed = min(_speed(ride), car_spec(ride.asset).max_speed or _speed(ride))
     if ride.does("stop") and ride.speed is None:
         speed = min(speed, float(table["arriving_m_s"]))
