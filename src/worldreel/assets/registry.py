@@ -939,6 +939,9 @@ _ASSETS += [_JUMP_POLE, _JUMP_STAND]
 from worldreel.assets.vehicles import VEHICLE_ASSETS  # noqa: E402 - builds on Part and Link
 
 _ASSETS += VEHICLE_ASSETS  # issue #19: road vehicles
+from worldreel.assets.two_wheelers import TWO_WHEELER_ASSETS  # noqa: E402
+
+_ASSETS += TWO_WHEELER_ASSETS  # issue #19: bicycles, motorcycles, scooters, skateboards
 
 ASSETS: MappingProxyType[str, Asset] = MappingProxyType({a.name: a for a in _ASSETS})
 
