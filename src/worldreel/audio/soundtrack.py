@@ -65,7 +65,8 @@ def make_soundtrack(scene: Scene, recording: Recording, *,
 
     foley = render_foley(recording, scene.seed, n)
     # Driven vehicles (engine, tyres, brakes) belong with the foley: sounds the action makes.
-    vehicles = render_vehicles(recording, scene.seed, n)
+    vehicles = render_vehicles(recording, scene.seed, n,
+                               assets={e.id: e.asset for e in scene.entities})
     foley_stem = foley.dry + vehicles.dry
     if place.indoor and (foley.first_sample is not None or vehicles.count):
         wet = reverb(foley.send + vehicles.send, place, recording,

@@ -29,6 +29,8 @@ from scipy.signal import butter, lfilter, sosfilt
 
 from worldreel.audio.clock import SAMPLE_RATE
 from worldreel.audio.spatial import SourcePath, place
+from worldreel.audio.two_wheelers import pedalled_or_kicked_sound
+from worldreel.assets.vehicles import vehicle_spec
 from worldreel.errors import AudioError
 from worldreel.recording import Recording, VehicleTrack
 from worldreel.rng import generator
@@ -169,11 +171,15 @@ class Vehicles:
 
 
 def render_vehicles(recording: Recording, seed: int, n_samples: int, *,
-                    cylinders: Mapping[str, int] | None = None) -> Vehicles:
+                    cylinders: Mapping[str, int] | None = None,
+                    assets: Mapping[str, str] | None = None) -> Vehicles:
     """Every vehicle track of the recording rendered and placed where its entity is (its path
-    through the clip: distance, pan and Doppler as it passes the camera). cylinders: per
-    vehicle id (default 4: a car; a bus or truck diesel has 6). AudioError for a track with no
-    entity of its id in the recording (nowhere to sound from)."""
+    through the clip: distance, pan and Doppler as it passes the camera). assets: each
+    vehicle's asset name by id, which picks its sound (a bicycle's freewheel and chain, a
+    skateboard's wheels and pushes: audio.two_wheelers) and its engine's cylinders (a
+    motorcycle's twin, a moped's single); cylinders: per vehicle id, over that (default 4: a
+    car). AudioError for a track with no entity of its id in the recording (nowhere to sound
+    from)."""
     dry = np.zeros((n_samples, 2))
     send = np.zeros(n_samples)
     count = 0
@@ -183,8 +189,14 @@ def render_vehicles(recording: Recording, seed: int, n_samples: int, *,
         if track.id not in recording.entity_ids:
             raise AudioError(f"vehicle track {track.id!r} has no entity of that id in the "
                              "recording: its sound has nowhere to come from")
-        mono = vehicle_sound(track, rate, n_samples, generator(seed, f"audio.vehicle.{track.id}"),
-                             cylinders=(cylinders or {}).get(track.id, 4))
+        spec = vehicle_spec((assets or {}).get(track.id, ""))
+        rng = generator(seed, f"audio.vehicle.{track.id}")
+        if spec is not None and spec.propulsion in ("pedal", "kick"):
+            mono = pedalled_or_kicked_sound(track, spec, rate, n_samples, rng)
+        else:
+            count_default = getattr(spec, "cylinders", 0) or 4
+            mono = vehicle_sound(track, rate, n_samples, rng,
+                                 cylinders=(cylinders or {}).get(track.id, count_default))
         if not np.any(mono):
             continue
         path = SourcePath(times, recording.trajectory(track.id).astype(float))
