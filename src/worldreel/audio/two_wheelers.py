@@ -36,6 +36,7 @@ from worldreel.recording import VehicleTrack
 TICK_GAIN = 0.08  # a freewheel's ticking at 1 m: clearly heard on a quiet street
 TICK_HZ = (3_000.0, 6_000.0)
 TICK_DECAY_S = 0.0015
+TICK_ATTACK_S = 0.0001
 CHAIN_GAIN = 0.02
 CHAIN_BAND_HZ = (1_500.0, 5_000.0)
 BICYCLE_TYRE_SHARE = 40.0 / 215.0  # contact patch width against a car tyre's
@@ -69,6 +70,7 @@ def freewheel(speed: np.ndarray, pedalling: np.ndarray, wheel_radius: float, paw
     f = rng.uniform(*TICK_HZ)
     click = np.sin(2 * math.pi * f * t) * np.exp(-t / TICK_DECAY_S)
     click += 0.5 * np.sin(2 * math.pi * 1.63 * f * t) * np.exp(-t / (0.6 * TICK_DECAY_S))
+    click *= np.minimum(t / TICK_ATTACK_S, 1.0)  # the pawl's strike is fast, not a step
     strength = TICK_GAIN * np.clip(np.abs(speed[at]) / 3.0, 0.3, 1.0) * (
         1.0 + 0.15 * rng.standard_normal(len(at)))
     for k, s in zip(at, strength):

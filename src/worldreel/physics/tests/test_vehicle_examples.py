@@ -13,7 +13,7 @@ from worldreel.scene import load_scene
 EXAMPLES = Path(__file__).resolve().parents[4] / "examples"
 
 
-@pytest.mark.parametrize("name", ["street_drive", "crossroads_crash", "bus_stop"])
+@pytest.mark.parametrize("name", ["street_drive", "crossroads_crash", "bus_stop", "motorbike_and_scooter"])
 def test_vehicle_example_is_a_valid_scene(name):
     scene = load_scene(EXAMPLES / f"{name}.yaml")
     check_scene_assets(scene)
