@@ -40,6 +40,10 @@ TWO_WHEELERS_FILE = Path(__file__).with_name("two_wheelers.yaml")
 SINGLE_TRACK_WHEELS = ("wheel_f", "wheel_r")
 BOARD_WHEELS = ("wheel_fl", "wheel_fr", "wheel_rl", "wheel_rr")
 CRANK = "crank"
+KICKSTAND = "kickstand"
+KICKSTAND_MASS_KG = 0.35  # an aluminium rear-mount kickstand (Pletscher/Ursus class)
+KICKSTAND_LEAN_DEG = 7.0  # a bicycle on its stand leans this far to the left (stands are
+# adjustable; 5-10 degrees is typical: less and it falls over to the right, more and it lies)
 TYRE_RGB = (0.04, 0.04, 0.04)
 ALLOY_RGB = (0.78, 0.79, 0.81)
 DARK_RGB = (0.12, 0.12, 0.13)
@@ -119,7 +123,7 @@ class TwoWheelerSpec:
 
     @property
     def body_mass(self) -> float:
-        crank = CRANK_MASS_KG if self.propulsion == "pedal" else 0.0
+        crank = CRANK_MASS_KG + KICKSTAND_MASS_KG if self.propulsion == "pedal" else 0.0
         return self.curb_mass - len(self.wheel_names) * self.wheel_mass - self.knuckle_mass - crank
 
     @property
@@ -135,6 +139,10 @@ class TwoWheelerSpec:
         """The steering axis' unit vector, up and back along the head tube (asset frame)."""
         a = math.radians(self.head_angle)
         return np.array([-math.cos(a), 0.0, math.sin(a)])
+
+    @property
+    def has_kickstand(self) -> bool:
+        return self.propulsion == "pedal"
 
     @property
     def gear_ratios(self) -> tuple[float, ...]:
@@ -336,7 +344,7 @@ def _bicycle(s: TwoWheelerSpec) -> tuple[list[Part], tuple[Link, ...], dict]:
     steer = _fork_and_bar(s, 0.40, 0.66, 0.013, 0.05, ALLOY_RGB, DARK_RGB)
     links = _single_track_links(s, "bicycle", steer, (
         Link(CRANK, tuple(crank_parts), tuple(float(c) for c in bb), "hinge", (0.0, 1.0, 0.0),
-             mass=CRANK_MASS_KG),))
+             mass=CRANK_MASS_KG), _kickstand(bb)))
     anchors = {
         "pedal_axle": tuple(float(c) for c in bb),
         "foot_right": (float(bb[0] + crank), -0.125, float(bb[2] + 0.01)),
@@ -351,7 +359,7 @@ def _motorcycle(s: TwoWheelerSpec) -> tuple[list[Part], tuple[Link, ...], dict]:
     u = s.steer_axis
     front = np.array([half_wb, 0.0, r])
     rear = np.array([-half_wb, 0.0, r])
-    head_lo, head_hi = front + 0.55 * u, front + 0.72 * u
+    head_lo = front + 0.55 * u
     pivot = np.array([-0.26, 0.0, 0.42])
     dark = dict(material="metal", rgb=DARK_RGB)
     paint = dict(material="car_body")
@@ -479,7 +487,7 @@ def _skateboard(s: TwoWheelerSpec) -> tuple[list[Part], tuple[Link, ...], dict]:
     kick = 0.5 * deck["length"] - flat
     width = 0.5 * deck["width"]
     wood = dict(material="wood", rgb=None)
-    lift = math.radians(16.0)
+    lift = math.radians(deck.get("kick_deg", 16.0))  # the nose's and tail's kick
     parts = [_box((0.0, 0.0, z), (flat, width, 0.0055), "deck", **wood),
              _box((0.0, 0.0, z + 0.0062), (flat, width - 0.004, 0.0008), "grip_tape",
                   material="rubber", rgb=GRIP_TAPE_RGB, collides=False)]
@@ -526,8 +534,37 @@ def _skateboard(s: TwoWheelerSpec) -> tuple[list[Part], tuple[Link, ...], dict]:
     return parts, tuple(links), anchors
 
 
+def kickstand_geometry(bb: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """(pivot, leg down, hinge axis, fold angle in degrees) of a rear-mount kickstand behind
+    the bottom bracket on the left chainstay. Down, its foot is on the road when the bicycle
+    leans KICKSTAND_LEAN_DEG to the left (the body frame's points on the road then satisfy
+    z = y tan(lean)); folded, it lies back along the chainstay."""
+    pivot = bb + np.array([-0.05, 0.045, -0.01])
+    foot_y = 0.22
+    foot = np.array([pivot[0] - 0.08, foot_y, foot_y * math.tan(math.radians(KICKSTAND_LEAN_DEG))
+                     + 0.012])  # the foot's radius above the road
+    down = foot - pivot
+    length = float(np.linalg.norm(down))
+    up = np.array([-0.31, 0.03, 0.06])
+    up = up / np.linalg.norm(up) * length
+    axis = np.cross(down, up)
+    axis /= np.linalg.norm(axis)
+    fold = math.degrees(math.acos(float(np.dot(down, up)) / (length * length)))
+    return pivot, down, axis, fold
+
+
+def _kickstand(bb: np.ndarray) -> Link:
+    pivot, down, axis, fold = kickstand_geometry(bb)
+    return Link(KICKSTAND, (
+        _tube((0.0, 0.0, 0.0), down, 0.009, "leg", material="aluminium", rgb=DARK_RGB),
+        Part("sphere", (0.012,), tuple(float(c) for c in down), material="rubber",
+             rgb=DARK_RGB, name="foot"),
+    ), tuple(float(c) for c in pivot), "hinge", tuple(float(a) for a in axis),
+        mass=KICKSTAND_MASS_KG, range=(0.0, fold))
+
+
 _BUILDERS = {"bicycle": _bicycle, "motorcycle": _motorcycle, "moped": _moped,
-             "kick_scooter": _kick_scooter, "skateboard": _skateboard}
+             "kick_scooter": _kick_scooter, "skateboard": _skateboard, "longboard": _skateboard}
 
 
 def two_wheeler_asset(s: TwoWheelerSpec) -> Asset:
@@ -545,7 +582,7 @@ def two_wheeler_asset(s: TwoWheelerSpec) -> Asset:
     anchors["front"] = (s.front_x, 0.0, 0.5 * s.height)
     anchors["rear"] = (-s.front_x, 0.0, 0.5 * s.height)
     paint = tuple(int(s.paint[i:i + 2], 16) / 255.0 for i in (1, 3, 5))
-    material = "wood" if s.name == "skateboard" else "car_body"
+    material = "wood" if s.layout == "board" else "car_body"
     return Asset(s.name, s.description, tuple(parts), material, mass=s.body_mass, rgb=paint,
                  aliases=s.aliases, links=links, drag_coefficient=1.0,
                  anchors={k: tuple(float(c) for c in v) for k, v in anchors.items()})

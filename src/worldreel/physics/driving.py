@@ -75,6 +75,7 @@ from scipy.spatial.transform import Rotation
 
 from worldreel.assets import MATERIALS
 from worldreel.assets.materials import MEDIA
+from worldreel.assets.two_wheelers import KICKSTAND, KICKSTAND_LEAN_DEG
 from worldreel.assets.mujoco_spec import FLOOR, floor_parts
 from worldreel.assets import ASSETS
 from worldreel.assets.vehicles import (DRIVETRAIN_EFFICIENCY, VehicleSpec,
@@ -227,6 +228,8 @@ class _Vehicle:
     wheel_dofs: np.ndarray = field(default_factory=lambda: np.zeros(4, dtype=int))
     crank_qadr: int = -1
     crank_dof: int = -1
+    stand_qadr: int = -1  # a bicycle's kickstand hinge (-1: none)
+    stand_fold: float = 0.0  # rad from down to folded
     carried: float = 0.0  # kg of rider on the body
     roll_inertia: float = 0.0  # kg m^2 about the tyres' contact line
     steer_qadr: np.ndarray = field(default_factory=lambda: np.zeros(2, dtype=int))
@@ -315,7 +318,14 @@ class Driving:
             stiffness = steer_inertia * w_steer ** 2
             links = (*v.spec.steer_names, *v.spec.wheel_names)
             if v.spec.propulsion == "pedal":
-                links += ("crank",)
+                links += ("crank", KICKSTAND)
+                # the stand is swung down or up by a stiff spring (a rider's foot), held
+                # down against its stop (the joint's range) while it carries the bike
+                stand = spec.body(f"{v.entity}.{KICKSTAND}").joints[0]
+                inertia = 0.35 * 0.3 ** 2 / 3.0
+                w_stand = min(STEER_STIFFNESS_W, 0.2 * self.scene.physics_rate)
+                stand.stiffness = [inertia * w_stand ** 2, 0.0, 0.0]
+                stand.damping = [2.0 * inertia * w_stand, 0.0, 0.0]
             for link in links:
                 exclude = spec.add_exclude()
                 exclude.bodyname1, exclude.bodyname2 = v.entity, f"{v.entity}.{link}"
@@ -378,7 +388,11 @@ class Driving:
                 crank = model.body(f"{v.entity}.crank").id
                 v.crank_qadr = int(model.jnt_qposadr[model.body_jntadr[crank]])
                 v.crank_dof = int(model.jnt_dofadr[model.body_jntadr[crank]])
-                tree.append(crank)
+                stand = model.body(f"{v.entity}.{KICKSTAND}").id
+                joint = int(model.body_jntadr[stand])
+                v.stand_qadr = int(model.jnt_qposadr[joint])
+                v.stand_fold = float(model.jnt_range[joint][1])
+                tree += [crank, stand]
             if v.carried > 0.0:
                 tree.append(model.body(f"{v.entity}.rider_mass").id)
             vehicle_of_body[tree] = k
@@ -401,11 +415,25 @@ class Driving:
                 data.qvel[v.wheel_dofs] = speed / r
                 v.mode, v.target_speed = "drive", abs(speed)
                 v.path = _straight_path(self._position(data, v), heading)
+                if v.stand_qadr >= 0:  # riding: the stand is up
+                    data.qpos[v.stand_qadr] = model.qpos_spring[v.stand_qadr] = v.stand_fold
             else:
                 self._hold(model, v)
+                if v.stand_qadr >= 0:  # parked: it leans on its stand from the start
+                    self._lean_onto_stand(data, v)
         self._vehicle_of_geom = vehicle_of_body[model.geom_bodyid]
         self._floor_geom = np.array([model.geom(g).name in self._floor_names
                                      for g in range(model.ngeom)], dtype=bool)
+
+    @staticmethod
+    def _lean_onto_stand(data, v: _Vehicle) -> None:
+        """Tilt a parked bicycle left about its contact line (the body's x axis through its
+        origin on the road) by the stand's lean, so that it stands on stand and tyres."""
+        q = data.qpos[v.qadr + 3:v.qadr + 7]
+        body = Rotation.from_quat([q[1], q[2], q[3], q[0]])
+        leaned = body * Rotation.from_euler("x", -KICKSTAND_LEAN_DEG, degrees=True)
+        x, y, z, w = leaned.as_quat()
+        data.qpos[v.qadr + 3:v.qadr + 7] = (w, x, y, z)
 
     def _com_local(self, model, data, v: _Vehicle) -> np.ndarray:
         import mujoco  # noqa: PLC0415
@@ -473,6 +501,8 @@ class Driving:
             v.odometer += float(np.linalg.norm(position - v.last_xy))
         v.last_xy = position
         speed = self._speed(data, v)
+        if v.stand_qadr >= 0:  # the stand down while parked, up otherwise
+            model.qpos_spring[v.stand_qadr] = 0.0 if v.mode == "parked" else v.stand_fold
         if v.spec.single_track:
             self._balance(data, v, speed)
         if v.mode == "crashed" and time >= v.crash_time + REACTION_S:
@@ -706,6 +736,16 @@ class Driving:
         coordinated turn's angle for its speed and steering (see the module docstring)."""
         if v.mode == "crashed":
             data.qfrc_applied[v.vadr + 3:v.vadr + 6] = 0.0
+            return
+        if v.mode == "parked" and v.stand_qadr >= 0 and abs(speed) < STOP_SPEED_M_S:
+            # on its stand: nothing holds it but stand and tyres; tip it over onto the stand
+            # if it stands straighter than that (stopped from a ride)
+            roll = math.asin(float(np.clip(data.xmat[v.body].reshape(3, 3)[2, 1], -1.0, 1.0)))
+            lean = math.radians(KICKSTAND_LEAN_DEG)
+            torque = 0.0
+            if roll > -lean + math.radians(1.0):
+                torque = -0.3 * v.mass * self.gravity * v.com_height  # a hand's push left
+            data.qfrc_applied[v.vadr + 3:v.vadr + 6] = (torque, 0.0, 0.0)
             return
         rotation = data.xmat[v.body].reshape(3, 3)
         roll = math.asin(float(np.clip(rotation[2, 1], -1.0, 1.0)))  # + : right side down

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from worldreel.assets import ASSETS
+from worldreel.assets.two_wheelers import KICKSTAND_LEAN_DEG
 from worldreel.assets.vehicles import vehicle_spec
 from worldreel.errors import SceneError
 from worldreel.physics import simulate
@@ -41,7 +42,9 @@ def test_bicycle_reaches_5_m_s_upright_pedalling_at_its_cadence():
     cruising = times > reached + 0.5
     assert np.all(np.abs(track.speed[cruising] - 5.0) < 0.25)
     roll, _ = _roll_yaw(recording)
-    assert np.degrees(np.abs(roll)).max() < 1.0  # upright on the straight
+    # it starts leaning on its kickstand, and is upright once rolling on the straight
+    assert np.degrees(roll[0]) == pytest.approx(-KICKSTAND_LEAN_DEG, abs=0.5)
+    assert np.degrees(np.abs(roll[times > 1.5])).max() < 1.0
     # the crank turns with the rear wheel through the gear it is in: cadence = wheel rpm / ratio
     spec = vehicle_spec("bicycle")
     dt = times[1] - times[0]
@@ -70,12 +73,19 @@ def test_bicycle_leans_into_a_turn_at_the_coordinated_angle():
     assert np.median(error) < 2.0 and error.max() < 5.0, (np.median(error), error.max())
 
 
-def test_parked_bicycle_stays_up_for_5_s():
+def test_parked_bicycle_stands_on_its_kickstand_for_5_s():
     recording = simulate(_scene("bicycle", [], 5.0, position=(0.0, 0.0, 0.0)))
     roll, _ = _roll_yaw(recording)
     k = recording.entity_ids.index("v")
-    assert np.degrees(np.abs(roll)).max() < 2.0
+    assert np.all(np.abs(np.degrees(roll) + KICKSTAND_LEAN_DEG) < 1.0)  # leaning on it, still
     assert np.linalg.norm(recording.positions[-1, k] - recording.positions[0, k]) < 0.02
+
+
+def test_a_parked_motorcycle_and_kick_scooter_stay_up():
+    for asset in ("motorcycle", "kick_scooter"):
+        recording = simulate(_scene(asset, [], 3.0, position=(0.0, 0.0, 0.0)))
+        roll, _ = _roll_yaw(recording)
+        assert np.degrees(np.abs(roll)).max() < 1.0, asset
 
 
 def test_skateboard_pushes_at_the_recorded_instants_and_coasts_between():
@@ -152,10 +162,10 @@ def test_carried_rider_mass_is_validated_and_weighs():
 
 
 def test_two_wheeler_assets_have_the_rider_anchors():
-    for name in ("bicycle", "motorcycle", "moped", "kick_scooter", "skateboard"):
+    for name in ("bicycle", "motorcycle", "moped", "kick_scooter", "skateboard", "longboard"):
         anchors = ASSETS[name].anchors
         need = {"seat", "foot_left", "foot_right", "head"}
-        if name != "skateboard":
+        if vehicle_spec(name).layout != "board":
             need |= {"grip_left", "grip_right"}
         if name == "bicycle":
             need |= {"pedal_axle"}
