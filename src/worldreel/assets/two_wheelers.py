@@ -1,4 +1,5 @@
-"""Two-wheelers and boards: bicycle, motorcycle, moped, kick scooter, skateboard (two_wheelers.yaml).
+"""Two-wheelers and boards: bicycle, motorcycle, moped, kick scooter, skateboard, longboard
+(two_wheelers.yaml).
 
 Each type is one typical model's published specifications (sources beside each entry). From
 them this module builds an asset that reads as its type: a bicycle's diamond frame of tubes,
@@ -11,7 +12,9 @@ Links, as physics.driving expects them: a single-track vehicle has `wheel_f` on 
 body; a skateboard has its front truck `truck_f` (a hinge about z: it steers) carrying
 `wheel_fl`, `wheel_fr`, and `wheel_rl`, `wheel_rr` on the body. A bicycle's `crank` (chainring,
 crank arms and pedals) turns on a hinge about y at the bottom bracket; the driver sets its
-angle from the rider's cadence. Wheels spin on hinges about y; forward rolling is a positive
+angle from the rider's cadence. Its `kickstand` (left side, behind the bottom bracket) is
+drawn down; the driver folds it up to ride and swings it down to park, and a parked bicycle
+leans KICKSTAND_LEAN_DEG to the left onto it. Wheels spin on hinges about y; forward rolling is a positive
 angle. The asset frame is on the ground under the middle of the wheelbase, x forward, z up.
 
 Anchors (asset frame, metres) for a rider: `seat` (pelvis on the saddle; for a board or kick

@@ -525,8 +525,8 @@ class Driving:
             self._park(model, data, v)
             self._shift(v, speed, time)
             return
-        if v.spec.propulsion == "kick" and accel >= 0.0:
-            self._kick(model, data, v, speed)
+        if v.spec.propulsion == "kick" and v.mode == "drive" and v.stopping is None:
+            self._kick(model, data, v, speed)  # kicks, or coasts when fast enough
         else:
             self._apply(model, data, v, speed, accel)
         self._shift(v, speed, time)
