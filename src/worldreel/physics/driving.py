@@ -364,6 +364,8 @@ class Driving:
         body.name = f"{v.entity}.rider_mass"
         body.pos = list(seat + np.array([0.0, 0.0, SEATED_COM_M if seated else STANDING_COM_M]))
         body.explicitinertial = True
+        body.ipos = [0.0, 0.0, 0.0]  # (MjSpec otherwise copies pos into it: twice as high)
+        body.iquat = [1.0, 0.0, 0.0, 0.0]
         body.mass = v.carried
         m = v.carried
         a, b, c = 0.4, 0.3, height
@@ -419,11 +421,19 @@ class Driving:
                     data.qpos[v.stand_qadr] = model.qpos_spring[v.stand_qadr] = v.stand_fold
             else:
                 self._hold(model, v)
-                if v.stand_qadr >= 0:  # parked: it leans on its stand from the start
+                if self._on_stand_when_parked(v):  # it leans on its stand from the start
                     self._lean_onto_stand(data, v)
+                elif v.stand_qadr >= 0:  # a rider holds it up, a foot down: stand up
+                    data.qpos[v.stand_qadr] = model.qpos_spring[v.stand_qadr] = v.stand_fold
         self._vehicle_of_geom = vehicle_of_body[model.geom_bodyid]
         self._floor_geom = np.array([model.geom(g).name in self._floor_names
                                      for g in range(model.ngeom)], dtype=bool)
+
+    @staticmethod
+    def _on_stand_when_parked(v: _Vehicle) -> bool:
+        """A bicycle with no rider stands on its kickstand when parked; one with a rider
+        stays upright (the rider's foot down: the roll controller stands for it)."""
+        return v.stand_qadr >= 0 and v.carried == 0.0
 
     @staticmethod
     def _lean_onto_stand(data, v: _Vehicle) -> None:
@@ -502,7 +512,8 @@ class Driving:
         v.last_xy = position
         speed = self._speed(data, v)
         if v.stand_qadr >= 0:  # the stand down while parked, up otherwise
-            model.qpos_spring[v.stand_qadr] = 0.0 if v.mode == "parked" else v.stand_fold
+            down = v.mode == "parked" and self._on_stand_when_parked(v)
+            model.qpos_spring[v.stand_qadr] = 0.0 if down else v.stand_fold
         if v.spec.single_track:
             self._balance(data, v, speed)
         if v.mode == "crashed" and time >= v.crash_time + REACTION_S:
@@ -517,6 +528,8 @@ class Driving:
         if accel is None:  # parked, or crashed and coasting: no throttle
             v.throttle = 0.0
             data.qfrc_applied[v.wheel_dofs] = 0.0
+            if v.spec.propulsion == "kick" and not v.spec.single_track:
+                data.qfrc_applied[v.vadr + 3:v.vadr + 6] = 0.0  # no foot on the road
             if v.mode == "crashed":
                 self._resist(data, v, speed)
             self._shift(v, speed, time)
@@ -527,6 +540,8 @@ class Driving:
             return
         if v.spec.propulsion == "kick" and v.mode == "drive" and v.stopping is None:
             self._kick(model, data, v, speed)  # kicks, or coasts when fast enough
+        elif v.spec.layout == "board" and accel < 0.0:
+            self._foot_drag(model, data, v, speed, accel)
         else:
             self._apply(model, data, v, speed, accel)
         self._shift(v, speed, time)
@@ -706,6 +721,8 @@ class Driving:
         self._release(model, v)
         v.brake = 0.0
         self._resist(data, v, speed)
+        if not v.spec.single_track:  # (a single-track's were just set by the roll controller)
+            data.qfrc_applied[v.vadr + 3:v.vadr + 6] = 0.0
         heading = self._heading(data, v)
         cycle = v.crank / (2 * math.pi)
         if not v.kicking:
@@ -729,7 +746,31 @@ class Driving:
         force = v.inertial_mass * v.kick_accel if pushing else 0.0
         v.throttle = float(min(1.0, v.kick_accel / max(kick["max_dv"] / kick["push_s"], 1e-9))
                            if pushing else 0.0)
-        data.qfrc_applied[v.vadr:v.vadr + 2] += force * heading
+        # The road pushes back on the foot, and the leg passes it to the rider's body: the
+        # push moves the whole of rider and board, acting at their centre of mass (at the
+        # board's wheels it would tip a standing rider over backwards).
+        self._push_at_com(data, v, force * heading)
+
+    @staticmethod
+    def _push_at_com(data, v: _Vehicle, force_xy: np.ndarray) -> None:
+        """Add a horizontal force (N) at the centre of mass of the vehicle and its rider."""
+        push = np.array([force_xy[0], force_xy[1], 0.0])
+        lever = data.subtree_com[v.body] - data.xpos[v.body]
+        rotation = data.xmat[v.body].reshape(3, 3)
+        data.qfrc_applied[v.vadr:v.vadr + 2] += push[:2]
+        data.qfrc_applied[v.vadr + 3:v.vadr + 6] += rotation.T @ np.cross(lever, push)
+
+    def _foot_drag(self, model, data, v: _Vehicle, speed: float, accel: float) -> None:
+        """A board has no brakes: the rider drags a foot on the road, which slows rider and
+        board together (through the rider's leg, at their centre of mass; wheel brakes
+        would pitch a standing rider over the nose)."""
+        self._release(model, v)
+        self._resist(data, v, speed)
+        data.qfrc_applied[v.vadr + 3:v.vadr + 6] = 0.0
+        v.throttle = 0.0
+        v.brake = float(min(1.0, -accel / v.spec.hard_brake))
+        drag = v.inertial_mass * accel + self._resistance(v, speed)  # N, < 0: what the foot adds
+        self._push_at_com(data, v, min(drag, 0.0) * self._heading(data, v))
 
     def _balance(self, data, v: _Vehicle, speed: float) -> None:
         """The roll controller: a torque about the heading axis that leans the body to the
@@ -737,7 +778,7 @@ class Driving:
         if v.mode == "crashed":
             data.qfrc_applied[v.vadr + 3:v.vadr + 6] = 0.0
             return
-        if v.mode == "parked" and v.stand_qadr >= 0 and abs(speed) < STOP_SPEED_M_S:
+        if v.mode == "parked" and self._on_stand_when_parked(v) and abs(speed) < STOP_SPEED_M_S:
             # on its stand: nothing holds it but stand and tyres; tip it over onto the stand
             # if it stands straighter than that (stopped from a ride)
             roll = math.asin(float(np.clip(data.xmat[v.body].reshape(3, 3)[2, 1], -1.0, 1.0)))
@@ -793,6 +834,8 @@ class Driving:
         v.mode, v.throttle, v.brake, v.stopping = "parked", 0.0, 0.0, None
         data.qfrc_applied[v.wheel_dofs] = 0.0
         data.qfrc_applied[v.vadr:v.vadr + 3] = 0.0
+        if not v.spec.single_track:  # (a single-track's roll torque is the balance's)
+            data.qfrc_applied[v.vadr + 3:v.vadr + 6] = 0.0  # a foot's push or drag ends
         self._hold(model, v)
 
     def _steer(self, model, data, v: _Vehicle, speed: float) -> None:

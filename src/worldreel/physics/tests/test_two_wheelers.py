@@ -158,7 +158,9 @@ def test_carried_rider_mass_is_validated_and_weighs():
 
     alone, ridden = bound({}), bound({"v": 75.0})
     assert ridden.mass - alone.mass == pytest.approx(75.0)
-    assert ridden.com_height > 0.9 > alone.com_height  # a seated rider's weight rides high
+    # a seated rider's weight rides high: 75 kg 0.3 m over the 0.98 m saddle, 12 kg lower
+    expected = (75.0 * 1.28 + alone.mass * alone.com_height) / ridden.mass
+    assert ridden.com_height == pytest.approx(expected, abs=0.02)
 
 
 def test_two_wheeler_assets_have_the_rider_anchors():
@@ -176,3 +178,26 @@ def test_two_wheeler_assets_have_the_rider_anchors():
     bicycle = ASSETS["bicycle"].anchors
     crank = vehicle_spec("bicycle").crank_length
     assert bicycle["foot_right"][0] - bicycle["pedal_axle"][0] == pytest.approx(crank)
+
+
+@pytest.mark.parametrize("asset", ["bicycle", "skateboard", "kick_scooter"])
+def test_with_a_75_kg_rider_it_rides_and_stops_upright(asset, monkeypatch):
+    import importlib
+
+    from worldreel.scene import Brake
+
+    simulate_module = importlib.import_module("worldreel.physics.simulate")
+    monkeypatch.setattr(simulate_module, "Driving",
+                        lambda scene, timed: Driving(scene, timed, carried={"v": 75.0}))
+    recording = simulate_module.simulate(
+        _scene(asset, [Drive(entity="v", speed=4.0), Brake(entity="v", at=6.0, hard=True)], 8.0))
+    track = recording.vehicles[0]
+    times = recording.times
+    assert track.speed[times < 6.0].max() > 3.5
+    assert abs(track.speed[-1]) < 0.1
+    k = recording.entity_ids.index("v")
+    w, x, y, z = recording.quaternions[:, k].T
+    pitch = np.degrees(np.arcsin(np.clip(2 * (w * y - z * x), -1, 1)))
+    roll, _ = _roll_yaw(recording)
+    assert np.abs(pitch).max() < 4.0  # no wheelie from a push, no nose-dive from the brake
+    assert np.degrees(np.abs(roll[times > 1.5])).max() < 1.0
