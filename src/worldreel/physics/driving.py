@@ -42,8 +42,14 @@ Two-wheelers and boards (assets.two_wheelers) use the same driver with their own
   balances by steering under the fall (the capsize and weave modes of the Whipple model,
   Meijaard et al., Proc. R. Soc. A 463, 2007); simulating that needs the exact fork geometry,
   tyre models and a rider model tuned together, and fails as a fall. The roll controller
-  gives the same lean angles, keeps every ride upright, and holds a parked bike up (as its
-  kickstand would: no kickstand is modelled). A skateboard stands on four wheels.
+  gives the same lean angles and keeps every ride upright. A riderless bicycle parks on its
+  kickstand: held up, it is leaned to the stand's angle, the stand swung down, and then the
+  controller lets go (stand and tyres hold it); a ridden one stays upright (the rider's foot
+  down). A rider's hands hold the bar: a single-track's steering spring is stiffer than a
+  car's (0.2 x the physics rate), so that the wheels' gyroscopic torque cannot twitch it.
+  Brakes: the load moves to the front wheel as it stops, and the rear brake is kept to
+  REAR_BRAKE_GRIP of its tyre's grip (a locked rear slides out). A skateboard stands on
+  four wheels; a board's rider brakes by dragging a foot (a force at the centre of mass).
 - engines: a motorcycle's gearbox as a car's (its `gears` fold in the primary reduction); a
   moped's CVT holds the engine at an rpm between its light- and full-throttle points (a
   centrifugal clutch slips below the engagement rpm); a bicycle's engine is its rider: power
@@ -141,6 +147,8 @@ SEATED_COM_M = 0.30  # a seated rider's centre of mass above the saddle (trunk, 
 STANDING_COM_M = 0.95  # a standing adult's centre of mass above the deck (~55 % of 1.75 m)
 KICK_RESUME_M_S = 0.25  # a kicker coasting at speed kicks again once this much slower
 MAX_CARRIED_KG = 300.0
+STAND_DOWN_RAD = math.radians(3.0)
+REAR_BRAKE_GRIP = 0.7  # of a two-wheeler's rear tyre's grip its rear brake uses at most  # a kickstand this near its stop carries the bike
 
 
 @dataclass
@@ -315,6 +323,11 @@ class Driving:
             steer_inertia = wheel_iz + 0.4 * v.spec.knuckle_mass * (0.3 * r) ** 2
             # an explicit spring is stable while w dt stays well under 1 (slow physics rates)
             w_steer = min(STEER_STIFFNESS_W, 0.2 * self.scene.physics_rate)
+            if v.spec.layout == "single_track":
+                # A rider's hands hold the bar: the wheels' gyroscopic torque as the bike
+                # rolls must not steer it (at 45 m/s a 0.4 degree twitch is a 1 g swerve).
+                # The bar is held as a stiffer spring (w of 0.2 x the physics rate).
+                w_steer = 0.2 * self.scene.physics_rate
             stiffness = steer_inertia * w_steer ** 2
             links = (*v.spec.steer_names, *v.spec.wheel_names)
             if v.spec.propulsion == "pedal":
@@ -511,11 +524,10 @@ class Driving:
             v.odometer += float(np.linalg.norm(position - v.last_xy))
         v.last_xy = position
         speed = self._speed(data, v)
-        if v.stand_qadr >= 0:  # the stand down while parked, up otherwise
-            down = v.mode == "parked" and self._on_stand_when_parked(v)
-            model.qpos_spring[v.stand_qadr] = 0.0 if down else v.stand_fold
+        if v.stand_qadr >= 0 and not (v.mode == "parked" and self._on_stand_when_parked(v)):
+            model.qpos_spring[v.stand_qadr] = v.stand_fold  # riding: the stand folded up
         if v.spec.single_track:
-            self._balance(data, v, speed)
+            self._balance(model, data, v, speed)
         if v.mode == "crashed" and time >= v.crash_time + REACTION_S:
             v.mode, v.stopping = "brake", v.spec.hard_brake
         accel = None  # the acceleration asked of the engine (> 0) or the brakes (< 0)
@@ -644,9 +656,21 @@ class Driving:
         v.throttle = 0.0
         v.brake = float(min(1.0, decel / v.spec.hard_brake))
         front = v.front_share + decel * v.com_height / (self.gravity * spec.wheelbase)
-        front = float(np.clip(front, 0.3, 0.9))
         total = -wanted * r
-        self._set_brakes(model, v, front * total, (1.0 - front) * total)
+        if spec.layout != "single_track":
+            front = float(np.clip(front, 0.3, 0.9))
+            self._set_brakes(model, v, front * total, (1.0 - front) * total)
+            return
+        # A two-wheeler's rear unloads as it stops: a rider (or ABS) keeps the rear brake
+        # under REAR_BRAKE_GRIP of what its tyre can hold, since a locked rear slides out and
+        # the bike falls; the front takes the rest, up to TRACTION_MARGIN of its own grip.
+        # the load moves forward with the whole deceleration (air drag included: a third of
+        # a hard stop at 45 m/s), not only the brakes' share of it
+        front = v.front_share + max(decel, -accel) * v.com_height / (self.gravity * spec.wheelbase)
+        front = float(np.clip(front, 0.05, 0.98))
+        grip = MATERIALS["tyre"].friction * v.mass * self.gravity * r
+        rear = min((1.0 - front) * total, REAR_BRAKE_GRIP * (1.0 - front) * grip)
+        self._set_brakes(model, v, min(total - rear, TRACTION_MARGIN * front * grip), rear)
 
     def _engine_force(self, v: _Vehicle, speed: float) -> float:
         """N at the tyres at full throttle in the current gear."""
@@ -772,21 +796,11 @@ class Driving:
         drag = v.inertial_mass * accel + self._resistance(v, speed)  # N, < 0: what the foot adds
         self._push_at_com(data, v, min(drag, 0.0) * self._heading(data, v))
 
-    def _balance(self, data, v: _Vehicle, speed: float) -> None:
+    def _balance(self, model, data, v: _Vehicle, speed: float) -> None:
         """The roll controller: a torque about the heading axis that leans the body to the
         coordinated turn's angle for its speed and steering (see the module docstring)."""
         if v.mode == "crashed":
             data.qfrc_applied[v.vadr + 3:v.vadr + 6] = 0.0
-            return
-        if v.mode == "parked" and self._on_stand_when_parked(v) and abs(speed) < STOP_SPEED_M_S:
-            # on its stand: nothing holds it but stand and tyres; tip it over onto the stand
-            # if it stands straighter than that (stopped from a ride)
-            roll = math.asin(float(np.clip(data.xmat[v.body].reshape(3, 3)[2, 1], -1.0, 1.0)))
-            lean = math.radians(KICKSTAND_LEAN_DEG)
-            torque = 0.0
-            if roll > -lean + math.radians(1.0):
-                torque = -0.3 * v.mass * self.gravity * v.com_height  # a hand's push left
-            data.qfrc_applied[v.vadr + 3:v.vadr + 6] = (torque, 0.0, 0.0)
             return
         rotation = data.xmat[v.body].reshape(3, 3)
         roll = math.asin(float(np.clip(rotation[2, 1], -1.0, 1.0)))  # + : right side down
@@ -794,6 +808,16 @@ class Driving:
         curvature = math.tan(v.steer) / v.spec.wheelbase
         lateral = speed * speed * curvature  # m/s^2 towards the left of a left turn
         target = float(np.clip(-math.atan2(lateral, self.gravity), -MAX_LEAN_RAD, MAX_LEAN_RAD))
+        if v.mode == "parked" and self._on_stand_when_parked(v):
+            # Parking: held up, the bike is leaned to its stand's angle; there the stand is
+            # swung down, and once it is down nothing holds the bike but stand and tyres.
+            lean = -math.radians(KICKSTAND_LEAN_DEG)
+            if data.qpos[v.stand_qadr] < STAND_DOWN_RAD:
+                data.qfrc_applied[v.vadr + 3:v.vadr + 6] = 0.0
+                return
+            target, lateral = lean, 0.0
+            if abs(roll - lean) < math.radians(0.5) and abs(roll_rate) < 0.05:
+                model.qpos_spring[v.stand_qadr] = 0.0
         w = BALANCE_W_RAD_S
         h = v.com_height
         feed = -v.mass * h * (self.gravity * math.sin(roll) + lateral * math.cos(roll))

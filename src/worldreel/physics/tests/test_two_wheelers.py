@@ -201,3 +201,25 @@ def test_with_a_75_kg_rider_it_rides_and_stops_upright(asset, monkeypatch):
     roll, _ = _roll_yaw(recording)
     assert np.abs(pitch).max() < 4.0  # no wheelie from a push, no nose-dive from the brake
     assert np.degrees(np.abs(roll[times > 1.5])).max() < 1.0
+
+
+def test_a_ridden_motorcycle_stops_hard_from_30_m_s_upright(monkeypatch):
+    import importlib
+
+    from worldreel.scene import Brake
+
+    simulate_module = importlib.import_module("worldreel.physics.simulate")
+    monkeypatch.setattr(simulate_module, "Driving",
+                        lambda scene, timed: Driving(scene, timed, carried={"v": 75.0}))
+    scene = Scene(duration=6.0, fps=24, setting=Setting(environment="street"),
+                  entities=[Entity(id="v", asset="motorcycle", position=(-40.0, 0.0, 0.0),
+                                   velocity=(30.0, 0.0, 0.0))],
+                  actions=[Brake(entity="v", at=0.5, hard=True)], shots=[Shot(start=0.0)])
+    recording = simulate_module.simulate(scene)
+    track = recording.vehicles[0]
+    times = recording.times
+    start, stop = np.searchsorted(times, 0.6), int(np.argmax(track.speed < 0.5))
+    decel = (track.speed[start] - track.speed[stop]) / (times[stop] - times[start])
+    assert decel == pytest.approx(vehicle_spec("motorcycle").hard_brake, rel=0.1)
+    roll, _ = _roll_yaw(recording)
+    assert np.degrees(np.abs(roll)).max() < 1.0  # the rear did not lock and slide out
