@@ -442,7 +442,9 @@ def _moped(s: TwoWheelerSpec) -> tuple[list[Part], tuple[Link, ...], dict]:
         _box(bar_local + np.array([0.0, 0.0, 0.0]), (0.08, 0.22, 0.055), "headset", **paint),
         Part("cylinder", (0.07, 0.02), tuple(bar_local + np.array([0.08, 0.0, 0.0])),
              (0.0, 90.0, 0.0), rgb=LAMP_RGB, collides=False, name="headlight"),
-        _box((0.02, 0.0, r + 0.05), (0.17, 0.08, 0.05), "front_fender", **paint),
+        # the mudguard: a shell over the wheel's top (its lower half inside the tyre's arc)
+        Part("ellipsoid", (0.2, 0.075, 0.11), (0.0, 0.0, r - 0.02), name="front_fender",
+             collides=False, **paint),
     ]
     links = _single_track_links(s, "moped", steer)
     return parts, links, {"head": tuple(float(c) for c in front + 0.90 * u)}
