@@ -943,6 +943,9 @@ from worldreel.assets.trains import TRAIN_ASSETS  # noqa: E402
 from worldreel.assets.aircraft import AIRCRAFT_ASSETS  # noqa: E402
 
 _ASSETS += TRAIN_ASSETS + AIRCRAFT_ASSETS  # issue #19: trains on their track, aircraft
+from worldreel.assets.two_wheelers import TWO_WHEELER_ASSETS  # noqa: E402
+
+_ASSETS += TWO_WHEELER_ASSETS  # issue #19: bicycles, motorcycles, scooters, skateboards
 
 ASSETS: MappingProxyType[str, Asset] = MappingProxyType({a.name: a for a in _ASSETS})
 

@@ -24,6 +24,7 @@ import yaml
 from worldreel.assets.doors import door_links, door_openings
 from worldreel.assets.registry import Asset, Link, Part
 from worldreel.scene import Brake, Drive, Scene
+from worldreel.scene.models import MAX_DRIVE_SPEED_M_S
 
 VEHICLES_FILE = Path(__file__).with_name("vehicles.yaml")
 DRIVETRAIN_EFFICIENCY = 0.90  # tyre to crank (Heywood, ICE Fundamentals: 85-95 %)
@@ -93,6 +94,21 @@ class VehicleSpec:
     service_brake: float = SERVICE_BRAKE_M_S2  # m/s^2 of a normal stop
     hard_brake: float = HARD_BRAKE_M_S2  # m/s^2 of an emergency stop
     max_accel: float | None = None  # m/s^2 a driver keeps under (None: what the engine gives)
+    layout = "car"  # (two-wheelers: assets.two_wheelers)
+    propulsion = "engine"
+    single_track = False
+    wheel_names = WHEEL_NAMES
+    steer_names = STEER_NAMES
+
+    @property
+    def drag_area(self) -> float:
+        """Cd x frontal area, m^2."""
+        return self.drag_coefficient * self.frontal_area
+
+    @property
+    def top_speed(self) -> float:
+        """What a Drive may ask of it, m/s (the Drive's own bound: cars reach it)."""
+        return MAX_DRIVE_SPEED_M_S
 
     @property
     def body_mass(self) -> float:
@@ -133,21 +149,35 @@ def vehicle_specs() -> MappingProxyType:
     return MappingProxyType(specs)
 
 
-def vehicle_spec(asset_name: str) -> VehicleSpec | None:
-    """The specifications of a vehicle asset, or None for anything that is not a vehicle."""
-    return vehicle_specs().get(asset_name)
+def vehicle_spec(asset_name: str):
+    """The specifications of a vehicle asset (a VehicleSpec, or a TwoWheelerSpec for a
+    bicycle, motorcycle, moped, kick scooter or skateboard), or None for anything that is not
+    a vehicle."""
+    from worldreel.assets.two_wheelers import two_wheeler_specs  # noqa: PLC0415 - builds on us
+
+    return vehicle_specs().get(asset_name) or two_wheeler_specs().get(asset_name)
 
 
 def vehicle_action_problems(scene: Scene) -> list[str]:
-    """One line for every Drive or Brake given to something that is not a vehicle."""
-    known = ", ".join(sorted(vehicle_specs()))
+    """One line for every Drive or Brake given to something that is not a vehicle, and for
+    every Drive faster than its vehicle type can go."""
+    from worldreel.assets.two_wheelers import two_wheeler_specs  # noqa: PLC0415
+
+    known = ", ".join(sorted([*vehicle_specs(), *two_wheeler_specs()]))
     problems = []
     for n, action in enumerate(scene.actions):
         if isinstance(action, (Drive, Brake)):
             entity = scene.entity(action.entity)
-            if vehicle_spec(entity.asset) is None:
+            spec = vehicle_spec(entity.asset)
+            if spec is None:
                 problems.append(f"actions[{n}]: {action.entity!r} is a {entity.asset}, which "
                                 f"cannot {action.kind}; only vehicles can ({known})")
+            elif isinstance(action, Drive) and action.speed > spec.top_speed + 1e-9:
+                problems.append(
+                    f"actions[{n}].speed: {action.speed:g} m/s is faster than a "
+                    f"{entity.asset.replace('_', ' ')} goes (its top speed is "
+                    f"{spec.top_speed:g} m/s, {spec.top_speed * 3.6:.0f} km/h); ask for at "
+                    "most that")
     return problems
 
 

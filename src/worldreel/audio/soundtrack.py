@@ -73,7 +73,8 @@ def make_soundtrack(scene: Scene, recording: Recording, *,
     road = replace(recording, vehicles=tuple(
         t for t in recording.vehicles
         if t.id not in recording.entity_ids or not is_rail_or_air(scene.entity(t.id).asset)))
-    vehicles = render_vehicles(road, scene.seed, n, wet=scene.setting.weather == "rain")
+    vehicles = render_vehicles(road, scene.seed, n, wet=scene.setting.weather == "rain",
+                               assets={e.id: e.asset for e in scene.entities})
     if recording.doors:  # doors opened and shut: sounds of the vehicles too
         doors = render_doors(recording, scene.seed, n)
         vehicles = Vehicles(vehicles.dry + doors.dry, vehicles.send + doors.send,

@@ -30,6 +30,8 @@ from scipy.signal import butter, lfilter, sosfilt
 from worldreel.audio.clock import SAMPLE_RATE
 from worldreel.audio.road_surfaces import asphalt_share, road_noise, surface_masks
 from worldreel.audio.spatial import SourcePath, place
+from worldreel.audio.two_wheelers import pedalled_or_kicked_sound
+from worldreel.assets.vehicles import vehicle_spec
 from worldreel.errors import AudioError
 from worldreel.recording import Recording, VehicleTrack
 from worldreel.rng import generator
@@ -176,13 +178,16 @@ class Vehicles:
 
 
 def render_vehicles(recording: Recording, seed: int, n_samples: int, *,
-                    cylinders: Mapping[str, int] | None = None, wet: bool = False) -> Vehicles:
+                    cylinders: Mapping[str, int] | None = None, wet: bool = False,
+                    assets: Mapping[str, str] | None = None) -> Vehicles:
     """Every vehicle track of the recording rendered and placed where its entity is (its path
-    through the clip: distance, pan and Doppler as it passes the camera). cylinders: per
-    vehicle id (default 4: a car; a bus or truck diesel has 6). AudioError for a track with no
-    entity of its id in the recording (nowhere to sound from). The tyres sound of the surface
-    under them (the Recording's roll events: audio.road_surfaces), a dry road's wet when `wet`
-    (rain)."""
+    through the clip: distance, pan and Doppler as it passes the camera). assets: each
+    vehicle's asset name by id, which picks its sound (a bicycle's freewheel and chain, a
+    skateboard's wheels and pushes: audio.two_wheelers) and its engine's cylinders (a
+    motorcycle's twin, a moped's single); cylinders: per vehicle id, over that (default 4: a
+    car). AudioError for a track with no entity of its id in the recording (nowhere to sound
+    from). The tyres sound of the surface under them (the Recording's roll events:
+    audio.road_surfaces), a dry road's wet when `wet` (rain)."""
     dry = np.zeros((n_samples, 2))
     send = np.zeros(n_samples)
     count = 0
@@ -192,9 +197,15 @@ def render_vehicles(recording: Recording, seed: int, n_samples: int, *,
         if track.id not in recording.entity_ids:
             raise AudioError(f"vehicle track {track.id!r} has no entity of that id in the "
                              "recording: its sound has nowhere to come from")
-        mono = vehicle_sound(track, rate, n_samples, generator(seed, f"audio.vehicle.{track.id}"),
-                             cylinders=(cylinders or {}).get(track.id, 4),
-                             surfaces=surface_masks(recording, track.id, n_samples, wet))
+        spec = vehicle_spec((assets or {}).get(track.id, ""))
+        rng = generator(seed, f"audio.vehicle.{track.id}")
+        if spec is not None and spec.propulsion in ("pedal", "kick"):
+            mono = pedalled_or_kicked_sound(track, spec, rate, n_samples, rng)
+        else:
+            count_default = getattr(spec, "cylinders", 0) or 4
+            mono = vehicle_sound(track, rate, n_samples, rng,
+                                 cylinders=(cylinders or {}).get(track.id, count_default),
+                                 surfaces=surface_masks(recording, track.id, n_samples, wet))
         if not np.any(mono):
             continue
         path = SourcePath(times, recording.trajectory(track.id).astype(float))

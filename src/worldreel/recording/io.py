@@ -16,7 +16,7 @@ from worldreel.recording.model import (ActionSpan, CameraTrack, CharacterTrack, 
 
 _CAMERA_FIELDS = ("times", "positions", "targets", "fovy", "shot_index")
 _AUDIT_FIELDS = ("masses", "energy", "penetration", "passive")  # optional physics audit arrays
-_VEHICLE_FIELDS = ("speed", "rpm", "gear", "throttle", "brake")
+_VEHICLE_FIELDS = ("speed", "rpm", "gear", "throttle", "brake", "crank", "steer")
 _FLOCK_FIELDS = ("positions", "quaternions", "wing", "spread", "phase")
 
 
@@ -84,7 +84,8 @@ def load_recording(path: str | Path) -> Recording:
                 actions=tuple(ActionSpan(**a) for a in doc["actions"]))
             for n, doc in enumerate(header.get("characters", [])))
         vehicles = tuple(
-            VehicleTrack(id=vid, **{name: data[f"vehicle{n}_{name}"] for name in _VEHICLE_FIELDS})
+            VehicleTrack(id=vid, **{name: data[f"vehicle{n}_{name}"] for name in _VEHICLE_FIELDS
+                                    if f"vehicle{n}_{name}" in data})  # older: no crank, steer
             for n, vid in enumerate(header.get("vehicles", [])))
         flocks = tuple(
             FlockTrack(id=doc["id"], species=doc["species"],

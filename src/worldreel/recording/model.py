@@ -151,7 +151,18 @@ class VehicleTrack:
     """One vehicle's drivetrain as simulated, at each sample of the Recording: what its sound is
     made from. speed: (N,) m/s along its heading (negative reversing); rpm: (N,) engine
     revolutions a minute (0: engine off; electric and pedal vehicles carry 0); gear: (N,) int,
-    0 neutral; throttle and brake: (N,) 0..1 as the driver (the controller) applied them."""
+    0 neutral (a bicycle: its cog, 1 the lowest gear); throttle and brake: (N,) 0..1 as the
+    driver (the controller) applied them (a bicycle's throttle: the share of the rider's power
+    used).
+
+    crank: (N,) rad, unwrapped: a bicycle's pedal crank angle (the right crank's angle from
+    pointing forward, growing as the rider pedals forward; it stands still while freewheeling);
+    for a kick scooter or skateboard the kick cycle's phase x 2 pi, whose crossings of whole
+    cycles (crank / 2 pi passing an integer) are the instants a foot pushes on the road; 0 for
+    everything else. steer: (N,) rad, the front wheel's steering angle (a two-wheeler's fork
+    turned about its steering axis, a skateboard's front truck about z, a car's road-wheel
+    angle of the bicycle model), positive to the left. Tracks made without them (older
+    recordings) carry zeros."""
 
     id: str
     speed: np.ndarray
@@ -159,6 +170,13 @@ class VehicleTrack:
     gear: np.ndarray
     throttle: np.ndarray
     brake: np.ndarray
+    crank: np.ndarray | None = None
+    steer: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("crank", "steer"):
+            if getattr(self, name) is None:
+                object.__setattr__(self, name, np.zeros(len(self.speed)))
 
 
 @dataclass(frozen=True)

@@ -47,3 +47,27 @@ def test_round_trip_keeps_vehicle_tracks(tmp_path):
     assert [t.id for t in again] == ["car"]
     for name in ("speed", "rpm", "gear", "throttle", "brake"):
         assert np.array_equal(getattr(again[0], name), getattr(track, name)), name
+
+
+def test_vehicle_crank_and_steer_round_trip_and_older_files_load_with_zeros(tmp_path):
+    from dataclasses import replace
+
+    from worldreel.recording import VehicleTrack
+
+    scene = Scene(duration=0.5, resolution=(64, 48),
+                  entities=[Entity(id="crate", asset="crate", position=(0, 0, 0.25))])
+    n = scene.frame_count * 4
+    track = VehicleTrack("bike", speed=np.full(n, 5.0), rpm=np.zeros(n),
+                         gear=np.full(n, 3), throttle=np.full(n, 0.2), brake=np.zeros(n),
+                         crank=np.linspace(0.0, 9.0, n), steer=np.linspace(0.0, 0.1, n))
+    recording = replace(simulate(scene), vehicles=(track,))
+    save_recording(recording, tmp_path / "r.npz")
+    again = load_recording(tmp_path / "r.npz").vehicles[0]
+    assert np.array_equal(again.crank, track.crank) and np.array_equal(again.steer, track.steer)
+    # a file written before crank and steer existed: the same arrays less those two
+    with np.load(tmp_path / "r.npz") as data:
+        arrays = {k: data[k] for k in data.files if k not in ("vehicle0_crank", "vehicle0_steer")}
+    np.savez_compressed(tmp_path / "old.npz", **arrays)
+    old = load_recording(tmp_path / "old.npz").vehicles[0]
+    assert np.array_equal(old.speed, track.speed)
+    assert old.crank.shape == (n,) and not old.crank.any() and not old.steer.any()
