@@ -28,7 +28,8 @@ NOT_IN_WORLD = {  # why a noun of each kind is not shown, for the user
     "animal": "this animal is not in WorldReel's world yet (the animals are dogs, cats, "
               "horses, cows, sheep, bears, elephants, zebras and giraffes)",
     "vehicle": "this vehicle is not in WorldReel's world yet (the vehicles are cars, SUVs, "
-               "vans, pickups, buses and trucks)"}
+               "vans, pickups, buses, trucks, bicycles, motorcycles, mopeds, scooters, "
+               "skateboards, boats, trains and planes)"}
 
 
 @dataclass(frozen=True)

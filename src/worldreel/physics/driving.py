@@ -637,7 +637,8 @@ class Driving:
         # a board's small urethane wheels roll as they do; tyres as the surface lets them
         crr = getattr(v.spec, "crr", None) or self._rolling
         rolling = crr * v.mass * self.gravity * math.tanh(speed / 0.1)
-        area = v.spec.drag_area + (v.spec.rider_drag_area if v.carried > 0.0 else 0.0)
+        area = v.spec.drag_area + (getattr(v.spec, "rider_drag_area", 0.0) if v.carried > 0.0
+                                   else 0.0)  # a rider sitting up on a two-wheeler
         drag = 0.5 * self.air_density * area * speed * abs(speed)
         return rolling + drag
 

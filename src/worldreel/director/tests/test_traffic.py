@@ -71,9 +71,9 @@ def test_vehicles_that_only_meet_do_not_crash():
 
 
 def test_a_vehicle_worldreel_lacks_is_said_not_swapped():
-    plan = plan_scene("a bicycle and a car drive down the street")
+    plan = plan_scene("a tractor and a car drive down the street")
     assert {e.asset for e in plan.scene.entities} == {"sedan"}
-    entry = next(g for g in plan.grounding if g.text == "bicycle")
+    entry = next(g for g in plan.grounding if g.text == "tractor")
     assert entry.status == "not_shown" and "vehicle" in entry.note
 
 

@@ -15,8 +15,10 @@ from scipy.spatial.transform import Rotation
 
 import worldreel.assets.registry as registry
 import worldreel.assets.scene_check as scene_check
+from worldreel.physics import driving
 from worldreel.animation.ik import effector_point
-from worldreel.animation.riding import SIT_DROP, horse_mount, standing_height
+from worldreel.animation.riding import (SIT_DROP, grip_points, horse_mount, mount_of_asset,
+                                        standing_height)
 from worldreel.animation.rig import build_rig
 from worldreel.assets.animals import body_of_animal
 from worldreel.assets.people import body_of
@@ -37,6 +39,7 @@ def seated_sedan(monkeypatch):
         sedan, anchors={**sedan.anchors, **ROOF})})
     monkeypatch.setattr(registry, "ASSETS", assets)
     monkeypatch.setattr(scene_check, "ASSETS", assets)
+    monkeypatch.setattr(driving, "ASSETS", assets)  # where the rider's mass is put
 
 
 def _sit_bones(track, rig):
@@ -68,7 +71,10 @@ def test_a_vehicles_rider_sits_on_it_wherever_it_drives(seated_sedan):
     palm = effector_point(rig.skeleton, "hand_r") - rig.skeleton.heads[track.bone("hand_r")]
     hand = track.bone_trajectory("hand_r") + Rotation.from_quat(
         np.roll(track.bone_quaternions[:, track.bone("hand_r")], -1, axis=1)).apply(palm)
-    grip = recording.positions[:, k] + turn.apply(ROOF["grip_right"])
+    # the grip turns with the car's steering (a stand-in's "bars" about its `head`)
+    steer = next(t for t in recording.vehicles if t.id == "car").steer
+    mount = mount_of_asset("sedan", registry.ASSETS["sedan"].anchors)
+    grip = recording.positions[:, k] + turn.apply(grip_points(mount, steer)[1])
     off = np.linalg.norm(hand - grip, axis=1)
     assert off[0] < 0.02 and off.max() > 0.2 and off[-1] < 0.02
 

@@ -188,7 +188,7 @@ def test_with_a_75_kg_rider_it_rides_and_stops_upright(asset, monkeypatch):
 
     simulate_module = importlib.import_module("worldreel.physics.simulate")
     monkeypatch.setattr(simulate_module, "Driving",
-                        lambda scene, timed: Driving(scene, timed, carried={"v": 75.0}))
+                        lambda scene, timed, **_: Driving(scene, timed, carried={"v": 75.0}))
     recording = simulate_module.simulate(
         _scene(asset, [Drive(entity="v", speed=4.0), Brake(entity="v", at=6.0, hard=True)], 8.0))
     track = recording.vehicles[0]
@@ -210,7 +210,7 @@ def test_a_ridden_motorcycle_stops_hard_from_30_m_s_upright(monkeypatch):
 
     simulate_module = importlib.import_module("worldreel.physics.simulate")
     monkeypatch.setattr(simulate_module, "Driving",
-                        lambda scene, timed: Driving(scene, timed, carried={"v": 75.0}))
+                        lambda scene, timed, **_: Driving(scene, timed, carried={"v": 75.0}))
     scene = Scene(duration=6.0, fps=24, setting=Setting(environment="street"),
                   entities=[Entity(id="v", asset="motorcycle", position=(-40.0, 0.0, 0.0),
                                    velocity=(30.0, 0.0, 0.0))],
