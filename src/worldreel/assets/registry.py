@@ -940,6 +940,10 @@ from worldreel.assets.vehicles import VEHICLE_ASSETS  # noqa: E402 - builds on P
 
 _ASSETS += VEHICLE_ASSETS  # issue #19: road vehicles
 
+from worldreel.assets.boats import BOAT_ASSETS  # noqa: E402 - builds on Part
+
+_ASSETS += BOAT_ASSETS  # issue #19: boats (physics.boating floats and drives them)
+
 ASSETS: MappingProxyType[str, Asset] = MappingProxyType({a.name: a for a in _ASSETS})
 
 

@@ -138,15 +138,17 @@ def vehicle_spec(asset_name: str) -> VehicleSpec | None:
 
 
 def vehicle_action_problems(scene: Scene) -> list[str]:
-    """One line for every Drive or Brake given to something that is not a vehicle."""
-    known = ", ".join(sorted(vehicle_specs()))
+    """One line for every Drive or Brake given to something that is not a vehicle or a boat."""
+    from worldreel.assets.boats import boat_spec, boat_specs  # noqa: PLC0415 - boats drive too
+
+    known = ", ".join(sorted([*vehicle_specs(), *boat_specs()]))
     problems = []
     for n, action in enumerate(scene.actions):
         if isinstance(action, (Drive, Brake)):
             entity = scene.entity(action.entity)
-            if vehicle_spec(entity.asset) is None:
+            if vehicle_spec(entity.asset) is None and boat_spec(entity.asset) is None:
                 problems.append(f"actions[{n}]: {action.entity!r} is a {entity.asset}, which "
-                                f"cannot {action.kind}; only vehicles can ({known})")
+                                f"cannot {action.kind}; only vehicles and boats can ({known})")
     return problems
 
 

@@ -38,6 +38,7 @@ from worldreel.physics.cast import Cast
 from worldreel.physics.contact_model import contact_params
 from worldreel.physics.contacts import ContactTracker
 from worldreel.physics.fracture import FractureMonitor
+from worldreel.physics.boating import Boating
 from worldreel.physics.driving import Driving
 from worldreel.physics.hammering import Hammering
 from worldreel.physics.media import Medium
@@ -193,6 +194,7 @@ def simulate(
     hammering.add_to_spec(mujoco, spec)
     driving = Driving(scene, timed)
     driving.add_to_spec(mujoco, spec)
+    boating = Boating(scene, timed)  # boats: the water's forces on them are boating's own
     # Energy is computed (inside mj_step, for the state the step starts from) only in the step
     # before a sample: the same numbers as computing it in every step, without the cost.
     energy_bit = int(mujoco.mjtEnableBit.mjENBL_ENERGY)
@@ -233,6 +235,7 @@ def simulate(
     cast.drive(model, data, 0.0)
     hammering.bind(model, data)
     driving.bind(model, data)
+    boating.bind(model, data)
     mujoco.mj_forward(model, data)
     check_overlaps(scene, model, data, geoms)
     energy_on = model.opt.enableflags
@@ -249,7 +252,8 @@ def simulate(
     fracture = FractureMonitor(model, scene, geoms)
     medium = Medium(model, scene, [(b, entity_asset(scene.entity(n.split(".")[0])).drag_coefficient,
                                     "." not in n and entity_asset(scene.entity(n)).gas is not None)
-                                   for n, b in zip(names, bodies) if model.body_dofnum[b] > 0],
+                                   for n, b in zip(names, bodies)
+                                   if model.body_dofnum[b] > 0 and not boating.owns(n)],
                     MEDIUM_STRIDE * dt)
     medium_on = medium.active
     pull_bodies = {p.entity: model.body(p.entity).id for p in pulls}
@@ -303,6 +307,9 @@ def simulate(
     def drive_vehicles(step: int, time: float) -> bool:
         return driving.active and driving.drive(model, data, step, time)
 
+    def float_boats(step: int, time: float) -> bool:
+        return boating.active and boating.drive(model, data, step, time)
+
     def advance(step: int) -> None:
         try:
             if (step + 1) % steps_per_sample:
@@ -345,7 +352,7 @@ def simulate(
         return False
 
     before = [fire_launches, apply_pulls, apply_medium, guard_sleep, move_limbs, swing_hammers,
-              drive_vehicles]
+              drive_vehicles, float_boats]
     after = [limit_spin, watch_contacts, touch_by_limbs, keep_held]
 
     def step_once(step: int) -> bool:
@@ -384,6 +391,8 @@ def simulate(
         energy[sample] = data.energy - cast.energy(data, model)
         if driving.active:
             driving.record(data, sample / sample_rate)
+        if boating.active:
+            boating.record(data, sample / sample_rate)
         _check_stable(mujoco, model, data, names, velocities[sample], sample / sample_rate)
         if progress is not None:
             progress((sample + 1) / n_samples)
@@ -416,7 +425,7 @@ def simulate(
         penetration=penetration,
         passive=passive,
         characters=cast.tracks(np.arange(n_samples) / sample_rate),
-        vehicles=driving.tracks(),
+        vehicles=driving.tracks() + boating.tracks(),
     )
     # Birds and fish barely push the world: animated after it, reacting to what it did.
     flocks = animate_flocks(scene, recording, timed=flock_steps)
