@@ -107,6 +107,7 @@ class Rig:
     jib_foot: float  # J: mast to forestay at the deck
     jib_luff: float  # I: forestay height above the deck
     boom_height: float  # above the deck
+    mass: float = 0.0  # kg of mast, boom, rigging and sails
 
     @property
     def area(self) -> float:
@@ -296,6 +297,59 @@ class BoatSpec:
         if self.engine is not None:
             return self.draft + 0.25
         return self.draft
+
+
+def weights(spec: BoatSpec) -> list[tuple[str, float, tuple[float, float, float],
+                                          tuple[float, float, float]]]:
+    """Where the boat's mass sits (asset frame): (what, kg, centre, box half-sizes) of the hull
+    shell, its crew seated, the outboard on the transom, gear on the floor, the lead in the
+    fin keel and the rig aloft. The lead low down and the crew up high set how stiff the boat
+    is against heeling; spread evenly over the hull they would not."""
+    hull, t, s = spec.hull, spec.draft, spec.shape
+    h = hull.half_length
+    depth = float(hull.sheer_z(0.0))
+    sole = float(hull.keel_z(0.0)) - t + 0.1
+    engine = spec.engine.mass if spec.engine is not None else 0.0
+    ballast = spec.keel.ballast if spec.keel is not None else 0.0
+    rig = spec.rig.mass if spec.rig is not None else 0.0
+    shell = spec.hull_mass - ballast - rig - (engine if spec.engine is not None else 0.0)
+    gear = spec.gear_mass - engine
+    items = [("hull", shell, (-0.05 * s.length, 0.0, 0.4 * depth - t),
+              (0.35 * s.length, 0.35 * s.beam, 0.3 * depth))]
+    seat = {"oars": 0.0, "outboard": -0.3 * s.length, "sail": -0.3 * s.length}[spec.propulsion]
+    seat_z = depth - t + (0.3 if spec.propulsion == "sail" else 0.1)
+    if spec.crew:
+        items.append(("crew", spec.crew * CREW_KG, (seat, 0.0, seat_z), (0.2, 0.2, 0.3)))
+    if engine:
+        items.append(("outboard", engine, (-h - 0.2, 0.0, float(hull.sheer_z(-h)) - t),
+                      (0.25, 0.15, 0.4)))
+    if gear > 0.0:
+        items.append(("gear", gear, (-0.2 * s.length, 0.0, sole), (0.3, 0.3, 0.1)))
+    if ballast:
+        span = spec.keel.tip_depth - t
+        items.append(("ballast", ballast, (hull.keel_x, 0.0, -t - 0.6 * span),
+                      (0.4 * spec.keel.chord, 0.5 * spec.keel.thickness, 0.3 * span)))
+    if rig:
+        x_mast = h - 0.2 - spec.rig.jib_foot
+        items.append(("rig", rig, (x_mast - 0.3, 0.0, depth - t + 0.4 * spec.rig.mast_height),
+                      (0.5, 0.05, 0.4 * spec.rig.mast_height)))
+    return items
+
+
+def inertial(spec: BoatSpec) -> tuple[np.ndarray, np.ndarray]:
+    """(centre of mass, principal moments about x, y, z there) of the boat's weights, each a
+    solid box (the parallel-axis theorem adds them)."""
+    items = weights(spec)
+    masses = np.array([m for _, m, _, _ in items])
+    centres = np.array([c for _, _, c, _ in items])
+    com = masses @ centres / masses.sum()
+    moments = np.zeros(3)
+    for (_, m, c, half), d in zip(items, centres - com):
+        a, b, c2 = (2.0 * np.asarray(half)) ** 2
+        own = m / 12.0 * np.array([b + c2, a + c2, a + b])
+        moments += own + m * np.array([d[1] ** 2 + d[2] ** 2, d[0] ** 2 + d[2] ** 2,
+                                       d[0] ** 2 + d[1] ** 2])
+    return com, moments
 
 
 def _spec(name: str, row: dict) -> BoatSpec:

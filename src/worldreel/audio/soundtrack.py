@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +22,7 @@ from worldreel.audio.ducking import DIALOGUE_DUCK_DB, duck
 from worldreel.audio.foley import dc_blocked, render_foley
 from worldreel.audio.master import master
 from worldreel.audio.room import reverb
+from worldreel.audio.boats import render_boats, road_tracks
 from worldreel.audio.vehicles import render_vehicles
 from worldreel.audio.wings import render_wings
 from worldreel.assets.water import water_of
@@ -65,13 +66,17 @@ def make_soundtrack(scene: Scene, recording: Recording, *,
 
     foley = render_foley(recording, scene.seed, n)
     # Driven vehicles (engine, tyres, brakes) belong with the foley: sounds the action makes.
-    vehicles = render_vehicles(recording, scene.seed, n)
-    foley_stem = foley.dry + vehicles.dry
-    if place.indoor and (foley.first_sample is not None or vehicles.count):
-        wet = reverb(foley.send + vehicles.send, place, recording,
+    # (boats' tracks are in Recording.vehicles too: their outboard, wake, slaps and oars are
+    # audio.boats', the road vehicles' engines and tyres audio.vehicles')
+    vehicles = render_vehicles(replace(recording, vehicles=road_tracks(recording, scene)),
+                               scene.seed, n)
+    boats = render_boats(recording, scene, n)
+    foley_stem = foley.dry + vehicles.dry + boats.dry
+    if place.indoor and (foley.first_sample is not None or vehicles.count or boats.count):
+        wet = reverb(foley.send + vehicles.send + boats.send, place, recording,
                      generator(scene.seed, "audio.room"), scene.setting.floor_material)
         if wet is not None:
-            if not vehicles.count:
+            if not vehicles.count and not boats.count:
                 wet[: foley.first_sample] = 0.0  # FFT round-off before anything sounded
             foley_stem = foley_stem + wet
     flock_sounds = 0
@@ -121,6 +126,7 @@ def make_soundtrack(scene: Scene, recording: Recording, *,
         "impacts": foley.impacts,
         "continuous": foley.continuous,
         "vehicles": vehicles.count,
+        "boats": boats.count,
         "skipped_events": foley.skipped,
         "flock_sounds": flock_sounds,
         "environment": place.name,

@@ -53,7 +53,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from worldreel.assets.boats import BoatSpec, boat_spec
+from worldreel.assets.boats import BoatSpec, boat_spec, inertial
 from worldreel.assets.environments import environment
 from worldreel.assets.materials import MEDIA
 from worldreel.assets.water import Water, water_of
@@ -79,8 +79,8 @@ BOLLARD_N_PER_KW = 100.0  # static thrust of an open propeller: about 1 t per 10
 SAIL_LIFT, SAIL_DRAG = 1.2, 0.2  # mainsail and jib together on a reach (Marchaj, "Sail
 # Performance", 2003: C_L 1.2-1.5, C_D 0.1-0.3 at 30-90 degrees apparent)
 NO_GO_DEG = 35.0  # closer to the wind than this a sail only flaps
-SPEED_GAIN_PER_S = 1.0  # speed error -> acceleration asked (a 1 s time constant)
-SPEED_INTEGRAL_PER_S2 = 0.2
+SPEED_GAIN_PER_S = 1.5  # speed error -> acceleration asked (a 0.7 s time constant)
+SPEED_INTEGRAL_PER_S2 = 0.5
 ROLL_DAMPING = 0.10  # of critical, in roll and in pitch about the hull's own axes: bilge and
 # keel vortices and the hull's radiation (Himeno, "Prediction of ship roll damping", U. Michigan
 # report 239, 1981: 0.05-0.15 for hulls with keels); without it a keelboat rolled 26 degrees
@@ -180,6 +180,18 @@ class Boating:
         """Whether this body is a boat's (physics.media leaves it alone)."""
         return any(b.entity == body_name for b in self.boats)
 
+    def add_to_spec(self, mujoco, spec) -> None:
+        """Each boat weighs as its parts do (assets.boats.weights: lead low in the keel, crew
+        and engine where they sit), not spread evenly over its drawn planks."""
+        for b in self.boats:
+            com, moments = inertial(b.spec)
+            body = spec.body(b.entity)
+            body.explicitinertial = True
+            body.mass = b.spec.mass
+            body.ipos = com.tolist()
+            body.iquat = [1.0, 0.0, 0.0, 0.0]
+            body.inertia = moments.tolist()
+
     def bind(self, model, data) -> None:
         """Find each boat's body; set one placed moving cruising at its speed."""
         self._model = model
@@ -189,6 +201,10 @@ class Boating:
             b.inertia_z = float(model.body_inertia[b.body][2])
             b.columns = b.spec.hull.columns()
             b.rock = self._rock_damping(model, b)
+            # afloat from the start on the wave under it (not dropped into a trough)
+            qadr = int(model.jnt_qposadr[model.body_jntadr[b.body]])
+            x, y = data.qpos[qadr:qadr + 2]
+            data.qpos[qadr + 2] += float(self.water.height(x, y, 0.0)) - self.water.level
             entity = self.scene.entity(b.entity)
             heading = self._heading(data, b)
             speed = float(np.dot(np.asarray(entity.velocity[:2]), heading))

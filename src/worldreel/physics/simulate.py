@@ -38,7 +38,7 @@ from worldreel.physics.cast import Cast
 from worldreel.physics.contact_model import contact_params
 from worldreel.physics.contacts import ContactTracker
 from worldreel.physics.fracture import FractureMonitor
-from worldreel.physics.boating import Boating
+from worldreel.physics.boating import Boating, check_boats
 from worldreel.physics.driving import Driving
 from worldreel.physics.hammering import Hammering
 from worldreel.physics.media import Medium
@@ -167,6 +167,7 @@ def simulate(
     if scene.time_lapse > 1:
         scene = simulation_scene(scene)
     check_scene_assets(scene)
+    check_boats(scene)  # a boat with no water under it: said before 'inside the floor'
     check_start_poses(scene)
     check_flock_places(scene)  # fish on dry land: refused before any simulation
     if performances is None:
@@ -195,6 +196,7 @@ def simulate(
     driving = Driving(scene, timed)
     driving.add_to_spec(mujoco, spec)
     boating = Boating(scene, timed)  # boats: the water's forces on them are boating's own
+    boating.add_to_spec(mujoco, spec)
     # Energy is computed (inside mj_step, for the state the step starts from) only in the step
     # before a sample: the same numbers as computing it in every step, without the cost.
     energy_bit = int(mujoco.mjtEnableBit.mjENBL_ENERGY)
