@@ -352,6 +352,31 @@ def inertial(spec: BoatSpec) -> tuple[np.ndarray, np.ndarray]:
     return com, moments
 
 
+def still_trim(spec: BoatSpec) -> tuple[float, float]:
+    """(rise m, pitch rad about y, + bow down) of the boat at rest in still water from its
+    design waterline: where its weights (`inertial`) and the columns' buoyancy balance in force
+    and in moment. A boat heavy aft (an outboard) sits by the stern."""
+    from scipy.optimize import fsolve  # noqa: PLC0415
+
+    x, _, z0, z1, area = spec.hull.columns()
+    com = inertial(spec)[0]
+    rho = MEDIA["water"].density
+
+    def balance(state):
+        rise, pitch = state
+        c, s = math.cos(pitch), math.sin(pitch)
+        bottom_z = -x * s + z0 * c + rise
+        wet = np.clip(-bottom_z / c, 0.0, z1 - z0)
+        volume = area * wet
+        centre_x = (x * c + (z0 + 0.5 * wet) * s)
+        com_x = com[0] * c + com[2] * s
+        return [rho * volume.sum() / spec.mass - 1.0,
+                float(volume @ (centre_x - com_x)) / max(volume.sum(), 1e-9) / spec.shape.length]
+
+    rise, pitch = fsolve(balance, [0.0, 0.0], xtol=1e-10)
+    return float(rise), float(pitch)
+
+
 def _spec(name: str, row: dict) -> BoatSpec:
     row = dict(row)
     kinds = {"engine": Outboard, "rowing": Rowing, "keel": Keel, "rig": Rig}

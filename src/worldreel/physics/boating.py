@@ -52,8 +52,9 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy.spatial.transform import Rotation
 
-from worldreel.assets.boats import BoatSpec, boat_spec, inertial
+from worldreel.assets.boats import BoatSpec, boat_spec, inertial, still_trim
 from worldreel.assets.environments import environment
 from worldreel.assets.materials import MEDIA
 from worldreel.assets.water import Water, water_of
@@ -201,10 +202,21 @@ class Boating:
             b.inertia_z = float(model.body_inertia[b.body][2])
             b.columns = b.spec.hull.columns()
             b.rock = self._rock_damping(model, b)
-            # afloat from the start on the wave under it (not dropped into a trough)
-            qadr = int(model.jnt_qposadr[model.body_jntadr[b.body]])
+            # afloat from the start on the wave under it, moving as its water moves (not
+            # dropped into a trough, nor held still while the wave passes)
+            joint = model.body_jntadr[b.body]
+            qadr, vadr = int(model.jnt_qposadr[joint]), int(model.jnt_dofadr[joint])
             x, y = data.qpos[qadr:qadr + 2]
-            data.qpos[qadr + 2] += float(self.water.height(x, y, 0.0)) - self.water.level
+            surface = float(self.water.height(x, y, 0.0))
+            rise, pitch = still_trim(b.spec)  # at its own trim, not the design waterline's
+            slopes, turning = self._slopes(data, b, x, y)
+            data.qpos[qadr + 2] += surface - self.water.level + rise
+            w, qx, qy, qz = data.qpos[qadr + 3:qadr + 7]
+            turned = Rotation.from_quat([qx, qy, qz, w]) * Rotation.from_rotvec(
+                [slopes[1], pitch - slopes[0], 0.0])
+            data.qpos[qadr + 3:qadr + 7] = np.roll(turned.as_quat(), 1)
+            data.qvel[vadr:vadr + 3] += self.water.flow(x, y, surface, 0.0)
+            data.qvel[vadr + 3:vadr + 5] += [turning[1], -turning[0]]
             entity = self.scene.entity(b.entity)
             heading = self._heading(data, b)
             speed = float(np.dot(np.asarray(entity.velocity[:2]), heading))
@@ -213,6 +225,25 @@ class Boating:
                 b.path = _straight_path(self._xy(data, b), heading)
                 if b.spec.propulsion == "sail":
                     b.wind = self._beam_wind(heading, b.spec)
+
+    def _slopes(self, data, b: _Boat, x: float, y: float) -> tuple[np.ndarray, np.ndarray]:
+        """The surface's slope angles (rad) along the boat's x and y over its length and beam
+        at t = 0, and how fast they change (rad/s)."""
+        rot = data.xmat[b.body].reshape(3, 3) if data.xmat[b.body].any() else np.eye(3)
+        spans = (0.5 * b.spec.hull.half_length, 0.25 * b.spec.shape.beam)
+        dt = 1e-3
+
+        def angles(t: float) -> np.ndarray:
+            out = np.zeros(2)
+            for k, span in enumerate(spans):
+                d = rot[:2, k] / max(float(np.linalg.norm(rot[:2, k])), 1e-9) * span
+                rise = self.water.height(x + d[0], y + d[1], t) - self.water.height(
+                    x - d[0], y - d[1], t)
+                out[k] = math.atan(float(rise) / (2.0 * span))
+            return out
+
+        now = angles(0.0)
+        return now, (angles(dt) - now) / dt
 
     # --- state ----------------------------------------------------------------------------
     @staticmethod
