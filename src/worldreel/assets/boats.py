@@ -487,14 +487,24 @@ def _deck(spec: BoatSpec, x_from: float, name: str) -> list[Part]:
     return parts
 
 
+def _inner_half_width(spec: BoatSpec, x: float, z: float) -> float:
+    """The hull's half-width inside its planking at height z (asset frame) over station x: a
+    seat there spans the flared sides without poking through them."""
+    hull = spec.hull
+    b, bc = float(hull.half_beam(x)), float(hull.chine(x)[0])
+    zc, zs = float(hull.chine(x)[1]) - spec.draft, float(hull.sheer_z(x)) - spec.draft
+    share = float(np.clip((z - zc) / max(zs - zc, 1e-6), 0.0, 1.0))
+    return bc + share * (b - bc) - 1.5 * PLANK_M
+
+
 def _rowing_fittings(spec: BoatSpec) -> list[Part]:
     """Three thwarts (bow, rowing, stern seats), rowlocks, and the oars resting out."""
     hull, t = spec.hull, spec.draft
     parts = []
     wood = dict(material="wood", rgb=WOOD_RGB)
     for k, x in enumerate((-0.38 * hull.half_length * 2, 0.0, 0.3 * hull.half_length * 2)):
-        half = float(hull.half_beam(x)) - 0.04
         z = float(hull.sheer_z(x)) - t - 0.16
+        half = _inner_half_width(spec, x, z)
         parts.append(Part("box", (0.12, half, 0.015), (x, 0.0, z), name=f"thwart{k}", **wood))
     x_lock = -0.12
     z_lock = float(hull.sheer_z(x_lock)) - t
