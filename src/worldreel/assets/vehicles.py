@@ -141,14 +141,16 @@ def vehicle_action_problems(scene: Scene) -> list[str]:
     """One line for every Drive or Brake given to something that is not a vehicle or a boat."""
     from worldreel.assets.boats import boat_spec, boat_specs  # noqa: PLC0415 - boats drive too
 
-    known = ", ".join(sorted([*vehicle_specs(), *boat_specs()]))
+    known = ", ".join(sorted(vehicle_specs()))
+    boats = ", ".join(sorted(boat_specs()))
     problems = []
     for n, action in enumerate(scene.actions):
         if isinstance(action, (Drive, Brake)):
             entity = scene.entity(action.entity)
             if vehicle_spec(entity.asset) is None and boat_spec(entity.asset) is None:
                 problems.append(f"actions[{n}]: {action.entity!r} is a {entity.asset}, which "
-                                f"cannot {action.kind}; only vehicles and boats can ({known})")
+                                f"cannot {action.kind}; only vehicles can ({known}), and boats "
+                                f"({boats})")
     return problems
 
 
