@@ -176,3 +176,19 @@ def test_the_sailing_boat_is_too_deep_for_the_beachs_own_shallow_sea():
     with pytest.raises(SceneError, match=r"draws 1\.22 m.*deeper setting.water_level"):
         simulate(scene)
     assert math.isfinite(boat_spec("sailing_boat").deepest)
+
+
+def test_a_boat_turns_onto_a_direction_and_stops_driving_after_its_distance():
+    scene = Scene(duration=14.0, setting=_sea(), entities=[
+        Entity(id="b", asset="motorboat", position=(0.0, SEA_Y, 0.0))],
+        actions=[Drive(entity="b", speed=6.0, at=0.2, direction=(0.0, 1.0, 0.0), distance=40.0)])
+    recording = simulate(scene)
+    track, t = recording.vehicles[0], recording.times
+    heading = _axes(recording, "b")[:, :2, 0]
+    start = int(np.searchsorted(t, 2.0))
+    cut = start + int(np.argmax(track.throttle[start:] == 0.0))
+    assert heading[cut] @ np.array([0.0, 1.0]) > math.cos(math.radians(20.0)), "turned to +y"
+    travelled = np.sum(np.linalg.norm(np.diff(recording.trajectory("b")[:cut + 1, :2], axis=0),
+                                      axis=1))
+    assert travelled == pytest.approx(40.0, abs=2.0), "the throttle goes off after 40 m"
+    assert np.all(track.throttle[cut:] == 0.0) and np.all(track.rpm[cut:] > 0.0), "idling"
