@@ -37,6 +37,13 @@ water and the wind on it, through `xfrc_applied`, every UPDATE_S:
   (physics.driving), as a yaw rate u kappa the rudder (or the outboard, or the oars) turns the
   boat at, at most the speed over the spec's turning radius; a torque about the vertical.
 
+Weights and start: the boat's mass sits where its parts do (assets.boats.weights: the lead low in
+a fin keel, the crew seated, the outboard on the transom), set as the body's inertia; it starts
+at its own still-water trim (assets.boats.still_trim: an outboard sits it by the stern), on the
+wave under it, tilted to the surface's slope and moving with the water, so it does not fall into
+a trough or slap at t = 0. The entity must be placed at the water's level (z = the level), over
+water deeper than it draws (`check_boats`).
+
 Brake on a boat: there are no brakes; the throttle (oars, sheets) goes off and the boat drifts to
 a stop on its hull's drag. Reversing a propeller is not modelled.
 
@@ -275,63 +282,68 @@ class Boating:
 
     def _forces(self, data, b: _Boat, omega: np.ndarray, v_com: np.ndarray,
                 time: float) -> None:
-        spec, water = b.spec, self.water
+        """Set the boat's xfrc_applied: buoyancy, damping, hull drag, propulsion, steering."""
         rot = data.xmat[b.body].reshape(3, 3)
-        origin = data.xpos[b.body]
         com = data.xipos[b.body]
-        x, y, z0, z1, area = b.columns
-        local = np.stack([x, y, z0], axis=1)
-        bottom = origin + local @ rot.T
-        axis = rot[:, 2]
-        cos = max(float(axis[2]), 0.2)
-        surface = water.height(bottom[:, 0], bottom[:, 1], time)
-        wet = np.clip((surface - bottom[:, 2]) / cos, 0.0, z1 - z0)
-        wet = np.where(water.covers(bottom[:, 0], bottom[:, 1]), wet, 0.0)
-        volume = area * wet
-        centres = bottom + np.outer(0.5 * wet, axis)
-        force = np.zeros(3)
-        torque = np.zeros(3)
-        lift = self.rho * self.g * volume
-        force[2] += float(lift.sum())
-        arm = centres - com
-        torque += np.cross(arm, np.stack([0 * lift, 0 * lift, lift], axis=1)).sum(axis=0)
-        in_water = volume > 0.0
-        displaced = float(volume.sum())
-        design = spec.mass / self.rho
-        share = min(1.0, displaced / design)
-        if in_water.any():
-            # heave, pitch and roll damping on each wet column's motion against the water's
-            pts = centres[in_water]
-            flow = water.flow(pts[:, 0], pts[:, 1], pts[:, 2], time)
-            v_pts = v_com + np.cross(omega, pts - com)
-            _, awp, _ = self._design(spec)
-            c = 2.0 * HEAVE_DAMPING * math.sqrt(self.rho * self.g * awp * b.mass)
-            a = area[in_water]
-            damp = -c * a / a.sum() * (v_pts[:, 2] - flow[:, 2])
-            force[2] += float(damp.sum())
-            torque += np.cross(pts - com, np.stack([0 * damp, 0 * damp, damp], 1)).sum(0)
-            for k in range(2):  # roll about the hull's x axis, pitch about its y
-                along = rot[:, k]
-                torque -= b.rock[k] * float(omega @ along) * along * share
-            # the hull's resistance on its motion through the water, in the horizontal
-            flow_com = water.flow(com[0], com[1], min(com[2], float(surface.mean())), time)
-            rel = v_com - flow_com
+        force, torque = np.zeros(3), np.zeros(3)
+        centres, volume, surface = self._buoyancy(data, b, rot, com, time, force, torque)
+        wet = volume > 0.0
+        if wet.any():
+            share = min(1.0, float(volume.sum()) * self.rho / b.spec.mass)  # how afloat it is
+            self._damp(b, rot, com, centres[wet], b.columns[4][wet], omega, v_com, time, share,
+                       force, torque)
             fwd = self._heading(data, b)
-            side = np.array([-fwd[1], fwd[0]])
-            u, s = float(rel[:2] @ fwd), float(rel[:2] @ side)
-            resist = -self._resistance(spec, u) * share
-            lateral = self._lateral_area(spec)
-            q_side = 0.5 * self.rho * C_LAT * lateral
-            sway = -q_side * (s * abs(s) + LINEAR_LAT * s) * share
-            force[:2] += resist * fwd + sway * side
-            length = spec.shape.length
-            yaw_c = 0.5 * self.rho * C_LAT * lateral / length * length ** 4 / 32.0
-            r = float(omega[2])
-            torque[2] -= yaw_c * (r * abs(r) + LINEAR_LAT * r) * share
-            # propulsion and steering
+            flow = self.water.flow(com[0], com[1], min(com[2], float(surface.mean())), time)
+            u = self._drag(b, fwd, v_com - flow, float(omega[2]), share, force, torque)
             self._propel(data, b, rot, com, fwd, u, omega, v_com, time, force, torque)
         data.xfrc_applied[b.body, :3] = force
         data.xfrc_applied[b.body, 3:] = torque
+
+    def _buoyancy(self, data, b: _Boat, rot, com, time: float, force, torque):
+        """Each column's wet length under the surface where it stands, rho g a l of lift at
+        its wet part's middle, added on; (wet parts' centres, volumes, surface heights)."""
+        x, y, z0, z1, area = b.columns
+        bottom = data.xpos[b.body] + np.stack([x, y, z0], axis=1) @ rot.T
+        axis = rot[:, 2]
+        surface = self.water.height(bottom[:, 0], bottom[:, 1], time)
+        wet = np.clip((surface - bottom[:, 2]) / max(float(axis[2]), 0.2), 0.0, z1 - z0)
+        wet = np.where(self.water.covers(bottom[:, 0], bottom[:, 1]), wet, 0.0)
+        volume = area * wet
+        centres = bottom + np.outer(0.5 * wet, axis)
+        lift = self.rho * self.g * volume
+        force[2] += float(lift.sum())
+        torque += _moment_of_vertical(centres - com, lift)
+        return centres, volume, surface
+
+    def _damp(self, b: _Boat, rot, com, points, area, omega, v_com, time: float, share: float,
+              force, torque) -> None:
+        """Heave damping spread over the wet columns on their motion against the water's (so
+        pitch and roll are damped too), and roll and pitch damping about the hull's axes."""
+        flow = self.water.flow(points[:, 0], points[:, 1], points[:, 2], time)
+        v_points = v_com + np.cross(omega, points - com)
+        awp = self._design(b.spec)[1]
+        c = 2.0 * HEAVE_DAMPING * math.sqrt(self.rho * self.g * awp * b.mass)
+        damp = -c * area / area.sum() * (v_points[:, 2] - flow[:, 2])
+        force[2] += float(damp.sum())
+        torque += _moment_of_vertical(points - com, damp)
+        for k in range(2):  # roll about the hull's x axis, pitch about its y
+            along = rot[:, k]
+            torque -= b.rock[k] * float(omega @ along) * along * share
+
+    def _drag(self, b: _Boat, fwd, relative, r: float, share: float, force, torque) -> float:
+        """The hull's resistance ahead, its lateral plane's sideways and in yaw, on the motion
+        through the water; returns the speed through the water ahead, m/s."""
+        spec = b.spec
+        side = np.array([-fwd[1], fwd[0]])
+        u, s = float(relative[:2] @ fwd), float(relative[:2] @ side)
+        lateral = self._lateral_area(spec)
+        q_side = 0.5 * self.rho * C_LAT * lateral
+        sway = -q_side * (s * abs(s) + LINEAR_LAT * s)
+        force[:2] += share * (-self._resistance(spec, u) * fwd + sway * side)
+        length = spec.shape.length
+        yaw = q_side / length * length ** 4 / 32.0  # the plate's strips at +-x turning at r x
+        torque[2] -= yaw * (r * abs(r) + LINEAR_LAT * r) * share
+        return u
 
     def _rock_damping(self, model, b: _Boat) -> np.ndarray:
         """N m s of roll and pitch damping at ROLL_DAMPING of critical: the stiffness is the
@@ -397,7 +409,7 @@ class Boating:
         else:
             b.path = _straight_path(start, heading)
         b.path_index = 0
-        if b.spec.propulsion == "oars" and (b.stroke_from is None or b.mode != "drive"):
+        if b.spec.propulsion == "oars" and b.stroke_from is None:  # rowing on: same rhythm
             b.stroke_from = time
         if b.spec.propulsion == "sail" and b.wind is None:
             b.wind = self._beam_wind(heading, b.spec)
@@ -560,3 +572,7 @@ class Boating:
                                     rows[:, 3], rows[:, 4]))
         return tuple(out)
 
+
+def _moment_of_vertical(arms: np.ndarray, forces: np.ndarray) -> np.ndarray:
+    """Total moment of vertical forces (n,) acting at `arms` (n, 3) from a point."""
+    return np.array([float(arms[:, 1] @ forces), -float(arms[:, 0] @ forces), 0.0])
