@@ -31,7 +31,7 @@ import yaml
 from scipy.spatial.transform import Rotation
 
 from worldreel.assets.materials import MEDIA
-from worldreel.assets.registry import Asset, Part
+from worldreel.assets.registry import Asset, Link, Part
 
 BOATS_FILE = Path(__file__).with_name("boats.yaml")
 # An adult aboard, with clothes: 75 kg (the ISO 12217-1 small-craft stability standard counts
@@ -312,8 +312,10 @@ def weights(spec: BoatSpec) -> list[tuple[str, float, tuple[float, float, float]
     engine = spec.engine.mass if spec.engine is not None else 0.0
     ballast = spec.keel.ballast if spec.keel is not None else 0.0
     rig = spec.rig.mass if spec.rig is not None else 0.0
-    shell = spec.hull_mass - ballast - rig - (engine if spec.engine is not None else 0.0)
+    shell = spec.hull_mass - ballast - rig  # (an outboard is gear: boats.yaml)
     gear = spec.gear_mass - engine
+    if spec.rowing is not None:  # the oars and rowlocks weigh as links of their own
+        gear -= 2.0 * (OAR_MASS_KG + ROWLOCK_MASS_KG)
     items = [("hull", shell, (-0.05 * s.length, 0.0, 0.4 * depth - t),
               (0.35 * s.length, 0.35 * s.beam, 0.3 * depth))]
     seat = {"oars": 0.0, "outboard": -0.3 * s.length, "sail": -0.3 * s.length}[spec.propulsion]
@@ -498,7 +500,7 @@ def _inner_half_width(spec: BoatSpec, x: float, z: float) -> float:
 
 
 def _rowing_fittings(spec: BoatSpec) -> list[Part]:
-    """Three thwarts (bow, rowing, stern seats), rowlocks, and the oars resting out."""
+    """Three thwarts (bow, rowing, stern seats); the oars are links (`_oar_links`)."""
     hull, t = spec.hull, spec.draft
     parts = []
     wood = dict(material="wood", rgb=WOOD_RGB)
@@ -506,28 +508,50 @@ def _rowing_fittings(spec: BoatSpec) -> list[Part]:
         z = float(hull.sheer_z(x)) - t - 0.16
         half = _inner_half_width(spec, x, z)
         parts.append(Part("box", (0.12, half, 0.015), (x, 0.0, z), name=f"thwart{k}", **wood))
-    x_lock = -0.12
-    z_lock = float(hull.sheer_z(x_lock)) - t
-    b = float(hull.half_beam(x_lock))
-    for side in (1.0, -1.0):
-        parts.append(Part("box", (0.02, 0.02, 0.05), (x_lock, side * b, z_lock + 0.05),
-                          material="metal", rgb=(0.7, 0.7, 0.72), collides=False,
-                          name=f"rowlock{side:+.0f}"))
-        # a 2.1 m oar (a 3 m dinghy's: about 1.5 x its beam), angled out and aft to the water
-        inboard, outboard = 0.6, 1.5
-        out = np.array([-0.45, side * 0.89, 0.0])
-        out[2] = -(z_lock + 0.05) / outboard  # the blade's tip reaches the water
-        out /= np.linalg.norm(out)
-        centre = np.array([x_lock, side * b, z_lock + 0.05]) + out * 0.5 * (outboard - inboard)
-        yaw = math.degrees(math.atan2(out[1], out[0]))
-        pitch = math.degrees(math.asin(-out[2]))
-        parts.append(Part("capsule", (0.02, 0.5 * (inboard + outboard)), tuple(centre),
-                          (0.0, 90.0 + pitch, yaw), collides=False, name=f"oar{side:+.0f}",
-                          **wood))
-        blade = np.array([x_lock, side * b, z_lock + 0.05]) + out * (outboard - 0.22)
-        parts.append(Part("box", (0.22, 0.08, 0.008), tuple(blade), (0.0, pitch, yaw),
-                          collides=False, name=f"blade{side:+.0f}", **wood))
     return parts
+
+
+# The oars: 2.1 m (a 3 m dinghy's: about 1.5 x its beam), 0.6 m inboard of the rowlock; each
+# hangs on two hinges at its rowlock (a sweep about the vertical, then the blade's rise), which
+# physics.boating swings through each stroke. Angles in degrees.
+OAR_INBOARD_M, OAR_OUTBOARD_M = 0.6, 1.5
+OAR_MASS_KG, ROWLOCK_MASS_KG = 2.3, 0.2
+OAR_REST_SWEEP = 27.0  # shipped at rest: trailing aft
+ROWLOCK_X = -0.12  # m from midships: the rower's thwart is just ahead
+
+
+def rowlock(spec: BoatSpec, side: float) -> tuple[float, float, float]:
+    """A rowlock's pin (asset frame), on the gunwale each side (side +1: port, -1: starboard)."""
+    hull = spec.hull
+    z = float(hull.sheer_z(ROWLOCK_X)) - spec.draft + 0.05
+    return (ROWLOCK_X, side * float(hull.half_beam(ROWLOCK_X)), z)
+
+
+def oar_rest_dip(spec: BoatSpec) -> float:
+    """Degrees the oar's loom dips below level for its blade to reach the still water."""
+    return -math.degrees(math.asin(min(rowlock(spec, 1.0)[2] / OAR_OUTBOARD_M, 0.9)))
+
+
+def _oar_links(spec: BoatSpec) -> tuple[Link, ...]:
+    """Per side a rowlock (a hinge about the vertical: the sweep) and the oar on it (a hinge
+    across the oar: the blade's rise), drawn at rest; port's angles are starboard's mirrored."""
+    wood = dict(material="wood", rgb=WOOD_RGB, collides=False)
+    links = []
+    for side, tag in ((1.0, "p"), (-1.0, "s")):
+        reach = 0.5 * (OAR_OUTBOARD_M - OAR_INBOARD_M)
+        links.append(Link(f"rowlock_{tag}", (Part("box", (0.02, 0.02, 0.05), material="metal",
+                                                   rgb=(0.7, 0.7, 0.72), collides=False,
+                                                   name="pin"),),
+                          rowlock(spec, side), "hinge", (0.0, 0.0, 1.0), mass=ROWLOCK_MASS_KG,
+                          angle=side * OAR_REST_SWEEP))
+        links.append(Link(f"oar_{tag}", (
+            Part("capsule", (0.02, 0.5 * (OAR_INBOARD_M + OAR_OUTBOARD_M)), (0.0, side * reach,
+                 0.0), (90.0, 0.0, 0.0), name="loom", **wood),
+            Part("box", (0.08, 0.22, 0.008), (0.0, side * (OAR_OUTBOARD_M - 0.22), 0.0),
+                 name="blade", **wood)),
+            (0.0, 0.0, 0.0), "hinge", (1.0, 0.0, 0.0), parent=f"rowlock_{tag}",
+            mass=OAR_MASS_KG, angle=side * oar_rest_dip(spec)))
+    return tuple(links)
 
 
 def _motor_fittings(spec: BoatSpec) -> list[Part]:
@@ -626,8 +650,11 @@ def boat_asset(spec: BoatSpec) -> Asset:
     """The asset of one boat type: hull and fittings, its frame on the waterline midships."""
     parts = (*_hull_parts(spec), *FITTINGS[spec.propulsion](spec))
     h = spec.hull.half_length
+    links = _oar_links(spec) if spec.rowing is not None else ()
+    carried = sum(link.mass for link in links)
     return Asset(spec.name, spec.description, tuple(parts), HULL_MATERIAL[spec.propulsion],
-                 mass=spec.mass, rgb=_rgb(spec.paint), aliases=spec.aliases,
+                 mass=spec.mass - carried, rgb=_rgb(spec.paint), aliases=spec.aliases,
+                 links=links,
                  anchors={"bow": (h, 0.0, float(spec.hull.sheer_z(h)) - spec.draft),
                           "stern": (-h, 0.0, float(spec.hull.sheer_z(-h)) - spec.draft)})
 

@@ -61,7 +61,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.spatial.transform import Rotation
 
-from worldreel.assets.boats import BoatSpec, boat_spec, inertial, still_trim
+from worldreel.assets.boats import (OAR_INBOARD_M, OAR_MASS_KG, OAR_OUTBOARD_M, OAR_REST_SWEEP,
+                                   BoatSpec, boat_spec, inertial, oar_rest_dip, still_trim,
+                                   weights)
 from worldreel.assets.environments import environment
 from worldreel.assets.materials import MEDIA
 from worldreel.assets.water import Water, water_of
@@ -98,6 +100,13 @@ LOOKAHEAD_S, MIN_LOOKAHEAD_M = 0.7, 4.0  # pure pursuit's look-ahead: 0.7 s of t
 PLACE_TOLERANCE_M = 0.25  # how far off the water's level a boat may be placed
 KEEL_CLEARANCE_M = 0.05  # water under the deepest point a boat needs where it is placed
 ADRIFT_SPEED_M_S = 0.05  # slower than this a boat placed moving counts as still
+# The oars' swing (degrees; sweep + aft, rise + blade up): the blade goes in a little ahead of
+# square and comes out past it (recreational sculling arcs of ~75 degrees, Kleshnev 2016, ch. 3),
+# buried OAR_BURY under its rest dip during the drive, feathered up OAR_LIFT on the recovery.
+OAR_CATCH, OAR_FINISH = -40.0, 35.0
+OAR_BURY, OAR_LIFT = 3.0, 12.0
+OAR_LIFT_S = 0.15  # the blade rises out (and drops in) over this long
+OAR_SWING_W = 25.0  # rad/s: how stiffly the rower's arms hold an oar to its stroke
 
 
 @dataclass
@@ -110,6 +119,7 @@ class _Boat:
     mass: float = 0.0
     inertia_z: float = 0.0
     rock: np.ndarray = field(default_factory=lambda: np.zeros(2))  # N m s: roll, pitch damping
+    oar_joints: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))  # qpos
     columns: tuple = ()
     mode: str = "adrift"  # adrift, drive
     path: _Path | None = None
@@ -185,8 +195,8 @@ class Boating:
         self._stride = max(1, round(UPDATE_S * scene.physics_rate))
 
     def owns(self, body_name: str) -> bool:
-        """Whether this body is a boat's (physics.media leaves it alone)."""
-        return any(b.entity == body_name for b in self.boats)
+        """Whether this body is a boat's or one of its links' (physics.media leaves it alone)."""
+        return any(body_name.split(".")[0] == b.entity for b in self.boats)
 
     def add_to_spec(self, mujoco, spec) -> None:
         """Each boat weighs as its parts do (assets.boats.weights: lead low in the keel, crew
@@ -195,10 +205,17 @@ class Boating:
             com, moments = inertial(b.spec)
             body = spec.body(b.entity)
             body.explicitinertial = True
-            body.mass = b.spec.mass
+            body.mass = float(inertial_mass(b.spec))
             body.ipos = com.tolist()
             body.iquat = [1.0, 0.0, 0.0, 0.0]
             body.inertia = moments.tolist()
+            for name in _oar_names(b):  # the rower's arms: a stiff, damped spring to the stroke
+                oar = OAR_MASS_KG * ((OAR_INBOARD_M + OAR_OUTBOARD_M) ** 2 / 12.0
+                                     + (0.5 * (OAR_OUTBOARD_M - OAR_INBOARD_M)) ** 2)
+                w = min(OAR_SWING_W, 0.2 * self.scene.physics_rate)
+                joint = spec.body(f"{b.entity}.{name}").joints[0]
+                joint.stiffness = [oar * w * w, 0.0, 0.0]
+                joint.damping = [2.0 * oar * w, 0.0, 0.0]
 
     def bind(self, model, data) -> None:
         """Find each boat's body; set one placed moving cruising at its speed."""
@@ -208,6 +225,8 @@ class Boating:
             b.mass = float(model.body_subtreemass[b.body])
             b.inertia_z = float(model.body_inertia[b.body][2])
             b.columns = b.spec.hull.columns()
+            b.oar_joints = np.array([model.jnt_qposadr[model.body_jntadr[
+                model.body(f"{b.entity}.{name}").id]] for name in _oar_names(b)], dtype=int)
             b.rock = self._rock_damping(model, b)
             # afloat from the start on the wave under it, moving as its water moves (not
             # dropped into a trough, nor held still while the wave passes)
@@ -278,7 +297,31 @@ class Boating:
                 omega, v_com = self._velocity(data, b)
                 self._control(data, b, time)
                 self._forces(data, b, omega, v_com, time)
+                if len(b.oar_joints):
+                    model.qpos_spring[b.oar_joints] = np.radians(self._oar_angles(b, time))
         return True
+
+    def _oar_angles(self, b: _Boat, time: float) -> np.ndarray:
+        """Degrees of port sweep, port rise, starboard sweep, starboard rise at `time`: through
+        the stroke in progress (blades buried on the drive, feathered up on the recovery), else
+        shipped at rest. Starboard's are port's mirrored."""
+        rest = oar_rest_dip(b.spec)
+        sweep, rise = OAR_REST_SWEEP, rest
+        rowing = b.spec.rowing
+        if b.mode == "drive" and b.stroke_from is not None and b.stroke_peak > 0.0:
+            _, tau = self._stroke_phase(b, time)
+            if tau < rowing.drive_s:
+                along = 0.5 * (1.0 - math.cos(math.pi * tau / rowing.drive_s))
+                sweep = OAR_CATCH + (OAR_FINISH - OAR_CATCH) * along
+                rise = rest - OAR_BURY
+            else:
+                back = tau - rowing.drive_s
+                recovery = rowing.period - rowing.drive_s
+                along = 0.5 * (1.0 - math.cos(math.pi * back / recovery))
+                sweep = OAR_FINISH + (OAR_CATCH - OAR_FINISH) * along
+                up = min(1.0, back / OAR_LIFT_S, (recovery - back) / OAR_LIFT_S)
+                rise = rest - OAR_BURY + (OAR_BURY + OAR_LIFT) * max(up, 0.0)
+        return np.array([sweep, rise, -sweep, -rise])
 
     def _forces(self, data, b: _Boat, omega: np.ndarray, v_com: np.ndarray,
                 time: float) -> None:
@@ -576,3 +619,15 @@ class Boating:
 def _moment_of_vertical(arms: np.ndarray, forces: np.ndarray) -> np.ndarray:
     """Total moment of vertical forces (n,) acting at `arms` (n, 3) from a point."""
     return np.array([float(arms[:, 1] @ forces), -float(arms[:, 0] @ forces), 0.0])
+
+
+def _oar_names(b: _Boat) -> tuple[str, ...]:
+    """The links a rowing boat's oars swing on (assets.boats), port then starboard."""
+    if b.spec.rowing is None:
+        return ()
+    return ("rowlock_p", "oar_p", "rowlock_s", "oar_s")
+
+
+def inertial_mass(spec: BoatSpec) -> float:
+    """kg of the boat's own body: its weights less what rides on links (the oars)."""
+    return sum(m for _, m, _, _ in weights(spec))

@@ -13,6 +13,7 @@ from worldreel.assets.materials import MEDIA
 from worldreel.assets.water import water_of
 from worldreel.errors import SceneError
 from worldreel.physics import simulate
+from worldreel.physics.boating import OAR_CATCH, OAR_FINISH
 from worldreel.scene import Brake, Drive, Entity, Scene, Setting
 from worldreel.scene.models import Sea
 
@@ -146,6 +147,20 @@ def test_a_rowing_boats_speed_pulses_with_its_strokes():
         assert v_release > v_catch + 0.2
         assert v_next < v_release - 0.2, "and it slows on the recovery"
     assert np.all(track.rpm == 0.0)
+    # the oars swing with the strokes: blade forward at the catch, aft at the release, in the
+    # water on the drive and lifted out on the recovery
+    hull, oar = _axes(recording, "b"), _axes(recording, "b.oar_p")
+    out = np.einsum("nji,nj->ni", hull, oar[:, :, 1])  # the port oar's length, boat frame
+    sweep = np.degrees(np.arctan2(-out[:, 0], out[:, 1]))
+    rise = np.degrees(np.arcsin(out[:, 2]))
+    for k in range(3, 5):
+        catch = 0.5 + k * period
+        drive = spec.rowing.drive_s
+        at = [int(round((catch + f * drive) * recording.sample_rate)) for f in (0.05, 0.5, 0.95)]
+        assert sweep[at[0]] == pytest.approx(OAR_CATCH, abs=10.0)
+        assert sweep[at[2]] == pytest.approx(OAR_FINISH, abs=10.0)
+        back = int(round((catch + drive + 0.5 * (period - drive)) * recording.sample_rate))
+        assert rise[back] > rise[at[1]] + 8.0, "feathered out of the water on the recovery"
 
 
 def test_a_sailing_boat_sails_on_a_beam_reach_and_heels():
