@@ -78,6 +78,8 @@ HEAVE_DAMPING = 0.15  # of critical: small craft's heave radiation damping (Falt
 # Loads on Ships and Offshore Structures", 1990, ch. 3: 0.1-0.2 near resonance)
 C_LAT = 1.0  # a flat plate broadside to the flow (Hoerner, "Fluid-Dynamic Drag", 1965: 1.0-1.2
 # for low aspect ratio plates)
+LATERAL_PROFILE = 0.7  # of LWL x draft: a canoe body's underwater side profile (rounded at
+# the forefoot and the run), between a rectangle (1) and a triangle (0.5)
 LINEAR_LAT = 0.2  # N s/m per N s^2/m^2 of the quadratic term: a little linear damping so a slow
 # drift still ends
 FN_HULL = 0.4  # a displacement hull's resistance climbs steeply towards Fn 0.4 ("hull speed";
@@ -152,6 +154,10 @@ def check_boats(scene: Scene) -> None:
                             f"{environment(scene.setting.environment).name} has none: set "
                             "setting.environment to beach (a sea) or give setting.water_level "
                             "(a pool that deep, m)")
+            continue
+        if entity.scale != 1.0 or entity.mass is not None:
+            problems.append(f"{where}: a boat is built to its real size and weight, which set "
+                            "its waterline: leave out scale and mass")
             continue
         x, y, z = entity.position
         depth = float(water.water_depth(x, y))
@@ -407,7 +413,7 @@ class Boating:
 
     def _lateral_area(self, spec: BoatSpec) -> float:
         lwl = self._design(spec)[0]
-        area = 0.7 * lwl * spec.draft  # the canoe body's profile below the water
+        area = LATERAL_PROFILE * lwl * spec.draft  # the canoe body's profile under water
         if spec.keel is not None:
             area += spec.keel.chord * (spec.keel.tip_depth - spec.draft)
         return area

@@ -180,6 +180,9 @@ def test_a_boat_in_the_studio_or_on_the_sand_is_refused():
     with pytest.raises(SceneError, match="dry land"):
         simulate(Scene(duration=1.0, setting=_sea(), entities=[
             Entity(id="b", asset="motorboat", position=(0.0, -3.0, 0.0))]))
+    with pytest.raises(SceneError, match="leave out scale and mass"):
+        simulate(Scene(duration=1.0, setting=_sea(), entities=[
+            Entity(id="b", asset="motorboat", position=(0.0, SEA_Y, 0.0), scale=2.0)]))
     with pytest.raises(SceneError, match="put it at z = 0"):
         simulate(Scene(duration=1.0, setting=_sea(), entities=[
             Entity(id="b", asset="motorboat", position=(0.0, SEA_Y, 1.0))]))
