@@ -311,8 +311,9 @@ def weights(spec: BoatSpec) -> list[tuple[str, float, tuple[float, float, float]
     sole = float(hull.keel_z(0.0)) - t + 0.1
     engine = spec.engine.mass if spec.engine is not None else 0.0
     ballast = spec.keel.ballast if spec.keel is not None else 0.0
-    rig = spec.rig.mass if spec.rig is not None else 0.0
-    shell = spec.hull_mass - ballast - rig  # (an outboard is gear: boats.yaml)
+    rig = spec.rig.mass - BOOM_MASS_KG if spec.rig is not None else 0.0  # the boom: a link
+    shell = spec.hull_mass - ballast - rig - (BOOM_MASS_KG if spec.rig is not None else 0.0)
+    # (an outboard is gear: boats.yaml)
     gear = spec.gear_mass - engine
     if spec.rowing is not None:  # the oars and rowlocks weigh as links of their own
         gear -= 2.0 * (OAR_MASS_KG + ROWLOCK_MASS_KG)
@@ -609,22 +610,12 @@ def _sail_fittings(spec: BoatSpec) -> list[Part]:
     parts.append(Part("box", (0.2, 0.025, 0.45), (-h + 0.3, 0.0, -t - 0.2),
                       rgb=ANTIFOULING_RGB, collides=False, name="rudder"))
     bow = h - 0.2
-    x_mast = bow - rig.jib_foot
+    x_mast = mast_x(spec)
     parts.append(Part("cylinder", (0.06, 0.5 * rig.mast_height),
                       (x_mast, 0.0, deck_z + 0.5 * rig.mast_height), material="aluminium",
                       rgb=(0.78, 0.79, 0.8), collides=False, name="mast"))
-    boom_z = deck_z + rig.boom_height
-    parts.append(Part("cylinder", (0.045, 0.5 * rig.foot), (x_mast - 0.5 * rig.foot, 0.0,
-                      boom_z), (0.0, 90.0, 0.0), material="aluminium", rgb=(0.78, 0.79, 0.8),
-                      collides=False, name="boom"))
     sail = dict(material="cloth", rgb=SAIL_RGB, collides=False)
     strips = 14
-    dz = rig.luff / strips
-    for k in range(strips):  # the mainsail: a triangle of strips, its foot on the boom
-        z = boom_z + dz * (k + 0.5)
-        chord = rig.foot * (1.0 - (k + 0.5) / strips)
-        parts.append(Part("box", (0.5 * chord, 0.006, 0.5 * dz + 0.003),
-                          (x_mast - 0.06 - 0.5 * chord, 0.0, z), name=f"main{k}", **sail))
     jib_top = deck_z + min(rig.jib_luff, rig.mast_height)
     dzj = (jib_top - deck_z - 0.3) / strips
     for k in range(strips):  # the jib: from the forestay aft to the mast, narrowing up
@@ -642,6 +633,35 @@ def _sail_fittings(spec: BoatSpec) -> list[Part]:
     return parts
 
 
+BOOM_MASS_KG = 18.0  # of the rig's mass: a 3 m aluminium boom (~2 kg/m), its fittings and
+# the mainsail (~8 kg of Dacron at 12 m^2); an estimate
+
+
+def mast_x(spec: BoatSpec) -> float:
+    """The mast's x (asset frame): the jib's foot (J) behind the stem."""
+    return spec.hull.half_length - 0.2 - spec.rig.jib_foot
+
+
+def _boom_link(spec: BoatSpec) -> tuple[Link, ...]:
+    """The boom and the mainsail on it, hinged at the mast (the gooseneck) so the sheet can let
+    them out to leeward (physics.boating); drawn along the centreline."""
+    rig = spec.rig
+    deck_z = float(spec.hull.sheer_z(0.0)) - spec.draft
+    pivot = (mast_x(spec), 0.0, deck_z + rig.boom_height)
+    parts = [Part("cylinder", (0.045, 0.5 * rig.foot), (-0.5 * rig.foot, 0.0, 0.0),
+                  (0.0, 90.0, 0.0), material="aluminium", rgb=(0.78, 0.79, 0.8),
+                  collides=False, name="spar")]
+    sail = dict(material="cloth", rgb=SAIL_RGB, collides=False)
+    strips = 14
+    dz = rig.luff / strips
+    for k in range(strips):  # the mainsail: a triangle of strips, its foot on the boom
+        chord = rig.foot * (1.0 - (k + 0.5) / strips)
+        parts.append(Part("box", (0.5 * chord, 0.006, 0.5 * dz + 0.003),
+                          (-0.06 - 0.5 * chord, 0.0, dz * (k + 0.5)), name=f"main{k}", **sail))
+    return (Link("boom", tuple(parts), pivot, "hinge", (0.0, 0.0, 1.0), mass=BOOM_MASS_KG,
+                 range=(-85.0, 85.0)),)
+
+
 FITTINGS = {"oars": _rowing_fittings, "outboard": _motor_fittings, "sail": _sail_fittings}
 HULL_MATERIAL = {"oars": "plastic", "outboard": "resin", "sail": "resin"}
 
@@ -650,7 +670,8 @@ def boat_asset(spec: BoatSpec) -> Asset:
     """The asset of one boat type: hull and fittings, its frame on the waterline midships."""
     parts = (*_hull_parts(spec), *FITTINGS[spec.propulsion](spec))
     h = spec.hull.half_length
-    links = _oar_links(spec) if spec.rowing is not None else ()
+    links = _oar_links(spec) if spec.rowing is not None else (
+        _boom_link(spec) if spec.rig is not None else ())
     carried = sum(link.mass for link in links)
     return Asset(spec.name, spec.description, tuple(parts), HULL_MATERIAL[spec.propulsion],
                  mass=spec.mass - carried, rgb=_rgb(spec.paint), aliases=spec.aliases,

@@ -61,8 +61,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.spatial.transform import Rotation
 
-from worldreel.assets.boats import (OAR_INBOARD_M, OAR_MASS_KG, OAR_OUTBOARD_M, OAR_REST_SWEEP,
-                                   BoatSpec, boat_spec, inertial, oar_rest_dip, still_trim,
+from worldreel.assets.boats import (BOOM_MASS_KG, OAR_INBOARD_M, OAR_MASS_KG, OAR_OUTBOARD_M,
+                                   OAR_REST_SWEEP, BoatSpec, boat_spec, inertial, oar_rest_dip, still_trim,
                                    weights)
 from worldreel.assets.environments import environment
 from worldreel.assets.materials import MEDIA
@@ -109,6 +109,10 @@ OAR_CATCH, OAR_FINISH = -40.0, 35.0
 OAR_BURY, OAR_LIFT = 3.0, 12.0
 OAR_LIFT_S = 0.15  # the blade rises out (and drops in) over this long
 OAR_SWING_W = 25.0  # rad/s: how stiffly the rower's arms hold an oar to its stroke
+BOOM_SWING_W = 5.0  # rad/s: the mainsheet's hold on the boom (stretchy: it swings slowly)
+BOOM_SHARE = 0.5  # the boom is let out to half the apparent wind's angle off the bow (the
+# usual trim, e.g. RYA Day Skipper handbook: "ease until the luff just lifts")
+BOOM_MAX_DEG = 80.0  # the shrouds stop it
 
 
 @dataclass
@@ -121,7 +125,7 @@ class _Boat:
     mass: float = 0.0
     inertia_z: float = 0.0
     rock: np.ndarray = field(default_factory=lambda: np.zeros(2))  # N m s: roll, pitch damping
-    oar_joints: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))  # qpos
+    link_joints: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))  # links'
     columns: tuple = ()
     mode: str = "adrift"  # adrift, drive
     path: _Path | None = None
@@ -215,13 +219,19 @@ class Boating:
             body.ipos = com.tolist()
             body.iquat = [1.0, 0.0, 0.0, 0.0]
             body.inertia = moments.tolist()
-            for name in _oar_names(b):  # the rower's arms: a stiff, damped spring to the stroke
+            if not _link_names(b):
+                continue
+            if b.spec.rowing is not None:  # the rower's arms: a stiff, damped spring
                 oar = OAR_MASS_KG * ((OAR_INBOARD_M + OAR_OUTBOARD_M) ** 2 / 12.0
                                      + (0.5 * (OAR_OUTBOARD_M - OAR_INBOARD_M)) ** 2)
-                w = min(OAR_SWING_W, 0.2 * self.scene.physics_rate)
+                swing, inertia = OAR_SWING_W, oar
+            else:  # the mainsheet on the boom and sail
+                swing, inertia = BOOM_SWING_W, BOOM_MASS_KG * b.spec.rig.foot ** 2 / 3.0
+            w = min(swing, 0.2 * self.scene.physics_rate)
+            for name in _link_names(b):
                 joint = spec.body(f"{b.entity}.{name}").joints[0]
-                joint.stiffness = [oar * w * w, 0.0, 0.0]
-                joint.damping = [2.0 * oar * w, 0.0, 0.0]
+                joint.stiffness = [inertia * w * w, 0.0, 0.0]
+                joint.damping = [2.0 * inertia * w, 0.0, 0.0]
 
     def bind(self, model, data) -> None:
         """Find each boat's body; set one placed moving cruising at its speed."""
@@ -231,8 +241,8 @@ class Boating:
             b.mass = float(model.body_subtreemass[b.body])
             b.inertia_z = float(model.body_inertia[b.body][2])
             b.columns = b.spec.hull.columns()
-            b.oar_joints = np.array([model.jnt_qposadr[model.body_jntadr[
-                model.body(f"{b.entity}.{name}").id]] for name in _oar_names(b)], dtype=int)
+            b.link_joints = np.array([model.jnt_qposadr[model.body_jntadr[
+                model.body(f"{b.entity}.{name}").id]] for name in _link_names(b)], dtype=int)
             b.rock = self._rock_damping(model, b)
             # afloat from the start on the wave under it, moving as its water moves (not
             # dropped into a trough, nor held still while the wave passes)
@@ -303,9 +313,25 @@ class Boating:
                 omega, v_com = self._velocity(data, b)
                 self._control(data, b, time)
                 self._forces(data, b, omega, v_com, time)
-                if len(b.oar_joints):
-                    model.qpos_spring[b.oar_joints] = np.radians(self._oar_angles(b, time))
+                if b.spec.rowing is not None:
+                    model.qpos_spring[b.link_joints] = np.radians(self._oar_angles(b, time))
+                elif len(b.link_joints):
+                    model.qpos_spring[b.link_joints] = math.radians(self._boom_angle(data, b,
+                                                                                    v_com))
         return True
+
+    def _boom_angle(self, data, b: _Boat, v_com: np.ndarray) -> float:
+        """Degrees the boom is let out (+ to starboard): to leeward, by half the apparent
+        wind's angle off the bow; amidships with no wind."""
+        if b.wind is None or b.mode != "drive":
+            return 0.0
+        apparent = b.wind - v_com[:2]
+        fwd = self._heading(data, b)
+        off_bow = math.degrees(math.atan2(abs(float(fwd[0] * apparent[1] - fwd[1] * apparent[0])),
+                                          -float(fwd @ apparent)))
+        to_starboard = float(fwd[0] * apparent[1] - fwd[1] * apparent[0]) < 0.0  # blowing right
+        angle = min(BOOM_SHARE * off_bow, BOOM_MAX_DEG)
+        return angle if to_starboard else -angle
 
     def _oar_angles(self, b: _Boat, time: float) -> np.ndarray:
         """Degrees of port sweep, port rise, starboard sweep, starboard rise at `time`: through
@@ -627,11 +653,12 @@ def _moment_of_vertical(arms: np.ndarray, forces: np.ndarray) -> np.ndarray:
     return np.array([float(arms[:, 1] @ forces), -float(arms[:, 0] @ forces), 0.0])
 
 
-def _oar_names(b: _Boat) -> tuple[str, ...]:
-    """The links a rowing boat's oars swing on (assets.boats), port then starboard."""
-    if b.spec.rowing is None:
-        return ()
-    return ("rowlock_p", "oar_p", "rowlock_s", "oar_s")
+def _link_names(b: _Boat) -> tuple[str, ...]:
+    """The links a boat swings (assets.boats): a rowing boat's oars, port then starboard, or a
+    sailing boat's boom."""
+    if b.spec.rowing is not None:
+        return ("rowlock_p", "oar_p", "rowlock_s", "oar_s")
+    return ("boom",) if b.spec.rig is not None else ()
 
 
 def inertial_mass(spec: BoatSpec) -> float:

@@ -170,8 +170,14 @@ def test_a_sailing_boat_sails_on_a_beam_reach_and_heels():
     recording = simulate(scene)
     track = recording.vehicles[0]
     assert track.speed[-1] > 1.8
-    heel = np.degrees(np.arcsin(_axes(recording, "b")[-1, 2, 1]))
+    hull = _axes(recording, "b")[-1]
+    heel = np.degrees(np.arcsin(hull[2, 1]))
     assert 1.0 < abs(heel) < 20.0, heel
+    # the breeze comes over the port beam: the boat heels and the boom swings to starboard
+    assert heel > 0.0, "to starboard: its port side (+y) up"
+    x = hull.T @ _axes(recording, "b.boom")[-1][:, 0]  # the boom link's x, boat frame
+    out = np.degrees(np.arctan2(x[1], x[0]))  # its spar lies along -x: + is to starboard
+    assert 25.0 < out < 60.0, out
 
 
 def test_a_boat_in_the_studio_or_on_the_sand_is_refused():
