@@ -8,7 +8,12 @@ entry). From its hull dimensions this module builds one hull shape (`Hull`) that
   wave under the bow lifts the bow and a heeled boat is pushed back upright by its wider side;
 - as the picture shows it: planks of the same shape (bottom, flared sides, transom, gunwale),
   with the type's fittings: thwarts and a pair of oars, a foredeck, console and outboard motor,
-  or a deck, cabin, fin keel, mast, boom, mainsail and jib.
+  or a deck, cabin, fin keel, mast, boom, mainsail and jib. The oars (each on two hinges at its
+  rowlock) and the boom with its mainsail (on a hinge at the mast) are links that
+  physics.boating swings: the oars through each stroke, the boom out to leeward.
+
+Where the mass sits (`weights`: hull shell, crew, outboard, lead, rig) sets the body's inertia
+and its still-water trim (`still_trim`), not the drawn planks' volumes.
 
 The shape: a pointed bow (the half-beam falls as the square of the distance from the widest
 station), a transom of the spec's width at the stern (none for a double-ender), a V bottom at
