@@ -947,6 +947,10 @@ from worldreel.assets.two_wheelers import TWO_WHEELER_ASSETS  # noqa: E402
 
 _ASSETS += TWO_WHEELER_ASSETS  # issue #19: bicycles, motorcycles, scooters, skateboards
 
+from worldreel.assets.boats import BOAT_ASSETS  # noqa: E402 - builds on Part
+
+_ASSETS += BOAT_ASSETS  # issue #19: boats (physics.boating floats and drives them)
+
 ASSETS: MappingProxyType[str, Asset] = MappingProxyType({a.name: a for a in _ASSETS})
 
 

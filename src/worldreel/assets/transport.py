@@ -18,8 +18,12 @@ ROAD_MAX_SPEED_M_S = 70.0  # 252 km/h: beyond what road vehicles are driven at
 
 
 def vehicle_kind(asset_name: str) -> str | None:
-    """Where a vehicle asset goes: 'road' (cars to bicycles), 'rail' (a train's cars) or
-    'air' (aircraft); None for anything that is not a vehicle."""
+    """Where a vehicle asset goes: 'road' (cars to bicycles), 'rail' (a train's cars), 'water'
+    (boats) or 'air' (aircraft); None for anything that is not a vehicle."""
+    from worldreel.assets.boats import boat_spec  # noqa: PLC0415 - boats import vehicles
+
+    if boat_spec(asset_name) is not None:
+        return "water"
     if aircraft_spec(asset_name) is not None:
         return "air"
     if car_spec(asset_name) is not None:

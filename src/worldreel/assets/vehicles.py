@@ -159,20 +159,24 @@ def vehicle_spec(asset_name: str):
 
 
 def vehicle_action_problems(scene: Scene) -> list[str]:
-    """One line for every Drive or Brake given to something that is not a vehicle, and for
-    every Drive faster than its vehicle type can go."""
+    """One line for every Drive or Brake given to something that is not a vehicle or a boat,
+    and for every Drive faster than its vehicle type can go."""
+    from worldreel.assets.boats import boat_spec, boat_specs  # noqa: PLC0415 - boats drive too
     from worldreel.assets.two_wheelers import two_wheeler_specs  # noqa: PLC0415
 
     known = ", ".join(sorted([*vehicle_specs(), *two_wheeler_specs()]))
+    boats = ", ".join(sorted(boat_specs()))
     problems = []
     for n, action in enumerate(scene.actions):
         if isinstance(action, (Drive, Brake)):
             entity = scene.entity(action.entity)
             spec = vehicle_spec(entity.asset)
-            if spec is None:
+            if spec is None and boat_spec(entity.asset) is None:
                 problems.append(f"actions[{n}]: {action.entity!r} is a {entity.asset}, which "
-                                f"cannot {action.kind}; only vehicles can ({known})")
-            elif isinstance(action, Drive) and action.speed > spec.top_speed + 1e-9:
+                                f"cannot {action.kind}; only vehicles can ({known}), and boats "
+                                f"({boats})")
+            elif spec is not None and isinstance(action, Drive) and \
+                    action.speed > spec.top_speed + 1e-9:
                 problems.append(
                     f"actions[{n}].speed: {action.speed:g} m/s is faster than a "
                     f"{entity.asset.replace('_', ' ')} goes (its top speed is "

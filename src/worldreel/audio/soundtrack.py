@@ -27,6 +27,7 @@ from worldreel.audio.doors import render_doors
 from worldreel.audio.trains import render_trains
 from worldreel.audio.vehicles import Vehicles, render_vehicles
 from worldreel.assets.transport import is_rail_or_air
+from worldreel.audio.boats import render_boats, road_tracks
 from worldreel.audio.wings import render_wings
 from worldreel.assets.water import water_of
 from worldreel.errors import AudioError, OutputError, SceneError
@@ -69,9 +70,10 @@ def make_soundtrack(scene: Scene, recording: Recording, *,
 
     foley = render_foley(recording, scene.seed, n)
     # Driven vehicles (engine, tyres, brakes) belong with the foley: sounds the action makes.
-    # Trains (audio.trains) and aircraft (audio.aircraft) read their own VehicleTracks.
+    # Trains (audio.trains), aircraft (audio.aircraft) and boats (audio.boats: outboard, wake,
+    # slaps and oars) read their own VehicleTracks; audio.vehicles the road vehicles'.
     road = replace(recording, vehicles=tuple(
-        t for t in recording.vehicles
+        t for t in road_tracks(recording, scene)
         if t.id not in recording.entity_ids or not is_rail_or_air(scene.entity(t.id).asset)))
     vehicles = render_vehicles(road, scene.seed, n, wet=scene.setting.weather == "rain",
                                assets={e.id: e.asset for e in scene.entities})
@@ -81,12 +83,13 @@ def make_soundtrack(scene: Scene, recording: Recording, *,
                             vehicles.count + doors.count)
     trains = render_trains(scene, recording, scene.seed, n)
     aircraft = render_aircraft(scene, recording, scene.seed, n)
-    foley_stem = foley.dry + vehicles.dry + trains.dry + aircraft.dry
-    if place.indoor and (foley.first_sample is not None or vehicles.count):
-        wet = reverb(foley.send + vehicles.send + trains.send, place, recording,
+    boats = render_boats(recording, scene, n)
+    foley_stem = foley.dry + vehicles.dry + trains.dry + aircraft.dry + boats.dry
+    if place.indoor and (foley.first_sample is not None or vehicles.count or boats.count):
+        wet = reverb(foley.send + vehicles.send + trains.send + boats.send, place, recording,
                      generator(scene.seed, "audio.room"), scene.setting.floor_material)
         if wet is not None:
-            if not vehicles.count:
+            if not vehicles.count and not boats.count:
                 wet[: foley.first_sample] = 0.0  # FFT round-off before anything sounded
             foley_stem = foley_stem + wet
     flock_sounds = 0
@@ -138,6 +141,7 @@ def make_soundtrack(scene: Scene, recording: Recording, *,
         "vehicles": vehicles.count,
         "trains": trains.count,
         "aircraft": aircraft.count,
+        "boats": boats.count,
         "skipped_events": foley.skipped,
         "flock_sounds": flock_sounds,
         "environment": place.name,

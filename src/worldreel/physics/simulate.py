@@ -40,6 +40,7 @@ from worldreel.physics.contacts import ContactTracker
 from worldreel.physics.fracture import FractureMonitor
 from worldreel.physics.dents import vehicle_dents
 from worldreel.physics.doors import Doors
+from worldreel.physics.boating import Boating, check_boats
 from worldreel.physics.driving import Driving
 from worldreel.physics.flight import Flight
 from worldreel.physics.rail import Rail
@@ -172,6 +173,7 @@ def simulate(
     if scene.time_lapse > 1:
         scene = simulation_scene(scene)
     check_scene_assets(scene)
+    check_boats(scene)  # a boat with no water under it: said before 'inside the floor'
     check_start_poses(scene)
     check_flock_places(scene)  # fish on dry land: refused before any simulation
     if performances is None:
@@ -207,6 +209,8 @@ def simulate(
     for mover in movers:
         mover.add_to_spec(mujoco, spec)
     doors = Doors(scene, timed)
+    boating = Boating(scene, timed)  # boats: the water's forces on them are boating's own
+    boating.add_to_spec(mujoco, spec)
     # Energy is computed (inside mj_step, for the state the step starts from) only in the step
     # before a sample: the same numbers as computing it in every step, without the cost.
     energy_bit = int(mujoco.mjtEnableBit.mjENBL_ENERGY)
@@ -250,6 +254,7 @@ def simulate(
     for mover in movers:
         mover.bind(model, data)
     doors.bind(model, data)
+    boating.bind(model, data)
     mujoco.mj_forward(model, data)
     check_overlaps(scene, model, data, geoms)
     energy_on = model.opt.enableflags
@@ -267,7 +272,8 @@ def simulate(
     medium = Medium(model, scene, [(b, entity_asset(scene.entity(n.split(".")[0])).drag_coefficient,
                                     "." not in n and entity_asset(scene.entity(n)).gas is not None)
                                    for n, b in zip(names, bodies) if model.body_dofnum[b] > 0
-                                   and not is_rail_or_air(scene.entity(n.split(".")[0]).asset)],
+                                   and not is_rail_or_air(scene.entity(n.split(".")[0]).asset)
+                                   and not boating.owns(n)],
                     MEDIUM_STRIDE * dt)
     medium_on = medium.active
     pull_bodies = {p.entity: model.body(p.entity).id for p in pulls}
@@ -332,6 +338,9 @@ def simulate(
             doors.watch(model, data, time + dt, dt)
         return False
 
+    def float_boats(step: int, time: float) -> bool:
+        return boating.active and boating.drive(model, data, step, time)
+
     def advance(step: int) -> None:
         try:
             if (step + 1) % steps_per_sample:
@@ -374,7 +383,7 @@ def simulate(
         return False
 
     before = [fire_launches, apply_pulls, apply_medium, guard_sleep, move_limbs, swing_hammers,
-              drive_vehicles, swing_doors]
+              drive_vehicles, swing_doors, float_boats]
     after = [limit_spin, watch_contacts, touch_by_limbs, keep_held, latch_doors]
 
     def step_once(step: int) -> bool:
@@ -415,6 +424,8 @@ def simulate(
             driving.record(data, sample / sample_rate)
         for mover in movers:
             mover.record(data, sample / sample_rate)
+        if boating.active:
+            boating.record(data, sample / sample_rate)
         _check_stable(mujoco, model, data, names, velocities[sample], sample / sample_rate)
         if progress is not None:
             progress((sample + 1) / n_samples)
@@ -447,7 +458,8 @@ def simulate(
         penetration=penetration,
         passive=passive,
         characters=cast.tracks(np.arange(n_samples) / sample_rate),
-        vehicles=driving.tracks() + tuple(t for m in movers for t in m.tracks()),
+        vehicles=driving.tracks() + tuple(t for m in movers for t in m.tracks())
+        + boating.tracks(),
         doors=doors.events(),
     )
     if driving.active:  # a crash leaves its dents (read back from the impacts)

@@ -306,8 +306,12 @@ def _use_recording(path: str) -> None:
     if state.get("dents") is not None:  # the last recording's dents off this model
         state["dents"].apply(model, -1.0)
     state["dents"] = DentPainter(model, recording, scene.seed) if recording.dents else None
+    from worldreel.render.wakes import WakePainter  # noqa: PLC0415
+
+    wakes = WakePainter.of(scene, recording)  # foam behind boats under way
     state.update(recording=recording, recording_path=path, mocap=mocap, footprints=footprints,
                  people=people, animals=animals, flocks=flocks, skin_instance=skin_instance,
+                 wakes=wakes,
                  instance_count=len(recording.entity_ids) + len(scene.characters)
                  + len(scene.animals),
                  cut_dressing=_cut_dressing(recording, state["dressing"]),
@@ -413,6 +417,10 @@ def _draw(state: dict, frame: int, sample: float) -> None:
                 _add_blob(state, scene, x, y, radius, height)
     if state.get("flocks") is not None:
         _add_flocks(state, scene, sample)
+    if state.get("wakes") is not None:
+        ellipsoid = mujoco.mjtGeom.mjGEOM_ELLIPSOID
+        for size, centre, turn, rgba in state["wakes"].patches(sample):
+            _add_geom(state, scene, ellipsoid, size, centre, rgba, turn)
     particles = weather_particles(state["look"], sample / state["recording"].sample_rate,
                                   state["recording"].camera.targets[frame],
                                   state["scene"].seed,
