@@ -290,3 +290,18 @@ def _film_the_riders(data: dict) -> None:
                 shot["move"] = "follow"
             if len(riders) == 1 and shot.get("size", "wide") == "wide":
                 shot["size"] = "medium"  # near enough to see the rider, not only the mount
+
+
+def with_brought_riders(data: dict, ridden_ids: list[tuple[Ride, str]]) -> list[str]:
+    """A bicycle, scooter or board the prompt sets moving with no one on it gets a rider:
+    nothing pedals or kicks by itself. Returns notes for the user."""
+    ridden = {c.get("rides") for c in data.get("characters", [])}
+    moving = {a["entity"] for a in data.get("actions", []) if a["kind"] == "drive"}
+    notes: list[str] = []
+    for ride, vid in ridden_ids:
+        if vid in ridden or vid not in moving or not _has_seat(ride.asset):
+            continue
+        data.setdefault("characters", []).append({"id": f"{vid}_rider", "rides": vid})
+        notes.append(f"a rider was added to ride the {ride.noun}: it does not go by itself")
+    _film_the_riders(data)
+    return notes

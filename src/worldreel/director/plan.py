@@ -21,7 +21,8 @@ from worldreel.director.cast import cast_people, crowd_sounds, handled_items, pe
 from worldreel.director.grounding import Grounding, grounding_report, report_lines, token_spans
 from worldreel.director.interpret import Story, interpret
 from worldreel.director.layout import lay_out
-from worldreel.director.mounts import find_mounts, hand_over_steps, read_mounts, with_riders
+from worldreel.director.mounts import (find_mounts, hand_over_steps, read_mounts,
+                                       with_brought_riders, with_riders)
 from worldreel.director.names import check_cast, name_mentions
 from worldreel.director.parser import Parse, parse
 from worldreel.director.planner import build_scene, time_lapsed
@@ -152,9 +153,13 @@ def _out_of_range(exc: ValidationError) -> str:
             f"be {amount(error.get('input'))}, but {allowed}; change it in the prompt or options")
 
 
-def _environment(story: Story, outdoors: bool = False, road: bool = False) -> str:
+def _environment(story: Story, outdoors: bool = False, road: bool = False,
+                 sea: bool = False) -> str:
     """The place said, else the one the things need; `outdoors`: animals with no place said
-    are shown on grass, not in a studio; `road`: vehicles drive on a street."""
+    are shown on grass, not in a studio; `road`: vehicles drive on a street; `sea`: boats are
+    on the sea, off a beach (whatever place is said: the only sea here is the beach's)."""
+    if sea and "beach" in ENVIRONMENTS:
+        return "beach"
     if story.environment is not None and story.environment in ENVIRONMENTS:
         return story.environment
     if road and "street" in ENVIRONMENTS:
@@ -207,7 +212,9 @@ def plan_scene(prompt: str, *, duration: float | None = None, fps: int = 24,
         heard = f" (not understood: {', '.join(unknown[:6])})" if unknown else ""
         raise PromptError(f"nothing in the prompt can be shown yet{heard}; {EXAMPLE}")
     on_road = any(medium_of(r.asset) == "road" for r in rides)
-    environment = _environment(story, outdoors=bool(beasts or flocks or rides), road=on_road)
+    afloat = any(medium_of(r.asset) == "water" for r in rides)
+    environment = _environment(story, outdoors=bool(beasts or flocks or rides), road=on_road,
+                               sea=afloat)
     gravity = EARTH_GRAVITY if story.gravity is None else story.gravity
     floor = story.floor_material or ENVIRONMENTS[environment].floor_material
     layout = lay_out(story, gravity=gravity, floor_material=floor, environment=environment,
@@ -254,6 +261,8 @@ def plan_scene(prompt: str, *, duration: float | None = None, fps: int = 24,
             for one, mid in [*vehicle_ids(rides), *animal_ids(beasts)]:
                 mount_ids.setdefault(id(one), []).append(mid)
             story.notes.extend(with_riders(data, mounts, people_at(people), mount_ids))
+        if rides:  # after the riders the prompt names are seated
+            story.notes.extend(with_brought_riders(data, vehicle_ids(rides)))
         try:
             scene = scene_from_dict(data, source="planned scene")
         except SceneError as exc:

@@ -369,7 +369,9 @@ def build_scene(story: Story, layout: Layout, *, prompt: str, seed: int, fps: in
         floor = None
     setting = Setting(environment=environment, gravity=(0.0, 0.0, -gravity) if gravity else
                       (0.0, 0.0, 0.0), floor_material=floor,
-                      **setting_wishes(story, environment, gravity), **_sea(layout, environment))
+                      # the sea's own level over a pool's said one ("bobs on the water" off
+                      # a beach)
+                      **{**setting_wishes(story, environment, gravity), **_sea(layout, environment)})
     scene = Scene(
         prompt=prompt,
         seed=seed,

@@ -267,13 +267,17 @@ def with_traffic(data: dict, rides: list[Ride], parse: Parse, lengthen: bool = T
             staged[vid] = _train(ride, vid, data["duration"], notes)
         elif medium == "air":
             staged[vid] = _flight(ride, vid, lane, data["duration"], notes)
+        elif medium == "water":
+            staged[vid] = _afloat(ride, vid, lane, data, notes)
         else:
             staged[vid] = _alone(ride, vid, lane, data["duration"])
         lane += 1
-    road = _road_y(data["entities"], [staged[vid]["entity"] for _, vid in named])
+    road = _road_y(data["entities"], [staged[vid]["entity"] for _, vid in named
+                                      if medium_of(staged[vid]["entity"]["asset"]) != "water"])
     for n, (ride, vid) in enumerate(named):
         entity, actions = staged[vid]["entity"], staged[vid]["actions"]
-        entity["position"][1] = round(entity["position"][1] + road, 3)
+        if medium_of(entity["asset"]) != "water":  # boats are out on the sea already
+            entity["position"][1] = round(entity["position"][1] + road, 3)
         colour = ride.color or (PALETTE[n % len(PALETTE)] if len(named) > 1 else None)
         if colour:
             entity["color"] = colour
@@ -301,6 +305,8 @@ def _road_y(entities: list[dict], vehicles: list[dict]) -> float:
         half = 0.5 * max(hi[0] - lo[0], hi[1] - lo[1]) * entity.get("scale", 1.0)
         reach = max(reach, entity["position"][1] + half)
     if reach == -math.inf:
+        return 0.0
+    if not vehicles:
         return 0.0
     lowest = min(v["position"][1] - _half_width(v["asset"]) for v in vehicles)
     return max(0.0, reach + ROAD_CLEARANCE_M - lowest)
@@ -512,3 +518,29 @@ def _flight(ride: Ride, vid: str, lane: int, duration: float, notes: list[str]) 
     entity = _entity(vid, ride, -speed * 0.5 * duration, table["offset_m"], 0.0, speed)
     entity["position"][2] = float(altitude)
     return {"entity": entity, "actions": [_drive(vid, speed, 0.0)]}
+
+
+def _afloat(ride: Ride, vid: str, lane: int, data: dict, notes: list[str]) -> dict:
+    """A boat on the sea beyond the beach's shore, deep enough for every boat (the sea's bed
+    is set at BOATS_SEA_DEPTH_M), each a lane further out: one under way crosses the frame along
+    the shore; one said to do nothing bobs where it is. A boat cannot brake hard or crash here
+    (the user is told); one that stops cuts its engine and drifts to a stop."""
+    from worldreel.assets.environments import BEACH_SHORE_M  # noqa: PLC0415
+
+    table = traffic_table()["boats"]
+    setting = data.setdefault("setting", {})
+    setting["environment"] = "beach"
+    setting["water_level"] = max(float(setting.get("water_level") or 0.0), table["sea_depth_m"])
+    y = BEACH_SHORE_M + table["offshore_m"] + lane * table["lane_m"]
+    asked = [verb for verb in ("crash",) if ride.does(verb)]
+    if asked:
+        notes.append(f"the {ride.noun} sails on: boats here do not crash")
+    if not _moves(ride):
+        return {"entity": _entity(vid, ride, 0.0, y, 0.0, 0.0), "actions": []}
+    speed = _speed(ride)
+    actions = [_drive(vid, speed, 0.0)]
+    if ride.does("stop") or ride.does("brake"):
+        actions.append({"kind": "brake", "entity": vid, "at": round(0.5 * data["duration"], 2)})
+    entity = _entity(vid, ride, -speed * 0.5 * data["duration"], y, 0.0, speed)
+    entity["position"][2] = 0.0
+    return {"entity": entity, "actions": actions}

@@ -117,7 +117,7 @@ EXPECTED = [
     ("a wolf chases a ball", "wolf", "not_shown"),  # no species here covers it
     ("a man throws a ball", "man", "grounded"),  # cast as a person (director.cast)
     ("a car drives down the street", "car", "grounded"),  # a sedan (director.traffic)
-    ("a bicycle rolls down a ramp", "bicycle", "not_shown"),
+    ("a tractor rolls down a ramp", "tractor", "not_shown"),
     ("a horse jumps over a wall", "horse", "grounded"),
     ("a ball rolls under a lamp", "lamp", "not_shown"),
     ("a ball falls into a cup", "cup", "grounded"),  # the mug: a cup has a handle (cup.n.01)

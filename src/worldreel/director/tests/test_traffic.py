@@ -100,3 +100,56 @@ def test_a_planned_crossroads_crash_happens_and_keeps_momentum():
     before, after = momentum(first - 0.02), momentum(first + 0.05)
     assert np.linalg.norm(after - before) / np.linalg.norm(before) < 0.10
     assert math.isfinite(float(np.abs(recording.positions).max()))
+
+
+def test_a_train_passes_on_rails_laid_under_its_whole_run():
+    from worldreel.assets.trains import track_lines
+
+    plan = plan_scene("A train passes through the countryside")
+    scene = plan.scene
+    loco = next(e for e in scene.entities if e.asset == "locomotive")
+    coaches = [e for e in scene.entities if e.asset == "carriage"]
+    assert len(coaches) == 3 and all(c.position[0] < loco.position[0] for c in coaches)
+    (line,) = track_lines(scene)  # the pieces make one line
+    drive = _drives(plan)[loco.id]
+    end = loco.position[0] + drive.speed * scene.duration
+    assert line.along(np.array([min(c.position[0] for c in coaches) - 12, 0])) > -line.length / 2
+    assert line.along(np.array([end + 11, 0])) < line.length / 2
+    assert scene.setting.environment != "street"
+
+
+def test_a_plane_flies_across_the_sky_not_on_the_road():
+    plan = plan_scene("A plane flies overhead")
+    (plane,) = plan.scene.entities
+    assert plane.asset == "airliner" and plane.position[2] >= 100.0
+    assert _drives(plan)[plane.id].speed > 60.0  # above an airliner's stall
+    assert plan.scene.setting.environment != "street" and not plan.unknown_words
+
+
+def test_boats_are_on_the_sea_deep_enough_to_float():
+    plan = plan_scene("A motorboat speeds past a rowing boat")
+    scene = plan.scene
+    assert scene.setting.environment == "beach" and scene.setting.water_level >= 1.5
+    boats = {e.asset: e for e in scene.entities}
+    assert set(boats) == {"motorboat", "rowing_boat"}
+    assert boats["motorboat"].id in _drives(plan)
+    assert boats["rowing_boat"].id not in _drives(plan)
+    assert abs(boats["motorboat"].position[1] - boats["rowing_boat"].position[1]) > 5.0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("prompt", ["A train passes through the countryside",
+                                    "A plane flies overhead",
+                                    "A motorboat speeds past a rowing boat",
+                                    "A cyclist rides down the street",
+                                    "A woman rides a horse across a field"])
+def test_planned_rides_play(prompt):
+    from worldreel.physics import simulate
+
+    plan = plan_scene(prompt, duration=3.0)
+    recording = simulate(plan.scene)
+    moved = [np.linalg.norm(recording.trajectory(e.id)[-1] - recording.trajectory(e.id)[0])
+             for e in plan.scene.entities if e.id in _drives(plan)]
+    assert all(m > 2.0 for m in moved)
+    for character in plan.scene.characters:  # riders are posed on their mounts
+        assert len(recording.character(character.id).bone_positions) == len(recording.times)
