@@ -39,6 +39,21 @@ def _render(scene, recording):
     return list(render_frames(scene, recording, RenderOptions(workers=1)))
 
 
+def street_floor_ms(size: tuple[int, int]) -> float:
+    """The floor of a render time: ms per frame of the empty street, drawn by the same
+    renderer at this size (after one warm-up draw: GL context, textures)."""
+    from worldreel.physics import simulate
+    from worldreel.scene import Scene, Setting, Shot
+
+    empty = Scene(duration=4 / 24, fps=24, resolution=size,
+                  setting=Setting(environment="street"), shots=[Shot(start=0.0, size="wide")])
+    empty_recording = simulate(empty)
+    _render(empty, empty_recording)
+    t0 = time.perf_counter()
+    _render(empty, empty_recording)
+    return (time.perf_counter() - t0) / 4 * 1000
+
+
 def main() -> None:
     import numpy as np
     from PIL import Image
@@ -53,15 +68,7 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     size = (400, 260)
     street = Setting(environment="street")
-
-    # the floor: the empty street, drawn by the same renderer
-    empty = Scene(duration=4 / 24, fps=24, resolution=size, setting=street,
-                  shots=[Shot(start=0.0, size="wide")])
-    empty_recording = simulate(empty)
-    _render(empty, empty_recording)  # warm up (GL context, textures) before timing
-    t0 = time.perf_counter()
-    _render(empty, empty_recording)
-    floor_ms = (time.perf_counter() - t0) / 4 * 1000
+    floor_ms = street_floor_ms(size)
 
     tiles, rows = [], []
     for name, spec in vehicle_specs().items():

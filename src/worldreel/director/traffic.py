@@ -259,6 +259,7 @@ def with_traffic(data: dict, rides: list[Ride], parse: Parse, lengthen: bool = T
         elif ride.does("crash") and target is None and ride.target is None:
             notes.append(f"the {ride.noun} drives on: what it crashes into is not said")
     lane = 0
+    sea_y = 0.0  # the next boat goes at least this far out
     for ride, vid in named:
         if vid in staged:
             continue
@@ -268,7 +269,8 @@ def with_traffic(data: dict, rides: list[Ride], parse: Parse, lengthen: bool = T
         elif medium == "air":
             staged[vid] = _flight(ride, vid, lane, data["duration"], notes)
         elif medium == "water":
-            staged[vid] = _afloat(ride, vid, lane, data, notes)
+            staged[vid] = _afloat(ride, vid, sea_y, data, notes)
+            sea_y = staged[vid]["entity"]["position"][1] + traffic_table()["boats"]["lane_m"]
         else:
             staged[vid] = _alone(ride, vid, lane, data["duration"])
         lane += 1
@@ -520,18 +522,26 @@ def _flight(ride: Ride, vid: str, lane: int, duration: float, notes: list[str]) 
     return {"entity": entity, "actions": [_drive(vid, speed, 0.0)]}
 
 
-def _afloat(ride: Ride, vid: str, lane: int, data: dict, notes: list[str]) -> dict:
+def _afloat(ride: Ride, vid: str, least_y: float, data: dict, notes: list[str]) -> dict:
     """A boat on the sea beyond the beach's shore, deep enough for every boat (the sea's bed
-    is set at BOATS_SEA_DEPTH_M), each a lane further out: one under way crosses the frame along
+    is set at boats.sea_depth_m), each a lane further out than `least_y` and where the water is
+    deep enough under its keel: one under way crosses the frame along
     the shore; one said to do nothing bobs where it is. A boat cannot brake hard or crash here
     (the user is told); one that stops cuts its engine and drifts to a stop."""
+    from worldreel.assets.boats import boat_spec  # noqa: PLC0415
     from worldreel.assets.environments import BEACH_SHORE_M  # noqa: PLC0415
+    from worldreel.assets.water import water_of  # noqa: PLC0415
+    from worldreel.scene import Setting  # noqa: PLC0415
 
     table = traffic_table()["boats"]
     setting = data.setdefault("setting", {})
     setting["environment"] = "beach"
     setting["water_level"] = max(float(setting.get("water_level") or 0.0), table["sea_depth_m"])
-    y = BEACH_SHORE_M + table["offshore_m"] + lane * table["lane_m"]
+    water = water_of(Setting(environment="beach", water_level=setting["water_level"]))
+    y = max(BEACH_SHORE_M + table["offshore_m"], least_y)
+    while float(water.water_depth(0.0, y)) < boat_spec(ride.asset).deepest + \
+            table["under_keel_m"]:
+        y += 1.0  # out to where the sea's bed is deep enough under its keel
     asked = [verb for verb in ("crash",) if ride.does(verb)]
     if asked:
         notes.append(f"the {ride.noun} sails on: boats here do not crash")
