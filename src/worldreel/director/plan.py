@@ -26,8 +26,8 @@ from worldreel.director.mounts import (find_mounts, hand_over_steps, read_mounts
 from worldreel.director.names import check_cast, name_mentions
 from worldreel.director.parser import Parse, parse
 from worldreel.director.planner import build_scene, time_lapsed
-from worldreel.director.traffic import (medium_of, read_traffic, vehicle_ids, vehicle_mentions,
-                                        with_traffic, without_traffic)
+from worldreel.director.traffic import (medium_of, read_car_doors, read_traffic, vehicle_ids,
+                                        vehicle_mentions, with_traffic, without_traffic)
 from worldreel.director.wordnet import noun_kind
 from worldreel.errors import PromptError, SceneError
 from worldreel.rng import generator
@@ -200,6 +200,7 @@ def plan_scene(prompt: str, *, duration: float | None = None, fps: int = 24,
     hand_over_steps(mounts)
     actors = {at for p in people for at in p.mentions}
     cast_animals(parsed, beasts, actors | {at for r in rides for at in r.mentions})
+    read_car_doors(parsed, rides)  # before the traffic's verbs: "slams the car door" is no crash
     read_traffic(parsed, rides, actors | {at for b in beasts for at in b.mentions})
     read_mounts(parsed, mounts, actors | others)
     read_flocks(parsed, flocks, others | actors)

@@ -77,6 +77,7 @@ class Ride:
     parked: bool = False  # "a parked truck": it stands still
     hard: bool = False  # "brakes hard": an emergency stop
     mentions: list[int] = field(default_factory=list)
+    doors: list[tuple[str, int]] = field(default_factory=list)  # (door verb, door item index)
 
     def does(self, verb: str) -> bool:
         return any(v == verb for v, _ in self.verbs)
@@ -213,7 +214,8 @@ def _verb(ride: Ride, verb: str, k: int, items: list[Item], end: int, owner: dic
 def without_traffic(parse: Parse, rides: list[Ride]) -> Parse:
     """The parse the interpreter reads: the vehicles' nouns and verbs taken out (they are
     staged here, not laid out as things)."""
-    taken = {id(parse.items[at]) for r in rides for at in r.mentions}
+    taken = {id(parse.items[at]) for r in rides for at in (*r.mentions,
+                                                            *(k for _, k in r.doors))}
     verbs = {id(parse.items[k]) for r in rides for _, k in r.verbs}
     return dataclasses.replace(
         parse,
@@ -288,6 +290,12 @@ def with_traffic(data: dict, rides: list[Ride], parse: Parse, lengthen: bool = T
             extra["position"][1] = entity["position"][1]
             data["entities"].append(extra)
         data["actions"].extend(actions)
+        if ride.doors:
+            _clear_of_people(entity, data)
+            if data.get("characters"):
+                notes.append(f"the {ride.noun}'s door opens and shuts by itself: people "
+                             "working a car's door are not animated yet")
+        data["actions"].extend(_door_actions(vid, ride, actions, data))
         data["audio"].setdefault("dialogue", []).extend(
             {"sound": "horn", "speaker": vid, "at": round(0.4 + 0.8 * h, 2)}
             for h, (verb, _) in enumerate(v for v in ride.verbs if v[0] == "horn"))
@@ -554,3 +562,76 @@ def _afloat(ride: Ride, vid: str, least_y: float, data: dict, notes: list[str]) 
     entity = _entity(vid, ride, -speed * 0.5 * data["duration"], y, 0.0, speed)
     entity["position"][2] = 0.0
     return {"entity": entity, "actions": actions}
+
+
+def read_car_doors(parse: Parse, rides: list[Ride]) -> None:
+    """A vehicle's own doors the prompt acts on ("slams the car door", "opens the door of her
+    car", or "the door" acted on when a vehicle with doors is all the prompt names that has
+    one): each becomes that vehicle's Door, its words grounded, not a room's door laid out."""
+    from worldreel.assets.doors import door_spec  # noqa: PLC0415
+
+    items = parse.items
+    verbs = traffic_table()["doors"]
+    doored = [r for r in rides if door_spec(r.asset) is not None]
+    if not doored:
+        return
+    owner = {at: r for r in doored for at in r.mentions}
+    for k, item in enumerate(items):
+        if item.kind != "object" or lemma(item.words[-1], "n") != "door":
+            continue
+        ride = owner.get(k - 1)  # "the car door"
+        if ride is None and k + 2 < len(items) and items[k + 1].words[:1] == ("of",):
+            j = k + 2  # "the door of her car"
+            while j < len(items) and items[j].kind in FILLERS:
+                j += 1
+            ride = owner.get(j)
+            if ride is not None:
+                mark(items[k + 1])
+        if ride is None and len(doored) == 1:
+            ride = doored[0]  # the one car there is
+        # what is done to it: said before ("slams the door") or after ("the door opens")
+        near = [*range(k - 1, -1, -1), *range(k + 1, min(len(items), k + 6))]
+        verb = next(((verbs[lemma(items[j].words[0], "v")], j) for j in near
+                     if items[j].words and lemma(items[j].words[0], "v") in verbs), None)
+        if ride is None or verb is None:
+            continue
+        ride.doors.append((verb[0], k))
+        mark(item, items[verb[1]])
+
+
+def _clear_of_people(entity: dict, data: dict) -> None:
+    """Move a vehicle whose door opens (on its side towards the people and the camera, -y)
+    back along +y until the open door stops short of the people standing before it."""
+    from worldreel.assets.doors import door_spec  # noqa: PLC0415
+
+    people = [c["position"][1] for c in data.get("characters", []) if c.get("position")]
+    if not people:
+        return
+    reach = _half_width(entity["asset"]) + door_spec(entity["asset"]).length + \
+        traffic_table()["door_timing"]["clearance_m"]
+    entity["position"][1] = round(max(entity["position"][1], max(people) + reach), 3)
+
+
+def _door_actions(vid: str, ride: Ride, actions: list[dict], data: dict) -> list[dict]:
+    """The Door actions of a vehicle's door verbs, on the side facing the camera, once it has
+    stopped (or at once when it stands): opened, and shut or slammed a moment later."""
+    if not ride.doors:
+        return []
+    table = traffic_table()["door_timing"]
+    drive = next((a for a in actions if a["kind"] == "drive"), None)
+    at = table["first_s"]
+    if drive is not None and drive.get("distance"):
+        speed = drive["speed"]  # it starts at speed: cruise, then a service stop
+        braking = speed ** 2 / (2 * SERVICE_BRAKING_M_S2)
+        at = (drive["distance"] - braking) / speed + speed / SERVICE_BRAKING_M_S2 + \
+            table["after_stop_s"]
+    out = []
+    for verb, _ in ride.doors:
+        out.append({"kind": "door", "entity": vid, "side": "right", "at": round(at, 2)})
+        at += table["open_s"]
+        if verb in ("shut", "slam"):
+            out.append({"kind": "door", "entity": vid, "side": "right", "open": False,
+                        "slam": verb == "slam", "at": round(at, 2)})
+            at += table["shut_s"]
+    data["duration"] = round(min(60.0, max(data["duration"], at + SETTLE_S)), 1)
+    return out

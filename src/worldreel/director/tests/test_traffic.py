@@ -153,3 +153,23 @@ def test_planned_rides_play(prompt):
     assert all(m > 2.0 for m in moved)
     for character in plan.scene.characters:  # riders are posed on their mounts
         assert len(recording.character(character.id).bone_positions) == len(recording.times)
+
+
+def test_a_car_door_slammed_is_the_cars_door_not_a_room_door():
+    plan = plan_scene("A man slams the car door")
+    assert {e.asset for e in plan.scene.entities} == {"sedan"}
+    doors = [a for a in plan.scene.actions if a.kind == "door"]
+    assert [(d.open, d.slam) for d in doors] == [(True, False), (False, True)]
+    assert doors[1].at > doors[0].at and not [a for a in plan.scene.actions if a.kind == "drive"]
+    assert any("by itself" in w for w in plan.warnings)  # he does not do it: said
+    # the open door stops short of him
+    (car,), (man,) = plan.scene.entities, plan.scene.characters
+    assert car.position[1] - man.position[1] > 2.5
+
+
+def test_a_taxi_that_pulls_up_opens_its_door_once_stopped():
+    plan = plan_scene("A taxi pulls up and the door of the taxi opens")
+    drive = _drives(plan)["taxi"]
+    (door,) = [a for a in plan.scene.actions if a.kind == "door"]
+    stop_s = (drive.distance - drive.speed ** 2 / 8.0) / drive.speed + drive.speed / 4.0
+    assert door.at > stop_s and plan.scene.duration > door.at + 1.0
