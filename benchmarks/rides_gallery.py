@@ -100,7 +100,7 @@ def main() -> None:
             moving.append(_label(frames[k], f"{prompt[:40]} t={k / scene.fps:.1f}"))
     Image.fromarray(contact_sheet(moving, columns=3)).save(out / "rides_moving.png")
 
-    print(f"{'type':<16}{'kg':>9}{'m':>7}{'render ms':>11}")
+    print(f"{'type':<16}{'kg':>9}{'body m':>7}{'render ms':>11}")  # body: wheels aside
     for name, mass, length, ms in rows:
         print(f"{name:<16}{mass:>9.0f}{length:>7.2f}{ms:>11.0f}")
     print(f"{'(street)':<32}{floor_ms:>11.0f}   floor: the empty street")
