@@ -680,13 +680,13 @@ WATER = MappingProxyType({
     "water surface": 0.5, "surface of the water": 0.5, "surface of water": 0.5,
     "shore": 0.5, "seashore": 0.5, "coast": 0.5, "open sea": 0.8, "open water": 0.8,
     "wave": 0.5, "waves": 0.5, "ocean waves": 0.8, "sea waves": 0.8, "surf": 0.5, "tide": 0.5,
-    "breakers": 0.5,
+    "breakers": 0.5, "bay": 0.8, "harbour": 0.8, "harbor": 0.8, "marina": 0.8,
 })
 
 # Open water by a shore: a beach with its sea (only beyond the shoreline), not a flooded floor.
 OPEN_WATER = frozenset({"sea", "ocean", "lake", "shore", "seashore", "coast", "open sea",
                         "open water", "wave", "waves", "ocean waves", "sea waves", "surf",
-                        "tide", "breakers"})
+                        "tide", "breakers", "bay", "harbour", "harbor", "marina"})
 # What the sea's own waves do (the swell the beach always has): grounded by it ("waves lap").
 SEA_MOTION = frozenset({"lap", "crash", "break", "roll", "ripple", "wash", "splash", "surge",
                         "swell", "rise", "fall", "come", "go"})
