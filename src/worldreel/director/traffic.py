@@ -167,6 +167,9 @@ def read_traffic(parse: Parse, rides: list[Ride], stops: set[int]) -> None:
                     item.value[0] == "speed":
                 ride.speed = float(item.value[1])
                 mark(item, *(i for i in items[k - 1:k] if i.kind == "prep"))
+            elif item.kind == "speed" and one in verbs:  # "speeding", "racing": the verb
+                _verb(ride, verbs[one], k, items, end, owner)
+                mark(item)
             elif item.kind == "speed" or one in adverbs and item.kind in ("word", "verb"):
                 if ride.does("brake") or one in HARD:
                     ride.hard = True  # "brakes hard", "suddenly"
@@ -216,6 +219,13 @@ def without_traffic(parse: Parse, rides: list[Ride]) -> Parse:
     staged here, not laid out as things)."""
     taken = {id(parse.items[at]) for r in rides for at in (*r.mentions,
                                                             *(k for _, k in r.doors))}
+    if any(medium_of(r.asset) == "rail" for r in rides):  # "down the tracks": the train's own
+        from worldreel.assets.trains import TRACK_ASSET  # noqa: PLC0415
+
+        for item in parse.items:
+            if isinstance(item.value, lx.ObjectSense) and item.value.asset == TRACK_ASSET:
+                taken.add(id(item))
+                mark(item)
     verbs = {id(parse.items[k]) for r in rides for _, k in r.verbs}
     return dataclasses.replace(
         parse,

@@ -173,3 +173,13 @@ def test_a_taxi_that_pulls_up_opens_its_door_once_stopped():
     (door,) = [a for a in plan.scene.actions if a.kind == "door"]
     stop_s = (drive.distance - drive.speed ** 2 / 8.0) / drive.speed + drive.speed / 4.0
     assert door.at > stop_s and plan.scene.duration > door.at + 1.0
+
+
+def test_speeding_is_a_verb_and_the_tracks_named_are_the_trains_own():
+    plan = plan_scene("a train speeding down the tracks")
+    loco = next(e for e in plan.scene.entities if e.asset == "locomotive")
+    assert _drives(plan)[loco.id].speed > 25.0  # faster than its cruise
+    tracks = [e for e in plan.scene.entities if e.asset == "railway_track"]
+    assert all(abs(t.position[1] - loco.position[1]) < 1e-6 for t in tracks)  # under it
+    car = plan_scene("a red car speeding down the road")
+    assert _drives(car)["car"].speed > 10.0
