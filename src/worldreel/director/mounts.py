@@ -217,6 +217,7 @@ def read_mounts(parse: Parse, mounts: list[Mount], stops: set[int]) -> None:
                          mentions=list(mount.rider.mentions))
             read_traffic(parse, [proxy], stops_here)
             ride.verbs[:0] = proxy.verbs
+            ride.parts.extend(proxy.parts)
             ride.speed = ride.speed if ride.speed is not None else proxy.speed
             ride.factor = proxy.factor if ride.factor == 1.0 else ride.factor
             ride.hard = ride.hard or proxy.hard

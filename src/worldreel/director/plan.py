@@ -201,7 +201,8 @@ def plan_scene(prompt: str, *, duration: float | None = None, fps: int = 24,
     actors = {at for p in people for at in p.mentions}
     cast_animals(parsed, beasts, actors | {at for r in rides for at in r.mentions})
     read_car_doors(parsed, rides)  # before the traffic's verbs: "slams the car door" is no crash
-    read_traffic(parsed, rides, actors | {at for b in beasts for at in b.mentions})
+    read_traffic(parsed, rides, actors | {at for b in beasts for at in b.mentions},
+                 ridden=frozenset(id(m.ride) for m in mounts if m.ride is not None))
     read_mounts(parsed, mounts, actors | others)
     read_flocks(parsed, flocks, others | actors)
     crowds = crowd_sounds(parsed)

@@ -43,6 +43,7 @@ MOVING = frozenset({"drive", "speed", "stop", "brake", "crash", "meet", "turn"})
 PALETTE = ("#b3261e", "#1f4e9c", "#e8e8e8", "#2b2b2b")  # told apart when the prompt says not
 HARD = frozenset({"hard", "suddenly", "sharply", "abruptly"})
 PARKED = frozenset({"parked", "stationary", "stopped", "standing"})  # before a vehicle's noun
+SIGNAL_NOUNS = frozenset({"bell", "horn", "hooter", "klaxon"})  # a vehicle's own signal
 
 
 @functools.cache
@@ -78,6 +79,7 @@ class Ride:
     hard: bool = False  # "brakes hard": an emergency stop
     mentions: list[int] = field(default_factory=list)
     doors: list[tuple[str, int]] = field(default_factory=list)  # (door verb, door item index)
+    parts: list[int] = field(default_factory=list)  # its own bell or horn named (item indices)
 
     def does(self, verb: str) -> bool:
         return any(v == verb for v, _ in self.verbs)
@@ -136,9 +138,11 @@ def unknown_vehicles(parse: Parse) -> list[str]:
             and kind.category == "vehicle"]
 
 
-def read_traffic(parse: Parse, rides: list[Ride], stops: set[int]) -> None:
+def read_traffic(parse: Parse, rides: list[Ride], stops: set[int],
+                 ridden: frozenset[int] = frozenset()) -> None:
     """What each vehicle does, from each mention up to the next mention of anything that acts
-    (`stops`: people and animals); the words used are marked grounded."""
+    (`stops`: people and animals); the words used are marked grounded. `ridden`: id() of the
+    rides someone rides ("rides her bicycle and rings the bell": the bicycle's doing)."""
     table = traffic_table()
     verbs, adverbs = table["verbs"], table["adverbs"]
     items = parse.items
@@ -149,7 +153,7 @@ def read_traffic(parse: Parse, rides: list[Ride], stops: set[int]) -> None:
         end = next((b for b in bounds if b > at), len(items))
         if subject is not None and _is_object(items, at):
             ride = subject  # "speeds past a parked van and brakes": the car brakes
-        elif _owned(items, at):
+        elif _owned(items, at) and id(ride) not in ridden:
             continue  # "gets out of his car and slams the door": what follows is the man's
         else:
             subject = ride
@@ -204,6 +208,14 @@ def _is_object(items: list[Item], at: int) -> bool:
 
 def _verb(ride: Ride, verb: str, k: int, items: list[Item], end: int, owner: dict) -> None:
     ride.verbs.append((verb, k))
+    if verb == "horn":  # "rings the bell", "sounds its horn": the vehicle's own, not a thing
+        j = k + 1
+        while j < end and (items[j].kind in FILLERS or items[j].words[:1] in
+                           (("his",), ("her",), ("its",), ("their",))):
+            j += 1
+        if j < end and items[j].words and items[j].words[-1] in SIGNAL_NOUNS:
+            ride.parts.append(j)
+            mark(*items[k + 1:j + 1])
     if verb == "crash":
         j = k + 1
         while j < len(items) and j not in owner and (items[j].kind in FILLERS + ("prep",)
@@ -217,7 +229,7 @@ def _verb(ride: Ride, verb: str, k: int, items: list[Item], end: int, owner: dic
 def without_traffic(parse: Parse, rides: list[Ride]) -> Parse:
     """The parse the interpreter reads: the vehicles' nouns and verbs taken out (they are
     staged here, not laid out as things)."""
-    taken = {id(parse.items[at]) for r in rides for at in (*r.mentions,
+    taken = {id(parse.items[at]) for r in rides for at in (*r.mentions, *r.parts,
                                                             *(k for _, k in r.doors))}
     if any(medium_of(r.asset) == "rail" for r in rides):  # "down the tracks": the train's own
         from worldreel.assets.trains import TRACK_ASSET  # noqa: PLC0415
@@ -307,7 +319,8 @@ def with_traffic(data: dict, rides: list[Ride], parse: Parse, lengthen: bool = T
                              "working a car's door are not animated yet")
         data["actions"].extend(_door_actions(vid, ride, actions, data))
         data["audio"].setdefault("dialogue", []).extend(
-            {"sound": "horn", "speaker": vid, "at": round(0.4 + 0.8 * h, 2)}
+            {"sound": traffic_table()["signals"].get(ride.asset, "horn"), "speaker": vid,
+             "at": round(0.4 + 0.8 * h, 2)}
             for h, (verb, _) in enumerate(v for v in ride.verbs if v[0] == "horn"))
     _film_the_traffic(data, [vid for ride, vid in named if _moves(ride)])
     return notes

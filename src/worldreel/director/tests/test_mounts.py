@@ -114,3 +114,11 @@ def test_a_parked_bicycle_has_no_rider():
     plan = plan_scene("a parked bicycle leans by the road")
     assert not plan.scene.characters
     assert not [a for a in plan.scene.actions if a.kind == "drive"]
+
+
+def test_a_rider_rings_the_bicycles_own_bell_not_a_bell_laid_out():
+    plan = plan_scene("A girl rides her bicycle and rings the bell")
+    assert {e.asset for e in plan.scene.entities} == {"bicycle"}
+    (line,) = plan.scene.audio.dialogue
+    assert line.sound == "bell" and line.speaker == _rider(plan, "girl").rides
+    assert not plan.unknown_words
