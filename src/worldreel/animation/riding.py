@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,10 +28,12 @@ import numpy as np
 import yaml
 from scipy.spatial.transform import Rotation
 
-from worldreel.animation.ik import Reach, chain, effector_point, solve_ik
 from worldreel.animation.rig import Rig, forward_kinematics, local_rotations
 from worldreel.assets.animals.tack import saddle_seat
 from worldreel.errors import SceneError
+
+if TYPE_CHECKING:
+    from worldreel.animation.ik import Reach
 
 RIDING_FILE = Path(__file__).with_name("riding.yaml")
 STYLES = ("saddle", "pedals", "pegs", "deck_forward", "deck_sideways")
@@ -363,6 +366,7 @@ def ride(rig: Rig, mount: Mount, motion: MountMotion, times: np.ndarray,
     """The rider's bones over `times` on a mount moving as `motion`. `pose`: DOF angles
     (degrees, scalars or (n,)) laid over the style's posture (the script's upper-body clips);
     `free_hands`: hand bone -> (n,) 0..1, how much that hand is off its grip (a wave)."""
+    from worldreel.animation.ik import Reach  # noqa: PLC0415 - ik imports MuJoCo
     n = len(times)
     base = style_pose(mount.style)
     merged: dict[str, dict[str, np.ndarray]] = {
@@ -447,6 +451,7 @@ def _within_reach(rig: Rig, side: str, target: np.ndarray, root: np.ndarray,
 
 def _sliced(reach: Reach, idx: np.ndarray) -> Reach:
     """A Reach over only the samples `idx`."""
+    from worldreel.animation.ik import Reach  # noqa: PLC0415 - ik imports MuJoCo
     def cut(value, width=0):
         value = np.asarray(value, float)
         return value[idx] if value.ndim > (1 if width else 0) else value
@@ -458,6 +463,7 @@ def _solve(rig: Rig, reaches: list[Reach], on_spots: list[Reach], root: np.ndarr
            rotation: Rotation, pose: dict, idx: np.ndarray) -> dict[str, dict[str, np.ndarray]]:
     """The pose (DOF degrees, (len(idx),) each) over samples `idx`: the legs and arms solved
     for the ankles and hands, then the legs and feet for the spots under the feet."""
+    from worldreel.animation.ik import chain, solve_ik  # noqa: PLC0415 - ik imports MuJoCo
     legs = ("thigh_l", "calf_l", "thigh_r", "calf_r")
     arms = tuple(b for r in reaches if r.bone.startswith("hand") for b in chain(r.bone))
     part = {b: {d: np.asarray(v)[idx] for d, v in dofs.items()} for b, dofs in pose.items()}
@@ -475,6 +481,7 @@ def _misses(rig: Rig, pose: dict, root: np.ndarray, rotation: Rotation,
             idx: np.ndarray) -> np.ndarray:
     """(len(idx), 4) metres each of hand_l, hand_r, foot_l, foot_r is off its target (nan:
     none)."""
+    from worldreel.animation.ik import effector_point  # noqa: PLC0415 - ik imports MuJoCo
     local = local_rotations(rig, pose, len(idx))
     positions, quats = forward_kinematics(rig, local, root[idx], rotation[idx])
     out = np.full((len(idx), 4), np.nan)

@@ -149,3 +149,18 @@ def test_what_a_body_cannot_do_is_refused_with_the_reason(script, needle):
         "characters": [{"id": "ann", "script": script}]})
     with pytest.raises(SceneError, match=needle.replace("(", r"\(").replace(")", r"\)")):
         animate(scene)
+
+
+def test_planning_a_performance_does_not_import_mujoco():
+    """MuJoCo picks its OpenGL backend when first imported: a server that plans before it
+    renders must not import it on the way (riding's IK is imported only when solving), or
+    its render workers start on a backend that crashes headless."""
+    import subprocess
+    import sys
+
+    code = ("import sys, worldreel.animation.perform, worldreel.physics.riders; "
+            "print('mujoco' in sys.modules)")
+    env = {k: v for k, v in __import__("os").environ.items() if k != "MUJOCO_GL"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                         check=True)
+    assert out.stdout.strip() == "False"
